@@ -1,0 +1,45 @@
+/** The CPU reference backend's kernel table: one plain-loop kernel per primitive (jit_call excepted). */
+import { dotGeneral } from "./dot.js";
+import {
+  binaryKernels,
+  compareKernels,
+  convert,
+  integerPow,
+  select,
+  stopGradient,
+  unaryKernels,
+} from "./elementwise.js";
+import { dynamicSlice, dynamicUpdateSlice, gather, scatterAdd } from "./indexing.js";
+import type { KernelTable } from "./kernel.js";
+import { argmax, argmin, cumsum, reduceMax, reduceMin, reduceProd, reduceSum } from "./reduce.js";
+import { broadcastInDim, concatenate, iota, pad, reshape, rev, slice, transpose } from "./shape-ops.js";
+
+export const cpuKernels: KernelTable = {
+  ...unaryKernels,
+  ...binaryKernels,
+  ...compareKernels,
+  integer_pow: integerPow,
+  select,
+  convert,
+  reduce_sum: reduceSum,
+  reduce_max: reduceMax,
+  reduce_min: reduceMin,
+  reduce_prod: reduceProd,
+  argmax,
+  argmin,
+  cumsum,
+  dot_general: dotGeneral,
+  broadcast_in_dim: broadcastInDim,
+  reshape,
+  transpose,
+  slice,
+  pad,
+  concatenate,
+  rev,
+  iota,
+  gather,
+  scatter_add: scatterAdd,
+  dynamic_slice: dynamicSlice,
+  dynamic_update_slice: dynamicUpdateSlice,
+  stop_gradient: stopGradient,
+};

@@ -1,0 +1,127 @@
+/**
+ * `Array`: graft's immutable n-dimensional array. Concrete arrays hold a backend buffer; tracers
+ * (subclasses living in the transforms) stand for values while a function is being transformed.
+ * The methods are sugar over the `numpy` namespace, so `x.add(y).tanh().sum(0)` chains.
+ */
+import type { ShapedArray } from "./aval.js";
+import type { DType, TypedArray } from "./dtype.js";
+import type * as NP from "../numpy/index.js";
+import type { IndexSpec } from "../numpy/indexing.js";
+
+// Filled in by the numpy namespace at load time; a type-only import keeps the module graph acyclic.
+let np: typeof NP;
+export function installNumpy(m: typeof NP): void {
+  np = m;
+}
+
+/** A value accepted wherever an array is: an Array or a JS number (weakly typed). */
+export type ArrayOrScalar = Array | number | boolean;
+type Axis = number | readonly number[] | null;
+
+export abstract class Array {
+  abstract readonly aval: ShapedArray;
+
+  get shape(): readonly number[] {
+    return this.aval.shape;
+  }
+  get ndim(): number {
+    return this.aval.shape.length;
+  }
+  get size(): number {
+    return this.aval.size;
+  }
+  get dtype(): DType {
+    return this.aval.dtype;
+  }
+  /** True when the value came from a JS number and defers to other operands' dtypes. */
+  get weakType(): boolean {
+    return this.aval.weakType;
+  }
+
+  /** Reads the contents back, on any backend. */
+  abstract data(): Promise<TypedArray>;
+  /** Reads the contents synchronously (CPU backend); throws inside a transform. */
+  abstract dataSync(): TypedArray;
+  /** Nested JS arrays of numbers (booleans for bool arrays). */
+  tolist(): unknown {
+    return np.tolist(this);
+  }
+  /** The single element of a size-1 array as a JS number (or boolean). */
+  item(): number | boolean {
+    return np.item(this);
+  }
+  abstract toString(): string;
+
+  // arithmetic
+  add(y: ArrayOrScalar): Array { return np.add(this, y); }
+  sub(y: ArrayOrScalar): Array { return np.subtract(this, y); }
+  mul(y: ArrayOrScalar): Array { return np.multiply(this, y); }
+  div(y: ArrayOrScalar): Array { return np.divide(this, y); }
+  pow(y: ArrayOrScalar): Array { return np.power(this, y); }
+  mod(y: ArrayOrScalar): Array { return np.mod(this, y); }
+  maximum(y: ArrayOrScalar): Array { return np.maximum(this, y); }
+  minimum(y: ArrayOrScalar): Array { return np.minimum(this, y); }
+  neg(): Array { return np.negative(this); }
+  abs(): Array { return np.abs(this); }
+  sign(): Array { return np.sign(this); }
+  square(): Array { return np.square(this); }
+  sqrt(): Array { return np.sqrt(this); }
+  reciprocal(): Array { return np.reciprocal(this); }
+  exp(): Array { return np.exp(this); }
+  log(): Array { return np.log(this); }
+  sin(): Array { return np.sin(this); }
+  cos(): Array { return np.cos(this); }
+  tanh(): Array { return np.tanh(this); }
+  clip(lo: ArrayOrScalar | null, hi: ArrayOrScalar | null): Array { return np.clip(this, lo, hi); }
+  floor(): Array { return np.floor(this); }
+  ceil(): Array { return np.ceil(this); }
+  round(): Array { return np.round(this); }
+  astype(dtype: DType): Array { return np.astype(this, dtype); }
+
+  // comparison and logic
+  equal(y: ArrayOrScalar): Array { return np.equal(this, y); }
+  notEqual(y: ArrayOrScalar): Array { return np.notEqual(this, y); }
+  less(y: ArrayOrScalar): Array { return np.less(this, y); }
+  lessEqual(y: ArrayOrScalar): Array { return np.lessEqual(this, y); }
+  greater(y: ArrayOrScalar): Array { return np.greater(this, y); }
+  greaterEqual(y: ArrayOrScalar): Array { return np.greaterEqual(this, y); }
+
+  // reductions
+  sum(axis?: Axis, opts?: { keepdims?: boolean }): Array { return np.sum(this, axis, opts); }
+  mean(axis?: Axis, opts?: { keepdims?: boolean }): Array { return np.mean(this, axis, opts); }
+  prod(axis?: Axis, opts?: { keepdims?: boolean }): Array { return np.prod(this, axis, opts); }
+  max(axis?: Axis, opts?: { keepdims?: boolean }): Array { return np.max(this, axis, opts); }
+  min(axis?: Axis, opts?: { keepdims?: boolean }): Array { return np.min(this, axis, opts); }
+  argmax(axis?: number | null, opts?: { keepdims?: boolean }): Array { return np.argmax(this, axis, opts); }
+  argmin(axis?: number | null, opts?: { keepdims?: boolean }): Array { return np.argmin(this, axis, opts); }
+  var(axis?: Axis, opts?: { keepdims?: boolean; ddof?: number }): Array { return np.var_(this, axis, opts); }
+  std(axis?: Axis, opts?: { keepdims?: boolean; ddof?: number }): Array { return np.std(this, axis, opts); }
+  cumsum(axis?: number | null): Array { return np.cumsum(this, axis); }
+  all(axis?: Axis, opts?: { keepdims?: boolean }): Array { return np.all(this, axis, opts); }
+  any(axis?: Axis, opts?: { keepdims?: boolean }): Array { return np.any(this, axis, opts); }
+
+  // linear algebra
+  matmul(y: Array): Array { return np.matmul(this, y); }
+  dot(y: Array): Array { return np.dot(this, y); }
+
+  // shape
+  reshape(...shape: number[] | [readonly number[]]): Array {
+    const s = (shape.length === 1 && typeof shape[0] !== "number" ? shape[0] : shape) as readonly number[];
+    return np.reshape(this, s);
+  }
+  transpose(axes?: readonly number[]): Array { return np.transpose(this, axes); }
+  /** The transpose (all axes reversed), like NumPy's `x.T`. */
+  get T(): Array { return np.transpose(this); }
+  expandDims(axis: number | readonly number[]): Array { return np.expandDims(this, axis); }
+  squeeze(axis?: number | readonly number[]): Array { return np.squeeze(this, axis); }
+  broadcastTo(shape: readonly number[]): Array { return np.broadcastTo(this, shape); }
+  flatten(): Array { return np.reshape(this, [-1]); }
+  flip(axis?: Axis): Array { return np.flip(this, axis); }
+
+  // indexing
+  /** NumPy-style basic and advanced indexing: `x.get(0, slice(1, 3), null)` or `x.get("0, 1:3, None")`. */
+  get(...index: IndexSpec[]): Array { return np.getIndex(this, index); }
+  /** Pure indexed updates: `x.at(0, slice(1, 3)).set(v)` returns a new array. */
+  at(...index: IndexSpec[]): NP.IndexUpdater { return np.at(this, ...index); }
+  take(indices: Array | readonly number[], axis?: number): Array { return np.take(this, indices, axis); }
+}

@@ -1,0 +1,43 @@
+/** Arrays with contents: a buffer on a backend. Immutable; nothing to free (buffers are garbage-collected). */
+import { Array } from "./array.js";
+import { ShapedArray } from "./aval.js";
+import type { TypedArray } from "./dtype.js";
+import type { Backend } from "../../backends/backend.js";
+import { formatArray } from "./format.js";
+
+export class ConcreteArray extends Array {
+  constructor(
+    readonly aval: ShapedArray,
+    readonly backend: Backend<unknown>,
+    readonly buffer: unknown,
+  ) {
+    super();
+  }
+  override async data(): Promise<TypedArray> {
+    return (await this.backend.download(this.buffer, this.aval)).slice();
+  }
+  override dataSync(): TypedArray {
+    return this.readSync().slice();
+  }
+  /** The backend's own buffer contents, without a defensive copy: internal use only, never mutate. */
+  readSync(): TypedArray {
+    const read = this.backend.downloadSync;
+    if (!read)
+      throw new Error(`dataSync: the ${this.backend.name} backend cannot read synchronously; use 'await x.data()'`);
+    return read(this.buffer, this.aval);
+  }
+  override toString(): string {
+    return formatArray(this.readSync(), this.aval);
+  }
+  /** `Number(x)`, `x + 1`, `x > 0` work on concrete size-1 arrays, like NumPy scalars. */
+  [Symbol.toPrimitive](hint: string): string | number {
+    if (hint === "string") return this.toString();
+    if (this.aval.size !== 1)
+      throw new TypeError(`converting an array of shape [${this.aval.shape.join(", ")}] to a number: only size-1 arrays convert`);
+    return this.readSync()[0]!;
+  }
+}
+
+export function isConcrete(x: unknown): x is ConcreteArray {
+  return x instanceof ConcreteArray;
+}

@@ -1,0 +1,25 @@
+/** Error classes whose messages explain the fix, after JAX's. */
+
+/** A traced value was used where a concrete value is required. */
+export class ConcretizationError extends Error {
+  constructor(what: string, aval: string, transform: string) {
+    super(
+      `${what}: a traced value (${aval}, inside ${transform}) was used where a concrete value is needed. ` +
+        `Traced values have no contents while the function is being transformed. ` +
+        `Use graft's functional forms instead (np.where / select for branches, cond for control flow), ` +
+        `or mark the argument static with jit(f, { staticArgnums }) so it stays a concrete JS value.`,
+    );
+    this.name = "ConcretizationError";
+  }
+}
+
+/** A tracer escaped the transform that created it. */
+export class UnexpectedTracerError extends Error {
+  constructor(transform: string, detail = "") {
+    super(
+      `a tracer created by ${transform} leaked out of its transform and was used afterwards${detail}. ` +
+        `Return values from the transformed function instead of storing them in outer variables or closures.`,
+    );
+    this.name = "UnexpectedTracerError";
+  }
+}

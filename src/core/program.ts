@@ -1,0 +1,96 @@
+/**
+ * The Program IR: a flat SSA list of equations `outs = prim(ins; params)` over typed variables.
+ * Programs may hold sub-programs in their params (jit_call today; cond/while/scan later) and print readably.
+ */
+import type { ShapedArray } from "./aval.js";
+import type { PrimName } from "../lax/params.js";
+import type { Array as GArray } from "./array.js";
+
+let nextVarId = 0;
+
+export class Var {
+  readonly id = nextVarId++;
+  constructor(readonly aval: ShapedArray) {}
+}
+
+/** A scalar constant inlined into an equation. */
+export class Literal {
+  constructor(
+    readonly value: number,
+    readonly aval: ShapedArray,
+  ) {}
+}
+
+export type Atom = Var | Literal;
+
+export interface Eqn {
+  readonly prim: PrimName;
+  readonly inputs: readonly Atom[];
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly outputs: readonly Var[];
+}
+
+/**
+ * `constVars` are bound to the concrete arrays in `consts` (captured when tracing);
+ * callers pass values for `inVars` only.
+ */
+export class Program {
+  constructor(
+    readonly constVars: readonly Var[],
+    readonly consts: readonly GArray[],
+    readonly inVars: readonly Var[],
+    readonly eqns: readonly Eqn[],
+    readonly outs: readonly Atom[],
+  ) {
+    if (constVars.length !== consts.length) throw new Error("Program: constVars and consts differ in length");
+  }
+  get inAvals(): ShapedArray[] {
+    return this.inVars.map((v) => v.aval);
+  }
+  get outAvals(): ShapedArray[] {
+    return this.outs.map((a) => a.aval);
+  }
+  toString(): string {
+    return printProgram(this, "");
+  }
+}
+
+function printProgram(p: Program, indent: string): string {
+  const names = new Map<Var, string>();
+  const name = (v: Var): string => {
+    let n = names.get(v);
+    if (n === undefined) {
+      const i = names.size;
+      n = i < 26 ? String.fromCharCode(97 + i) : `v${i}`;
+      names.set(v, n);
+    }
+    return n;
+  };
+  const atom = (a: Atom): string => (a instanceof Literal ? fmtLiteral(a) : name(a));
+  const decl = (v: Var): string => `${name(v)}:${v.aval}`;
+  const lines: string[] = [];
+  const consts = p.constVars.map(decl).join(" ");
+  lines.push(`${indent}{ lambda ${consts}${consts ? " ; " : ""}${p.inVars.map(decl).join(" ")}. let`);
+  for (const e of p.eqns) {
+    const subs: Program[] = [];
+    const params = Object.entries(e.params)
+      .map(([k, v]) => {
+        if (v instanceof Program) {
+          subs.push(v);
+          return `${k}={...}`;
+        }
+        return `${k}=${JSON.stringify(v)}`;
+      })
+      .join(" ");
+    const outs = e.outputs.map(decl).join(" ");
+    lines.push(`${indent}    ${outs} = ${e.prim}${params ? `[${params}]` : ""} ${e.inputs.map(atom).join(" ")}`);
+    for (const s of subs) lines.push(printProgram(s, indent + "      "));
+  }
+  lines.push(`${indent}  in ( ${p.outs.map(atom).join(" ")} ) }`);
+  return lines.join("\n");
+}
+
+function fmtLiteral(l: Literal): string {
+  const v = l.aval.dtype === "bool" ? (l.value ? "true" : "false") : String(l.value);
+  return `${v}:${l.aval}`;
+}

@@ -1,0 +1,30 @@
+/**
+ * graft: composable function transformations for TypeScript.
+ *
+ * @example
+ * import { np, grad } from "graft";
+ * const f = (x: np.Array) => x.tanh().sum();
+ * grad(f)(np.array([0, 1])); // 1 - tanh(x)^2
+ */
+import "./lax/prims/index.js";
+import * as np from "./numpy/index.js";
+import * as nn from "./nn/index.js";
+export { np, nn };
+export { Array, type ArrayOrScalar } from "./core/array.js";
+export type { DType } from "./core/dtype.js";
+export { ShapedArray } from "./core/aval.js";
+export { Program } from "./core/program.js";
+export { config } from "./core/config.js";
+export { ConcretizationError, UnexpectedTracerError } from "./core/errors.js";
+export { tree, registerPytreeNode, type PyTreeDef } from "./tree/index.js";
+export { jvp } from "../transforms/jvp.js";
+export { linearize } from "../transforms/linearize.js";
+export { vjp } from "../transforms/vjp.js";
+export { grad, valueAndGrad, type GradOf, type GradOptions } from "../transforms/grad.js";
+export { vmap, type VmapOptions, type AxisSpec } from "../transforms/vmap.js";
+export { jit, type JitOptions, type Jitted } from "../transforms/jit.js";
+export { jacfwd, jacrev, hessian, type JacobianOptions } from "../transforms/jacobian.js";
+export { makeJaxpr } from "../transforms/make-jaxpr.js";
+export { stopGradient } from "../transforms/stop-gradient.js";
+export type { Backend, BufferInfo, Executable } from "../backends/backend.js";
+export { cpuBackend } from "../backends/cpu/index.js";

@@ -1,0 +1,84 @@
+/**
+ * The primitive set: every op in graft's numpy, nn and random namespaces lowers to these.
+ * Each entry maps a primitive's name to the static parameters it carries.
+ *
+ * Conventions shared by every backend (the CPU reference backend is the oracle):
+ * - Elementwise binary primitives take operands of equal shape and dtype (the numpy layer
+ *   broadcasts and promotes first). Comparisons return bool.
+ * - Integer `div` truncates toward zero and `rem` takes the dividend's sign (C semantics);
+ *   float `rem` is `fmod`. `round` rounds half to even. `sign(0) = 0`, `sign(NaN) = NaN`.
+ * - `and`/`or` are logical for bool and bitwise for integers; `not` likewise.
+ * - `gather`/`scatter_add` clamp indices to [0, n-1]; `dynamic_slice`/`dynamic_update_slice` clamp
+ *   start indices so the window fits (XLA semantics).
+ */
+import type { DType } from "../core/dtype.js";
+import type { Program } from "../core/program.js";
+
+type Empty = Record<string, never>;
+
+export const UNARY_PRIMS = [
+  "neg", "abs", "sign", "floor", "ceil", "round", "exp", "expm1", "log", "log1p", "sqrt", "rsqrt",
+  "sin", "cos", "tan", "tanh", "asin", "acos", "atan", "sinh", "cosh", "logistic", "erf", "not",
+  "isfinite",
+] as const;
+export type UnaryPrim = (typeof UNARY_PRIMS)[number];
+
+export const BINARY_PRIMS = ["add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2", "and", "or"] as const;
+export type BinaryPrim = (typeof BINARY_PRIMS)[number];
+
+export const COMPARE_PRIMS = ["eq", "ne", "lt", "le", "gt", "ge"] as const;
+export type ComparePrim = (typeof COMPARE_PRIMS)[number];
+
+export const REDUCE_PRIMS = ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod"] as const;
+export type ReducePrim = (typeof REDUCE_PRIMS)[number];
+
+export interface PrimParams extends Record<UnaryPrim, Empty>, Record<BinaryPrim, Empty>, Record<ComparePrim, Empty> {
+  /** x ** n for a static integer n (better derivatives and numerics than `pow`). */
+  integer_pow: { y: number };
+  /** (pred: bool, onTrue, onFalse), all the same shape; onTrue/onFalse share a dtype. */
+  select: Empty;
+  /** Changes dtype; `weakType` keeps a JS-number-derived value weakly typed. */
+  convert: { dtype: DType; weakType?: boolean };
+  /** Reduces over `axes` (sorted, unique), removing them. */
+  reduce_sum: { axes: number[] };
+  reduce_max: { axes: number[] };
+  reduce_min: { axes: number[] };
+  reduce_prod: { axes: number[] };
+  /** Index (int32) of the first max/min along `axis`, removing it. NaN counts as the max/min. */
+  argmax: { axis: number };
+  argmin: { axis: number };
+  /** Inclusive cumulative sum along `axis`; from the end when `reverse`. */
+  cumsum: { axis: number; reverse: boolean };
+  /**
+   * Generalized contraction: output dims are batch dims, then lhs free dims, then rhs free dims
+   * (each group in operand order). Both operands share a dtype.
+   */
+  dot_general: { contracting: [number[], number[]]; batch: [number[], number[]] };
+  /** Operand dim i maps to output dim broadcastDimensions[i] (increasing); its size is 1 or equal. */
+  broadcast_in_dim: { shape: number[]; broadcastDimensions: number[] };
+  reshape: { shape: number[] };
+  transpose: { permutation: number[] };
+  /** Static strided slice: start inclusive, limit exclusive, strides >= 1. */
+  slice: { start: number[]; limit: number[]; strides: number[] };
+  /** Pads with `value`: lo/hi >= 0 elements at each end, `interior` between elements. */
+  pad: { lo: number[]; hi: number[]; interior: number[]; value: number };
+  concatenate: { axis: number };
+  /** Reverses the order of elements along `axes`. */
+  rev: { axes: number[] };
+  /** No operands: the index along `dimension` broadcast to `shape`. */
+  iota: { shape: number[]; dimension: number; dtype: DType };
+  /** (operand, indices:int32) → operand.shape[:axis] + indices.shape + operand.shape[axis+1:]. */
+  gather: { axis: number };
+  /** (operand, indices:int32, updates shaped like the gather output) → operand with updates added. */
+  scatter_add: { axis: number };
+  /** (operand, ...startIndices: int32 scalars) → window of `sizes`. */
+  dynamic_slice: { sizes: number[] };
+  /** (operand, update, ...startIndices: int32 scalars) → operand with the window replaced. */
+  dynamic_update_slice: Empty;
+  /** Identity whose derivative is zero. */
+  stop_gradient: Empty;
+  /** Runs a staged sub-program (what `jit` binds). */
+  jit_call: { program: Program; name: string };
+}
+
+export type PrimName = keyof PrimParams;

@@ -1,0 +1,22 @@
+/** Reading arrays back into JS values. */
+import type { Array } from "../core/array.js";
+
+/** Nested JS arrays of numbers (booleans for bool arrays); a plain number for 0-d arrays. */
+export function tolist(x: Array): unknown {
+  const data = x.dataSync();
+  const conv = x.dtype === "bool" ? (v: number) => v !== 0 : (v: number) => v;
+  const rec = (dim: number, off: number, stride: number): unknown => {
+    if (dim === x.ndim) return conv(data[off]!);
+    const n = x.shape[dim]!;
+    const inner = n === 0 ? 0 : stride / n;
+    return globalThis.Array.from({ length: n }, (_, i) => rec(dim + 1, off + i * inner, inner));
+  };
+  return rec(0, 0, x.size);
+}
+
+/** The single element of a size-1 array. @example np.array([[3]]).item() // 3 */
+export function item(x: Array): number | boolean {
+  if (x.size !== 1) throw new TypeError(`item: only size-1 arrays have an item; this one has shape [${x.shape.join(", ")}] (size ${x.size})`);
+  const v = x.dataSync()[0]!;
+  return x.dtype === "bool" ? v !== 0 : v;
+}

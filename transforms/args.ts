@@ -1,0 +1,54 @@
+/** Shared argument handling for the public transforms: pytrees in, flat arrays through, pytrees out. */
+import { Array } from "../src/core/array.js";
+import { isFloat } from "../src/core/dtype.js";
+import { scalar } from "../src/lax/ops.js";
+import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
+
+/** Turns a pytree leaf into an array: JS numbers become weakly typed float32 scalars. */
+export function toArray(x: unknown, op: string, where: string): Array {
+  if (x instanceof Array) return x;
+  if (typeof x === "number") return scalar(x, "float32", true);
+  if (typeof x === "boolean") return scalar(x ? 1 : 0, "bool");
+  const what = x === null ? "null" : typeof x === "object" ? `an object of class ${(x as object).constructor?.name ?? "?"}` : typeof x;
+  throw new TypeError(`${op}: ${where} must be graft arrays, numbers or pytrees of them; found ${what}`);
+}
+
+/** Flattens a pytree of arrays/numbers into arrays plus its structure. */
+export function flattenArrays(tree: unknown, op: string, where: string): [Array[], PyTreeDef] {
+  const [leaves, def] = flatten(tree);
+  return [leaves.map((l) => toArray(l, op, where)), def];
+}
+
+/** Wraps a pytree function as a flat one, recording the output structure in `out.def`. */
+export function flatFn<A extends unknown[]>(
+  f: (...args: A) => unknown,
+  inDef: PyTreeDef,
+  op: string,
+  out: { def?: PyTreeDef },
+): (...xs: Array[]) => Array[] {
+  return (...xs) => {
+    const args = unflatten(inDef, xs) as A;
+    const [leaves, def] = flattenArrays(f(...args), op, "function outputs");
+    out.def = def;
+    return leaves;
+  };
+}
+
+/** Throws unless `x` can be differentiated (a float array). */
+export function checkDifferentiable(x: Array, op: string, what: string): void {
+  if (!isFloat(x.dtype))
+    throw new TypeError(
+      `${op}: ${what} has dtype ${x.dtype}, but only float32/float64 values can be differentiated. ` +
+        `Convert it with .astype("float32"), or leave it out of argnums.`,
+    );
+}
+
+/** Normalizes argnums (number or list) against the argument count. */
+export function normalizeArgnums(argnums: number | readonly number[] | undefined, nargs: number, op: string): number[] {
+  const list = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : [...argnums];
+  return list.map((a) => {
+    if (!Number.isInteger(a) || a < -nargs || a >= nargs)
+      throw new RangeError(`${op}: argnums ${JSON.stringify(argnums)} is out of range for a call with ${nargs} argument(s)`);
+    return a < 0 ? a + nargs : a;
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * `jit`: stages a function to a Program once per signature and runs the compiled Program.
+ * It binds the `jit_call` primitive, whose own JVP, batching, partial-evaluation and transpose
+ * rules make `grad(jit(f))`, `jit(grad(f))` and `vmap(jit(f))` compose.
+ */
+import type { Array } from "../src/core/array.js";
+import { config } from "../src/core/config.js";
+import type { Program } from "../src/core/program.js";
+import { traceToProgram } from "../src/core/staging.js";
+import { bind, currentTrace } from "../src/core/trace.js";
+import { getDefaultBackend } from "../src/core/eval.js";
+import { simplify } from "../src/core/passes.js";
+import { unflatten, type PyTreeDef } from "../src/tree/index.js";
+import { flattenArrays, flatFn } from "./args.js";
+
+export interface JitOptions {
+  /** Positions of arguments that are compile-time constants (any JS value; part of the cache key). */
+  staticArgnums?: number | readonly number[];
+}
+
+/** A jitted function, with its cache exposed for inspection. */
+export interface Jitted<A extends unknown[], R> {
+  (...args: A): R;
+  /** How many distinct signatures have been staged so far. */
+  readonly cacheSize: number;
+  /** The simplified Program for these arguments (stages it if needed). */
+  lower(...args: A): Program;
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+function staticKey(v: unknown): string {
+  if (v === null || typeof v !== "object" && typeof v !== "function") return `${typeof v}:${String(v)}`;
+  if (globalThis.Array.isArray(v)) return `[${v.map(staticKey).join(",")}]`;
+  let id = objectIds.get(v as object);
+  if (id === undefined) objectIds.set(v as object, (id = nextObjectId++));
+  return `#${id}`;
+}
+
+interface Staged {
+  program: Program;
+  outDef: PyTreeDef;
+  extraArgs: Array[];
+}
+
+/**
+ * Compiles `f`: the first call with a new signature (pytree structure, shapes, dtypes, weak types,
+ * static argument values, backend) traces it to a Program; later calls reuse the compiled Program.
+ *
+ * @example
+ * const f = jit((x: Array) => x.mul(2).add(1).tanh());
+ * f(np.ones([3])); // traced and compiled once
+ * f(np.zeros([3])); // reuses the compiled Program
+ */
+export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptions = {}): Jitted<A, R> {
+  const statics = new Set(opts.staticArgnums === undefined ? [] : typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : opts.staticArgnums);
+  const cache = new Map<string, Staged>();
+  const name = f.name || "jitted";
+
+  const stage = (args: A): { staged: Staged; leaves: Array[] } => {
+    const n = args.length;
+    for (const s of statics)
+      if (!Number.isInteger(s) || s < -n || s >= n) throw new RangeError(`jit: staticArgnums ${s} is out of range for a call with ${n} argument(s)`);
+    const isStatic = (i: number) => statics.has(i) || statics.has(i - n);
+    const dynamic = args.filter((_, i) => !isStatic(i));
+    const [leaves, inDef] = flattenArrays(dynamic, "jit", "arguments");
+    const key = [
+      inDef.key,
+      leaves.map((l) => l.aval.key).join(";"),
+      args.map((a, i) => (isStatic(i) ? staticKey(a) : "")).join("|"),
+      getDefaultBackend().name,
+    ].join("/");
+    let staged = cache.get(key);
+    if (!staged) {
+      const out: { def?: PyTreeDef } = {};
+      const rebuild = (...dyn: unknown[]) => {
+        let k = 0;
+        return f(...(args.map((a, i) => (isStatic(i) ? a : dyn[k++])) as A));
+      };
+      const { program, extraArgs } = traceToProgram(flatFn(rebuild, inDef, "jit", out), leaves.map((l) => l.aval), currentTrace(), "jit");
+      staged = { program: simplify(program), outDef: out.def!, extraArgs };
+      // A Program that captured tracers of an enclosing transform is only valid for this call.
+      if (extraArgs.length === 0) cache.set(key, staged);
+    }
+    return { staged, leaves };
+  };
+
+  const jitted = (...args: A): R => {
+    if (config.disableJit) return f(...args);
+    const { staged, leaves } = stage(args);
+    const outs = bind("jit_call", [...staged.extraArgs, ...leaves], { program: staged.program, name });
+    return unflatten(staged.outDef, outs) as R;
+  };
+  Object.defineProperty(jitted, "cacheSize", { get: () => cache.size });
+  (jitted as unknown as { lower: (...a: A) => Program }).lower = (...args: A) => stage(args).staged.program;
+  return jitted as Jitted<A, R>;
+}

@@ -1,0 +1,51 @@
+/** `vjp`: reverse mode as linearize followed by transposition of the linear Program. */
+import type { Array } from "../src/core/array.js";
+import { backwardPass } from "../src/core/transpose.js";
+import { LinearIn } from "../src/lax/rules.js";
+import { instantiate } from "../src/lax/ops.js";
+import { unflatten, type PyTreeDef } from "../src/tree/index.js";
+import { linearizeFlat } from "./linearize.js";
+import { flattenArrays, flatFn } from "./args.js";
+import { Zero } from "../src/core/trace.js";
+
+/** vjp on flat lists: the pullback maps output cotangents to input cotangents (zeros instantiated). */
+export function vjpFlat(
+  f: (...xs: Array[]) => readonly Array[],
+  primals: readonly Array[],
+  transform: string,
+  numLinearOuts?: number,
+): [Array[], (cts: readonly Array[]) => Array[]] {
+  const lin = linearizeFlat(f, primals, transform, numLinearOuts);
+  const pullback = (cts: readonly Array[]): Array[] => {
+    const args = [...lin.extraArgs, ...primals.map((p) => new LinearIn(p.aval))];
+    const res = backwardPass(lin.program, args, cts);
+    return res.slice(lin.extraArgs.length).map((r, i) => instantiate(r ?? new Zero(primals[i]!.aval)));
+  };
+  return [lin.outs, pullback];
+}
+
+/**
+ * Evaluates `f` and returns `[out, vjpFn]`; `vjpFn(ct)` pulls a cotangent shaped like `out` back to
+ * cotangents for every argument (returned as a tuple matching the arguments).
+ *
+ * @example
+ * const [y, pullback] = vjp((x: Array) => x.mul(x), np.array([1, 2]));
+ * pullback(np.onesLike(y)); // [array([2., 4.])]
+ */
+export function vjp<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [R, (ct: R) => A] {
+  const [flat, inDef] = flattenArrays(primals, "vjp", "primals");
+  const out: { def?: PyTreeDef } = {};
+  const [outs, pullback] = vjpFlat(flatFn(f, inDef, "vjp", out), flat, "vjp");
+  const outDef = out.def!;
+  const vjpFn = (ct: R): A => {
+    const [cts, ctDef] = flattenArrays(ct, "vjp", "cotangents");
+    if (!ctDef.equals(outDef)) throw new Error(`vjp: cotangent structure ${ctDef} does not match output structure ${outDef}`);
+    cts.forEach((c, i) => {
+      const o = outs[i]!;
+      if (c.shape.join() !== o.shape.join())
+        throw new Error(`vjp: cotangent ${i} has shape [${c.shape}] but the output has shape [${o.shape}]`);
+    });
+    return unflatten(inDef, pullback(cts)) as A;
+  };
+  return [unflatten(outDef, outs) as R, vjpFn];
+}
