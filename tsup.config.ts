@@ -1,11 +1,13 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
+  entry: { index: "src/index.ts", testing: "src/testing/index.ts", nn: "src/nn/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
   sourcemap: true,
   target: "es2022",
   treeshake: true,
+  // Shared chunks keep one copy of the core (one Array class) across the sub-path entries, in CJS too.
+  splitting: true,
 });

@@ -2,6 +2,7 @@
 import { Array } from "../src/core/array.js";
 import { isFloat } from "../src/core/dtype.js";
 import { scalar } from "../src/lax/ops.js";
+import { freeze } from "immer";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
 
 /** Turns a pytree leaf into an array: JS numbers become weakly typed float32 scalars. */
@@ -51,4 +52,9 @@ export function normalizeArgnums(argnums: number | readonly number[] | undefined
       throw new RangeError(`${op}: argnums ${JSON.stringify(argnums)} is out of range for a call with ${nargs} argument(s)`);
     return a < 0 ? a + nargs : a;
   });
+}
+
+/** Deep-freezes the containers of a result pytree (arrays are immutable already). */
+export function frozen<T>(t: T): T {
+  return freeze(t, true);
 }

@@ -4,7 +4,7 @@ import { isFloat } from "../src/core/dtype.js";
 import { fullLike } from "../src/lax/ops.js";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { vjpFlat } from "./vjp.js";
-import { checkDifferentiable, flattenArrays, normalizeArgnums, toArray } from "./args.js";
+import { checkDifferentiable, flattenArrays, frozen, normalizeArgnums, toArray } from "./args.js";
 
 /** The gradient's type for an argument of type T: JS numbers become Arrays, containers keep their shape. */
 export type GradOf<T> = T extends Array | number
@@ -59,7 +59,7 @@ function valueAndGradImpl(f: (...args: unknown[]) => unknown, opts: GradOptions,
     const grads = unflatten(inDef, pullback([fullLike(value, 1)])) as unknown[];
     const g = typeof opts.argnums === "number" || opts.argnums === undefined ? grads[0] : grads;
     const v = opts.hasAux ? [value, unflatten(auxDef!, outs.slice(1))] : value;
-    return [v, g];
+    return frozen([v, g]);
   };
 }
 
@@ -84,7 +84,7 @@ export function grad(f: (...args: never[]) => unknown, opts: GradOptions = {}): 
   const vg = valueAndGradImpl(f as (...args: unknown[]) => unknown, opts, "grad");
   return (...args) => {
     const [v, g] = vg(...args);
-    return opts.hasAux ? [g, (v as unknown[])[1]] : g;
+    return opts.hasAux ? frozen([g, (v as unknown[])[1]]) : g;
   };
 }
 

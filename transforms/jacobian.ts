@@ -8,7 +8,7 @@ import { unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { jvpFlat } from "./jvp-trace.js";
 import { vjpFlat } from "./vjp.js";
 import { vmapFlat } from "./vmap.js";
-import { checkDifferentiable, flattenArrays, normalizeArgnums } from "./args.js";
+import { checkDifferentiable, flattenArrays, frozen, normalizeArgnums } from "./args.js";
 
 export interface JacobianOptions {
   /** Which positional arguments to differentiate: a number (default 0) or a list. */
@@ -43,7 +43,7 @@ function assemble(outDef: PyTreeDef, inDef: PyTreeDef, single: boolean, nOut: nu
     const byArg = unflatten(inDef, blocks) as unknown[];
     rows.push(single ? byArg[0] : byArg);
   }
-  return unflatten(outDef, rows);
+  return frozen(unflatten(outDef, rows));
 }
 
 /** Standard basis of the flattened inputs: a [total, total] identity split per leaf. */

@@ -11,7 +11,7 @@ import { bind, currentTrace } from "../src/core/trace.js";
 import { getDefaultBackend } from "../src/core/eval.js";
 import { simplify } from "../src/core/passes.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { flattenArrays, flatFn } from "./args.js";
+import { flattenArrays, flatFn, frozen } from "./args.js";
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time constants (any JS value; part of the cache key). */
@@ -89,7 +89,7 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
     if (config.disableJit) return f(...args);
     const { staged, leaves } = stage(args);
     const outs = bind("jit_call", [...staged.extraArgs, ...leaves], { program: staged.program, name });
-    return unflatten(staged.outDef, outs) as R;
+    return frozen(unflatten(staged.outDef, outs) as R);
   };
   Object.defineProperty(jitted, "cacheSize", { get: () => cache.size });
   (jitted as unknown as { lower: (...a: A) => Program }).lower = (...args: A) => stage(args).staged.program;

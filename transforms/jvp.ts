@@ -4,7 +4,7 @@ import { currentTrace } from "../src/core/trace.js";
 import { convert, instantiate } from "../src/lax/ops.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { jvpFlat } from "./jvp-trace.js";
-import { checkDifferentiable, flattenArrays, flatFn } from "./args.js";
+import { checkDifferentiable, flattenArrays, flatFn, frozen } from "./args.js";
 
 /**
  * Evaluates `f(...primals)` and its directional derivative along `tangents`: returns `[out, tangentOut]`.
@@ -26,5 +26,5 @@ export function jvp<A extends unknown[], R>(f: (...args: A) => R, primals: A, ta
   const out: { def?: PyTreeDef } = {};
   const tt = t.map((ti, i) => (ti.dtype === p[i]!.dtype ? ti : convert(ti, p[i]!.dtype)));
   const [po, to] = jvpFlat(flatFn(f, pDef, "jvp", out), p, tt, currentTrace(), "jvp");
-  return [unflatten(out.def!, po) as R, unflatten(out.def!, to.map(instantiate)) as R];
+  return frozen([unflatten(out.def!, po) as R, unflatten(out.def!, to.map(instantiate)) as R]);
 }

@@ -2,10 +2,10 @@
 import type { Array } from "../src/core/array.js";
 import { backwardPass } from "../src/core/transpose.js";
 import { LinearIn } from "../src/lax/rules.js";
-import { instantiate } from "../src/lax/ops.js";
+import { convert, instantiate } from "../src/lax/ops.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { linearizeFlat } from "./linearize.js";
-import { flattenArrays, flatFn } from "./args.js";
+import { flattenArrays, flatFn, frozen } from "./args.js";
 import { Zero } from "../src/core/trace.js";
 
 /** vjp on flat lists: the pullback maps output cotangents to input cotangents (zeros instantiated). */
@@ -40,12 +40,13 @@ export function vjp<A extends unknown[], R>(f: (...args: A) => R, ...primals: A)
   const vjpFn = (ct: R): A => {
     const [cts, ctDef] = flattenArrays(ct, "vjp", "cotangents");
     if (!ctDef.equals(outDef)) throw new Error(`vjp: cotangent structure ${ctDef} does not match output structure ${outDef}`);
-    cts.forEach((c, i) => {
+    const matched = cts.map((c, i) => {
       const o = outs[i]!;
       if (c.shape.join() !== o.shape.join())
         throw new Error(`vjp: cotangent ${i} has shape [${c.shape}] but the output has shape [${o.shape}]`);
+      return c.dtype === o.dtype ? c : convert(c, o.dtype);
     });
-    return unflatten(inDef, pullback(cts)) as A;
+    return frozen(unflatten(inDef, pullback(matched)) as A);
   };
-  return [unflatten(outDef, outs) as R, vjpFn];
+  return frozen([unflatten(outDef, outs) as R, vjpFn]);
 }

@@ -6,7 +6,7 @@ import { requireRule, type BatchDim } from "../src/lax/rules.js";
 import type { PrimName, PrimParams } from "../src/lax/params.js";
 import { broadcastInDim, moveAxis } from "../src/lax/ops.js";
 import { broadcastPrefix, unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { flattenArrays, flatFn } from "./args.js";
+import { flattenArrays, flatFn, frozen } from "./args.js";
 
 export class BatchTracer extends Tracer {
   readonly aval: ShapedArray;
@@ -143,6 +143,6 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOpt
       outSpecs ??= broadcastPrefix(outAxesSpec, unflatten(out.def!, out.def!.numLeaves ? globalThis.Array(out.def!.numLeaves).fill(0) : []), isAxisLeaf) as (number | null)[];
       return outSpecs[i] ?? null;
     });
-    return unflatten(out.def!, outs) as R;
+    return frozen(unflatten(out.def!, outs) as R);
   };
 }

@@ -51,6 +51,10 @@ export abstract class Array {
     return np.item(this);
   }
   abstract toString(): string;
+  /** Node's console.log shows the NumPy-like text. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 
   // arithmetic
   add(y: ArrayOrScalar): Array { return np.add(this, y); }

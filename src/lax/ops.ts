@@ -6,7 +6,8 @@ import type { Array } from "../core/array.js";
 import type { ShapedArray } from "../core/aval.js";
 import { allocate, type DType } from "../core/dtype.js";
 import { bind1, Zero } from "../core/trace.js";
-import { fromTypedArray } from "../core/eval.js";
+import { fromTypedArray, getDefaultBackend } from "../core/eval.js";
+import type { ConcreteArray } from "../core/concrete.js";
 import type { Tangent } from "./rules.js";
 import type { BinaryPrim, ComparePrim, UnaryPrim } from "./params.js";
 
@@ -48,11 +49,22 @@ function shapeEq(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
+// Arrays are immutable, so the scalars that JS numbers turn into can be shared; the cache is
+// bounded (cleared when full) because values are arbitrary.
+const scalarCache = new Map<string, Array>();
+
 /** A concrete scalar of `dtype` (strongly typed unless `weak`). */
 export function scalar(value: number, dtype: DType, weak = false): Array {
-  const b = allocate(dtype, 1);
-  b[0] = value;
-  return fromTypedArray(b, [], dtype, weak);
+  const key = `${dtype}${weak ? "~" : ""}${Object.is(value, -0) ? "-0" : value}`;
+  let s = scalarCache.get(key);
+  if (s === undefined || getDefaultBackend() !== (s as ConcreteArray).backend) {
+    const b = allocate(dtype, 1);
+    b[0] = value;
+    s = fromTypedArray(b, [], dtype, weak);
+    if (scalarCache.size > 4096) scalarCache.clear();
+    scalarCache.set(key, s);
+  }
+  return s;
 }
 
 /** `value` broadcast to an aval's shape and dtype. */

@@ -50,6 +50,12 @@ export function promote(op: string, ...xs: ArrayOrScalar[]): Array[] {
 
 /** Promotes operands to a common dtype and broadcasts them to a common shape. */
 export function align(op: string, ...xs: ArrayOrScalar[]): Array[] {
+  // Fast path for the common eager case: two arrays that already agree.
+  if (xs.length === 2) {
+    const [a, b] = xs;
+    if (a instanceof Array && b instanceof Array && a.aval.dtype === b.aval.dtype && a.aval.weakType === b.aval.weakType && shapeEqual(a.aval.shape, b.aval.shape))
+      return [a, b];
+  }
   const arrs = promote(op, ...xs);
   const first = arrs[0]!.shape;
   if (arrs.every((a) => shapeEqual(a.shape, first))) return arrs;

@@ -3,6 +3,7 @@
  * dtype promotion), all composed from graft's primitives so every function is differentiable,
  * batchable and jittable.
  */
+import "../lax/prims/index.js";
 import { installNumpy } from "../core/array.js";
 import * as self from "./index.js";
 
