@@ -6,7 +6,6 @@
  * const f = (x: np.Array) => x.tanh().sum();
  * grad(f)(np.array([0, 1])); // 1 - tanh(x)^2
  */
-import "./lax/prims/index.js";
 import * as np from "./numpy/index.js";
 import * as nn from "./nn/index.js";
 export { np, nn };

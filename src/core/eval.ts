@@ -9,7 +9,6 @@ import { config } from "./config.js";
 import { checkNans } from "./debug-nans.js";
 import { rulesFor } from "../lax/rules.js";
 import type { PrimName, PrimParams } from "../lax/params.js";
-import type { Program } from "./program.js";
 import type { Backend } from "../../backends/backend.js";
 import { cpuBackend } from "../../backends/cpu/index.js";
 
@@ -67,6 +66,3 @@ class EvalTrace extends Trace {
 
 export const evalTrace = new EvalTrace();
 setRootTrace(evalTrace);
-
-/** Evaluates a Program at the current trace, one `bind` per equation (how transforms see programs). */
-export type ProgramEvaluator = (program: Program, args: readonly Array[]) => Array[];

@@ -92,12 +92,3 @@ export function bind<P extends PrimName>(prim: P, args: readonly Array[], params
 export function bind1<P extends PrimName>(prim: P, args: readonly Array[], params: PrimParams[P]): Array {
   return current.processPrimitive(prim, args, params)[0]!;
 }
-
-/** Runs `f` under a fresh trace and invalidates the trace afterwards so leaks are detected. */
-export function runWithNewTrace<T, R>(trace: T & Trace, f: (t: T) => R): R {
-  try {
-    return withTrace(trace, () => f(trace));
-  } finally {
-    trace.valid = false;
-  }
-}

@@ -6,6 +6,7 @@ import type { Array } from "../core/array.js";
 import type { ShapedArray } from "../core/aval.js";
 import type { Zero } from "../core/trace.js";
 import type { PrimName, PrimParams } from "./params.js";
+import { registerAllPrimitives } from "./prims/index.js";
 
 export type Tangent = Array | Zero;
 /** Batch dimension of a vmapped value; `null` means the value is the same for every batch element. */
@@ -30,13 +31,19 @@ export interface PrimitiveRules<P extends PrimName> {
 }
 
 const registry = new Map<PrimName, PrimitiveRules<PrimName>>();
+let registered = false;
 
 export function defPrimitive<P extends PrimName>(name: P, rules: PrimitiveRules<P>): void {
   registry.set(name, rules as unknown as PrimitiveRules<PrimName>);
 }
 
 export function rulesFor<P extends PrimName>(name: P): PrimitiveRules<P> {
-  const r = registry.get(name);
+  let r = registry.get(name);
+  if (!r && !registered) {
+    registered = true;
+    registerAllPrimitives();
+    r = registry.get(name);
+  }
   if (!r) throw new Error(`primitive '${name}' is not registered`);
   return r as unknown as PrimitiveRules<P>;
 }

@@ -47,39 +47,42 @@ function transposeSide(ct: Array, other: Array, thisNdim: number, p: DotParams, 
   return L.transpose(res, range(thisNdim).map((j) => resDims.indexOf(j)));
 }
 
-defPrimitive("dot_general", {
-  abstractEval: ([a, b], p) => [dotAval(a!, b!, p)],
-  jvp: ([a, b], [ta, tb], p) => {
-    const out = L.dotGeneral(a!, b!, p.contracting, p.batch);
-    const da: Tangent = ta instanceof Zero ? ta : L.dotGeneral(ta!, b!, p.contracting, p.batch);
-    const db: Tangent = tb instanceof Zero ? tb : L.dotGeneral(a!, tb!, p.contracting, p.batch);
-    const t = L.addTangents(da, db);
-    return [[out], [t instanceof Zero ? new Zero(out.aval) : t]];
-  },
-  transpose: ([ct], [a, b], p) => {
-    if (a instanceof LinearIn && b instanceof LinearIn) throw new Error("transpose: dot_general is not linear in both operands at once");
-    if (ct instanceof Zero) return [a instanceof LinearIn ? new Zero(a.aval) : null, b instanceof LinearIn ? new Zero(b.aval) : null];
-    if (a instanceof LinearIn) return [transposeSide(ct!, b as Array, a.aval.ndim, p, 0), null];
-    return [null, transposeSide(ct!, a as Array, (b as LinearIn).aval.ndim, p, 1)];
-  },
-  batch: ([a, b], [da, db], p) => {
-    const [lc, rc] = p.contracting;
-    const [lb, rb] = p.batch;
-    const up = (ds: readonly number[], d: number) => ds.map((x) => (x >= d ? x + 1 : x));
-    if (da !== null && db !== null) {
-      const x = L.moveAxis(a!, da, 0);
-      const y = L.moveAxis(b!, db, 0);
-      const shift = (ds: readonly number[]) => ds.map((v) => v + 1);
-      return [[L.dotGeneral(x, y, [shift(lc), shift(rc)], [[0, ...shift(lb)], [0, ...shift(rb)]])], [0]];
-    }
-    if (da !== null) {
-      const c = up(lc, da), bt = up(lb, da);
-      const free = freeDims(a!.ndim, c, bt);
-      return [[L.dotGeneral(a!, b!, [c, [...rc]], [bt, [...rb]])], [lb.length + free.indexOf(da)]];
-    }
-    const c = up(rc, db!), bt = up(rb, db!);
-    const free = freeDims(b!.ndim, c, bt);
-    const lFree = freeDims(a!.ndim, lc, lb).length;
-    return [[L.dotGeneral(a!, b!, [[...lc], c], [[...lb], bt])], [lb.length + lFree + free.indexOf(db!)]];
-  },
-});
+/** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
+export function registerDot(): void {
+  defPrimitive("dot_general", {
+    abstractEval: ([a, b], p) => [dotAval(a!, b!, p)],
+    jvp: ([a, b], [ta, tb], p) => {
+      const out = L.dotGeneral(a!, b!, p.contracting, p.batch);
+      const da: Tangent = ta instanceof Zero ? ta : L.dotGeneral(ta!, b!, p.contracting, p.batch);
+      const db: Tangent = tb instanceof Zero ? tb : L.dotGeneral(a!, tb!, p.contracting, p.batch);
+      const t = L.addTangents(da, db);
+      return [[out], [t instanceof Zero ? new Zero(out.aval) : t]];
+    },
+    transpose: ([ct], [a, b], p) => {
+      if (a instanceof LinearIn && b instanceof LinearIn) throw new Error("transpose: dot_general is not linear in both operands at once");
+      if (ct instanceof Zero) return [a instanceof LinearIn ? new Zero(a.aval) : null, b instanceof LinearIn ? new Zero(b.aval) : null];
+      if (a instanceof LinearIn) return [transposeSide(ct!, b as Array, a.aval.ndim, p, 0), null];
+      return [null, transposeSide(ct!, a as Array, (b as LinearIn).aval.ndim, p, 1)];
+    },
+    batch: ([a, b], [da, db], p) => {
+      const [lc, rc] = p.contracting;
+      const [lb, rb] = p.batch;
+      const up = (ds: readonly number[], d: number) => ds.map((x) => (x >= d ? x + 1 : x));
+      if (da !== null && db !== null) {
+        const x = L.moveAxis(a!, da, 0);
+        const y = L.moveAxis(b!, db, 0);
+        const shift = (ds: readonly number[]) => ds.map((v) => v + 1);
+        return [[L.dotGeneral(x, y, [shift(lc), shift(rc)], [[0, ...shift(lb)], [0, ...shift(rb)]])], [0]];
+      }
+      if (da !== null) {
+        const c = up(lc, da), bt = up(lb, da);
+        const free = freeDims(a!.ndim, c, bt);
+        return [[L.dotGeneral(a!, b!, [c, [...rc]], [bt, [...rb]])], [lb.length + free.indexOf(da)]];
+      }
+      const c = up(rc, db!), bt = up(rb, db!);
+      const free = freeDims(b!.ndim, c, bt);
+      const lFree = freeDims(a!.ndim, lc, lb).length;
+      return [[L.dotGeneral(a!, b!, [[...lc], c], [[...lb], bt])], [lb.length + lFree + free.indexOf(db!)]];
+    },
+  });
+}

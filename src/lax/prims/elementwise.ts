@@ -33,188 +33,191 @@ function defUnary(name: UnaryPrim, d: ((x: Array, y: Array) => Array) | null, ou
 
 const c = (x: Array, v: number): Array => L.fullLike(x, v);
 
-defUnary("abs", (x) => L.sign(x));
-for (const p of ["sign", "floor", "ceil", "round"] as const) defUnary(p, null);
-defUnary("exp", (_x, y) => y);
-defUnary("expm1", (_x, y) => L.add(y, c(y, 1)));
-defUnary("log", (x) => L.div(c(x, 1), x));
-defUnary("log1p", (x) => L.div(c(x, 1), L.add(x, c(x, 1))));
-defUnary("sqrt", (_x, y) => L.div(c(y, 0.5), y));
-defUnary("rsqrt", (x, y) => L.mul(L.div(y, x), c(x, -0.5)));
-defUnary("sin", (x) => L.cos(x));
-defUnary("cos", (x) => L.neg(L.sin(x)));
-defUnary("tan", (_x, y) => L.add(c(y, 1), L.mul(y, y)));
-defUnary("tanh", (_x, y) => L.sub(c(y, 1), L.mul(y, y)));
-defUnary("asin", (x) => L.rsqrt(L.sub(c(x, 1), L.mul(x, x))));
-defUnary("acos", (x) => L.neg(L.rsqrt(L.sub(c(x, 1), L.mul(x, x)))));
-defUnary("atan", (x) => L.div(c(x, 1), L.add(c(x, 1), L.mul(x, x))));
-defUnary("sinh", (x) => L.cosh(x));
-defUnary("cosh", (x) => L.sinh(x));
-defUnary("logistic", (_x, y) => L.mul(y, L.sub(c(y, 1), y)));
-defUnary("erf", (x) => L.mul(c(x, 2 / Math.sqrt(Math.PI)), L.exp(L.neg(L.mul(x, x)))));
-defUnary("not", null);
-defUnary("isfinite", null, "bool");
+/** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
+export function registerElementwise(): void {
+  defUnary("abs", (x) => L.sign(x));
+  for (const p of ["sign", "floor", "ceil", "round"] as const) defUnary(p, null);
+  defUnary("exp", (_x, y) => y);
+  defUnary("expm1", (_x, y) => L.add(y, c(y, 1)));
+  defUnary("log", (x) => L.div(c(x, 1), x));
+  defUnary("log1p", (x) => L.div(c(x, 1), L.add(x, c(x, 1))));
+  defUnary("sqrt", (_x, y) => L.div(c(y, 0.5), y));
+  defUnary("rsqrt", (x, y) => L.mul(L.div(y, x), c(x, -0.5)));
+  defUnary("sin", (x) => L.cos(x));
+  defUnary("cos", (x) => L.neg(L.sin(x)));
+  defUnary("tan", (_x, y) => L.add(c(y, 1), L.mul(y, y)));
+  defUnary("tanh", (_x, y) => L.sub(c(y, 1), L.mul(y, y)));
+  defUnary("asin", (x) => L.rsqrt(L.sub(c(x, 1), L.mul(x, x))));
+  defUnary("acos", (x) => L.neg(L.rsqrt(L.sub(c(x, 1), L.mul(x, x)))));
+  defUnary("atan", (x) => L.div(c(x, 1), L.add(c(x, 1), L.mul(x, x))));
+  defUnary("sinh", (x) => L.cosh(x));
+  defUnary("cosh", (x) => L.sinh(x));
+  defUnary("logistic", (_x, y) => L.mul(y, L.sub(c(y, 1), y)));
+  defUnary("erf", (x) => L.mul(c(x, 2 / Math.sqrt(Math.PI)), L.exp(L.neg(L.mul(x, x)))));
+  defUnary("not", null);
+  defUnary("isfinite", null, "bool");
 
-defPrimitive("neg", {
-  abstractEval: sameAval,
-  jvp: ([x], [t]) => [[L.neg(x!)], [t instanceof Zero ? t : L.neg(t!)]],
-  transpose: ([ct]) => [ct instanceof Zero ? ct : L.neg(ct!)],
-  batch: elementwiseBatch("neg"),
-});
+  defPrimitive("neg", {
+    abstractEval: sameAval,
+    jvp: ([x], [t]) => [[L.neg(x!)], [t instanceof Zero ? t : L.neg(t!)]],
+    transpose: ([ct]) => [ct instanceof Zero ? ct : L.neg(ct!)],
+    batch: elementwiseBatch("neg"),
+  });
 
-type BinaryTranspose = (ct: Array, args: readonly (Array | LinearIn)[]) => (Tangent | null)[];
+  type BinaryTranspose = (ct: Array, args: readonly (Array | LinearIn)[]) => (Tangent | null)[];
 
-function defBinary(
-  name: BinaryPrim,
-  jvp: (x: Array, y: Array, tx: Tangent, ty: Tangent, out: Array) => Tangent,
-  transpose?: BinaryTranspose,
-): void {
-  defPrimitive(name, {
-    ...(transpose && {
-      transpose: (cts: readonly Tangent[], args: readonly (Array | LinearIn)[]) => {
-        const ct = cts[0]!;
-        if (ct instanceof Zero) return args.map((a) => (a instanceof LinearIn ? new Zero(a.aval) : null));
-        return transpose(ct, args);
+  function defBinary(
+    name: BinaryPrim,
+    jvp: (x: Array, y: Array, tx: Tangent, ty: Tangent, out: Array) => Tangent,
+    transpose?: BinaryTranspose,
+  ): void {
+    defPrimitive(name, {
+      ...(transpose && {
+        transpose: (cts: readonly Tangent[], args: readonly (Array | LinearIn)[]) => {
+          const ct = cts[0]!;
+          if (ct instanceof Zero) return args.map((a) => (a instanceof LinearIn ? new Zero(a.aval) : null));
+          return transpose(ct, args);
+        },
+      }),
+      abstractEval: (avals) => {
+        checkSame(name, avals);
+        const [a, b] = avals;
+        return [a!.weakType && !b!.weakType ? b! : a!];
       },
-    }),
+      jvp: ([x, y], [tx, ty]) => {
+        const out = L.binary(name, x!, y!);
+        if (!isFloat(out.dtype)) return [[out], [new Zero(out.aval)]];
+        return [[out], [jvp(x!, y!, tx!, ty!, out)]];
+      },
+      batch: elementwiseBatch(name),
+    });
+  }
+
+  // A cotangent for each linear input, null for the others.
+  const ctOr = (arg: Array | LinearIn, v: () => Tangent): Tangent | null => (arg instanceof LinearIn ? v() : null);
+  const scaleT = (t: Tangent, by: Array): Tangent => (t instanceof Zero ? t : L.mul(t, by));
+
+  defBinary("add", (_x, _y, tx, ty) => L.addTangents(tx, ty), (ct, [a, b]) => [ctOr(a!, () => ct), ctOr(b!, () => ct)]);
+  defBinary(
+    "sub",
+    (_x, _y, tx, ty) => L.addTangents(tx, ty instanceof Zero ? ty : L.neg(ty)),
+    (ct, [a, b]) => [ctOr(a!, () => ct), ctOr(b!, () => L.neg(ct))],
+  );
+  defBinary(
+    "mul",
+    (x, y, tx, ty) => L.addTangents(scaleT(tx, y), scaleT(ty, x)),
+    (ct, [a, b]) => [ctOr(a!, () => L.mul(ct, b as Array)), ctOr(b!, () => L.mul(a as Array, ct))],
+  );
+  defBinary(
+    "div",
+    (_x, y, tx, ty, out) => {
+      const a = tx instanceof Zero ? tx : L.div(tx, y);
+      return L.addTangents(a, ty instanceof Zero ? ty : L.neg(L.div(L.mul(ty, out), y)));
+    },
+    (ct, [a, b]) => {
+      if (b instanceof LinearIn) throw new Error("transpose: 'div' is not linear in its denominator");
+      return [ctOr(a!, () => L.div(ct, b as Array)), null];
+    },
+  );
+  defBinary("rem", (x, y, tx, ty) => {
+    if (ty instanceof Zero) return tx;
+    const q = L.div(x, y);
+    const trunc = L.mul(L.sign(q), L.unary("floor", L.unary("abs", q)));
+    return L.addTangents(tx, L.neg(L.mul(ty, trunc)));
+  });
+  defBinary("pow", (x, y, tx, ty, out) => {
+    const zero = c(x, 0);
+    // d/dx = y x^(y-1), taken as 0 where y == 0 (so 0^0 has a finite derivative, like JAX).
+    const dx = tx instanceof Zero ? tx : L.mul(tx, L.select(L.eq(y, zero), zero, L.mul(y, L.pow(x, L.sub(y, c(y, 1))))));
+    // d/dy = log(x) x^y, taken as 0 where x == 0.
+    const safeLog = L.log(L.select(L.eq(x, zero), c(x, 1), x));
+    const dy = ty instanceof Zero ? ty : L.mul(ty, L.mul(safeLog, out));
+    return L.addTangents(dx, dy);
+  });
+  function minMaxJvp(pick: "gt" | "lt") {
+    return (x: Array, y: Array, tx: Tangent, ty: Tangent): Tangent => {
+      // Ties split the tangent evenly, which keeps max(x, x) = x differentiable with slope 1.
+      const wx = L.add(L.convert(L.binary(pick, x, y), x.dtype), L.mul(L.convert(L.eq(x, y), x.dtype), c(x, 0.5)));
+      return L.addTangents(scaleT(tx, wx), scaleT(ty, L.sub(c(x, 1), wx)));
+    };
+  }
+  defBinary("max", minMaxJvp("gt"));
+  defBinary("min", minMaxJvp("lt"));
+  defBinary("atan2", (x, y, tx, ty) => {
+    const denom = L.add(L.mul(x, x), L.mul(y, y));
+    return L.addTangents(scaleT(tx, L.div(y, denom)), scaleT(ty, L.neg(L.div(x, denom))));
+  });
+  defBinary("and", () => {
+    throw new Error("unreachable: 'and' has no float tangent");
+  });
+  defBinary("or", () => {
+    throw new Error("unreachable: 'or' has no float tangent");
+  });
+
+  for (const name of COMPARE_PRIMS as readonly ComparePrim[]) {
+    defPrimitive(name, {
+      abstractEval: (avals) => {
+        checkSame(name, avals);
+        return [new ShapedArray(avals[0]!.shape, "bool")];
+      },
+      jvp: ([x, y]) => {
+        const out = L.binary(name, x!, y!);
+        return [[out], [new Zero(out.aval)]];
+      },
+      batch: elementwiseBatch(name),
+    });
+  }
+
+  defPrimitive("integer_pow", {
+    abstractEval: sameAval,
+    jvp: ([x], [t], { y }) => {
+      const out = L.integerPow(x!, y);
+      if (t instanceof Zero || !isFloat(x!.dtype)) return [[out], [new Zero(out.aval)]];
+      const d = y === 0 ? c(x!, 0) : y === 1 ? c(x!, 1) : L.mul(c(x!, y), L.integerPow(x!, y - 1));
+      return [[out], [L.mul(t!, d)]];
+    },
+    batch: elementwiseBatch("integer_pow"),
+  });
+
+  defPrimitive("select", {
     abstractEval: (avals) => {
-      checkSame(name, avals);
-      const [a, b] = avals;
+      const [p, a, b] = avals;
+      if (p!.dtype !== "bool") throw new Error(`select: predicate must be bool, got ${p!.dtype}`);
+      checkSame("select", [a!, b!]);
+      if (!shapeEqual(p!.shape, a!.shape)) throw new Error(`select: predicate shape ${shapeStr(p!.shape)} differs from ${shapeStr(a!.shape)}`);
       return [a!.weakType && !b!.weakType ? b! : a!];
     },
-    jvp: ([x, y], [tx, ty]) => {
-      const out = L.binary(name, x!, y!);
-      if (!isFloat(out.dtype)) return [[out], [new Zero(out.aval)]];
-      return [[out], [jvp(x!, y!, tx!, ty!, out)]];
+    jvp: ([p, a, b], [, ta, tb]) => {
+      const out = L.select(p!, a!, b!);
+      if (ta instanceof Zero && tb instanceof Zero) return [[out], [new Zero(out.aval)]];
+      return [[out], [L.select(p!, L.instantiate(ta!), L.instantiate(tb!))]];
     },
-    batch: elementwiseBatch(name),
+    transpose: ([ct], [p, a, b]) => {
+      if (p instanceof LinearIn) throw new Error("transpose: 'select' is not linear in its predicate");
+      if (ct instanceof Zero) return [null, a instanceof LinearIn ? ct : null, b instanceof LinearIn ? ct : null];
+      const z = L.zerosOf(ct!.aval);
+      return [null, a instanceof LinearIn ? L.select(p!, ct!, z) : null, b instanceof LinearIn ? L.select(p!, z, ct!) : null];
+    },
+    batch: elementwiseBatch("select"),
   });
-}
 
-// A cotangent for each linear input, null for the others.
-const ctOr = (arg: Array | LinearIn, v: () => Tangent): Tangent | null => (arg instanceof LinearIn ? v() : null);
-const scaleT = (t: Tangent, by: Array): Tangent => (t instanceof Zero ? t : L.mul(t, by));
-
-defBinary("add", (_x, _y, tx, ty) => L.addTangents(tx, ty), (ct, [a, b]) => [ctOr(a!, () => ct), ctOr(b!, () => ct)]);
-defBinary(
-  "sub",
-  (_x, _y, tx, ty) => L.addTangents(tx, ty instanceof Zero ? ty : L.neg(ty)),
-  (ct, [a, b]) => [ctOr(a!, () => ct), ctOr(b!, () => L.neg(ct))],
-);
-defBinary(
-  "mul",
-  (x, y, tx, ty) => L.addTangents(scaleT(tx, y), scaleT(ty, x)),
-  (ct, [a, b]) => [ctOr(a!, () => L.mul(ct, b as Array)), ctOr(b!, () => L.mul(a as Array, ct))],
-);
-defBinary(
-  "div",
-  (_x, y, tx, ty, out) => {
-    const a = tx instanceof Zero ? tx : L.div(tx, y);
-    return L.addTangents(a, ty instanceof Zero ? ty : L.neg(L.div(L.mul(ty, out), y)));
-  },
-  (ct, [a, b]) => {
-    if (b instanceof LinearIn) throw new Error("transpose: 'div' is not linear in its denominator");
-    return [ctOr(a!, () => L.div(ct, b as Array)), null];
-  },
-);
-defBinary("rem", (x, y, tx, ty) => {
-  if (ty instanceof Zero) return tx;
-  const q = L.div(x, y);
-  const trunc = L.mul(L.sign(q), L.unary("floor", L.unary("abs", q)));
-  return L.addTangents(tx, L.neg(L.mul(ty, trunc)));
-});
-defBinary("pow", (x, y, tx, ty, out) => {
-  const zero = c(x, 0);
-  // d/dx = y x^(y-1), taken as 0 where y == 0 (so 0^0 has a finite derivative, like JAX).
-  const dx = tx instanceof Zero ? tx : L.mul(tx, L.select(L.eq(y, zero), zero, L.mul(y, L.pow(x, L.sub(y, c(y, 1))))));
-  // d/dy = log(x) x^y, taken as 0 where x == 0.
-  const safeLog = L.log(L.select(L.eq(x, zero), c(x, 1), x));
-  const dy = ty instanceof Zero ? ty : L.mul(ty, L.mul(safeLog, out));
-  return L.addTangents(dx, dy);
-});
-function minMaxJvp(pick: "gt" | "lt") {
-  return (x: Array, y: Array, tx: Tangent, ty: Tangent): Tangent => {
-    // Ties split the tangent evenly, which keeps max(x, x) = x differentiable with slope 1.
-    const wx = L.add(L.convert(L.binary(pick, x, y), x.dtype), L.mul(L.convert(L.eq(x, y), x.dtype), c(x, 0.5)));
-    return L.addTangents(scaleT(tx, wx), scaleT(ty, L.sub(c(x, 1), wx)));
-  };
-}
-defBinary("max", minMaxJvp("gt"));
-defBinary("min", minMaxJvp("lt"));
-defBinary("atan2", (x, y, tx, ty) => {
-  const denom = L.add(L.mul(x, x), L.mul(y, y));
-  return L.addTangents(scaleT(tx, L.div(y, denom)), scaleT(ty, L.neg(L.div(x, denom))));
-});
-defBinary("and", () => {
-  throw new Error("unreachable: 'and' has no float tangent");
-});
-defBinary("or", () => {
-  throw new Error("unreachable: 'or' has no float tangent");
-});
-
-for (const name of COMPARE_PRIMS as readonly ComparePrim[]) {
-  defPrimitive(name, {
-    abstractEval: (avals) => {
-      checkSame(name, avals);
-      return [new ShapedArray(avals[0]!.shape, "bool")];
+  defPrimitive("convert", {
+    abstractEval: ([a], { dtype, weakType }) => [new ShapedArray(a!.shape, dtype, weakType ?? false)],
+    jvp: ([x], [t], { dtype }) => {
+      const out = bind1("convert", [x!], { dtype });
+      if (t instanceof Zero || !isFloat(dtype) || !isFloat(x!.dtype)) return [[out], [new Zero(out.aval)]];
+      return [[out], [bind1("convert", [t!], { dtype })]];
     },
-    jvp: ([x, y]) => {
-      const out = L.binary(name, x!, y!);
+    transpose: ([ct], [x]) => [ct instanceof Zero ? new Zero(x!.aval) : bind1("convert", [ct!], { dtype: x!.aval.dtype })],
+    batch: elementwiseBatch("convert"),
+  });
+
+  defPrimitive("stop_gradient", {
+    abstractEval: sameAval,
+    jvp: ([x]) => {
+      const out = bind1("stop_gradient", [x!], {});
       return [[out], [new Zero(out.aval)]];
     },
-    batch: elementwiseBatch(name),
+    batch: (args, dims) => [[bind1("stop_gradient", args, {})], [dims[0]!]],
   });
 }
-
-defPrimitive("integer_pow", {
-  abstractEval: sameAval,
-  jvp: ([x], [t], { y }) => {
-    const out = L.integerPow(x!, y);
-    if (t instanceof Zero || !isFloat(x!.dtype)) return [[out], [new Zero(out.aval)]];
-    const d = y === 0 ? c(x!, 0) : y === 1 ? c(x!, 1) : L.mul(c(x!, y), L.integerPow(x!, y - 1));
-    return [[out], [L.mul(t!, d)]];
-  },
-  batch: elementwiseBatch("integer_pow"),
-});
-
-defPrimitive("select", {
-  abstractEval: (avals) => {
-    const [p, a, b] = avals;
-    if (p!.dtype !== "bool") throw new Error(`select: predicate must be bool, got ${p!.dtype}`);
-    checkSame("select", [a!, b!]);
-    if (!shapeEqual(p!.shape, a!.shape)) throw new Error(`select: predicate shape ${shapeStr(p!.shape)} differs from ${shapeStr(a!.shape)}`);
-    return [a!.weakType && !b!.weakType ? b! : a!];
-  },
-  jvp: ([p, a, b], [, ta, tb]) => {
-    const out = L.select(p!, a!, b!);
-    if (ta instanceof Zero && tb instanceof Zero) return [[out], [new Zero(out.aval)]];
-    return [[out], [L.select(p!, L.instantiate(ta!), L.instantiate(tb!))]];
-  },
-  transpose: ([ct], [p, a, b]) => {
-    if (p instanceof LinearIn) throw new Error("transpose: 'select' is not linear in its predicate");
-    if (ct instanceof Zero) return [null, a instanceof LinearIn ? ct : null, b instanceof LinearIn ? ct : null];
-    const z = L.zerosOf(ct!.aval);
-    return [null, a instanceof LinearIn ? L.select(p!, ct!, z) : null, b instanceof LinearIn ? L.select(p!, z, ct!) : null];
-  },
-  batch: elementwiseBatch("select"),
-});
-
-defPrimitive("convert", {
-  abstractEval: ([a], { dtype, weakType }) => [new ShapedArray(a!.shape, dtype, weakType ?? false)],
-  jvp: ([x], [t], { dtype }) => {
-    const out = bind1("convert", [x!], { dtype });
-    if (t instanceof Zero || !isFloat(dtype) || !isFloat(x!.dtype)) return [[out], [new Zero(out.aval)]];
-    return [[out], [bind1("convert", [t!], { dtype })]];
-  },
-  transpose: ([ct], [x]) => [ct instanceof Zero ? new Zero(x!.aval) : bind1("convert", [ct!], { dtype: x!.aval.dtype })],
-  batch: elementwiseBatch("convert"),
-});
-
-defPrimitive("stop_gradient", {
-  abstractEval: sameAval,
-  jvp: ([x]) => {
-    const out = bind1("stop_gradient", [x!], {});
-    return [[out], [new Zero(out.aval)]];
-  },
-  batch: (args, dims) => [[bind1("stop_gradient", args, {})], [dims[0]!]],
-});

@@ -1,7 +1,16 @@
-/** Registers every primitive's rules (import for the side effect). */
-import "./elementwise.js";
-import "./reduce.js";
-import "./dot.js";
-import "./shape.js";
-import "./indexing.js";
-import "./jit-call.js";
+/** Every primitive's rules, registered on first use (see `rulesFor`), so bundlers cannot drop them. */
+import { registerElementwise } from "./elementwise.js";
+import { registerReductions } from "./reduce.js";
+import { registerDot } from "./dot.js";
+import { registerShapeOps } from "./shape.js";
+import { registerIndexing } from "./indexing.js";
+import { registerJitCall } from "./jit-call.js";
+
+export function registerAllPrimitives(): void {
+  registerElementwise();
+  registerReductions();
+  registerDot();
+  registerShapeOps();
+  registerIndexing();
+  registerJitCall();
+}

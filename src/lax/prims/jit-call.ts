@@ -63,17 +63,20 @@ function batchProgram(program: Program, dims: readonly BatchDim[], axisSize: num
 
 const withShape = (a: ShapedArray, shape: number[]): ShapedArray => new ShapedArray(shape, a.dtype, a.weakType);
 
-defPrimitive("jit_call", {
-  abstractEval: (_avals, { program }) => program.outAvals,
-  jvp: (primals, tangents, { program, name }) => {
-    const n = program.outs.length;
-    const outs = bind("jit_call", [...primals, ...tangents.map(instantiate)], { program: jvpProgram(program), name: `jvp(${name})` });
-    const tOuts = outs.slice(n).map((t, i) => (t === undefined ? new Zero(program.outAvals[i]!) : t));
-    return [outs.slice(0, n), tOuts];
-  },
-  batch: (args, dims, { program, name }, axisSize) => {
-    const front: Array[] = args.map((a, i) => (dims[i] === null ? a : moveAxis(a, dims[i]!, 0)));
-    const outs = bind("jit_call", front, { program: batchProgram(program, dims, axisSize), name: `vmap(${name})` });
-    return [outs, outs.map(() => 0)];
-  },
-});
+/** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
+export function registerJitCall(): void {
+  defPrimitive("jit_call", {
+    abstractEval: (_avals, { program }) => program.outAvals,
+    jvp: (primals, tangents, { program, name }) => {
+      const n = program.outs.length;
+      const outs = bind("jit_call", [...primals, ...tangents.map(instantiate)], { program: jvpProgram(program), name: `jvp(${name})` });
+      const tOuts = outs.slice(n).map((t, i) => (t === undefined ? new Zero(program.outAvals[i]!) : t));
+      return [outs.slice(0, n), tOuts];
+    },
+    batch: (args, dims, { program, name }, axisSize) => {
+      const front: Array[] = args.map((a, i) => (dims[i] === null ? a : moveAxis(a, dims[i]!, 0)));
+      const outs = bind("jit_call", front, { program: batchProgram(program, dims, axisSize), name: `vmap(${name})` });
+      return [outs, outs.map(() => 0)];
+    },
+  });
+}
