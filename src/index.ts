@@ -6,9 +6,8 @@
  * const f = (x: np.Array) => x.tanh().sum();
  * grad(f)(np.array([0, 1])); // 1 - tanh(x)^2
  */
-import * as np from "./numpy/index.js";
-import * as nn from "./nn/index.js";
-export { np, nn };
+export * as np from "./numpy/index.js";
+export * as nn from "./nn/index.js";
 export { Array, type ArrayOrScalar } from "./core/array.js";
 export type { DType } from "./core/dtype.js";
 export { ShapedArray } from "./core/aval.js";

@@ -5,13 +5,14 @@
  */
 import type { ShapedArray } from "./aval.js";
 import type { DType, TypedArray } from "./dtype.js";
-import type * as NP from "../numpy/index.js";
-import type { IndexSpec } from "../numpy/indexing.js";
+import type { IndexSpec, IndexUpdater } from "../numpy/indexing.js";
 
 // Filled in by the numpy namespace at load time; a type-only import keeps the module graph acyclic.
-let np: typeof NP;
-export function installNumpy(m: typeof NP): void {
-  np = m;
+type Numpy = typeof import("../numpy/index.js");
+let np: Numpy;
+export function installNumpy(m: object): void {
+  // Typed loosely so the declaration bundle does not have to inline the numpy namespace type.
+  np = m as Numpy;
 }
 
 /** A value accepted wherever an array is: an Array or a JS number (weakly typed). */
@@ -126,6 +127,6 @@ export abstract class Array {
   /** NumPy-style basic and advanced indexing: `x.get(0, slice(1, 3), null)` or `x.get("0, 1:3, None")`. */
   get(...index: IndexSpec[]): Array { return np.getIndex(this, index); }
   /** Pure indexed updates: `x.at(0, slice(1, 3)).set(v)` returns a new array. */
-  at(...index: IndexSpec[]): NP.IndexUpdater { return np.at(this, ...index); }
+  at(...index: IndexSpec[]): IndexUpdater { return np.at(this, ...index); }
   take(indices: Array | readonly number[], axis?: number): Array { return np.take(this, indices, axis); }
 }
