@@ -1,0 +1,20 @@
+// Smoke test of the built package (run by .ci/run after `npm run build`): ESM and CJS entries load,
+// primitives are registered, methods work, and the sub-path entries share one Array class.
+import { createRequire } from "node:module";
+import assert from "node:assert/strict";
+
+const esm = await import("../../dist/index.js");
+const esmNn = await import("../../dist/nn.js");
+const esmTesting = await import("../../dist/testing.js");
+const require = createRequire(import.meta.url);
+const cjs = require("../../dist/index.cjs");
+
+for (const [name, g] of [["esm", esm], ["cjs", cjs]]) {
+  const x = g.np.array([1, 2, 3]);
+  assert.equal(x.max().item(), 3, `${name}: max`);
+  assert.deepEqual(g.grad((v) => v.mul(v).sum())(x).tolist(), [2, 4, 6], `${name}: grad`);
+  assert.deepEqual(g.jit((v) => v.add(1))(x).tolist(), [2, 3, 4], `${name}: jit`);
+}
+assert.ok(esmNn.sigmoid(esm.np.array([0])) instanceof esm.Array, "nn entry shares the Array class");
+assert.equal(typeof esmTesting.checkGrads, "function", "testing entry exports checkGrads");
+console.log("dist smoke test: 1 passed, 0 failed");
