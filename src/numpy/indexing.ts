@@ -1,27 +1,361 @@
-/** Indexing: NumPy-style get, pure `.at[...]` updates, take, takeAlongAxis, dynamic slices. (Being written.) */
-import type { Array } from "../core/array.js";
+/**
+ * Indexing: NumPy-style `getIndex` (basic indexing plus one integer-array index), pure `.at(...)`
+ * updates, take, takeAlongAxis and dynamic slices. Everything lowers to slice / rev / reshape /
+ * gather / scatter_add / dynamic_slice primitives, so it is differentiable, batchable and jittable.
+ * Only static JS numbers given by the user are read on the host; traced indices stay traced.
+ */
+import { Array, type ArrayOrScalar } from "../core/array.js";
+import { isInt, type DType } from "../core/dtype.js";
+import { fromTypedArray } from "../core/eval.js";
+import { broadcastShapes, normalizeAxis, shapeEqual, shapeStr, sizeOf } from "../core/shape.js";
+import { bind1 } from "../core/trace.js";
+import * as L from "../lax/ops.js";
+import { asArray, broadcastArray, castTo } from "./convert.js";
 
-/** One entry of an index: an integer, a slice, null (new axis), "..." (ellipsis) or an integer array. */
+/** One entry of an index: an integer, a slice, null (new axis), "..." (ellipsis), an integer array, or an index string. */
 export type IndexSpec = number | Slice | null | "..." | Array | readonly number[] | string;
 
+/** A Python-style slice; missing or null fields take NumPy's defaults (which depend on the step's sign). */
 export interface Slice {
   readonly start?: number | null;
   readonly stop?: number | null;
   readonly step?: number | null;
 }
 
+/** Pure indexed updates (JAX's `x.at[idx]`): every method returns a new array; `x` is never modified. */
 export interface IndexUpdater {
   get(): Array;
-  set(v: Array | number): Array;
-  add(v: Array | number): Array;
+  set(v: ArrayOrScalar): Array;
+  add(v: ArrayOrScalar): Array;
+  mul(v: ArrayOrScalar): Array;
+  min(v: ArrayOrScalar): Array;
+  max(v: ArrayOrScalar): Array;
 }
 
-export function getIndex(x: Array, _index: readonly IndexSpec[]): Array {
-  throw new Error(`getIndex: not implemented yet (${x.shape})`);
+/** Raised for out-of-bounds integers, too many indices and malformed index strings (a RangeError, like Python's IndexError). */
+export class IndexError extends RangeError {
+  override name = "IndexError";
 }
-export function at(x: Array, ..._index: IndexSpec[]): IndexUpdater {
-  throw new Error(`at: not implemented yet (${x.shape})`);
+
+/**
+ * A slice spec. Unlike Python's `slice(stop)`, a single argument is the start (like `Array.prototype.slice`).
+ *
+ * @example x.get(slice(1, null, 2)) // x[1::2]
+ */
+export function slice(start?: number | null, stop?: number | null, step?: number | null): Slice {
+  return { start: start ?? null, stop: stop ?? null, step: step ?? null };
 }
-export function take(x: Array, _indices: Array | readonly number[], _axis?: number): Array {
-  throw new Error(`take: not implemented yet (${x.shape})`);
+
+type Entry =
+  | { kind: "int"; value: number }
+  | { kind: "slice"; start: number | null; stop: number | null; step: number | null }
+  | { kind: "new" }
+  | { kind: "ellipsis" }
+  | { kind: "array"; value: Array | readonly number[] };
+
+const INT_RE = /^[+-]?\d+$/;
+
+function parseString(op: string, s: string): Entry[] {
+  if (s.trim() === "") return [];
+  // Split on the commas outside [...] lists.
+  const items = s.split(/,(?![^[]*\])/);
+  return items.map((raw): Entry => {
+    const t = raw.trim();
+    const bad = () => new IndexError(`${op}: cannot parse index item "${t}" in "${s}" (expected an integer, start:stop:step, None, ... or [i, j, ...])`);
+    if (t === "...") return { kind: "ellipsis" };
+    if (t === "None" || t === "newaxis" || t === "null") return { kind: "new" };
+    if (INT_RE.test(t)) return { kind: "int", value: Number(t) };
+    if (t.startsWith("[") && t.endsWith("]")) {
+      const parts = t.slice(1, -1).split(",").map((p) => p.trim());
+      if (!parts.every((p) => INT_RE.test(p))) throw bad();
+      return { kind: "array", value: parts.map(Number) };
+    }
+    const parts = t.split(":").map((p) => p.trim());
+    if (parts.length < 2 || parts.length > 3 || !parts.every((p) => p === "" || INT_RE.test(p))) throw bad();
+    const [start, stop, step] = parts.map((p) => (p === "" ? null : Number(p)));
+    return checkSlice(op, { kind: "slice", start: start ?? null, stop: stop ?? null, step: step ?? null });
+  });
+}
+
+function checkSlice<E extends Entry & { kind: "slice" }>(op: string, e: E): E {
+  for (const v of [e.start, e.stop, e.step])
+    if (v !== null && !Number.isInteger(v)) throw new TypeError(`${op}: slice bounds and step must be integers or null, got ${v}`);
+  if (e.step === 0) throw new RangeError(`${op}: slice step cannot be zero`);
+  return e;
+}
+
+const isList = (s: unknown): s is readonly number[] => globalThis.Array.isArray(s);
+
+function parseIndex(op: string, index: readonly IndexSpec[]): Entry[] {
+  return index.flatMap((s): Entry[] => {
+    if (s === "...") return [{ kind: "ellipsis" }];
+    if (typeof s === "string") return parseString(op, s);
+    if (s === null) return [{ kind: "new" }];
+    if (typeof s === "number") {
+      if (!Number.isInteger(s)) throw new TypeError(`${op}: integer indices must be integers, got ${s}`);
+      return [{ kind: "int", value: s }];
+    }
+    if (s instanceof Array) {
+      if (!isInt(s.dtype))
+        throw new TypeError(`${op}: array indices must be int32 or uint32, got ${s.dtype}${s.dtype === "bool" ? " (boolean masks have data-dependent shapes; use np.where)" : ""}`);
+      return [{ kind: "array", value: s }];
+    }
+    if (isList(s)) {
+      if (!s.every((v) => Number.isInteger(v))) throw new TypeError(`${op}: list indices must be flat lists of integers, got ${JSON.stringify(s)}`);
+      return [{ kind: "array", value: s }];
+    }
+    if (typeof s === "object") return [checkSlice(op, { kind: "slice", start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null })];
+    throw new TypeError(`${op}: unsupported index ${String(s)}`);
+  });
+}
+
+const int32Const = (vals: readonly number[]): Array => fromTypedArray(Int32Array.from(vals), [vals.length], "int32");
+
+/**
+ * Normalizes integer indices into [0, n): static lists are range-checked on the host (IndexError);
+ * traced ones wrap negatives (`where(i < 0, i + n, i)`) and are clamped, like the gather primitive.
+ */
+function normIndices(op: string, indices: Array | readonly number[], n: number, axis: number): { idx: Array; unique: boolean } {
+  if (!(indices instanceof Array)) {
+    const bad = indices.find((v) => !Number.isInteger(v) || v < -n || v >= n);
+    if (bad !== undefined) throw new IndexError(`${op}: index ${bad} is out of bounds for axis ${axis} with size ${n}`);
+    const vals = indices.map((v) => (v < 0 ? v + n : v));
+    return { idx: int32Const(vals), unique: new Set(vals).size === vals.length };
+  }
+  if (!isInt(indices.dtype)) throw new TypeError(`${op}: indices must be int32 or uint32, got ${indices.dtype}`);
+  if (n === 0 && indices.size > 0) throw new IndexError(`${op}: cannot index axis ${axis} of size 0`);
+  const i = castTo(indices, "int32");
+  const c = (v: number) => L.fullLike(i, v);
+  const wrapped = L.select(L.binary("lt", i, c(0)), L.add(i, c(n)), i);
+  return { idx: L.binary("min", L.binary("max", wrapped, c(0)), c(Math.max(n - 1, 0))), unique: i.size <= 1 };
+}
+
+/** The advanced index, as seen in the output: its dims start at `pos`; `unique` when statically duplicate-free. */
+type AdvInfo = { pos: number; idx: Array; unique: boolean };
+
+function indexImpl(op: string, x: Array, index: readonly IndexSpec[]): { out: Array; adv: AdvInfo | null } {
+  const raw = parseIndex(op, index);
+  if (raw.filter((e) => e.kind === "ellipsis").length > 1) throw new IndexError(`${op}: an index can only have a single ellipsis ("...")`);
+  const arrays = raw.filter((e) => e.kind === "array").length;
+  if (arrays > 1) throw new Error(`${op}: only one integer-array index per call is supported, got ${arrays}; index in two steps or use takeAlongAxis`);
+  const consumed = raw.filter((e) => e.kind === "int" || e.kind === "slice" || e.kind === "array").length;
+  if (consumed > x.ndim)
+    throw new IndexError(`${op}: too many indices for array of shape ${shapeStr(x.shape)}: it is ${x.ndim}-dimensional, but ${consumed} were indexed`);
+  // NumPy: integers count as advanced indices next to an array; if the advanced entries are not adjacent, their dims go first.
+  const advAt = raw.flatMap((e, i) => (e.kind === "int" || e.kind === "array" ? [i] : []));
+  const front = arrays === 1 && advAt.some((p, i) => i > 0 && p !== advAt[i - 1]! + 1);
+  const full: Entry = { kind: "slice", start: null, stop: null, step: null };
+  const entries = raw.flatMap((e) => (e.kind === "ellipsis" ? globalThis.Array<Entry>(x.ndim - consumed).fill(full) : [e]));
+  while (entries.filter((e) => e.kind !== "new").length < x.ndim) entries.push(full);
+
+  const [start, limit, strides, revAxes] = [[] as number[], [] as number[], [] as number[], [] as number[]];
+  const outShape: (number | "adv")[] = [];
+  let arrAxis = -1, arrValue: Array | readonly number[] = [];
+  let d = 0;
+  for (const e of entries) {
+    if (e.kind === "new") { outShape.push(1); continue; }
+    const n = x.shape[d]!;
+    if (e.kind === "int") {
+      if (e.value < -n || e.value >= n) throw new IndexError(`${op}: index ${e.value} is out of bounds for axis ${d} with size ${n}`);
+      const v = e.value < 0 ? e.value + n : e.value;
+      start.push(v), limit.push(v + 1), strides.push(1);
+    } else if (e.kind === "slice") {
+      const [lo, len, step] = sliceIndices(e, n);
+      start.push(lo), limit.push(len === 0 ? lo : lo + (len - 1) * Math.abs(step) + 1), strides.push(Math.abs(step));
+      if (step < 0 && len > 1) revAxes.push(d);
+      outShape.push(len);
+    } else if (e.kind === "array") {
+      [arrAxis, arrValue] = [d, e.value];
+      start.push(0), limit.push(n), strides.push(1);
+      outShape.push("adv");
+    }
+    d++;
+  }
+  let y = x;
+  if (start.some((s, i) => s !== 0 || limit[i] !== x.shape[i] || strides[i] !== 1)) y = bind1("slice", [y], { start, limit, strides });
+  if (revAxes.length) y = bind1("rev", [y], { axes: revAxes });
+  if (arrAxis < 0) return { out: L.reshape(y, outShape as number[]), adv: null };
+
+  const { idx, unique } = normIndices(op, arrValue, x.shape[arrAxis]!, arrAxis);
+  y = bind1("gather", [y, idx], { axis: arrAxis });
+  const pos = outShape.indexOf("adv");
+  let out = L.reshape(y, outShape.flatMap((s) => (s === "adv" ? idx.shape : [s])));
+  if (!front || pos === 0) return { out, adv: { pos, idx, unique } };
+  const k = idx.ndim, r = (a: number, b: number) => globalThis.Array.from({ length: b - a }, (_, i) => a + i);
+  out = L.transpose(out, [...r(pos, pos + k), ...r(0, pos), ...r(pos + k, out.ndim)]);
+  return { out, adv: { pos: 0, idx, unique } };
+}
+
+/** Python's slice.indices: returns [lowest selected index, length, step]. */
+function sliceIndices(e: { start: number | null; stop: number | null; step: number | null }, n: number): [number, number, number] {
+  const step = e.step ?? 1;
+  const norm = (v: number | null, dflt: number, lo: number, hi: number) => (v === null ? dflt : Math.min(Math.max(v < 0 ? v + n : v, lo), hi));
+  if (step > 0) {
+    const [a, b] = [norm(e.start, 0, 0, n), norm(e.stop, n, 0, n)];
+    return [a, Math.max(0, Math.ceil((b - a) / step)), step];
+  }
+  const [a, b] = [norm(e.start, n - 1, -1, n - 1), norm(e.stop, -1, -1, n - 1)];
+  const len = Math.max(0, Math.ceil((a - b) / -step));
+  return [len === 0 ? 0 : a + (len - 1) * step, len, step];
+}
+
+/**
+ * NumPy indexing: integers (negative wrap; out of range throws IndexError), slices (any step),
+ * `null` (new axis), "..." and one integer-array index (static list or traced int array; traced
+ * indices wrap negatives and clamp). An index string such as "0, 1:3, ::-1, None, ..." is parsed.
+ *
+ * @example np.getIndex(x, [0, slice(1, 3)]); x.get("..., ::-1"); x.get(np.array([2, 0], { dtype: "int32" }))
+ */
+export function getIndex(x: ArrayOrScalar, index: readonly IndexSpec[]): Array {
+  return indexImpl("getIndex", asArray(x, "getIndex"), index).out;
+}
+
+type UpdateKind = "set" | "add" | "mul" | "min" | "max";
+
+function identityFor(kind: "mul" | "min" | "max", dtype: DType): number {
+  if (kind === "mul") return 1;
+  const big = dtype === "int32" ? 2147483647 : dtype === "uint32" ? 4294967295 : dtype === "bool" ? 1 : Infinity;
+  const small = dtype === "int32" ? -2147483648 : dtype === "uint32" || dtype === "bool" ? 0 : -Infinity;
+  return kind === "min" ? big : small;
+}
+
+function update(x0: Array, index: readonly IndexSpec[], kind: UpdateKind, v0: ArrayOrScalar): Array {
+  const op = `at(...).${kind}`;
+  const x = x0.dtype === "bool" ? castTo(x0, "int32") : x0;
+  const positions = L.reshape(bind1("iota", [], { shape: [x.size], dimension: 0, dtype: "int32" }), x.shape);
+  const { out: pos, adv } = indexImpl(op, positions, index);
+  const S = pos.shape, m = pos.size;
+  let v = castTo(asArray(v0, op), x.dtype, x.weakType);
+  if (!shapeEqual(broadcastShapes(op, v.shape, S), S))
+    throw new Error(`${op}: value of shape ${shapeStr(v.shape)} cannot be broadcast to the selected shape ${shapeStr(S)}`);
+  v = broadcastArray(v, S);
+  const flatX = L.reshape(x, [x.size]), flatPos = L.reshape(pos, [m]);
+  const scatter = (into: Array, u: Array) => bind1("scatter_add", [into, flatPos, L.reshape(u, [m])], { axis: 0 });
+  const done = (r: Array) => (x0.dtype === "bool" ? castTo(r, "bool") : r);
+  if (kind === "add") return done(L.reshape(scatter(flatX, v), x.shape));
+
+  let keep: Array | null = null; // int32 0/1 of shape S: 1 at the last occurrence of each duplicated position
+  if (adv && !adv.unique && m > 0) {
+    const k = adv.idx.size, i = L.reshape(adv.idx, [k]), nd = adv.idx.ndim;
+    const eq = L.eq(L.broadcastInDim(i, [k, k], [0]), L.broadcastInDim(i, [k, k], [1]));
+    const iota = (dim: number) => bind1("iota", [], { shape: [k, k], dimension: dim, dtype: "int32" });
+    const dupLater = bind1("reduce_max", [L.convert(L.binary("and", eq, L.gt(iota(1), iota(0))), "int32")], { axes: [1] });
+    const keepAdv = L.sub(L.fullLike(dupLater, 1), dupLater);
+    keep = L.broadcastInDim(L.reshape(keepAdv, adv.idx.shape), S, adv.idx.shape.map((_, j) => adv.pos + j));
+    if (kind !== "set") {
+      // Combine the values written to one position (product / min / max over its duplicates).
+      const pre = sizeOf(S.slice(0, adv.pos)), post = sizeOf(S.slice(adv.pos + nd)), s4 = [pre, k, k, post];
+      const v4 = L.broadcastInDim(L.reshape(v, [pre, k, post]), s4, [0, 2, 3]);
+      const picked = L.select(L.broadcastInDim(eq, s4, [1, 2]), v4, L.full({ shape: s4, dtype: v.dtype }, identityFor(kind, v.dtype)));
+      const red = bind1(kind === "mul" ? "reduce_prod" : kind === "min" ? "reduce_min" : "reduce_max", [picked], { axes: [2] });
+      v = L.reshape(red, S);
+    }
+    v = L.select(L.gt(keep, L.fullLike(keep, 0)), v, L.fullLike(v, 0));
+  }
+  const ones = keep ?? L.full({ shape: S, dtype: "int32" }, 1);
+  const count = scatter(L.full({ shape: [x.size], dtype: "int32" }, 0), ones);
+  const mask = L.reshape(L.gt(count, L.fullLike(count, 0)), x.shape);
+  const written = L.reshape(scatter(L.fullLike(flatX, 0), v), x.shape);
+  const combined = kind === "set" ? written : kind === "mul" ? L.mul(x, written) : L.binary(kind, x, written);
+  return done(L.select(mask, combined, x));
+}
+
+/**
+ * Pure indexed updates: `at(x, ...index).set(v)` returns a copy of `x` with the selection replaced
+ * (`add`/`mul`/`min`/`max` combine instead). `v` broadcasts to the selected shape and is cast to
+ * x's dtype. Duplicate positions (from an integer-array index): `add` accumulates every value
+ * (like `np.add.at`); `set` keeps the last one (NumPy order); `mul`/`min`/`max` combine all of them.
+ * With a traced index array the duplicate handling costs O(k²) comparisons for k indices.
+ *
+ * @example np.at(x, 0, slice(1, 3)).set(0); x.at(np.array([0, 0], { dtype: "int32" })).add(1)
+ */
+export function at(x: ArrayOrScalar, ...index: IndexSpec[]): IndexUpdater {
+  const a = asArray(x, "at");
+  return {
+    get: () => indexImpl("at(...).get", a, index).out,
+    set: (v) => update(a, index, "set", v),
+    add: (v) => update(a, index, "add", v),
+    mul: (v) => update(a, index, "mul", v),
+    min: (v) => update(a, index, "min", v),
+    max: (v) => update(a, index, "max", v),
+  };
+}
+
+/**
+ * Elements at `indices` along `axis` (of the flattened array when omitted); the result's shape is
+ * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. Static lists are range-checked; traced
+ * indices wrap negatives and clamp.
+ *
+ * @example np.take(np.array([[1, 2], [3, 4]]), [1, 0], 1) // [[2, 1], [4, 3]]
+ */
+export function take(x: ArrayOrScalar, indices: Array | readonly number[], axis?: number | null): Array {
+  let a = asArray(x, "take");
+  if (axis === undefined || axis === null) a = L.reshape(a, [a.size]);
+  const ax = axis === undefined || axis === null ? 0 : normalizeAxis("take", axis, a.ndim);
+  return bind1("gather", [a, normIndices("take", indices, a.shape[ax]!, ax).idx], { axis: ax });
+}
+
+/**
+ * NumPy's take_along_axis: `out[..., j, ...] = x[..., indices[..., j, ...], ...]` along `axis`;
+ * `indices` has x's rank and broadcasts against x on the other axes. `axis = null` flattens x.
+ *
+ * @example np.takeAlongAxis(x, np.argmax(x, 1).reshape([-1, 1]), 1) // the row maxima, shape [n, 1]
+ */
+export function takeAlongAxis(x: ArrayOrScalar, indices: Array | readonly number[], axis: number | null): Array {
+  let a = asArray(x, "takeAlongAxis");
+  if (axis === null) a = L.reshape(a, [a.size]);
+  const ax = axis === null ? 0 : normalizeAxis("takeAlongAxis", axis, a.ndim);
+  const { idx } = normIndices("takeAlongAxis", indices, a.shape[ax]!, ax);
+  const ind = indices instanceof Array ? L.reshape(idx, indices.shape) : idx;
+  if (ind.ndim !== a.ndim)
+    throw new Error(`takeAlongAxis: indices ${shapeStr(ind.shape)} must have the same rank as the array ${shapeStr(a.shape)}`);
+  const other = (s: readonly number[]) => s.map((n, i) => (i === ax ? 1 : n));
+  const B = broadcastShapes("takeAlongAxis", other(a.shape), other(ind.shape));
+  const A = a.shape[ax]!, K = ind.shape[ax]!;
+  const xb = L.moveAxis(broadcastArray(a, B.map((n, i) => (i === ax ? A : n))), ax, a.ndim - 1);
+  const ib = L.moveAxis(broadcastArray(ind, B.map((n, i) => (i === ax ? K : n))), ax, a.ndim - 1);
+  const R = sizeOf(xb.shape.slice(0, -1));
+  const offs = L.mul(bind1("iota", [], { shape: [R, K], dimension: 0, dtype: "int32" }), L.full({ shape: [R, K], dtype: "int32" }, A));
+  const g = bind1("gather", [L.reshape(xb, [R * A]), L.add(L.reshape(ib, [R, K]), offs)], { axis: 0 });
+  return L.moveAxis(L.reshape(g, ib.shape), a.ndim - 1, ax);
+}
+
+function startIndex(op: string, s: number | Array, n: number): Array {
+  if (typeof s === "number") {
+    if (!Number.isInteger(s)) throw new TypeError(`${op}: start indices must be integers, got ${s}`);
+    return L.scalar(s < 0 ? s + n : s, "int32");
+  }
+  if (s.ndim !== 0 || !isInt(s.dtype)) throw new TypeError(`${op}: start indices must be integer scalars, got ${s.dtype}${shapeStr(s.shape)}`);
+  const i = castTo(s, "int32");
+  return L.select(L.binary("lt", i, L.scalar(0, "int32")), L.add(i, L.scalar(n, "int32")), i);
+}
+
+/**
+ * The window of `sizes` starting at `startIndices` (JS numbers or traced int scalars; negative
+ * starts wrap once, then starts are clamped so the window fits, like `lax.dynamic_slice`).
+ *
+ * @example np.dynamicSlice(x, [i, 0], [2, x.shape[1]])
+ */
+export function dynamicSlice(x: ArrayOrScalar, startIndices: readonly (number | Array)[], sizes: readonly number[]): Array {
+  const a = asArray(x, "dynamicSlice");
+  if (startIndices.length !== a.ndim || sizes.length !== a.ndim)
+    throw new Error(`dynamicSlice: need one start index and one size per axis of ${shapeStr(a.shape)}, got ${startIndices.length} and ${sizes.length}`);
+  sizes.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 0 || s > a.shape[i]!) throw new RangeError(`dynamicSlice: size ${s} does not fit axis ${i} of size ${a.shape[i]}`);
+  });
+  return bind1("dynamic_slice", [a, ...startIndices.map((s, i) => startIndex("dynamicSlice", s, a.shape[i]!))], { sizes: [...sizes] });
+}
+
+/**
+ * `x` with the window at `startIndices` replaced by `update` (cast to x's dtype; starts wrap and
+ * clamp as in `dynamicSlice`).
+ *
+ * @example np.dynamicUpdateSlice(np.zeros([4]), np.ones([2]), [1]) // [0, 1, 1, 0]
+ */
+export function dynamicUpdateSlice(x: ArrayOrScalar, update: ArrayOrScalar, startIndices: readonly (number | Array)[]): Array {
+  const a = asArray(x, "dynamicUpdateSlice");
+  const u = castTo(asArray(update, "dynamicUpdateSlice"), a.dtype, a.weakType);
+  if (u.ndim !== a.ndim || startIndices.length !== a.ndim || u.shape.some((n, i) => n > a.shape[i]!))
+    throw new Error(`dynamicUpdateSlice: update ${shapeStr(u.shape)} with ${startIndices.length} start indices does not fit ${shapeStr(a.shape)}`);
+  return bind1("dynamic_update_slice", [a, u, ...startIndices.map((s, i) => startIndex("dynamicUpdateSlice", s, a.shape[i]!))], {});
 }
