@@ -49,7 +49,10 @@ export function normalizeArgnums(argnums: number | readonly number[] | undefined
   const list = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : [...argnums];
   return list.map((a) => {
     if (!Number.isInteger(a) || a < -nargs || a >= nargs)
-      throw new RangeError(`${op}: argnums ${JSON.stringify(argnums)} is out of range for a call with ${nargs} argument(s)`);
+      throw new RangeError(
+        `${op}: argnums ${JSON.stringify(argnums ?? 0)} is out of range for a call with ${nargs} argument(s); ` +
+          `pass the values to differentiate as arguments of the function`,
+      );
     return a < 0 ? a + nargs : a;
   });
 }

@@ -70,17 +70,21 @@ function sliceCols(m: Array, a: number, b: number): Array {
  * @example jacfwd((x: Array) => x.sin())(np.array([0, 1])) // diag(cos x)
  */
 export function jacfwd<A extends unknown[]>(f: (...args: A) => unknown, opts: JacobianOptions = {}): (...args: A) => unknown {
+  return jacfwdNamed(f, opts, "jacfwd");
+}
+
+function jacfwdNamed<A extends unknown[]>(f: (...args: A) => unknown, opts: JacobianOptions, op: string): (...args: A) => unknown {
   return (...args: A) => {
-    const { flat, inDef, out, flatF, single } = setup(f as (...a: unknown[]) => unknown, args, opts, "jacfwd");
+    const { flat, inDef, out, flatF, single } = setup(f as (...a: unknown[]) => unknown, args, opts, op);
     const total = flat.reduce((s, x) => s + x.size, 0);
     const B = basis(flat);
     const tangentOuts = vmapFlat(
-      (...ts) => jvpFlat(flatF, flat, ts, currentTrace(), "jacfwd")[1].map(instantiate),
+      (...ts) => jvpFlat(flatF, flat, ts, currentTrace(), op)[1].map(instantiate),
       B,
       B.map(() => 0),
       total,
       () => -1,
-      "jacfwd",
+      op,
     );
     let offsets = 0;
     const starts = flat.map((x) => ((offsets += x.size), offsets - x.size));
@@ -98,12 +102,16 @@ export function jacfwd<A extends unknown[]>(f: (...args: A) => unknown, opts: Ja
  * functions with few outputs. Same result layout as `jacfwd`.
  */
 export function jacrev<A extends unknown[]>(f: (...args: A) => unknown, opts: JacobianOptions = {}): (...args: A) => unknown {
+  return jacrevNamed(f, opts, "jacrev");
+}
+
+function jacrevNamed<A extends unknown[]>(f: (...args: A) => unknown, opts: JacobianOptions, op: string): (...args: A) => unknown {
   return (...args: A) => {
-    const { flat, inDef, out, flatF, single } = setup(f as (...a: unknown[]) => unknown, args, opts, "jacrev");
-    const [outs, pullback] = vjpFlat(flatF, flat, "jacrev");
+    const { flat, inDef, out, flatF, single } = setup(f as (...a: unknown[]) => unknown, args, opts, op);
+    const [outs, pullback] = vjpFlat(flatF, flat, op);
     const total = outs.reduce((s, x) => s + x.size, 0);
     const B = basis(outs);
-    const cts = vmapFlat((...c) => pullback(c), B, B.map(() => 0), total, () => 0, "jacrev"); // per input: [total, ...in.shape]
+    const cts = vmapFlat((...c) => pullback(c), B, B.map(() => 0), total, () => 0, op); // per input: [total, ...in.shape]
     let offsets = 0;
     const starts = outs.map((x) => ((offsets += x.size), offsets - x.size));
     return assemble(out.def!, inDef, single, outs.length, flat.length, (o, i) => {
@@ -121,5 +129,5 @@ export function jacrev<A extends unknown[]>(f: (...args: A) => unknown, opts: Ja
  * @example hessian((x: Array) => x.pow(3).sum())(np.array([1, 2])) // diag(6x)
  */
 export function hessian<A extends unknown[]>(f: (...args: A) => unknown, opts: JacobianOptions = {}): (...args: A) => unknown {
-  return jacfwd(jacrev(f, opts), opts);
+  return jacfwdNamed(jacrevNamed(f, opts, "hessian"), opts, "hessian");
 }

@@ -10,10 +10,11 @@ import { flattenArrays, flatFn } from "./args.js";
  *
  * @example
  * console.log(String(makeJaxpr((x: Array) => x.sin().mul(2))(np.ones([3]))));
- * // { lambda ; a:f32[3]. let
+ * // { lambda a:f32[3]. let
  * //     b:f32[3] = sin a
- * //     c:f32[3] = mul b 2.0:f32[]
- * //   in ( c ) }
+ * //     c:f32[3] = broadcast_in_dim[shape=[3] broadcastDimensions=[]] 2:f32[]
+ * //     d:f32[3] = mul b c
+ * //   in ( d ) }
  */
 export function makeJaxpr<A extends unknown[]>(f: (...args: A) => unknown): (...args: A) => Program {
   return (...args: A) => {

@@ -114,8 +114,9 @@ const isAxisLeaf = (x: unknown): boolean => x === null || typeof x === "number";
  * dots(np.ones([8, 3]), np.ones([8, 3])); // shape [8]
  */
 export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOptions = {}): (...args: A) => R {
-  const inAxes = opts.inAxes ?? 0;
-  const outAxesSpec = opts.outAxes ?? 0;
+  // `null` is meaningful (unmapped), so only `undefined` takes the default.
+  const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
+  const outAxesSpec = opts.outAxes === undefined ? 0 : opts.outAxes;
   return (...args: A): R => {
     const [flat, inDef] = flattenArrays(args, "vmap", "arguments");
     const prefix = typeof inAxes === "number" || inAxes === null ? args.map(() => inAxes) : inAxes;

@@ -44,6 +44,7 @@ export abstract class Tracer extends Array {
     return this.dataSync();
   }
   override dataSync(): TypedArray {
+    if (!this.trace.valid) throw new UnexpectedTracerError(this.trace.transform);
     throw new ConcretizationError("reading an array's data (data/dataSync/item/tolist)", String(this.aval), this.trace.transform);
   }
   override toString(): string {
@@ -52,6 +53,7 @@ export abstract class Tracer extends Array {
   /** JS coercions (`Number(x)`, `x > 0`, template strings of numbers) need concrete values. */
   [Symbol.toPrimitive](hint: string): string | number {
     if (hint === "string") return this.toString();
+    if (!this.trace.valid) throw new UnexpectedTracerError(this.trace.transform);
     throw new ConcretizationError(`converting a traced array to a JS ${hint === "number" ? "number" : "primitive"}`, String(this.aval), this.trace.transform);
   }
 }

@@ -53,6 +53,12 @@ function shapeEq(a: readonly number[], b: readonly number[]): boolean {
 // bounded (cleared when full) because values are arbitrary.
 const scalarCache = new Map<string, Array>();
 
+// The exact JS value behind each weak scalar, so `float64Array.add(0.1)` adds 0.1, not fround(0.1).
+const exactValues = new WeakMap<Array, number>();
+
+/** The JS number a weakly typed scalar was made from, if any. */
+export const exactScalarValue = (x: Array): number | undefined => exactValues.get(x);
+
 /** A concrete scalar of `dtype` (strongly typed unless `weak`). */
 export function scalar(value: number, dtype: DType, weak = false): Array {
   const key = `${dtype}${weak ? "~" : ""}${Object.is(value, -0) ? "-0" : value}`;
@@ -61,6 +67,7 @@ export function scalar(value: number, dtype: DType, weak = false): Array {
     const b = allocate(dtype, 1);
     b[0] = value;
     s = fromTypedArray(b, [], dtype, weak);
+    if (weak) exactValues.set(s, value);
     if (scalarCache.size > 4096) scalarCache.clear();
     scalarCache.set(key, s);
   }

@@ -11,10 +11,15 @@ export const relu = (x: ArrayOrScalar): Array => {
   const a = asArray(x, "relu");
   return np.where(np.greater(a, 0), a, np.zerosLike(a));
 };
-/** log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|) so it neither overflows nor underflows. */
+/**
+ * log(1 + e^x). Past x = 30, log1p(e^x) equals x to within float64 precision, so that branch
+ * returns x; the other branch clamps its input so e^x never overflows (an overflow there would
+ * turn the unused branch's derivative into NaN). Unlike max(x, 0) + log1p(e^-|x|), this form is
+ * smooth at 0, so second derivatives are exact everywhere.
+ */
 export const softplus = (x: ArrayOrScalar): Array => {
   const a = toFloat(asArray(x, "softplus"));
-  return np.add(np.maximum(a, 0), np.log1p(np.exp(np.negative(np.abs(a)))));
+  return np.where(np.greater(a, 30), a, np.log1p(np.exp(np.minimum(a, 30))));
 };
 /** log-softmax along `axis` (default -1): x - logsumexp(x). */
 export const logSoftmax = (x: ArrayOrScalar, axis = -1): Array => {

@@ -4,7 +4,7 @@ import { ConcreteArray } from "../core/concrete.js";
 import { castScalar, isFloat, promoteTypes, type DType } from "../core/dtype.js";
 import { broadcastShapes, shapeEqual } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
-import { broadcastInDim, scalar } from "../lax/ops.js";
+import { broadcastInDim, exactScalarValue, scalar } from "../lax/ops.js";
 
 /**
  * An array from an Array or a JS scalar. Integer-valued numbers are weak int32, others weak float32,
@@ -24,7 +24,8 @@ export function asArray(x: ArrayOrScalar, op: string): Array {
 export function castTo(x: Array, dtype: DType, weakType = false): Array {
   if (x.dtype === dtype && x.weakType === weakType) return x;
   // Concrete scalars (JS numbers, mostly) convert on the host, so no convert op is staged for them.
-  if (x instanceof ConcreteArray && x.ndim === 0 && x.backend.downloadSync) return scalar(castScalar(x.readSync()[0]!, dtype), dtype, weakType);
+  if (x instanceof ConcreteArray && x.ndim === 0 && x.backend.downloadSync)
+    return scalar(castScalar(exactScalarValue(x) ?? x.readSync()[0]!, dtype), dtype, weakType);
   return bind1("convert", [x], { dtype, weakType });
 }
 

@@ -76,13 +76,16 @@ export function array(data: NestedNumbers | TypedArray | Array, opts: DTypeOptio
 
 /** An array of `value` with the given shape. @example np.full([2, 3], 7) */
 export function full(shape: readonly number[], value: number | boolean, opts: DTypeOption = {}): Array {
-  const dtype = checkDType(opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32"), "full");
-  return laxFull({ shape: checkShape(shape, "full"), dtype }, +value);
+  return fullNamed("full", shape, value, opts);
+}
+function fullNamed(op: string, shape: readonly number[], value: number | boolean, opts: DTypeOption): Array {
+  const dtype = checkDType(opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32"), op);
+  return laxFull({ shape: checkShape(shape, op), dtype }, +value);
 }
 /** Zeros of the given shape (float32 unless `dtype`). @example np.zeros([2, 2]) */
-export const zeros = (shape: readonly number[], opts: DTypeOption = {}): Array => full(shape, 0, opts);
+export const zeros = (shape: readonly number[], opts: DTypeOption = {}): Array => fullNamed("zeros", shape, 0, opts);
 /** Ones of the given shape. */
-export const ones = (shape: readonly number[], opts: DTypeOption = {}): Array => full(shape, 1, opts);
+export const ones = (shape: readonly number[], opts: DTypeOption = {}): Array => fullNamed("ones", shape, 1, opts);
 /** `full` with `x`'s shape and (by default) dtype. */
 export const fullLike = (x: Array, value: number | boolean, opts: DTypeOption = {}): Array => full(x.shape, value, { dtype: opts.dtype ?? x.dtype });
 export const zerosLike = (x: Array, opts: DTypeOption = {}): Array => fullLike(x, 0, opts);

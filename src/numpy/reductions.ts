@@ -19,7 +19,7 @@ function reducer(prim: ReducePrim, op: string, prep: (x: Array) => Array) {
   return (x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions = {}): Array => {
     const a = prep(asArray(x, op));
     const axes = normalizeAxes(op, axis, a.ndim);
-    if ((prim === "reduce_max" || prim === "reduce_min") && axes.some((ax) => a.shape[ax] === 0))
+    if ((op === "max" || op === "min") && axes.some((ax) => a.shape[ax] === 0))
       throw new Error(`${op}: zero-size reduction over an empty axis of ${shapeStr(a.shape)} has no identity`);
     const y = axes.length ? bind1(prim, [a], { axes }) : a;
     return keep(y, a.shape, axes, opts.keepdims);
