@@ -11,7 +11,7 @@ import { compileProgram } from "./interpreter.js";
 
 export type CpuBuffer = TypedArray;
 
-type AnyKernel = (
+export type AnyKernel = (
   inputs: readonly TypedArray[],
   inShapes: readonly (readonly number[])[],
   inDtypes: readonly string[],
@@ -19,13 +19,23 @@ type AnyKernel = (
   out: BufferInfo,
 ) => TypedArray;
 
-/** Runs one primitive on typed arrays (shared by eager dispatch and the Program interpreter). */
-export function runKernel(prim: PrimName, params: unknown, inputs: readonly TypedArray[], inInfo: readonly BufferInfo[], out: BufferInfo): TypedArray {
+/** The kernel for a primitive (looked up once per Program equation, or per eager call). */
+export function kernelFor(prim: PrimName): AnyKernel {
   const k = (cpuKernels as unknown as Record<string, AnyKernel | undefined>)[prim];
   if (!k) throw new Error(`cpu backend: no kernel for primitive '${prim}'`);
-  const shapes = inInfo.map((i) => i.shape);
-  const dtypes = inInfo.map((i) => i.dtype);
-  return k(inputs, shapes, dtypes, params, out);
+  return k;
+}
+
+/** Runs one primitive on typed arrays (eager dispatch). */
+export function runKernel(prim: PrimName, params: unknown, inputs: readonly TypedArray[], inInfo: readonly BufferInfo[], out: BufferInfo): TypedArray {
+  const n = inInfo.length;
+  const shapes = new Array<readonly number[]>(n);
+  const dtypes = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    shapes[i] = inInfo[i]!.shape;
+    dtypes[i] = inInfo[i]!.dtype;
+  }
+  return kernelFor(prim)(inputs, shapes, dtypes, params, out);
 }
 
 const compiled = new WeakMap<Program, Executable<CpuBuffer>>();
