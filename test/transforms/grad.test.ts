@@ -1,16 +1,9 @@
 import { describe, it, expect } from "vitest";
 import { np, nn, grad, valueAndGrad, jvp, hessian } from "../../src/index.js";
+import { flat, expectClose, f64 } from "../helpers.js";
 
 type Array = np.Array;
 
-const flat = (x: Array): number[] => Array.from(x.dataSync(), Number);
-function expectClose(x: Array, want: readonly number[] | number, tol = 1e-5): void {
-  const got = flat(x);
-  const w = typeof want === "number" ? [want] : want;
-  expect(got.length, "size").toBe(w.length);
-  got.forEach((g, i) => expect(Math.abs(g - w[i]!), `index ${i}: got ${g}, want ${w[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w[i]!))));
-}
-const f64 = (v: number[] | number) => np.array(v, { dtype: "float64" });
 const sig = (v: number) => 1 / (1 + Math.exp(-v));
 
 describe("grad basics", () => {

@@ -1,15 +1,9 @@
 import { describe, it, expect, afterEach } from "vitest";
 import { np, jit, grad, vmap, config, Program } from "../../src/index.js";
+import { flat, expectClose } from "../helpers.js";
 
 type Array = np.Array;
 
-const flat = (x: Array): number[] => Array.from(x.dataSync(), Number);
-function expectClose(x: Array, want: readonly number[] | number, tol = 1e-5): void {
-  const got = flat(x);
-  const w = typeof want === "number" ? [want] : want;
-  expect(got.length, "size").toBe(w.length);
-  got.forEach((g, i) => expect(Math.abs(g - w[i]!), `index ${i}: got ${g}, want ${w[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w[i]!))));
-}
 const prims = (p: Program): string[] => p.eqns.map((e) => e.prim);
 
 afterEach(() => config.update({ disableJit: false }));

@@ -1,15 +1,9 @@
 import { describe, it, expect } from "vitest";
 import { np, vmap, grad, jit } from "../../src/index.js";
+import { flat, expectClose } from "../helpers.js";
 
 type Array = np.Array;
 
-const flat = (x: Array): number[] => Array.from(x.dataSync(), Number);
-function expectClose(x: Array, want: readonly number[] | number, tol = 1e-5): void {
-  const got = flat(x);
-  const w = typeof want === "number" ? [want] : want;
-  expect(got.length, "size").toBe(w.length);
-  got.forEach((g, i) => expect(Math.abs(g - w[i]!), `index ${i}: got ${g}, want ${w[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w[i]!))));
-}
 const M = [[1, 2, 3], [4, 5, 6]]; // [2,3]
 const col = (m: number[][], j: number) => m.map((r) => r[j]!);
 const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i]!, 0);
