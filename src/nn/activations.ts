@@ -19,7 +19,8 @@ export const relu = (x: ArrayOrScalar): Array => {
  */
 export const softplus = (x: ArrayOrScalar): Array => {
   const a = toFloat(asArray(x, "softplus"));
-  return np.where(np.greater(a, 30), a, np.log1p(np.exp(np.minimum(a, 30))));
+  const big = np.greater(a, 30);
+  return np.where(big, a, np.log1p(np.exp(np.where(big, np.zerosLike(a), a))));
 };
 /** log-softmax along `axis` (default -1): x - logsumexp(x). */
 export const logSoftmax = (x: ArrayOrScalar, axis = -1): Array => {

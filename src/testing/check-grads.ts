@@ -115,13 +115,14 @@ function compare(ctx: Ctx, fail: Omit<GradCheckFailure, "maxAbsError" | "toleran
   const e = expected[worst]!;
   const tolerance = ctx.atol + ctx.rtol * Math.abs(e);
   const failure: GradCheckFailure = { ...fail, maxAbsError: maxErr, tolerance, expected: globalThis.Array.from(expected), got: globalThis.Array.from(got) };
-  const where = expected.length > 1 ? ` at element ${worst}` : "";
+  const where = expected.length > 1 ? `worst at element ${worst}: ` : "";
   const [es, gs] = fmtPair(e, got[worst]!);
   throw new GradCheckError(
     failure,
     `checkGrads: ${fail.check} check failed (order ${fail.order}, mode ${fail.mode}) for ${fail.input} → ${fail.output}: ` +
-      `max abs error ${fmt(maxErr)} exceeds tolerance ${fmt(tolerance)} (atol ${ctx.atol} + rtol ${ctx.rtol}·|expected|)${where}: ` +
-      `expected ${es}, got ${gs}. ${note}\n  expected: ${preview(expected)}\n  got:      ${preview(got)}\n  (eps ${ctx.eps}, seed ${ctx.seed})`,
+      `max abs error ${fmt(maxErr)} (tolerance atol ${ctx.atol} + rtol ${ctx.rtol}·|expected|); ${where}` +
+      `expected ${es}, got ${gs}, error ${fmt(Math.abs(e - got[worst]!))} > tolerance ${fmt(tolerance)}. ${note}` +
+      `\n  expected: ${preview(expected)}\n  got:      ${preview(got)}\n  (eps ${ctx.eps}, seed ${ctx.seed})`,
   );
 }
 

@@ -59,7 +59,7 @@ describe("checkGrads fails on wrong derivatives, with a useful message", () => {
     const e = failure(() => checkGrads(wrongFirst, [f64([0.5, 1.5])], { modes: ["fwd"] }));
     expect(e).toBeInstanceOf(Error);
     expect(e.message).toMatch(/^checkGrads: JVP check failed \(order 1, mode fwd\) for argument 0 → the output/);
-    expect(e.message).toMatch(/max abs error [\d.e+-]+ exceeds tolerance [\d.e+-]+ \(atol 0\.00001 \+ rtol 0\.00001·\|expected\|\)/);
+    expect(e.message).toMatch(/max abs error [\d.e+-]+ \(tolerance atol 0\.00001 \+ rtol 0\.00001·\|expected\|\); worst at element \d: expected [\d.e+-]+, got [\d.e+-]+, error [\d.e+-]+ > tolerance [\d.e+-]+/);
     expect(e.message).toMatch(/expected: \[.*\]\n {2}got: {6}\[.*\]/);
     expect(e.failure).toMatchObject({ mode: "fwd", order: 1, check: "JVP", input: "argument 0", output: "the output" });
     expect(e.failure.maxAbsError).toBeGreaterThan(e.failure.tolerance);

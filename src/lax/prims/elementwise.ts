@@ -127,8 +127,10 @@ export function registerElementwise(): void {
   });
   defBinary("pow", (x, y, tx, ty, out) => {
     const zero = c(x, 0);
-    // d/dx = y x^(y-1), taken as 0 where y == 0 (so 0^0 has a finite derivative, like JAX).
-    const dx = tx instanceof Zero ? tx : L.mul(tx, L.select(L.eq(y, zero), zero, L.mul(y, L.pow(x, L.sub(y, c(y, 1))))));
+    // d/dx = y x^(y-1), taken as 0 at x == y == 0 (so 0^0 has a finite derivative). Selecting only
+    // there keeps d/dx's own dependence on y (d²/dxdy = 1/x at y = 0).
+    const atOrigin = L.binary("and", L.eq(x, zero), L.eq(y, zero));
+    const dx = tx instanceof Zero ? tx : L.mul(tx, L.select(atOrigin, zero, L.mul(y, L.pow(x, L.sub(y, c(y, 1))))));
     // d/dy = log(x) x^y, taken as 0 where x == 0.
     const safeLog = L.log(L.select(L.eq(x, zero), c(x, 1), x));
     const dy = ty instanceof Zero ? ty : L.mul(ty, L.mul(safeLog, out));
