@@ -17,4 +17,4 @@ for (const [name, g] of [["esm", esm], ["cjs", cjs]]) {
 }
 assert.ok(esmNn.sigmoid(esm.np.array([0])) instanceof esm.Array, "nn entry shares the Array class");
 assert.equal(typeof esmTesting.checkGrads, "function", "testing entry exports checkGrads");
-console.log("dist smoke test: 1 passed, 0 failed");
+console.log("dist smoke test ok: ESM and CJS entries, nn and testing sub-paths");
