@@ -18,7 +18,20 @@ export interface PartialEvalResult {
   numResiduals: number;
 }
 
+// Splits are cached per Program and mask, so grad of a jitted function called in a loop reuses the
+// same known/unknown Programs (and so their compiled executables).
+const cache = new WeakMap<Program, Map<string, PartialEvalResult>>();
+
 export function partialEvalProgram(program: Program, inUnknown: readonly boolean[]): PartialEvalResult {
+  const key = inUnknown.map((u) => (u ? "1" : "0")).join("");
+  let byMask = cache.get(program);
+  if (!byMask) cache.set(program, (byMask = new Map()));
+  let res = byMask.get(key);
+  if (!res) byMask.set(key, (res = split(program, inUnknown)));
+  return res;
+}
+
+function split(program: Program, inUnknown: readonly boolean[]): PartialEvalResult {
   const unknownVars = new Set<Var>(program.inVars.filter((_, i) => inUnknown[i]));
   const isUnknown = (a: unknown): boolean => a instanceof Var && unknownVars.has(a);
   const knownEqns: Eqn[] = [];

@@ -4,7 +4,9 @@
  */
 import type { Array } from "./array.js";
 import { Literal, Var, type Atom, type Program } from "./program.js";
-import { Zero, bind, currentTrace } from "./trace.js";
+import { Zero, bind } from "./trace.js";
+import { evalTrace } from "./eval.js";
+import { simplify } from "./passes.js";
 import { LinearIn, requireRule, type Tangent } from "../lax/rules.js";
 import { addTangents, instantiate, scalar } from "../lax/ops.js";
 import type { PrimName, PrimParams } from "../lax/params.js";
@@ -57,14 +59,28 @@ export function backwardPass(program: Program, args: readonly (Array | LinearIn)
   return program.inVars.map((v) => (linear.has(v) ? ctEnv.get(v) ?? new Zero(v.aval) : null));
 }
 
-/** Transpose of a jitted call: stage its backward pass as a Program of its own and call that. */
+const bwdCache = new WeakMap<Program, Map<string, Program>>();
+
+/** Transpose of a jitted call: stage its backward pass as a Program of its own (cached) and call that. */
 function transposeJitCall(params: PrimParams["jit_call"], ins: readonly (Array | LinearIn)[], cts: readonly Tangent[]): (Tangent | null)[] {
   const { program, name } = params;
   const linMask = ins.map((a) => a instanceof LinearIn);
   const known = ins.filter((a): a is Array => !(a instanceof LinearIn));
   const ctArrays = cts.map(instantiate);
-  const linAvals = ins.filter((a): a is LinearIn => a instanceof LinearIn).map((a) => a.aval);
-  const { program: bwd, extraArgs } = traceToProgram(
+  const key = [...linMask.map((l) => (l ? "1" : "0")), ...known.map((a) => a.aval.key), ...ctArrays.map((c) => c.aval.key)].join("|");
+  let byKey = bwdCache.get(program);
+  if (!byKey) bwdCache.set(program, (byKey = new Map()));
+  let bwd = byKey.get(key);
+  if (!bwd) byKey.set(key, (bwd = backwardProgram(program, linMask, known, ctArrays)));
+  const outs = bind("jit_call", [...known, ...ctArrays], { program: bwd, name: `transpose(${name})` });
+  let o = 0;
+  return linMask.map((lin) => (lin ? outs[o++]! : null));
+}
+
+function backwardProgram(program: Program, linMask: readonly boolean[], known: readonly Array[], ctArrays: readonly Array[]): Program {
+  const linAvals = program.inVars.filter((_, i) => linMask[i]).map((v) => v.aval);
+  // Traced at the root so it captures nothing from the caller: a closed Program, safe to cache.
+  const { program: bwd } = traceToProgram(
     (...xs) => {
       const k = xs.slice(0, known.length);
       const c = xs.slice(known.length);
@@ -74,10 +90,8 @@ function transposeJitCall(params: PrimParams["jit_call"], ins: readonly (Array |
       return res.filter((_, i) => linMask[i]).map((r, i) => (r instanceof Zero || r === null ? instantiate(new Zero(linAvals[i]!)) : r));
     },
     [...known.map((a) => a.aval), ...ctArrays.map((c) => c.aval)],
-    currentTrace(),
+    evalTrace,
     "grad",
   );
-  const outs = bind("jit_call", [...extraArgs, ...known, ...ctArrays], { program: bwd, name: `transpose(${name})` });
-  let o = 0;
-  return linMask.map((lin) => (lin ? outs[o++]! : null));
+  return simplify(bwd);
 }
