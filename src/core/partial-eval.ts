@@ -6,7 +6,8 @@
 import type { Array } from "./array.js";
 import { Program, Var, type Eqn } from "./program.js";
 import { bind, withTrace } from "./trace.js";
-import type { PrimParams } from "../lax/params.js";
+import type { PrimName, PrimParams } from "../lax/params.js";
+import { rulesFor } from "../lax/rules.js";
 import type { StagingTrace } from "./staging.js";
 
 export interface PartialEvalResult {
@@ -42,16 +43,12 @@ function split(program: Program, inUnknown: readonly boolean[]): PartialEvalResu
       knownEqns.push(e);
       continue;
     }
-    if (e.prim === "jit_call" && !mask.every(Boolean)) {
-      // Split a nested call too, so its primal half stays on the known side.
-      const inner = partialEvalProgram((e.params as PrimParams["jit_call"]).program, mask);
-      const name = (e.params as PrimParams["jit_call"]).name;
-      const residuals = inner.known.outAvals.slice(inner.known.outs.length - inner.numResiduals).map((a) => new Var(a));
-      const knownOuts = e.outputs.filter((_, i) => !inner.outUnknown[i]);
-      const unknownOuts = e.outputs.filter((_, i) => inner.outUnknown[i]);
-      knownEqns.push({ prim: "jit_call", inputs: e.inputs.filter((_, i) => !mask[i]), params: { program: inner.known, name }, outputs: [...knownOuts, ...residuals] });
-      unknownEqns.push({ prim: "jit_call", inputs: [...residuals, ...e.inputs.filter((_, i) => mask[i])], params: { program: inner.unknown, name }, outputs: unknownOuts });
-      unknownOuts.forEach((v) => unknownVars.add(v));
+    const rule = rulesFor(e.prim).partialEvalEqn;
+    const parts = rule ? rule(e, mask) : null;
+    if (parts) {
+      knownEqns.push(...parts.known);
+      unknownEqns.push(...parts.unknown);
+      for (const u of parts.unknown) u.outputs.forEach((v) => unknownVars.add(v));
       continue;
     }
     unknownEqns.push(e);
@@ -74,20 +71,47 @@ function split(program: Program, inUnknown: readonly boolean[]): PartialEvalResu
   return { known, unknown, outUnknown, numResiduals: residuals.length };
 }
 
-/** The partial-evaluation rule for `jit_call` under a forwarding StagingTrace. */
-export function partialEvalJitCall(st: StagingTrace, args: readonly Array[], params: PrimParams["jit_call"]): Array[] {
+const higherOrderCache = new Map<string, PartialEvalResult>();
+const programIds = new WeakMap<object, number>();
+let nextProgramId = 0;
+
+/** A string identifying params: sub-programs (and other objects) by identity, the rest by value. */
+export function paramsKey(params: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(params, (_k, v: unknown) => {
+    if (v instanceof Program || typeof v === "function") {
+      let id = programIds.get(v as object);
+      if (id === undefined) programIds.set(v as object, (id = nextProgramId++));
+      return `#${id}`;
+    }
+    return v;
+  });
+}
+
+/**
+ * Partial evaluation at a forwarding StagingTrace of a primitive that holds sub-programs: split a
+ * one-equation Program with the primitive's own rule, run the known half now (as a jit_call at the
+ * parent trace) and stage the unknown half.
+ */
+export function partialEvalHigherOrder<P extends PrimName>(st: StagingTrace, prim: P, args: readonly Array[], params: PrimParams[P]): Array[] {
   const inUnknown = args.map((a) => st.isOwn(a));
-  const pe = partialEvalProgram(params.program, inUnknown);
+  // Cached by primitive, params (sub-programs by identity), avals and mask, so repeated calls reuse
+  // the same split Programs and therefore the backend's compiled executables.
+  const key = `${prim}|${paramsKey(params as Record<string, unknown>)}|${args.map((a) => a.aval.key).join(",")}|${inUnknown.map(Number).join("")}`;
+  let pe = higherOrderCache.get(key);
+  if (!pe) {
+    const inVars = args.map((a) => new Var(a.aval));
+    const outAvals = rulesFor(prim).abstractEval(args.map((a) => a.aval), params);
+    const outVars = outAvals.map((a) => new Var(a));
+    const one = new Program([], [], inVars, [{ prim, inputs: inVars, params: params as Record<string, unknown>, outputs: outVars }], outVars);
+    pe = partialEvalProgram(one, inUnknown);
+    if (higherOrderCache.size > 2048) higherOrderCache.clear();
+    higherOrderCache.set(key, pe);
+  }
   const knownArgs = args.filter((_, i) => !inUnknown[i]);
-  const knownRes = withTrace(st.parent!, () => bind("jit_call", knownArgs, { program: pe.known, name: params.name }));
+  const knownRes = withTrace(st.parent!, () => bind("jit_call", knownArgs, { program: pe.known, name: prim }));
   const nKnownOut = knownRes.length - pe.numResiduals;
   const residuals = knownRes.slice(nKnownOut);
-  const unknownOuts = st.emit(
-    "jit_call",
-    [...residuals, ...args.filter((_, i) => inUnknown[i])],
-    { program: pe.unknown, name: params.name },
-    pe.unknown.outAvals,
-  );
+  const unknownOuts = st.emit("jit_call", [...residuals, ...args.filter((_, i) => inUnknown[i])], { program: pe.unknown, name: prim }, pe.unknown.outAvals);
   let k = 0;
   let u = 0;
   return pe.outUnknown.map((unk) => (unk ? unknownOuts[u++]! : knownRes[k++]!));

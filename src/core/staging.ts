@@ -11,7 +11,7 @@ import { Literal, Program, Var, type Atom, type Eqn } from "./program.js";
 import { Trace, Tracer, bind, withTrace } from "./trace.js";
 import { rulesFor } from "../lax/rules.js";
 import type { PrimName, PrimParams } from "../lax/params.js";
-import { partialEvalJitCall } from "./partial-eval.js";
+import { partialEvalHigherOrder } from "./partial-eval.js";
 
 export class StagingTracer extends Tracer {
   constructor(
@@ -64,12 +64,9 @@ export class StagingTrace extends Trace {
 
   processPrimitive<P extends PrimName>(prim: P, args: readonly Array[], params: PrimParams[P]): Array[] {
     if (this.forwardKnown && !args.some((a) => this.isOwn(a))) return withTrace(this.parent!, () => bind(prim, args, params));
-    if (this.forwardKnown && prim === "jit_call") return partialEvalJitCall(this, args, params as PrimParams["jit_call"]);
-    const outAvals =
-      prim === "jit_call"
-        ? (params as PrimParams["jit_call"]).program.outAvals
-        : rulesFor(prim).abstractEval(args.map((a) => a.aval), params);
-    return this.emit(prim, args, params as Record<string, unknown>, outAvals);
+    const rules = rulesFor(prim);
+    if (this.forwardKnown && rules.partialEvalEqn) return partialEvalHigherOrder(this, prim, args, params);
+    return this.emit(prim, args, params as Record<string, unknown>, rules.abstractEval(args.map((a) => a.aval), params));
   }
 
   emit(prim: PrimName, args: readonly Array[], params: Record<string, unknown>, outAvals: readonly ShapedArray[]): StagingTracer[] {

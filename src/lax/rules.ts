@@ -3,6 +3,7 @@
  * transpose rule (linear primitives only) and batching rule together, in one `defPrimitive` block.
  */
 import type { Array } from "../core/array.js";
+import type { Eqn } from "../core/program.js";
 import type { ShapedArray } from "../core/aval.js";
 import type { Zero } from "../core/trace.js";
 import type { PrimName, PrimParams } from "./params.js";
@@ -22,6 +23,13 @@ export interface PrimitiveRules<P extends PrimName> {
   jvp?(primals: readonly Array[], tangents: readonly Tangent[], params: PrimParams[P]): [Array[], Tangent[]];
   /** Given output cotangents, returns a cotangent (or null) for each input; linear inputs are `LinearIn`. */
   transpose?(cts: readonly Tangent[], args: readonly (Array | LinearIn)[], params: PrimParams[P]): (Tangent | null)[];
+  /**
+   * Partial evaluation of one equation of this primitive when some inputs are unknown (only for
+   * primitives holding sub-programs): the known equations run now, the unknown ones are staged,
+   * and known variables the unknown side reads become residuals. Return null for the default
+   * (the whole equation is unknown).
+   */
+  partialEvalEqn?(eqn: Eqn, inUnknown: readonly boolean[]): { known: Eqn[]; unknown: Eqn[] } | null;
   batch?(
     args: readonly Array[],
     dims: readonly BatchDim[],
