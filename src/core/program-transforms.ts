@@ -1,0 +1,94 @@
+/**
+ * Transforms of whole Programs, cached per Program: its JVP, its batched form, and its transpose
+ * (backward pass). Primitives that hold sub-programs (jit_call, cond, while, scan, checkpoint,
+ * custom rules) build their rules from these, so a transformed sub-program stays a Program.
+ */
+import type { Array } from "./array.js";
+import { ShapedArray } from "./aval.js";
+import { Program, Var } from "./program.js";
+import { evalProgram } from "./eval-program.js";
+import { traceToProgram } from "./staging.js";
+import { currentTrace, Zero } from "./trace.js";
+import { simplify } from "./passes.js";
+import { backwardPass } from "./transpose.js";
+import { evalTrace } from "./eval.js";
+import { LinearIn, type BatchDim } from "../lax/rules.js";
+import { instantiate } from "../lax/ops.js";
+import { jvpFlat } from "../../transforms/jvp-trace.js";
+import { vmapFlat } from "../../transforms/vmap.js";
+
+function cached<K>(cache: WeakMap<Program, Map<string, K>>, program: Program, key: string, make: () => K): K {
+  let byKey = cache.get(program);
+  if (!byKey) cache.set(program, (byKey = new Map()));
+  let v = byKey.get(key);
+  if (v === undefined) byKey.set(key, (v = make()));
+  return v;
+}
+
+/** Traces `f` at the root trace: the result captures nothing from the caller, so it can be cached. */
+export function closedProgram(f: (...xs: Array[]) => readonly Array[], inAvals: readonly ShapedArray[], transform: string): Program {
+  return simplify(traceToProgram(f, inAvals, evalTrace, transform).program);
+}
+
+const jvpCache = new WeakMap<Program, Map<string, Program>>();
+/** [...primals, ...tangents] → [...primal outs, ...tangent outs] (tangents instantiated). */
+export function jvpProgram(program: Program): Program {
+  return cached(jvpCache, program, "", () => {
+    const n = program.inVars.length;
+    const avals = program.inAvals;
+    return closedProgram(
+      (...xs) => {
+        const [po, to] = jvpFlat((...a) => evalProgram(program, a), xs.slice(0, n), xs.slice(n), currentTrace(), "jvp");
+        return [...po, ...to.map(instantiate)];
+      },
+      [...avals, ...avals],
+      "jvp",
+    );
+  });
+}
+
+export const withLeadingAxis = (a: ShapedArray, n: number): ShapedArray => new ShapedArray([n, ...a.shape], a.dtype, a.weakType);
+
+const batchCache = new WeakMap<Program, Map<string, Program>>();
+/**
+ * The batched Program: inputs with a non-null dim carry the batch axis first; every output gets the
+ * batch axis first (broadcast if it did not depend on the batch).
+ */
+export function batchProgram(program: Program, dims: readonly BatchDim[], axisSize: number): Program {
+  const key = `${dims.map((d) => (d === null ? "n" : "b")).join("")}/${axisSize}`;
+  return cached(batchCache, program, key, () =>
+    closedProgram(
+      (...xs) => vmapFlat((...a) => evalProgram(program, a), xs, dims.map((d) => (d === null ? null : 0)), axisSize, () => 0, "vmap"),
+      program.inAvals.map((a, i) => (dims[i] === null ? a : withLeadingAxis(a, axisSize))),
+      "vmap",
+    ),
+  );
+}
+
+const bwdCache = new WeakMap<Program, Map<string, Program>>();
+/**
+ * The backward pass of a Program linear in the inputs marked by `linMask`:
+ * [...non-linear inputs, ...output cotangents] → cotangents of the linear inputs (zeros instantiated).
+ */
+export function transposeProgram(program: Program, linMask: readonly boolean[], ctAvals: readonly ShapedArray[]): Program {
+  const key = `${linMask.map(Number).join("")}|${ctAvals.map((a) => a.key).join(",")}`;
+  return cached(bwdCache, program, key, () => {
+    const known = program.inVars.filter((_, i) => !linMask[i]);
+    const linAvals = program.inVars.filter((_, i) => linMask[i]).map((v) => v.aval);
+    return closedProgram(
+      (...xs) => {
+        let ki = 0;
+        const args = linMask.map((lin, i) => (lin ? new LinearIn(program.inVars[i]!.aval) : xs[ki++]!));
+        const res = backwardPass(program, args, xs.slice(known.length));
+        return res.filter((_, i) => linMask[i]).map((r, i) => instantiate(r ?? new Zero(linAvals[i]!)));
+      },
+      [...known.map((v) => v.aval), ...ctAvals],
+      "grad",
+    );
+  });
+}
+
+/** A Program with the same equations but its inputs reordered/extended (unused inputs allowed). */
+export function withInputs(p: Program, inVars: readonly Var[], outs = p.outs): Program {
+  return new Program(p.constVars, p.consts, inVars, p.eqns, outs);
+}
