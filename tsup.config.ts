@@ -3,7 +3,8 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: { index: "src/index.ts", testing: "src/testing/index.ts", nn: "src/nn/index.ts" },
   format: ["esm", "cjs"],
-  dts: true,
+  // Declarations come from `tsc -p tsconfig.build.json` (namespaces such as `np` keep their types that way).
+  dts: false,
   clean: true,
   sourcemap: true,
   target: "es2022",

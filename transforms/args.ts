@@ -2,22 +2,34 @@
 import { Array } from "../src/core/array.js";
 import { isFloat } from "../src/core/dtype.js";
 import { scalar } from "../src/lax/ops.js";
+import { asArray } from "../src/numpy/convert.js";
 import { freeze } from "immer";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
 
 /** Turns a pytree leaf into an array: JS numbers become weakly typed float32 scalars. */
-export function toArray(x: unknown, op: string, where: string): Array {
+export function toArray(x: unknown, op: string, where: string, numbers: "float" | "asArray" = "float"): Array {
   if (x instanceof Array) return x;
-  if (typeof x === "number") return scalar(x, "float32", true);
+  if (typeof x === "number") return numbers === "float" ? scalar(x, "float32", true) : asArray(x, op);
   if (typeof x === "boolean") return scalar(x ? 1 : 0, "bool");
   const what = x === null ? "null" : typeof x === "object" ? `an object of class ${(x as object).constructor?.name ?? "?"}` : typeof x;
   throw new TypeError(`${op}: ${where} must be graft arrays, numbers or pytrees of them; found ${what}`);
 }
 
-/** Flattens a pytree of arrays/numbers into arrays plus its structure. */
-export function flattenArrays(tree: unknown, op: string, where: string): [Array[], PyTreeDef] {
+/**
+ * Flattens a pytree of arrays/numbers into arrays plus its structure. JS numbers become weak
+ * float32 scalars (they are differentiated), or follow np.asArray (integers → weak int32) for
+ * transforms that do not differentiate.
+ */
+export function flattenArrays(tree: unknown, op: string, where: string, numbers: "float" | "asArray" = "float"): [Array[], PyTreeDef] {
   const [leaves, def] = flatten(tree);
-  return [leaves.map((l) => toArray(l, op, where)), def];
+  return [leaves.map((l) => toArray(l, op, where, numbers)), def];
+}
+
+/** Rejects `undefined` top-level arguments, which would otherwise flatten to an empty pytree. */
+export function checkArgsDefined(args: readonly unknown[], op: string): void {
+  args.forEach((a, i) => {
+    if (a === undefined) throw new TypeError(`${op}: argument ${i} is undefined; pass an array, a number or a pytree of them`);
+  });
 }
 
 /** Wraps a pytree function as a flat one, recording the output structure in `out.def`. */

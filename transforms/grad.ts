@@ -4,7 +4,7 @@ import { isFloat } from "../src/core/dtype.js";
 import { fullLike } from "../src/lax/ops.js";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { vjpFlat } from "./vjp.js";
-import { checkDifferentiable, flattenArrays, frozen, normalizeArgnums, toArray } from "./args.js";
+import { checkArgsDefined, checkDifferentiable, flattenArrays, frozen, normalizeArgnums, toArray } from "./args.js";
 
 /** The gradient's type for an argument of type T: JS numbers become Arrays, containers keep their shape. */
 export type GradOf<T> = T extends Array | number
@@ -29,6 +29,7 @@ function valueAndGradImpl(f: (...args: unknown[]) => unknown, opts: GradOptions,
   return (...args: unknown[]): [unknown, unknown] => {
     const argnums = normalizeArgnums(opts.argnums, args.length, op);
     const diffArgs = argnums.map((i) => args[i]);
+    checkArgsDefined(diffArgs, op);
     const [flat, inDef] = flattenArrays(diffArgs, op, "differentiated arguments");
     flat.forEach((x, i) => checkDifferentiable(x, op, `input leaf ${i} (of argnums ${JSON.stringify(opts.argnums ?? 0)})`));
     let auxDef: PyTreeDef | undefined;

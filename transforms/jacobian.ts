@@ -8,7 +8,7 @@ import { unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { jvpFlat } from "./jvp-trace.js";
 import { vjpFlat } from "./vjp.js";
 import { vmapFlat } from "./vmap.js";
-import { checkDifferentiable, flattenArrays, frozen, normalizeArgnums } from "./args.js";
+import { checkArgsDefined, checkDifferentiable, flattenArrays, frozen, normalizeArgnums } from "./args.js";
 
 export interface JacobianOptions {
   /** Which positional arguments to differentiate: a number (default 0) or a list. */
@@ -21,6 +21,7 @@ export interface JacobianOptions {
  */
 function setup(f: (...args: unknown[]) => unknown, args: unknown[], opts: JacobianOptions, op: string) {
   const argnums = normalizeArgnums(opts.argnums, args.length, op);
+  checkArgsDefined(argnums.map((i) => args[i]), op);
   const [flat, inDef] = flattenArrays(argnums.map((i) => args[i]), op, "differentiated arguments");
   flat.forEach((x, i) => checkDifferentiable(x, op, `input leaf ${i}`));
   const out: { def?: PyTreeDef } = {};

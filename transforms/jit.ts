@@ -3,7 +3,7 @@
  * It binds the `jit_call` primitive, whose own JVP, batching, partial-evaluation and transpose
  * rules make `grad(jit(f))`, `jit(grad(f))` and `vmap(jit(f))` compose.
  */
-import type { Array } from "../src/core/array.js";
+import { Array as ArrayClass, type Array } from "../src/core/array.js";
 import { config } from "../src/core/config.js";
 import type { Program } from "../src/core/program.js";
 import { traceToProgram } from "../src/core/staging.js";
@@ -29,9 +29,19 @@ export interface Jitted<A extends unknown[], R> {
 
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 0;
-function staticKey(v: unknown): string {
-  if (v === null || typeof v !== "object" && typeof v !== "function") return `${typeof v}:${String(v)}`;
-  if (globalThis.Array.isArray(v)) return `[${v.map(staticKey).join(",")}]`;
+/**
+ * Static arguments are compared by value: primitives, lists and plain objects structurally (so a
+ * mutated or re-created config object is seen as what it now is); functions and class instances by
+ * identity. Graft arrays cannot be static: their values belong in the traced arguments.
+ */
+function staticKey(v: unknown, position: number): string {
+  if (v === null || (typeof v !== "object" && typeof v !== "function")) return `${typeof v}:${String(v)}`;
+  if (v instanceof ArrayClass)
+    throw new TypeError(`jit: static argument ${position} is a graft Array (shape [${v.shape.join(", ")}]); arrays cannot be static — pass it as a regular argument`);
+  if (globalThis.Array.isArray(v)) return `[${v.map((x) => staticKey(x, position)).join(",")}]`;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto === Object.prototype || proto === null)
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${staticKey((v as Record<string, unknown>)[k], position)}`).join(",")}}`;
   let id = objectIds.get(v as object);
   if (id === undefined) objectIds.set(v as object, (id = nextObjectId++));
   return `#${id}`;
@@ -63,11 +73,12 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
       if (!Number.isInteger(s) || s < -n || s >= n) throw new RangeError(`jit: staticArgnums ${s} is out of range for a call with ${n} argument(s)`);
     const isStatic = (i: number) => statics.has(i) || statics.has(i - n);
     const dynamic = args.filter((_, i) => !isStatic(i));
-    const [leaves, inDef] = flattenArrays(dynamic, "jit", "arguments");
+    // JS numbers behave as they do eagerly: integers are weak int32, others weak float32.
+    const [leaves, inDef] = flattenArrays(dynamic, "jit", "arguments", "asArray");
     const key = [
       inDef.key,
       leaves.map((l) => l.aval.key).join(";"),
-      args.map((a, i) => (isStatic(i) ? staticKey(a) : "")).join("|"),
+      args.map((a, i) => (isStatic(i) ? staticKey(a, i) : "")).join("|"),
       getDefaultBackend().name,
     ].join("/");
     let staged = cache.get(key);

@@ -118,7 +118,9 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOpt
   const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxesSpec = opts.outAxes === undefined ? 0 : opts.outAxes;
   return (...args: A): R => {
-    const [flat, inDef] = flattenArrays(args, "vmap", "arguments");
+    const [flat, inDef] = flattenArrays(args, "vmap", "arguments", "asArray");
+    if (globalThis.Array.isArray(inAxes) && inAxes.length !== args.length)
+      throw new Error(`vmap: inAxes has ${inAxes.length} entries but the function was called with ${args.length} argument(s); give one entry per argument (or a single number for all)`);
     const prefix = typeof inAxes === "number" || inAxes === null ? args.map(() => inAxes) : inAxes;
     const axes = broadcastPrefix(prefix, args, isAxisLeaf) as (number | null)[];
     let size: number | undefined = opts.axisSize;

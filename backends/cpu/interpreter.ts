@@ -9,6 +9,7 @@ import { Literal, Var, type Program } from "../../src/core/program.js";
 import { config } from "../../src/core/config.js";
 import { ConcreteArray } from "../../src/core/concrete.js";
 import { kernelFor, type AnyKernel } from "./index.js";
+import { cpuHigherOrder, isHigherOrder } from "./control.js";
 import { checkNans } from "../../src/core/debug-nans.js";
 import type { PrimName } from "../../src/lax/params.js";
 
@@ -25,7 +26,7 @@ interface Step {
   outInfo: BufferInfo;
   /** Slots whose last use is this step. */
   free: number[];
-  sub?: Executable<TypedArray>;
+  sub?: (ins: readonly TypedArray[]) => TypedArray[];
 }
 
 export function compileProgram(program: Program, compile: (p: Program) => Executable<TypedArray>): Executable<TypedArray> {
@@ -61,7 +62,9 @@ export function compileProgram(program: Program, compile: (p: Program) => Execut
     outs: e.outputs.map(slotOf),
     outInfo: e.outputs[0]?.aval ?? { shape: [], dtype: "float32" },
     free: [],
-    ...(e.prim === "jit_call" ? { sub: compile(e.params["program"] as Program) } : { kernel: kernelFor(e.prim) }),
+    ...(isHigherOrder(e.prim)
+      ? { sub: (cpuHigherOrder[e.prim] as (p: unknown, c: typeof compile) => Step["sub"])(e.params, compile) }
+      : { kernel: kernelFor(e.prim) }),
   }));
   const outSlots = program.outs.map(atomSlot);
   // Liveness: free a slot after its last reader, unless it is an output or a constant.
@@ -84,7 +87,7 @@ export function compileProgram(program: Program, compile: (p: Program) => Execut
         const ins = new Array<TypedArray>(st.ins.length);
         for (let j = 0; j < ins.length; j++) ins[j] = env[st.ins[j]!]!;
         if (st.sub) {
-          const outs = st.sub.run(ins);
+          const outs = st.sub(ins);
           for (let j = 0; j < st.outs.length; j++) env[st.outs[j]!] = outs[j];
         } else {
           const out = st.kernel!(ins, st.shapes, st.dtypes, st.params, st.outInfo);

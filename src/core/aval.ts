@@ -4,12 +4,15 @@ import { type Shape, sizeOf, shapeEqual } from "./shape.js";
 
 export class ShapedArray {
   readonly size: number;
+  readonly shape: Shape;
   constructor(
-    readonly shape: Shape,
+    shape: Shape,
     readonly dtype: DType,
     /** True for values that came from JS numbers: they defer to the other operand's dtype. */
     readonly weakType = false,
   ) {
+    // Frozen so that `x.shape` can be handed out without a copy and never changes.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.size = sizeOf(shape);
   }
   get ndim(): number {

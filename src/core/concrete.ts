@@ -29,6 +29,10 @@ export class ConcreteArray extends Array {
   override toString(): string {
     return formatArray(this.readSync(), this.aval);
   }
+  /** `JSON.stringify(x)` gives the nested lists of values. */
+  toJSON(): unknown {
+    return this.tolist();
+  }
   /** `Number(x)`, `x + 1`, `x > 0` work on concrete size-1 arrays, like NumPy scalars. */
   [Symbol.toPrimitive](hint: string): string | number {
     if (hint === "string") return this.toString();

@@ -13,6 +13,17 @@ export class ConcretizationError extends Error {
   }
 }
 
+/**
+ * The error for a non-number where a static JS number is required (an axis, a shape entry): for a
+ * traced array it explains that such values must be static.
+ */
+export function notStaticError(op: string, what: string, v: unknown): Error {
+  const trace = (v as { trace?: { transform?: string } } | null)?.trace;
+  if (trace?.transform) return new ConcretizationError(`${op}: ${what}`, String((v as { aval?: unknown }).aval), trace.transform);
+  const desc = v === null ? "null" : typeof v === "object" ? ("aval" in (v as object) ? "a graft Array" : "an object") : `${typeof v} ${String(v)}`;
+  return new TypeError(`${op}: ${what} must be a JS number, got ${desc}`);
+}
+
 /** A tracer escaped the transform that created it. */
 export class UnexpectedTracerError extends Error {
   constructor(transform: string, detail = "") {

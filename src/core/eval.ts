@@ -7,6 +7,8 @@ import { Trace, Tracer, setRootTrace } from "./trace.js";
 import { UnexpectedTracerError } from "./errors.js";
 import { config } from "./config.js";
 import { checkNans } from "./debug-nans.js";
+import { Program, Var } from "./program.js";
+import { paramsKey } from "./partial-eval.js";
 import { rulesFor } from "../lax/rules.js";
 import type { PrimName, PrimParams } from "../lax/params.js";
 import type { Backend } from "../../backends/backend.js";
@@ -54,7 +56,13 @@ class EvalTrace extends Trace {
       const outs = backend.compile(program).run(bufs);
       return program.outs.map((o, i) => new ConcreteArray(o.aval, backend!, outs[i]));
     }
-    const outAval = rulesFor(prim).abstractEval(avals, params)[0]!;
+    const rules = rulesFor(prim);
+    if (rules.holdsPrograms) {
+      const program = oneEquationProgram(prim, avals, params);
+      const outs = backend.compile(program).run(bufs);
+      return program.outs.map((o, i) => new ConcreteArray(o.aval, backend!, outs[i]));
+    }
+    const outAval = rules.abstractEval(avals, params)[0]!;
     const out = backend.executePrimitive(prim, params, bufs, avals, outAval);
     if (config.debugNans && backend.downloadSync) {
       const read = backend.downloadSync;
@@ -62,6 +70,22 @@ class EvalTrace extends Trace {
     }
     return [new ConcreteArray(outAval, backend, out)];
   }
+}
+
+const oneEqnCache = new Map<string, Program>();
+
+/** A Program holding one equation (cached), so backends run control flow the way they run jit. */
+function oneEquationProgram<P extends PrimName>(prim: P, avals: readonly ShapedArray[], params: PrimParams[P]): Program {
+  const key = `${prim}|${paramsKey(params as Record<string, unknown>)}|${avals.map((a) => a.key).join(",")}`;
+  let p = oneEqnCache.get(key);
+  if (!p) {
+    const ins = avals.map((a) => new Var(a));
+    const outs = rulesFor(prim).abstractEval(avals, params).map((a) => new Var(a));
+    p = new Program([], [], ins, [{ prim, inputs: ins, params: params as Record<string, unknown>, outputs: outs }], outs);
+    if (oneEqnCache.size > 1024) oneEqnCache.clear();
+    oneEqnCache.set(key, p);
+  }
+  return p;
 }
 
 export const evalTrace = new EvalTrace();

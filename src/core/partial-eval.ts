@@ -23,16 +23,21 @@ export interface PartialEvalResult {
 // same known/unknown Programs (and so their compiled executables).
 const cache = new WeakMap<Program, Map<string, PartialEvalResult>>();
 
-export function partialEvalProgram(program: Program, inUnknown: readonly boolean[]): PartialEvalResult {
-  const key = inUnknown.map((u) => (u ? "1" : "0")).join("");
+/**
+ * Splits `program` given which inputs are unknown. Outputs marked in `forceOutUnknown` are produced
+ * by the unknown side even when they could be known (control flow needs all branches, or every
+ * loop iteration, to agree on which outputs are unknown).
+ */
+export function partialEvalProgram(program: Program, inUnknown: readonly boolean[], forceOutUnknown?: readonly boolean[]): PartialEvalResult {
+  const key = `${inUnknown.map(Number).join("")}|${forceOutUnknown?.map(Number).join("") ?? ""}`;
   let byMask = cache.get(program);
   if (!byMask) cache.set(program, (byMask = new Map()));
   let res = byMask.get(key);
-  if (!res) byMask.set(key, (res = split(program, inUnknown)));
+  if (!res) byMask.set(key, (res = split(program, inUnknown, forceOutUnknown)));
   return res;
 }
 
-function split(program: Program, inUnknown: readonly boolean[]): PartialEvalResult {
+function split(program: Program, inUnknown: readonly boolean[], force?: readonly boolean[]): PartialEvalResult {
   const unknownVars = new Set<Var>(program.inVars.filter((_, i) => inUnknown[i]));
   const isUnknown = (a: unknown): boolean => a instanceof Var && unknownVars.has(a);
   const knownEqns: Eqn[] = [];
@@ -57,7 +62,8 @@ function split(program: Program, inUnknown: readonly boolean[]): PartialEvalResu
   // Residuals: known variables the unknown side reads.
   const residualSet = new Set<Var>();
   for (const e of unknownEqns) for (const a of e.inputs) if (a instanceof Var && !unknownVars.has(a)) residualSet.add(a);
-  const outUnknown = program.outs.map(isUnknown);
+  const outUnknown = program.outs.map((o, i) => isUnknown(o) || (force?.[i] ?? false));
+  program.outs.forEach((o, i) => outUnknown[i] && o instanceof Var && !unknownVars.has(o) && residualSet.add(o));
   const residuals = [...residualSet];
   const knownOutAtoms = program.outs.filter((_, i) => !outUnknown[i]);
   const known = new Program(
@@ -67,7 +73,7 @@ function split(program: Program, inUnknown: readonly boolean[]): PartialEvalResu
     knownEqns,
     [...knownOutAtoms, ...residuals],
   );
-  const unknown = new Program([], [], [...residuals, ...program.inVars.filter((_, i) => inUnknown[i])], unknownEqns, program.outs.filter((_, i) => outUnknown[i]) as Var[]);
+  const unknown = new Program([], [], [...residuals, ...program.inVars.filter((_, i) => inUnknown[i])], unknownEqns, program.outs.filter((_, i) => outUnknown[i]));
   return { known, unknown, outUnknown, numResiduals: residuals.length };
 }
 

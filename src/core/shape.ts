@@ -1,4 +1,16 @@
 /** Shape helpers shared by the primitives, the numpy layer and the backends. */
+import { notStaticError } from "./errors.js";
+
+/** Checks that every entry of a user-given shape is a static non-negative integer. */
+export function checkStaticShape(op: string, shape: readonly unknown[], allowMinusOne = false): number[] {
+  if (!Array.isArray(shape)) throw notStaticError(op, "shape (a list of numbers)", shape);
+  return shape.map((d, i) => {
+    if (typeof d !== "number") throw notStaticError(op, `shape entry ${i}`, d);
+    if (!Number.isInteger(d) || d < (allowMinusOne ? -1 : 0))
+      throw new TypeError(`${op}: shape entry ${i} must be a non-negative integer${allowMinusOne ? " (or -1)" : ""}, got ${d} in ${JSON.stringify(shape)}`);
+    return d;
+  });
+}
 export type Shape = readonly number[];
 
 export const sizeOf = (shape: Shape): number => {
@@ -45,15 +57,21 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
 
 /** Normalizes a possibly negative axis; the error names the op, the axis and the rank. */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
+  if (typeof axis !== "number") throw notStaticError(op, "axis", axis);
   if (!Number.isInteger(axis)) throw new TypeError(`${op}: axis must be an integer, got ${axis}`);
   if (axis < -ndim || axis >= ndim)
-    throw new RangeError(`${op}: axis ${axis} is out of range for an array of rank ${ndim} (valid: ${-ndim}..${ndim - 1})`);
+    throw new RangeError(
+      ndim === 0
+        ? `${op}: axis ${axis} is out of range: the array is a scalar (rank 0) and has no axes`
+        : `${op}: axis ${axis} is out of range for an array of rank ${ndim} (valid: ${-ndim}..${ndim - 1})`,
+    );
   return axis < 0 ? axis + ndim : axis;
 }
 
 /** Normalizes `axis` (number, list, or undefined/null meaning all axes) to sorted unique axes. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | null | undefined, ndim: number): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof axis !== "number" && !Array.isArray(axis)) throw notStaticError(op, "axis (a number, a list of numbers, or null)", axis);
   const list = typeof axis === "number" ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(op, a, ndim));
   if (new Set(out).size !== out.length) throw new Error(`${op}: repeated axis in ${JSON.stringify(list)}`);

@@ -13,6 +13,7 @@
  */
 import type { DType } from "../core/dtype.js";
 import type { Program } from "../core/program.js";
+import type { ShapedArray } from "../core/aval.js";
 
 type Empty = Record<string, never>;
 
@@ -79,6 +80,29 @@ export interface PrimParams extends Record<UnaryPrim, Empty>, Record<BinaryPrim,
   stop_gradient: Empty;
   /** Runs a staged sub-program (what `jit` binds). */
   jit_call: { program: Program; name: string };
+  /** (index: int32 scalar, ...operands): runs branches[clamp(index)] on the operands. */
+  cond: { branches: Program[] };
+  /**
+   * (...condConsts, ...bodyConsts, ...carry): while cond(condConsts, carry) is true,
+   * carry = body(bodyConsts, carry). Outputs the final carry.
+   */
+  while: { cond: Program; body: Program; condConsts: number; bodyConsts: number };
+  /**
+   * (...consts, ...carry, ...xs): body(consts, carry, x_i) → [carry, y_i] for i over the leading
+   * axis of xs (from the end when `reverse`). Outputs [...final carry, ...stacked ys].
+   */
+  scan: { body: Program; numConsts: number; numCarry: number; length: number; reverse: boolean };
+  /** (...args): evaluates `fun`; its JVP is `jvp` ([...primals, ...tangents] → [...outs, ...tangent outs]). */
+  custom_jvp_call: { fun: Program; jvp: Program; name: string };
+  /**
+   * (...args): evaluates `fun`; reverse mode runs `fwd` (args → [...outs, ...residuals]) and
+   * `bwd` ([...residuals, ...output cotangents] → argument cotangents).
+   */
+  custom_vjp_call: { fun: Program; fwd: Program; bwd: Program; numResiduals: number; name: string };
+  /** (...residuals, ...tangents): the linear map a customVjp function contributes; only its transpose (bwd) runs. */
+  custom_vjp_lin: { bwd: Program; numResiduals: number; outAvals: ShapedArray[]; name: string };
+  /** (...args): evaluates `program`; reverse mode recomputes its intermediates instead of storing them. */
+  remat_call: { program: Program; name: string };
 }
 
 export type PrimName = keyof PrimParams;

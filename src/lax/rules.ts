@@ -19,6 +19,8 @@ export class LinearIn {
 }
 
 export interface PrimitiveRules<P extends PrimName> {
+  /** True for primitives whose params hold sub-programs: backends run them through Programs. */
+  holdsPrograms?: boolean;
   abstractEval(avals: readonly ShapedArray[], params: PrimParams[P]): ShapedArray[];
   jvp?(primals: readonly Array[], tangents: readonly Tangent[], params: PrimParams[P]): [Array[], Tangent[]];
   /** Given output cotangents, returns a cotangent (or null) for each input; linear inputs are `LinearIn`. */

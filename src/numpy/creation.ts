@@ -1,7 +1,7 @@
 /** Creating arrays from JS data and from shapes. */
 import { Array } from "../core/array.js";
 import { allocate, checkDType, type DType, type TypedArray } from "../core/dtype.js";
-import { sizeOf } from "../core/shape.js";
+import { checkStaticShape, sizeOf } from "../core/shape.js";
 import { fromTypedArray } from "../core/eval.js";
 import { bind1 } from "../core/trace.js";
 import { full as laxFull } from "../lax/ops.js";
@@ -12,11 +12,7 @@ export interface DTypeOption {
   dtype?: DType;
 }
 
-function checkShape(shape: readonly number[], op: string): number[] {
-  if (!globalThis.Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
-    throw new TypeError(`${op}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
-  return [...shape];
-}
+const checkShape = (shape: readonly number[], op: string): number[] => checkStaticShape(op, shape);
 
 function inferShape(data: NestedNumbers, op: string): number[] {
   const shape: number[] = [];
@@ -79,6 +75,8 @@ export function full(shape: readonly number[], value: number | boolean, opts: DT
   return fullNamed("full", shape, value, opts);
 }
 function fullNamed(op: string, shape: readonly number[], value: number | boolean, opts: DTypeOption): Array {
+  if (typeof value !== "number" && typeof value !== "boolean")
+    throw new TypeError(`${op}: the fill value must be a number or boolean, got ${typeof value}`);
   const dtype = checkDType(opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32"), op);
   return laxFull({ shape: checkShape(shape, op), dtype }, +value);
 }
@@ -95,8 +93,15 @@ export const onesLike = (x: Array, opts: DTypeOption = {}): Array => fullLike(x,
  * Evenly spaced values in [start, stop): `arange(stop)`, `arange(start, stop, step?)`.
  * Float32 unless `dtype` (use int32 for indices).
  */
-export function arange(start: number, stop?: number, step = 1, opts: DTypeOption = {}): Array {
+export function arange(stop: number, opts?: DTypeOption): Array;
+export function arange(start: number, stop?: number, step?: number, opts?: DTypeOption): Array;
+export function arange(start: number, stopOrOpts?: number | DTypeOption, step = 1, opts: DTypeOption = {}): Array {
+  let stop: number | undefined;
+  if (typeof stopOrOpts === "object" && stopOrOpts !== null) opts = stopOrOpts;
+  else stop = stopOrOpts;
   if (stop === undefined) [start, stop] = [0, start];
+  for (const [k, v] of [["start", start], ["stop", stop]] as const)
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`arange: ${k} must be a finite number, got ${String(v)}`);
   if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a finite non-zero number, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dtype = checkDType(opts.dtype ?? "float32", "arange");

@@ -1,6 +1,6 @@
 /** Reshaping and axis manipulation. */
 import type { Array, ArrayOrScalar } from "../core/array.js";
-import { normalizeAxes, normalizeAxis, shapeStr, sizeOf } from "../core/shape.js";
+import { checkStaticShape, normalizeAxes, normalizeAxis, shapeStr, sizeOf } from "../core/shape.js";
 import * as L from "../lax/ops.js";
 import { asArray, broadcastArray } from "./convert.js";
 import { broadcastShapes } from "../core/shape.js";
@@ -8,6 +8,7 @@ import { broadcastShapes } from "../core/shape.js";
 /** New shape, one entry may be -1 (inferred). @example np.reshape(np.arange(6), [2, -1]) */
 export function reshape(x: ArrayOrScalar, shape: readonly number[]): Array {
   const a = asArray(x, "reshape");
+  checkStaticShape("reshape", shape, true);
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1))
     throw new Error(`reshape: invalid shape ${shapeStr(shape)} (only one -1 allowed, other sizes non-negative integers)`);

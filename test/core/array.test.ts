@@ -193,7 +193,7 @@ describe("creation functions", () => {
     expect(flat(f)).toEqual([7, 7, 7, 7]);
     expect(np.full([1], true).dtype).toBe("bool");
     expect(np.full([], 3).shape).toEqual([]);
-    expect(() => np.zeros([-1])).toThrow(/non-negative integers/);
+    expect(() => np.zeros([-1])).toThrow(/non-negative integer/);
   });
 
   it("arange", () => {

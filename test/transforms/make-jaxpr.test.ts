@@ -30,8 +30,11 @@ describe("makeJaxpr", () => {
     expect(text.some((l) => /:bool\[\] = gt /.test(l))).toBe(true);
     // every equation line declares its output with a type
     for (const l of text.slice(1, -1)) expect(l).toMatch(/^ {4}[a-z]+\d*:(f32|f64|i32|u32|bool)\[[\d,]*\]~? = [a-z_]+/);
-    // a JS number argument is a weakly typed scalar (~)
+    // a JS number argument is a weakly typed scalar (~): int32 for integers, float32 otherwise, as eagerly
     expect(String(makeJaxpr((x: Array) => x.mul(2))(3 as unknown as Array))).toBe(
+      ["{ lambda a:i32[]~. let", "    b:i32[]~ = mul a 2:i32[]~", "  in ( b ) }"].join("\n"),
+    );
+    expect(String(makeJaxpr((x: Array) => x.mul(2))(1.5 as unknown as Array))).toBe(
       ["{ lambda a:f32[]~. let", "    b:f32[]~ = mul a 2:f32[]~", "  in ( b ) }"].join("\n"),
     );
   });

@@ -16,4 +16,7 @@ export type Kernel<P extends PrimName> = (
   out: KernelOut,
 ) => TypedArray;
 
-export type KernelTable = { [P in Exclude<PrimName, "jit_call">]: Kernel<P> };
+/** Primitives run by the interpreter itself (they hold sub-programs), not by a kernel. */
+export type HigherOrderPrim = "jit_call" | "cond" | "while" | "scan" | "custom_jvp_call" | "custom_vjp_call" | "custom_vjp_lin" | "remat_call";
+
+export type KernelTable = { [P in Exclude<PrimName, HigherOrderPrim>]: Kernel<P> };
