@@ -73,11 +73,11 @@ function valueAndGradImpl(f: (...args: unknown[]) => unknown, opts: GradOptions,
  * df(np.array([1, 2, 3])); // array([2., 4., 6.])
  */
 export function grad<A extends unknown[]>(f: (...args: A) => Scalar): (...args: A) => GradOf<A[0]>;
-export function grad<A extends unknown[], N extends number | readonly number[]>(
+export function grad<A extends unknown[], const N extends number | readonly number[]>(
   f: (...args: A) => Scalar,
   opts: GradOptions<N> & { hasAux?: false },
 ): (...args: A) => Pick<A, N>;
-export function grad<A extends unknown[], Aux, N extends number | readonly number[] = 0>(
+export function grad<A extends unknown[], Aux, const N extends number | readonly number[] = 0>(
   f: (...args: A) => readonly [Scalar, Aux],
   opts: GradOptions<N> & { hasAux: true },
 ): (...args: A) => [Pick<A, N>, Aux];
@@ -96,11 +96,11 @@ export function grad(f: (...args: never[]) => unknown, opts: GradOptions = {}): 
  * const [loss, g] = valueAndGrad((w: Array) => w.square().sum())(np.array([1, 2]));
  */
 export function valueAndGrad<A extends unknown[]>(f: (...args: A) => Scalar): (...args: A) => [Array, GradOf<A[0]>];
-export function valueAndGrad<A extends unknown[], N extends number | readonly number[]>(
+export function valueAndGrad<A extends unknown[], const N extends number | readonly number[]>(
   f: (...args: A) => Scalar,
   opts: GradOptions<N> & { hasAux?: false },
 ): (...args: A) => [Array, Pick<A, N>];
-export function valueAndGrad<A extends unknown[], Aux, N extends number | readonly number[] = 0>(
+export function valueAndGrad<A extends unknown[], Aux, const N extends number | readonly number[] = 0>(
   f: (...args: A) => readonly [Scalar, Aux],
   opts: GradOptions<N> & { hasAux: true },
 ): (...args: A) => [[Array, Aux], Pick<A, N>];

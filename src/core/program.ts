@@ -79,6 +79,12 @@ function printProgram(p: Program, indent: string): string {
           subs.push(v);
           return `${k}={...}`;
         }
+        if (globalThis.Array.isArray(v) && v.length > 0 && v.every((p) => p instanceof Program)) {
+          subs.push(...(v as Program[]));
+          return `${k}=[${v.map(() => "{...}").join(", ")}]`;
+        }
+        if (globalThis.Array.isArray(v) && v.some((p) => typeof p === "object" && p !== null && "toString" in p && !globalThis.Array.isArray(p)))
+          return `${k}=[${v.map(String).join(", ")}]`;
         return `${k}=${JSON.stringify(v)}`;
       })
       .join(" ");

@@ -113,25 +113,37 @@ const int32Const = (vals: readonly number[]): Array => fromTypedArray(Int32Array
 
 /**
  * Normalizes integer indices into [0, n): static lists are range-checked on the host (IndexError);
- * traced ones wrap negatives (`where(i < 0, i + n, i)`) and are clamped, like the gather primitive.
+ * traced ones wrap negatives once (`where(i < 0, i + n, i)`) and are clamped, like the gather
+ * primitive. `valid` (bool, the indices' shape; null for static lists) marks the traced indices
+ * that were in [-n, n) before clamping; updates use it to drop out-of-range writes.
  */
-function normIndices(op: string, indices: Array | readonly number[], n: number, axis: number): { idx: Array; unique: boolean } {
+function normIndices(op: string, indices: Array | readonly number[], n: number, axis: number): { idx: Array; unique: boolean; valid: Array | null } {
   if (!(indices instanceof Array)) {
     const bad = indices.find((v) => !Number.isInteger(v) || v < -n || v >= n);
     if (bad !== undefined) throw new IndexError(`${op}: index ${bad} is out of bounds for axis ${axis} with size ${n}`);
     const vals = indices.map((v) => (v < 0 ? v + n : v));
-    return { idx: int32Const(vals), unique: new Set(vals).size === vals.length };
+    return { idx: int32Const(vals), unique: new Set(vals).size === vals.length, valid: null };
   }
   if (!isInt(indices.dtype)) throw new TypeError(`${op}: indices must be int32 or uint32, got ${indices.dtype}`);
   if (n === 0 && indices.size > 0) throw new IndexError(`${op}: cannot index axis ${axis} of size 0`);
+  const unique = indices.size <= 1;
+  if (indices.dtype === "uint32") {
+    // Unsigned: no negative wrapping; compare and clamp before the cast so values >= 2^31 stay out of range.
+    const c = (v: number) => L.fullLike(indices, v);
+    return { idx: castTo(L.binary("min", indices, c(n - 1)), "int32"), unique, valid: L.binary("lt", indices, c(n)) };
+  }
   const i = castTo(indices, "int32");
   const c = (v: number) => L.fullLike(i, v);
   const wrapped = L.select(L.binary("lt", i, c(0)), L.add(i, c(n)), i);
-  return { idx: L.binary("min", L.binary("max", wrapped, c(0)), c(Math.max(n - 1, 0))), unique: i.size <= 1 };
+  const valid = L.binary("and", L.binary("ge", wrapped, c(0)), L.binary("lt", wrapped, c(n)));
+  return { idx: L.binary("min", L.binary("max", wrapped, c(0)), c(Math.max(n - 1, 0))), unique, valid };
 }
 
-/** The advanced index, as seen in the output: its dims start at `pos`; `unique` when statically duplicate-free. */
-type AdvInfo = { pos: number; idx: Array; unique: boolean };
+/**
+ * The advanced index, as seen in the output: its dims start at `pos`; `unique` when statically
+ * duplicate-free; `valid` (bool, idx's shape) marks in-range traced indices (null: all in range).
+ */
+type AdvInfo = { pos: number; idx: Array; unique: boolean; valid: Array | null };
 
 function indexImpl(op: string, x: Array, index: readonly IndexSpec[]): { out: Array; adv: AdvInfo | null } {
   const raw = parseIndex(op, index);
@@ -176,14 +188,14 @@ function indexImpl(op: string, x: Array, index: readonly IndexSpec[]): { out: Ar
   if (revAxes.length) y = bind1("rev", [y], { axes: revAxes });
   if (arrAxis < 0) return { out: L.reshape(y, outShape as number[]), adv: null };
 
-  const { idx, unique } = normIndices(op, arrValue, x.shape[arrAxis]!, arrAxis);
+  const { idx, unique, valid } = normIndices(op, arrValue, x.shape[arrAxis]!, arrAxis);
   y = bind1("gather", [y, idx], { axis: arrAxis });
   const pos = outShape.indexOf("adv");
   let out = L.reshape(y, outShape.flatMap((s) => (s === "adv" ? idx.shape : [s])));
-  if (!front || pos === 0) return { out, adv: { pos, idx, unique } };
+  if (!front || pos === 0) return { out, adv: { pos, idx, unique, valid } };
   const k = idx.ndim, r = (a: number, b: number) => globalThis.Array.from({ length: b - a }, (_, i) => a + i);
   out = L.transpose(out, [...r(pos, pos + k), ...r(0, pos), ...r(pos + k, out.ndim)]);
-  return { out, adv: { pos: 0, idx, unique } };
+  return { out, adv: { pos: 0, idx, unique, valid } };
 }
 
 /** Python's slice.indices: returns [lowest selected index, length, step]. */
@@ -201,8 +213,12 @@ function sliceIndices(e: { start: number | null; stop: number | null; step: numb
 
 /**
  * NumPy indexing: integers (negative wrap; out of range throws IndexError), slices (any step),
- * `null` (new axis), "..." and one integer-array index (static list or traced int array; traced
- * indices wrap negatives and clamp). An index string such as "0, 1:3, ::-1, None, ..." is parsed.
+ * `null` (new axis), "..." and one integer-array index (static list or traced int array). An index
+ * string such as "0, 1:3, ::-1, None, ..." is parsed.
+ *
+ * Out-of-range array indices: static lists throw IndexError; traced int arrays wrap negatives once
+ * (valid range [-n, n-1]) and are then clamped into [0, n-1], like JAX's default gather mode, so
+ * `x.get(i32([7]))` reads the last element rather than failing (a read cannot raise on traced data).
  *
  * @example np.getIndex(x, [0, slice(1, 3)]); x.get("..., ::-1"); x.get(np.array([2, 0], { dtype: "int32" }))
  */
@@ -232,16 +248,22 @@ function update(x0: Array, index: readonly IndexSpec[], kind: UpdateKind, v0: Ar
   const flatX = L.reshape(x, [x.size]), flatPos = L.reshape(pos, [m]);
   const scatter = (into: Array, u: Array) => bind1("scatter_add", [into, flatPos, L.reshape(u, [m])], { axis: 0 });
   const done = (r: Array) => (x0.dtype === "bool" ? castTo(r, "bool") : r);
-  if (kind === "add") return done(L.reshape(scatter(flatX, v), x.shape));
+  // Lays an array of the advanced index's shape out over the selected shape S.
+  const overS = (a: Array, info: AdvInfo) => L.broadcastInDim(L.reshape(a, info.idx.shape), S, info.idx.shape.map((_, j) => info.pos + j));
+  // JAX's default scatter mode: updates at out-of-range traced indices are dropped (`write` is false there).
+  let write: Array | null = adv?.valid && m > 0 ? overS(adv.valid, adv) : null; // bool of shape S, or null: write everywhere
+  if (kind === "add") return done(L.reshape(scatter(flatX, write ? L.select(write, v, L.fullLike(v, 0)) : v), x.shape));
 
-  let keep: Array | null = null; // int32 0/1 of shape S: 1 at the last occurrence of each duplicated position
   if (adv && !adv.unique && m > 0) {
-    const k = adv.idx.size, i = L.reshape(adv.idx, [k]), nd = adv.idx.ndim;
+    // Only the last occurrence of each duplicated position is written (after combining its duplicates).
+    const k = adv.idx.size, nd = adv.idx.ndim;
+    let i = L.reshape(adv.idx, [k]);
+    // Dropped indices get distinct negative keys, so they are never duplicates of anything.
+    if (adv.valid) i = L.select(L.reshape(adv.valid, [k]), i, L.sub(L.fullLike(i, -1), bind1("iota", [], { shape: [k], dimension: 0, dtype: "int32" })));
     const eq = L.eq(L.broadcastInDim(i, [k, k], [0]), L.broadcastInDim(i, [k, k], [1]));
     const iota = (dim: number) => bind1("iota", [], { shape: [k, k], dimension: dim, dtype: "int32" });
     const dupLater = bind1("reduce_max", [L.convert(L.binary("and", eq, L.gt(iota(1), iota(0))), "int32")], { axes: [1] });
-    const keepAdv = L.sub(L.fullLike(dupLater, 1), dupLater);
-    keep = L.broadcastInDim(L.reshape(keepAdv, adv.idx.shape), S, adv.idx.shape.map((_, j) => adv.pos + j));
+    const keep = L.eq(overS(dupLater, adv), L.full({ shape: S, dtype: "int32" }, 0));
     if (kind !== "set") {
       // Combine the values written to one position (product / min / max over its duplicates).
       const pre = sizeOf(S.slice(0, adv.pos)), post = sizeOf(S.slice(adv.pos + nd)), s4 = [pre, k, k, post];
@@ -250,9 +272,10 @@ function update(x0: Array, index: readonly IndexSpec[], kind: UpdateKind, v0: Ar
       const red = bind1(kind === "mul" ? "reduce_prod" : kind === "min" ? "reduce_min" : "reduce_max", [picked], { axes: [2] });
       v = L.reshape(red, S);
     }
-    v = L.select(L.gt(keep, L.fullLike(keep, 0)), v, L.fullLike(v, 0));
+    write = write ? L.binary("and", write, keep) : keep;
   }
-  const ones = keep ?? L.full({ shape: S, dtype: "int32" }, 1);
+  if (write) v = L.select(write, v, L.fullLike(v, 0));
+  const ones = write ? L.convert(write, "int32") : L.full({ shape: S, dtype: "int32" }, 1);
   const count = scatter(L.full({ shape: [x.size], dtype: "int32" }, 0), ones);
   const mask = L.reshape(L.gt(count, L.fullLike(count, 0)), x.shape);
   const written = L.reshape(scatter(L.fullLike(flatX, 0), v), x.shape);
@@ -266,6 +289,11 @@ function update(x0: Array, index: readonly IndexSpec[], kind: UpdateKind, v0: Ar
  * x's dtype. Duplicate positions (from an integer-array index): `add` accumulates every value
  * (like `np.add.at`); `set` keeps the last one (NumPy order); `mul`/`min`/`max` combine all of them.
  * With a traced index array the duplicate handling costs O(k²) comparisons for k indices.
+ *
+ * Out-of-range array indices: static lists throw IndexError. Traced int arrays follow JAX's
+ * default scatter mode: negatives wrap once (valid range [-n, n-1]) and updates at any other index
+ * are dropped (the element keeps its value and the dropped values get zero gradient), unlike reads
+ * (`get`, `take`), which clamp.
  *
  * @example np.at(x, 0, slice(1, 3)).set(0); x.at(np.array([0, 0], { dtype: "int32" })).add(1)
  */
@@ -283,8 +311,9 @@ export function at(x: ArrayOrScalar, ...index: IndexSpec[]): IndexUpdater {
 
 /**
  * Elements at `indices` along `axis` (of the flattened array when omitted); the result's shape is
- * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. Static lists are range-checked; traced
- * indices wrap negatives and clamp.
+ * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. Static lists are range-checked (IndexError);
+ * traced indices wrap negatives once and are then clamped into [0, n-1] (JAX's default gather
+ * mode: an out-of-range index reads the first or last element).
  *
  * @example np.take(np.array([[1, 2], [3, 4]]), [1, 0], 1) // [[2, 1], [4, 3]]
  */
@@ -298,6 +327,8 @@ export function take(x: ArrayOrScalar, indices: Array | readonly number[], axis?
 /**
  * NumPy's take_along_axis: `out[..., j, ...] = x[..., indices[..., j, ...], ...]` along `axis`;
  * `indices` has x's rank and broadcasts against x on the other axes. `axis = null` flattens x.
+ * Static lists are range-checked (IndexError); traced indices wrap negatives once and are then
+ * clamped into [0, n-1] (JAX's default gather mode).
  *
  * @example np.takeAlongAxis(x, np.argmax(x, 1).reshape([-1, 1]), 1) // the row maxima, shape [n, 1]
  */

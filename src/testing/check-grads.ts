@@ -2,7 +2,7 @@
 import { Array, jvp, np, vjp } from "../index.js";
 import { unflatten } from "../tree/index.js";
 import { Rng } from "./random.js";
-import { centralDifference, defaultEps, defaultTol, f64, flattenOutput, toF64Data, toFloat64Tree, type FlatTree } from "./numerical.js";
+import { assertArgsList, centralDifference, defaultEps, defaultTol, f64, flattenOutput, toF64Data, toFloat64Tree, type FlatTree } from "./numerical.js";
 
 /** `"fwd"` checks `jvp`; `"rev"` checks `vjp`. */
 export type GradCheckMode = "fwd" | "rev";
@@ -233,6 +233,7 @@ function checkLevel(ctx: Ctx, f: Fn, args: unknown[], order: number, depth: numb
  *   [{ w: np.array([1, 2]), b: np.array(0.5) }, np.array([[1, 0], [0, 1]])], { order: 1, modes: ["rev"] });
  */
 export function checkGrads<A extends unknown[]>(f: (...args: A) => unknown, args: A, opts: CheckGradsOptions = {}): void {
+  assertArgsList("checkGrads", args);
   const order = opts.order ?? 2;
   if (!Number.isInteger(order) || order < 1) throw new RangeError(`checkGrads: order must be a positive integer, got ${order}`);
   const modes = opts.modes ?? ["fwd", "rev"];

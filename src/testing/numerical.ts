@@ -12,6 +12,19 @@ export interface FlatTree {
 const describeLeaf = (x: unknown): string =>
   x === null ? "null" : typeof x === "object" ? `an object of class ${(x as object).constructor?.name ?? "?"}` : typeof x;
 
+/**
+ * Throws a TypeError unless `args` is a JS array (the positional arguments), catching the common
+ * slip of passing one graft Array (`f(x)`-style) instead of `[x]`.
+ */
+export function assertArgsList(op: string, args: unknown): void {
+  if (globalThis.Array.isArray(args)) return;
+  const got =
+    args instanceof Array ? `an Array of shape [${args.shape.join(", ")}]`
+    : args === undefined || args === null || typeof args === "object" ? describeLeaf(args)
+    : `a ${typeof args} (${String(args)})`;
+  throw new TypeError(`${op}: args must be a list of arguments, e.g. ${op}(f, [x]); got ${got}`);
+}
+
 /** A fresh float64 array holding `data`. */
 export const f64 = (data: Float64Array, shape: readonly number[]): Array => np.array(data, { shape, dtype: "float64" });
 
@@ -97,6 +110,7 @@ export interface NumericalJacobianOptions {
  */
 export function numericalJacobian<A extends unknown[]>(f: (...args: A) => unknown, args: A, opts: NumericalJacobianOptions = {}): unknown {
   const op = "numericalJacobian";
+  assertArgsList(op, args);
   const n = args.length;
   const list = opts.argnums === undefined ? [0] : typeof opts.argnums === "number" ? [opts.argnums] : [...opts.argnums];
   const argnums = list.map((a) => {

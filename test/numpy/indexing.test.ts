@@ -158,6 +158,67 @@ describe("at(): pure updates", () => {
     const k = (x: np.Array) => x.at([0, 1]).max(np.array([2, 2])).sum();
     expect(flat(grad(k)(np.array([3, 1, 7])))).toEqual([1, 0, 1]);
   });
+  it("traced out-of-range indices drop the update (JAX's default scatter mode); negatives wrap once", () => {
+    const x = np.arange(3);
+    expect(x.at(i32([5])).set(9).tolist()).toEqual([0, 1, 2]);
+    expect(x.at(i32([3])).set(9).tolist()).toEqual([0, 1, 2]);
+    expect(x.at(i32([-4])).set(9).tolist()).toEqual([0, 1, 2]);
+    expect(x.at(i32([-3])).set(9).tolist()).toEqual([9, 1, 2]);
+    expect(x.at(i32([-1, 7, -9, 0])).set(np.array([5, 6, 7, 8])).tolist()).toEqual([8, 1, 5]);
+    expect(x.at(i32([5, 1, -4])).add(10).tolist()).toEqual([0, 11, 2]);
+    expect(x.at(i32([5, 1, -4])).mul(10).tolist()).toEqual([0, 10, 2]);
+    expect(x.at(i32([5, 1, -4])).min(-1).tolist()).toEqual([0, -1, 2]);
+    expect(x.at(i32([5, 1, -4])).max(10).tolist()).toEqual([0, 10, 2]);
+    // A dropped index that clamps onto an in-range duplicate must not hide (or be mistaken for) it.
+    const v = np.array([1, 2, 3]);
+    expect(np.zeros([3]).at(i32([2, 5, 2])).set(v).tolist()).toEqual([0, 0, 3]);
+    expect(np.zeros([3]).at(i32([2, 9])).set(np.array([1, 2])).tolist()).toEqual([0, 0, 1]);
+    expect(np.zeros([3]).at(i32([-7, 0, 0])).set(v).tolist()).toEqual([3, 0, 0]);
+    expect(np.ones([3]).at(i32([2, 5, 2])).mul(v).tolist()).toEqual([1, 1, 3]);
+    expect(np.zeros([3]).at(i32([2, 5, 2])).min(np.array([-1, -5, 3])).tolist()).toEqual([0, 0, -1]);
+    expect(np.zeros([3]).at(i32([2, 5, 2])).max(v).tolist()).toEqual([0, 0, 3]);
+    expect(np.zeros([3]).at(i32([2, 5, 2])).add(v).tolist()).toEqual([0, 0, 4]);
+    // Along an axis with other sliced axes, and with the advanced dims moved to the front.
+    const m = np.zeros([2, 3]);
+    expect(m.at(slice(), i32([1, 3])).set(np.array([[1, 2], [3, 4]])).tolist()).toEqual([[0, 1, 0], [0, 3, 0]]);
+    expect(np.zeros([2, 3, 2]).at(0, slice(), i32([1, -3])).add(1).get(0).tolist()).toEqual([[0, 1], [0, 1], [0, 1]]);
+    // Unsigned indices never wrap; large values stay out of range.
+    const u = np.array([1, 4294967295, 2147483648], { dtype: "uint32" });
+    expect(x.at(u).set(9).tolist()).toEqual([0, 9, 2]);
+    expect(x.get(u).tolist()).toEqual([1, 2, 2]);
+    // Static lists still throw; reads with traced indices still clamp.
+    expect(() => x.at([5]).set(9)).toThrow(np.IndexError);
+    expect(() => x.at([-4]).set(9)).toThrow(/index -4 is out of bounds for axis 0 with size 3/);
+    expect(x.at(i32([5, -4])).get().tolist()).toEqual([2, 0]);
+    // Bool arrays.
+    expect(np.array([false, false]).at(i32([1, 2])).set(true).tolist()).toEqual([false, true]);
+  });
+  it("dropped updates: gradients are correct for in-range elements, zero for dropped values", () => {
+    const w = np.array([1, 10, 100]);
+    const idx = i32([1, 5, -4, 2]);
+    const f = (x: np.Array, v: np.Array) => x.at(idx).set(v).mul(w).sum();
+    expect(grad(f, { argnums: [0, 1] })(np.ones([3]), np.ones([4])).map(flat)).toEqual([[1, 0, 0], [10, 0, 0, 100]]);
+    const g = (x: np.Array, v: np.Array) => x.at(idx).add(v).mul(w).sum();
+    expect(grad(g, { argnums: [0, 1] })(np.ones([3]), np.ones([4])).map(flat)).toEqual([[1, 10, 100], [10, 0, 0, 100]]);
+    const h = (x: np.Array, v: np.Array) => x.at(idx).mul(v).mul(w).sum();
+    expect(grad(h, { argnums: [0, 1] })(np.array([2, 3, 4]), np.array([5, 6, 7, 8])).map(flat)).toEqual([[1, 50, 800], [30, 0, 0, 400]]);
+    const k = (x: np.Array, v: np.Array) => x.at(i32([0, 3, 1])).max(v).sum();
+    expect(grad(k, { argnums: [0, 1] })(np.array([3, 1, 7]), np.array([2, 9, 2])).map(flat)).toEqual([[1, 0, 1], [0, 0, 1]]);
+    expect(jit(f)(np.ones([3]), np.arange(4)).tolist()).toEqual(f(np.ones([3]), np.arange(4)).tolist());
+  });
+  it("dropped updates under vmap and jit (batched indices and values)", () => {
+    const rows = np.arange(12).reshape([3, 4]);
+    const idx = i32([[0, 9], [-5, 3], [-1, 4]]);
+    const f = (r: np.Array, j: np.Array) => r.at(j).set(np.array([-1, -2]));
+    const out = vmap(f)(rows, idx);
+    expect(out.tolist()).toEqual([[-1, 1, 2, 3], [4, 5, 6, -2], [8, 9, 10, -1]]);
+    for (let b = 0; b < 3; b++) expect(out.get(b).tolist()).toEqual(f(rows.get(b), idx.get(b)).tolist());
+    const g = (j: np.Array) => np.zeros([4]).at(j).add(1);
+    expect(vmap(g)(idx).tolist()).toEqual([[1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 0, 1]]);
+    expect(jit(vmap(g))(idx).tolist()).toEqual(vmap(g)(idx).tolist());
+    const h = (r: np.Array) => r.at(i32([4, 0])).max(np.array([100, 100]));
+    expect(vmap(h)(rows).tolist()).toEqual([[100, 1, 2, 3], [100, 5, 6, 7], [100, 9, 10, 11]]);
+  });
   it("vmap of at equals a loop; jit equals eager", () => {
     const rows = np.arange(12).reshape([3, 4]);
     const idx = i32([3, 0, 0]);

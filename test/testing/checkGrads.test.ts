@@ -118,6 +118,17 @@ describe("checkGrads fails on wrong derivatives, with a useful message", () => {
     expect(() => checkGrads(np.sin, [f64(1)], { modes: ["sideways" as "fwd"] })).toThrow(/unknown mode "sideways"/);
     expect(() => checkGrads(np.sin, [np.array([1], { dtype: "int32" })])).toThrow(/dtype int32/);
   });
+
+  it("rejects args that are not a list of arguments (e.g. a bare Array instead of [x])", () => {
+    const bare = (args: unknown) => args as [Array];
+    const x = np.array([1, 2, 3]);
+    expect(() => checkGrads(np.sin, bare(x))).toThrow(TypeError);
+    expect(() => checkGrads(np.sin, bare(x))).toThrow("checkGrads: args must be a list of arguments, e.g. checkGrads(f, [x]); got an Array of shape [3]");
+    expect(() => checkGrads(np.sin, bare(f64(2)))).toThrow(/got an Array of shape \[\]$/);
+    expect(() => checkGrads(np.sin, bare(2))).toThrow(/args must be a list of arguments.*got a number \(2\)/);
+    expect(() => checkGrads(np.sin, bare({ x }))).toThrow(/args must be a list of arguments.*got an object of class Object/);
+    expect(() => checkGrads(np.sin, bare(undefined))).toThrow(/got undefined/);
+  });
 });
 
 describe("numericalJacobian", () => {
@@ -155,6 +166,15 @@ describe("numericalJacobian", () => {
     expect(J.w.shape).toEqual([3, 3, 2]);
     expect(J.b.shape).toEqual([3, 2]);
     close(J, jacfwd(f)(p));
+  });
+
+  it("rejects args that are not a list of arguments", () => {
+    const x = np.array([[1, 2], [3, 4]]);
+    expect(() => numericalJacobian((y: Array) => y.sin(), x as unknown as [Array])).toThrow(TypeError);
+    expect(() => numericalJacobian((y: Array) => y.sin(), x as unknown as [Array])).toThrow(
+      "numericalJacobian: args must be a list of arguments, e.g. numericalJacobian(f, [x]); got an Array of shape [2, 2]",
+    );
+    expect(() => numericalJacobian((y: Array) => y.sin(), null as unknown as [Array])).toThrow(/args must be a list.*got null/);
   });
 
   it("uses float64 even for float32 inputs", () => {

@@ -5,6 +5,7 @@ import { registerDot } from "./dot.js";
 import { registerShapeOps } from "./shape.js";
 import { registerIndexing } from "./indexing.js";
 import { registerJitCall } from "./jit-call.js";
+import { registerCond } from "../../control/cond.js";
 
 export function registerAllPrimitives(): void {
   registerElementwise();
@@ -13,4 +14,5 @@ export function registerAllPrimitives(): void {
   registerShapeOps();
   registerIndexing();
   registerJitCall();
+  registerCond();
 }
