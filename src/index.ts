@@ -24,5 +24,6 @@ export { jit, type JitOptions, type Jitted } from "../transforms/jit.js";
 export { jacfwd, jacrev, hessian, type JacobianOptions } from "../transforms/jacobian.js";
 export { makeJaxpr } from "../transforms/make-jaxpr.js";
 export { stopGradient } from "../transforms/stop-gradient.js";
+export { cond, switchCase, whileLoop, fori, scan, lax, type ScanOptions } from "./control/index.js";
 export type { Backend, BufferInfo, Executable } from "../backends/backend.js";
 export { cpuBackend } from "../backends/cpu/index.js";

@@ -6,7 +6,7 @@ export class ConcretizationError extends Error {
     super(
       `${what}: a traced value (${aval}, inside ${transform}) was used where a concrete value is needed. ` +
         `Traced values have no contents while the function is being transformed. ` +
-        `Use graft's functional forms instead (np.where / select for branches, cond for control flow), ` +
+        `Use graft's functional forms instead (np.where for elementwise choices; cond, switchCase, whileLoop, fori or scan for control flow), ` +
         `or mark the argument static with jit(f, { staticArgnums }) so it stays a concrete JS value.`,
     );
     this.name = "ConcretizationError";

@@ -6,6 +6,8 @@ import { registerShapeOps } from "./shape.js";
 import { registerIndexing } from "./indexing.js";
 import { registerJitCall } from "./jit-call.js";
 import { registerCond } from "../../control/cond.js";
+import { registerScan } from "../../control/scan.js";
+import { registerWhile } from "../../control/while.js";
 
 export function registerAllPrimitives(): void {
   registerElementwise();
@@ -15,4 +17,6 @@ export function registerAllPrimitives(): void {
   registerIndexing();
   registerJitCall();
   registerCond();
+  registerScan();
+  registerWhile();
 }
