@@ -4,7 +4,7 @@
  * primal half of a jitted function's JVP runs eagerly while only the linear half is staged.
  */
 import type { Array } from "./array.js";
-import { Program, Var, type Eqn } from "./program.js";
+import { Program, Var, paramsKey, type Eqn } from "./program.js";
 import { bind, withTrace } from "./trace.js";
 import type { PrimName, PrimParams } from "../lax/params.js";
 import { rulesFor } from "../lax/rules.js";
@@ -78,21 +78,6 @@ function split(program: Program, inUnknown: readonly boolean[], force?: readonly
 }
 
 const higherOrderCache = new Map<string, PartialEvalResult>();
-const programIds = new WeakMap<object, number>();
-let nextProgramId = 0;
-
-/** A string identifying params: sub-programs (and other objects) by identity, the rest by value. */
-export function paramsKey(params: Readonly<Record<string, unknown>>): string {
-  return JSON.stringify(params, (_k, v: unknown) => {
-    if (v instanceof Program || typeof v === "function") {
-      let id = programIds.get(v as object);
-      if (id === undefined) programIds.set(v as object, (id = nextProgramId++));
-      return `#${id}`;
-    }
-    return v;
-  });
-}
-
 /**
  * Partial evaluation at a forwarding StagingTrace of a primitive that holds sub-programs: split a
  * one-equation Program with the primitive's own rule, run the known half now (as a jit_call at the

@@ -2,7 +2,7 @@
  * Simplification passes run on every jitted Program before the backend sees it:
  * constant folding (equations on literals only), common-subexpression elimination and dead-code elimination.
  */
-import { Literal, Program, Var, type Atom, type Eqn } from "./program.js";
+import { Literal, Program, Var, paramsKey, type Atom, type Eqn } from "./program.js";
 import { withTrace, bind } from "./trace.js";
 import { evalTrace } from "./eval.js";
 import { ConcreteArray } from "./concrete.js";
@@ -35,16 +35,6 @@ export function foldConstants(p: Program): Program {
   return new Program(p.constVars, p.consts, p.inVars, eqns, p.outs.map(sub));
 }
 
-function paramsKey(params: Readonly<Record<string, unknown>>): string | null {
-  let key = "";
-  for (const k of Object.keys(params).sort()) {
-    const v = params[k];
-    if (v instanceof Program) return null; // sub-programs compare by identity; skip CSE for them
-    key += `${k}=${JSON.stringify(v)};`;
-  }
-  return key;
-}
-
 /** Replaces an equation by an earlier identical one (same primitive, inputs and params). */
 export function cse(p: Program): Program {
   const subst = new Map<Var, Var>();
@@ -56,16 +46,14 @@ export function cse(p: Program): Program {
   const eqns: Eqn[] = [];
   for (const e0 of p.eqns) {
     const e = { ...e0, inputs: e0.inputs.map(sub) };
-    const pk = paramsKey(e.params);
-    if (pk !== null) {
-      const key = `${e.prim}(${e.inputs.map(atomKey).join(",")})[${pk}]`;
-      const prev = seen.get(key);
-      if (prev) {
-        e.outputs.forEach((v, i) => subst.set(v, prev[i]!));
-        continue;
-      }
-      seen.set(key, e.outputs);
+    // Sub-programs compare by identity: two calls of the same Program on the same inputs are one.
+    const key = `${e.prim}(${e.inputs.map(atomKey).join(",")})[${paramsKey(e.params)}]`;
+    const prev = seen.get(key);
+    if (prev) {
+      e.outputs.forEach((v, i) => subst.set(v, prev[i]!));
+      continue;
     }
+    seen.set(key, e.outputs);
     eqns.push(e);
   }
   return new Program(p.constVars, p.consts, p.inVars, eqns, p.outs.map(sub));

@@ -55,6 +55,21 @@ export class Program {
   }
 }
 
+const programIds = new WeakMap<object, number>();
+let nextProgramId = 0;
+
+/** A string identifying params: sub-programs (and other objects) by identity, the rest by value. */
+export function paramsKey(params: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(params, (_k, v: unknown) => {
+    if (v instanceof Program || typeof v === "function") {
+      let id = programIds.get(v as object);
+      if (id === undefined) programIds.set(v as object, (id = nextProgramId++));
+      return `#${id}`;
+    }
+    return v;
+  });
+}
+
 function printProgram(p: Program, indent: string): string {
   const names = new Map<Var, string>();
   const name = (v: Var): string => {
