@@ -6,6 +6,8 @@
  * When `@tensorflow/tfjs` (a devDependency) can be loaded, rows (a), (d) and (e) are also measured
  * on TensorFlow.js's pure-JS CPU backend in this same process, with graft/tfjs ratios (< 1 means
  * graft is faster). Set BENCH_NO_TFJS=1 to skip it.
+ *
+ * Rows (f1)–(f6) and the residual table come from checkpoint.ts (gradient checkpointing).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -13,6 +15,7 @@ import type * as TF from "@tensorflow/tfjs";
 import { graftEagerAdd, tfjsEagerAdd } from "./eager.js";
 import { eagerChain, jitCachedAdd, jitCachedCall, jitFirstCall, traceChain } from "./trace.js";
 import { graftMatmul, graftMlpGrad, tfjsMatmul, tfjsMlpGrad } from "./matmul.js";
+import { checkpointRows, formatResiduals, residualRows } from "./checkpoint.js";
 import { formatTable, type Row, type Timing } from "./util.js";
 
 async function loadTfjs(): Promise<typeof TF | string> {
@@ -47,7 +50,9 @@ async function main(): Promise<void> {
     { id: "d", what: "eager matmul 256×256 @ 256×256", unit: "ms", ...step("d", () => ({ graft: graftMatmul(), tfjs: withTf(tfjsMatmul) })) },
     { id: "e", what: "MLP loss grad, [128,64] batch, eager", unit: "ms", ...step("e", () => ({ graft: graftMlpGrad(false), tfjs: withTf(tfjsMlpGrad) })) },
     { id: "e2", what: "MLP loss grad, [128,64] batch, jit", unit: "ms", graft: step("e2", () => graftMlpGrad(true)) },
+    ...step("f", checkpointRows),
   ];
+  const residuals = step("checkpoint residuals", residualRows);
   for (const r of rows) if (r.tfjs === undefined) delete r.tfjs;
 
   const meta = {
@@ -61,10 +66,11 @@ async function main(): Promise<void> {
   console.log(`TensorFlow.js: ${meta.tfjs}`);
   console.log("medians; N×inner = timed batches × calls per batch\n");
   console.log(formatTable(rows));
+  console.log(`\n${formatResiduals(residuals)}`);
 
   const out = new URL("./out/", import.meta.url);
   mkdirSync(out, { recursive: true });
-  writeFileSync(new URL("latest.json", out), JSON.stringify({ meta, rows }, null, 2) + "\n");
+  writeFileSync(new URL("latest.json", out), JSON.stringify({ meta, rows, checkpointResiduals: residuals }, null, 2) + "\n");
   console.log("\nwrote bench/out/latest.json");
 }
 

@@ -25,5 +25,10 @@ export { jacfwd, jacrev, hessian, type JacobianOptions } from "../transforms/jac
 export { makeJaxpr } from "../transforms/make-jaxpr.js";
 export { stopGradient } from "../transforms/stop-gradient.js";
 export { cond, switchCase, whileLoop, fori, scan, lax, type ScanOptions } from "./control/index.js";
+export { checkpoint, remat, type CheckpointOptions } from "../transforms/checkpoint.js";
+export { evalShape } from "../transforms/eval-shape.js";
+export { customJvp, type CustomJvp } from "../transforms/custom-jvp.js";
+export { customVjp, type CustomVjp, type Cotangents } from "../transforms/custom-vjp.js";
+export { linearTranspose } from "../transforms/linear-transpose.js";
 export type { Backend, BufferInfo, Executable } from "../backends/backend.js";
 export { cpuBackend } from "../backends/cpu/index.js";

@@ -4,7 +4,7 @@
  * parent trace instead — that is partial evaluation, which `linearize` uses to split a JVP into the
  * primal computation (run now) and the linear tangent computation (staged).
  */
-import type { Array } from "./array.js";
+import { Array } from "./array.js";
 import type { ShapedArray } from "./aval.js";
 import { ConcreteArray } from "./concrete.js";
 import { Literal, Program, Var, type Atom, type Eqn } from "./program.js";
@@ -47,6 +47,7 @@ export class StagingTrace extends Trace {
 
   /** The atom standing for `x` in the Program: its Var, a literal for concrete scalars, or a captured constant. */
   atom(x: Array): Atom {
+    if (!(x instanceof Array)) throw new TypeError(`${this.transform}: expected a graft array while staging, got ${x === null ? "null" : typeof x === "object" ? (x as object).constructor.name : typeof x}`);
     if (x instanceof StagingTracer && this.owns(x)) return x.v;
     if (x instanceof Tracer) this.owns(x);
     if (x instanceof ConcreteArray && x.aval.ndim === 0 && x.backend.downloadSync) return new Literal(x.readSync()[0]!, x.aval);

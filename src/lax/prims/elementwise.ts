@@ -106,7 +106,10 @@ export function registerElementwise(): void {
   defBinary(
     "mul",
     (x, y, tx, ty) => L.addTangents(scaleT(tx, y), scaleT(ty, x)),
-    (ct, [a, b]) => [ctOr(a!, () => L.mul(ct, b as Array)), ctOr(b!, () => L.mul(a as Array, ct))],
+    (ct, [a, b]) => {
+      if (a instanceof LinearIn && b instanceof LinearIn) throw new Error("transpose: 'mul' is not linear when both operands are linear inputs");
+      return [ctOr(a!, () => L.mul(ct, b as Array)), ctOr(b!, () => L.mul(a as Array, ct))];
+    },
   );
   defBinary(
     "div",

@@ -6,6 +6,9 @@ import { registerShapeOps } from "./shape.js";
 import { registerIndexing } from "./indexing.js";
 import { registerJitCall } from "./jit-call.js";
 import { registerCond } from "../../control/cond.js";
+import { registerCustomJvp } from "../../control/custom-jvp.js";
+import { registerCustomVjp } from "../../control/custom-vjp.js";
+import { registerRemat } from "../../control/checkpoint.js";
 import { registerScan } from "../../control/scan.js";
 import { registerWhile } from "../../control/while.js";
 
@@ -17,6 +20,9 @@ export function registerAllPrimitives(): void {
   registerIndexing();
   registerJitCall();
   registerCond();
+  registerCustomJvp();
+  registerCustomVjp();
+  registerRemat();
   registerScan();
   registerWhile();
 }
