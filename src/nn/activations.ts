@@ -3,6 +3,7 @@ import type { Array, ArrayOrScalar } from "../core/array.js";
 import { bind1 } from "../core/trace.js";
 import * as np from "../numpy/index.js";
 import { toFloat, asArray } from "../numpy/convert.js";
+import { customJvp } from "../control/custom-jvp.js";
 
 /** Logistic sigmoid 1 / (1 + e^-x), stable for large |x|. @example nn.sigmoid(np.array([0])) // 0.5 */
 export const sigmoid = (x: ArrayOrScalar): Array => bind1("logistic", [toFloat(asArray(x, "sigmoid"))], {});
@@ -11,16 +12,20 @@ export const relu = (x: ArrayOrScalar): Array => {
   const a = asArray(x, "relu");
   return np.where(np.greater(a, 0), a, np.zerosLike(a));
 };
+let softplusRule: ((x: Array) => Array) | undefined;
+
 /**
- * log(1 + e^x). Past x = 30, log1p(e^x) equals x to within float64 precision, so that branch
- * returns x; the other branch clamps its input so e^x never overflows (an overflow there would
- * turn the unused branch's derivative into NaN). Unlike max(x, 0) + log1p(e^-|x|), this form is
- * smooth at 0, so second derivatives are exact everywhere.
+ * log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|) so it neither overflows nor underflows.
+ * Its derivative is a custom JVP rule, sigmoid(x): exact and smooth everywhere (autodiff of the
+ * piecewise form would see a kink at 0 and get second derivatives wrong there).
  */
 export const softplus = (x: ArrayOrScalar): Array => {
   const a = toFloat(asArray(x, "softplus"));
-  const big = np.greater(a, 30);
-  return np.where(big, a, np.log1p(np.exp(np.where(big, np.zerosLike(a), a))));
+  softplusRule ??= customJvp((v: Array) => np.add(np.maximum(v, 0), np.log1p(np.exp(np.negative(np.abs(v)))))).defJvp(([v], [t]) => [
+    softplusRule!(v),
+    np.multiply(t, sigmoid(v)),
+  ]);
+  return softplusRule(a);
 };
 /** log-softmax along `axis` (default -1): x - logsumexp(x). */
 export const logSoftmax = (x: ArrayOrScalar, axis = -1): Array => {

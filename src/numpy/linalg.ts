@@ -1,9 +1,11 @@
 /** Products: matmul (batched, broadcasting), dot, outer, tensordot, vdot. */
 import type { Array, ArrayOrScalar } from "../core/array.js";
-import { broadcastShapes, normalizeAxis, shapeStr } from "../core/shape.js";
+import { broadcastShapes, normalizeAxes, normalizeAxis, shapeStr } from "../core/shape.js";
 import * as L from "../lax/ops.js";
 import { multiply } from "./elementwise.js";
-import { promote, broadcastArray } from "./convert.js";
+import { asArray, promote, broadcastArray, toFloat } from "./convert.js";
+import { sum } from "./reductions.js";
+import { customJvp, type CustomJvp } from "../control/custom-jvp.js";
 
 const range = (a: number, b: number): number[] => globalThis.Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
 
@@ -85,4 +87,33 @@ export function tensordot(x: ArrayOrScalar, y: ArrayOrScalar, axes: number | rea
       throw new Error(`tensordot: size mismatch on contracted axes: ${shapeStr(a.shape)} axis ${d} (${a.shape[d]}) vs ${shapeStr(b.shape)} axis ${cb[i]} (${b.shape[cb[i]!]})`);
   });
   return L.dotGeneral(a, b, [ca, cb], [[], []]);
+}
+
+const normRules = new Map<string, (x: Array) => Array>();
+
+/**
+ * The Euclidean (Frobenius) norm over `axis` (all axes by default). Its derivative is a custom
+ * JVP rule, x·t / ‖x‖, taken as 0 where ‖x‖ = 0, so gradients at the origin are 0 instead of
+ * the NaN that autodiff of sqrt(sum(x²)) gives there.
+ *
+ * @example grad((x: Array) => np.norm(x))(np.zeros([3])) // array([0., 0., 0.])
+ */
+export function norm(x: ArrayOrScalar, axis?: number | readonly number[] | null, opts: { keepdims?: boolean } = {}): Array {
+  const a = toFloat(asArray(x, "norm"));
+  const axes = normalizeAxes("norm", axis, a.ndim);
+  const keepdims = opts.keepdims ?? false;
+  const key = `${axes.join(",")}|${keepdims}`;
+  let rule = normRules.get(key);
+  if (!rule) {
+    const value = (v: Array): Array => L.sqrt(sum(L.mul(v, v), axes, { keepdims }));
+    const f: CustomJvp<[Array], Array> = customJvp(value).defJvp(([v], [t]) => {
+      const n = f(v);
+      const dot = sum(L.mul(v, t), axes, { keepdims });
+      const zero = L.fullLike(n, 0);
+      const isZero = L.eq(n, zero);
+      return [n, L.select(isZero, zero, L.div(dot, L.select(isZero, L.fullLike(n, 1), n)))];
+    });
+    normRules.set(key, (rule = f));
+  }
+  return rule(a);
 }
