@@ -32,6 +32,8 @@ export function switchCase<A extends unknown[], R>(index: Array | number, branch
   if (idx.ndim !== 0) throw new TypeError(`switch: the index must be a scalar, got shape [${idx.shape.join(", ")}]`);
   if (idx.dtype !== "int32") {
     if (idx.dtype === "float32" || idx.dtype === "float64") throw new TypeError(`switch: the index must be an integer, got ${idx.dtype}`);
+    // Clamp before the cast so a large uint32 index selects the last branch instead of wrapping negative.
+    if (idx.dtype === "uint32") idx = L.binary("min", idx, L.fullLike(idx, branches.length - 1));
     idx = castTo(idx, "int32");
   }
   return condImpl("switch", idx, branches, operands, branches.map((_, i) => `branch ${i}`));

@@ -69,8 +69,14 @@ export function fori<C>(lower: number | Array, upper: number | Array, body: (i: 
     });
     return out;
   }
-  const lo = castTo(asArray(lower, "fori"), "int32");
-  const hi = castTo(asArray(upper, "fori"), "int32");
+  const bound = (b: number | Array, which: string): Array => {
+    const a = asArray(b, "fori");
+    if (a.dtype !== "int32" && a.dtype !== "uint32") throw new TypeError(`fori: the ${which} bound must be an integer, got ${a.dtype}`);
+    if (a.ndim !== 0) throw new TypeError(`fori: the ${which} bound must be a scalar, got shape [${a.shape.join(", ")}]`);
+    return castTo(a, "int32");
+  };
+  const lo = bound(lower, "lower");
+  const hi = bound(upper, "upper");
   const [, out] = whileLoop(
     ([i]: [Array, C]) => L.binary("lt", i, hi),
     ([i, c]: [Array, C]) => [L.add(i, L.scalar(1, "int32")), body(i, c)] as [Array, C],

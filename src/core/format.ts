@@ -10,7 +10,8 @@ function fmtNum(v: number, dtype: string): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.`;
   const digits = dtype === "float32" ? 7 : 15;
   const s = Math.abs(v) >= 1e-4 && Math.abs(v) < 1e16 ? String(Number(v.toPrecision(digits))) : v.toExponential(digits - 1).replace(/\.?0+e/, "e");
-  return s;
+  // A float that rounds to an integer at print precision still prints as a float ("2.").
+  return /[.e]/.test(s) ? s : `${s}.`;
 }
 
 export function formatArray(data: TypedArray, aval: ShapedArray): string {
