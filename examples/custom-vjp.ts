@@ -29,7 +29,7 @@ console.log("value        ", stable(xs).toString());
 console.log("naive grad   ", naiveGrad.toString(), "  <- NaN where e^x overflows");
 console.log("customVjp    ", stableGrad.toString());
 
-const got = Array.from(stableGrad.dataSync());
+const got = [...stableGrad.dataSync()];
 const ok = got.every((g, i) => Number.isFinite(g) && Math.abs(g - expected[i]!) < 1e-6);
 console.log(ok ? "customVjp gradient is finite and correct everywhere" : "MISMATCH");
 if (!ok) process.exit(1);
