@@ -11,7 +11,7 @@ import { bind, currentTrace, Zero } from "../core/trace.js";
 import { dce } from "../core/passes.js";
 import { partialEvalProgram } from "../core/partial-eval.js";
 import { evalProgram } from "../core/eval-program.js";
-import { batchProgram, closedProgram, jvpProgram } from "../core/program-transforms.js";
+import { batchProgram, cached, closedProgram, jvpProgram } from "../core/program-transforms.js";
 import { defPrimitive, type BatchDim, type Tangent } from "../lax/rules.js";
 import type { PrimParams } from "../lax/params.js";
 import { instantiate, moveAxis } from "../lax/ops.js";
@@ -22,13 +22,6 @@ type Params = PrimParams["remat_call"];
 
 const maskKey = (m: readonly boolean[]): string => m.map(Number).join("");
 
-function cachedBy<V>(cache: WeakMap<Program, Map<string, V>>, p: Program, key: string, make: () => V): V {
-  let byKey = cache.get(p);
-  if (!byKey) cache.set(p, (byKey = new Map()));
-  let v = byKey.get(key);
-  if (v === undefined) byKey.set(key, (v = make()));
-  return v;
-}
 
 interface MaskedJvp {
   /** [...primals, ...tangents of the inputs marked nonzero] → [...primal outs, ...nonzero tangent outs]. */
@@ -47,9 +40,9 @@ const jvpCache = new WeakMap<Program, Map<string, MaskedJvp>>();
 function maskedJvpProgram(program: Program, inNonzero: readonly boolean[]): MaskedJvp {
   if (inNonzero.every(Boolean)) {
     // The shared, cached JVP Program (every output tangent instantiated).
-    return cachedBy(jvpCache, program, "all", () => ({ program: jvpProgram(program), outNonzero: program.outs.map(() => true) }));
+    return cached(jvpCache, program, "all", () => ({ program: jvpProgram(program), outNonzero: program.outs.map(() => true) }));
   }
-  return cachedBy(jvpCache, program, maskKey(inNonzero), () => {
+  return cached(jvpCache, program, maskKey(inNonzero), () => {
     const n = program.inVars.length;
     const tanAvals = program.inAvals.filter((_, i) => inNonzero[i]);
     let outNonzero: boolean[] = [];
@@ -90,7 +83,7 @@ function readVars(p: Program): Set<Var> {
 }
 
 function splitRemat(program: Program, inUnknown: readonly boolean[]): RematSplit {
-  return cachedBy(splitCache, program, maskKey(inUnknown), () => {
+  return cached(splitCache, program, maskKey(inUnknown), () => {
     // The ordinary split tells which outputs are unknown, and gives the equations in an order
     // where everything computable from the known inputs comes first (nested jit/remat/cond
     // equations split by their own rules), which the backward pass needs.

@@ -11,7 +11,7 @@ import { Program, Var, type Atom, type Eqn } from "../core/program.js";
 import { bind, bind1, Zero } from "../core/trace.js";
 import { evalProgram } from "../core/eval-program.js";
 import { simplify } from "../core/passes.js";
-import { partialEvalProgram } from "../core/partial-eval.js";
+import { partialEvalAsCall } from "../core/partial-eval.js";
 import { batchProgram, closedProgram } from "../core/program-transforms.js";
 import { defPrimitive } from "../lax/rules.js";
 import type { PrimParams } from "../lax/params.js";
@@ -87,22 +87,6 @@ export function checkClosure(op: string, extras: readonly Array[], what: string)
       );
 }
 
-/**
- * Partial evaluation of a custom call as if it were `jit_call` of its primal Program (reached only if
- * tangents flow into the custom call itself, e.g. when a rule calls its own function on tangents):
- * the known part runs now, the unknown part is staged as a `jit_call`.
- */
-export function partialEvalAsCall(e: Eqn, mask: readonly boolean[], program: Program, name: string): { known: Eqn[]; unknown: Eqn[] } | null {
-  if (mask.every(Boolean)) return null;
-  const inner = partialEvalProgram(program, mask);
-  const residuals = inner.known.outAvals.slice(inner.known.outs.length - inner.numResiduals).map((a) => new Var(a));
-  const knownOuts = e.outputs.filter((_, i) => !inner.outUnknown[i]);
-  const unknownOuts = e.outputs.filter((_, i) => inner.outUnknown[i]);
-  return {
-    known: [{ prim: "jit_call", inputs: e.inputs.filter((_, i) => !mask[i]), params: { program: inner.known, name }, outputs: [...knownOuts, ...residuals] }],
-    unknown: [{ prim: "jit_call", inputs: [...residuals, ...e.inputs.filter((_, i) => mask[i])], params: { program: inner.unknown, name }, outputs: unknownOuts }],
-  };
-}
 
 /** Throws unless the operands match the avals a custom call's primal Program expects. */
 export function checkOperands(prim: string, name: string, expected: readonly ShapedArray[], got: readonly ShapedArray[]): void {

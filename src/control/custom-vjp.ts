@@ -17,7 +17,8 @@ import * as L from "../lax/ops.js";
 import { transposeJitCall } from "../lax/prims/jit-call.js";
 import { PyTreeDef, unflatten } from "../tree/index.js";
 import { checkSameSignature, traceFn } from "./trace-fn.js";
-import { checkClosure, checkOperands, matchWeakTypes, opName, partialEvalAsCall, pruned, unionExtras, withUnionInputs } from "./custom-jvp.js";
+import { checkClosure, checkOperands, matchWeakTypes, opName, pruned, unionExtras, withUnionInputs } from "./custom-jvp.js";
+import { partialEvalAsCall } from "../core/partial-eval.js";
 import { checkArgsDefined, flattenArrays, frozen } from "../../transforms/args.js";
 import type { GradOf } from "../../transforms/grad.js";
 

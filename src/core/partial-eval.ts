@@ -107,3 +107,20 @@ export function partialEvalHigherOrder<P extends PrimName>(st: StagingTrace, pri
   let u = 0;
   return pe.outUnknown.map((unk) => (unk ? unknownOuts[u++]! : knownRes[k++]!));
 }
+
+/**
+ * Partial evaluation of a custom call as if it were `jit_call` of its primal Program (reached only if
+ * tangents flow into the custom call itself, e.g. when a rule calls its own function on tangents):
+ * the known part runs now, the unknown part is staged as a `jit_call`.
+ */
+export function partialEvalAsCall(e: Eqn, mask: readonly boolean[], program: Program, name: string): { known: Eqn[]; unknown: Eqn[] } | null {
+  if (mask.every(Boolean)) return null;
+  const inner = partialEvalProgram(program, mask);
+  const residuals = inner.known.outAvals.slice(inner.known.outs.length - inner.numResiduals).map((a) => new Var(a));
+  const knownOuts = e.outputs.filter((_, i) => !inner.outUnknown[i]);
+  const unknownOuts = e.outputs.filter((_, i) => inner.outUnknown[i]);
+  return {
+    known: [{ prim: "jit_call", inputs: e.inputs.filter((_, i) => !mask[i]), params: { program: inner.known, name }, outputs: [...knownOuts, ...residuals] }],
+    unknown: [{ prim: "jit_call", inputs: [...residuals, ...e.inputs.filter((_, i) => mask[i])], params: { program: inner.unknown, name }, outputs: unknownOuts }],
+  };
+}

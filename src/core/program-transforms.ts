@@ -17,7 +17,8 @@ import { instantiate } from "../lax/ops.js";
 import { jvpFlat } from "../../transforms/jvp-trace.js";
 import { vmapFlat } from "../../transforms/vmap.js";
 
-function cached<K>(cache: WeakMap<Program, Map<string, K>>, program: Program, key: string, make: () => K): K {
+/** A per-Program cache of derived values, keyed by a string. */
+export function cached<K>(cache: WeakMap<Program, Map<string, K>>, program: Program, key: string, make: () => K): K {
   let byKey = cache.get(program);
   if (!byKey) cache.set(program, (byKey = new Map()));
   let v = byKey.get(key);

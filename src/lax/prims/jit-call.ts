@@ -5,7 +5,7 @@
 import type { Array } from "../../core/array.js";
 import { Var, type Eqn } from "../../core/program.js";
 import { bind, Zero } from "../../core/trace.js";
-import { partialEvalProgram } from "../../core/partial-eval.js";
+import { partialEvalAsCall } from "../../core/partial-eval.js";
 import { batchProgram, jvpProgram, transposeProgram } from "../../core/program-transforms.js";
 import type { PrimParams } from "../params.js";
 import { defPrimitive, LinearIn, type Tangent } from "../rules.js";
@@ -25,16 +25,8 @@ export function transposeJitCall(params: PrimParams["jit_call"], ins: readonly (
 
 /** Splits a jitted call so its primal half stays on the known side. */
 function partialEvalJitCall(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unknown: Eqn[] } | null {
-  if (mask.every(Boolean)) return null;
   const { program, name } = e.params as PrimParams["jit_call"];
-  const inner = partialEvalProgram(program, mask);
-  const residuals = inner.known.outAvals.slice(inner.known.outs.length - inner.numResiduals).map((a) => new Var(a));
-  const knownOuts = e.outputs.filter((_, i) => !inner.outUnknown[i]);
-  const unknownOuts = e.outputs.filter((_, i) => inner.outUnknown[i]);
-  return {
-    known: [{ prim: "jit_call", inputs: e.inputs.filter((_, i) => !mask[i]), params: { program: inner.known, name }, outputs: [...knownOuts, ...residuals] }],
-    unknown: [{ prim: "jit_call", inputs: [...residuals, ...e.inputs.filter((_, i) => mask[i])], params: { program: inner.unknown, name }, outputs: unknownOuts }],
-  };
+  return partialEvalAsCall(e, mask, program, name);
 }
 
 /** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
