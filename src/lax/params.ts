@@ -24,7 +24,12 @@ export const UNARY_PRIMS = [
 ] as const;
 export type UnaryPrim = (typeof UNARY_PRIMS)[number];
 
-export const BINARY_PRIMS = ["add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2", "and", "or"] as const;
+export const BINARY_PRIMS = [
+  "add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2", "and", "or",
+  // Bitwise, integer operands (xor also takes bool). Shifts by an amount outside [0, 32) give 0
+  // (XLA semantics); shift_right_logical shifts in zeros for int32 too.
+  "xor", "shift_left", "shift_right_logical",
+] as const;
 export type BinaryPrim = (typeof BINARY_PRIMS)[number];
 
 export const COMPARE_PRIMS = ["eq", "ne", "lt", "le", "gt", "ge"] as const;

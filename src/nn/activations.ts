@@ -40,3 +40,85 @@ export const softmax = (x: ArrayOrScalar, axis = -1): Array => {
   return np.divide(e, np.sum(e, axis, { keepdims: true }));
 };
 export { logsumexp } from "../numpy/reductions.js";
+
+const floatArg = (x: ArrayOrScalar, op: string): Array => toFloat(asArray(x, op));
+
+/**
+ * Hyperbolic tangent, (e^x - e^-x) / (e^x + e^-x); saturates to ±1 without overflow.
+ * @example nn.tanh(np.array([0, 1e4])) // [0, 1]
+ */
+export const tanh = (x: ArrayOrScalar): Array => np.tanh(floatArg(x, "tanh"));
+
+/**
+ * Leaky ReLU: x for x ≥ 0, `negativeSlope`·x otherwise (the notes' max(αx, x) for 0 ≤ α ≤ 1).
+ * @example nn.leakyRelu(np.array([-2, 3])) // [-0.02, 3]
+ */
+export const leakyRelu = (x: ArrayOrScalar, negativeSlope = 0.01): Array => {
+  const a = floatArg(x, "leakyRelu");
+  return np.where(np.greaterEqual(a, 0), a, np.multiply(a, negativeSlope));
+};
+
+/**
+ * ELU: x for x > 0, α·(e^x − 1) otherwise. The exponential only ever sees min(x, 0), so a large
+ * positive x cannot overflow it (and poison the gradient of the unused branch with inf·0).
+ * @example nn.elu(np.array([-1, 2])) // [e^-1 - 1, 2]
+ */
+export const elu = (x: ArrayOrScalar, alpha = 1): Array => {
+  const a = floatArg(x, "elu");
+  return np.where(np.greater(a, 0), a, np.multiply(np.expm1(np.minimum(a, 0)), alpha));
+};
+
+/** SELU's α (Klambauer et al., 2017). */
+export const SELU_ALPHA = 1.6732632423543772;
+/** SELU's scale λ (Klambauer et al., 2017). */
+export const SELU_SCALE = 1.0507009873554805;
+
+/**
+ * Scaled ELU: λ·elu(x, α) with the self-normalising constants λ ≈ 1.0507, α ≈ 1.6733.
+ * @example nn.selu(np.array([1])) // [1.0507...]
+ */
+export const selu = (x: ArrayOrScalar): Array => np.multiply(elu(floatArg(x, "selu"), SELU_ALPHA), SELU_SCALE);
+
+/** Options of {@link gelu}. */
+export interface GeluOptions {
+  /** Use the tanh approximation instead of the exact erf form (default false). */
+  approximate?: boolean;
+}
+
+/**
+ * GELU, x·Φ(x). Exact (default): ½x(1 + erf(x/√2)). With `{ approximate: true }`:
+ * ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+ * @example nn.gelu(np.array([1])) // [0.8413...]; nn.gelu(np.array([1]), { approximate: true }) // [0.8412...]
+ */
+export const gelu = (x: ArrayOrScalar, opts: GeluOptions = {}): Array => {
+  const a = floatArg(x, "gelu");
+  if (opts.approximate) {
+    const inner = np.multiply(np.add(a, np.multiply(np.power(a, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+    return np.multiply(np.multiply(a, 0.5), np.add(np.tanh(inner), 1));
+  }
+  return np.multiply(np.multiply(a, 0.5), np.add(np.erf(np.multiply(a, Math.SQRT1_2)), 1));
+};
+
+/**
+ * SiLU / swish: x·sigmoid(x).
+ * @example nn.silu(np.array([0, 1])) // [0, 0.7311]
+ */
+export const silu = (x: ArrayOrScalar): Array => {
+  const a = floatArg(x, "silu");
+  return np.multiply(a, sigmoid(a));
+};
+/** Alias of {@link silu}. */
+export const swish = silu;
+
+/**
+ * Hard tanh: x clipped to [-1, 1].
+ * @example nn.hardTanh(np.array([-3, 0.5, 2])) // [-1, 0.5, 1]
+ */
+export const hardTanh = (x: ArrayOrScalar): Array => np.clip(floatArg(x, "hardTanh"), -1, 1);
+
+/**
+ * log(sigmoid(x)) = -softplus(-x), finite for every finite x (log of the sigmoid itself would give
+ * -inf once sigmoid underflows).
+ * @example nn.logSigmoid(np.array([-1e4])) // [-1e4]
+ */
+export const logSigmoid = (x: ArrayOrScalar): Array => np.negative(softplus(np.negative(floatArg(x, "logSigmoid"))));

@@ -1,2 +1,26 @@
-/** Neural-network basics (activations and their numerically stable forms). */
+/**
+ * `graft/nn`: neural-network building blocks.
+ *
+ * - activations (flat): `sigmoid`, `relu`, `softplus`, `softmax`, `logSoftmax`, `logsumexp`,
+ *   `tanh`, `leakyRelu`, `elu`, `selu`, `gelu`, `silu`/`swish`, `hardTanh`, `logSigmoid`;
+ * - `losses`: `mse`, `l1`, `huber`, `binaryCrossEntropy`, `binaryCrossEntropyWithLogits`,
+ *   `softmaxCrossEntropy`, `softmaxCrossEntropyWithIntegerLabels`, `hinge`, `multiclassHinge`;
+ * - `regularizers`: `l1`, `l2` (‖w‖², no ½), `elasticNet`;
+ * - `initializers`: `zeros`, `ones`, `constant`, `normal`, `uniform`, `varianceScaling`,
+ *   `glorotUniform`/`glorotNormal`, `heUniform`/`heNormal`, `lecunNormal`/`lecunUniform`,
+ *   `orthogonal`;
+ * - layers (flat): `dense`, `mlp`, `dropout`, `batchNorm`, `layerNorm`, `sequential` — pure
+ *   `init(key, inputShape)` / `apply(params, x, { train, key, state })` pairs.
+ *
+ * @example
+ * import { np, nn, random, grad } from "graft";
+ * const model = nn.mlp([16, 3]);
+ * const { params } = model.init(random.key(0), [4]);
+ * const loss = (p: typeof params, x: np.Array, y: np.Array) =>
+ *   nn.losses.softmaxCrossEntropyWithIntegerLabels(model.apply(p, x), y).add(nn.regularizers.l2(p).mul(1e-4));
+ */
 export * from "./activations.js";
+export * as losses from "./losses.js";
+export * as regularizers from "./regularizers.js";
+export * as initializers from "./initializers.js";
+export * from "./layers/index.js";

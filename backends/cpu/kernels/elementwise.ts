@@ -153,6 +153,9 @@ const FLOAT_BINARY: Record<BinaryPrim, F2 | null> = {
   atan2: Math.atan2,
   and: null,
   or: null,
+  xor: null,
+  shift_left: null,
+  shift_right_logical: null,
 };
 
 /** Integer semantics: division/remainder by zero give 0 (XLA leaves it unspecified; we pick 0). */
@@ -168,9 +171,15 @@ const INT_BINARY: Record<BinaryPrim, F2> = {
   atan2: Math.atan2,
   and: (a, b) => a & b,
   or: (a, b) => a | b,
+  xor: (a, b) => a ^ b,
+  // JS masks the shift count to 5 bits; XLA gives 0 for counts outside [0, 32) (negative int32
+  // counts read as huge unsigned ones). `>>>` shifts in zeros; the store wraps to int32/uint32.
+  shift_left: (a, b) => (b >>> 0 >= 32 ? 0 : a << b),
+  shift_right_logical: (a, b) => (b >>> 0 >= 32 ? 0 : a >>> b),
 };
 
 function pickBinary(op: BinaryPrim, dt: DType): F2 {
+  if (dt === "bool" && (op === "shift_left" || op === "shift_right_logical")) throw new TypeError(`${op}: expected integer operands, got bool`);
   if (!isFloat(dt)) return INT_BINARY[op];
   const f = FLOAT_BINARY[op];
   if (f === null) throw new TypeError(`${op}: expected bool or integer operands, got ${dt}`);

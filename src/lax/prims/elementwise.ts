@@ -1,7 +1,7 @@
 /** Elementwise primitives: unary math, binary arithmetic, comparisons, select, convert. */
 import type { Array } from "../../core/array.js";
 import { ShapedArray } from "../../core/aval.js";
-import { isFloat } from "../../core/dtype.js";
+import { isFloat, isInt } from "../../core/dtype.js";
 import { shapeEqual, shapeStr } from "../../core/shape.js";
 import { Zero, bind1 } from "../../core/trace.js";
 import { defPrimitive, LinearIn, type Tangent } from "../rules.js";
@@ -32,6 +32,7 @@ function defUnary(name: UnaryPrim, d: ((x: Array, y: Array) => Array) | null, ou
 }
 
 const c = (x: Array, v: number): Array => L.fullLike(x, v);
+const BITWISE: ReadonlySet<BinaryPrim> = new Set(["xor", "shift_left", "shift_right_logical"]);
 
 /** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
 export function registerElementwise(): void {
@@ -82,6 +83,8 @@ export function registerElementwise(): void {
       abstractEval: (avals) => {
         checkSame(name, avals);
         const [a, b] = avals;
+        if (BITWISE.has(name) && !isInt(a!.dtype) && !(name === "xor" && a!.dtype === "bool"))
+          throw new TypeError(`${name}: expected integer operands (int32 or uint32), got ${a!.dtype}`);
         return [a!.weakType && !b!.weakType ? b! : a!];
       },
       jvp: ([x, y], [tx, ty]) => {
@@ -158,6 +161,11 @@ export function registerElementwise(): void {
   defBinary("or", () => {
     throw new Error("unreachable: 'or' has no float tangent");
   });
+  // Bitwise ops on integers (the outputs are never float, so the JVP is never reached).
+  for (const name of ["xor", "shift_left", "shift_right_logical"] as const)
+    defBinary(name, () => {
+      throw new Error(`unreachable: '${name}' has no float tangent`);
+    });
 
   for (const name of COMPARE_PRIMS as readonly ComparePrim[]) {
     defPrimitive(name, {

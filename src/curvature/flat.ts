@@ -1,0 +1,82 @@
+/**
+ * A pytree of parameters seen as one flat float64 vector on the host: the coordinates Lanczos and
+ * power iteration work in. Leaves keep their own shapes and dtypes on the way back.
+ */
+import { Array } from "../core/array.js";
+import type { DType } from "../core/dtype.js";
+import { isFloat } from "../core/dtype.js";
+import * as np from "../numpy/index.js";
+import { flatten, unflatten, type PyTreeDef } from "../tree/index.js";
+
+/** The leaves of a parameter pytree as arrays: JS numbers become float32 scalars. */
+export function paramLeaves(params: unknown, op: string, what = "params"): [Array[], PyTreeDef] {
+  if (params === undefined) throw new TypeError(`${op}: ${what} is undefined; pass an array or a pytree of arrays`);
+  const [leaves, def] = flatten(params);
+  const arrays = leaves.map((l, i) => {
+    if (l instanceof Array) return l;
+    if (typeof l === "number") return np.array(l, { dtype: "float32" });
+    const kind = l === null ? "null" : typeof l === "object" ? `an object of class ${(l as object).constructor?.name ?? "?"}` : typeof l;
+    throw new TypeError(`${op}: ${what} leaf ${i} must be a graft array or a number; found ${kind}`);
+  });
+  return [arrays, def];
+}
+
+/** Flat float64 coordinates for a parameter pytree. */
+export class FlatSpace<P = unknown> {
+  readonly leaves: Array[];
+  readonly def: PyTreeDef;
+  readonly shapes: number[][];
+  readonly dtypes: DType[];
+  readonly offsets: number[];
+  /** Total number of parameters. */
+  readonly size: number;
+
+  constructor(params: P, readonly op: string) {
+    const [leaves, def] = paramLeaves(params, op);
+    leaves.forEach((l, i) => {
+      if (!isFloat(l.dtype))
+        throw new TypeError(`${op}: params leaf ${i} has dtype ${l.dtype}; curvature needs float32/float64 parameters (convert with .astype("float32"))`);
+    });
+    this.leaves = leaves;
+    this.def = def;
+    this.shapes = leaves.map((l) => [...l.shape]);
+    this.dtypes = leaves.map((l) => l.dtype);
+    this.offsets = [];
+    let n = 0;
+    for (const l of leaves) {
+      this.offsets.push(n);
+      n += l.size;
+    }
+    this.size = n;
+  }
+
+  /** The parameters themselves (numbers turned into arrays), with the original structure. */
+  get params(): P {
+    return unflatten(this.def, this.leaves) as P;
+  }
+
+  /** A pytree with this structure as one float64 vector (leaves in flatten order, each row-major). */
+  toVector(t: unknown, what = "tree"): Float64Array {
+    const [leaves, def] = paramLeaves(t, this.op, what);
+    if (!def.equals(this.def)) throw new Error(`${this.op}: ${what} must have the structure of params; got ${def} but params are ${this.def}`);
+    const out = new Float64Array(this.size);
+    leaves.forEach((l, i) => {
+      if (l.shape.join() !== this.shapes[i]!.join())
+        throw new Error(`${this.op}: ${what} leaf ${i} has shape [${l.shape}] but the params leaf has shape [${this.shapes[i]}]`);
+      out.set(l.dataSync() as ArrayLike<number>, this.offsets[i]!);
+    });
+    return out;
+  }
+
+  /** A flat vector back as a pytree shaped like params (each leaf in its params leaf's dtype). */
+  fromVector(v: ArrayLike<number>): P {
+    if (v.length !== this.size) throw new RangeError(`${this.op}: vector has length ${v.length}, expected ${this.size}`);
+    const src = v instanceof Float64Array ? v : Float64Array.from(v);
+    const leaves = this.shapes.map((shape, i) => {
+      const start = this.offsets[i]!;
+      const len = shape.reduce((a, b) => a * b, 1);
+      return np.array(src.subarray(start, start + len), { shape, dtype: this.dtypes[i]! });
+    });
+    return unflatten(this.def, leaves) as P;
+  }
+}

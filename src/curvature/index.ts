@@ -1,0 +1,39 @@
+/**
+ * `graft/curvature`: the local geometry of a loss, from Hessian-vector products.
+ *
+ * - {@link hvp}: H·v by forward-over-reverse (`jvp` of `grad`) over pytree parameters; traceable.
+ * - {@link topHessianEigenvalues} / {@link smallestHessianEigenvalues}: extreme eigenvalues (and
+ *   optionally eigenvectors) by Lanczos with full reorthogonalization, or power iteration with
+ *   deflation, never forming the Hessian.
+ * - {@link hessianExtremes} / {@link conditionNumber}: λmax, λmin, definiteness and |λmax| / |λmin|.
+ * - {@link gradNorm} / {@link GradNormTracker}: global gradient norms and their history.
+ * - {@link randomDirection}, {@link lossSlice1d}, {@link lossSlice2d}: loss-landscape slices with
+ *   Li et al.'s filter normalization.
+ * - {@link denseHessian}, {@link eighTridiagonal}, {@link eighJacobi}: small dense float64 helpers.
+ *
+ * @example
+ * import { np, type Array } from "graft";
+ * import { hvp, topHessianEigenvalues, conditionNumber } from "graft/curvature";
+ *
+ * const f = (p: { w: Array }) => p.w.square().mul(np.array([1, 10, 100])).sum().div(2);
+ * const params = { w: np.zeros([3], { dtype: "float64" }) };
+ * hvp(f, params, { w: np.ones([3], { dtype: "float64" }) }).w;   // [1, 10, 100]
+ * topHessianEigenvalues(f, params, { k: 2 }).eigenvalues;        // ≈ [100, 10]
+ * conditionNumber(f, params);                                    // ≈ 100
+ */
+export { hvp, denseHessian, type LossFn } from "./hvp.js";
+export {
+  topHessianEigenvalues,
+  smallestHessianEigenvalues,
+  hessianExtremes,
+  conditionNumber,
+  type HessianEigenOptions,
+  type HessianEigenResult,
+  type ConditionOptions,
+  type HessianExtremes,
+  type Definiteness,
+} from "./eigen.js";
+export { gradNorm, GradNormTracker, type GradNormRecord, type GradNormSummary, type GradNormTrackerOptions } from "./grad-norm.js";
+export { randomDirection, lossSlice1d, lossSlice2d, type RandomDirectionOptions, type Slice1dOptions, type Slice2dOptions } from "./landscape.js";
+export { eighTridiagonal, eighJacobi, type SymmetricEigen } from "./host-linalg.js";
+export type { KeyOrSeed } from "./rng.js";

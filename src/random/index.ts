@@ -1,0 +1,209 @@
+/**
+ * `graft/random`: functional, counter-based pseudo-random numbers, bit-compatible with JAX's
+ * default PRNG (`jax.random` with the `"threefry2x32"` implementation).
+ *
+ * A key is a plain `uint32[2]` array (JAX's legacy `PRNGKey` layout). Functions never change a
+ * key: the same key always gives the same numbers, so derive fresh keys with {@link split} or
+ * {@link foldIn}. Everything is a pure composition of graft primitives, so it works under `jit`,
+ * and `vmap` over a batch of keys (`uint32[n, 2]`) gives a batch of independent samples.
+ *
+ * **Compatibility with JAX.** The top-level functions follow JAX's current default,
+ * `jax_threefry_partitionable=True` (the default since JAX 0.5.0); {@link legacy} holds the same
+ * API under the scheme older JAX versions used (`jax_threefry_partitionable=False`). In both:
+ * - bit-identical to JAX: {@link key} (as `jax.random.PRNGKey`; x64 disabled unless asked),
+ *   {@link split}, {@link foldIn}, {@link bits}, {@link threefry2x32}, {@link uniform} (float32;
+ *   float64 as JAX computes it with `jax_enable_x64`), {@link bernoulli}, {@link randint} (int32,
+ *   uint32), {@link permutation}, {@link shuffle} and uniform {@link choice} (JAX's rounds of
+ *   stable sorting by random bits, reproduced by pairwise ranking). `uniform` with bounds whose
+ *   span is not a power of two computes `u·(max−min)+min` as one fused multiply-add, as XLA emits
+ *   it on CPU/GPU (emulated in float64; it could differ from a true FMA only when the float64 sum
+ *   lies exactly on a float32 rounding midpoint);
+ * - equal up to the rounding of XLA's transcendental functions (its float32 `log`, `log1p`, `erf`
+ *   are not always correctly rounded; graft's are): {@link normal} (float32: the same uniform
+ *   draw, XLA's ErfInv32 polynomial with its fused multiply-adds), {@link truncatedNormal},
+ *   {@link gumbel}, {@link exponential}, {@link categorical} and weighted {@link choice} (an ulp
+ *   can, rarely, change an argmax or a bucket);
+ * - not reproduced: float64 `normal`/`truncatedNormal` (graft refines erfinv by Newton steps on
+ *   erf instead of XLA's float64 polynomial), and weighted `choice` with replacement sums `p` with
+ *   a sequential `cumsum`, whose float32 rounding can differ from XLA's.
+ *
+ * Checked against values printed by JAX: its documentation's `uniform(key(0))` = 0.947667 and
+ * `uniform(split(key(0))[1])` = 0.00729382 (legacy: 0.41845703 and 0.10536897), the legacy
+ * `split(PRNGKey(0))` = `[[4146024105, 967050713], [2718843009, 1272950319]]`, the quickstart's
+ * legacy `normal(PRNGKey(0), (10,))`; the Random123 known-answer vectors for threefry2x32; and
+ * outputs of JAX runs for `split`, `normal`, `randint`, `choice` and `permutation` (see
+ * test/random/random.test.ts).
+ *
+ * @example
+ * import { random } from "graft";
+ * const k = random.key(0);
+ * const [k1, k2] = [0, 1].map((i) => random.split(k).get(i));
+ * const x = random.normal(k1, [3, 2]);
+ * const idx = random.randint(k2, [5], 0, 10);
+ * const batch = vmap((k: Array) => random.uniform(k, [4]))(random.split(k, 8)); // [8, 4]
+ */
+import type { Array, ArrayOrScalar } from "../core/array.js";
+import { shapeStr } from "../core/shape.js";
+import { threefry2x32Counts, ORIGINAL, PARTITIONABLE, type Scheme } from "./threefry.js";
+import * as S from "./samplers.js";
+
+export type {
+  FloatDType,
+  ShapeLike,
+  KeyOptions,
+  UniformOptions,
+  DTypeOptions,
+  RandintOptions,
+  CategoricalOptions,
+  PermutationOptions,
+  ChoiceOptions,
+} from "./samplers.js";
+
+/** A PRNG key: a `uint32[2]` array (or `uint32[n, 2]`, a batch of keys for `vmap`). */
+export type Key = Array;
+
+/**
+ * A key from an integer seed, as `jax.random.PRNGKey(seed)` (and the data of `jax.random.key`):
+ * `[0, seed mod 2^32]`, JAX's default. With `{ x64: true }`, the seed as a signed 64-bit integer
+ * split into [high word, low word], as JAX builds it with `jax_enable_x64` (so `key(-1, { x64: true })`
+ * is `[4294967295, 4294967295]`). Seeds beyond 2^53 need a bigint. An integer scalar array seed
+ * (e.g. a traced one under `vmap`) gives `[0, seed]`.
+ *
+ * @example random.key(42).tolist() // [0, 42]
+ */
+export const key = (seed: number | bigint | Array, opts?: S.KeyOptions): Key => S.key(seed, opts);
+
+/**
+ * JAX's `threefry_2x32(keypair, count)`: the raw Threefry-2x32 hash of a uint32 array of counters
+ * under a key (the counts are hashed as pairs (first half, second half), padded with a 0 when odd).
+ *
+ * @example random.threefry2x32(random.key(0), np.array([0, 0], { dtype: "uint32" })) // [0x6b200159, 0x99ba4efe]
+ */
+export function threefry2x32(k: Key, count: Array): Array {
+  S.checkKey("threefry2x32", k);
+  if (count.dtype !== "uint32") throw new TypeError(`random.threefry2x32: counts must be uint32, got ${count.dtype}${shapeStr(count.shape)}`);
+  return threefry2x32Counts(k, count);
+}
+
+/**
+ * Folds an integer into a key, giving a new key: `jax.random.fold_in(key, data)` (the same in both
+ * threefry schemes). `data` is a 32-bit integer (negative values wrap) or an integer scalar array.
+ */
+export const foldIn = (k: Key, data: number | Array): Key => S.foldIn(k, data);
+
+/** The random-number API, bound to one of JAX's threefry key-derivation schemes. */
+export interface RandomApi {
+  /**
+   * Splits a key into `num` new keys (`[num, 2]`), or a shape of keys (`[...shape, 2]`):
+   * `jax.random.split`. Take one with `.get(i)`.
+   */
+  split(k: Key, num?: S.ShapeLike): Key;
+  /** Uniform random uint32 bits of `shape`: `jax.random.bits`. */
+  bits(k: Key, shape?: S.ShapeLike): Array;
+  /**
+   * Uniform floats in [minval, maxval) (default [0, 1)), float32 or float64: `jax.random.uniform`.
+   * Bounds are numbers or arrays broadcasting to `shape`.
+   */
+  uniform(k: Key, shape?: S.ShapeLike, opts?: S.UniformOptions): Array;
+  /** Standard normal samples, `√2·erfinv(u)` for u uniform in (-1, 1): `jax.random.normal`. */
+  normal(k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /**
+   * Standard normal samples truncated to the open interval (lower, upper), by the inverse CDF:
+   * `jax.random.truncated_normal`. The shape defaults to the broadcast shape of the bounds.
+   */
+  truncatedNormal(k: Key, lower: ArrayOrScalar, upper: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /** Booleans that are true with probability `p` (default 0.5): `jax.random.bernoulli`. */
+  bernoulli(k: Key, p?: ArrayOrScalar, shape?: S.ShapeLike): Array;
+  /**
+   * Integers uniform in [minval, maxval) (numbers or integer arrays broadcasting to `shape`),
+   * int32 (default) or uint32: `jax.random.randint`.
+   */
+  randint(k: Key, shape: S.ShapeLike, minval: ArrayOrScalar, maxval: ArrayOrScalar, opts?: S.RandintOptions): Array;
+  /** Standard Gumbel samples, `-log(-log(u))`: `jax.random.gumbel`. */
+  gumbel(k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /** Standard exponential samples, `-log1p(-u)`: `jax.random.exponential`. */
+  exponential(k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /**
+   * Category indices (int32) drawn with probabilities `softmax(logits)` along `axis`, by the
+   * Gumbel-max trick: `jax.random.categorical`.
+   */
+  categorical(k: Key, logits: Array, opts?: S.CategoricalOptions): Array;
+  /**
+   * A random permutation of `0..n-1` (int32) for a JS integer `n`, or of an array's slices along
+   * `axis` (each 1-D vector independently with `independent`): `jax.random.permutation`. Sorting is
+   * done by pairwise ranking, O(n²) in time and memory per permuted vector.
+   */
+  permutation(k: Key, x: number | Array, opts?: S.PermutationOptions): Array;
+  /** Shuffles every vector along `axis` independently: JAX's (deprecated) `jax.random.shuffle`. */
+  shuffle(k: Key, x: Array, opts?: { axis?: number }): Array;
+  /**
+   * Samples of `shape` from `a` (a JS integer n meaning `0..n-1`, or an array, drawing along
+   * `axis`), with or without replacement, uniformly or with probabilities `p`:
+   * `jax.random.choice`. Without replacement the size may not exceed n.
+   */
+  choice(k: Key, a: number | Array, shape?: S.ShapeLike, opts?: S.ChoiceOptions): Array;
+  /** Folds an integer into a key (see the top-level {@link foldIn}). */
+  foldIn(k: Key, data: number | Array): Key;
+  /** A key from a seed (see the top-level {@link key}). */
+  key(seed: number | bigint | Array, opts?: S.KeyOptions): Key;
+}
+
+function bindScheme(scheme: Scheme): RandomApi {
+  return Object.freeze({
+    split: (k: Key, num?: S.ShapeLike) => S.split(scheme, k, num),
+    bits: (k: Key, shape?: S.ShapeLike) => S.bits(scheme, k, shape),
+    uniform: (k: Key, shape?: S.ShapeLike, opts?: S.UniformOptions) => S.uniform(scheme, k, shape, opts),
+    normal: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) => S.normal(scheme, k, shape, opts),
+    truncatedNormal: (k: Key, lower: ArrayOrScalar, upper: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      S.truncatedNormal(scheme, k, lower, upper, shape, opts),
+    bernoulli: (k: Key, p?: ArrayOrScalar, shape?: S.ShapeLike) => S.bernoulli(scheme, k, p, shape),
+    randint: (k: Key, shape: S.ShapeLike, minval: ArrayOrScalar, maxval: ArrayOrScalar, opts?: S.RandintOptions) =>
+      S.randint(scheme, k, shape, minval, maxval, opts),
+    gumbel: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) => S.gumbel(scheme, k, shape, opts),
+    exponential: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) => S.exponential(scheme, k, shape, opts),
+    categorical: (k: Key, logits: Array, opts?: S.CategoricalOptions) => S.categorical(scheme, k, logits, opts),
+    permutation: (k: Key, x: number | Array, opts?: S.PermutationOptions) => S.permutation(scheme, k, x, opts),
+    shuffle: (k: Key, x: Array, opts?: { axis?: number }) => S.shuffle(scheme, k, x, opts),
+    choice: (k: Key, a: number | Array, shape?: S.ShapeLike, opts?: S.ChoiceOptions) => S.choice(scheme, k, a, shape, opts),
+    foldIn,
+    key,
+  });
+}
+
+const current = bindScheme(PARTITIONABLE);
+
+/**
+ * The same API under JAX's original threefry scheme (`jax_threefry_partitionable=False`, the
+ * default before JAX 0.5.0), for reproducing numbers from older JAX versions. Keys are shared:
+ * only `split`, `bits` and the samplers built on them differ.
+ *
+ * @example random.legacy.split(random.key(0)).tolist() // [[4146024105, 967050713], [2718843009, 1272950319]]
+ */
+export const legacy: RandomApi = bindScheme(ORIGINAL);
+
+/** {@inheritDoc RandomApi.split} @example random.split(random.key(0), 3).shape // [3, 2] */
+export const split: RandomApi["split"] = current.split;
+/** {@inheritDoc RandomApi.bits} */
+export const bits: RandomApi["bits"] = current.bits;
+/** {@inheritDoc RandomApi.uniform} @example random.uniform(random.key(0)).item() // 0.947667 */
+export const uniform: RandomApi["uniform"] = current.uniform;
+/** {@inheritDoc RandomApi.normal} @example random.normal(random.key(1), [2, 3]) */
+export const normal: RandomApi["normal"] = current.normal;
+/** {@inheritDoc RandomApi.truncatedNormal} @example random.truncatedNormal(random.key(0), -2, 2, [100]) */
+export const truncatedNormal: RandomApi["truncatedNormal"] = current.truncatedNormal;
+/** {@inheritDoc RandomApi.bernoulli} @example random.bernoulli(random.key(0), 0.3, [10]) */
+export const bernoulli: RandomApi["bernoulli"] = current.bernoulli;
+/** {@inheritDoc RandomApi.randint} @example random.randint(random.key(0), [5], 0, 10) */
+export const randint: RandomApi["randint"] = current.randint;
+/** {@inheritDoc RandomApi.gumbel} */
+export const gumbel: RandomApi["gumbel"] = current.gumbel;
+/** {@inheritDoc RandomApi.exponential} */
+export const exponential: RandomApi["exponential"] = current.exponential;
+/** {@inheritDoc RandomApi.categorical} @example random.categorical(random.key(0), np.log(np.array([0.2, 0.8])), { shape: [10] }) */
+export const categorical: RandomApi["categorical"] = current.categorical;
+/** {@inheritDoc RandomApi.permutation} @example random.permutation(random.key(0), 5) // a shuffle of 0..4 */
+export const permutation: RandomApi["permutation"] = current.permutation;
+/** {@inheritDoc RandomApi.shuffle} */
+export const shuffle: RandomApi["shuffle"] = current.shuffle;
+/** {@inheritDoc RandomApi.choice} @example random.choice(random.key(0), 10, [3], { replace: false }) */
+export const choice: RandomApi["choice"] = current.choice;

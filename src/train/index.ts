@@ -1,0 +1,74 @@
+/**
+ * `graft/train`: the training loop and what goes around it — mini-batches reshuffled every epoch,
+ * train/validation/test splits and k-fold cross-validation, a `fit` loop with metrics history,
+ * progress lines and early stopping, classification metrics, loss-curve SVGs, and hyperparameter
+ * search (grid, random, coarse-to-fine on a log scale).
+ *
+ * @example
+ * import { train, random } from "graft";
+ * const { train: tr, test } = train.trainTestSplit(random.key(0), { x, y }, { testFraction: 0.2 });
+ * const result = train.fit({ params, optState, step, data: tr, batchSize: 32, epochs: 10, key: random.key(1) });
+ * console.log(train.lossCurveSvg(result.history, { title: "training loss" }));
+ */
+export type { Key, KeyLike } from "./keys.js";
+export {
+  batches,
+  epochs,
+  takeRows,
+  numExamples,
+  trainTestSplit,
+  trainValTestSplit,
+  kFold,
+  Batches,
+  type BatchOptions,
+  type Indices,
+  type SplitOptions,
+  type TrainTestSplit,
+  type ThreeWaySplitOptions,
+  type TrainValTestSplit,
+  type Fold,
+  type KFoldOptions,
+} from "./data.js";
+export {
+  fit,
+  evaluateBatches,
+  readMetrics,
+  formatNumber,
+  type FitOptions,
+  type FitResult,
+  type StepFn,
+  type Metrics,
+  type MetricValue,
+  type History,
+  type StepRecord,
+  type EpochRecord,
+  type EarlyStoppingOptions,
+} from "./fit.js";
+export { accuracy, topKAccuracy, meanLoss, type AccuracyOptions } from "./metrics.js";
+export { lossCurveSvg, type LossCurveOptions } from "./svg.js";
+export { writeLossCurveSvg } from "./svg-node.js";
+export {
+  gridSearch,
+  gridPoints,
+  randomSearch,
+  sampleSpace,
+  coarseToFine,
+  formatTable,
+  type SearchMode,
+  type SearchOptions,
+  type SearchResult,
+  type Score,
+  type GridSpace,
+  type GridPoint,
+  type Distribution,
+  type RandomSpace,
+  type SampledPoint,
+  type CoarseSpace,
+  type CoarsePoint,
+  type CrossValidation,
+  type CrossValidationData,
+  type RandomSearchOptions,
+  type CoarseToFineOptions,
+  type CoarseToFineResults,
+  type FormatTableOptions,
+} from "./search.js";
