@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", testing: "src/testing/index.ts", nn: "src/nn/index.ts", random: "src/random/index.ts", train: "src/train/index.ts", curvature: "src/curvature/index.ts" },
+  entry: { index: "src/index.ts", testing: "src/testing/index.ts", nn: "src/nn/index.ts", random: "src/random/index.ts", train: "src/train/index.ts", curvature: "src/curvature/index.ts", optim: "src/optim/index.ts" },
   format: ["esm", "cjs"],
   // Declarations come from `tsc -p tsconfig.build.json` (namespaces such as `np` keep their types that way).
   dts: false,

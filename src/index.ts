@@ -11,6 +11,7 @@ export * as nn from "./nn/index.js";
 export * as train from "./train/index.js";
 export * as random from "./random/index.js";
 export * as curvature from "./curvature/index.js";
+export * as optim from "./optim/index.js";
 export { Array, type ArrayOrScalar } from "./core/array.js";
 export type { DType } from "./core/dtype.js";
 export { ShapedArray } from "./core/aval.js";

@@ -26,7 +26,8 @@ export * from "./einsum.js";
 export * from "./io.js";
 export { asArray } from "./convert.js";
 export type { DType } from "../core/dtype.js";
-export type { Array, ArrayOrScalar } from "../core/array.js";
+export { Array } from "../core/array.js";
+export type { ArrayOrScalar } from "../core/array.js";
 
 // Array methods call these; an explicit object (not a self-import) also works when loaded as CommonJS.
 installNumpy({ ...creation, ...elementwise, ...reductions, ...shape, ...linalg, ...indexing, ...join, ...io, ...einsum, asArray });

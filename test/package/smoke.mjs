@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 const esm = await import("../../dist/index.js");
 const esmNn = await import("../../dist/nn.js");
 const esmTesting = await import("../../dist/testing.js");
+const subpaths = {};
+for (const name of ["random", "optim", "train", "curvature"]) subpaths[name] = await import(`../../dist/${name}.js`);
 const require = createRequire(import.meta.url);
 const cjs = require("../../dist/index.cjs");
 
@@ -17,4 +19,10 @@ for (const [name, g] of [["esm", esm], ["cjs", cjs]]) {
 }
 assert.ok(esmNn.sigmoid(esm.np.array([0])) instanceof esm.Array, "nn entry shares the Array class");
 assert.equal(typeof esmTesting.checkGrads, "function", "testing entry exports checkGrads");
-console.log("dist smoke test ok: ESM and CJS entries, nn and testing sub-paths");
+assert.deepEqual(subpaths.random.key(0).tolist(), [0, 0], "random entry");
+const opt = subpaths.optim.adam(0.1);
+const [upd] = opt.update({ w: esm.np.array([1]) }, opt.init({ w: esm.np.array([0]) }));
+assert.ok(upd.w instanceof esm.Array, "optim entry shares the Array class");
+assert.equal(typeof subpaths.train.batches, "function", "train entry");
+assert.equal(typeof subpaths.curvature.hvp, "function", "curvature entry");
+console.log("dist smoke test ok: ESM and CJS entries and every sub-path");

@@ -1,0 +1,315 @@
+/**
+ * The core of `graft/optim`: applying updates, the helpers every gradient transformation shares
+ * (frozen states, int32 step counts, hyperparameter validation, structure checks with clear
+ * errors) and the trivial transformations (`identity`, `setToZero`, `stateless`).
+ *
+ * Conventions (as in Optax): a gradient transformation maps gradients to *updates* that are
+ * **added** to the parameters (`applyUpdates`), so the final link of an optimizer's chain is
+ * `scaleByLearningRate(lr)`, which multiplies by `-lr`. States are frozen pytrees of arrays (never
+ * JS numbers, so `jit(update)` sees the same signature every step); `update` uses only `np` ops
+ * (no `.item()`/`dataSync()`), so it can be traced by `jit`, `grad` and `vmap`.
+ */
+import { freeze } from "immer";
+import { Array } from "../core/array.js";
+import { scalar } from "../lax/ops.js";
+import * as np from "../numpy/index.js";
+import { tree } from "../tree/index.js";
+import type { GradientTransformation, Params, ScalarOrSchedule, Schedule, Updates } from "./types.js";
+
+/** A hyperparameter: a JS number, or a (scalar) array — e.g. one injected by `injectHyperparams`. */
+export type Hyperparam = number | Array;
+/** A learning rate: a number, a schedule of the int32 step count, or a (scalar) array. */
+export type LearningRate = ScalarOrSchedule | Array;
+
+/** The state of a transformation that keeps none. */
+export type EmptyState = Readonly<Record<string, never>>;
+
+/** Deep-freezes a state (or updates) pytree with immer; arrays are immutable already. */
+export function freezeState<T>(state: T): T {
+  return freeze(state, true);
+}
+
+/** An error about mismatched pytree structures (re-labelled by the named optimizers). */
+export class OptimStructureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OptimStructureError";
+  }
+}
+
+const shapeString = (x: unknown): string =>
+  x instanceof Array ? `${x.dtype}[${x.shape.join(", ")}]` : typeof x === "number" ? "number" : String(x);
+
+/**
+ * Throws an `OptimStructureError` unless `a` and `b` have the same pytree structure and their
+ * array leaves the same shapes. `aName`/`bName` say what each tree is ("the updates", "params").
+ */
+export function checkSameStructure(op: string, aName: string, a: unknown, bName: string, b: unknown): void {
+  const [la, da] = tree.flatten(a);
+  const [lb, db] = tree.flatten(b);
+  if (!da.equals(db))
+    throw new OptimStructureError(
+      `${op}: structure mismatch between ${aName} ${da.toString()} and ${bName} ${db.toString()}; ` +
+        `the gradients passed to update must have the structure of the params passed to init`,
+    );
+  for (let i = 0; i < la.length; i++) {
+    const x = la[i];
+    const y = lb[i];
+    if (x instanceof Array && y instanceof Array && (x.ndim !== y.ndim || x.shape.some((d, j) => d !== y.shape[j]))) {
+      const path = tree.flattenWithPath(a)[0][i]![0] || "<root>";
+      throw new OptimStructureError(
+        `${op}: leaf ${path} of ${aName} has shape ${shapeString(x)} but the same leaf of ${bName} has shape ${shapeString(y)}`,
+      );
+    }
+  }
+}
+
+/** `tree.map` over array leaves, after checking that every extra tree matches the first one. */
+export function mapTrees(op: string, f: (...leaves: Array[]) => Array, first: unknown, ...rest: unknown[]): unknown {
+  for (let i = 0; i < rest.length; i++) checkSameStructure(op, "the updates", first, "the optimizer state (built by init from the params)", rest[i]);
+  return tree.map((x: unknown, ...ys: unknown[]) => f(leafArray(op, x), ...ys.map((y) => leafArray(op, y))), first, ...rest);
+}
+
+/** Like `mapTrees`, but `f` returns several leaves; the result is one tree per output. */
+export function mapTreesN(op: string, n: number, f: (...leaves: Array[]) => Array[], first: unknown, ...rest: unknown[]): unknown[] {
+  for (let i = 0; i < rest.length; i++) checkSameStructure(op, "the updates", first, "the optimizer state (built by init from the params)", rest[i]);
+  const [leaves, def] = tree.flatten(first);
+  const others = rest.map((r) => tree.leaves(r));
+  const outs = leaves.map((x, i) => f(leafArray(op, x), ...others.map((o) => leafArray(op, o[i]))));
+  return Array_from(n, (k) => tree.unflatten(def, outs.map((o) => o[k]!)));
+}
+
+const Array_from = <T>(n: number, f: (k: number) => T): T[] => globalThis.Array.from({ length: n }, (_, k) => f(k));
+
+function leafArray(op: string, x: unknown): Array {
+  if (x instanceof Array) return x;
+  if (typeof x === "number") return np.asArray(x, op);
+  throw new TypeError(
+    `${op}: expected a pytree of graft arrays, found a leaf that is ${x === null ? "null" : typeof x === "object" ? `an object of class ${(x as object).constructor?.name ?? "?"}` : typeof x}`,
+  );
+}
+
+/** Casts `x` to `ref`'s dtype (a no-op when they already agree): updates and states keep the params' dtypes. */
+export function castLike(x: Array, ref: Array): Array {
+  return x.dtype === ref.dtype ? x : x.astype(ref.dtype);
+}
+
+/** Zeros with each leaf's shape and dtype. */
+export function zerosLikeTree(params: Params, op = "init"): unknown {
+  return tree.map((p: unknown) => np.zerosLike(leafArray(op, p)), params);
+}
+
+/** A tree of `value` with each leaf's shape and dtype (`value` may be an array hyperparameter). */
+export function fullLikeTree(params: Params, value: Hyperparam, op = "init"): unknown {
+  return tree.map((p: unknown) => {
+    const a = leafArray(op, p);
+    return typeof value === "number" ? np.fullLike(a, value) : castLike(np.zerosLike(a).add(value), a);
+  }, params);
+}
+
+/** A fresh int32 step count (0). */
+export function zeroCount(): Array {
+  return np.zeros([], { dtype: "int32" });
+}
+
+const INT32_MAX = 2147483647;
+/** `count + 1`, saturating at the largest int32 instead of wrapping (traceable). */
+export function safeIncrement(count: Array): Array {
+  return np.where(count.less(INT32_MAX), count.add(1), count);
+}
+
+/** `1 - decay^t` in `ref`'s dtype, for bias correction (`t` an int32 step count ≥ 1). */
+export function biasCorrection(decay: Hyperparam, t: Array, ref: Array): Array {
+  return castLike(np.subtract(1, np.power(decay, t.astype(ref.dtype))), ref);
+}
+
+/** A weakly typed float32 scalar: like a JS number, it takes the dtype of the arrays it meets. */
+export function weakScalar(v: number): Array {
+  return scalar(v, "float32", true);
+}
+
+/** The value of a learning rate at step `count` (a schedule is called; numbers and arrays pass through). */
+export function resolveSchedule(v: LearningRate, count: Array | number): Hyperparam {
+  if (typeof v === "function") {
+    const out = (v as Schedule)(count);
+    if (out instanceof Array || typeof out === "number") return out;
+    throw new TypeError(`schedule: a schedule must return a number or a graft array, got ${out === null ? "null" : typeof out}`);
+  }
+  return v;
+}
+
+/** The global L2 norm of all leaves: sqrt(Σ_leaves Σ x²). */
+export function globalNorm(updates: Updates): Array {
+  const leaves = tree.leaves(updates).map((l) => leafArray("globalNorm", l));
+  if (leaves.length === 0) return np.array(0);
+  let s: Array = leaves[0]!.square().sum();
+  for (const l of leaves.slice(1)) s = s.add(l.square().sum());
+  return s.sqrt();
+}
+
+/** A valid range for a numeric hyperparameter. */
+export interface Range {
+  min?: number;
+  max?: number;
+  /** Exclude `min` itself. */
+  minExclusive?: boolean;
+  /** Exclude `max` itself. */
+  maxExclusive?: boolean;
+  /** Require an integer. */
+  integer?: boolean;
+  /** Accept a schedule (a function of the step). */
+  schedule?: boolean;
+  /** Accept +Infinity. */
+  infinity?: boolean;
+  /** Accept `undefined` (an optional setting). */
+  optional?: boolean;
+}
+
+function rangeText(r: Range): string {
+  const parts: string[] = [];
+  if (r.min !== undefined && r.max !== undefined)
+    parts.push(`in ${r.minExclusive ? "(" : "["}${r.min}, ${r.max}${r.maxExclusive ? ")" : "]"}`);
+  else if (r.min !== undefined) parts.push(`${r.minExclusive ? ">" : ">="} ${r.min}`);
+  else if (r.max !== undefined) parts.push(`${r.maxExclusive ? "<" : "<="} ${r.max}`);
+  return parts.join(" ");
+}
+
+/**
+ * Validates a hyperparameter at construction: a JS number must be finite (or +Infinity where
+ * allowed) and in range; arrays (injected hyperparameters) and schedules (where allowed) are
+ * accepted as they are, since their values are only known when `update` runs.
+ * @example
+ * checkHyperparam("adam", "learningRate", -1, { min: 0, schedule: true });
+ * // Error: adam: learningRate must be a finite number >= 0, got -1
+ */
+export function checkHyperparam(op: string, name: string, v: unknown, r: Range = {}): void {
+  if (v === undefined && r.optional) return;
+  if (v instanceof Array) {
+    if (v.ndim !== 0) throw new TypeError(`${op}: ${name} must be a number or a scalar array, got an array of shape [${v.shape.join(", ")}]`);
+    return;
+  }
+  if (typeof v === "function") {
+    if (r.schedule) return;
+    throw new TypeError(`${op}: ${name} must be a number or a scalar array, not a function (a schedule is not accepted here)`);
+  }
+  const expect = `${r.integer ? "an integer" : r.infinity ? "a number" : "a finite number"}${rangeText(r) ? ` ${rangeText(r)}` : ""}`;
+  if (typeof v !== "number")
+    throw new TypeError(`${op}: ${name} must be ${expect}${r.schedule ? " or a schedule" : ""}, got ${v === null ? "null" : typeof v}`);
+  const bad =
+    Number.isNaN(v) ||
+    (v === Infinity ? !r.infinity : !Number.isFinite(v)) ||
+    (r.integer && !Number.isInteger(v)) ||
+    (r.min !== undefined && (r.minExclusive ? v <= r.min : v < r.min)) ||
+    (r.max !== undefined && (r.maxExclusive ? v >= r.max : v > r.max));
+  if (bad) throw new RangeError(`${op}: ${name} must be ${expect}, got ${v}`);
+}
+
+/** Validates a learning rate: a number ≥ 0, a schedule or a scalar array. */
+export function checkLearningRate(op: string, lr: unknown, name = "learningRate"): void {
+  checkHyperparam(op, name, lr, { min: 0, schedule: true });
+}
+
+/** Validates a decay rate (β, ρ, momentum) in [0, 1]. */
+export function checkDecay(op: string, name: string, v: unknown, opts: { optional?: boolean; maxExclusive?: boolean } = {}): void {
+  checkHyperparam(op, name, v, { min: 0, max: 1, maxExclusive: opts.maxExclusive ?? false, optional: opts.optional ?? false });
+}
+
+/** Validates an epsilon (≥ 0). */
+export function checkEps(op: string, name: string, v: unknown): void {
+  checkHyperparam(op, name, v, { min: 0 });
+}
+
+/**
+ * `params + updates`, leaf by leaf, keeping each parameter's dtype (as Optax's `apply_updates`).
+ * @example
+ * const p = applyUpdates({ w: np.array([1, 2]) }, { w: np.array([0.5, -1]) }); // { w: [1.5, 1] }
+ */
+export function applyUpdates<P>(params: P, updates: Updates): P {
+  checkSameStructure("applyUpdates", "params", params, "updates", updates);
+  return freezeState(
+    tree.map((p: unknown, u: unknown) => {
+      const pa = leafArray("applyUpdates", p);
+      return castLike(pa.add(leafArray("applyUpdates", u)), pa);
+    }, params, updates) as P,
+  );
+}
+
+/**
+ * The transformation that changes nothing and keeps no state.
+ * @example
+ * const [u] = identity().update(grads, identity().init(params)); // u === grads
+ */
+export function identity(): GradientTransformation<EmptyState> {
+  return {
+    init: () => freezeState({}),
+    update: (updates, state) => [updates, state],
+  };
+}
+
+/**
+ * Replaces every update by zeros (freezes parameters; useful inside `multiTransform`).
+ * @example
+ * multiTransform({ train: adam(1e-3), frozen: setToZero() }, { w: "train", emb: "frozen" });
+ */
+export function setToZero(): GradientTransformation<EmptyState> {
+  return {
+    init: () => freezeState({}),
+    update: (updates, state) => [freezeState(tree.map((u: unknown) => np.zerosLike(leafArray("setToZero", u)), updates)), state],
+  };
+}
+
+/**
+ * A transformation without state from a function of the updates (and params).
+ * @example
+ * const halve = stateless((u) => tree.map((x: np.Array) => x.mul(0.5), u));
+ */
+export function stateless(f: (updates: Updates, params?: Params) => Updates): GradientTransformation<EmptyState> {
+  return {
+    init: () => freezeState({}),
+    update: (updates, state, params) => [freezeState(f(updates, params)), state],
+  };
+}
+
+/**
+ * Names a transformation: `update` first checks that the updates have the params' structure (when
+ * params are given), and structure errors from inside are re-labelled with the name, e.g.
+ * `adam.update: structure mismatch between the updates (gradients) {a: *} and the params {a: *, b: *}`.
+ */
+export function named<S>(name: string, t: GradientTransformation<S>): GradientTransformation<S> {
+  const relabel = (where: string, e: unknown): never => {
+    if (e instanceof OptimStructureError) throw new OptimStructureError(`${name}.${where}: ${e.message}`);
+    throw e;
+  };
+  return {
+    init: (params) => {
+      try {
+        return t.init(params);
+      } catch (e) {
+        return relabel("init", e);
+      }
+    },
+    update: (updates, state, params) => {
+      if (params !== undefined) checkSameStructure(`${name}.update`, "the updates (gradients)", updates, "the params", params);
+      try {
+        return t.update(updates, state, params);
+      } catch (e) {
+        return relabel("update", e);
+      }
+    },
+  };
+}
+
+/** Requires `params` in `update` (weight decay and similar need them). */
+export function requireParams(op: string, params: Params | undefined): Params {
+  if (params === undefined)
+    throw new TypeError(`${op}: update needs the current params: call update(grads, state, params)`);
+  return params;
+}
+
+/**
+ * Sets an own, enumerable property (so a key such as `__proto__` is stored as data, never as the
+ * prototype), for records keyed by user-chosen names (labels, hyperparameters).
+ */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}

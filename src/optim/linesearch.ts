@@ -1,0 +1,167 @@
+/**
+ * A line search for the strong Wolfe conditions (Nocedal & Wright, *Numerical Optimization*,
+ * 2nd ed., Algorithms 3.5 and 3.6: bracketing, then "zoom" with safeguarded cubic interpolation).
+ *
+ * It runs on the host: the one-dimensional function φ(α) = f(x + α·d) is evaluated by the caller
+ * (with graft ops, typically a jitted `valueAndGrad`) and handed back as JS numbers, and the search
+ * decides where to evaluate next with ordinary JS control flow. It is a coarse-to-fine search:
+ * the trial step grows geometrically until an interval is known to contain acceptable steps, and
+ * the interval is then shrunk by interpolation.
+ */
+
+/** φ(α) and φ'(α) = ∇f(x + αd)·d at one trial step, with any payload the caller wants back. */
+export interface LineSearchPoint<T = unknown> {
+  value: number;
+  slope: number;
+  /** Carried through to the result when this point is accepted (e.g. the new x and gradient). */
+  aux?: T;
+}
+
+/** Options of {@link lineSearchWolfe}. */
+export interface WolfeOptions {
+  /** Sufficient-decrease (Armijo) constant, 0 < c1 < c2. Default 1e-4. */
+  c1?: number;
+  /** Curvature constant, c1 < c2 < 1: 0.9 for (quasi-)Newton, 0.1 for conjugate gradient. Default 0.9. */
+  c2?: number;
+  /** First trial step (> 0). Default 1. */
+  alpha0?: number;
+  /** Largest step tried (≥ alpha0). Default 1e10. */
+  alphaMax?: number;
+  /** Most evaluations of φ (≥ 1). Default 30. */
+  maxIter?: number;
+}
+
+/** What {@link lineSearchWolfe} found. */
+export interface LineSearchResult<T = unknown> {
+  /**
+   * The step. When `success` is false it is the best step found that satisfies sufficient
+   * decrease (curvature possibly not), or 0 if there is none.
+   */
+  alpha: number;
+  /** φ(alpha) (φ(0) when alpha is 0). */
+  value: number;
+  /** φ'(alpha). */
+  slope: number;
+  /** The payload of the accepted point (undefined when alpha is 0). */
+  aux: T | undefined;
+  /** Both strong Wolfe conditions hold at alpha. */
+  success: boolean;
+  /** Evaluations of φ made. */
+  evaluations: number;
+}
+
+interface Pt<T> {
+  a: number;
+  value: number;
+  slope: number;
+  aux: T | undefined;
+}
+
+/**
+ * Finds a step α > 0 satisfying the strong Wolfe conditions along a descent direction:
+ *
+ *   φ(α) ≤ φ(0) + c1·α·φ'(0)        (sufficient decrease)
+ *   |φ'(α)| ≤ c2·|φ'(0)|             (curvature)
+ *
+ * `phi(α)` returns φ and φ' at α (one gradient evaluation gives both); `start` is φ(0), φ'(0),
+ * and φ'(0) must be negative. A non-finite φ(α) is treated as "too far".
+ *
+ * @example
+ * // φ(α) = (α − 2)², from α = 0 (φ'(0) = −4).
+ * const phi = (a: number) => ({ value: (a - 2) ** 2, slope: 2 * (a - 2) });
+ * lineSearchWolfe(phi, { value: 4, slope: -4 }).alpha;                     // 1: |φ'(1)| = 2 ≤ 0.9·4 already
+ * lineSearchWolfe(phi, { value: 4, slope: -4 }, { c2: 0.1, alpha0: 10 }).alpha; // 2: bracketed, then the cubic's minimizer
+ */
+export function lineSearchWolfe<T = unknown>(
+  phi: (alpha: number) => LineSearchPoint<T>,
+  start: { value: number; slope: number },
+  opts: WolfeOptions = {},
+): LineSearchResult<T> {
+  const c1 = opts.c1 ?? 1e-4;
+  const c2 = opts.c2 ?? 0.9;
+  const alpha0 = opts.alpha0 ?? 1;
+  const alphaMax = opts.alphaMax ?? 1e10;
+  const maxIter = opts.maxIter ?? 30;
+  if (!(c1 > 0 && c1 < c2 && c2 < 1)) throw new RangeError(`lineSearchWolfe: need 0 < c1 < c2 < 1, got c1 = ${c1}, c2 = ${c2}`);
+  if (!(alpha0 > 0 && Number.isFinite(alpha0))) throw new RangeError(`lineSearchWolfe: alpha0 must be a finite number > 0, got ${alpha0}`);
+  if (!(alphaMax >= alpha0)) throw new RangeError(`lineSearchWolfe: alphaMax (${alphaMax}) must be >= alpha0 (${alpha0})`);
+  if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new RangeError(`lineSearchWolfe: maxIter must be an integer >= 1, got ${maxIter}`);
+  const f0 = start.value;
+  const g0 = start.slope;
+  if (!Number.isFinite(f0)) throw new RangeError(`lineSearchWolfe: φ(0) must be finite, got ${f0}`);
+  if (!(g0 < 0)) throw new RangeError(`lineSearchWolfe: the direction must be a descent direction (φ'(0) < 0), got φ'(0) = ${g0}`);
+
+  let evaluations = 0;
+  const evalAt = (a: number): Pt<T> => {
+    evaluations++;
+    const p = phi(a);
+    return { a, value: p.value, slope: p.slope, aux: p.aux };
+  };
+  const armijo = (p: Pt<T>): boolean => Number.isFinite(p.value) && p.value <= f0 + c1 * p.a * g0;
+  const curvature = (p: Pt<T>): boolean => Math.abs(p.slope) <= -c2 * g0;
+  const done = (p: Pt<T>, success: boolean): LineSearchResult<T> => ({ alpha: p.a, value: p.value, slope: p.slope, aux: p.aux, success, evaluations });
+  const origin: Pt<T> = { a: 0, value: f0, slope: g0, aux: undefined };
+
+  // Algorithm 3.6: shrink [lo, hi] (lo: the best point satisfying sufficient decrease so far).
+  const zoom = (lo: Pt<T>, hi: Pt<T>): LineSearchResult<T> => {
+    while (evaluations < maxIter) {
+      const width = Math.abs(hi.a - lo.a);
+      if (width <= 1e-14 * Math.max(1, Math.abs(lo.a))) break;
+      const p = evalAt(interpolate(lo, hi));
+      if (!armijo(p) || p.value >= lo.value) hi = p;
+      else {
+        if (curvature(p)) return done(p, true);
+        if (p.slope * (hi.a - lo.a) >= 0) hi = lo;
+        lo = p;
+      }
+    }
+    return lo.a > 0 ? done(lo, false) : done(origin, false);
+  };
+
+  // Algorithm 3.5: grow α until [α_prev, α] brackets acceptable steps.
+  let prev = origin;
+  let a = alpha0;
+  for (;;) {
+    const p = evalAt(a);
+    if (!armijo(p) || (prev.a > 0 && p.value >= prev.value)) return zoom(prev, p);
+    if (curvature(p)) return done(p, true);
+    if (p.slope >= 0) return zoom(p, prev);
+    if (a >= alphaMax || evaluations >= maxIter) return done(p, false);
+    const next = extrapolate(prev, p);
+    prev = p;
+    a = Math.min(next, alphaMax);
+  }
+}
+
+/**
+ * The next bracketing trial beyond p (φ still decreasing there): the zero of the secant of φ'
+ * through prev and p when the slope is rising, kept within [1.1·α, 10·α]; else 2α.
+ */
+function extrapolate<T>(prev: Pt<T>, p: Pt<T>): number {
+  const rising = p.slope - prev.slope;
+  if (!(rising > 0) || !Number.isFinite(prev.slope)) return 2 * p.a;
+  const t = p.a - (p.slope * (p.a - prev.a)) / rising;
+  if (!Number.isFinite(t)) return 2 * p.a;
+  return Math.min(Math.max(t, 1.1 * p.a), 10 * p.a);
+}
+
+/**
+ * The trial step inside the interval between lo and hi: the minimizer of the cubic matching φ and φ'
+ * at both ends (N&W eq. 3.59), clamped to stay at least 10% of the width away from either end (so
+ * the interval shrinks by at least 10% per trial, and by up to 90% when the minimizer is near an
+ * end); bisection when the cubic has no real minimizer or hi's values are not finite.
+ */
+function interpolate<T>(lo: Pt<T>, hi: Pt<T>): number {
+  const mid = (lo.a + hi.a) / 2;
+  const width = hi.a - lo.a;
+  if (!Number.isFinite(hi.value) || !Number.isFinite(hi.slope)) return mid;
+  const d1 = lo.slope + hi.slope - (3 * (lo.value - hi.value)) / (lo.a - hi.a);
+  const disc = d1 * d1 - lo.slope * hi.slope;
+  if (!(disc >= 0)) return mid;
+  const d2 = Math.sign(hi.a - lo.a) * Math.sqrt(disc);
+  const t = hi.a - (hi.a - lo.a) * ((hi.slope + d2 - d1) / (hi.slope - lo.slope + 2 * d2));
+  if (!Number.isFinite(t)) return mid;
+  const lowEnd = Math.min(lo.a + 0.1 * width, hi.a - 0.1 * width);
+  const highEnd = Math.max(lo.a + 0.1 * width, hi.a - 0.1 * width);
+  return Math.min(Math.max(t, lowEnd), highEnd);
+}
