@@ -53,6 +53,8 @@ export interface PrimParams extends Record<UnaryPrim, Empty>, Record<BinaryPrim,
   /** Index (int32) of the first max/min along `axis`, removing it. NaN counts as the max/min. */
   argmax: { axis: number };
   argmin: { axis: number };
+  /** Stable ascending argsort along `axis` (int32 indices; NaN sorts last), O(n log n). */
+  argsort: { axis: number };
   /** Inclusive cumulative sum along `axis`; from the end when `reverse`. */
   cumsum: { axis: number; reverse: boolean };
   /**

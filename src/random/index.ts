@@ -14,7 +14,7 @@
  *   {@link split}, {@link foldIn}, {@link bits}, {@link threefry2x32}, {@link uniform} (float32;
  *   float64 as JAX computes it with `jax_enable_x64`), {@link bernoulli}, {@link randint} (int32,
  *   uint32), {@link permutation}, {@link shuffle} and uniform {@link choice} (JAX's rounds of
- *   stable sorting by random bits, reproduced by pairwise ranking). `uniform` with bounds whose
+ *   stable sorting by random bits, via the argsort primitive). `uniform` with bounds whose
  *   span is not a power of two computes `u·(max−min)+min` as one fused multiply-add, as XLA emits
  *   it on CPU/GPU (emulated in float64; it could differ from a true FMA only when the float64 sum
  *   lies exactly on a float32 rounding midpoint);
@@ -131,7 +131,7 @@ export interface RandomApi {
   /**
    * A random permutation of `0..n-1` (int32) for a JS integer `n`, or of an array's slices along
    * `axis` (each 1-D vector independently with `independent`): `jax.random.permutation`. Sorting is
-   * done by pairwise ranking, O(n²) in time and memory per permuted vector.
+   * done by a stable argsort of random bits, O(n log n) per permuted vector.
    */
   permutation(k: Key, x: number | Array, opts?: S.PermutationOptions): Array;
   /** Shuffles every vector along `axis` independently: JAX's (deprecated) `jax.random.shuffle`. */

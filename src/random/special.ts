@@ -78,8 +78,7 @@ export const nextDown = (x: Array): Array => L.neg(nextUp(L.neg(x)));
 
 /**
  * `x` stably sorted along `axis` by `keys` (same shape): JAX's `lax.sort_key_val(keys, x, axis)`
- * with `is_stable=True`. Without a sort primitive, each element's rank is counted by comparing all
- * pairs along the axis (O(n²) work and memory per sorted vector), and the sorted order is gathered.
+ * with `is_stable=True`, as a stable argsort of the keys followed by a gather (O(n log n)).
  */
 export function sortByKeys(keys: Array, x: Array, axis: number): Array {
   const n = x.shape[axis]!;
@@ -87,24 +86,9 @@ export function sortByKeys(keys: Array, x: Array, axis: number): Array {
   const last = x.ndim - 1;
   const K = L.moveAxis(keys, axis, last);
   const X = L.moveAxis(x, axis, last);
-  const B = K.shape.slice(0, -1);
-  const nb = B.length;
-  const pairShape = [...B, n, n];
-  const lead = B.map((_, i) => i);
-  // [..., i, j]: element j precedes element i.
-  const Ki = L.broadcastInDim(K, pairShape, [...lead, nb]);
-  const Kj = L.broadcastInDim(K, pairShape, [...lead, nb + 1]);
-  const iota = (d: number): Array => bind1("iota", [], { shape: pairShape, dimension: d, dtype: "int32" });
-  const I = iota(nb);
-  const J = iota(nb + 1);
-  const before = L.binary("or", L.binary("lt", Kj, Ki), L.binary("and", L.eq(Kj, Ki), L.binary("lt", J, I)));
-  const rank = L.reduceSum(L.convert(before, "int32"), [nb + 1]); // [..., n]: where element i goes
-  // src[..., r] = the i with rank i = r, as sum_i i·[rank_i = r] over [..., r, i].
-  const R = L.broadcastInDim(rank, pairShape, [...lead, nb + 1]);
-  const src = L.reduceSum(L.mul(L.convert(L.eq(R, I), "int32"), J), [nb + 1]);
-  const flatB = B.reduce((a, b) => a * b, 1);
+  const flatB = K.size / n;
+  const order = L.reshape(bind1("argsort", [K], { axis: last }), [flatB, n]);
   const offsets = L.mul(bind1("iota", [], { shape: [flatB, n], dimension: 0, dtype: "int32" }), L.full({ shape: [flatB, n], dtype: "int32" }, n));
-  const idx = L.add(L.reshape(src, [flatB, n]), offsets);
-  const sorted = bind1("gather", [L.reshape(X, [flatB * n]), idx], { axis: 0 });
+  const sorted = bind1("gather", [L.reshape(X, [flatB * n]), L.add(order, offsets)], { axis: 0 });
   return L.moveAxis(L.reshape(sorted, X.shape), last, axis);
 }

@@ -12,6 +12,7 @@ import {
 import { dynamicSlice, dynamicUpdateSlice, gather, scatterAdd } from "./indexing.js";
 import type { KernelTable } from "./kernel.js";
 import { argmax, argmin, cumsum, reduceMax, reduceMin, reduceProd, reduceSum } from "./reduce.js";
+import { argsort } from "./sort.js";
 import { broadcastInDim, concatenate, iota, pad, reshape, rev, slice, transpose } from "./shape-ops.js";
 
 export const cpuKernels: KernelTable = {
@@ -27,6 +28,7 @@ export const cpuKernels: KernelTable = {
   reduce_prod: reduceProd,
   argmax,
   argmin,
+  argsort,
   cumsum,
   dot_general: dotGeneral,
   broadcast_in_dim: broadcastInDim,

@@ -5,6 +5,7 @@ import { registerDot } from "./dot.js";
 import { registerShapeOps } from "./shape.js";
 import { registerIndexing } from "./indexing.js";
 import { registerJitCall } from "./jit-call.js";
+import { registerSort } from "./sort.js";
 import { registerCond } from "../../control/cond.js";
 import { registerCustomJvp } from "../../control/custom-jvp.js";
 import { registerCustomVjp } from "../../control/custom-vjp.js";
@@ -19,6 +20,7 @@ export function registerAllPrimitives(): void {
   registerShapeOps();
   registerIndexing();
   registerJitCall();
+  registerSort();
   registerCond();
   registerCustomJvp();
   registerCustomVjp();

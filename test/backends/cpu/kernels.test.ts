@@ -393,3 +393,17 @@ describe("indexing", () => {
     expect(Array.from(call("dynamic_update_slice", [x, u, s(0), s(-9)], E, [3, 4], "int32"))).toEqual([-1, -2, 2, 3, -3, -4, 6, 7, 8, 9, 10, 11]);
   });
 });
+
+describe("argsort kernel and primitive", () => {
+  it("is stable, puts NaN last, works along any axis, under vmap and jit", async () => {
+    const { np, vmap, jit } = await import("../../../src/index.js");
+    const { bind1 } = await import("../../../src/core/trace.js");
+    const argsort = (x: InstanceType<typeof np.Array>, axis: number) => bind1("argsort", [x], { axis });
+    expect(argsort(np.array([3, 1, NaN, 1, 2]), 0).tolist()).toEqual([1, 3, 4, 0, 2]);
+    const m = np.array([[3, 1, 2], [0, 5, 4]]);
+    expect(argsort(m, 1).tolist()).toEqual([[1, 2, 0], [0, 2, 1]]);
+    expect(argsort(m, 0).tolist()).toEqual([[1, 0, 0], [0, 1, 1]]);
+    expect(vmap((r: InstanceType<typeof np.Array>) => argsort(r, 0))(m).tolist()).toEqual([[1, 2, 0], [0, 2, 1]]);
+    expect(jit((r: InstanceType<typeof np.Array>) => argsort(r, 1))(m).tolist()).toEqual([[1, 2, 0], [0, 2, 1]]);
+  });
+});
