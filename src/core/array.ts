@@ -47,8 +47,8 @@ export abstract class Array {
   tolist(): unknown {
     return np.tolist(this);
   }
-  /** The single element of a size-1 array as a JS number (or boolean). */
-  item(): number | boolean {
+  /** The single element of a size-1 array as a JS number (bool arrays give 1 or 0; `tolist()` gives booleans). */
+  item(): number {
     return np.item(this);
   }
   abstract toString(): string;

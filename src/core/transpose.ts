@@ -44,7 +44,7 @@ export function backwardPass(program: Program, args: readonly (Array | LinearIn)
     e.outputs.forEach((v) => ctEnv.delete(v));
     if (ctsOut.every((c) => c instanceof Zero)) continue;
     const ins = e.inputs.map((a) => (isLin(a) ? new LinearIn(a.aval) : read(a)));
-    const ctsIn = requireRule(e.prim, "transpose", "grad")(ctsOut, ins, e.params as never);
+    const ctsIn = requireRule(e.prim, "transpose", "transpose")(ctsOut, ins, e.params as never);
     e.inputs.forEach((a, i) => {
       const c = ctsIn[i];
       if (isLin(a) && c != null) addCt(a as Var, c);

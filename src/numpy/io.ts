@@ -14,9 +14,13 @@ export function tolist(x: Array): unknown {
   return rec(0, 0, x.size);
 }
 
-/** The single element of a size-1 array. @example np.array([[3]]).item() // 3 */
-export function item(x: Array): number | boolean {
+/**
+ * The single element of a size-1 array as a JS number; bool arrays give 1 or 0 (so the result is
+ * always a number in TypeScript — use `tolist()` for booleans).
+ * @example np.array([[3]]).item() // 3
+ */
+export function item(x: Array): number {
   if (x.size !== 1) throw new TypeError(`item: only size-1 arrays have an item; this one has shape [${x.shape.join(", ")}] (size ${x.size})`);
   const v = x.dataSync()[0]!;
-  return x.dtype === "bool" ? v !== 0 : v;
+  return v;
 }

