@@ -85,6 +85,12 @@ export interface PrimParams extends Record<UnaryPrim, Empty>, Record<BinaryPrim,
   dynamic_update_slice: Empty;
   /** Identity whose derivative is zero. */
   stop_gradient: Empty;
+  /**
+   * Threefry-2x32 (20 rounds, Random123) applied elementwise: (k0, k1, x0, x1), uint32 of one
+   * shape S (the caller broadcasts) → uint32 [...S, 2] holding the output words (y0, y1) of
+   * key (k0, k1) and counter (x0, x1) interleaved along the last axis. Not differentiable.
+   */
+  threefry2x32: Empty;
   /** Runs a staged sub-program (what `jit` binds). */
   jit_call: { program: Program; name: string };
   /** (index: int32 scalar, ...operands): runs branches[clamp(index)] on the operands. */

@@ -1,7 +1,8 @@
 /**
- * The Threefry-2x32 hash (20 rounds, Random123) and JAX's key-derivation schemes built on it, as
- * compositions of graft primitives (`add`, `xor`, `shift_left`, `shift_right_logical`, `or` on
- * uint32), so everything here stages under `jit` and batches under `vmap`.
+ * The Threefry-2x32 hash (20 rounds, Random123) and JAX's key-derivation schemes built on it. The
+ * hash itself is the `threefry2x32` primitive (one kernel pass, like JAX's `threefry2x32_p`); the
+ * schemes around it are compositions of graft primitives, so everything here stages under `jit`
+ * and batches under `vmap`.
  *
  * Two schemes are implemented, selected by {@link Scheme.partitionable}:
  * - partitionable (JAX's default since v0.5.0, `jax_threefry_partitionable=True`): the counter of
@@ -23,20 +24,37 @@ export const PARTITIONABLE: Scheme = Object.freeze({ partitionable: true });
 export const ORIGINAL: Scheme = Object.freeze({ partitionable: false });
 
 const U32 = "uint32";
-const ROTATIONS = [
-  [13, 15, 26, 6],
-  [17, 29, 16, 24],
-] as const;
 
 /** A uint32 constant of `shape`. */
 export const u32 = (shape: readonly number[], v: number): Array => L.full({ shape, dtype: U32 }, v >>> 0);
 export const xor = (a: Array, b: Array): Array => L.binary("xor", a, b);
 export const shiftLeft = (a: Array, n: number): Array => L.binary("shift_left", a, u32(a.shape, n));
 export const shiftRight = (a: Array, n: number): Array => L.binary("shift_right_logical", a, u32(a.shape, n));
-const rotl = (x: Array, r: number): Array => L.binary("or", shiftLeft(x, r), shiftRight(x, 32 - r));
 
 /** `iota(n)` as uint32. */
 export const iotaU32 = (n: number): Array => bind1("iota", [], { shape: [n], dimension: 0, dtype: U32 });
+
+/**
+ * Threefry-2x32 applied elementwise: keys `k0`, `k1` are uint32 scalars (or arrays shaped like the
+ * counters), counters `x0`, `x1` uint32 arrays of one shape S; returns the output words (y0, y1)
+ * stacked in a last axis, shape [...S, 2] (the `threefry2x32` primitive).
+ */
+export function threefryWords(k0: Array, k1: Array, x0: Array, x1: Array): Array {
+  const S = x0.shape;
+  const bk = (k: Array) => (k.ndim === 0 ? L.broadcastInDim(k, S, []) : k);
+  return bind1("threefry2x32", [bk(k0), bk(k1), x0, x1], {});
+}
+
+/** Word `j` (0 or 1) of a [...S, 2] output of {@link threefryWords}, shape S. */
+function word(y: Array, j: 0 | 1): Array {
+  const S = y.shape.slice(0, -1);
+  const sl = bind1("slice", [y], {
+    start: [...S.map(() => 0), j],
+    limit: [...S, j + 1],
+    strides: y.shape.map(() => 1),
+  });
+  return L.reshape(sl, S);
+}
 
 /**
  * Threefry-2x32 applied elementwise: keys `k0`, `k1` are uint32 scalars, counters `x0`, `x1`
@@ -44,20 +62,8 @@ export const iotaU32 = (n: number): Array => bind1("iota", [], { shape: [n], dim
  * `_threefry2x32_lowering` (five groups of four rounds, a key injection after each group).
  */
 export function threefryPair(k0: Array, k1: Array, x0: Array, x1: Array): [Array, Array] {
-  const S = x0.shape;
-  const ks2 = xor(xor(k0, k1), u32([], 0x1bd11bda));
-  const ks = [k0, k1, ks2].map((k) => L.broadcastInDim(k, S, []));
-  let a = L.add(x0, ks[0]!);
-  let b = L.add(x1, ks[1]!);
-  for (let i = 0; i < 5; i++) {
-    for (const r of ROTATIONS[i % 2]!) {
-      a = L.add(a, b);
-      b = xor(a, rotl(b, r));
-    }
-    a = L.add(a, ks[(i + 1) % 3]!);
-    b = L.add(L.add(b, ks[(i + 2) % 3]!), u32(S, i + 1));
-  }
-  return [a, b];
+  const y = threefryWords(k0, k1, x0, x1);
+  return [word(y, 0), word(y, 1)];
 }
 
 const sliceFlat = (x: Array, start: number, limit: number): Array =>
@@ -80,8 +86,10 @@ export function threefry2x32Counts(key: Array, count: Array): Array {
   let flat = L.reshape(count, [n]);
   if (n % 2 === 1) flat = concat([flat, u32([1], 0)]);
   const h = flat.shape[0]! / 2;
-  const [y0, y1] = threefryPair(k0, k1, sliceFlat(flat, 0, h), sliceFlat(flat, h, 2 * h));
-  return L.reshape(sliceFlat(concat([y0, y1]), 0, n), count.shape);
+  // [h, 2] words → (all y0, then all y1): the concatenation JAX returns.
+  const y = threefryWords(k0, k1, sliceFlat(flat, 0, h), sliceFlat(flat, h, 2 * h));
+  const ys = L.reshape(L.transpose(y, [1, 0]), [2 * h]);
+  return L.reshape(sliceFlat(ys, 0, n), count.shape);
 }
 
 const MAX_COUNT = 2 ** 32 - 1;
@@ -103,10 +111,7 @@ export function splitKeys(scheme: Scheme, key: Array, shape: readonly number[]):
   if (scheme.partitionable) {
     const [k0, k1] = keyWords(key);
     const [hi, lo] = iota2x32(shape);
-    const [y0, y1] = threefryPair(k0, k1, hi, lo);
-    const d = shape.length;
-    const stackLast = (y: Array) => L.reshape(y, [...shape, 1]);
-    return bind1("concatenate", [stackLast(y0), stackLast(y1)], { axis: d });
+    return threefryWords(k0, k1, hi, lo);
   }
   return L.reshape(threefry2x32Counts(key, iotaU32(2 * n)), [...shape, 2]);
 }
@@ -114,8 +119,7 @@ export function splitKeys(scheme: Scheme, key: Array, shape: readonly number[]):
 /** JAX's `fold_in`: `threefry_2x32(key, [0, data])` (the same in both schemes). */
 export function foldInWord(key: Array, data: Array): Array {
   const [k0, k1] = keyWords(key);
-  const [y0, y1] = threefryPair(k0, k1, u32([1], 0), L.reshape(data, [1]));
-  return concat([y0, y1]);
+  return L.reshape(threefryWords(k0, k1, u32([1], 0), L.reshape(data, [1])), [2]);
 }
 
 /** 32 random bits per element of `shape` (JAX's `random_bits(key, 32, shape)`). */

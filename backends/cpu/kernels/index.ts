@@ -13,6 +13,7 @@ import { dynamicSlice, dynamicUpdateSlice, gather, scatterAdd } from "./indexing
 import type { KernelTable } from "./kernel.js";
 import { argmax, argmin, cumsum, reduceMax, reduceMin, reduceProd, reduceSum } from "./reduce.js";
 import { argsort } from "./sort.js";
+import { threefry2x32 } from "./threefry.js";
 import { broadcastInDim, concatenate, iota, pad, reshape, rev, slice, transpose } from "./shape-ops.js";
 
 export const cpuKernels: KernelTable = {
@@ -44,4 +45,5 @@ export const cpuKernels: KernelTable = {
   dynamic_slice: dynamicSlice,
   dynamic_update_slice: dynamicUpdateSlice,
   stop_gradient: stopGradient,
+  threefry2x32,
 };

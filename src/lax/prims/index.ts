@@ -6,6 +6,7 @@ import { registerShapeOps } from "./shape.js";
 import { registerIndexing } from "./indexing.js";
 import { registerJitCall } from "./jit-call.js";
 import { registerSort } from "./sort.js";
+import { registerThreefry } from "./threefry.js";
 import { registerCond } from "../../control/cond.js";
 import { registerCustomJvp } from "../../control/custom-jvp.js";
 import { registerCustomVjp } from "../../control/custom-vjp.js";
@@ -21,6 +22,7 @@ export function registerAllPrimitives(): void {
   registerIndexing();
   registerJitCall();
   registerSort();
+  registerThreefry();
   registerCond();
   registerCustomJvp();
   registerCustomVjp();
