@@ -1,6 +1,6 @@
 /**
  * Loaders for the example data sets in this folder, plus a tiny seeded PRNG and a deterministic
- * train/test split (graft has no random module yet, so the examples bring their own).
+ * train/test split used by the older examples (graft's own `random` and `train` modules do this too).
  *
  * @example
  * const { x, y } = loadDigits();                 // float32[1797, 64] in [0, 1], int32[1797]
