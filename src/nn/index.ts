@@ -10,7 +10,13 @@
  *   `glorotUniform`/`glorotNormal`, `heUniform`/`heNormal`, `lecunNormal`/`lecunUniform`,
  *   `orthogonal`;
  * - layers (flat): `dense`, `mlp`, `dropout`, `batchNorm`, `layerNorm`, `sequential` — pure
- *   `init(key, inputShape)` / `apply(params, x, { train, key, state })` pairs.
+ *   `init(key, inputShape)` / `apply(params, x, { train, key, state })` pairs — and
+ *   `statelessLayer(name, init, apply)`, public, for writing custom layers that compose with
+ *   `sequential`.
+ *
+ * Everything exported from the modules re-exported below is public API (activations.ts and
+ * layers/index.ts list only public names; `SELU_ALPHA`/`SELU_SCALE` are the documented SELU
+ * constants).
  *
  * @example
  * import { np, nn, random, grad } from "graft";

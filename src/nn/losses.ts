@@ -22,6 +22,7 @@ import type { Array, ArrayOrScalar } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { asArray, toFloat } from "../numpy/convert.js";
 import { isFloat } from "../core/dtype.js";
+import { isConcrete } from "../core/concrete.js";
 import { logSoftmax, softplus } from "./activations.js";
 
 /** How a loss reduces its per-element / per-example values. */
@@ -58,6 +59,33 @@ function pair(op: string, a: ArrayOrScalar, b: ArrayOrScalar): [Array, Array] {
   }
   return [x, y];
 }
+/**
+ * Throws a RangeError naming the first label outside [0, numClasses) when `labels` is concrete (an
+ * eager value that the backend reads synchronously). Traced labels (under `jit` or `vmap`) cannot be
+ * read, so they are not checked.
+ */
+function checkLabelRange(op: string, labels: Array, numClasses: number): void {
+  if (!isConcrete(labels) || labels.size === 0 || typeof labels.backend.downloadSync !== "function") return;
+  const data = labels.readSync();
+  for (let i = 0; i < data.length; i++) {
+    const v = Number(data[i]);
+    if (v >= 0 && v < numClasses) continue;
+    const where = labels.ndim === 0 ? "" : ` at index [${unravel(i, labels.shape).join(", ")}]`;
+    throw new RangeError(
+      `${op}: label ${v}${where} is out of range for ${numClasses} classes (labels must be integers in [0, ${numClasses - 1}])`,
+    );
+  }
+}
+/** The multi-index of flat (row-major) position `i` in `shape`. */
+function unravel(i: number, shape: readonly number[]): number[] {
+  const out = new globalThis.Array<number>(shape.length).fill(0);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    out[d] = i % shape[d]!;
+    i = Math.floor(i / shape[d]!);
+  }
+  return out;
+}
+
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((n, i) => n === b[i]);
 const fmt = (s: readonly number[]): string => `[${s.join(", ")}]`;
 
@@ -160,8 +188,13 @@ export function softmaxCrossEntropy(logits: ArrayOrScalar, labels: ArrayOrScalar
 
 /**
  * Softmax cross-entropy with integer class labels: −log softmax(x)[label], one value per example.
- * `labels` has the shape of `logits` without the class axis and an integer dtype. Computed as
- * logSoftmax followed by `takeAlongAxis`.
+ * `labels` has the shape of `logits` without the class axis and an integer dtype, with values in
+ * [0, C) for C classes. Computed as logSoftmax followed by `takeAlongAxis`.
+ *
+ * Concrete (eager) labels are checked: a label outside [0, C) throws a `RangeError` naming it and
+ * C. Traced labels (inside `jit` or `vmap`) cannot be checked, and an out-of-range label is then
+ * handled as the gather handles indices: one in [−C, 0) counts from the end, one ≥ C reads class
+ * C − 1 and one < −C class 0 (clamped), without an error.
  * @example nn.losses.softmaxCrossEntropyWithIntegerLabels(np.array([[0, 0]]), np.array([0], { dtype: "int32" })) // log 2
  */
 export function softmaxCrossEntropyWithIntegerLabels(logits: ArrayOrScalar, labels: ArrayOrScalar, opts: SoftmaxCrossEntropyOptions = {}): Array {
@@ -175,6 +208,7 @@ export function softmaxCrossEntropyWithIntegerLabels(logits: ArrayOrScalar, labe
   const expected = x.shape.filter((_, i) => i !== ax);
   if (!sameShape(lab.shape, expected))
     throw new Error(`softmaxCrossEntropyWithIntegerLabels: labels ${fmt(lab.shape)} must have the logits' shape without the class axis, ${fmt(expected)}`);
+  checkLabelRange("softmaxCrossEntropyWithIntegerLabels", lab, x.shape[ax]!);
   const picked = np.takeAlongAxis(logSoftmax(x, ax), np.expandDims(lab, ax), ax);
   return reduceLoss(np.negative(np.squeeze(picked, ax)), opts.reduction);
 }
@@ -196,7 +230,9 @@ export interface MulticlassHingeOptions extends LossOptions {
 
 /**
  * Multiclass (SVM, Weston–Watkins) hinge: Σ_{j ≠ y} max(0, s_j − s_y + Δ) per example, for scores
- * `[..., classes]` and integer labels `[...]`.
+ * `[..., classes]` and integer labels `[...]` in [0, classes). Concrete labels outside that range
+ * throw a `RangeError`; traced ones (inside `jit` or `vmap`) are not checked, and give a meaningless
+ * (clamped) value.
  * @example nn.losses.multiclassHinge(np.array([[3.2, 5.1, -1.7]]), np.array([0], { dtype: "int32" })) // 2.9
  */
 export function multiclassHinge(scores: ArrayOrScalar, labels: ArrayOrScalar, opts: MulticlassHingeOptions = {}): Array {
@@ -204,6 +240,7 @@ export function multiclassHinge(scores: ArrayOrScalar, labels: ArrayOrScalar, op
   const lab = asArray(labels, "multiclassHinge");
   if (isFloat(lab.dtype) || lab.dtype === "bool") throw new TypeError(`multiclassHinge: labels must be integers (int32), got ${lab.dtype}`);
   if (s.ndim === 0) throw new Error("multiclassHinge: scores need a class axis");
+  checkLabelRange("multiclassHinge", lab, s.shape[s.ndim - 1]!);
   const margin = opts.margin ?? 1;
   const lab1 = np.expandDims(lab, -1);
   const correct = np.takeAlongAxis(s, lab1, -1);

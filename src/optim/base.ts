@@ -64,19 +64,71 @@ export function checkSameStructure(op: string, aName: string, a: unknown, bName:
   }
 }
 
-/** `tree.map` over array leaves, after checking that every extra tree matches the first one. */
-export function mapTrees(op: string, f: (...leaves: Array[]) => Array, first: unknown, ...rest: unknown[]): unknown {
+/**
+ * `tree.map` over array leaves, after checking that every extra tree matches the first one. The
+ * result has the first tree's structure, so it is typed like it.
+ */
+export function mapTrees<T>(op: string, f: (...leaves: Array[]) => Array, first: T, ...rest: unknown[]): T {
   for (let i = 0; i < rest.length; i++) checkSameStructure(op, "the updates", first, "the optimizer state (built by init from the params)", rest[i]);
-  return tree.map((x: unknown, ...ys: unknown[]) => f(leafArray(op, x), ...ys.map((y) => leafArray(op, y))), first, ...rest);
+  return tree.map((x: unknown, ...ys: unknown[]) => f(leafArray(op, x), ...ys.map((y) => leafArray(op, y))), first, ...rest) as T;
 }
 
-/** Like `mapTrees`, but `f` returns several leaves; the result is one tree per output. */
-export function mapTreesN(op: string, n: number, f: (...leaves: Array[]) => Array[], first: unknown, ...rest: unknown[]): unknown[] {
+/**
+ * Like `mapTrees`, but `f` returns several leaves; the result is one tree per output, each with the
+ * first tree's structure (the first output is typed like the first tree: it is the updates).
+ */
+export function mapTreesN<T>(op: string, n: number, f: (...leaves: Array[]) => Array[], first: T, ...rest: unknown[]): [T, ...unknown[]] {
   for (let i = 0; i < rest.length; i++) checkSameStructure(op, "the updates", first, "the optimizer state (built by init from the params)", rest[i]);
   const [leaves, def] = tree.flatten(first);
   const others = rest.map((r) => tree.leaves(r));
   const outs = leaves.map((x, i) => f(leafArray(op, x), ...others.map((o) => leafArray(op, o[i]))));
-  return Array_from(n, (k) => tree.unflatten(def, outs.map((o) => o[k]!)));
+  return Array_from(n, (k) => tree.unflatten(def, outs.map((o) => o[k]!))) as [T, ...unknown[]];
+}
+
+/** What a state passed to `update` looks like, for error messages. */
+function describeState(state: unknown, arrayFields: readonly string[]): string {
+  if (state === undefined || state === null) return String(state);
+  if (state instanceof Array) return `an array ${shapeString(state)}`;
+  if (globalThis.Array.isArray(state)) return `a list of ${state.length} states`;
+  if (typeof state !== "object") return `a ${typeof state}`;
+  const keys = Object.keys(state);
+  if (keys.length === 0) return "an empty state {}";
+  const rec = state as Record<string, unknown>;
+  const field = (k: string) => {
+    const v = rec[k];
+    return arrayFields.includes(k) && !(v instanceof Array) ? `${k} (${v === null ? "null" : typeof v}, not a graft array)` : k;
+  };
+  return `fields ${keys.map(field).join(", ")}`;
+}
+
+/**
+ * Checks that `state` has exactly the fields that `init` gives it (an empty object for `fields =
+ * []`), and that `arrayFields` (step counts, flags) are graft arrays; otherwise throws an
+ * `OptimStructureError`, e.g. `scaleByAdam: the state does not come from this optimizer's init
+ * (expected fields count, mu, nu; got an empty state {})`. Called at the start of every `update`,
+ * so a state of another optimizer is reported instead of failing deep inside.
+ */
+export function checkState(
+  op: string,
+  state: unknown,
+  fields: readonly string[],
+  arrayFields: readonly string[] = [],
+  from = "this optimizer's init",
+): void {
+  const ok =
+    state !== null &&
+    typeof state === "object" &&
+    !(state instanceof Array) &&
+    !globalThis.Array.isArray(state) &&
+    Object.keys(state).length === fields.length &&
+    fields.every((f) => Object.prototype.hasOwnProperty.call(state, f)) &&
+    arrayFields.every((f) => (state as Record<string, unknown>)[f] instanceof Array);
+  if (!ok)
+    throw new OptimStructureError(
+      `${op}: the state does not come from ${from} (expected ${
+        fields.length === 0 ? "an empty state {}" : `fields ${fields.join(", ")}`
+      }; got ${describeState(state, arrayFields)})`,
+    );
 }
 
 const Array_from = <T>(n: number, f: (k: number) => T): T[] => globalThis.Array.from({ length: n }, (_, k) => f(k));
@@ -242,7 +294,10 @@ export function applyUpdates<P>(params: P, updates: Updates): P {
 export function identity(): GradientTransformation<EmptyState> {
   return {
     init: () => freezeState({}),
-    update: (updates, state) => [updates, state],
+    update: (updates, state) => {
+      checkState("identity", state, []);
+      return [updates, state];
+    },
   };
 }
 
@@ -254,19 +309,26 @@ export function identity(): GradientTransformation<EmptyState> {
 export function setToZero(): GradientTransformation<EmptyState> {
   return {
     init: () => freezeState({}),
-    update: (updates, state) => [freezeState(tree.map((u: unknown) => np.zerosLike(leafArray("setToZero", u)), updates)), state],
+    update: (updates, state) => {
+      checkState("setToZero", state, []);
+      return [freezeState(tree.map((u: unknown) => np.zerosLike(leafArray("setToZero", u)), updates)), state];
+    },
   };
 }
 
 /**
- * A transformation without state from a function of the updates (and params).
+ * A transformation without state from a function of the updates (and params). `f` must return
+ * updates with the structure of the ones it receives.
  * @example
  * const halve = stateless((u) => tree.map((x: np.Array) => x.mul(0.5), u));
  */
 export function stateless(f: (updates: Updates, params?: Params) => Updates): GradientTransformation<EmptyState> {
   return {
     init: () => freezeState({}),
-    update: (updates, state, params) => [freezeState(f(updates, params)), state],
+    update: (updates, state, params) => {
+      checkState("stateless", state, []);
+      return [freezeState(f(updates, params) as typeof updates), state];
+    },
   };
 }
 
@@ -274,6 +336,7 @@ export function stateless(f: (updates: Updates, params?: Params) => Updates): Gr
  * Names a transformation: `update` first checks that the updates have the params' structure (when
  * params are given), and structure errors from inside are re-labelled with the name, e.g.
  * `adam.update: structure mismatch between the updates (gradients) {a: *} and the params {a: *, b: *}`.
+ * `extra` (e.g. `{ value: loss }`) is passed on to `t`.
  */
 export function named<S>(name: string, t: GradientTransformation<S>): GradientTransformation<S> {
   const relabel = (where: string, e: unknown): never => {
@@ -288,10 +351,10 @@ export function named<S>(name: string, t: GradientTransformation<S>): GradientTr
         return relabel("init", e);
       }
     },
-    update: (updates, state, params) => {
-      if (params !== undefined) checkSameStructure(`${name}.update`, "the updates (gradients)", updates, "the params", params);
+    update: (updates, state, params, extra) => {
+      if (params !== undefined && params !== null) checkSameStructure(`${name}.update`, "the updates (gradients)", updates, "the params", params);
       try {
-        return t.update(updates, state, params);
+        return t.update(updates, state, params, extra);
       } catch (e) {
         return relabel("update", e);
       }

@@ -12,6 +12,7 @@ import {
   castLike,
   checkHyperparam,
   checkSameStructure,
+  checkState,
   freezeState,
   OptimStructureError,
   resolveSchedule,
@@ -20,11 +21,15 @@ import {
   weakScalar,
   zeroCount,
   zerosLikeTree,
+  type Range,
 } from "./base.js";
 import type { GradientTransformation, OptState, ScalarOrSchedule, Schedule, Updates } from "./types.js";
 
 /** Deep-freezes a combinator's output pair. */
-const frozenPair = <S>(u: Updates, s: S): [Updates, S] => [freezeState(u), freezeState(s)];
+const frozenPair = <U, S>(u: U, s: S): [U, S] => [freezeState(u), freezeState(s)];
+
+/** `params` for an inner transformation: `null` (as some callers pass) means none. */
+const given = (params: unknown): boolean => params !== undefined && params !== null;
 
 // ---------------------------------------------------------------------------------------------
 // chain
@@ -139,13 +144,14 @@ export function masked<S>(inner: GradientTransformation<S>, mask: MaskSpec): Gra
   const keepOf = (t: unknown) => expandPrefix("masked", "mask", mask, t, isBool, "a boolean");
   return {
     init: (params) => freezeState({ innerState: inner.init(view(params, keepOf(params))) }),
-    update: (updates, state, params) => {
-      if (params !== undefined) checkSameStructure("masked", "the updates", updates, "the params", params);
+    update: (updates, state, params, extra) => {
+      checkState("masked", state, ["innerState"]);
+      if (given(params)) checkSameStructure("masked", "the updates", updates, "the params", params);
       const keep = keepOf(updates);
       const [leaves, def] = tree.flatten(updates);
-      const [innerU, innerS] = inner.update(view(updates, keep), state.innerState, params === undefined ? undefined : view(params, keep));
+      const [innerU, innerS] = inner.update(view(updates, keep), state.innerState, given(params) ? view(params, keep) : undefined, extra);
       merge("masked", leaves, innerU, keep);
-      return frozenPair(tree.unflatten(def, leaves), { innerState: innerS });
+      return frozenPair(tree.unflatten(def, leaves) as typeof updates, { innerState: innerS });
     },
   };
 }
@@ -182,8 +188,11 @@ export function multiTransform(
       for (const name of names) setOwn(innerStates, name, transforms[name]!.init(view(params, ls.map((l) => l === name))));
       return freezeState({ innerStates });
     },
-    update: (updates, state, params) => {
-      if (params !== undefined) checkSameStructure("multiTransform", "the updates", updates, "the params", params);
+    update: (updates, state, params, extra) => {
+      checkState("multiTransform", state, ["innerStates"]);
+      if (state.innerStates === null || typeof state.innerStates !== "object")
+        throw new OptimStructureError("multiTransform: the state's innerStates must be an object of inner states, one per label");
+      if (given(params)) checkSameStructure("multiTransform", "the updates", updates, "the params", params);
       const ls = labelsOf(updates);
       const [leaves, def] = tree.flatten(updates);
       const innerStates: Record<string, OptState> = {};
@@ -191,11 +200,11 @@ export function multiTransform(
         if (!Object.prototype.hasOwnProperty.call(state.innerStates, name))
           throw new OptimStructureError(`multiTransform: the state has no inner state for label "${name}"`);
         const keep = ls.map((l) => l === name);
-        const [u, s] = transforms[name]!.update(view(updates, keep), state.innerStates[name], params === undefined ? undefined : view(params, keep));
+        const [u, s] = transforms[name]!.update(view(updates, keep), state.innerStates[name], given(params) ? view(params, keep) : undefined, extra);
         merge(`multiTransform (label "${name}")`, leaves, u, keep);
         setOwn(innerStates, name, s);
       }
-      return frozenPair(tree.unflatten(def, leaves), { innerStates });
+      return frozenPair(tree.unflatten(def, leaves) as typeof updates, { innerStates });
     },
   };
 }
@@ -213,6 +222,43 @@ export interface InjectHyperparamsState<S = OptState> {
 /** A hyperparameter value for `injectHyperparams`: a number, a schedule of the step, or a scalar array. */
 export type InjectableValue = ScalarOrSchedule | Array;
 
+/**
+ * The valid ranges of the hyperparameters known by name (those of the optimizers and building
+ * blocks of this module). `injectHyperparams` and `setHyperparams` check a number given for one of
+ * these names against its range; any other name must be a finite number.
+ */
+const HYPERPARAM_RANGES: Readonly<Record<string, Range>> = {
+  learningRate: { min: 0 },
+  lr: { min: 0 },
+  initialStepSize: { min: 0 },
+  // [0, 1) as in the Adam family (β = 1 would divide by 1 − βᵗ = 0 in the bias correction).
+  b1: { min: 0, max: 1, maxExclusive: true },
+  b2: { min: 0, max: 1, maxExclusive: true },
+  decay: { min: 0, max: 1 },
+  momentum: { min: 0, max: 1 },
+  rho: { min: 0, max: 1 },
+  eps: { min: 0 },
+  epsRoot: { min: 0 },
+  weightDecay: { min: 0 },
+  initialScale: { min: 0 },
+  initialAccumulatorValue: { min: 0 },
+  maxNorm: { min: 0, minExclusive: true, infinity: true },
+  maxDelta: { min: 0, infinity: true },
+  etaMinus: { min: 0, max: 1, minExclusive: true },
+  etaPlus: { min: 1 },
+  minStepSize: { min: 0 },
+  maxStepSize: { min: 0, infinity: true },
+};
+
+/**
+ * Validates an injected hyperparameter's value: a number must be finite (and in its range when the
+ * name is known: learning rates, weight decays and ε ≥ 0, decays and momenta in [0, 1], ...); an
+ * array must be a scalar (its value is only known when `update` runs, as at construction).
+ */
+function checkInjected(op: string, name: string, v: unknown): void {
+  checkHyperparam(op, name, v, Object.prototype.hasOwnProperty.call(HYPERPARAM_RANGES, name) ? HYPERPARAM_RANGES[name] : {});
+}
+
 const toHyperArray = (name: string, v: unknown): Array => {
   if (typeof v === "number") return weakScalar(v);
   if (v instanceof Array) {
@@ -229,7 +275,8 @@ const toHyperArray = (name: string, v: unknown): Array => {
  * hyperparameters, which it receives as scalar arrays; numbers are stored in
  * `state.hyperparams`, schedules are evaluated at the state's step count on every update (and the
  * value used is stored). The hyperparameters are validated at construction (by calling `factory`
- * with the initial values), so `injectHyperparams(...)({ learningRate: -1 })` throws right away.
+ * with the initial values, then by name as `setHyperparams` checks them), so
+ * `injectHyperparams(...)({ learningRate: -1 })` throws right away.
  * @example
  * const opt = injectHyperparams((h) => adam(h.learningRate, { b1: h.b1 }))({ learningRate: 1e-3, b1: 0.9 });
  * let state = opt.init(params);
@@ -256,7 +303,8 @@ export function injectHyperparams<K extends string>(
       }
       return out;
     };
-    // Validate now: the factory sees the plain numbers (schedules evaluated at step 0).
+    // Validate now: the factory sees the plain numbers (schedules evaluated at step 0); then the
+    // known names are checked as setHyperparams will check them.
     const initial: Record<string, unknown> = {};
     for (const k of names) {
       const v = values[k];
@@ -265,15 +313,19 @@ export function injectHyperparams<K extends string>(
         checkHyperparam("injectHyperparams", k, initial[k]);
     }
     factory(initial as Arrays);
+    for (const k of names) checkInjected("injectHyperparams", k, initial[k]);
     return {
       init: (params) => {
         const count = zeroCount();
         const hp = at(count);
         return freezeState({ count, hyperparams: hp, innerState: factory(hp as Arrays).init(params) });
       },
-      update: (updates, state, params) => {
+      update: (updates, state, params, extra) => {
+        checkState("injectHyperparams", state, ["count", "hyperparams", "innerState"], ["count"]);
+        if (state.hyperparams === null || typeof state.hyperparams !== "object")
+          throw new OptimStructureError("injectHyperparams: the state's hyperparams must be an object of scalar arrays");
         const hp = at(state.count, state.hyperparams);
-        const [u, innerState] = factory(hp as Arrays).update(updates, state.innerState, params);
+        const [u, innerState] = factory(hp as Arrays).update(updates, state.innerState, params, extra);
         return frozenPair(u, { count: safeIncrement(state.count), hyperparams: hp, innerState });
       },
     };
@@ -283,14 +335,24 @@ export function injectHyperparams<K extends string>(
 /**
  * A new `injectHyperparams` state with some hyperparameters replaced (numbers or scalar arrays);
  * the old state is left as it was.
+ *
+ * The values are validated as at construction: a number must be finite, and in range for the
+ * names the optimizers use (`learningRate`, `weightDecay`, `eps`, `epsRoot` ≥ 0; `decay`,
+ * `momentum`, `rho` in [0, 1]; `b1`, `b2` in [0, 1); `maxNorm` > 0; ...), so `{ learningRate: NaN }` or
+ * `{ learningRate: -5 }` throws a `RangeError`; an array must be a scalar (its value is not read).
+ * A hyperparameter given to `injectHyperparams` as a schedule is recomputed from the schedule at
+ * every update, so setting it here has no lasting effect.
  * @example
  * state = setHyperparams(state, { learningRate: 0.01 });
  */
 export function setHyperparams<S extends InjectHyperparamsState>(state: S, values: Readonly<Record<string, number | Array>>): S {
+  checkState("setHyperparams", state, ["count", "hyperparams", "innerState"], ["count"], "an injectHyperparams optimizer's init");
+  if (values === null || typeof values !== "object") throw new TypeError("setHyperparams: values must be an object of numbers or scalar arrays");
   const known = Object.keys(state.hyperparams);
   const next: Record<string, Array> = { ...state.hyperparams };
   for (const [k, v] of Object.entries(values)) {
     if (!known.includes(k)) throw new TypeError(`setHyperparams: unknown hyperparameter ${JSON.stringify(k)} (known: ${known.join(", ")})`);
+    checkInjected("setHyperparams", k, v);
     setOwn(next, k, toHyperArray(k, v));
   }
   return freezeState({ ...state, hyperparams: next });
@@ -337,7 +399,8 @@ export function applyIfFinite<S>(inner: GradientTransformation<S>, maxConsecutiv
         totalNotfinite: zeroCount(),
         innerState: inner.init(params),
       }),
-    update: (updates, state, params) => {
+    update: (updates, state, params, extra) => {
+      checkState("applyIfFinite", state, ["notfiniteCount", "lastFinite", "totalNotfinite", "innerState"], ["notfiniteCount", "lastFinite", "totalNotfinite"]);
       let finite: Array = np.array(true);
       for (const leaf of tree.leaves(updates)) {
         if (!(leaf instanceof Array)) throw new TypeError("applyIfFinite: the updates must be a pytree of graft arrays");
@@ -345,7 +408,7 @@ export function applyIfFinite<S>(inner: GradientTransformation<S>, maxConsecutiv
       }
       const notfiniteCount = np.where(finite, 0, safeIncrement(state.notfiniteCount));
       const accept = np.logicalOr(finite, notfiniteCount.greater(maxConsecutiveErrors));
-      const [innerU, innerS] = inner.update(updates, state.innerState, params);
+      const [innerU, innerS] = inner.update(updates, state.innerState, params, extra);
       const out = tree.map((u: unknown) => {
         const ua = u as Array;
         return np.where(accept, ua, np.zerosLike(ua));
@@ -391,7 +454,8 @@ export function multiSteps<S>(inner: GradientTransformation<S>, everyK: number):
         innerState: inner.init(params),
         accGrads: zerosLikeTree(params, "multiSteps"),
       }),
-    update: (updates, state, params) => {
+    update: (updates, state, params, extra) => {
+      checkState("multiSteps", state, ["miniStep", "gradientStep", "innerState", "accGrads"], ["miniStep", "gradientStep"]);
       checkSameStructure("multiSteps", "the updates", updates, "the accumulated gradients (from init's params)", state.accGrads);
       const emit = state.miniStep.equal(everyK - 1);
       // Running mean: acc ← acc + (g − acc)/(n + 1).
@@ -400,11 +464,12 @@ export function multiSteps<S>(inner: GradientTransformation<S>, everyK: number):
         const aa = a as Array;
         return castLike(aa.add((g as Array).sub(aa).div(n1.astype(aa.dtype))), aa);
       }, state.accGrads, updates);
-      const [innerU, innerS] = inner.update(acc, state.innerState, params);
+      const [innerU, innerS] = inner.update(acc, state.innerState, params, extra);
+      // The accumulated gradients (and so the inner updates) have the structure of `updates` (checked above).
       const out = tree.map((u: unknown, g: unknown) => {
         const ua = u as Array;
         return castLike(np.where(emit, ua, np.zerosLike(ua)), g as Array);
-      }, innerU, updates);
+      }, innerU, updates) as typeof updates;
       return frozenPair(out, {
         miniStep: np.where(emit, 0, n1),
         gradientStep: np.where(emit, safeIncrement(state.gradientStep), state.gradientStep),

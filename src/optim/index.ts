@@ -20,15 +20,155 @@
  * });
  * for (let i = 0; i < 300; i++) [params, state] = step(params, state);
  */
-export type { GradientTransformation, OptState, Params, Updates, Schedule, ScalarOrSchedule } from "./types.js";
+export type { GradientTransformation, OptState, Params, Updates, UpdateExtra, Schedule, ScalarOrSchedule } from "./types.js";
 
-// first-order: core, combinators, building blocks, optimizers
-export * from "./base.js";
-export * from "./combinators.js";
-export * from "./transforms.js";
-export * from "./sgd.js";
-export * from "./adaptive.js";
+// The public API is listed explicitly: the modules below also export helpers shared between them
+// (state freezing, tree mapping, hyperparameter checks, ...) that are not part of `graft/optim`.
 
-// second-order and schedules:
-export * from "./second-order.js";
-export * from "./schedules.js";
+// core
+export {
+  applyUpdates,
+  globalNorm,
+  identity,
+  named,
+  OptimStructureError,
+  setToZero,
+  stateless,
+  type EmptyState,
+  type Hyperparam,
+  type LearningRate,
+} from "./base.js";
+
+// combinators
+export {
+  applyIfFinite,
+  chain,
+  injectHyperparams,
+  masked,
+  multiSteps,
+  multiStepsHasUpdated,
+  multiTransform,
+  setHyperparams,
+  type ApplyIfFiniteState,
+  type InjectableValue,
+  type InjectHyperparamsState,
+  type LabelSpec,
+  type MaskedState,
+  type MaskSpec,
+  type MultiStepsState,
+  type MultiTransformState,
+} from "./combinators.js";
+
+// building blocks
+export {
+  addDecayedWeights,
+  clip,
+  clipByGlobalNorm,
+  scale,
+  scaleByAdadelta,
+  scaleByAdam,
+  scaleByAdamax,
+  scaleByAmsgrad,
+  scaleByLearningRate,
+  scaleByLion,
+  scaleByRms,
+  scaleByRprop,
+  scaleByRss,
+  scaleBySchedule,
+  scaleBySign,
+  scaleByStddev,
+  traceMomentum,
+  type AdadeltaState,
+  type AdamOptions,
+  type AdamState,
+  type AmsgradState,
+  type CountState,
+  type LionState,
+  type RmsOptions,
+  type RmsState,
+  type RpropOptions,
+  type RpropState,
+  type RssState,
+  type StddevState,
+  type TraceState,
+} from "./transforms.js";
+
+// first-order optimizers
+export { sgd, type SgdOptions } from "./sgd.js";
+export {
+  adadelta,
+  adagrad,
+  adam,
+  adamax,
+  adamw,
+  amsgrad,
+  lion,
+  nadam,
+  rmsprop,
+  rprop,
+  type AdamwOptions,
+  type ChainState,
+  type LionOptions,
+  type RmspropOptions,
+} from "./adaptive.js";
+
+// second order and line search
+export {
+  lbfgs,
+  levenbergMarquardt,
+  lineSearchWolfe,
+  minimize,
+  newton,
+  newtonStep,
+  nonlinearCG,
+  type HessianExtra,
+  type IterationInfo,
+  type LbfgsOptions,
+  type LbfgsState,
+  type LevenbergMarquardtOptions,
+  type LineSearchPoint,
+  type LineSearchResult,
+  type LineSearchTransformation,
+  type MinimizeMethod,
+  type MinimizeOptions,
+  type MinimizeResult,
+  type NewtonOptions,
+  type NewtonState,
+  type NewtonTransformation,
+  type NonlinearCGOptions,
+  type NonlinearCGState,
+  type Objective,
+  type WolfeOptions,
+} from "./second-order.js";
+
+// schedules
+export {
+  constantSchedule,
+  cosineDecay,
+  cyclic,
+  exponentialDecay,
+  inverseTimeDecay,
+  joinSchedules,
+  linearSchedule,
+  oneCycle,
+  piecewiseConstant,
+  polynomialSchedule,
+  stepDecay,
+  triangularSchedule,
+  warmupCosineDecay,
+  type ExponentialDecayOptions,
+  type InverseTimeDecayOptions,
+  type OneCycleOptions,
+  type ScheduleFn,
+  type TriangularOptions,
+  type WarmupCosineDecayOptions,
+} from "./schedules.js";
+
+// the loss-driven schedule
+export {
+  reduceOnPlateau,
+  type PlateauExtra,
+  type ReduceOnPlateau,
+  type ReduceOnPlateauOptions,
+  type ReduceOnPlateauState,
+} from "./plateau.js";

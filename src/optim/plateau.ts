@@ -56,7 +56,7 @@ export interface PlateauExtra {
  */
 export interface ReduceOnPlateau extends GradientTransformation<ReduceOnPlateauState> {
   init(params: Params): ReduceOnPlateauState;
-  update(updates: Updates, state: ReduceOnPlateauState, params?: Params | null, extra?: UpdateExtra): [Updates, ReduceOnPlateauState];
+  update<U extends Updates = Updates>(updates: U, state: ReduceOnPlateauState, params?: Params | null, extra?: UpdateExtra): [U, ReduceOnPlateauState];
 }
 
 function check(cond: boolean, msg: string): void {
@@ -117,7 +117,7 @@ export function reduceOnPlateau(opts: ReduceOnPlateauOptions = {}): ReduceOnPlat
     );
   }
 
-  function update(updates: Updates, state: ReduceOnPlateauState, _params?: Params | null, extra?: UpdateExtra): [Updates, ReduceOnPlateauState] {
+  function update<U extends Updates = Updates>(updates: U, state: ReduceOnPlateauState, _params?: Params | null, extra?: UpdateExtra): [U, ReduceOnPlateauState] {
     if (extra === undefined || extra === null || typeof extra !== "object" || !("value" in extra))
       throw new TypeError("reduceOnPlateau: update needs the current loss as its fourth argument: update(updates, state, params, { value })");
     checkState(state);
@@ -154,7 +154,7 @@ export function reduceOnPlateau(opts: ReduceOnPlateauOptions = {}): ReduceOnPlat
       },
       true,
     );
-    const scaled = tree.map((u: unknown) => scaleLeaf(u, next.scale), updates);
+    const scaled = tree.map((u: unknown) => scaleLeaf(u, next.scale), updates) as U;
     return [scaled, next];
   }
 

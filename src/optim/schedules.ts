@@ -34,8 +34,8 @@ import { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import type { Schedule } from "./types.js";
 
-// The loss-driven counterpart of the schedules lives in plateau.ts; it is re-exported here so that
-// `export * from "./schedules.js"` makes it part of `graft/optim`.
+// The loss-driven counterpart of the schedules lives in plateau.ts; it is re-exported here too, so
+// everything schedule-like can be imported from this module.
 export { reduceOnPlateau, type ReduceOnPlateau, type ReduceOnPlateauOptions, type ReduceOnPlateauState, type PlateauExtra } from "./plateau.js";
 
 /**

@@ -181,7 +181,7 @@ export interface HessianExtra {
 
 /** {@link newton} without a bound objective: `update` takes the Hessian as a fourth argument. */
 export interface NewtonTransformation extends GradientTransformation<NewtonState> {
-  update(updates: Updates, state: NewtonState, params?: Params | null, extra?: UpdateExtra): [Updates, NewtonState];
+  update<U extends Updates = Updates>(updates: U, state: NewtonState, params?: Params | null, extra?: UpdateExtra): [U, NewtonState];
 }
 
 function newtonOptions(op: string, opts: NewtonOptions | undefined): Required<Omit<NewtonOptions, "lr">> & { lr: ScalarOrSchedule } {
@@ -239,7 +239,7 @@ export function newton<T>(a?: Objective<T> | NewtonOptions, b?: NewtonOptions): 
 
   const init = (_params: Params): NewtonState => freeze({ count: np.array(0, { dtype: "int32" }) }, true);
 
-  const update = (grads: Updates, state: NewtonState, params?: Params | null, extra?: UpdateExtra): [Updates, NewtonState] => {
+  const update = <U extends Updates = Updates>(grads: U, state: NewtonState, params?: Params | null, extra?: UpdateExtra): [U, NewtonState] => {
     if (state === null || typeof state !== "object" || !(state.count instanceof Array)) throw new TypeError(`${op}: state must come from newton(...).init`);
     let fl: Flattener<unknown>;
     let H: Array;
@@ -258,7 +258,7 @@ export function newton<T>(a?: Objective<T> | NewtonOptions, b?: NewtonOptions): 
     const d = dampedNewtonDirection(H, g, damping, solver);
     const eta = typeof lr === "number" ? lr : lr(state.count);
     const step = typeof eta === "number" && eta === 1 ? d : d.mul(eta);
-    return [freeze(fl.unravel(step), true), freeze({ count: state.count.add(1) }, true)];
+    return [freeze(fl.unravel(step), true) as U, freeze({ count: state.count.add(1) }, true)];
   };
 
   return Object.freeze({ init, update }) as GradientTransformation<NewtonState> | NewtonTransformation;
@@ -424,7 +424,7 @@ export interface LbfgsState {
  */
 export interface LineSearchTransformation<S> extends GradientTransformation<S> {
   init(params: Params): S;
-  update(grads: Updates, state: S, params?: Params): [Updates, S];
+  update<U extends Updates = Updates>(grads: U, state: S, params?: Params): [U, S];
 }
 
 function evaluatorFor<T>(op: string, f: Objective<T>, fl: Flattener<T>, useJit: boolean): Evaluator {
@@ -475,7 +475,7 @@ export function lbfgs<T = Params>(f: Objective<T>, opts: LbfgsOptions = {}): Lin
   const ls = wolfeOptions(op, opts.lineSearch, 0.9);
   const bound = boundObjective(op, f, opts.jit ?? true);
   const init = (_params: Params): LbfgsState => freeze({ count: 0, s: [], y: [], rho: [] }, true);
-  const update = (grads: Updates, state: LbfgsState, params?: Params): [Updates, LbfgsState] => {
+  const update = <U extends Updates = Updates>(grads: U, state: LbfgsState, params?: Params): [U, LbfgsState] => {
     if (state === null || typeof state !== "object" || !globalThis.Array.isArray(state.s)) throw new TypeError(`${op}: state must come from lbfgs(...).init`);
     const { fl, ev } = bound(params);
     const x = fl.ravel(params, "params");
@@ -489,13 +489,13 @@ export function lbfgs<T = Params>(f: Objective<T>, opts: LbfgsOptions = {}): Lin
       d = g.neg();
       slope = dotNum(g, d);
     }
-    if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true), state]; // zero gradient: nothing to do
+    if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, state]; // zero gradient: nothing to do
     const alpha0 = mem.s.length === 0 ? Math.min(1, 1 / infNorm(g)) : 1;
     const r = searchAlong(ev, x, value, d, slope, { ...ls, alpha0 });
-    if (!r.ok) return [freeze(fl.unravel(np.zerosLike(x)), true), freeze({ count: state.count + 1, s: [], y: [], rho: [] }, true)];
+    if (!r.ok) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, freeze({ count: state.count + 1, s: [], y: [], rho: [] }, true)];
     const s = r.x.sub(x);
     const next = lbfgsPush(mem, s, r.g.sub(g), m);
-    return [freeze(fl.unravel(s), true), freeze({ count: state.count + 1, s: [...next.s], y: [...next.y], rho: [...next.rho] }, true)];
+    return [freeze(fl.unravel(s), true) as unknown as U, freeze({ count: state.count + 1, s: [...next.s], y: [...next.y], rho: [...next.rho] }, true)];
   };
   return Object.freeze({ init, update });
 }
@@ -535,7 +535,7 @@ export function nonlinearCG<T = Params>(f: Objective<T>, opts: NonlinearCGOption
   const ls = wolfeOptions(op, opts.lineSearch, 0.1);
   const bound = boundObjective(op, f, opts.jit ?? true);
   const init = (_params: Params): NonlinearCGState => freeze({ count: 0, prev: null }, true);
-  const update = (grads: Updates, state: NonlinearCGState, params?: Params): [Updates, NonlinearCGState] => {
+  const update = <U extends Updates = Updates>(grads: U, state: NonlinearCGState, params?: Params): [U, NonlinearCGState] => {
     if (state === null || typeof state !== "object" || !("prev" in state)) throw new TypeError(`${op}: state must come from nonlinearCG(...).init`);
     const { fl, ev } = bound(params);
     const x = fl.ravel(params, "params");
@@ -548,12 +548,12 @@ export function nonlinearCG<T = Params>(f: Objective<T>, opts: NonlinearCGOption
       d = g.neg();
       slope = dotNum(g, d);
     }
-    if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true), state];
+    if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, state];
     const alpha0 = cgInitialStep(prev, g, slope);
     const r = searchAlong(ev, x, value, d, slope, { ...ls, alpha0 });
-    if (!r.ok) return [freeze(fl.unravel(np.zerosLike(x)), true), freeze({ count: state.count + 1, prev: null }, true)];
+    if (!r.ok) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, freeze({ count: state.count + 1, prev: null }, true)];
     const nextPrev = { g, d, gg: dotNum(g, g), alpha: r.alpha, slope };
-    return [freeze(fl.unravel(r.x.sub(x)), true), freeze({ count: state.count + 1, prev: nextPrev }, true)];
+    return [freeze(fl.unravel(r.x.sub(x)), true) as unknown as U, freeze({ count: state.count + 1, prev: nextPrev }, true)];
   };
   return Object.freeze({ init, update });
 }

@@ -16,6 +16,7 @@ import {
   checkEps,
   checkHyperparam,
   checkLearningRate,
+  checkState,
   freezeState,
   fullLikeTree,
   globalNorm,
@@ -55,7 +56,10 @@ export function scale(factor: Hyperparam): GradientTransformation<EmptyState> {
   checkHyperparam("scale", "factor", factor);
   return {
     init: () => freezeState({}),
-    update: (updates, state) => [freezeState(mapTrees("scale", (g) => castLike(g.mul(factor), g), updates)), state],
+    update: (updates, state) => {
+      checkState("scale", state, []);
+      return [freezeState(mapTrees("scale", (g) => castLike(g.mul(factor), g), updates)), state];
+    },
   };
 }
 
@@ -70,6 +74,7 @@ export function scaleBySchedule(schedule: Schedule): GradientTransformation<Coun
   return {
     init: () => freezeState({ count: zeroCount() }),
     update: (updates, state) => {
+      checkState("scaleBySchedule", state, ["count"], ["count"]);
       const s = resolveSchedule(schedule, state.count);
       const out = mapTrees("scaleBySchedule", (g) => castLike(g.mul(s), g), updates);
       return [freezeState(out), freezeState({ count: safeIncrement(state.count) })];
@@ -106,7 +111,10 @@ export function scaleByLearningRate(
 export function scaleBySign(): GradientTransformation<EmptyState> {
   return {
     init: () => freezeState({}),
-    update: (updates, state) => [freezeState(mapTrees("scaleBySign", (g) => g.sign(), updates)), state],
+    update: (updates, state) => {
+      checkState("scaleBySign", state, []);
+      return [freezeState(mapTrees("scaleBySign", (g) => g.sign(), updates)), state];
+    },
   };
 }
 
@@ -136,6 +144,7 @@ export function traceMomentum(opts: { decay?: Hyperparam; nesterov?: boolean } =
   return {
     init: (params) => freezeState({ trace: zerosLikeTree(params, "traceMomentum") }),
     update: (updates, state) => {
+      checkState("traceMomentum", state, ["trace"]);
       const [u, trace] = mapTreesN(
         "traceMomentum",
         2,
@@ -188,6 +197,7 @@ export function scaleByRms(opts: RmsOptions = {}): GradientTransformation<RmsSta
   return {
     init: (params) => freezeState({ nu: fullLikeTree(params, initialScale, "scaleByRms") }),
     update: (updates, state) => {
+      checkState("scaleByRms", state, ["nu"]);
       const [u, nu] = mapTreesN(
         "scaleByRms",
         2,
@@ -225,6 +235,7 @@ export function scaleByStddev(opts: RmsOptions = {}): GradientTransformation<Std
     init: (params) =>
       freezeState({ mu: zerosLikeTree(params, "scaleByStddev"), nu: fullLikeTree(params, initialScale, "scaleByStddev") }),
     update: (updates, state) => {
+      checkState("scaleByStddev", state, ["mu", "nu"]);
       const [u, mu, nu] = mapTreesN(
         "scaleByStddev",
         3,
@@ -263,6 +274,7 @@ export function scaleByRss(opts: { initialAccumulatorValue?: number; eps?: Hyper
   return {
     init: (params) => freezeState({ sumOfSquares: fullLikeTree(params, initialAccumulatorValue, "scaleByRss") }),
     update: (updates, state) => {
+      checkState("scaleByRss", state, ["sumOfSquares"]);
       const [u, sumOfSquares] = mapTreesN(
         "scaleByRss",
         2,
@@ -300,6 +312,7 @@ export function scaleByAdadelta(opts: { rho?: Hyperparam; eps?: Hyperparam } = {
   return {
     init: (params) => freezeState({ eG: zerosLikeTree(params, "scaleByAdadelta"), eX: zerosLikeTree(params, "scaleByAdadelta") }),
     update: (updates, state) => {
+      checkState("scaleByAdadelta", state, ["eG", "eX"]);
       const [u, eG, eX] = mapTreesN(
         "scaleByAdadelta",
         3,
@@ -367,6 +380,7 @@ export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<Adam
     init: (params) =>
       freezeState({ count: zeroCount(), mu: zerosLikeTree(params, "scaleByAdam"), nu: zerosLikeTree(params, "scaleByAdam") }),
     update: (updates, state) => {
+      checkState("scaleByAdam", state, ["count", "mu", "nu"], ["count"]);
       const count = safeIncrement(state.count);
       const [u, mu, nu] = mapTreesN(
         "scaleByAdam",
@@ -402,6 +416,7 @@ export function scaleByAdamax(opts: { b1?: Hyperparam; b2?: Hyperparam; eps?: Hy
     init: (params) =>
       freezeState({ count: zeroCount(), mu: zerosLikeTree(params, "scaleByAdamax"), nu: zerosLikeTree(params, "scaleByAdamax") }),
     update: (updates, state) => {
+      checkState("scaleByAdamax", state, ["count", "mu", "nu"], ["count"]);
       const count = safeIncrement(state.count);
       const [u, mu, nu] = mapTreesN(
         "scaleByAdamax",
@@ -443,6 +458,7 @@ export function scaleByAmsgrad(opts: Omit<AdamOptions, "nesterov"> = {}): Gradie
         nuMax: zerosLikeTree(params, "scaleByAmsgrad"),
       }),
     update: (updates, state) => {
+      checkState("scaleByAmsgrad", state, ["count", "mu", "nu", "nuMax"], ["count"]);
       const count = safeIncrement(state.count);
       const [u, mu, nu, nuMax] = mapTreesN(
         "scaleByAmsgrad",
@@ -483,6 +499,7 @@ export function scaleByLion(opts: { b1?: Hyperparam; b2?: Hyperparam } = {}): Gr
   return {
     init: (params) => freezeState({ mu: zerosLikeTree(params, "scaleByLion") }),
     update: (updates, state) => {
+      checkState("scaleByLion", state, ["mu"]);
       const [u, mu] = mapTreesN(
         "scaleByLion",
         2,
@@ -545,6 +562,7 @@ export function scaleByRprop(initialStepSize: Hyperparam, opts: RpropOptions = {
     init: (params) =>
       freezeState({ stepSizes: fullLikeTree(params, initialStepSize, "scaleByRprop"), prevUpdates: zerosLikeTree(params, "scaleByRprop") }),
     update: (updates, state) => {
+      checkState("scaleByRprop", state, ["stepSizes", "prevUpdates"]);
       const [u, stepSizes, prevUpdates] = mapTreesN(
         "scaleByRprop",
         3,
@@ -581,6 +599,7 @@ export function addDecayedWeights(weightDecay: Hyperparam = 0, mask?: MaskSpec):
   const inner: GradientTransformation = {
     init: () => freezeState({}),
     update: (updates, state, params) => {
+      checkState("addDecayedWeights", state, []);
       const p = requireParams("addDecayedWeights", params);
       return [freezeState(mapTrees("addDecayedWeights", (g, w) => castLike(g.add(w.mul(weightDecay)), g), updates, p)), state];
     },
@@ -597,10 +616,10 @@ export function clip(maxDelta: Hyperparam): GradientTransformation<EmptyState> {
   checkHyperparam("clip", "maxDelta", maxDelta, { min: 0, infinity: true });
   return {
     init: () => freezeState({}),
-    update: (updates, state) => [
-      freezeState(mapTrees("clip", (g) => castLike(np.clip(g, neg(maxDelta), maxDelta), g), updates)),
-      state,
-    ],
+    update: (updates, state) => {
+      checkState("clip", state, []);
+      return [freezeState(mapTrees("clip", (g) => castLike(np.clip(g, neg(maxDelta), maxDelta), g), updates)), state];
+    },
   };
 }
 
@@ -615,6 +634,7 @@ export function clipByGlobalNorm(maxNorm: Hyperparam): GradientTransformation<Em
   return {
     init: () => freezeState({}),
     update: (updates, state) => {
+      checkState("clipByGlobalNorm", state, []);
       const norm = globalNorm(updates);
       const keep = norm.less(maxNorm);
       const out = mapTrees("clipByGlobalNorm", (g) => castLike(np.where(keep, g, g.div(castLike(norm, g)).mul(maxNorm)), g), updates);

@@ -126,6 +126,34 @@ describe("softmax cross-entropy", () => {
     expect(() => L.softmaxCrossEntropyWithIntegerLabels(f64(logits), i32([0, 2, 1]))).toThrow(/without the class axis/);
   });
 
+  it("concrete labels out of [0, classes) throw, naming the label and the number of classes", () => {
+    const x = f64(logits); // 2 examples, 3 classes
+    expect(() => L.softmaxCrossEntropyWithIntegerLabels(x, i32([0, 5]))).toThrow(
+      /^softmaxCrossEntropyWithIntegerLabels: label 5 at index \[1\] is out of range for 3 classes \(labels must be integers in \[0, 2\]\)$/,
+    );
+    expect(() => L.softmaxCrossEntropyWithIntegerLabels(x, i32([0, 3]))).toThrow(RangeError);
+    expect(() => L.softmaxCrossEntropyWithIntegerLabels(x, i32([-1, 0]))).toThrow(/label -1 at index \[0\] is out of range for 3 classes/);
+    expect(() => L.softmaxCrossEntropyWithIntegerLabels(x, np.array([7, 0], { dtype: "uint32" }))).toThrow(/label 7 at index \[0\]/);
+    // another class axis, a multi-dimensional index, a scalar label
+    expect(() => L.softmaxCrossEntropyWithIntegerLabels(np.zeros([2, 4, 3]), np.array([[0, 1, 2], [3, 0, 4]], { dtype: "int32" }), { axis: 1 })).toThrow(
+      /label 4 at index \[1, 2\] is out of range for 4 classes/,
+    );
+    expect(() => L.softmaxCrossEntropyWithIntegerLabels(np.zeros([3]), np.array(3, { dtype: "int32" }))).toThrow(/label 3 is out of range for 3 classes/);
+    // in range: fine, also under grad (labels stay concrete there)
+    expect(() => grad((v: Array) => L.softmaxCrossEntropyWithIntegerLabels(v, i32([2, 0])))(x)).not.toThrow();
+    expect(() => L.multiclassHinge(x, i32([0, 3]))).toThrow(/^multiclassHinge: label 3 at index \[1\] is out of range for 3 classes/);
+  });
+
+  it("traced labels cannot be checked: out-of-range ones are clamped as the gather clamps (documented)", () => {
+    const x = f64(logits);
+    const f = jit((v: Array, l: Array) => L.softmaxCrossEntropyWithIntegerLabels(v, l, { reduction: "none" }));
+    const last = flat(L.softmaxCrossEntropyWithIntegerLabels(x, i32([2, 2]), { reduction: "none" }));
+    const first = flat(L.softmaxCrossEntropyWithIntegerLabels(x, i32([0, 0]), { reduction: "none" }));
+    expectClose(f(x, i32([5, 3])), last, 1e-12); // ≥ C reads class C − 1
+    expectClose(f(x, i32([-1, -1])), last, 1e-12); // [−C, 0) counts from the end
+    expectClose(f(x, i32([-4, -9])), first, 1e-12); // < −C reads class 0
+  });
+
   it("uniform logits give log(K)", () => {
     expectClose(L.softmaxCrossEntropyWithIntegerLabels(np.zeros([4, 5]), i32([0, 1, 2, 3])), Math.log(5), 1e-6);
   });

@@ -203,4 +203,80 @@ describe("injectHyperparams", () => {
     expect(s2.hyperparams.momentum!.item()).toBeCloseTo(0.5, 6);
     expect(Object.isFrozen(s2) && Object.isFrozen(s2.hyperparams)).toBe(true);
   });
+
+  it("setHyperparams validates values as construction does", () => {
+    const opt = O.injectHyperparams(factory)({ learningRate: 0.1, momentum: 0.9 });
+    const s = opt.init(arr([0]));
+    for (const bad of [NaN, -5, Infinity, -Infinity])
+      expect(() => O.setHyperparams(s, { learningRate: bad }), String(bad)).toThrow(
+        new RegExp(`^setHyperparams: learningRate must be a finite number >= 0, got ${String(bad)}$`),
+      );
+    expect(() => O.setHyperparams(s, { learningRate: NaN })).toThrow(RangeError);
+    expect(() => O.setHyperparams(s, { momentum: 1.5 })).toThrow(/^setHyperparams: momentum must be a finite number in \[0, 1\], got 1.5$/);
+    expect(() => O.setHyperparams(s, { learningRate: arr([0.1, 0.2]) })).toThrow(/^setHyperparams: learningRate must be a number or a scalar array, got an array of shape \[2\]$/);
+    expect(() => O.setHyperparams(s, { learningRate: (() => 0.1) as unknown as number })).toThrow(/not a function/);
+    expect(() => O.setHyperparams(s, { learningRate: "0.1" as unknown as number })).toThrow(/^setHyperparams: learningRate must be a finite number >= 0, got string$/);
+    // Valid values (0 included) and scalar arrays are accepted.
+    expect(O.setHyperparams(s, { learningRate: 0, momentum: 1 }).hyperparams.learningRate!.item()).toBe(0);
+    expect(O.setHyperparams(s, { learningRate: arr(0.5) }).hyperparams.learningRate!.item()).toBe(0.5);
+    expect(() => O.setHyperparams(O.sgd(0.1).init(arr([0])) as never, { learningRate: 0.1 })).toThrow(
+      /^setHyperparams: the state does not come from an injectHyperparams optimizer's init/,
+    );
+  });
+
+  it("known names are checked by range, other names for finiteness, at construction and in setHyperparams", () => {
+    const adamOpt = O.injectHyperparams((h: { learningRate: Arr; b1: Arr; eps: Arr; weightDecay: Arr }) =>
+      O.adamw(h.learningRate, { b1: h.b1, eps: h.eps, weightDecay: h.weightDecay }),
+    )({ learningRate: 1e-3, b1: 0.9, eps: 1e-8, weightDecay: 1e-4 });
+    const s = adamOpt.init(arr([0]));
+    expect(() => O.setHyperparams(s, { b1: 1 })).toThrow(/^setHyperparams: b1 must be a finite number in \[0, 1\), got 1$/);
+    expect(() => O.setHyperparams(s, { eps: -1e-8 })).toThrow(/^setHyperparams: eps must be a finite number >= 0/);
+    expect(() => O.setHyperparams(s, { weightDecay: -1 })).toThrow(/^setHyperparams: weightDecay must be a finite number >= 0/);
+
+    const custom = O.injectHyperparams((h: { factor: Arr; maxNorm: Arr }) => O.chain(O.clipByGlobalNorm(h.maxNorm), O.scale(h.factor)));
+    const c = custom({ factor: -2, maxNorm: 1 });
+    const cs = c.init(arr([0]));
+    expect(O.setHyperparams(cs, { factor: -3 }).hyperparams.factor!.item()).toBe(-3); // any finite number
+    expect(() => O.setHyperparams(cs, { factor: NaN })).toThrow(/^setHyperparams: factor must be a finite number, got NaN$/);
+    expect(() => O.setHyperparams(cs, { maxNorm: 0 })).toThrow(/^setHyperparams: maxNorm must be a number > 0, got 0$/);
+    // The factory sees arrays (it cannot check their values), so a custom factory is checked by name too.
+    const loose = O.injectHyperparams((h: { learningRate: Arr }) => O.chain(O.scale(h.learningRate)));
+    expect(() => loose({ learningRate: -1 })).toThrow(/^injectHyperparams: learningRate must be a finite number >= 0, got -1$/);
+    expect(() => loose({ learningRate: () => -0.5 })).toThrow(/^injectHyperparams: learningRate .* got -0.5$/); // a schedule, at step 0
+  });
+});
+
+describe("extra is passed on by every combinator", () => {
+  // A transformation that records the extra it receives.
+  const seen: unknown[] = [];
+  const spy: optim.GradientTransformation<Record<string, never>> = {
+    init: () => ({}),
+    update: (u, s, _p, extra) => {
+      seen.push(extra?.["value"]);
+      return [u, s];
+    },
+  };
+  const p = { w: arr([1, 2]) };
+  const cases: [string, optim.GradientTransformation<unknown>][] = [
+    ["chain", O.chain(spy)],
+    ["named", O.named("spy", spy)],
+    ["masked", O.masked(spy, { w: true })],
+    ["multiTransform", O.multiTransform({ a: spy }, { w: "a" })],
+    ["injectHyperparams", O.injectHyperparams((_h: { lr: Arr }) => spy)({ lr: 0.1 })],
+    ["applyIfFinite", O.applyIfFinite(spy, 1)],
+    ["multiSteps", O.multiSteps(spy, 1)],
+  ];
+  it.each(cases)("%s", (_name, t) => {
+    seen.length = 0;
+    t.update(p, t.init(p), p, { value: 42 });
+    expect(seen).toEqual([42]);
+  });
+
+  it("so reduceOnPlateau works inside named and masked, with null params", () => {
+    const opt = O.named("plateau", O.masked(O.reduceOnPlateau({ factor: 0.5, patience: 1 }), { w: true }));
+    let s = opt.init(p);
+    let u: unknown = p;
+    for (let i = 0; i < 2; i++) [u, s] = opt.update(p, s, null, { value: 1 });
+    expectClose((u as typeof p).w, [0.5, 1]);
+  });
 });

@@ -1,6 +1,6 @@
 /** Error paths: bad hyperparameters at construction, mismatched structures in update. */
 import { describe, expect, it } from "vitest";
-import { arr, optim } from "./_util.js";
+import { arr, jit, optim, type Arr } from "./_util.js";
 
 const O = optim;
 type Ctor = (lr: number) => unknown;
@@ -123,3 +123,92 @@ describe("mismatched params/grads structures in update", () => {
   });
 });
 
+
+describe("a state from another optimizer is an OptimStructureError naming the expected fields", () => {
+  const params = { w: arr([1, 2]) };
+  const g = { w: arr([0.5, -1]) };
+
+  it("the trial's case: sgd's state given to adam", () => {
+    const s = O.sgd(0.1).init(params);
+    let err: unknown;
+    try {
+      O.adam(0.1).update(g, s as never, params);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(O.OptimStructureError);
+    expect((err as Error).message).toBe(
+      "adam.update: scaleByAdam: the state does not come from this optimizer's init (expected fields count, mu, nu; got an empty state {})",
+    );
+  });
+
+  it("adam's state given to sgd, amsgrad, and a wrongly typed count", () => {
+    const adamState = O.adam(0.1).init(params);
+    expect(() => O.sgd(0.1).update(g, adamState, params)).toThrow(
+      /^sgd\.update: identity: the state does not come from this optimizer's init \(expected an empty state \{\}; got fields count, mu, nu\)$/,
+    );
+    expect(() => O.amsgrad(0.1).update(g, adamState, params)).toThrow(/^amsgrad\.update: scaleByAmsgrad: .*expected fields count, mu, nu, nuMax; got fields count, mu, nu\)$/);
+    expect(() => O.scaleByAdam().update(g, { count: 0, mu: g, nu: g } as never)).toThrow(/got fields count \(number, not a graft array\), mu, nu\)$/);
+  });
+
+  // Every transformation that keeps a state, with the fields its init gives it.
+  const cases: [string, () => optim.GradientTransformation<unknown>, string][] = [
+    ["scaleBySchedule", () => O.scaleBySchedule(() => 1), "count"],
+    ["scaleBySchedule", () => O.scaleByLearningRate(() => 0.1), "count"],
+    ["traceMomentum", () => O.traceMomentum(), "trace"],
+    ["scaleByRms", () => O.scaleByRms(), "nu"],
+    ["scaleByStddev", () => O.scaleByStddev(), "mu, nu"],
+    ["scaleByRss", () => O.scaleByRss(), "sumOfSquares"],
+    ["scaleByAdadelta", () => O.scaleByAdadelta(), "eG, eX"],
+    ["scaleByAdam", () => O.scaleByAdam(), "count, mu, nu"],
+    ["scaleByAdamax", () => O.scaleByAdamax(), "count, mu, nu"],
+    ["scaleByAmsgrad", () => O.scaleByAmsgrad(), "count, mu, nu, nuMax"],
+    ["scaleByLion", () => O.scaleByLion(), "mu"],
+    ["scaleByRprop", () => O.scaleByRprop(0.1), "stepSizes, prevUpdates"],
+    ["masked", () => O.masked(O.sgd(0.1), { w: true }), "innerState"],
+    ["multiTransform", () => O.multiTransform({ a: O.sgd(0.1) }, { w: "a" }), "innerStates"],
+    ["injectHyperparams", () => O.injectHyperparams((h: { lr: Arr }) => O.sgd(h.lr))({ lr: 0.1 }), "count, hyperparams, innerState"],
+    ["applyIfFinite", () => O.applyIfFinite(O.sgd(0.1), 2), "notfiniteCount, lastFinite, totalNotfinite, innerState"],
+    ["multiSteps", () => O.multiSteps(O.sgd(0.1), 2), "miniStep, gradientStep, innerState, accGrads"],
+  ];
+  it.each(cases)("%s (%#)", (op, make, fields) => {
+    const t = make();
+    expect(() => t.update(g, t.init(params), params)).not.toThrow();
+    const want = new RegExp(`^${op}: the state does not come from this optimizer's init \\(expected fields ${fields}; got `);
+    for (const bad of [{}, null, undefined, 3, [{}, {}], { other: arr([0]) }, { mu: params, other: arr([0]) }]) {
+      let err: unknown;
+      try {
+        t.update(g, bad as never, params);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, JSON.stringify(bad)).toBeInstanceOf(O.OptimStructureError);
+      expect((err as Error).message).toMatch(want);
+    }
+  });
+
+  it.each([
+    ["scale", () => O.scale(2)],
+    ["scaleBySign", () => O.scaleBySign()],
+    ["clip", () => O.clip(1)],
+    ["clipByGlobalNorm", () => O.clipByGlobalNorm(1)],
+    ["addDecayedWeights", () => O.addDecayedWeights(0.1)],
+    ["identity", () => O.identity()],
+    ["setToZero", () => O.setToZero()],
+    ["stateless", () => O.stateless((u) => u)],
+  ] as [string, () => optim.GradientTransformation<unknown>][])("stateless %s expects an empty state", (op, make) => {
+    const t = make();
+    expect(() => t.update(g, t.init(params), params)).not.toThrow();
+    expect(() => t.update(g, { count: arr(0) } as never, params)).toThrow(
+      new RegExp(`^${op}: the state does not come from this optimizer's init \\(expected an empty state \\{\\}; got fields count\\)$`),
+    );
+  });
+
+  it("states still pass through jit", () => {
+    const opt = O.chain(O.scaleByAdam(), O.scaleByLearningRate(() => 0.1));
+    const step = jit(opt.update);
+    let s = opt.init(params);
+    for (let i = 0; i < 2; i++) s = step(g, s, params)[1];
+    expect(() => step(g, O.sgd(0.1).init(params) as never, params)).toThrow(/scaleByAdam: the state does not come from/);
+  });
+});
