@@ -164,8 +164,7 @@ export function customJvp<A extends unknown[], R>(f: (...args: A) => R): CustomJ
   const op = opName("customJvp", f.name);
   const name = f.name || "customJvp";
   let rule: ((primals: A, tangents: A) => unknown) | undefined;
-  const cache = new Map<string, StagedJvp>();
-  const inProgress = new Set<string>();
+  const stages = stagingCache<StagedJvp>();
 
   const stage = (leaves: readonly Array[], inDef: PyTreeDef, ruleFn: (primals: A, tangents: A) => unknown): StagedJvp => {
     const avals = leaves.map((l) => l.aval);
@@ -198,33 +197,53 @@ export function customJvp<A extends unknown[], R>(f: (...args: A) => R): CustomJ
     if (!rule) throw new Error(`${op}: no JVP rule defined; call .defJvp(rule) on the customJvp function before calling it`);
     checkArgsDefined(args, op);
     const [leaves, inDef] = flattenArrays(args, op, "arguments");
-    const key = `${inDef.key}/${leaves.map((l) => l.aval.key).join(";")}`;
-    // The rule (or the function) calling the function itself while it is being traced: that inner
-    // call is the plain function (its own derivative, if ever needed, comes from differentiating f).
-    if (inProgress.has(key)) return f(...args);
-    let staged = cache.get(key);
-    if (!staged) {
-      inProgress.add(key);
-      try {
-        staged = stage(leaves, inDef, rule);
-      } finally {
-        inProgress.delete(key);
-      }
-      // Programs that read closed-over tracers are only valid for this call.
-      if (staged.extras.length === 0) cache.set(key, staged);
-    }
+    const r = rule;
+    const staged = stages.get(leaves, inDef, () => stage(leaves, inDef, r));
+    if (!staged) return f(...args);
     const outs = bind("custom_jvp_call", [...staged.extras, ...leaves], { fun: staged.fun, jvp: staged.jvp, name });
     return frozen(unflatten(staged.outDef, outs) as R);
   };
   const defJvp = (r: (primals: A, tangents: A) => readonly [R, R]): CustomJvp<A, R> => {
     if (typeof r !== "function") throw new TypeError(`${op}: defJvp expects a function (primals, tangents) => [out, tangentOut]`);
     rule = r;
-    cache.clear();
+    stages.clear();
     return g as CustomJvp<A, R>;
   };
   Object.defineProperty(g, "defJvp", { value: defJvp });
   Object.defineProperty(g, "name", { value: name });
   return g as CustomJvp<A, R>;
+}
+
+/**
+ * Stages a custom function once per argument signature. A call made while its own signature is
+ * being staged (the rule calling the function itself) gets `null`: the caller runs the plain
+ * function, whose derivative (if ever needed) comes from differentiating it.
+ */
+export function stagingCache<S extends { extras: readonly Array[] }>(): {
+  get(leaves: readonly Array[], inDef: PyTreeDef, stage: () => S): S | null;
+  clear(): void;
+} {
+  const cache = new Map<string, S>();
+  const inProgress = new Set<string>();
+  return {
+    get(leaves, inDef, stage) {
+      const key = `${inDef.key}/${leaves.map((l) => l.aval.key).join(";")}`;
+      if (inProgress.has(key)) return null;
+      let staged = cache.get(key);
+      if (!staged) {
+        inProgress.add(key);
+        try {
+          staged = stage();
+        } finally {
+          inProgress.delete(key);
+        }
+        // Programs that read closed-over tracers are only valid for this call.
+        if (staged.extras.length === 0) cache.set(key, staged);
+      }
+      return staged;
+    },
+    clear: () => cache.clear(),
+  };
 }
 
 type JvpParams = PrimParams["custom_jvp_call"];

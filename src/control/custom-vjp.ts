@@ -17,7 +17,7 @@ import * as L from "../lax/ops.js";
 import { transposeJitCall } from "../lax/prims/jit-call.js";
 import { PyTreeDef, unflatten } from "../tree/index.js";
 import { checkSameSignature, traceFn } from "./trace-fn.js";
-import { checkClosure, checkOperands, matchWeakTypes, opName, pruned, unionExtras, withUnionInputs } from "./custom-jvp.js";
+import { checkClosure, checkOperands, matchWeakTypes, opName, pruned, stagingCache, unionExtras, withUnionInputs } from "./custom-jvp.js";
 import { partialEvalAsCall } from "../core/partial-eval.js";
 import { checkArgsDefined, flattenArrays, frozen } from "../../transforms/args.js";
 import type { GradOf } from "../../transforms/grad.js";
@@ -87,8 +87,7 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
   const op = opName("customVjp", f.name);
   const name = f.name || "customVjp";
   let rule: { fwd: (...args: A) => unknown; bwd: (res: unknown, ct: unknown) => unknown } | undefined;
-  const cache = new Map<string, StagedVjp>();
-  const inProgress = new Set<string>();
+  const stages = stagingCache<StagedVjp>();
 
   const stage = (leaves: readonly Array[], inDef: PyTreeDef, nargs: number, r: NonNullable<typeof rule>): StagedVjp => {
     const avals = leaves.map((l) => l.aval);
@@ -147,20 +146,9 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
     if (!rule) throw new Error(`${op}: no VJP rule defined; call .defVjp(fwd, bwd) on the customVjp function before calling it`);
     checkArgsDefined(args, op);
     const [leaves, inDef] = flattenArrays(args, op, "arguments");
-    const key = `${inDef.key}/${leaves.map((l) => l.aval.key).join(";")}`;
-    // fwd (or bwd) calling the function itself while it is being traced: that inner call is the plain function.
-    if (inProgress.has(key)) return f(...args);
-    let staged = cache.get(key);
-    if (!staged) {
-      inProgress.add(key);
-      try {
-        staged = stage(leaves, inDef, args.length, rule);
-      } finally {
-        inProgress.delete(key);
-      }
-      // Programs that read closed-over tracers are only valid for this call.
-      if (staged.extras.length === 0) cache.set(key, staged);
-    }
+    const r = rule;
+    const staged = stages.get(leaves, inDef, () => stage(leaves, inDef, args.length, r));
+    if (!staged) return f(...args);
     const { fun, fwd, bwd, numResiduals } = staged;
     const outs = bind("custom_vjp_call", [...staged.extras, ...leaves], { fun, fwd, bwd, numResiduals, name });
     return frozen(unflatten(staged.outDef, outs) as R);
@@ -169,7 +157,7 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
     if (typeof fwd !== "function" || typeof bwd !== "function")
       throw new TypeError(`${op}: defVjp expects two functions: fwd(...args) => [out, residuals] and bwd(residuals, ct) => cotangents`);
     rule = { fwd, bwd: bwd as (res: unknown, ct: unknown) => unknown };
-    cache.clear();
+    stages.clear();
     return g as CustomVjp<A, R>;
   };
   Object.defineProperty(g, "defVjp", { value: defVjp });
