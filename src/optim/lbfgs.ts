@@ -1,0 +1,119 @@
+// L-BFGS: the two-loop-recursion direction and memory, and the eager `lbfgs` transformation bound to an objective.
+import { freeze } from "immer";
+import { Array } from "../core/array.js";
+import * as np from "../numpy/index.js";
+import type { WolfeOptions } from "./linesearch.js";
+import { boundObjective, searchAlong, wolfeOptions, type LineSearchTransformation } from "./line-search-step.js";
+import { checkFn, checkInt, dotNum, infNorm, num, type Objective } from "./objective.js";
+import type { Params, Updates } from "./types.js";
+
+export interface LbfgsMemory {
+  readonly s: readonly Array[];
+  readonly y: readonly Array[];
+  readonly rho: readonly number[];
+}
+
+/**
+ * The L-BFGS direction −H_k g by the two-loop recursion (N&W Algorithm 7.4), with the initial
+ * inverse Hessian H⁰ = γI, γ = sᵀy / yᵀy of the newest pair.
+ */
+export function lbfgsDirection(g: Array, mem: LbfgsMemory): Array {
+  const k = mem.s.length;
+  if (k === 0) return g.neg();
+  let q = g;
+  const alphas: Array[] = new globalThis.Array(k);
+  for (let i = k - 1; i >= 0; i--) {
+    const a = np.vdot(mem.s[i]!, q).mul(mem.rho[i]!);
+    alphas[i] = a;
+    q = q.sub(mem.y[i]!.mul(a));
+  }
+  const sy = 1 / mem.rho[k - 1]!;
+  const yy = dotNum(mem.y[k - 1]!, mem.y[k - 1]!);
+  let r = q.mul(sy / yy);
+  for (let i = 0; i < k; i++) {
+    const beta = np.vdot(mem.y[i]!, r).mul(mem.rho[i]!);
+    r = r.add(mem.s[i]!.mul(alphas[i]!.sub(beta)));
+  }
+  return r.neg();
+}
+
+/** Adds the pair (s, y) when the curvature sᵀy is safely positive; keeps the newest m pairs. */
+export function lbfgsPush(mem: LbfgsMemory, s: Array, y: Array, m: number): LbfgsMemory {
+  const sy = dotNum(s, y);
+  const ss = dotNum(s, s);
+  const yy = dotNum(y, y);
+  if (!(sy > 1e-10 * Math.sqrt(ss * yy))) return mem; // skip: no positive curvature information
+  const keep = (xs: readonly Array[] | readonly number[]) => xs.slice(Math.max(0, xs.length + 1 - m));
+  return { s: [...(keep(mem.s) as Array[]), s], y: [...(keep(mem.y) as Array[]), y], rho: [...(keep(mem.rho) as number[]), 1 / sy] };
+}
+
+/** Options of {@link lbfgs}. */
+export interface LbfgsOptions {
+  /** Number of (s, y) pairs kept (integer ≥ 1). Default 10. */
+  memorySize?: number;
+  /** The line search: `"wolfe"` (strong Wolfe, c1 = 1e-4, c2 = 0.9) or its options. */
+  lineSearch?: "wolfe" | WolfeOptions;
+  /** Jit the objective's value-and-gradient (default true; turn off for objectives that cannot trace). */
+  jit?: boolean;
+}
+
+/** The state of {@link lbfgs} (frozen): the curvature pairs, newest last. */
+export interface LbfgsState {
+  readonly count: number;
+  readonly s: readonly Array[];
+  readonly y: readonly Array[];
+  readonly rho: readonly number[];
+}
+
+/**
+ * L-BFGS (limited-memory BFGS, N&W Algorithm 7.5) bound to the objective `f`: each
+ * `update(grads, state, params)` computes the quasi-Newton direction d = −H_k g by the two-loop
+ * recursion from the last `memorySize` pairs s = x₊ − x, y = g₊ − g (H⁰ = (sᵀy / yᵀy)·I), runs a
+ * strong Wolfe line search along d, and returns the update α·d. The first step (no pairs yet) is a
+ * steepest-descent step with trial length min(1, 1/‖g‖∞).
+ *
+ * The line search evaluates f on the host, so `update` is eager only (do not `jit` it). `grads` must
+ * be ∇f at `params`. For a complete solve with stopping tests, use `minimize(f, x0, { method: "lbfgs" })`.
+ *
+ * @example
+ * const rosen = (p: np.Array) => { const [x, y] = [p.get(0), p.get(1)]; return x.neg().add(1).square().add(y.sub(x.square()).square().mul(100)); };
+ * const opt = optim.lbfgs(rosen, { memorySize: 5 });
+ * let x = np.array([-1.2, 1], { dtype: "float64" });
+ * let state = opt.init(x);
+ * for (let i = 0; i < 50; i++) {
+ *   const [u, s] = opt.update(grad(rosen)(x), state, x);
+ *   [x, state] = [x.add(u as np.Array), s];
+ * }
+ */
+export function lbfgs<T = Params>(f: Objective<T>, opts: LbfgsOptions = {}): LineSearchTransformation<LbfgsState> {
+  const op = "lbfgs";
+  checkFn(op, "f", f);
+  if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
+  const m = checkInt(op, "memorySize", opts.memorySize ?? 10, 1);
+  const ls = wolfeOptions(op, opts.lineSearch, 0.9);
+  const bound = boundObjective(op, f, opts.jit ?? true);
+  const init = (_params: Params): LbfgsState => freeze({ count: 0, s: [], y: [], rho: [] }, true);
+  const update = <U extends Updates = Updates>(grads: U, state: LbfgsState, params?: Params): [U, LbfgsState] => {
+    if (state === null || typeof state !== "object" || !globalThis.Array.isArray(state.s)) throw new TypeError(`${op}: state must come from lbfgs(...).init`);
+    const { fl, ev } = bound(params);
+    const x = fl.ravel(params, "params");
+    const g = fl.ravel(grads);
+    const value = num(ev.vg(x)[0]);
+    let mem: LbfgsMemory = state;
+    let d = lbfgsDirection(g, mem);
+    let slope = dotNum(g, d);
+    if (!(slope < 0)) {
+      mem = { s: [], y: [], rho: [] };
+      d = g.neg();
+      slope = dotNum(g, d);
+    }
+    if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, state]; // zero gradient: nothing to do
+    const alpha0 = mem.s.length === 0 ? Math.min(1, 1 / infNorm(g)) : 1;
+    const r = searchAlong(ev, x, value, d, slope, { ...ls, alpha0 });
+    if (!r.ok) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, freeze({ count: state.count + 1, s: [], y: [], rho: [] }, true)];
+    const s = r.x.sub(x);
+    const next = lbfgsPush(mem, s, r.g.sub(g), m);
+    return [freeze(fl.unravel(s), true) as unknown as U, freeze({ count: state.count + 1, s: [...next.s], y: [...next.y], rho: [...next.rho] }, true)];
+  };
+  return Object.freeze({ init, update });
+}
