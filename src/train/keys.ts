@@ -21,19 +21,13 @@ export function toKey(key: KeyLike, fn: string): Key {
   return key;
 }
 
-/** `n` independent keys from `random.split(key, n)`, as a JS list (whatever form `split` returns them in). */
+/** `n` independent keys from `random.split(key, n)`, as a JS list. */
 export function splitKeys(key: KeyLike, n: number, fn: string): Key[] {
   const k = toKey(key, fn);
   if (n === 0) return [];
-  const out: unknown = random.split(k, n);
-  if (out instanceof NDArray) {
-    // A stacked [n, ...keyShape] array of keys: one row per key.
-    const keys: Key[] = [];
-    for (let i = 0; i < n; i++) keys.push(out.get(i) as unknown as Key);
-    return keys;
-  }
-  if (globalThis.Array.isArray(out)) return out as Key[];
-  throw new TypeError(`${fn}: random.split returned neither an array of keys nor a stacked key array`);
+  // random.split returns a stacked [n, 2] key array: one row per key.
+  const out = random.split(k, n);
+  return globalThis.Array.from({ length: n }, (_, i) => out.get(i) as Key);
 }
 
 /** A uniformly random permutation of `0..n-1` as an int32 array (device-side; no readback). */
