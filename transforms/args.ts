@@ -1,7 +1,7 @@
 /** Shared argument handling for the public transforms: pytrees in, flat arrays through, pytrees out. */
 import { Array } from "../src/core/array.js";
 import { isFloat } from "../src/core/dtype.js";
-import { scalar } from "../src/lax/ops.js";
+import { convert, scalar } from "../src/lax/ops.js";
 import { asArray } from "../src/numpy/convert.js";
 import { freeze } from "immer";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
@@ -23,6 +23,21 @@ export function toArray(x: unknown, op: string, where: string, numbers: "float" 
 export function flattenArrays(tree: unknown, op: string, where: string, numbers: "float" | "asArray" = "float"): [Array[], PyTreeDef] {
   const [leaves, def] = flatten(tree);
   return [leaves.map((l) => toArray(l, op, where, numbers)), def];
+}
+
+/**
+ * Checks tangents against their primals (same shapes and dtypes; weakly typed JS-number tangents
+ * are converted) and returns them ready for a JVP.
+ */
+export function matchTangents(op: string, primals: readonly Array[], tangents: readonly Array[]): Array[] {
+  return tangents.map((t, i) => {
+    const x = primals[i]!;
+    if (x.shape.join() !== t.shape.join()) throw new Error(`${op}: tangent leaf ${i} has shape [${t.shape}] but its primal has shape [${x.shape}]`);
+    if (t.dtype === x.dtype) return t;
+    if (!t.weakType)
+      throw new TypeError(`${op}: tangent leaf ${i} has dtype ${t.dtype} but its primal has dtype ${x.dtype}; tangents must match their primals' dtypes`);
+    return convert(t, x.dtype);
+  });
 }
 
 /** Rejects `undefined` top-level arguments, which would otherwise flatten to an empty pytree. */

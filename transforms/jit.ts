@@ -5,7 +5,7 @@
  */
 import { Array as ArrayClass, type Array } from "../src/core/array.js";
 import { config } from "../src/core/config.js";
-import type { Program } from "../src/core/program.js";
+import { numberKey, type Program } from "../src/core/program.js";
 import { traceToProgram } from "../src/core/staging.js";
 import { bind, currentTrace } from "../src/core/trace.js";
 import { getDefaultBackend } from "../src/core/eval.js";
@@ -35,7 +35,8 @@ let nextObjectId = 0;
  * identity. Graft arrays cannot be static: their values belong in the traced arguments.
  */
 function staticKey(v: unknown, position: number): string {
-  if (v === null || (typeof v !== "object" && typeof v !== "function")) return `${typeof v}:${String(v)}`;
+  if (typeof v === "number") return `n:${numberKey(v)}`;
+  if (v === null || (typeof v !== "object" && typeof v !== "function")) return `${typeof v}:${JSON.stringify(typeof v === "bigint" || typeof v === "symbol" ? String(v) : v)}`;
   if (v instanceof ArrayClass)
     throw new TypeError(`jit: static argument ${position} is a graft Array (shape [${v.shape.join(", ")}]); arrays cannot be static — pass it as a regular argument`);
   if (globalThis.Array.isArray(v)) return `[${v.map((x) => staticKey(x, position)).join(",")}]`;
@@ -78,7 +79,7 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
     const key = [
       inDef.key,
       leaves.map((l) => l.aval.key).join(";"),
-      args.map((a, i) => (isStatic(i) ? staticKey(a, i) : "")).join("|"),
+      JSON.stringify(args.map((a, i) => (isStatic(i) ? staticKey(a, i) : ""))),
       getDefaultBackend().name,
     ].join("/");
     let staged = cache.get(key);

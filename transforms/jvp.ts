@@ -1,10 +1,10 @@
 /** `jvp`: forward-mode derivatives of pytree functions. */
 import type { Array } from "../src/core/array.js";
 import { currentTrace } from "../src/core/trace.js";
-import { convert, instantiate } from "../src/lax/ops.js";
+import { instantiate } from "../src/lax/ops.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { jvpFlat } from "./jvp-trace.js";
-import { checkDifferentiable, flattenArrays, flatFn, frozen } from "./args.js";
+import { checkDifferentiable, flattenArrays, flatFn, frozen, matchTangents } from "./args.js";
 
 /**
  * Evaluates `f(...primals)` and its directional derivative along `tangents`: returns `[out, tangentOut]`.
@@ -20,17 +20,9 @@ export function jvp<A extends unknown[], R>(f: (...args: A) => R, primals: A, ta
   const [p, pDef] = flattenArrays(primals, "jvp", "primals");
   const [t, tDef] = flattenArrays(tangents, "jvp", "tangents");
   if (!pDef.equals(tDef)) throw new Error(`jvp: primals and tangents must have the same pytree structure; got ${pDef} and ${tDef}`);
-  p.forEach((x, i) => {
-    const ti = t[i]!;
-    if (x.shape.join() !== ti.shape.join())
-      throw new Error(`jvp: tangent leaf ${i} has shape [${ti.shape}] but its primal has shape [${x.shape}]`);
-    checkDifferentiable(x, "jvp", `primal leaf ${i}`);
-    if (ti.dtype !== x.dtype && !ti.weakType)
-      throw new TypeError(`jvp: tangent leaf ${i} has dtype ${ti.dtype} but its primal has dtype ${x.dtype}; tangents must match their primals' dtypes`);
-  });
+  p.forEach((x, i) => checkDifferentiable(x, "jvp", `primal leaf ${i}`));
+  const tt = matchTangents("jvp", p, t);
   const out: { def?: PyTreeDef } = {};
-  // Only weakly typed tangents (JS numbers) are converted; others were checked above.
-  const tt = t.map((ti, i) => (ti.dtype === p[i]!.dtype ? ti : convert(ti, p[i]!.dtype)));
   const [po, to] = jvpFlat(flatFn(f, pDef, "jvp", out), p, tt, currentTrace(), "jvp");
   return frozen([unflatten(out.def!, po) as R, unflatten(out.def!, to.map(instantiate)) as R]);
 }

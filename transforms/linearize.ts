@@ -11,7 +11,7 @@ import { evalProgram } from "../src/core/eval-program.js";
 import { instantiate } from "../src/lax/ops.js";
 import { unflatten } from "../src/tree/index.js";
 import { JvpTrace, JvpTracer } from "./jvp-trace.js";
-import { flattenArrays, flatFn, frozen } from "./args.js";
+import { flattenArrays, flatFn, frozen, matchTangents } from "./args.js";
 
 export interface Linearized {
   /** Primal outputs (all of f's flat outputs). */
@@ -64,7 +64,7 @@ export function linearize<A extends unknown[], R>(f: (...args: A) => R, ...prima
   const fJvp = (...tangents: A): R => {
     const [t, tDef] = flattenArrays(tangents, "linearize", "tangents");
     if (!tDef.equals(inDef)) throw new Error(`linearize: tangent structure ${tDef} does not match primal structure ${inDef}`);
-    return frozen(unflatten(outDef, evalProgram(lin.program, [...lin.extraArgs, ...t])) as R);
+    return frozen(unflatten(outDef, evalProgram(lin.program, [...lin.extraArgs, ...matchTangents("linearize", flat, t)])) as R);
   };
   return frozen([unflatten(outDef, lin.outs) as R, fJvp]);
 }

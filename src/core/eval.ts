@@ -7,7 +7,7 @@ import { Trace, Tracer, setRootTrace } from "./trace.js";
 import { UnexpectedTracerError } from "./errors.js";
 import { config } from "./config.js";
 import { checkNans } from "./debug-nans.js";
-import { Program, Var, paramsKey } from "./program.js";
+import { Program, Var, paramsCache, paramsKey } from "./program.js";
 import { rulesFor } from "../lax/rules.js";
 import type { PrimName, PrimParams } from "../lax/params.js";
 import type { Backend } from "../../backends/backend.js";
@@ -71,20 +71,16 @@ class EvalTrace extends Trace {
   }
 }
 
-const oneEqnCache = new Map<string, Program>();
+const oneEqnCache = paramsCache<Program>();
 
 /** A Program holding one equation (cached), so backends run control flow the way they run jit. */
 function oneEquationProgram<P extends PrimName>(prim: P, avals: readonly ShapedArray[], params: PrimParams[P]): Program {
   const key = `${prim}|${paramsKey(params as Record<string, unknown>)}|${avals.map((a) => a.key).join(",")}`;
-  let p = oneEqnCache.get(key);
-  if (!p) {
+  return oneEqnCache(params as Record<string, unknown>, key, () => {
     const ins = avals.map((a) => new Var(a));
     const outs = rulesFor(prim).abstractEval(avals, params).map((a) => new Var(a));
-    p = new Program([], [], ins, [{ prim, inputs: ins, params: params as Record<string, unknown>, outputs: outs }], outs);
-    if (oneEqnCache.size > 1024) oneEqnCache.clear();
-    oneEqnCache.set(key, p);
-  }
-  return p;
+    return new Program([], [], ins, [{ prim, inputs: ins, params: params as Record<string, unknown>, outputs: outs }], outs);
+  });
 }
 
 export const evalTrace = new EvalTrace();

@@ -4,7 +4,7 @@
  * primal half of a jitted function's JVP runs eagerly while only the linear half is staged.
  */
 import type { Array } from "./array.js";
-import { Program, Var, paramsKey, type Eqn } from "./program.js";
+import { Program, Var, paramsCache, paramsKey, type Eqn } from "./program.js";
 import { bind, withTrace } from "./trace.js";
 import type { PrimName, PrimParams } from "../lax/params.js";
 import { rulesFor } from "../lax/rules.js";
@@ -77,7 +77,7 @@ function split(program: Program, inUnknown: readonly boolean[], force?: readonly
   return { known, unknown, outUnknown, numResiduals: residuals.length };
 }
 
-const higherOrderCache = new Map<string, PartialEvalResult>();
+const higherOrderCache = paramsCache<PartialEvalResult>();
 /**
  * Partial evaluation at a forwarding StagingTrace of a primitive that holds sub-programs: split a
  * one-equation Program with the primitive's own rule, run the known half now (as a jit_call at the
@@ -88,16 +88,13 @@ export function partialEvalHigherOrder<P extends PrimName>(st: StagingTrace, pri
   // Cached by primitive, params (sub-programs by identity), avals and mask, so repeated calls reuse
   // the same split Programs and therefore the backend's compiled executables.
   const key = `${prim}|${paramsKey(params as Record<string, unknown>)}|${args.map((a) => a.aval.key).join(",")}|${inUnknown.map(Number).join("")}`;
-  let pe = higherOrderCache.get(key);
-  if (!pe) {
+  const pe = higherOrderCache(params as Record<string, unknown>, key, () => {
     const inVars = args.map((a) => new Var(a.aval));
     const outAvals = rulesFor(prim).abstractEval(args.map((a) => a.aval), params);
     const outVars = outAvals.map((a) => new Var(a));
     const one = new Program([], [], inVars, [{ prim, inputs: inVars, params: params as Record<string, unknown>, outputs: outVars }], outVars);
-    pe = partialEvalProgram(one, inUnknown);
-    if (higherOrderCache.size > 2048) higherOrderCache.clear();
-    higherOrderCache.set(key, pe);
-  }
+    return partialEvalProgram(one, inUnknown);
+  });
   const knownArgs = args.filter((_, i) => !inUnknown[i]);
   const knownRes = withTrace(st.parent!, () => bind("jit_call", knownArgs, { program: pe.known, name: prim }));
   const nKnownOut = knownRes.length - pe.numResiduals;

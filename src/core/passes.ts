@@ -2,7 +2,7 @@
  * Simplification passes run on every jitted Program before the backend sees it:
  * constant folding (equations on literals only), common-subexpression elimination and dead-code elimination.
  */
-import { Literal, Program, Var, paramsKey, type Atom, type Eqn } from "./program.js";
+import { Literal, Program, Var, numberKey, paramsKey, type Atom, type Eqn } from "./program.js";
 import { withTrace, bind } from "./trace.js";
 import { evalTrace } from "./eval.js";
 import { ConcreteArray } from "./concrete.js";
@@ -40,7 +40,7 @@ export function cse(p: Program): Program {
   const subst = new Map<Var, Var>();
   const ids = new Map<Var, number>();
   let next = 0;
-  const atomKey = (a: Atom): string => (a instanceof Literal ? `L${a.value}:${a.aval}` : `V${ids.get(a) ?? (ids.set(a, next++), ids.get(a))}`);
+  const atomKey = (a: Atom): string => (a instanceof Literal ? `L${numberKey(a.value)}:${a.aval}` : `V${ids.get(a) ?? (ids.set(a, next++), ids.get(a))}`);
   const sub = (a: Atom): Atom => (a instanceof Var ? subst.get(a) ?? a : a);
   const seen = new Map<string, readonly Var[]>();
   const eqns: Eqn[] = [];

@@ -58,6 +58,27 @@ export class Program {
 const programIds = new WeakMap<object, number>();
 let nextProgramId = 0;
 
+/**
+ * A cache for values derived from an equation's params, held through the first sub-Program in the
+ * params (weakly): when a control-flow function is traced anew, its old Programs and everything
+ * derived from them can be collected, instead of filling a global cache.
+ */
+export function paramsCache<V>(): (params: Readonly<Record<string, unknown>>, key: string, make: () => V) => V {
+  const byProgram = new WeakMap<Program, Map<string, V>>();
+  return (params, key, make) => {
+    const anchor = Object.values(params).flatMap((v) => (globalThis.Array.isArray(v) ? v : [v])).find((v): v is Program => v instanceof Program);
+    if (!anchor) return make();
+    let m = byProgram.get(anchor);
+    if (!m) byProgram.set(anchor, (m = new Map()));
+    let v = m.get(key);
+    if (v === undefined) m.set(key, (v = make()));
+    return v;
+  };
+}
+
+/** A number's key text: unlike JSON and String, it tells NaN, ±Infinity and -0 apart. */
+export const numberKey = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
+
 /** A string identifying params: sub-programs (and other objects) by identity, the rest by value. */
 export function paramsKey(params: Readonly<Record<string, unknown>>): string {
   return JSON.stringify(params, (_k, v: unknown) => {
@@ -66,6 +87,8 @@ export function paramsKey(params: Readonly<Record<string, unknown>>): string {
       if (id === undefined) programIds.set(v as object, (id = nextProgramId++));
       return `#${id}`;
     }
+    // JSON would write NaN and ±Infinity as null and -0 as 0, merging different params.
+    if (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))) return `n:${numberKey(v)}`;
     return v;
   });
 }

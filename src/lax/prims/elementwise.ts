@@ -216,10 +216,10 @@ export function registerElementwise(): void {
 
   defPrimitive("convert", {
     abstractEval: ([a], { dtype, weakType }) => [new ShapedArray(a!.shape, dtype, weakType ?? false)],
-    jvp: ([x], [t], { dtype }) => {
-      const out = bind1("convert", [x!], { dtype });
-      if (t instanceof Zero || !isFloat(dtype) || !isFloat(x!.dtype)) return [[out], [new Zero(out.aval)]];
-      return [[out], [bind1("convert", [t!], { dtype })]];
+    jvp: ([x], [t], params) => {
+      const out = bind1("convert", [x!], params);
+      if (t instanceof Zero || !isFloat(params.dtype) || !isFloat(x!.dtype)) return [[out], [new Zero(out.aval)]];
+      return [[out], [bind1("convert", [t!], params)]];
     },
     transpose: ([ct], [x]) => [ct instanceof Zero ? new Zero(x!.aval) : bind1("convert", [ct!], { dtype: x!.aval.dtype })],
     batch: elementwiseBatch("convert"),
