@@ -8,6 +8,7 @@ import { allocate, type TypedArray } from "../../src/core/dtype.js";
 import type { Program } from "../../src/core/program.js";
 import type { PrimParams } from "../../src/lax/params.js";
 import type { HigherOrderPrim } from "./kernels/kernel.js";
+import { forwardModeError } from "../../src/control/custom-vjp.js";
 
 type Compile = (p: Program) => Executable<TypedArray>;
 type Runner = (ins: readonly TypedArray[]) => TypedArray[];
@@ -65,10 +66,7 @@ export const cpuHigherOrder: { [P in HigherOrderPrim]: RunnerFactory<P> } = {
   custom_jvp_call: ({ fun }, compile) => runProgram(fun, compile),
   custom_vjp_call: ({ fun }, compile) => runProgram(fun, compile),
   custom_vjp_lin: ({ name }) => () => {
-    throw new Error(
-      `${name}: forward-mode differentiation (jvp, jacfwd, linearize's JVP evaluated directly) of a customVjp function is not supported; ` +
-        `differentiate it in reverse mode (grad, vjp, jacrev), or define its derivative with customJvp instead`,
-    );
+    throw forwardModeError(name);
   },
   cond,
   while: whileLoop,

@@ -20,8 +20,6 @@ export function elementwiseBatch<P extends PrimName>(prim: P) {
   };
 }
 
-/** Logical axis `a` of an unbatched value, as a physical axis of the batched value with batch dim `d`. */
-export const physAxis = (a: number, d: number): number => (a >= d ? a + 1 : a);
 
 /**
  * Correct for any primitive, if slow: applies it to each batch element and stacks the results.

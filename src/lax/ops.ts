@@ -83,7 +83,6 @@ export const zerosOf = (aval: ShapedArray): Array => full(aval, 0);
 
 /** Materializes a symbolic zero. */
 export const instantiate = (t: Tangent): Array => (t instanceof Zero ? zerosOf(t.aval) : t);
-export const isZero = (t: unknown): t is Zero => t instanceof Zero;
 
 /** Adds tangents, keeping symbolic zeros symbolic. */
 export function addTangents(a: Tangent, b: Tangent): Tangent {
