@@ -4,7 +4,6 @@
  * src/control/checkpoint.ts) makes reverse mode keep only the function's inputs and recompute its
  * intermediates during the backward pass, trading compute for memory.
  */
-import type { Array } from "../src/core/array.js";
 import { bind } from "../src/core/trace.js";
 import { simplify } from "../src/core/passes.js";
 import { unflatten } from "../src/tree/index.js";

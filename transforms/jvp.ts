@@ -1,5 +1,4 @@
 /** `jvp`: forward-mode derivatives of pytree functions. */
-import type { Array } from "../src/core/array.js";
 import { currentTrace } from "../src/core/trace.js";
 import { instantiate } from "../src/lax/ops.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";

@@ -3,7 +3,6 @@
  * traced once to a Program, which is then run backwards with every input marked linear; the
  * backward pass is itself staged as a Program, so a non-linear function is rejected up front.
  */
-import type { Array } from "../src/core/array.js";
 import { isFloat } from "../src/core/dtype.js";
 import { Var, type Program } from "../src/core/program.js";
 import { traceToProgram } from "../src/core/staging.js";

@@ -7,59 +7,19 @@
  */
 import type { Array } from "../core/array.js";
 import { Program, Var, type Atom, type Eqn } from "../core/program.js";
-import { bind, currentTrace, Zero } from "../core/trace.js";
+import { bind } from "../core/trace.js";
 import { dce } from "../core/passes.js";
 import { partialEvalProgram } from "../core/partial-eval.js";
-import { evalProgram } from "../core/eval-program.js";
-import { batchProgram, cached, closedProgram, jvpProgram } from "../core/program-transforms.js";
+import { batchProgram, cached, callJvpWithMask } from "../core/program-transforms.js";
 import { defPrimitive, type BatchDim, type Tangent } from "../lax/rules.js";
 import type { PrimParams } from "../lax/params.js";
-import { instantiate, moveAxis } from "../lax/ops.js";
+import { moveAxis } from "../lax/ops.js";
 import { transposeJitCall } from "../lax/prims/jit-call.js";
-import { jvpFlat } from "../../transforms/jvp-trace.js";
 
 type Params = PrimParams["remat_call"];
 
 const maskKey = (m: readonly boolean[]): string => m.map(Number).join("");
 
-
-interface MaskedJvp {
-  /** [...primals, ...tangents of the inputs marked nonzero] → [...primal outs, ...nonzero tangent outs]. */
-  program: Program;
-  /** Which outputs have a (structurally) nonzero tangent. */
-  outNonzero: boolean[];
-}
-
-const jvpCache = new WeakMap<Program, Map<string, MaskedJvp>>();
-
-/**
- * The JVP Program of `program` given which input tangents are nonzero. Symbolic-zero tangents are
- * not passed in (and zero output tangents not passed out), so reverse mode keeps no zero arrays as
- * residuals for arguments that are not differentiated.
- */
-function maskedJvpProgram(program: Program, inNonzero: readonly boolean[]): MaskedJvp {
-  if (inNonzero.every(Boolean)) {
-    // The shared, cached JVP Program (every output tangent instantiated).
-    return cached(jvpCache, program, "all", () => ({ program: jvpProgram(program), outNonzero: program.outs.map(() => true) }));
-  }
-  return cached(jvpCache, program, maskKey(inNonzero), () => {
-    const n = program.inVars.length;
-    const tanAvals = program.inAvals.filter((_, i) => inNonzero[i]);
-    let outNonzero: boolean[] = [];
-    const jvp = closedProgram(
-      (...xs) => {
-        let k = n;
-        const tangents: Tangent[] = program.inVars.map((v, i) => (inNonzero[i] ? xs[k++]! : new Zero(v.aval)));
-        const [po, to] = jvpFlat((...a) => evalProgram(program, a), xs.slice(0, n), tangents, currentTrace(), "jvp");
-        outNonzero = to.map((t) => !(t instanceof Zero));
-        return [...po, ...to.filter((t): t is Array => !(t instanceof Zero))];
-      },
-      [...program.inAvals, ...tanAvals],
-      "jvp",
-    );
-    return { program: jvp, outNonzero };
-  });
-}
 
 interface RematSplit {
   outUnknown: boolean[];
@@ -120,13 +80,7 @@ function rematPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unk
 }
 
 function rematJvp(primals: readonly Array[], tangents: readonly Tangent[], { program, name }: Params): [Array[], Tangent[]] {
-  const inNonzero = tangents.map((t) => !(t instanceof Zero));
-  const { program: jvp, outNonzero } = maskedJvpProgram(program, inNonzero);
-  const nz = tangents.filter((t): t is Array => !(t instanceof Zero));
-  const outs = bind("remat_call", [...primals, ...nz.map(instantiate)], { program: jvp, name });
-  const n = program.outs.length;
-  let k = n;
-  return [outs.slice(0, n), program.outAvals.map((a, i) => (outNonzero[i] ? outs[k++]! : new Zero(a)))];
+  return callJvpWithMask(program, primals, tangents, (p, args) => bind("remat_call", args, { program: p, name }));
 }
 
 function rematBatch(args: readonly Array[], dims: readonly BatchDim[], { program, name }: Params, axisSize: number): [Array[], BatchDim[]] {

@@ -7,7 +7,7 @@
  */
 import type { Array } from "../core/array.js";
 import type { ShapedArray } from "../core/aval.js";
-import { Program, Var, type Atom, type Eqn } from "../core/program.js";
+import { Program, Var, type Atom } from "../core/program.js";
 import { bind, bind1, Zero } from "../core/trace.js";
 import { evalProgram } from "../core/eval-program.js";
 import { simplify } from "../core/passes.js";

@@ -7,7 +7,7 @@
  */
 import type { Array } from "../core/array.js";
 import type { ShapedArray } from "../core/aval.js";
-import { Program, Var } from "../core/program.js";
+import { Program } from "../core/program.js";
 import { bind, Zero } from "../core/trace.js";
 import { evalProgram } from "../core/eval-program.js";
 import { batchProgram, closedProgram, withLeadingAxis } from "../core/program-transforms.js";

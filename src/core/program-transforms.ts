@@ -12,7 +12,7 @@ import { currentTrace, Zero } from "./trace.js";
 import { simplify } from "./passes.js";
 import { backwardPass } from "./transpose.js";
 import { evalTrace } from "./eval.js";
-import { LinearIn, type BatchDim } from "../lax/rules.js";
+import { LinearIn, type BatchDim, type Tangent } from "../lax/rules.js";
 import { instantiate } from "../lax/ops.js";
 import { jvpFlat } from "../../transforms/jvp-trace.js";
 import { vmapFlat } from "../../transforms/vmap.js";
@@ -49,6 +49,63 @@ export function jvpProgram(program: Program): Program {
 }
 
 export const withLeadingAxis = (a: ShapedArray, n: number): ShapedArray => new ShapedArray([n, ...a.shape], a.dtype, a.weakType);
+
+export interface MaskedJvp {
+  /** [...primals, ...tangents of the inputs marked nonzero] → [...primal outs, ...nonzero tangent outs]. */
+  program: Program;
+  /** Which outputs have a (structurally) nonzero tangent. */
+  outNonzero: boolean[];
+}
+
+const maskedJvpCache = new WeakMap<Program, Map<string, MaskedJvp>>();
+
+/**
+ * The JVP Program of `program` given which input tangents are nonzero. Symbolic-zero tangents are
+ * not passed in (and zero output tangents not passed out), so reverse mode keeps no zero arrays as
+ * residuals for arguments that are not differentiated.
+ */
+export function maskedJvpProgram(program: Program, inNonzero: readonly boolean[]): MaskedJvp {
+  if (inNonzero.every(Boolean)) {
+    // The shared, cached JVP Program (every output tangent instantiated).
+    return cached(maskedJvpCache, program, "all", () => ({ program: jvpProgram(program), outNonzero: program.outs.map(() => true) }));
+  }
+  return cached(maskedJvpCache, program, inNonzero.map(Number).join(""), () => {
+    const n = program.inVars.length;
+    const tanAvals = program.inAvals.filter((_, i) => inNonzero[i]);
+    let outNonzero: boolean[] = [];
+    const jvp = closedProgram(
+      (...xs) => {
+        let k = n;
+        const tangents: Tangent[] = program.inVars.map((v, i) => (inNonzero[i] ? xs[k++]! : new Zero(v.aval)));
+        const [po, to] = jvpFlat((...a) => evalProgram(program, a), xs.slice(0, n), tangents, currentTrace(), "jvp");
+        outNonzero = to.map((t) => !(t instanceof Zero));
+        return [...po, ...to.filter((t): t is Array => !(t instanceof Zero))];
+      },
+      [...program.inAvals, ...tanAvals],
+      "jvp",
+    );
+    return { program: jvp, outNonzero };
+  });
+}
+
+/**
+ * The JVP rule of a primitive that calls a Program (jit_call, remat_call): call the masked JVP
+ * Program with the primals and only the nonzero tangents, so arguments that are not differentiated
+ * cost nothing. `call(program, args)` binds the primitive.
+ */
+export function callJvpWithMask(
+  program: Program,
+  primals: readonly Array[],
+  tangents: readonly Tangent[],
+  call: (p: Program, args: Array[]) => Array[],
+): [Array[], Tangent[]] {
+  const { program: jvp, outNonzero } = maskedJvpProgram(program, tangents.map((t) => !(t instanceof Zero)));
+  const nz = tangents.filter((t): t is Array => !(t instanceof Zero));
+  const outs = call(jvp, [...primals, ...nz]);
+  const n = program.outs.length;
+  let k = n;
+  return [outs.slice(0, n), program.outAvals.map((a, i) => (outNonzero[i] ? outs[k++]! : new Zero(a)))];
+}
 
 const batchCache = new WeakMap<Program, Map<string, Program>>();
 /**

@@ -3,10 +3,10 @@
  * Program (see core/program-transforms.ts), so transforms of jitted functions stay staged and compiled.
  */
 import type { Array } from "../../core/array.js";
-import { Var, type Eqn } from "../../core/program.js";
-import { bind, Zero } from "../../core/trace.js";
+import type { Eqn } from "../../core/program.js";
+import { bind } from "../../core/trace.js";
 import { partialEvalAsCall } from "../../core/partial-eval.js";
-import { batchProgram, jvpProgram, transposeProgram } from "../../core/program-transforms.js";
+import { batchProgram, callJvpWithMask, transposeProgram } from "../../core/program-transforms.js";
 import type { PrimParams } from "../params.js";
 import { defPrimitive, LinearIn, type Tangent } from "../rules.js";
 import { instantiate, moveAxis } from "../ops.js";
@@ -35,12 +35,8 @@ export function registerJitCall(): void {
     abstractEval: (_avals, { program }) => program.outAvals,
     partialEvalEqn: partialEvalJitCall,
     transpose: (cts, args, params) => transposeJitCall(params, args, cts),
-    jvp: (primals, tangents, { program, name }) => {
-      const n = program.outs.length;
-      const outs = bind("jit_call", [...primals, ...tangents.map(instantiate)], { program: jvpProgram(program), name: `jvp(${name})` });
-      const tOuts = outs.slice(n).map((t, i) => (t === undefined ? new Zero(program.outAvals[i]!) : t));
-      return [outs.slice(0, n), tOuts];
-    },
+    jvp: (primals, tangents, { program, name }) =>
+      callJvpWithMask(program, primals, tangents, (p, args) => bind("jit_call", args, { program: p, name: `jvp(${name})` })),
     batch: (args, dims, { program, name }, axisSize) => {
       const front: Array[] = args.map((a, i) => (dims[i] === null ? a : moveAxis(a, dims[i]!, 0)));
       const outs = bind("jit_call", front, { program: batchProgram(program, dims, axisSize), name: `vmap(${name})` });
