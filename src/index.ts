@@ -6,6 +6,10 @@
  * const f = (x: np.Array) => x.tanh().sum();
  * grad(f)(np.array([0, 1])); // 1 - tanh(x)^2
  */
+import { install } from "./install.js";
+
+install();
+
 export * as np from "./numpy/index.js";
 export * as nn from "./nn/index.js";
 export * as train from "./train/index.js";
@@ -28,11 +32,12 @@ export { jit, type JitOptions, type Jitted } from "../transforms/jit.js";
 export { jacfwd, jacrev, hessian, type JacobianOptions } from "../transforms/jacobian.js";
 export { makeJaxpr } from "../transforms/make-jaxpr.js";
 export { stopGradient } from "../transforms/stop-gradient.js";
-export { cond, switchCase, whileLoop, fori, scan, lax, type ScanOptions } from "./control/index.js";
+export { cond, switchCase, whileLoop, fori, scan, lax, type ScanOptions } from "./lax/control/index.js";
 export { checkpoint, remat, type CheckpointOptions } from "../transforms/checkpoint.js";
 export { evalShape } from "../transforms/eval-shape.js";
 export { customJvp, type CustomJvp } from "../transforms/custom-jvp.js";
 export { customVjp, type CustomVjp, type Cotangents } from "../transforms/custom-vjp.js";
 export { linearTranspose } from "../transforms/linear-transpose.js";
-export type { Backend, BufferInfo, Executable } from "../backends/backend.js";
+export type { Backend, BufferInfo, Executable } from "./core/backend.js";
 export { cpuBackend } from "../backends/cpu/index.js";
+

@@ -5,10 +5,10 @@
  * intermediates during the backward pass, trading compute for memory.
  */
 import { bind } from "../src/core/trace.js";
-import { simplify } from "../src/core/passes.js";
+import { simplify } from "../src/interpreters/passes.js";
 import { unflatten } from "../src/tree/index.js";
-import { traceFn } from "../src/control/trace-fn.js";
-import { checkArgsDefined, flattenArrays, frozen } from "./args.js";
+import { traceFn } from "../src/interpreters/trace-fn.js";
+import { checkArgsDefined, flattenArrays, frozen } from "../src/interpreters/args.js";
 
 export interface CheckpointOptions {
   /** A name for the checkpointed call, shown in printed Programs (default: the function's name). */

@@ -11,4 +11,4 @@
  * log1pexp.defJvp(([x], [t]) => [log1pexp(x), t.div(np.exp(x.neg()).add(1))]);
  * grad((x: Array) => log1pexp(x))(np.array(1e4)); // 1, where autodiff of log1p(exp(x)) gives NaN
  */
-export { customJvp, type CustomJvp } from "../src/control/custom-jvp.js";
+export { customJvp, type CustomJvp } from "../src/lax/control/custom-jvp.js";

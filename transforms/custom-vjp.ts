@@ -12,4 +12,4 @@
  * clipGradient.defVjp((x: Array) => [x, null], (_res: null, ct: Array) => [np.clip(ct, -1, 1)]);
  * grad((x: Array) => clipGradient(x).mul(10).sum())(np.array([1, 2])); // [1, 1] instead of [10, 10]
  */
-export { customVjp, type CustomVjp, type Cotangents } from "../src/control/custom-vjp.js";
+export { customVjp, type CustomVjp, type Cotangents } from "../src/lax/control/custom-vjp.js";

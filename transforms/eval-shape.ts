@@ -4,10 +4,10 @@
  */
 import type { Array } from "../src/core/array.js";
 import { ShapedArray } from "../src/core/aval.js";
-import { traceToProgram } from "../src/core/staging.js";
+import { traceToProgram } from "../src/interpreters/staging.js";
 import { currentTrace } from "../src/core/trace.js";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { checkArgsDefined, flatFn, frozen, toArray } from "./args.js";
+import { checkArgsDefined, flatFn, frozen, toArray } from "../src/interpreters/args.js";
 
 /** `T` with each array (or number) leaf replaced by its `ShapedArray`. */
 export type ShapeTree<T> = T extends Array | number | boolean

@@ -1,19 +1,14 @@
 /** `grad` and `valueAndGrad`: vjp seeded with 1 for scalar-valued functions. */
+import type { GradOf } from "../src/core/array.js";
 import { Array } from "../src/core/array.js";
 import { isFloat } from "../src/core/dtype.js";
-import { fullLike } from "../src/lax/ops.js";
+import { fullLike } from "../src/core/ops.js";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { vjpFlat } from "./vjp.js";
-import { checkArgsDefined, checkDifferentiable, flattenArrays, frozen, normalizeArgnums, toArray } from "./args.js";
+import { checkArgsDefined, checkDifferentiable, flattenArrays, frozen, normalizeArgnums, toArray } from "../src/interpreters/args.js";
 
 /** The gradient's type for an argument of type T: JS numbers become Arrays, containers keep their shape. */
-export type GradOf<T> = T extends Array | number
-  ? Array
-  : T extends readonly unknown[]
-    ? { -readonly [K in keyof T]: GradOf<T[K]> }
-    : T extends object
-      ? { -readonly [K in keyof T]: GradOf<T[K]> }
-      : T;
+export type { GradOf };
 
 type Scalar = Array | number;
 type Pick<A extends unknown[], N> = N extends number ? GradOf<A[N]> : N extends readonly number[] ? { -readonly [K in keyof N]: GradOf<A[N[K] & number]> } : never;

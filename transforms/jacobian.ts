@@ -3,12 +3,12 @@ import type { Array } from "../src/core/array.js";
 import { bind1, currentTrace } from "../src/core/trace.js";
 import { eye } from "../src/numpy/creation.js";
 import { reshape } from "../src/numpy/shape.js";
-import { instantiate, convert } from "../src/lax/ops.js";
+import { instantiate, convert } from "../src/core/ops.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { jvpFlat } from "./jvp-trace.js";
+import { jvpFlat } from "../src/interpreters/jvp.js";
 import { vjpFlat } from "./vjp.js";
-import { vmapFlat } from "./vmap.js";
-import { checkArgsDefined, checkDifferentiable, flattenArrays, frozen, normalizeArgnums } from "./args.js";
+import { vmapFlat } from "../src/interpreters/batching.js";
+import { checkArgsDefined, checkDifferentiable, flattenArrays, frozen, normalizeArgnums } from "../src/interpreters/args.js";
 
 export interface JacobianOptions {
   /** Which positional arguments to differentiate: a number (default 0) or a list. */

@@ -6,12 +6,12 @@
 import { Array as ArrayClass, type Array } from "../src/core/array.js";
 import { config } from "../src/core/config.js";
 import { numberKey, type Program } from "../src/core/program.js";
-import { traceToProgram } from "../src/core/staging.js";
+import { traceToProgram } from "../src/interpreters/staging.js";
 import { bind, currentTrace } from "../src/core/trace.js";
-import { getDefaultBackend } from "../src/core/eval.js";
-import { simplify } from "../src/core/passes.js";
+import { defaultBackend } from "../src/core/backend.js";
+import { simplify } from "../src/interpreters/passes.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { flattenArrays, flatFn, frozen } from "./args.js";
+import { flattenArrays, flatFn, frozen } from "../src/interpreters/args.js";
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time constants (any JS value; part of the cache key). */
@@ -80,7 +80,7 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
       inDef.key,
       leaves.map((l) => l.aval.key).join(";"),
       JSON.stringify(args.map((a, i) => (isStatic(i) ? staticKey(a, i) : ""))),
-      getDefaultBackend().name,
+      defaultBackend().name,
     ].join("/");
     let staged = cache.get(key);
     if (!staged) {

@@ -1,9 +1,9 @@
 /** `jvp`: forward-mode derivatives of pytree functions. */
 import { currentTrace } from "../src/core/trace.js";
-import { instantiate } from "../src/lax/ops.js";
+import { instantiate } from "../src/core/ops.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { jvpFlat } from "./jvp-trace.js";
-import { checkDifferentiable, flattenArrays, flatFn, frozen, matchTangents } from "./args.js";
+import { jvpFlat } from "../src/interpreters/jvp.js";
+import { checkDifferentiable, flattenArrays, flatFn, frozen, matchTangents } from "../src/interpreters/args.js";
 
 /**
  * Evaluates `f(...primals)` and its directional derivative along `tangents`: returns `[out, tangentOut]`.

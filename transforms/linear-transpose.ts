@@ -5,14 +5,15 @@
  */
 import { isFloat } from "../src/core/dtype.js";
 import { Var, type Program } from "../src/core/program.js";
-import { traceToProgram } from "../src/core/staging.js";
+import { traceToProgram } from "../src/interpreters/staging.js";
 import { bind, currentTrace } from "../src/core/trace.js";
-import { dce } from "../src/core/passes.js";
-import { transposeProgram } from "../src/core/program-transforms.js";
-import type { PrimParams } from "../src/lax/params.js";
-import { convert } from "../src/lax/ops.js";
+import { dce } from "../src/interpreters/passes.js";
+import { transposeProgram } from "../src/interpreters/program-transforms.js";
+import type { PrimParams } from "../src/core/primitives.js";
+import { convert } from "../src/core/ops.js";
+import { rulesFor } from "../src/core/rules.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { checkArgsDefined, flattenArrays, flatFn, frozen } from "./args.js";
+import { checkArgsDefined, flattenArrays, flatFn, frozen } from "../src/interpreters/args.js";
 import { abstractLeaves, type AbstractArgs } from "./eval-shape.js";
 
 class NotLinear extends Error {}
@@ -28,7 +29,8 @@ function checkLinearUses(p: Program, linearIn: readonly boolean[]): void {
     if (!mask.some(Boolean)) continue;
     if (e.prim === "mul" && mask.every(Boolean))
       throw new NotLinear("it multiplies two values that both depend on the inputs ('mul' is linear in one operand at a time)");
-    if (e.prim === "jit_call" || e.prim === "remat_call") checkLinearUses((e.params as PrimParams["jit_call"]).program, mask);
+    const callee = rulesFor(e.prim).callee?.(e.params as never);
+    if (callee) checkLinearUses(callee, mask);
     if (e.prim === "cond") for (const b of (e.params as PrimParams["cond"]).branches) checkLinearUses(b, mask.slice(1));
     e.outputs.forEach((v) => linear.add(v));
   }

@@ -5,13 +5,13 @@
  */
 import type { Array } from "../src/core/array.js";
 import type { Program } from "../src/core/program.js";
-import { StagingTrace } from "../src/core/staging.js";
+import { StagingTrace } from "../src/interpreters/staging.js";
 import { currentTrace, withTrace } from "../src/core/trace.js";
-import { evalProgram } from "../src/core/eval-program.js";
-import { instantiate } from "../src/lax/ops.js";
+import { evalProgram } from "../src/interpreters/eval-program.js";
+import { instantiate } from "../src/core/ops.js";
 import { unflatten } from "../src/tree/index.js";
-import { JvpTrace, JvpTracer } from "./jvp-trace.js";
-import { flattenArrays, flatFn, frozen, matchTangents } from "./args.js";
+import { JvpTrace, JvpTracer } from "../src/interpreters/jvp.js";
+import { flattenArrays, flatFn, frozen, matchTangents } from "../src/interpreters/args.js";
 
 export interface Linearized {
   /** Primal outputs (all of f's flat outputs). */

@@ -1,8 +1,8 @@
 /** `makeJaxpr`: the Program a function stages to, for inspection. */
 import type { Program } from "../src/core/program.js";
-import { traceToProgram } from "../src/core/staging.js";
+import { traceToProgram } from "../src/interpreters/staging.js";
 import { currentTrace } from "../src/core/trace.js";
-import { flattenArrays, flatFn } from "./args.js";
+import { flattenArrays, flatFn } from "../src/interpreters/args.js";
 
 /**
  * Traces `f` on the given example arguments (only their shapes and dtypes matter) and returns the

@@ -2,7 +2,7 @@
 import { Array } from "../src/core/array.js";
 import { bind1 } from "../src/core/trace.js";
 import { map } from "../src/tree/index.js";
-import { toArray } from "./args.js";
+import { toArray } from "../src/interpreters/args.js";
 
 /**
  * Returns `x` unchanged but cuts it out of differentiation (every leaf's derivative is zero).

@@ -1,11 +1,11 @@
 /** `vjp`: reverse mode as linearize followed by transposition of the linear Program. */
 import type { Array } from "../src/core/array.js";
-import { backwardPass } from "../src/core/transpose.js";
-import { LinearIn } from "../src/lax/rules.js";
-import { convert, instantiate } from "../src/lax/ops.js";
+import { backwardPass } from "../src/interpreters/transpose.js";
+import { LinearIn } from "../src/core/rules.js";
+import { convert, instantiate } from "../src/core/ops.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { linearizeFlat } from "./linearize.js";
-import { flattenArrays, flatFn, frozen } from "./args.js";
+import { flattenArrays, flatFn, frozen } from "../src/interpreters/args.js";
 import { Zero } from "../src/core/trace.js";
 
 /** vjp on flat lists: the pullback maps output cotangents to input cotangents (zeros instantiated). */

@@ -3,16 +3,16 @@
  * params into a function of input buffers, compiling sub-programs once. Loop bodies receive
  * zero-copy views of the scanned inputs (kernels never write their inputs).
  */
-import type { Executable } from "../backend.js";
+import type { Backend, Executable } from "../../src/core/backend.js";
+import { constantBuffers } from "../../src/core/concrete.js";
 import { allocate, type TypedArray } from "../../src/core/dtype.js";
 import type { Program } from "../../src/core/program.js";
-import type { PrimParams } from "../../src/lax/params.js";
-import type { HigherOrderPrim } from "./kernels/kernel.js";
-import { forwardModeError } from "../../src/control/custom-vjp.js";
+import type { PrimName, PrimParams, SubProgramPrim } from "../../src/core/primitives.js";
+import { forwardModeError } from "../../src/core/errors.js";
 
 type Compile = (p: Program) => Executable<TypedArray>;
 type Runner = (ins: readonly TypedArray[]) => TypedArray[];
-type RunnerFactory<P extends HigherOrderPrim> = (params: PrimParams[P], compile: Compile) => Runner;
+type RunnerFactory<P extends SubProgramPrim> = (params: PrimParams[P], compile: Compile) => Runner;
 
 const runProgram = (p: Program, compile: Compile): Runner => {
   const exe = compile(p);
@@ -60,7 +60,8 @@ const cond: RunnerFactory<"cond"> = ({ branches }, compile) => {
   };
 };
 
-export const cpuHigherOrder: { [P in HigherOrderPrim]: RunnerFactory<P> } = {
+/** One runner per primitive that holds sub-programs (`SubProgramPrim`, derived from the parameter types). */
+export const cpuSubProgramRunners: { [P in SubProgramPrim]: RunnerFactory<P> } = {
   jit_call: ({ program }, compile) => runProgram(program, compile),
   remat_call: ({ program }, compile) => runProgram(program, compile),
   custom_jvp_call: ({ fun }, compile) => runProgram(fun, compile),
@@ -73,6 +74,10 @@ export const cpuHigherOrder: { [P in HigherOrderPrim]: RunnerFactory<P> } = {
   scan,
 };
 
-export function isHigherOrder(prim: string): prim is HigherOrderPrim {
-  return prim in cpuHigherOrder;
+/** The runner of an equation whose params hold sub-programs; they compile (once) through `backend`. */
+export function subProgramRunner(prim: PrimName, params: unknown, backend: Backend<TypedArray>): Runner {
+  const factory = (cpuSubProgramRunners as Partial<Record<PrimName, RunnerFactory<SubProgramPrim>>>)[prim];
+  if (!factory) throw new Error(`cpu backend: no runner for primitive '${prim}', whose params hold sub-programs`);
+  const compile: Compile = (p) => backend.compile(p, constantBuffers(p, backend));
+  return factory(params as PrimParams[SubProgramPrim], compile);
 }

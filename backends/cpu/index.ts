@@ -2,29 +2,14 @@
  * The reference CPU backend: buffers are typed arrays, each primitive is a loop in `kernels/`.
  * It is the oracle later backends are tested against, so it favours clarity over fusion.
  */
-import type { Backend, BufferInfo, Executable } from "../backend.js";
+import type { Backend, BufferInfo, Executable } from "../../src/core/backend.js";
 import { allocate, type TypedArray } from "../../src/core/dtype.js";
-import type { PrimName, PrimParams } from "../../src/lax/params.js";
+import type { PrimName, PrimParams } from "../../src/core/primitives.js";
 import type { Program } from "../../src/core/program.js";
 import { cpuKernels } from "./kernels/index.js";
-import { compileProgram } from "./interpreter.js";
+import { compileProgram, kernelFor, type CpuBuffer } from "./interpreter.js";
 
-export type CpuBuffer = TypedArray;
-
-export type AnyKernel = (
-  inputs: readonly TypedArray[],
-  inShapes: readonly (readonly number[])[],
-  inDtypes: readonly string[],
-  params: unknown,
-  out: BufferInfo,
-) => TypedArray;
-
-/** The kernel for a primitive (looked up once per Program equation, or per eager call). */
-export function kernelFor(prim: PrimName): AnyKernel {
-  const k = (cpuKernels as unknown as Record<string, AnyKernel | undefined>)[prim];
-  if (!k) throw new Error(`cpu backend: no kernel for primitive '${prim}'`);
-  return k;
-}
+export type { CpuBuffer } from "./interpreter.js";
 
 /** Runs one primitive on typed arrays (eager dispatch). */
 export function runKernel(prim: PrimName, params: unknown, inputs: readonly TypedArray[], inInfo: readonly BufferInfo[], out: BufferInfo): TypedArray {
@@ -47,18 +32,21 @@ export const cpuBackend: Backend<CpuBuffer> = {
     b.set(data);
     return b;
   },
+  adopt: (data: TypedArray) => data,
   allocate: (info: BufferInfo) => allocate(info.dtype, info.shape.reduce((a, b) => a * b, 1)),
   download: async (buf: CpuBuffer) => buf,
   downloadSync: (buf: CpuBuffer) => buf,
   executePrimitive<P extends PrimName>(prim: P, params: PrimParams[P], inputs: readonly CpuBuffer[], inInfo: readonly BufferInfo[], out: BufferInfo): CpuBuffer {
     return runKernel(prim, params, inputs, inInfo, out);
   },
-  compile(program: Program): Executable<CpuBuffer> {
+  compile(program: Program, consts: readonly CpuBuffer[]): Executable<CpuBuffer> {
     let exe = compiled.get(program);
     if (!exe) {
-      exe = compileProgram(program, (p) => cpuBackend.compile(p));
+      exe = compileProgram(program, consts, cpuBackend);
       compiled.set(program, exe);
     }
     return exe;
   },
 };
+
+export { cpuKernels };

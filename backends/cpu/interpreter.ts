@@ -3,15 +3,31 @@
  * environment and precomputes each equation's kernel inputs, so a run is one tight loop; each
  * intermediate is dropped after its last use, so memory stays bounded by the live set.
  */
-import type { BufferInfo, Executable } from "../backend.js";
+import type { Backend, BufferInfo, Executable } from "../../src/core/backend.js";
 import { allocate, type TypedArray } from "../../src/core/dtype.js";
-import { Literal, Var, type Program } from "../../src/core/program.js";
+import { Literal, Var, holdsPrograms, type Program } from "../../src/core/program.js";
 import { config } from "../../src/core/config.js";
-import { ConcreteArray } from "../../src/core/concrete.js";
-import { kernelFor, type AnyKernel } from "./index.js";
-import { cpuHigherOrder, isHigherOrder } from "./control.js";
 import { checkNans } from "../../src/core/debug-nans.js";
-import type { PrimName } from "../../src/lax/params.js";
+import type { PrimName } from "../../src/core/primitives.js";
+import { cpuKernels } from "./kernels/index.js";
+import { subProgramRunner } from "./control.js";
+
+export type CpuBuffer = TypedArray;
+
+export type AnyKernel = (
+  inputs: readonly TypedArray[],
+  inShapes: readonly (readonly number[])[],
+  inDtypes: readonly string[],
+  params: unknown,
+  out: BufferInfo,
+) => TypedArray;
+
+/** The kernel for a primitive (looked up once per Program equation, or per eager call). */
+export function kernelFor(prim: PrimName): AnyKernel {
+  const k = (cpuKernels as unknown as Record<string, AnyKernel | undefined>)[prim];
+  if (!k) throw new Error(`cpu backend: no kernel for primitive '${prim}'`);
+  return k;
+}
 
 interface Step {
   prim: PrimName;
@@ -29,7 +45,8 @@ interface Step {
   sub?: (ins: readonly TypedArray[]) => TypedArray[];
 }
 
-export function compileProgram(program: Program, compile: (p: Program) => Executable<TypedArray>): Executable<TypedArray> {
+/** Compiles `program` with `consts` bound to its constant variables; sub-programs compile through `backend`. */
+export function compileProgram(program: Program, consts: readonly CpuBuffer[], backend: Backend<CpuBuffer>): Executable<CpuBuffer> {
   const slots = new Map<Var, number>();
   const init: [number, TypedArray][] = [];
   const slotOf = (v: Var): number => {
@@ -37,11 +54,9 @@ export function compileProgram(program: Program, compile: (p: Program) => Execut
     if (s === undefined) slots.set(v, (s = slots.size));
     return s;
   };
-  program.constVars.forEach((v, i) => {
-    const c = program.consts[i];
-    if (!(c instanceof ConcreteArray)) throw new Error("cpu backend: Program constants must be concrete arrays");
-    init.push([slotOf(v), c.readSync()]);
-  });
+  if (consts.length !== program.constVars.length)
+    throw new Error(`cpu backend: Program has ${program.constVars.length} constants, got ${consts.length} buffers`);
+  program.constVars.forEach((v, i) => init.push([slotOf(v), consts[i]!]));
   const inSlots = program.inVars.map(slotOf);
   const atomSlot = (a: Var | Literal): number => {
     if (a instanceof Var) return slotOf(a);
@@ -62,9 +77,7 @@ export function compileProgram(program: Program, compile: (p: Program) => Execut
     outs: e.outputs.map(slotOf),
     outInfo: e.outputs[0]?.aval ?? { shape: [], dtype: "float32" },
     free: [],
-    ...(isHigherOrder(e.prim)
-      ? { sub: (cpuHigherOrder[e.prim] as (p: unknown, c: typeof compile) => Step["sub"])(e.params, compile) }
-      : { kernel: kernelFor(e.prim) }),
+    ...(holdsPrograms(e.params) ? { sub: subProgramRunner(e.prim, e.params, backend) } : { kernel: kernelFor(e.prim) }),
   }));
   const outSlots = program.outs.map(atomSlot);
   // Liveness: free a slot after its last reader, unless it is an output or a constant.

@@ -2,8 +2,9 @@
 import { Array } from "./array.js";
 import { ShapedArray } from "./aval.js";
 import type { TypedArray } from "./dtype.js";
-import type { Backend } from "../../backends/backend.js";
+import type { Backend } from "./backend.js";
 import { formatArray } from "./format.js";
+import type { Program } from "./program.js";
 
 export class ConcreteArray extends Array {
   constructor(
@@ -44,4 +45,20 @@ export class ConcreteArray extends Array {
 
 export function isConcrete(x: unknown): x is ConcreteArray {
   return x instanceof ConcreteArray;
+}
+
+/**
+ * A Program's constants as buffers of `backend`. A constant that lives on another backend is an
+ * error naming the explicit transfer: backends never read another backend's data behind the user's back.
+ */
+export function constantBuffers<B>(program: Program, backend: Backend<B>): B[] {
+  return program.consts.map((c, i) => {
+    if (!(c instanceof ConcreteArray)) throw new TypeError(`${backend.name} backend: Program constant ${i} is not a concrete array`);
+    if (c.backend !== (backend as Backend<unknown>))
+      throw new Error(
+        `${backend.name} backend: a constant of a jitted function (${c.aval}) lives on the '${c.backend.name}' backend; ` +
+          `move it first with devicePut(x, "${backend.name}"), or pass it as an argument`,
+      );
+    return c.buffer as B;
+  });
 }

@@ -1,5 +1,5 @@
 /** The `debugNans` check: names the first primitive that turned NaN-free inputs into a NaN. */
-import type { BufferInfo } from "../../backends/backend.js";
+import type { BufferInfo } from "./backend.js";
 import { isFloat, type TypedArray } from "./dtype.js";
 
 const hasNan = (b: TypedArray): boolean => {

@@ -34,3 +34,11 @@ export class UnexpectedTracerError extends Error {
     this.name = "UnexpectedTracerError";
   }
 }
+
+/** The error forward-mode differentiation of a customVjp function raises (the CPU backend raises the same). */
+export function forwardModeError(name: string): Error {
+  return new Error(
+    `${name}: forward-mode differentiation (jvp, jacfwd, linearize's JVP evaluated directly) of a customVjp function is not supported; ` +
+      `differentiate it in reverse mode (grad, vjp, jacrev), or define its derivative with customJvp instead`,
+  );
+}

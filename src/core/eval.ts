@@ -1,31 +1,28 @@
 /** The root trace: primitives bound outside any transform run eagerly on the arrays' backend. */
 import type { Array } from "./array.js";
 import { ShapedArray } from "./aval.js";
-import { ConcreteArray } from "./concrete.js";
+import { ConcreteArray, constantBuffers } from "./concrete.js";
 import type { DType, TypedArray } from "./dtype.js";
 import { Trace, Tracer, setRootTrace } from "./trace.js";
 import { UnexpectedTracerError } from "./errors.js";
 import { config } from "./config.js";
 import { checkNans } from "./debug-nans.js";
-import { Program, Var, paramsCache, paramsKey } from "./program.js";
-import { rulesFor } from "../lax/rules.js";
-import type { PrimName, PrimParams } from "../lax/params.js";
-import type { Backend } from "../../backends/backend.js";
-import { cpuBackend } from "../../backends/cpu/index.js";
+import { Program, Var, holdsPrograms, paramsCache, paramsKey } from "./program.js";
+import { rulesFor } from "./rules.js";
+import type { PrimName, PrimParams } from "./primitives.js";
+import { defaultBackend, type Backend } from "./backend.js";
 
-let defaultBackend: Backend<unknown> = cpuBackend as Backend<unknown>;
-
-/** The backend new arrays are created on. */
-export function getDefaultBackend(): Backend<unknown> {
-  return defaultBackend;
-}
-export function setDefaultBackend(b: Backend<unknown>): void {
-  defaultBackend = b;
-}
-
-/** Wraps a typed array (owned from now on: the caller must not write to it) as a concrete array. */
+/** Wraps a typed array (owned from now on: the caller must not write to it) as a concrete array on the default backend. */
 export function fromTypedArray(data: TypedArray, shape: readonly number[], dtype: DType, weakType = false): ConcreteArray {
-  return new ConcreteArray(new ShapedArray(shape, dtype, weakType), defaultBackend, defaultBackend === (cpuBackend as Backend<unknown>) ? data : defaultBackend.upload(data, { shape, dtype }));
+  const backend = defaultBackend();
+  const info = { shape, dtype };
+  return new ConcreteArray(new ShapedArray(shape, dtype, weakType), backend, backend.adopt ? backend.adopt(data, info) : backend.upload(data, info));
+}
+
+/** Compiles `program` on `backend` (its constants bound as that backend's buffers) and runs it. */
+export function runProgram(backend: Backend<unknown>, program: Program, inputs: readonly unknown[]): ConcreteArray[] {
+  const outs = backend.compile(program, constantBuffers(program, backend)).run(inputs);
+  return program.outs.map((o, i) => new ConcreteArray(o.aval, backend, outs[i]));
 }
 
 class EvalTrace extends Trace {
@@ -44,22 +41,19 @@ class EvalTrace extends Trace {
         throw new TypeError(`${prim}: expected a graft array, got ${typeof a}`);
       }
       if (backend && a.backend !== backend)
-        throw new Error(`${prim}: operands live on different backends (${backend.name} and ${a.backend.name})`);
+        throw new Error(
+          `${prim}: operands live on different backends (${backend.name} and ${a.backend.name}); move one with devicePut(x, "${backend.name}")`,
+        );
       backend = a.backend;
       bufs[i] = a.buffer;
       avals[i] = a.aval;
     }
-    backend ??= defaultBackend;
-    if (prim === "jit_call") {
-      const program = (params as PrimParams["jit_call"]).program;
-      const outs = backend.compile(program).run(bufs);
-      return program.outs.map((o, i) => new ConcreteArray(o.aval, backend!, outs[i]));
-    }
+    backend ??= defaultBackend();
     const rules = rulesFor(prim);
-    if (rules.holdsPrograms) {
-      const program = oneEquationProgram(prim, avals, params);
-      const outs = backend.compile(program).run(bufs);
-      return program.outs.map((o, i) => new ConcreteArray(o.aval, backend!, outs[i]));
+    if (holdsPrograms(params as Record<string, unknown>)) {
+      // A call-like primitive runs its callee; other holders run as a one-equation Program.
+      const callee = rules.callee?.(params);
+      return runProgram(backend, callee ?? oneEquationProgram(prim, avals, params), bufs);
     }
     const outAval = rules.abstractEval(avals, params)[0]!;
     const out = backend.executePrimitive(prim, params, bufs, avals, outAval);

@@ -3,7 +3,7 @@
  * Programs may hold sub-programs in their params (jit_call today; cond/while/scan later) and print readably.
  */
 import type { ShapedArray } from "./aval.js";
-import type { PrimName } from "../lax/params.js";
+import type { PrimName } from "./primitives.js";
 import type { Array as GArray } from "./array.js";
 
 let nextVarId = 0;
@@ -55,6 +55,24 @@ export class Program {
   }
 }
 
+/** The sub-programs an equation's params hold (a Program or a list of them per param), in param order. */
+export function subPrograms(params: Readonly<Record<string, unknown>>): Program[] {
+  const out: Program[] = [];
+  for (const v of Object.values(params)) {
+    if (v instanceof Program) out.push(v);
+    else if (globalThis.Array.isArray(v)) for (const p of v) if (p instanceof Program) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * True when params hold sub-programs: the one test, at run time, of `SubProgramPrim`. The eager
+ * path, constant folding and the backends' control-flow runners all use it.
+ */
+export function holdsPrograms(params: Readonly<Record<string, unknown>>): boolean {
+  return subPrograms(params).length > 0;
+}
+
 const programIds = new WeakMap<object, number>();
 let nextProgramId = 0;
 
@@ -66,7 +84,7 @@ let nextProgramId = 0;
 export function paramsCache<V>(): (params: Readonly<Record<string, unknown>>, key: string, make: () => V) => V {
   const byProgram = new WeakMap<Program, Map<string, V>>();
   return (params, key, make) => {
-    const anchor = Object.values(params).flatMap((v) => (globalThis.Array.isArray(v) ? v : [v])).find((v): v is Program => v instanceof Program);
+    const anchor = subPrograms(params)[0];
     if (!anchor) return make();
     let m = byProgram.get(anchor);
     if (!m) byProgram.set(anchor, (m = new Map()));

@@ -8,7 +8,7 @@ import { Array } from "./array.js";
 import type { ShapedArray } from "./aval.js";
 import type { TypedArray } from "./dtype.js";
 import { ConcretizationError, UnexpectedTracerError } from "./errors.js";
-import type { PrimName, PrimParams } from "../lax/params.js";
+import type { PrimName, PrimParams } from "./primitives.js";
 
 export abstract class Trace {
   readonly level: number;

@@ -2,8 +2,8 @@
 import type { Array, ArrayOrScalar } from "../core/array.js";
 import { bind1 } from "../core/trace.js";
 import * as np from "../numpy/index.js";
-import { toFloat, asArray } from "../numpy/convert.js";
-import { customJvp } from "../control/custom-jvp.js";
+import { toFloat, asArray } from "../core/convert.js";
+import { customJvp } from "../lax/control/custom-jvp.js";
 
 /** Logistic sigmoid 1 / (1 + e^-x), stable for large |x|. @example nn.sigmoid(np.array([0])) // 0.5 */
 export const sigmoid = (x: ArrayOrScalar): Array => bind1("logistic", [toFloat(asArray(x, "sigmoid"))], {});

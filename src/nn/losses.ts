@@ -20,7 +20,7 @@
  */
 import type { Array, ArrayOrScalar } from "../core/array.js";
 import * as np from "../numpy/index.js";
-import { asArray, toFloat } from "../numpy/convert.js";
+import { asArray, toFloat } from "../core/convert.js";
 import { isFloat } from "../core/dtype.js";
 import { isConcrete } from "../core/concrete.js";
 import { logSoftmax, softplus } from "./activations.js";

@@ -19,7 +19,7 @@
  */
 import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
-import { asArray, toFloat } from "../numpy/convert.js";
+import { asArray, toFloat } from "../core/convert.js";
 import { leaves } from "../tree/index.js";
 
 function total(op: string, params: unknown, f: (x: Array) => Array): Array {

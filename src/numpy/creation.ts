@@ -4,8 +4,8 @@ import { allocate, checkDType, type DType, type TypedArray } from "../core/dtype
 import { checkStaticShape, sizeOf } from "../core/shape.js";
 import { fromTypedArray } from "../core/eval.js";
 import { bind1 } from "../core/trace.js";
-import { full as laxFull } from "../lax/ops.js";
-import { castTo } from "./convert.js";
+import { full as laxFull } from "../core/ops.js";
+import { castTo } from "../core/convert.js";
 
 export type NestedNumbers = number | boolean | readonly NestedNumbers[];
 export interface DTypeOption {

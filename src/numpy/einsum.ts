@@ -7,8 +7,8 @@
 import type { Array, ArrayOrScalar } from "../core/array.js";
 import { fromTypedArray } from "../core/eval.js";
 import { bind1 } from "../core/trace.js";
-import * as L from "../lax/ops.js";
-import { promote } from "./convert.js";
+import * as L from "../core/ops.js";
+import { promote } from "../core/convert.js";
 
 /** Labels of one operand; an ellipsis's dims get private labels ("\u0100" + k, right-aligned). */
 type Labels = string[];

@@ -3,9 +3,9 @@ import type { Array, ArrayOrScalar } from "../core/array.js";
 import { checkDType, isFloat, isInt, type DType } from "../core/dtype.js";
 import { broadcastShapes } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
-import type { BinaryPrim, ComparePrim, UnaryPrim } from "../lax/params.js";
-import * as L from "../lax/ops.js";
-import { align, asArray, broadcastArray, castTo, toFloat } from "./convert.js";
+import type { BinaryPrim, ComparePrim, UnaryPrim } from "../core/primitives.js";
+import * as L from "../core/ops.js";
+import { align, asArray, broadcastArray, castTo, toFloat } from "../core/convert.js";
 
 const binary = (prim: BinaryPrim | ComparePrim, op: string) => (x: ArrayOrScalar, y: ArrayOrScalar): Array => {
   const [a, b] = align(op, x, y);

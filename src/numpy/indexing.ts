@@ -4,33 +4,15 @@
  * gather / scatter_add / dynamic_slice primitives, so it is differentiable, batchable and jittable.
  * Only static JS numbers given by the user are read on the host; traced indices stay traced.
  */
-import { Array, type ArrayOrScalar } from "../core/array.js";
+import { Array, type ArrayOrScalar, type IndexSpec, type IndexUpdater, type Slice } from "../core/array.js";
 import { isInt, type DType } from "../core/dtype.js";
 import { fromTypedArray } from "../core/eval.js";
 import { broadcastShapes, normalizeAxis, shapeEqual, shapeStr, sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
-import * as L from "../lax/ops.js";
-import { asArray, broadcastArray, castTo } from "./convert.js";
+import * as L from "../core/ops.js";
+import { asArray, broadcastArray, castTo } from "../core/convert.js";
 
-/** One entry of an index: an integer, a slice, null (new axis), "..." (ellipsis), an integer array, or an index string. */
-export type IndexSpec = number | Slice | null | "..." | Array | readonly number[] | string;
-
-/** A Python-style slice; missing or null fields take NumPy's defaults (which depend on the step's sign). */
-export interface Slice {
-  readonly start?: number | null;
-  readonly stop?: number | null;
-  readonly step?: number | null;
-}
-
-/** Pure indexed updates (JAX's `x.at[idx]`): every method returns a new array; `x` is never modified. */
-export interface IndexUpdater {
-  get(): Array;
-  set(v: ArrayOrScalar): Array;
-  add(v: ArrayOrScalar): Array;
-  mul(v: ArrayOrScalar): Array;
-  min(v: ArrayOrScalar): Array;
-  max(v: ArrayOrScalar): Array;
-}
+export type { IndexSpec, Slice, IndexUpdater } from "../core/array.js";
 
 /** Raised for out-of-bounds integers, too many indices and malformed index strings (a RangeError, like Python's IndexError). */
 export class IndexError extends RangeError {

@@ -7,8 +7,8 @@ import type { Array, ArrayOrScalar } from "../core/array.js";
 import { fromTypedArray } from "../core/eval.js";
 import { normalizeAxes, normalizeAxis, shapeStr, sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
-import * as L from "../lax/ops.js";
-import { asArray, promote } from "./convert.js";
+import * as L from "../core/ops.js";
+import { asArray, promote } from "../core/convert.js";
 
 function checkList(op: string, xs: readonly ArrayOrScalar[]): Array[] {
   if (!globalThis.Array.isArray(xs) || xs.length === 0) throw new Error(`${op}: need at least one array`);

@@ -1,11 +1,11 @@
 /** Products: matmul (batched, broadcasting), dot, outer, tensordot, vdot. */
 import type { Array, ArrayOrScalar } from "../core/array.js";
 import { broadcastShapes, normalizeAxes, normalizeAxis, shapeStr } from "../core/shape.js";
-import * as L from "../lax/ops.js";
+import * as L from "../core/ops.js";
 import { multiply } from "./elementwise.js";
-import { asArray, promote, broadcastArray, toFloat } from "./convert.js";
+import { asArray, promote, broadcastArray, toFloat } from "../core/convert.js";
 import { sum } from "./reductions.js";
-import { customJvp, type CustomJvp } from "../control/custom-jvp.js";
+import { customJvp, type CustomJvp } from "../lax/control/custom-jvp.js";
 
 const range = (a: number, b: number): number[] => globalThis.Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
 

@@ -2,9 +2,9 @@
 import type { Array, ArrayOrScalar } from "../core/array.js";
 import { normalizeAxes, normalizeAxis, shapeStr } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
-import type { ReducePrim } from "../lax/params.js";
-import * as L from "../lax/ops.js";
-import { asArray, castTo, toFloat } from "./convert.js";
+import type { ReducePrim } from "../core/primitives.js";
+import * as L from "../core/ops.js";
+import { asArray, castTo, toFloat } from "../core/convert.js";
 
 export type Axis = number | readonly number[] | null | undefined;
 export interface ReduceOptions {

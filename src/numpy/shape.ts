@@ -1,8 +1,8 @@
 /** Reshaping and axis manipulation. */
 import type { Array, ArrayOrScalar } from "../core/array.js";
 import { checkStaticShape, normalizeAxes, normalizeAxis, shapeStr, sizeOf } from "../core/shape.js";
-import * as L from "../lax/ops.js";
-import { asArray, broadcastArray } from "./convert.js";
+import * as L from "../core/ops.js";
+import { asArray, broadcastArray } from "../core/convert.js";
 import { broadcastShapes } from "../core/shape.js";
 
 /** New shape, one entry may be -1 (inferred). @example np.reshape(np.arange(6), [2, -1]) */

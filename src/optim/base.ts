@@ -11,7 +11,7 @@
  */
 import { freeze } from "immer";
 import { Array } from "../core/array.js";
-import { scalar } from "../lax/ops.js";
+import { scalar } from "../core/ops.js";
 import * as np from "../numpy/index.js";
 import { tree } from "../tree/index.js";
 import type { GradientTransformation, Params, ScalarOrSchedule, Schedule, Updates } from "./types.js";

@@ -9,8 +9,8 @@
  */
 import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
-import { fori } from "../control/while.js";
-import { cond } from "../control/cond.js";
+import { fori } from "../lax/control/while.js";
+import { cond } from "../lax/control/cond.js";
 
 function checkSystem(op: string, A: Array, b?: Array): number {
   if (A.ndim !== 2 || A.shape[0] !== A.shape[1]) throw new TypeError(`${op}: the matrix must be square, got shape [${A.shape.join(", ")}]`);

@@ -3,7 +3,7 @@ import { Array, type ArrayOrScalar } from "../core/array.js";
 import type { DType } from "../core/dtype.js";
 import { broadcastShapes } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
-import * as L from "../lax/ops.js";
+import * as L from "../core/ops.js";
 import { bits32, bits64, shiftRight, type Scheme } from "./threefry.js";
 import { erfinv, fma, nextDown, nextUp } from "./special.js";
 import { checkFloatDType, checkKey, checkShape, param, type FloatDType, type ShapeLike } from "./sampler-checks.js";

@@ -3,7 +3,7 @@ import { Array, type ArrayOrScalar } from "../core/array.js";
 import { isFloat, isInt, type DType } from "../core/dtype.js";
 import { normalizeAxis, shapeEqual, shapeStr, sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
-import * as L from "../lax/ops.js";
+import * as L from "../core/ops.js";
 import { argmax, cumsum } from "../numpy/reductions.js";
 import { take } from "../numpy/indexing.js";
 import { array as npArray } from "../numpy/creation.js";

@@ -3,7 +3,7 @@ import { Array } from "../core/array.js";
 import { isInt } from "../core/dtype.js";
 import { shapeStr } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
-import * as L from "../lax/ops.js";
+import * as L from "../core/ops.js";
 import { array as npArray } from "../numpy/creation.js";
 import { bits32, foldInWord, splitKeys, u32, type Scheme } from "./threefry.js";
 import { checkKey, checkShape, type ShapeLike } from "./sampler-checks.js";

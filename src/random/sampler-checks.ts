@@ -2,7 +2,7 @@
 import { Array, type ArrayOrScalar } from "../core/array.js";
 import type { DType } from "../core/dtype.js";
 import { broadcastShapes, shapeEqual, shapeStr } from "../core/shape.js";
-import * as L from "../lax/ops.js";
+import * as L from "../core/ops.js";
 
 /** A float dtype accepted by the continuous samplers. */
 export type FloatDType = "float32" | "float64";

@@ -5,7 +5,7 @@
 import type { Array } from "../core/array.js";
 import type { DType } from "../core/dtype.js";
 import { bind1 } from "../core/trace.js";
-import * as L from "../lax/ops.js";
+import * as L from "../core/ops.js";
 
 const k = (x: Array, v: number): Array => L.fullLike(x, v);
 

@@ -14,7 +14,7 @@
 import { Array } from "../core/array.js";
 import { sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
-import * as L from "../lax/ops.js";
+import * as L from "../core/ops.js";
 
 /** Which of JAX's threefry derivation schemes to follow. */
 export interface Scheme {

@@ -1,6 +1,8 @@
 /** fast-check arbitraries for shapes, arrays and pytrees of arrays. */
 import fc from "fast-check";
-import { Array, np, type DType } from "../index.js";
+import { Array } from "../core/array.js";
+import type { DType } from "../core/dtype.js";
+import * as np from "../numpy/index.js";
 
 /** Options of `arbShape`. */
 export interface ShapeOptions {

@@ -1,5 +1,8 @@
 /** `checkGrads`: JAX's `check_grads` — AD derivatives against float64 central differences. */
-import { Array, jvp, np, vjp } from "../index.js";
+import { Array } from "../core/array.js";
+import * as np from "../numpy/index.js";
+import { jvp } from "../../transforms/jvp.js";
+import { vjp } from "../../transforms/vjp.js";
 import { unflatten } from "../tree/index.js";
 import { Rng } from "./random.js";
 import { assertArgsList, centralDifference, defaultEps, defaultTol, f64, flattenOutput, toF64Data, toFloat64Tree, type FlatTree } from "./numerical.js";

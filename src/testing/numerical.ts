@@ -1,5 +1,6 @@
 /** Float64 central differences over pytree arguments, and the numerical Jacobian. */
-import { Array, np } from "../index.js";
+import { Array } from "../core/array.js";
+import * as np from "../numpy/index.js";
 import { flattenWithPath, unflatten, type PyTreeDef } from "../tree/index.js";
 
 /** A pytree flattened to float64 array leaves, with each leaf's path (`[0].w`). */

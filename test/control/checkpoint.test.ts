@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { np, grad, jit, vmap, jvp, vjp, makeJaxpr, Program } from "../../src/index.js";
 import { checkpoint, remat } from "../../transforms/checkpoint.js";
 import { linearizeFlat } from "../../transforms/linearize.js";
-import { cond } from "../../src/control/cond.js";
+import { cond } from "../../src/lax/control/cond.js";
 import { itemSize } from "../../src/core/dtype.js";
 import { flat, expectClose } from "../helpers.js";
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { grad, jit, jvp, makeJaxpr, np, random, vmap, type Array } from "../../src/index.js";
 import { Zero, bind1 } from "../../src/core/trace.js";
-import { rulesFor } from "../../src/lax/rules.js";
+import { rulesFor } from "../../src/core/rules.js";
 
 const u32 = (v: readonly number[] | number[][], shape?: number[]) => {
   const a = np.array(v as number[], { dtype: "uint32" });

@@ -13,7 +13,7 @@ import {
   type BinaryPrim,
   type ComparePrim,
   type UnaryPrim,
-} from "../../../src/lax/params.js";
+} from "../../../src/core/primitives.js";
 import type { Kernel } from "./kernel.js";
 
 type F1 = (x: number) => number;

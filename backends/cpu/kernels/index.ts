@@ -1,4 +1,4 @@
-/** The CPU reference backend's kernel table: one plain-loop kernel per primitive (jit_call excepted). */
+/** The CPU reference backend's kernel table: one plain-loop kernel per primitive (primitives holding sub-programs excepted). */
 import { dotGeneral } from "./dot.js";
 import {
   binaryKernels,

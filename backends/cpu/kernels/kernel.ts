@@ -1,7 +1,7 @@
 /** The signature every CPU kernel has: typed arrays in, a fresh typed array out (inputs are never written). */
 import type { DType, TypedArray } from "../../../src/core/dtype.js";
 import type { Shape } from "../../../src/core/shape.js";
-import type { PrimName, PrimParams } from "../../../src/lax/params.js";
+import type { KernelPrim, PrimName, PrimParams } from "../../../src/core/primitives.js";
 
 export interface KernelOut {
   readonly shape: Shape;
@@ -16,7 +16,5 @@ export type Kernel<P extends PrimName> = (
   out: KernelOut,
 ) => TypedArray;
 
-/** Primitives run by the interpreter itself (they hold sub-programs), not by a kernel. */
-export type HigherOrderPrim = "jit_call" | "cond" | "while" | "scan" | "custom_jvp_call" | "custom_vjp_call" | "custom_vjp_lin" | "remat_call";
-
-export type KernelTable = { [P in Exclude<PrimName, HigherOrderPrim>]: Kernel<P> };
+/** One kernel per primitive that holds no sub-program (those run through the interpreter: see control.ts). */
+export type KernelTable = { [P in KernelPrim]: Kernel<P> };

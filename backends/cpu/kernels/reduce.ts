@@ -6,7 +6,7 @@
  */
 import { allocate, isFloat, type DType, type TypedArray } from "../../../src/core/dtype.js";
 import { sizeOf } from "../../../src/core/shape.js";
-import type { ReducePrim } from "../../../src/lax/params.js";
+import type { ReducePrim } from "../../../src/core/primitives.js";
 import type { Kernel } from "./kernel.js";
 
 /**

@@ -3,9 +3,9 @@ import type { Array } from "../../core/array.js";
 import { ShapedArray } from "../../core/aval.js";
 import { shapeStr } from "../../core/shape.js";
 import { Zero } from "../../core/trace.js";
-import { defPrimitive, LinearIn, type Tangent } from "../rules.js";
-import type { PrimParams } from "../params.js";
-import * as L from "../ops.js";
+import { defPrimitive, LinearIn, type Tangent } from "../../core/rules.js";
+import type { PrimParams } from "../../core/primitives.js";
+import * as L from "../../core/ops.js";
 
 type DotParams = PrimParams["dot_general"];
 
@@ -47,7 +47,7 @@ function transposeSide(ct: Array, other: Array, thisNdim: number, p: DotParams, 
   return L.transpose(res, range(thisNdim).map((j) => resDims.indexOf(j)));
 }
 
-/** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
+/** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
 export function registerDot(): void {
   defPrimitive("dot_general", {
     abstractEval: ([a, b], p) => [dotAval(a!, b!, p)],

@@ -4,10 +4,10 @@ import { ShapedArray } from "../../core/aval.js";
 import { isFloat, isInt } from "../../core/dtype.js";
 import { shapeEqual, shapeStr } from "../../core/shape.js";
 import { Zero, bind1 } from "../../core/trace.js";
-import { defPrimitive, LinearIn, type Tangent } from "../rules.js";
-import { elementwiseBatch } from "../batching.js";
-import { COMPARE_PRIMS, type BinaryPrim, type ComparePrim, type UnaryPrim } from "../params.js";
-import * as L from "../ops.js";
+import { defPrimitive, LinearIn, type Tangent } from "../../core/rules.js";
+import { elementwiseBatch } from "../batch-helpers.js";
+import { COMPARE_PRIMS, type BinaryPrim, type ComparePrim, type UnaryPrim } from "../../core/primitives.js";
+import * as L from "../../core/ops.js";
 
 const sameAval = (avals: readonly ShapedArray[]): ShapedArray[] => [avals[0]!];
 
@@ -34,7 +34,7 @@ function defUnary(name: UnaryPrim, d: ((x: Array, y: Array) => Array) | null, ou
 const c = (x: Array, v: number): Array => L.fullLike(x, v);
 const BITWISE: ReadonlySet<BinaryPrim> = new Set(["xor", "shift_left", "shift_right_logical"]);
 
-/** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
+/** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
 export function registerElementwise(): void {
   defUnary("abs", (x) => L.sign(x));
   for (const p of ["sign", "floor", "ceil", "round"] as const) defUnary(p, null);

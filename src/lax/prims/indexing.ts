@@ -3,9 +3,9 @@ import type { Array } from "../../core/array.js";
 import { ShapedArray } from "../../core/aval.js";
 import { shapeStr } from "../../core/shape.js";
 import { Zero, bind1 } from "../../core/trace.js";
-import { defPrimitive, LinearIn, type Tangent } from "../rules.js";
-import { batchToFront, loopBatch } from "../batching.js";
-import * as L from "../ops.js";
+import { defPrimitive, LinearIn, type Tangent } from "../../core/rules.js";
+import { batchToFront, loopBatch } from "../batch-helpers.js";
+import * as L from "../../core/ops.js";
 
 function checkIndices(prim: string, idx: ShapedArray): void {
   if (idx.dtype !== "int32") throw new Error(`${prim}: indices must be int32, got ${idx.dtype}`);
@@ -51,7 +51,7 @@ function scatterBatched(x: Array, idx: Array, upd: Array, axis: number): Array {
   return L.moveAxis(L.reshape(out, xf.shape), 1, axis + 1);
 }
 
-/** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
+/** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
 export function registerIndexing(): void {
   defPrimitive("gather", {
     abstractEval: ([x, idx], { axis }) => {

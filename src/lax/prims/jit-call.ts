@@ -5,11 +5,11 @@
 import type { Array } from "../../core/array.js";
 import type { Eqn } from "../../core/program.js";
 import { bind } from "../../core/trace.js";
-import { partialEvalAsCall } from "../../core/partial-eval.js";
-import { batchProgram, callJvpWithMask, transposeProgram } from "../../core/program-transforms.js";
-import type { PrimParams } from "../params.js";
-import { defPrimitive, LinearIn, type Tangent } from "../rules.js";
-import { instantiate, moveAxis } from "../ops.js";
+import { partialEvalAsCall } from "../../interpreters/partial-eval.js";
+import { batchProgram, callJvpWithMask, transposeProgram } from "../../interpreters/program-transforms.js";
+import type { PrimParams } from "../../core/primitives.js";
+import { defPrimitive, LinearIn, type Tangent } from "../../core/rules.js";
+import { instantiate, moveAxis } from "../../core/ops.js";
 
 /** Transpose of a jitted call: its backward pass as a Program of its own (cached), called with jit_call. */
 export function transposeJitCall(params: PrimParams["jit_call"], ins: readonly (Array | LinearIn)[], cts: readonly Tangent[]): (Tangent | null)[] {
@@ -29,9 +29,10 @@ function partialEvalJitCall(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; u
   return partialEvalAsCall(e, mask, program, name);
 }
 
-/** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
+/** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
 export function registerJitCall(): void {
   defPrimitive("jit_call", {
+    callee: ({ program }) => program,
     abstractEval: (_avals, { program }) => program.outAvals,
     partialEvalEqn: partialEvalJitCall,
     transpose: (cts, args, params) => transposeJitCall(params, args, cts),

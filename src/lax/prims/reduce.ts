@@ -4,9 +4,9 @@ import { ShapedArray } from "../../core/aval.js";
 import { isFloat } from "../../core/dtype.js";
 import { normalizeAxis } from "../../core/shape.js";
 import { Zero, bind1 } from "../../core/trace.js";
-import { defPrimitive, type BatchDim } from "../rules.js";
-import type { ReducePrim } from "../params.js";
-import * as L from "../ops.js";
+import { defPrimitive, type BatchDim } from "../../core/rules.js";
+import type { ReducePrim } from "../../core/primitives.js";
+import * as L from "../../core/ops.js";
 
 function reduceAval(prim: string, a: ShapedArray, axes: readonly number[]): ShapedArray {
   for (const ax of axes) normalizeAxis(prim, ax, a.ndim);
@@ -40,7 +40,7 @@ function defReduce(name: ReducePrim, jvp: (x: Array, y: Array, t: Array, axes: n
   });
 }
 
-/** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
+/** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
 export function registerReductions(): void {
   defPrimitive("reduce_sum", {
     abstractEval: ([a], { axes }) => [reduceAval("reduce_sum", a!, axes)],

@@ -3,10 +3,10 @@ import type { Array } from "../../core/array.js";
 import { ShapedArray } from "../../core/aval.js";
 import { sizeOf, shapeStr } from "../../core/shape.js";
 import { Zero, bind1 } from "../../core/trace.js";
-import { defPrimitive, LinearIn, type Tangent } from "../rules.js";
-import { batchToFront } from "../batching.js";
-import type { PrimName, PrimParams } from "../params.js";
-import * as L from "../ops.js";
+import { defPrimitive, LinearIn, type Tangent } from "../../core/rules.js";
+import { batchToFront } from "../batch-helpers.js";
+import type { PrimName, PrimParams } from "../../core/primitives.js";
+import * as L from "../../core/ops.js";
 
 /** JVP of a primitive that is linear in its only operand: apply it to the tangent. */
 function linearJvp<P extends PrimName>(prim: P) {
@@ -16,7 +16,7 @@ function linearJvp<P extends PrimName>(prim: P) {
   };
 }
 
-/** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
+/** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
 export function registerShapeOps(): void {
   defPrimitive("broadcast_in_dim", {
     abstractEval: ([a], { shape, broadcastDimensions: bd }) => {

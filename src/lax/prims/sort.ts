@@ -2,9 +2,9 @@
 import { ShapedArray } from "../../core/aval.js";
 import { normalizeAxis } from "../../core/shape.js";
 import { Zero, bind1 } from "../../core/trace.js";
-import { defPrimitive } from "../rules.js";
+import { defPrimitive } from "../../core/rules.js";
 
-/** Registers the rules of this file's primitives (called once, lazily, by the rule registry). */
+/** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
 export function registerSort(): void {
   defPrimitive("argsort", {
     abstractEval: ([a], { axis }) => {

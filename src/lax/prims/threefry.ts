@@ -6,8 +6,8 @@
 import { ShapedArray } from "../../core/aval.js";
 import { shapeEqual, shapeStr } from "../../core/shape.js";
 import { Zero, bind1 } from "../../core/trace.js";
-import { batchToFront } from "../batching.js";
-import { defPrimitive } from "../rules.js";
+import { batchToFront } from "../batch-helpers.js";
+import { defPrimitive } from "../../core/rules.js";
 
 const OPERANDS = ["k0", "k1", "x0", "x1"] as const;
 
@@ -27,7 +27,7 @@ function threefryAval(avals: readonly ShapedArray[]): ShapedArray {
   return new ShapedArray([...S, 2], "uint32");
 }
 
-/** Registers the rules of this file's primitive (called once, lazily, by the rule registry). */
+/** Registers the rules of this file's primitive (called once, by `registerAllPrimitives`). */
 export function registerThreefry(): void {
   defPrimitive("threefry2x32", {
     abstractEval: (avals) => [threefryAval(avals)],

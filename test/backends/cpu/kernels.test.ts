@@ -4,7 +4,7 @@ import type { KernelTable } from "../../../backends/cpu/kernels/kernel.js";
 import { erf } from "../../../backends/cpu/kernels/elementwise.js";
 import { allocate, type DType, type TypedArray } from "../../../src/core/dtype.js";
 import { sizeOf, stridesOf, type Shape } from "../../../src/core/shape.js";
-import type { PrimParams } from "../../../src/lax/params.js";
+import type { PrimParams } from "../../../src/core/primitives.js";
 
 type Prim = keyof KernelTable;
 interface Arr {

@@ -1,0 +1,49 @@
+// Bundling smoke test (run by .ci/run after `npm run build`): each program in test/bundle/programs
+// is bundled with esbuild for the browser (run in a bare node:vm context, without Node's globals)
+// and for Node (run in a child process), and each result must equal the unbundled program's.
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import vm from "node:vm";
+import assert from "node:assert/strict";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const pkgName = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).name;
+const programsDir = path.join(root, "test/bundle/programs");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "graft-bundle-"));
+// The programs import the package by name, resolved through its exports map like a user's would.
+fs.mkdirSync(path.join(work, "node_modules"), { recursive: true });
+fs.symlinkSync(root, path.join(work, "node_modules", pkgName), "dir");
+
+const runNode = (file) =>
+  JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", `await import(${JSON.stringify(file)}); console.log(JSON.stringify(globalThis.__graftResult));`], { cwd: work, encoding: "utf8" }));
+
+let failures = 0;
+for (const name of fs.readdirSync(programsDir).filter((f) => f.endsWith(".mjs")).sort()) {
+  const src = path.join(work, name);
+  fs.copyFileSync(path.join(programsDir, name), src);
+  const expected = runNode(src);
+  const results = {};
+  try {
+    const browser = await build({ entryPoints: [src], bundle: true, platform: "browser", format: "iife", write: false, logLevel: "error", absWorkingDir: work });
+    // A bare context: only the language's own globals (no process, Buffer, require, console).
+    const context = vm.createContext({});
+    vm.runInContext(browser.outputFiles[0].text, context);
+    results.browser = JSON.parse(JSON.stringify(context.__graftResult));
+    const nodeOut = path.join(work, name.replace(/\.mjs$/, ".bundle.mjs"));
+    await build({ entryPoints: [src], bundle: true, platform: "node", format: "esm", outfile: nodeOut, logLevel: "error", absWorkingDir: work });
+    results.node = runNode(nodeOut);
+    for (const [platform, got] of Object.entries(results)) assert.deepEqual(got, expected, `${name}: ${platform} bundle differs from the unbundled run`);
+    console.log(`bundle ok: ${name} (browser in a bare vm context, node)`);
+  } catch (e) {
+    failures++;
+    console.error(`bundle FAILED: ${name}: ${e instanceof Error ? e.stack : e}`);
+  }
+}
+fs.rmSync(work, { recursive: true, force: true });
+if (failures) {
+  console.error(`${failures} bundling smoke test(s) failed`);
+  process.exit(1);
+}

@@ -1,0 +1,65 @@
+/** Turning user values into arrays, and dtype/shape alignment shared by the numpy functions. */
+import { Array, type ArrayOrScalar } from "./array.js";
+import { ConcreteArray } from "./concrete.js";
+import { castScalar, isFloat, promoteTypes, type DType } from "./dtype.js";
+import { broadcastShapes, shapeEqual } from "./shape.js";
+import { bind1 } from "./trace.js";
+import { broadcastInDim, exactScalarValue, scalar } from "./ops.js";
+
+/**
+ * An array from an Array or a JS scalar. Integer-valued numbers are weak int32, others weak float32,
+ * so `x.mul(2)` keeps x's dtype and `intArray.mul(0.5)` becomes float32 (JAX's promotion).
+ */
+export function asArray(x: ArrayOrScalar, op: string): Array {
+  if (x instanceof Array) return x;
+  if (typeof x === "number") {
+    const isInt = Number.isInteger(x) && x >= -2147483648 && x <= 2147483647;
+    return scalar(x, isInt ? "int32" : "float32", true);
+  }
+  if (typeof x === "boolean") return scalar(x ? 1 : 0, "bool");
+  throw new TypeError(`${op}: expected a graft array or a number, got ${x === null ? "null" : typeof x}`);
+}
+
+/** Converts to `dtype`, keeping weak typing when asked; concrete scalars convert without a primitive. */
+export function castTo(x: Array, dtype: DType, weakType = false): Array {
+  if (x.dtype === dtype && x.weakType === weakType) return x;
+  // Concrete scalars (JS numbers, mostly) convert on the host, so no convert op is staged for them.
+  if (x instanceof ConcreteArray && x.ndim === 0 && x.backend.downloadSync)
+    return scalar(castScalar(exactScalarValue(x) ?? x.readSync()[0]!, dtype), dtype, weakType);
+  return bind1("convert", [x], { dtype, weakType });
+}
+
+/** Float dtype for ops that need one (sqrt of an int array is float32, like NumPy). */
+export function toFloat(x: Array): Array {
+  return isFloat(x.dtype) ? x : castTo(x, "float32", x.weakType);
+}
+
+/** Broadcasts `x` to `shape` (NumPy rules: align trailing axes). */
+export function broadcastArray(x: Array, shape: readonly number[]): Array {
+  if (shapeEqual(x.shape, shape)) return x;
+  const off = shape.length - x.ndim;
+  return broadcastInDim(x, shape, x.shape.map((_, i) => i + off));
+}
+
+/** Converts operands to their common (promoted) dtype, without broadcasting. */
+export function promote(op: string, ...xs: ArrayOrScalar[]): Array[] {
+  const arrs = xs.map((x) => asArray(x, op));
+  let { dtype, weakType } = { dtype: arrs[0]!.dtype, weakType: arrs[0]!.weakType };
+  for (const a of arrs.slice(1)) ({ dtype, weakType } = promoteTypes(dtype, weakType, a.dtype, a.weakType));
+  return arrs.map((a) => castTo(a, dtype, weakType));
+}
+
+/** Promotes operands to a common dtype and broadcasts them to a common shape. */
+export function align(op: string, ...xs: ArrayOrScalar[]): Array[] {
+  // Fast path for the common eager case: two arrays that already agree.
+  if (xs.length === 2) {
+    const [a, b] = xs;
+    if (a instanceof Array && b instanceof Array && a.aval.dtype === b.aval.dtype && a.aval.weakType === b.aval.weakType && shapeEqual(a.aval.shape, b.aval.shape))
+      return [a, b];
+  }
+  const arrs = promote(op, ...xs);
+  const first = arrs[0]!.shape;
+  if (arrs.every((a) => shapeEqual(a.shape, first))) return arrs;
+  const shape = broadcastShapes(op, ...arrs.map((a) => a.shape));
+  return arrs.map((a) => broadcastArray(a, shape));
+}

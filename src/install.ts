@@ -1,0 +1,22 @@
+/**
+ * What the core finds through registries, filled in one place: every primitive's rules, the
+ * built-in backends and the numpy functions behind the Array methods. Every package entry point
+ * calls `install()` in its own body, so a bundler that keeps any entry keeps this too (a module-level
+ * side effect in a shared chunk would be dropped under `"sideEffects": false`).
+ */
+import { installArrayOps } from "./core/array.js";
+import { registerBackend } from "./core/backend.js";
+import { registerAllPrimitives } from "./lax/register.js";
+import { arrayOps } from "./numpy/array-ops.js";
+import { cpuBackend } from "../backends/cpu/index.js";
+
+let installed = false;
+
+/** Registers primitives and backends and installs the array methods (idempotent). */
+export function install(): void {
+  if (installed) return;
+  installed = true;
+  registerAllPrimitives();
+  registerBackend(cpuBackend);
+  installArrayOps(arrayOps);
+}

@@ -1,0 +1,54 @@
+/**
+ * Reverse mode's second half: given a Program that is linear in some inputs, propagate output
+ * cotangents back to those inputs, equation by equation in reverse, with each primitive's transpose rule.
+ */
+import type { Array } from "../core/array.js";
+import { Literal, Var, type Atom, type Program } from "../core/program.js";
+import { Zero, bind } from "../core/trace.js";
+import { LinearIn, requireRule, type Tangent } from "../core/rules.js";
+import { addTangents, scalar } from "../core/ops.js";
+import type { PrimName, PrimParams } from "../core/primitives.js";
+
+/** Cotangents for each input of `program` that is given as `LinearIn` (null for the others). */
+export function backwardPass(program: Program, args: readonly (Array | LinearIn)[], cts: readonly Tangent[]): (Tangent | null)[] {
+  const env = new Map<Var, Array>();
+  const linear = new Set<Var>();
+  program.constVars.forEach((v, i) => env.set(v, program.consts[i]!));
+  program.inVars.forEach((v, i) => {
+    const a = args[i]!;
+    if (a instanceof LinearIn) linear.add(v);
+    else env.set(v, a);
+  });
+  const read = (a: Atom): Array => (a instanceof Literal ? scalar(a.value, a.aval.dtype, a.aval.weakType) : env.get(a)!);
+  const isLin = (a: Atom): boolean => a instanceof Var && linear.has(a);
+  // Non-linear equations (all inputs known) are evaluated forward first.
+  const linearEqns = [];
+  for (const e of program.eqns) {
+    if (e.inputs.some(isLin)) {
+      e.outputs.forEach((v) => linear.add(v));
+      linearEqns.push(e);
+    } else {
+      const outs = bind(e.prim as PrimName, e.inputs.map(read), e.params as PrimParams[PrimName]);
+      e.outputs.forEach((v, i) => env.set(v, outs[i]!));
+    }
+  }
+  const ctEnv = new Map<Var, Tangent>();
+  const addCt = (v: Var, ct: Tangent): void => {
+    const prev = ctEnv.get(v);
+    ctEnv.set(v, prev === undefined ? ct : addTangents(prev, ct));
+  };
+  program.outs.forEach((o, i) => isLin(o) && addCt(o as Var, cts[i]!));
+  for (let k = linearEqns.length - 1; k >= 0; k--) {
+    const e = linearEqns[k]!;
+    const ctsOut = e.outputs.map((v) => ctEnv.get(v) ?? new Zero(v.aval));
+    e.outputs.forEach((v) => ctEnv.delete(v));
+    if (ctsOut.every((c) => c instanceof Zero)) continue;
+    const ins = e.inputs.map((a) => (isLin(a) ? new LinearIn(a.aval) : read(a)));
+    const ctsIn = requireRule(e.prim, "transpose", "transpose")(ctsOut, ins, e.params as never);
+    e.inputs.forEach((a, i) => {
+      const c = ctsIn[i];
+      if (isLin(a) && c != null) addCt(a as Var, c);
+    });
+  }
+  return program.inVars.map((v) => (linear.has(v) ? ctEnv.get(v) ?? new Zero(v.aval) : null));
+}
