@@ -54,7 +54,10 @@ function params(): Params {
   };
 }
 
-const lossOf = (f: (x: Array, ws: readonly Array[]) => Array) => (p: Params): Array => f(p.x, p.ws).sum();
+const lossOf =
+  (f: (x: Array, ws: readonly Array[]) => Array) =>
+  (p: Params): Array =>
+    f(p.x, p.ws).sum();
 
 export interface ResidualRow {
   config: string;
@@ -105,7 +108,8 @@ export function formatResiduals(rows: readonly ResidualRow[]): string {
   const head = ["residuals kept by grad (50 layers, [64,64])", "arrays", "bytes", "beyond inputs"];
   const body = rows.map((r) => [r.config, String(r.arrays), kib(r.bytes), kib(r.beyondInputs)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 

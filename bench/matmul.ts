@@ -46,7 +46,10 @@ export function tfjsMatmul(tf: typeof TF): Timing {
 
 function loss(p: Params, x: Array, y: Array): Array {
   const logits = np.matmul(np.matmul(x, p.w1).add(p.b1).tanh(), p.w2).add(p.b2);
-  const oneHot = y.reshape([-1, 1]).equal(np.arange(0, C, 1, { dtype: "int32" })).astype("float32");
+  const oneHot = y
+    .reshape([-1, 1])
+    .equal(np.arange(0, C, 1, { dtype: "int32" }))
+    .astype("float32");
   return nn.logSoftmax(logits).mul(oneHot).sum(1).mean().neg();
 }
 

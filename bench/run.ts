@@ -41,14 +41,29 @@ async function main(): Promise<void> {
   const withTf = (f: (t: typeof TF) => Timing): Timing | undefined => (tf ? f(tf) : undefined);
 
   const rows: Row[] = [
-    { id: "a", what: "eager x.add(y), float32[16]", unit: "ns", ...step("a", () => ({ graft: graftEagerAdd(), tfjs: withTf(tfjsEagerAdd) })) },
+    {
+      id: "a",
+      what: "eager x.add(y), float32[16]",
+      unit: "ns",
+      ...step("a", () => ({ graft: graftEagerAdd(), tfjs: withTf(tfjsEagerAdd) })),
+    },
     { id: "b", what: "trace 100-op fn (makeJaxpr), [16]", unit: "µs", graft: step("b", traceChain) },
     { id: "b2", what: "jit first call: trace+compile+run, 100 ops", unit: "µs", graft: step("b2", jitFirstCall) },
     { id: "c", what: "cached jit call, 100-op fn on [16]", unit: "µs", graft: step("c", jitCachedCall) },
     { id: "c2", what: "same 100 ops run eagerly", unit: "µs", graft: step("c2", eagerChain) },
     { id: "c3", what: "cached jit call, 1 op (add) on [16]", unit: "µs", graft: step("c3", jitCachedAdd) },
-    { id: "d", what: "eager matmul 256×256 @ 256×256", unit: "ms", ...step("d", () => ({ graft: graftMatmul(), tfjs: withTf(tfjsMatmul) })) },
-    { id: "e", what: "MLP loss grad, [128,64] batch, eager", unit: "ms", ...step("e", () => ({ graft: graftMlpGrad(false), tfjs: withTf(tfjsMlpGrad) })) },
+    {
+      id: "d",
+      what: "eager matmul 256×256 @ 256×256",
+      unit: "ms",
+      ...step("d", () => ({ graft: graftMatmul(), tfjs: withTf(tfjsMatmul) })),
+    },
+    {
+      id: "e",
+      what: "MLP loss grad, [128,64] batch, eager",
+      unit: "ms",
+      ...step("e", () => ({ graft: graftMlpGrad(false), tfjs: withTf(tfjsMlpGrad) })),
+    },
     { id: "e2", what: "MLP loss grad, [128,64] batch, jit", unit: "ms", graft: step("e2", () => graftMlpGrad(true)) },
     ...step("f", checkpointRows),
   ];
@@ -70,7 +85,10 @@ async function main(): Promise<void> {
 
   const out = new URL("./out/", import.meta.url);
   mkdirSync(out, { recursive: true });
-  writeFileSync(new URL("latest.json", out), JSON.stringify({ meta, rows, checkpointResiduals: residuals }, null, 2) + "\n");
+  writeFileSync(
+    new URL("latest.json", out),
+    `${JSON.stringify({ meta, rows, checkpointResiduals: residuals }, null, 2)}\n`,
+  );
   console.log("\nwrote bench/out/latest.json");
 }
 

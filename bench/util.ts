@@ -55,7 +55,7 @@ export function timeIt(fn: () => unknown, opts: TimeOptions = {}): Timing {
 }
 
 /** Units a row can be reported in, with their size in nanoseconds. */
-export const UNITS = { ns: 1, "µs": 1e3, ms: 1e6 } as const;
+export const UNITS = { ns: 1, µs: 1e3, ms: 1e6 } as const;
 export type Unit = keyof typeof UNITS;
 
 /** One measured quantity: graft's timing, and TensorFlow.js's when it was measured. */

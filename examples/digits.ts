@@ -18,7 +18,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { np, nn, random, train, jit, valueAndGrad } from "../src/index.js";
+import { type np, nn, random, train, jit, valueAndGrad } from "../src/index.js";
 import * as optim from "../src/optim/index.js";
 import { loadDigits } from "./data/load.js";
 
@@ -48,12 +48,21 @@ const model = nn.sequential(
 async function main(): Promise<void> {
   const t0 = performance.now();
   const keys = random.split(random.key(SEED), 4);
-  const [splitKey, initKey, shuffleKey, dropoutKey] = [0, 1, 2, 3].map((i) => keys.get(i)) as [Array, Array, Array, Array];
+  const [splitKey, initKey, shuffleKey, dropoutKey] = [0, 1, 2, 3].map((i) => keys.get(i)) as [
+    Array,
+    Array,
+    Array,
+    Array,
+  ];
 
   // ---------------------------------------------------------------------------------------------
   // Data: x float32[1797, 64] in [0, 1], y int32[1797].
   const data = loadDigits();
-  const { train: trainSet, val: valSet, test: testSet } = train.trainValTestSplit(splitKey, data, { valFraction: 0.1, testFraction: 0.2 });
+  const {
+    train: trainSet,
+    val: valSet,
+    test: testSet,
+  } = train.trainValTestSplit(splitKey, data, { valFraction: 0.1, testFraction: 0.2 });
   const n = train.numExamples(trainSet);
   const stepsPerEpoch = Math.floor(n / BATCH); // dropLast: every step has one shape, so one compile
   const totalSteps = EPOCHS * stepsPerEpoch;
@@ -132,7 +141,10 @@ async function main(): Promise<void> {
   const outDir = fileURLToPath(new URL("out/", import.meta.url));
   mkdirSync(outDir, { recursive: true });
   const svgPath = `${outDir}digits-loss.svg`;
-  await train.writeLossCurveSvg(svgPath, result.history, { title: "MLP on digits: cross-entropy (Adam, warmup-cosine)", logScale: true });
+  await train.writeLossCurveSvg(svgPath, result.history, {
+    title: "MLP on digits: cross-entropy (Adam, warmup-cosine)",
+    logScale: true,
+  });
   console.log(`loss curve: ${svgPath}`);
   if (testAcc < TARGET) {
     console.error(`test accuracy ${(100 * testAcc).toFixed(2)}% is below ${100 * TARGET}%`);

@@ -38,7 +38,10 @@ function glorot(rand: () => number, fanIn: number, fanOut: number): Array {
 const predict = (p: Params, x: Array): Array => np.matmul(np.matmul(x, p.w1).add(p.b1).tanh(), p.w2).add(p.b2);
 
 function loss(p: Params, x: Array, y: Array): Array {
-  const oneHot = y.reshape([-1, 1]).equal(np.arange(0, CLASSES, 1, { dtype: "int32" })).astype("float32");
+  const oneHot = y
+    .reshape([-1, 1])
+    .equal(np.arange(0, CLASSES, 1, { dtype: "int32" }))
+    .astype("float32");
   return nn.logSoftmax(predict(p, x)).mul(oneHot).sum(1).mean().neg();
 }
 
@@ -79,9 +82,16 @@ function main(): void {
   const { x, y } = loadDigits();
   const { train } = trainTestSplit(x, y, 0.25, SEED);
   const rand = mulberry32(SEED);
-  let params: Params = { w1: glorot(rand, 64, HIDDEN), b1: np.zeros([HIDDEN]), w2: glorot(rand, HIDDEN, CLASSES), b2: np.zeros([CLASSES]) };
+  let params: Params = {
+    w1: glorot(rand, 64, HIDDEN),
+    b1: np.zeros([HIDDEN]),
+    w2: glorot(rand, HIDDEN, CLASSES),
+    b2: np.zeros([CLASSES]),
+  };
   const nParams = tree.leaves(params).reduce((s: number, l) => s + (l as Array).size, 0);
-  console.log(`digits: ${train.x.shape[0]} training images, MLP 64-${HIDDEN}-${CLASSES} (${nParams} parameters), full-batch GD, lr ${LR}, ${STEPS} steps`);
+  console.log(
+    `digits: ${train.x.shape[0]} training images, MLP 64-${HIDDEN}-${CLASSES} (${nParams} parameters), full-batch GD, lr ${LR}, ${STEPS} steps`,
+  );
 
   const tracker = new curvature.GradNormTracker();
   let lossValue = NaN;
@@ -90,10 +100,15 @@ function main(): void {
     tracker.record(gn);
     lossValue = l.item() as number;
     params = next;
-    if (s % 50 === 0 || s === STEPS - 1) console.log(`  step ${String(s).padStart(3)}  loss ${lossValue.toFixed(4)}  |grad| ${tracker.summary().last.toFixed(4)}`);
+    if (s % 50 === 0 || s === STEPS - 1)
+      console.log(
+        `  step ${String(s).padStart(3)}  loss ${lossValue.toFixed(4)}  |grad| ${tracker.summary().last.toFixed(4)}`,
+      );
   }
   const gs = tracker.summary();
-  console.log(`gradient norm: first ${tracker.norms[0]!.toFixed(4)}, last ${gs.last.toFixed(4)}, max ${gs.max.toFixed(4)}, mean ${gs.mean.toFixed(4)}`);
+  console.log(
+    `gradient norm: first ${tracker.norms[0]!.toFixed(4)}, last ${gs.last.toFixed(4)}, max ${gs.max.toFixed(4)}, mean ${gs.mean.toFixed(4)}`,
+  );
   const tTrain = performance.now();
   console.log(`training: ${((tTrain - t0) / 1000).toFixed(1)} s\n`);
 
@@ -105,11 +120,15 @@ function main(): void {
   const ext = curvature.hessianExtremes(f, params, { key });
   const fmt = (v: number) => (Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toFixed(4));
   console.log(`Hessian at the trained parameters (Lanczos, float64 on the host, float32 HVPs):`);
-  console.log(`  top-5 eigenvalues:   ${top.eigenvalues.map(fmt).join(", ")}   (${top.hvps} HVPs, converged: ${top.converged})`);
+  console.log(
+    `  top-5 eigenvalues:   ${top.eigenvalues.map(fmt).join(", ")}   (${top.hvps} HVPs, converged: ${top.converged})`,
+  );
   console.log(`  smallest eigenvalue: ${fmt(low.eigenvalues[0]!)}   (${low.hvps} HVPs, converged: ${low.converged})`);
   console.log(`  definiteness:        ${ext.definiteness}`);
   console.log(`  condition number |λmax|/|λmin| = ${ext.conditionNumber.toFixed(1)}`);
-  console.log(`  step-size check: lr · λmax = ${(LR * top.eigenvalues[0]!).toFixed(3)} (gradient descent is stable below 2)`);
+  console.log(
+    `  step-size check: lr · λmax = ${(LR * top.eigenvalues[0]!).toFixed(3)} (gradient descent is stable below 2)`,
+  );
   const tEig = performance.now();
   console.log(`curvature: ${((tEig - tTrain) / 1000).toFixed(1)} s\n`);
 
@@ -120,7 +139,9 @@ function main(): void {
   console.log(`loss along θ + α·d, d a filter-normalized random direction (${alphas.length} points, α ∈ [-1, 1]):`);
   for (const line of asciiPlot(slice.alphas, slice.values)) console.log(line);
   const at = (a: number) => slice.values[slice.alphas.indexOf(a)]!;
-  console.log(`  loss(α=-1) ${at(-1).toFixed(4)}   loss(α=-0.5) ${at(-0.5).toFixed(4)}   loss(α=0) ${at(0).toFixed(4)}   loss(α=0.5) ${at(0.5).toFixed(4)}   loss(α=1) ${at(1).toFixed(4)}`);
+  console.log(
+    `  loss(α=-1) ${at(-1).toFixed(4)}   loss(α=-0.5) ${at(-0.5).toFixed(4)}   loss(α=0) ${at(0).toFixed(4)}   loss(α=0.5) ${at(0.5).toFixed(4)}   loss(α=1) ${at(1).toFixed(4)}`,
+  );
   console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

@@ -38,7 +38,9 @@ type Params = typeof params0;
 
 /** Training loss: cross-entropy + λ·Σ‖W‖² over the weight matrices (not the biases). */
 const objective = (p: Params, x: Array, y: Array, l2: Array): Array =>
-  nn.losses.softmaxCrossEntropyWithIntegerLabels(model.apply(p, x), y).add(nn.regularizers.l2(p.map((layer) => layer.kernel)).mul(l2));
+  nn.losses
+    .softmaxCrossEntropyWithIntegerLabels(model.apply(p, x), y)
+    .add(nn.regularizers.l2(p.map((layer) => layer.kernel)).mul(l2));
 
 /** STEPS full-batch Adam steps from the fixed initial parameters; lr and λ are traced scalars. */
 const fitParams = jit((x: Array, y: Array, lr: Array, l2: Array): Params => {
@@ -109,7 +111,9 @@ function main(): void {
     mode: "min",
   });
   const searchSeconds = (performance.now() - t0) / 1000;
-  console.log(`\ncoarse-to-fine search: ${results.length} configurations × 5 folds = ${fits} fits in ${searchSeconds.toFixed(1)} s`);
+  console.log(
+    `\ncoarse-to-fine search: ${results.length} configurations × 5 folds = ${fits} fits in ${searchSeconds.toFixed(1)} s`,
+  );
   console.log(`  coarse box: lr ${fmtRange(results.spaces[0]!.lr)}, l2 ${fmtRange(results.spaces[0]!.l2)}`);
   console.log(`  fine box:   lr ${fmtRange(results.spaces[1]!.lr)}, l2 ${fmtRange(results.spaces[1]!.l2)}`);
   console.log(`\nbest configurations (score = mean validation cross-entropy over the folds):\n`);
@@ -131,7 +135,8 @@ function main(): void {
 }
 
 function fmtRange(d: train.Distribution | undefined): string {
-  if (d !== undefined && "logUniform" in d) return `[${d.logUniform.map((v) => train.formatNumber(Number(v.toPrecision(2)))).join(", ")}] (log)`;
+  if (d !== undefined && "logUniform" in d)
+    return `[${d.logUniform.map((v) => train.formatNumber(Number(v.toPrecision(2)))).join(", ")}] (log)`;
   return JSON.stringify(d);
 }
 

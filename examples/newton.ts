@@ -35,18 +35,35 @@ const f64 = (v: number | number[]): Array => np.array(v, { dtype: "float64" });
 const num = (x: Array): number => x.item() as number;
 
 /** The root of x³ − 2x − c, starting from x = 2. */
-const cubicRoot = (c: Array): Array => newton((x) => x.mul(x).mul(x).sub(x.mul(2)).sub(c), (x) => x.mul(x).mul(3).sub(2), f64(2))[0];
-const sqrt = jit((a: Array) => newton((x) => x.mul(x).sub(a), (x) => x.mul(2), f64(1)));
+const cubicRoot = (c: Array): Array =>
+  newton(
+    (x) => x.mul(x).mul(x).sub(x.mul(2)).sub(c),
+    (x) => x.mul(x).mul(3).sub(2),
+    f64(2),
+  )[0];
+const sqrt = jit((a: Array) =>
+  newton(
+    (x) => x.mul(x).sub(a),
+    (x) => x.mul(2),
+    f64(1),
+  ),
+);
 
 let ok = true;
 const check = (what: string, got: number, want: number, tol = 1e-10): void => {
   const good = Math.abs(got - want) <= tol * (1 + Math.abs(want));
   ok &&= good;
-  console.log(`${what.padEnd(34)} ${got.toPrecision(16).padStart(20)}   expected ${want.toPrecision(16)}${good ? "" : "   <-- MISMATCH"}`);
+  console.log(
+    `${what.padEnd(34)} ${got.toPrecision(16).padStart(20)}   expected ${want.toPrecision(16)}${good ? "" : "   <-- MISMATCH"}`,
+  );
 };
 
 // 1. x³ − 2x − 5 = 0
-const [root, iters] = newton((x) => x.mul(x).mul(x).sub(x.mul(2)).sub(5), (x) => x.mul(x).mul(3).sub(2), f64(2));
+const [root, iters] = newton(
+  (x) => x.mul(x).mul(x).sub(x.mul(2)).sub(5),
+  (x) => x.mul(x).mul(3).sub(2),
+  f64(2),
+);
 console.log(`x^3 - 2x - 5 = 0: ${iters.item()} iterations`);
 check("root", num(root), 2.0945514815423265);
 
@@ -65,7 +82,13 @@ check("jvp through whileLoop", num(dxdc), ift);
 
 // 4. vmap over several c: one batched loop; each lane keeps its own result and count
 const cs = f64([-1, 0, 5, 20, 100]);
-const [roots, counts] = vmap((ci: Array) => newton((x) => x.mul(x).mul(x).sub(x.mul(2)).sub(ci), (x) => x.mul(x).mul(3).sub(2), f64(2)))(cs);
+const [roots, counts] = vmap((ci: Array) =>
+  newton(
+    (x) => x.mul(x).mul(x).sub(x.mul(2)).sub(ci),
+    (x) => x.mul(x).mul(3).sub(2),
+    f64(2),
+  ),
+)(cs);
 const slopes = vmap((ci: Array) => jvp(cubicRoot, [ci], [f64(1)])[1])(cs);
 console.log("\nvmap over c:");
 Array.from(cs.dataSync()).forEach((ci, k) => {

@@ -94,7 +94,9 @@ const PROBLEMS = [rosenbrock, quadratic];
 // ------------------------------------------------------------------------------------------------
 // The zoo: per problem, a description of the hyperparameters and the optimizer.
 
-type Maker = { label: string; make: (f: (p: Array) => Array) => optim.GradientTransformation } | { label: string; lbfgs: optim.LbfgsOptions };
+type Maker =
+  | { label: string; make: (f: (p: Array) => Array) => optim.GradientTransformation }
+  | { label: string; lbfgs: optim.LbfgsOptions };
 interface Entry {
   name: string;
   rosenbrock: Maker;
@@ -183,7 +185,11 @@ function runScan(opt: optim.GradientTransformation, f: (p: Array) => Array, x0: 
   const [xs, losses] = run(x0);
   const xd = xs.dataSync();
   const ld = losses.dataSync();
-  const out: Run = { xs: [[x0.get(0).item() as number, x0.get(1).item() as number]], losses: [f(x0).item() as number], ms: 0 };
+  const out: Run = {
+    xs: [[x0.get(0).item() as number, x0.get(1).item() as number]],
+    losses: [f(x0).item() as number],
+    ms: 0,
+  };
   for (let k = 0; k < steps; k++) {
     out.xs.push([Number(xd[2 * k]), Number(xd[2 * k + 1])]);
     out.losses.push(Number(ld[k]));
@@ -200,7 +206,11 @@ function runLbfgs(opts: optim.LbfgsOptions, f: (p: Array) => Array, x0: Array, m
   let x = x0;
   let state = opt.init(x);
   let [value, g] = vg(x);
-  const out: Run = { xs: [[x.get(0).item() as number, x.get(1).item() as number]], losses: [value.item() as number], ms: 0 };
+  const out: Run = {
+    xs: [[x.get(0).item() as number, x.get(1).item() as number]],
+    losses: [value.item() as number],
+    ms: 0,
+  };
   for (let k = 0; k < maxIter; k++) {
     const [u, next] = opt.update(g, state, x);
     const step = u as Array;
@@ -256,14 +266,33 @@ function trajectoriesSvg(runs: Map<string, Run[]>): string {
   const height = margin.top + size + 48 + 3 * 18 + 10;
   const body: string[] = [];
   PROBLEMS.forEach((prob, pi) => {
-    const pn = panel({ x: margin.left + pi * (size + margin.gap), y: margin.top, width: size, height: size, xDomain: prob.view.x, yDomain: prob.view.y });
+    const pn = panel({
+      x: margin.left + pi * (size + margin.gap),
+      y: margin.top,
+      width: size,
+      height: size,
+      xDomain: prob.view.x,
+      yDomain: prob.view.y,
+    });
     const grid = gridOf(prob);
     body.push(pn.frame({ title: prob.title, xLabel: "x", yLabel: "y" }), pn.contours(grid, levelsOf(grid, 14)));
-    ZOO.forEach((entry, k) => body.push(pn.polyline(runs.get(entry.name)![pi]!.xs, COLORS[k]!, { width: 1.6, opacity: 0.9 })));
-    body.push(pn.marker(prob.x0[0], prob.x0[1], "#000", "circle", 4), pn.marker(prob.xStar[0], prob.xStar[1], "#000", "cross", 5));
+    ZOO.forEach((entry, k) =>
+      body.push(pn.polyline(runs.get(entry.name)![pi]!.xs, COLORS[k]!, { width: 1.6, opacity: 0.9 })),
+    );
+    body.push(
+      pn.marker(prob.x0[0], prob.x0[1], "#000", "circle", 4),
+      pn.marker(prob.xStar[0], prob.xStar[1], "#000", "cross", 5),
+    );
   });
   const legendY = margin.top + size + 52;
-  body.push(legend(margin.left, legendY, ZOO.map((e, k) => ({ label: e.name, color: COLORS[k]! })), { columns: 5, columnWidth: 150, rowHeight: 18 }));
+  body.push(
+    legend(
+      margin.left,
+      legendY,
+      ZOO.map((e, k) => ({ label: e.name, color: COLORS[k]! })),
+      { columns: 5, columnWidth: 150, rowHeight: 18 },
+    ),
+  );
   body.push(text(width - 24, legendY + 40, "● start   ✕ minimum", { anchor: "end" }));
   return svgDocument(width, height, body, "optimizer zoo: trajectories");
 }
@@ -277,8 +306,18 @@ function lossSvg(runs: Map<string, Run[]>): string {
   const body: string[] = [];
   PROBLEMS.forEach((prob, pi) => {
     const all = ZOO.map((e) => runs.get(e.name)![pi]!);
-    const top = 10 ** Math.ceil(Math.log10(Math.max(...all.flatMap((r) => r.losses.slice(0, 20)).filter(Number.isFinite))));
-    const pn = panel({ x: margin.left + pi * (w + margin.gap), y: margin.top, width: w, height: h, xDomain: [0, MAX_FIRST_ORDER], yDomain: [floor, top], xLog1p: true, yLog: true });
+    const top =
+      10 ** Math.ceil(Math.log10(Math.max(...all.flatMap((r) => r.losses.slice(0, 20)).filter(Number.isFinite))));
+    const pn = panel({
+      x: margin.left + pi * (w + margin.gap),
+      y: margin.top,
+      width: w,
+      height: h,
+      xDomain: [0, MAX_FIRST_ORDER],
+      yDomain: [floor, top],
+      xLog1p: true,
+      yLog: true,
+    });
     body.push(pn.frame({ title: prob.title, xLabel: "iteration (log scale)", yLabel: "f(x) − f(x*)" }));
     all.forEach((run, k) => {
       // The curve stops at the floor (f(x*) = 0, so the loss can reach exactly 0).
@@ -290,7 +329,14 @@ function lossSvg(runs: Map<string, Run[]>): string {
       body.push(pn.polyline(pts, COLORS[k]!, { width: 1.6 }));
     });
   });
-  body.push(legend(margin.left, margin.top + h + 52, ZOO.map((e, k) => ({ label: e.name, color: COLORS[k]! })), { columns: 5, columnWidth: 150, rowHeight: 18 }));
+  body.push(
+    legend(
+      margin.left,
+      margin.top + h + 52,
+      ZOO.map((e, k) => ({ label: e.name, color: COLORS[k]! })),
+      { columns: 5, columnWidth: 150, rowHeight: 18 },
+    ),
+  );
   return svgDocument(width, height, body, "optimizer zoo: loss curves");
 }
 
@@ -318,23 +364,33 @@ function main(): void {
     e.name,
     ...runs.get(e.name)!.flatMap((run, pi) => {
       const it = iterationsToTolerance(run, PROBLEMS[pi]!.xStar);
-      return [it === null ? `— (>${run.xs.length - 1})` : String(it), fmtLoss(run.losses[run.losses.length - 1]!), run.ms.toFixed(0)];
+      return [
+        it === null ? `— (>${run.xs.length - 1})` : String(it),
+        fmtLoss(run.losses[run.losses.length - 1]!),
+        run.ms.toFixed(0),
+      ];
     }),
   ]);
   const widths = header.map((hd, c) => Math.max(hd.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]!) : s.padStart(widths[c]!))).join("   ");
-  console.log(`Iterations until ‖x − x*‖ < ${TOL} for good (caps: ${MAX_FIRST_ORDER} first-order, ${MAX_NEWTON} Newton, ${MAX_LBFGS} L-BFGS), float64:\n`);
+  const line = (cells: string[]) =>
+    cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]!) : s.padStart(widths[c]!))).join("   ");
+  console.log(
+    `Iterations until ‖x − x*‖ < ${TOL} for good (caps: ${MAX_FIRST_ORDER} first-order, ${MAX_NEWTON} Newton, ${MAX_LBFGS} L-BFGS), float64:\n`,
+  );
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("   "));
   for (const r of rows) console.log(line(r));
   console.log("\nhyperparameters (tuned per problem):");
-  for (const e of ZOO) console.log(`  ${e.name.padEnd(9)} rosenbrock: ${e.rosenbrock.label.padEnd(28)} quadratic: ${e.quadratic.label}`);
+  for (const e of ZOO)
+    console.log(`  ${e.name.padEnd(9)} rosenbrock: ${e.rosenbrock.label.padEnd(28)} quadratic: ${e.quadratic.label}`);
 
   const outDir = fileURLToPath(new URL("out/", import.meta.url));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(`${outDir}zoo-trajectories.svg`, trajectoriesSvg(runs));
   writeFileSync(`${outDir}zoo-loss.svg`, lossSvg(runs));
-  console.log(`\nwrote ${outDir}zoo-trajectories.svg and zoo-loss.svg (total ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\nwrote ${outDir}zoo-trajectories.svg and zoo-loss.svg (total ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 }
 
 main();

@@ -43,8 +43,18 @@ function sineBatch(): { xs: Array; ys: Array } {
 }
 
 function initParams(): Params {
-  const mat = (r: number, c: number, scale: number) => np.array(normals(rand, r * c).map((v) => v * scale), { shape: [r, c] });
-  return { wxh: mat(1, HIDDEN, 1), whh: mat(HIDDEN, HIDDEN, 0.9 / Math.sqrt(HIDDEN)), bh: np.zeros([HIDDEN]), why: mat(HIDDEN, 1, 1 / Math.sqrt(HIDDEN)), by: np.zeros([1]) };
+  const mat = (r: number, c: number, scale: number) =>
+    np.array(
+      normals(rand, r * c).map((v) => v * scale),
+      { shape: [r, c] },
+    );
+  return {
+    wxh: mat(1, HIDDEN, 1),
+    whh: mat(HIDDEN, HIDDEN, 0.9 / Math.sqrt(HIDDEN)),
+    bh: np.zeros([HIDDEN]),
+    why: mat(HIDDEN, 1, 1 / Math.sqrt(HIDDEN)),
+    by: np.zeros([1]),
+  };
 }
 
 /** Mean squared error of the one-step-ahead predictions over the whole sequence. */
@@ -77,7 +87,12 @@ const step = jit((s: Adam, xs: Array, ys: Array): [Adam, Array] => {
   const v = tree.map((vi: Array, gi: Array) => vi.mul(0.999).add(gi.square().mul(0.001)), s.v, g) as Params;
   const c1 = np.power(0.9, t).neg().add(1);
   const c2 = np.power(0.999, t).neg().add(1);
-  const p = tree.map((pi: Array, mi: Array, vi: Array) => pi.sub(mi.div(c1).mul(LR).div(vi.div(c2).sqrt().add(1e-8))), s.p, m, v) as Params;
+  const p = tree.map(
+    (pi: Array, mi: Array, vi: Array) => pi.sub(mi.div(c1).mul(LR).div(vi.div(c2).sqrt().add(1e-8))),
+    s.p,
+    m,
+    v,
+  ) as Params;
   return [{ p, m, v, t }, l];
 });
 
@@ -93,11 +108,14 @@ function main(): void {
     const { xs, ys } = sineBatch();
     let l: Array;
     [state, l] = step(state, xs, ys);
-    if (epoch % 15 === 0 || epoch === 1) console.log(`epoch ${String(epoch).padStart(3)}  train loss ${(l.item() as number).toFixed(4)}`);
+    if (epoch % 15 === 0 || epoch === 1)
+      console.log(`epoch ${String(epoch).padStart(3)}  train loss ${(l.item() as number).toFixed(4)}`);
   }
   const last = loss(state.p, test.xs, test.ys).item() as number;
   const secs = (performance.now() - t0) / 1000;
-  console.log(`final test loss ${last.toFixed(4)} (${(first / last).toFixed(1)}x lower; noise floor ≈ ${(NOISE * NOISE).toFixed(4)}), ${secs.toFixed(1)} s, step compiled ${step.cacheSize}x`);
+  console.log(
+    `final test loss ${last.toFixed(4)} (${(first / last).toFixed(1)}x lower; noise floor ≈ ${(NOISE * NOISE).toFixed(4)}), ${secs.toFixed(1)} s, step compiled ${step.cacheSize}x`,
+  );
   if (!(last * 5 < first)) {
     console.error("the loss did not drop by 5x");
     process.exit(1);

@@ -9,7 +9,18 @@
  */
 
 /** Ten distinguishable colors (matplotlib's tab10). */
-export const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+export const PALETTE = [
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
+];
 
 export const escapeXml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -28,8 +39,18 @@ export function svgDocument(width: number, height: number, body: readonly string
 }
 
 /** Text at (x, y); `anchor` is SVG's text-anchor. */
-export function text(x: number, y: number, s: string, opts: { anchor?: "start" | "middle" | "end"; size?: number; color?: string; bold?: boolean } = {}): string {
-  const attrs = [`x="${r2(x)}"`, `y="${r2(y)}"`, `text-anchor="${opts.anchor ?? "start"}"`, `fill="${opts.color ?? "#333"}"`];
+export function text(
+  x: number,
+  y: number,
+  s: string,
+  opts: { anchor?: "start" | "middle" | "end"; size?: number; color?: string; bold?: boolean } = {},
+): string {
+  const attrs = [
+    `x="${r2(x)}"`,
+    `y="${r2(y)}"`,
+    `text-anchor="${opts.anchor ?? "start"}"`,
+    `fill="${opts.color ?? "#333"}"`,
+  ];
   if (opts.size !== undefined) attrs.push(`font-size="${opts.size}"`);
   if (opts.bold) attrs.push(`font-weight="bold"`);
   return `<text ${attrs.join(" ")}>${escapeXml(s)}</text>`;
@@ -42,7 +63,8 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   const norm = raw / mag;
   const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
   return out;
 }
 
@@ -99,19 +121,41 @@ export function panel(o: PanelOptions) {
   /** Axes, grid, ticks, axis labels and a title. */
   const frame = (opts: { title?: string; xLabel?: string; yLabel?: string } = {}): string => {
     const parts: string[] = [clip, `<g class="grid" stroke="#ececec" stroke-width="1">`];
-    const xt = o.xLog1p ? [0, ...logTicks(1, o.xDomain[1])] : o.xLog ? logTicks(o.xDomain[0], o.xDomain[1]) : niceTicks(o.xDomain[0], o.xDomain[1]);
+    const xt = o.xLog1p
+      ? [0, ...logTicks(1, o.xDomain[1])]
+      : o.xLog
+        ? logTicks(o.xDomain[0], o.xDomain[1])
+        : niceTicks(o.xDomain[0], o.xDomain[1]);
     const yt = o.yLog ? logTicks(o.yDomain[0], o.yDomain[1]) : niceTicks(o.yDomain[0], o.yDomain[1]);
-    for (const t of xt) parts.push(`<line x1="${r2(px(t, o.yDomain[0])[0])}" y1="${o.y}" x2="${r2(px(t, o.yDomain[0])[0])}" y2="${o.y + o.height}"/>`);
-    for (const t of yt) parts.push(`<line x1="${o.x}" y1="${r2(px(o.xDomain[0], t)[1])}" x2="${o.x + o.width}" y2="${r2(px(o.xDomain[0], t)[1])}"/>`);
-    parts.push(`</g>`, `<rect x="${o.x}" y="${o.y}" width="${o.width}" height="${o.height}" fill="none" stroke="#333"/>`);
-    for (const t of xt) parts.push(text(px(t, o.yDomain[0])[0], o.y + o.height + 14, tickLabel(t, (o.xLog ?? false) || (o.xLog1p ?? false)), { anchor: "middle" }));
-    for (const t of yt) parts.push(text(o.x - 5, px(o.xDomain[0], t)[1] + 4, tickLabel(t, o.yLog ?? false), { anchor: "end" }));
-    if (opts.title) parts.push(text(o.x + o.width / 2, o.y - 8, opts.title, { anchor: "middle", size: 13, bold: true }));
+    for (const t of xt)
+      parts.push(
+        `<line x1="${r2(px(t, o.yDomain[0])[0])}" y1="${o.y}" x2="${r2(px(t, o.yDomain[0])[0])}" y2="${o.y + o.height}"/>`,
+      );
+    for (const t of yt)
+      parts.push(
+        `<line x1="${o.x}" y1="${r2(px(o.xDomain[0], t)[1])}" x2="${o.x + o.width}" y2="${r2(px(o.xDomain[0], t)[1])}"/>`,
+      );
+    parts.push(
+      `</g>`,
+      `<rect x="${o.x}" y="${o.y}" width="${o.width}" height="${o.height}" fill="none" stroke="#333"/>`,
+    );
+    for (const t of xt)
+      parts.push(
+        text(px(t, o.yDomain[0])[0], o.y + o.height + 14, tickLabel(t, (o.xLog ?? false) || (o.xLog1p ?? false)), {
+          anchor: "middle",
+        }),
+      );
+    for (const t of yt)
+      parts.push(text(o.x - 5, px(o.xDomain[0], t)[1] + 4, tickLabel(t, o.yLog ?? false), { anchor: "end" }));
+    if (opts.title)
+      parts.push(text(o.x + o.width / 2, o.y - 8, opts.title, { anchor: "middle", size: 13, bold: true }));
     if (opts.xLabel) parts.push(text(o.x + o.width / 2, o.y + o.height + 30, opts.xLabel, { anchor: "middle" }));
     if (opts.yLabel) {
       const cx = o.x - 42;
       const cy = o.y + o.height / 2;
-      parts.push(`<text x="${cx}" y="${cy}" text-anchor="middle" fill="#333" transform="rotate(-90 ${cx} ${cy})">${escapeXml(opts.yLabel)}</text>`);
+      parts.push(
+        `<text x="${cx}" y="${cy}" text-anchor="middle" fill="#333" transform="rotate(-90 ${cx} ${cy})">${escapeXml(opts.yLabel)}</text>`,
+      );
     }
     return parts.join("\n");
   };
@@ -121,15 +165,21 @@ export function panel(o: PanelOptions) {
    * previously kept one are dropped (the last point is always kept), so a 20 000-step trajectory
    * costs only as many points as it has visible detail. Non-finite points end the line.
    */
-  const polyline = (points: readonly (readonly [number, number])[], color: string, opts: { width?: number; minPixels?: number; opacity?: number } = {}): string => {
+  const polyline = (
+    points: readonly (readonly [number, number])[],
+    color: string,
+    opts: { width?: number; minPixels?: number; opacity?: number } = {},
+  ): string => {
     const minPx = opts.minPixels ?? 0.75;
     const kept: [number, number][] = [];
     for (let i = 0; i < points.length; i++) {
       const [x, y] = points[i]!;
-      if (!Number.isFinite(x) || !Number.isFinite(y) || (o.xLog && x <= 0) || (o.xLog1p && x < 0) || (o.yLog && y <= 0)) break;
+      if (!Number.isFinite(x) || !Number.isFinite(y) || (o.xLog && x <= 0) || (o.xLog1p && x < 0) || (o.yLog && y <= 0))
+        break;
       const p = px(x, y);
       const last = kept[kept.length - 1];
-      if (last === undefined || i === points.length - 1 || Math.hypot(p[0] - last[0], p[1] - last[1]) >= minPx) kept.push(p);
+      if (last === undefined || i === points.length - 1 || Math.hypot(p[0] - last[0], p[1] - last[1]) >= minPx)
+        kept.push(p);
     }
     const pts = kept.map(([a, b]) => `${r2(a)},${r2(b)}`).join(" ");
     return `<polyline clip-path="url(#${clipId})" fill="none" stroke="${color}" stroke-width="${opts.width ?? 1.5}" stroke-linejoin="round"${opts.opacity !== undefined ? ` stroke-opacity="${opts.opacity}"` : ""} points="${pts}"/>`;
@@ -138,13 +188,16 @@ export function panel(o: PanelOptions) {
   /** A small marker at a data point: a filled circle, or a cross with `shape: "cross"`. */
   const marker = (x: number, y: number, color: string, shape: "circle" | "cross" = "circle", size = 4): string => {
     const [a, b] = px(x, y);
-    if (shape === "circle") return `<circle cx="${r2(a)}" cy="${r2(b)}" r="${size}" fill="${color}" stroke="white" stroke-width="1"/>`;
+    if (shape === "circle")
+      return `<circle cx="${r2(a)}" cy="${r2(b)}" r="${size}" fill="${color}" stroke="white" stroke-width="1"/>`;
     return `<path d="M${r2(a - size)},${r2(b - size)}L${r2(a + size)},${r2(b + size)}M${r2(a - size)},${r2(b + size)}L${r2(a + size)},${r2(b - size)}" stroke="${color}" stroke-width="2.5"/>`;
   };
 
   /** Contour lines of a grid of values (see {@link contourSegments}) as one path per level. */
   const contours = (grid: Grid, levels: readonly number[], color = "#b8b8b8"): string => {
-    const parts: string[] = [`<g class="contours" fill="none" stroke="${color}" stroke-width="0.8" clip-path="url(#${clipId})">`];
+    const parts: string[] = [
+      `<g class="contours" fill="none" stroke="${color}" stroke-width="0.8" clip-path="url(#${clipId})">`,
+    ];
     for (const level of levels) {
       const d = contourSegments(grid, level)
         .map(([[xa, ya], [xb, yb]]) => {
@@ -182,7 +235,10 @@ export function contourSegments(grid: Grid, level: number): [[number, number], [
   const lerp = (a: number, b: number, fa: number, fb: number) => a + ((level - fa) / (fb - fa)) * (b - a);
   for (let j = 0; j + 1 < ys.length; j++) {
     for (let i = 0; i + 1 < nx; i++) {
-      const f00 = v(i, j), f10 = v(i + 1, j), f11 = v(i + 1, j + 1), f01 = v(i, j + 1);
+      const f00 = v(i, j),
+        f10 = v(i + 1, j),
+        f11 = v(i + 1, j + 1),
+        f01 = v(i, j + 1);
       const code = (f00 > level ? 1 : 0) | (f10 > level ? 2 : 0) | (f11 > level ? 4 : 0) | (f01 > level ? 8 : 0);
       if (code === 0 || code === 15) continue;
       const [x0, x1, y0, y1] = [xs[i]!, xs[i + 1]!, ys[j]!, ys[j + 1]!];
@@ -193,14 +249,38 @@ export function contourSegments(grid: Grid, level: number): [[number, number], [
       const L: [number, number] = [x0, lerp(y0, y1, f00, f01)];
       const centerAbove = (f00 + f10 + f11 + f01) / 4 > level;
       switch (code) {
-        case 1: case 14: segs.push([L, B]); break;
-        case 2: case 13: segs.push([B, R]); break;
-        case 3: case 12: segs.push([L, R]); break;
-        case 4: case 11: segs.push([R, T]); break;
-        case 6: case 9: segs.push([B, T]); break;
-        case 7: case 8: segs.push([L, T]); break;
-        case 5: if (centerAbove) segs.push([L, T], [B, R]); else segs.push([L, B], [R, T]); break;
-        case 10: if (centerAbove) segs.push([L, B], [R, T]); else segs.push([L, T], [B, R]); break;
+        case 1:
+        case 14:
+          segs.push([L, B]);
+          break;
+        case 2:
+        case 13:
+          segs.push([B, R]);
+          break;
+        case 3:
+        case 12:
+          segs.push([L, R]);
+          break;
+        case 4:
+        case 11:
+          segs.push([R, T]);
+          break;
+        case 6:
+        case 9:
+          segs.push([B, T]);
+          break;
+        case 7:
+        case 8:
+          segs.push([L, T]);
+          break;
+        case 5:
+          if (centerAbove) segs.push([L, T], [B, R]);
+          else segs.push([L, B], [R, T]);
+          break;
+        case 10:
+          if (centerAbove) segs.push([L, B], [R, T]);
+          else segs.push([L, T], [B, R]);
+          break;
       }
     }
   }
@@ -208,7 +288,12 @@ export function contourSegments(grid: Grid, level: number): [[number, number], [
 }
 
 /** A legend box: one colored line and label per entry, in rows starting at (x, y). */
-export function legend(x: number, y: number, entries: readonly { label: string; color: string }[], opts: { columns?: number; columnWidth?: number; rowHeight?: number } = {}): string {
+export function legend(
+  x: number,
+  y: number,
+  entries: readonly { label: string; color: string }[],
+  opts: { columns?: number; columnWidth?: number; rowHeight?: number } = {},
+): string {
   const columns = opts.columns ?? 1;
   const cw = opts.columnWidth ?? 130;
   const rh = opts.rowHeight ?? 16;
@@ -216,7 +301,10 @@ export function legend(x: number, y: number, entries: readonly { label: string; 
   entries.forEach((e, k) => {
     const cx = x + (k % columns) * cw;
     const cy = y + Math.floor(k / columns) * rh;
-    parts.push(`<line x1="${cx}" y1="${cy}" x2="${cx + 22}" y2="${cy}" stroke="${e.color}" stroke-width="3"/>`, text(cx + 28, cy + 4, e.label));
+    parts.push(
+      `<line x1="${cx}" y1="${cy}" x2="${cx + 22}" y2="${cy}" stroke="${e.color}" stroke-width="3"/>`,
+      text(cx + 28, cy + 4, e.label),
+    );
   });
   parts.push(`</g>`);
   return parts.join("\n");

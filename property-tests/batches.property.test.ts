@@ -18,13 +18,18 @@ const nums = (x: np.Array): number[] => Array.from(x.dataSync(), Number);
 /** N in [1, 40], a batch size in [1, N], a seed, dropLast. */
 const arbSetup = fc
   .integer({ min: 1, max: 40 })
-  .chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 1, max: n }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean()));
+  .chain((n) =>
+    fc.tuple(fc.constant(n), fc.integer({ min: 1, max: n }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean()),
+  );
 
 describe("batches: every example exactly once per epoch", () => {
   it("the union of the batches is a permutation of 0..N-1 (nothing lost or repeated)", () => {
     assertProperty(
       fc.property(arbSetup, ([n, bs, seed, dropLast]) => {
-        const data = { id: np.arange(n, undefined, undefined, { dtype: "int32" }), twice: np.arange(n).mul(2).reshape([n, 1]) };
+        const data = {
+          id: np.arange(n, undefined, undefined, { dtype: "int32" }),
+          twice: np.arange(n).mul(2).reshape([n, 1]),
+        };
         const bt = batches(random.key(seed), data, bs, { dropLast });
         const all = bt.toArray();
         const ids = all.flatMap((b) => {
@@ -49,7 +54,15 @@ describe("batches: every example exactly once per epoch", () => {
   });
 
   it("k-fold validation parts partition 0..N-1 and each train part is the complement", () => {
-    const arb = fc.integer({ min: 2, max: 40 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 2, max: n }), fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined })));
+    const arb = fc
+      .integer({ min: 2, max: 40 })
+      .chain((n) =>
+        fc.tuple(
+          fc.constant(n),
+          fc.integer({ min: 2, max: n }),
+          fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }),
+        ),
+      );
     assertProperty(
       fc.property(arb, ([n, k, seed]) => {
         const folds = kFold(n, k, seed === undefined ? {} : { key: random.key(seed) });
@@ -65,7 +78,9 @@ describe("batches: every example exactly once per epoch", () => {
   });
 
   it("train/test splits partition the data with the requested test size", () => {
-    const arb = fc.integer({ min: 2, max: 40 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 1, max: n - 1 }), fc.integer({ min: 0, max: 1000 })));
+    const arb = fc
+      .integer({ min: 2, max: 40 })
+      .chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 1, max: n - 1 }), fc.integer({ min: 0, max: 1000 })));
     assertProperty(
       fc.property(arb, ([n, m, seed]) => {
         const s = trainTestSplit(seed, { id: np.arange(n, undefined, undefined, { dtype: "int32" }) }, { testSize: m });

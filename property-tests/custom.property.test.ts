@@ -22,7 +22,10 @@ const expectClose = (a: Array, b: Array, what: string): void => {
 const wrongJvp = customJvp((x: Array) => x.sin());
 wrongJvp.defJvp(([x], [t]) => [wrongJvp(x), t.mul(x).mul(3)]);
 const wrongVjp = customVjp((x: Array) => x.sin());
-wrongVjp.defVjp((x: Array) => [wrongVjp(x), x], (x: Array, ct: Array) => [ct.mul(x).mul(3)]);
+wrongVjp.defVjp(
+  (x: Array) => [wrongVjp(x), x],
+  (x: Array, ct: Array) => [ct.mul(x).mul(3)],
+);
 
 describe("custom rules are used by every transform", () => {
   it("customJvp: grad, jvp, vjp, vmap(grad), jit(grad) all see the rule", () => {
@@ -70,12 +73,20 @@ describe("checkpoint gives the same derivatives as without", () => {
         const x = f64(xs);
         const w = f64([w0]).reshape([]);
         for (const argnums of [0, 1] as const) {
-          expectClose(grad(chain(true), { argnums })(x, w), grad(chain(false), { argnums })(x, w), `grad argnums ${argnums}`);
+          expectClose(
+            grad(chain(true), { argnums })(x, w),
+            grad(chain(false), { argnums })(x, w),
+            `grad argnums ${argnums}`,
+          );
         }
         const gg = (wrap: boolean) => grad((v: Array) => grad(chain(wrap), { argnums: 1 })(x, v))(w);
         expectClose(gg(true), gg(false), "grad of grad");
         expectClose(jit(grad(chain(true)))(x, w), grad(chain(false))(x, w), "jit(grad)");
-        expectClose(vmap(grad(chain(true)), { inAxes: [0, null] })(x.reshape([-1, 1]), w), vmap(grad(chain(false)), { inAxes: [0, null] })(x.reshape([-1, 1]), w), "vmap(grad)");
+        expectClose(
+          vmap(grad(chain(true)), { inAxes: [0, null] })(x.reshape([-1, 1]), w),
+          vmap(grad(chain(false)), { inAxes: [0, null] })(x.reshape([-1, 1]), w),
+          "vmap(grad)",
+        );
       }),
       15,
     );

@@ -70,7 +70,10 @@ class Const extends Expr {
   }
 }
 class Unary extends Expr {
-  constructor(readonly op: UnaryName, readonly a: Expr) {
+  constructor(
+    readonly op: UnaryName,
+    readonly a: Expr,
+  ) {
     super();
   }
   eval(xs: readonly Array[]): Array {
@@ -81,7 +84,11 @@ class Unary extends Expr {
   }
 }
 class Binary extends Expr {
-  constructor(readonly op: BinaryName, readonly a: Expr, readonly b: Expr) {
+  constructor(
+    readonly op: BinaryName,
+    readonly a: Expr,
+    readonly b: Expr,
+  ) {
     super();
   }
   eval(xs: readonly Array[]): Array {
@@ -92,7 +99,11 @@ class Binary extends Expr {
   }
 }
 class Reduce extends Expr {
-  constructor(readonly op: ReduceName, readonly axis: number, readonly a: Expr) {
+  constructor(
+    readonly op: ReduceName,
+    readonly axis: number,
+    readonly a: Expr,
+  ) {
     super();
   }
   eval(xs: readonly Array[]): Array {
@@ -107,14 +118,23 @@ class Reduce extends Expr {
 /** Expressions over `nInputs` variables (at least one variable always appears). */
 export function arbExpr(nInputs = 1, maxDepth = 4): fc.Arbitrary<Expr> {
   const variable = fc.integer({ min: 0, max: nInputs - 1 }).map((i): Expr => new Var(i));
-  const leaf = fc.oneof({ weight: 4, arbitrary: variable }, { weight: 1, arbitrary: fc.constantFrom(-1.5, 0.5, 2).map((v): Expr => new Const(v)) });
+  const leaf = fc.oneof(
+    { weight: 4, arbitrary: variable },
+    { weight: 1, arbitrary: fc.constantFrom(-1.5, 0.5, 2).map((v): Expr => new Const(v)) },
+  );
   const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
     expr: fc.oneof(
       { maxDepth, depthSize: "medium", depthIdentifier: "expr", withCrossShrink: true },
       leaf,
-      fc.tuple(fc.constantFrom(...(Object.keys(UNARY) as UnaryName[])), tie("expr")).map(([op, a]): Expr => new Unary(op, a)),
-      fc.tuple(fc.constantFrom(...(Object.keys(BINARY) as BinaryName[])), tie("expr"), tie("expr")).map(([op, a, b]): Expr => new Binary(op, a, b)),
-      fc.tuple(fc.constantFrom(...(Object.keys(REDUCE) as ReduceName[])), fc.integer({ min: 0, max: 1 }), tie("expr")).map(([op, ax, a]): Expr => new Reduce(op, ax, a)),
+      fc
+        .tuple(fc.constantFrom(...(Object.keys(UNARY) as UnaryName[])), tie("expr"))
+        .map(([op, a]): Expr => new Unary(op, a)),
+      fc
+        .tuple(fc.constantFrom(...(Object.keys(BINARY) as BinaryName[])), tie("expr"), tie("expr"))
+        .map(([op, a, b]): Expr => new Binary(op, a, b)),
+      fc
+        .tuple(fc.constantFrom(...(Object.keys(REDUCE) as ReduceName[])), fc.integer({ min: 0, max: 1 }), tie("expr"))
+        .map(([op, ax, a]): Expr => new Reduce(op, ax, a)),
     ),
   }));
   // Adding x0 * 0.25 makes every expression depend on an input (so batching/grad are not trivial).
@@ -122,4 +142,7 @@ export function arbExpr(nInputs = 1, maxDepth = 4): fc.Arbitrary<Expr> {
 }
 
 /** The expression as a function of its inputs. */
-export const exprFn = (e: Expr) => (...xs: Array[]): Array => e.eval(xs);
+export const exprFn =
+  (e: Expr) =>
+  (...xs: Array[]): Array =>
+    e.eval(xs);

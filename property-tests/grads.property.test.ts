@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { grad, nn, np, type Array } from "../src/index.js";
 import { arbBroadcastableShapes, checkGrads, type CheckGradsOptions } from "../src/testing/index.js";
 import { assertProperty } from "./seed.js";
-import { arbIn, REAL } from "./helpers.js";
+import { arbIn } from "./helpers.js";
 import { BINARY, ins, PRODUCTS, UNARY_ALL } from "./ops.js";
 import { arbExpr, exprFn } from "./exprs.js";
 
@@ -19,7 +19,10 @@ describe("checkGrads: unary ops (orders 1-2, fwd + rev)", () => {
   for (const spec of UNARY_ALL) {
     it(spec.name, () => {
       const shape = { minRank: spec.minRank ?? 0, minDim: spec.minDim ?? 1, maxRank: 2, maxDim: 3 };
-      assertProperty(fc.property(arbIn(spec.dom, shape), (x) => checkGrads(spec.f, [x], TIGHT)), RUNS);
+      assertProperty(
+        fc.property(arbIn(spec.dom, shape), (x) => checkGrads(spec.f, [x], TIGHT)),
+        RUNS,
+      );
     });
   }
 });
@@ -27,8 +30,13 @@ describe("checkGrads: unary ops (orders 1-2, fwd + rev)", () => {
 describe("checkGrads: binary ops with broadcasting (orders 1-2)", () => {
   for (const spec of BINARY) {
     it(spec.name, () => {
-      const args = arbBroadcastableShapes(2, { maxRank: 2, maxDim: 3 }).chain(([sx, sy]) => fc.tuple(arbIn(spec.x, sx!), arbIn(spec.y, sy!)));
-      assertProperty(fc.property(args, ([x, y]) => checkGrads(spec.f, [x, y], TIGHT)), RUNS);
+      const args = arbBroadcastableShapes(2, { maxRank: 2, maxDim: 3 }).chain(([sx, sy]) =>
+        fc.tuple(arbIn(spec.x, sx!), arbIn(spec.y, sy!)),
+      );
+      assertProperty(
+        fc.property(args, ([x, y]) => checkGrads(spec.f, [x, y], TIGHT)),
+        RUNS,
+      );
     });
   }
 });
@@ -36,7 +44,10 @@ describe("checkGrads: binary ops with broadcasting (orders 1-2)", () => {
 describe("checkGrads: products (orders 1-2)", () => {
   for (const spec of PRODUCTS) {
     it(spec.name, () => {
-      assertProperty(fc.property(spec.args, ([x, y]) => checkGrads(spec.f, [x!, y!], TIGHT)), RUNS);
+      assertProperty(
+        fc.property(spec.args, ([x, y]) => checkGrads(spec.f, [x!, y!], TIGHT)),
+        RUNS,
+      );
     });
   }
 });
@@ -44,8 +55,14 @@ describe("checkGrads: products (orders 1-2)", () => {
 describe("checkGrads: random compositions", () => {
   const shape = fc.constantFrom<number[]>([3], [2, 3], [2, 2]);
   it("f(x0, x1) built from random smooth ops (order 2)", () => {
-    const args = fc.tuple(arbExpr(2), shape.chain((s) => ins(s, s)));
-    assertProperty(fc.property(args, ([e, [x0, x1]]) => checkGrads(exprFn(e), [x0!, x1!], { ...TIGHT, rtol: 1e-5 })), 60);
+    const args = fc.tuple(
+      arbExpr(2),
+      shape.chain((s) => ins(s, s)),
+    );
+    assertProperty(
+      fc.property(args, ([e, [x0, x1]]) => checkGrads(exprFn(e), [x0!, x1!], { ...TIGHT, rtol: 1e-5 })),
+      60,
+    );
   });
   it("pytree arguments and outputs", () => {
     const args = fc.tuple(arbExpr(2), ins([2], [3, 2], [2, 2]));
@@ -53,7 +70,10 @@ describe("checkGrads: random compositions", () => {
       const h = np.tanh(np.matmul(x, p.w).add(p.b));
       return { h, s: [e(h, h.mul(0.5)).sum()] };
     };
-    assertProperty(fc.property(args, ([e, [b, x, w]]) => checkGrads(f(exprFn(e)), [{ w: w!, b: b! }, x!], { ...TIGHT, rtol: 1e-5 })), 20);
+    assertProperty(
+      fc.property(args, ([e, [b, x, w]]) => checkGrads(f(exprFn(e)), [{ w: w!, b: b! }, x!], { ...TIGHT, rtol: 1e-5 })),
+      20,
+    );
   });
 });
 

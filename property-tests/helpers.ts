@@ -1,5 +1,5 @@
 /** Host-side helpers for the property suite: float64 input domains, comparisons, index math. */
-import fc from "fast-check";
+import type fc from "fast-check";
 import { Array, np, tree } from "../src/index.js";
 import { arbArray, arbShape, type ShapeOptions } from "../src/testing/index.js";
 
@@ -41,12 +41,15 @@ export function remap(x: Array, d: Domain): Array {
 
 /** float64 arrays in a domain, of a given shape or random shapes. */
 export function arbIn(d: Domain, shape?: readonly number[] | ShapeOptions): fc.Arbitrary<Array> {
-  const s = globalThis.Array.isArray(shape) ? { shape: shape as readonly number[] } : { maxRank: 2, maxDim: 3, ...(shape as ShapeOptions | undefined) };
+  const s = globalThis.Array.isArray(shape)
+    ? { shape: shape as readonly number[] }
+    : { maxRank: 2, maxDim: 3, ...(shape as ShapeOptions | undefined) };
   return arbArray({ dtype: "float64", min: d.min, max: d.max, ...s }).map((x) => remap(x, d));
 }
 
 /** Small shapes for gradient checks (FD cost grows with the size). */
-export const smallShape = (opts: ShapeOptions = {}): fc.Arbitrary<number[]> => arbShape({ maxRank: 2, maxDim: 3, ...opts });
+export const smallShape = (opts: ShapeOptions = {}): fc.Arbitrary<number[]> =>
+  arbShape({ maxRank: 2, maxDim: 3, ...opts });
 
 export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 export const stridesOf = (shape: readonly number[]): number[] => {
@@ -101,7 +104,8 @@ export interface Tol {
 /** Throws (with shapes, worst element and values) unless `got` matches `want` in shape and values. */
 export function expectClose(got: unknown, want: unknown, tol: Tol = {}, what = "value"): void {
   const { atol = 1e-9, rtol = 1e-9 } = tol;
-  if (!(got instanceof Array) || !(want instanceof Array)) throw new Error(`${what}: expected arrays, got ${String(got)} and ${String(want)}`);
+  if (!(got instanceof Array) || !(want instanceof Array))
+    throw new Error(`${what}: expected arrays, got ${String(got)} and ${String(want)}`);
   const [g, w] = [got, want];
   if (g.shape.join() !== w.shape.join()) throw new Error(`${what}: shape [${g.shape}] != expected [${w.shape}]`);
   const gd = g.dataSync();
@@ -111,7 +115,9 @@ export function expectClose(got: unknown, want: unknown, tol: Tol = {}, what = "
     const b = wd[k]!;
     if (a === b || (Number.isNaN(a) && Number.isNaN(b))) continue;
     if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b)))
-      throw new Error(`${what}: element ${k} (index [${unravel(k, g.shape)}]) is ${a}, expected ${b} (atol ${atol}, rtol ${rtol})\n got ${g}\n want ${w}`);
+      throw new Error(
+        `${what}: element ${k} (index [${unravel(k, g.shape)}]) is ${a}, expected ${b} (atol ${atol}, rtol ${rtol})\n got ${g}\n want ${w}`,
+      );
   }
 }
 

@@ -36,26 +36,40 @@ describe("jacfwd = jacrev = numericalJacobian", () => {
   });
 
   it("every binary op, both argnums", () => {
-    const arb = fc.integer({ min: 0, max: BINARY.length - 1 }).chain((i) => fc.tuple(fc.constant(i), arbIn(BINARY[i]!.x, [2, 2]), arbIn(BINARY[i]!.y, [2])));
+    const arb = fc
+      .integer({ min: 0, max: BINARY.length - 1 })
+      .chain((i) => fc.tuple(fc.constant(i), arbIn(BINARY[i]!.x, [2, 2]), arbIn(BINARY[i]!.y, [2])));
     assertProperty(
       fc.property(arb, ([i, x, y]) => {
         const { f, name } = BINARY[i]!;
         const jf = jacfwd(f, { argnums: [0, 1] })(x, y);
         expectTreeClose(jacrev(f, { argnums: [0, 1] })(x, y), jf, AD, `jacrev vs jacfwd (${name})`);
-        expectTreeClose(numericalJacobian(f, [x, y], { eps: EPS, argnums: [0, 1] }), jf, FD, `numericalJacobian vs jacfwd (${name})`);
+        expectTreeClose(
+          numericalJacobian(f, [x, y], { eps: EPS, argnums: [0, 1] }),
+          jf,
+          FD,
+          `numericalJacobian vs jacfwd (${name})`,
+        );
       }),
       40,
     );
   });
 
   it("random vector-valued compositions with pytree outputs", () => {
-    const arb = fc.tuple(arbExpr(2), shapes).chain(([e, s]) => fc.tuple(fc.constant(e), arbIn(REAL, s), arbIn(REAL, s)));
+    const arb = fc
+      .tuple(arbExpr(2), shapes)
+      .chain(([e, s]) => fc.tuple(fc.constant(e), arbIn(REAL, s), arbIn(REAL, s)));
     assertProperty(
       fc.property(arb, ([e, x0, x1]) => {
         const f = (a: Array, b: Array) => ({ y: exprFn(e)(a, b), s: [a.mul(b).sum()] });
         const jf = jacfwd(f, { argnums: [0, 1] })(x0, x1);
         expectTreeClose(jacrev(f, { argnums: [0, 1] })(x0, x1), jf, AD, "jacrev vs jacfwd");
-        expectTreeClose(numericalJacobian(f, [x0, x1], { eps: EPS, argnums: [0, 1] }), jf, FD, "numericalJacobian vs jacfwd");
+        expectTreeClose(
+          numericalJacobian(f, [x0, x1], { eps: EPS, argnums: [0, 1] }),
+          jf,
+          FD,
+          "numericalJacobian vs jacfwd",
+        );
       }),
       30,
     );
@@ -80,7 +94,9 @@ describe("hessian = jacfwd(jacrev) = jacrev(jacfwd) = numericalJacobian(grad)", 
   });
 
   it("is symmetric", () => {
-    const arb = fc.tuple(arbExpr(1), fc.integer({ min: 1, max: 4 })).chain(([e, n]) => fc.tuple(fc.constant(e), arbIn(REAL, [n])));
+    const arb = fc
+      .tuple(arbExpr(1), fc.integer({ min: 1, max: 4 }))
+      .chain(([e, n]) => fc.tuple(fc.constant(e), arbIn(REAL, [n])));
     assertProperty(
       fc.property(arb, ([e, x]) => {
         const h = hessian((a: Array) => exprFn(e)(a).sum())(x) as Array;
@@ -108,13 +124,25 @@ describe("hessian = jacfwd(jacrev) = jacrev(jacfwd) = numericalJacobian(grad)", 
   });
 
   it("argnums lists give the block Hessian", () => {
-    const arb = fc.tuple(arbExpr(2), shapes).chain(([e, s]) => fc.tuple(fc.constant(e), arbIn(REAL, s), arbIn(REAL, s)));
+    const arb = fc
+      .tuple(arbExpr(2), shapes)
+      .chain(([e, s]) => fc.tuple(fc.constant(e), arbIn(REAL, s), arbIn(REAL, s)));
     assertProperty(
       fc.property(arb, ([e, x0, x1]) => {
         const f = (a: Array, b: Array) => exprFn(e)(a, b).sum();
         const h = hessian(f, { argnums: [0, 1] })(x0, x1);
-        expectTreeClose(jacrev(jacfwd(f, { argnums: [0, 1] }), { argnums: [0, 1] })(x0, x1), h, AD, "jacrev(jacfwd) block");
-        expectTreeClose(numericalJacobian(grad(f, { argnums: [0, 1] }), [x0, x1], { eps: EPS, argnums: [0, 1] }), h, FD, "numericalJacobian(grad) block");
+        expectTreeClose(
+          jacrev(jacfwd(f, { argnums: [0, 1] }), { argnums: [0, 1] })(x0, x1),
+          h,
+          AD,
+          "jacrev(jacfwd) block",
+        );
+        expectTreeClose(
+          numericalJacobian(grad(f, { argnums: [0, 1] }), [x0, x1], { eps: EPS, argnums: [0, 1] }),
+          h,
+          FD,
+          "numericalJacobian(grad) block",
+        );
       }),
       20,
     );

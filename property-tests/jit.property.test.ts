@@ -14,7 +14,9 @@ import { BINARY, PRODUCTS, UNARY_ALL } from "./ops.js";
 const TOL = { atol: 1e-12, rtol: 1e-10 };
 const TOL32 = { atol: 1e-5, rtol: 1e-5 };
 const shapes = fc.constantFrom<number[]>([], [3], [2, 3], [2, 2]);
-const exprArgs = fc.tuple(arbExpr(2), shapes).chain(([e, s]) => fc.tuple(fc.constant(e), arbIn(REAL, s), arbIn(REAL, s)));
+const exprArgs = fc
+  .tuple(arbExpr(2), shapes)
+  .chain(([e, s]) => fc.tuple(fc.constant(e), arbIn(REAL, s), arbIn(REAL, s)));
 
 describe("jit(f)(x) equals f(x)", () => {
   it("every unary op", () => {
@@ -23,21 +25,39 @@ describe("jit(f)(x) equals f(x)", () => {
       const spec = specs[i]!;
       return fc.tuple(fc.constant(i), arbIn(spec.dom, { minRank: spec.minRank ?? 0, minDim: spec.minDim ?? 1 }));
     });
-    assertProperty(fc.property(arb, ([i, x]) => expectClose(jit(specs[i]!.f)(x), specs[i]!.f(x), TOL, `jit(${specs[i]!.name})`)), 120);
+    assertProperty(
+      fc.property(arb, ([i, x]) => expectClose(jit(specs[i]!.f)(x), specs[i]!.f(x), TOL, `jit(${specs[i]!.name})`)),
+      120,
+    );
   });
 
   it("every binary op and product", () => {
-    const all = [...BINARY.map((b) => ({ name: b.name, f: b.f, args: fc.tuple(arbIn(b.x, [2, 3]), arbIn(b.y, [3])) })), ...PRODUCTS];
+    const all = [
+      ...BINARY.map((b) => ({ name: b.name, f: b.f, args: fc.tuple(arbIn(b.x, [2, 3]), arbIn(b.y, [3])) })),
+      ...PRODUCTS,
+    ];
     const arb = fc.integer({ min: 0, max: all.length - 1 }).chain((i) => fc.tuple(fc.constant(i), all[i]!.args));
-    assertProperty(fc.property(arb, ([i, [x, y]]) => expectClose(jit(all[i]!.f)(x!, y!), all[i]!.f(x!, y!), TOL, `jit(${all[i]!.name})`)), 60);
+    assertProperty(
+      fc.property(arb, ([i, [x, y]]) =>
+        expectClose(jit(all[i]!.f)(x!, y!), all[i]!.f(x!, y!), TOL, `jit(${all[i]!.name})`),
+      ),
+      60,
+    );
   });
 
   it("random compositions (float64)", () => {
-    assertProperty(fc.property(exprArgs, ([e, x0, x1]) => expectClose(jit(exprFn(e))(x0, x1), exprFn(e)(x0, x1), TOL, "jit(expr)")), 40);
+    assertProperty(
+      fc.property(exprArgs, ([e, x0, x1]) => expectClose(jit(exprFn(e))(x0, x1), exprFn(e)(x0, x1), TOL, "jit(expr)")),
+      40,
+    );
   });
 
   it("random compositions (float32)", () => {
-    const arb = fc.tuple(arbExpr(2), shapes).chain(([e, s]) => fc.tuple(fc.constant(e), arbArray({ shape: s, min: -3, max: 3 }), arbArray({ shape: s, min: -3, max: 3 })));
+    const arb = fc
+      .tuple(arbExpr(2), shapes)
+      .chain(([e, s]) =>
+        fc.tuple(fc.constant(e), arbArray({ shape: s, min: -3, max: 3 }), arbArray({ shape: s, min: -3, max: 3 })),
+      );
     assertProperty(
       fc.property(arb, ([e, x0, x1]) => {
         const got = jit(exprFn(e))(x0, x1);
@@ -50,12 +70,21 @@ describe("jit(f)(x) equals f(x)", () => {
   });
 
   it("a cached trace is reused correctly for new values, and retraced for new shapes", () => {
-    const arb = fc.tuple(arbExpr(2), shapes, shapes).chain(([e, s, t]) => fc.tuple(fc.constant(e), fc.array(fc.tuple(arbIn(REAL, s), arbIn(REAL, s)), { minLength: 2, maxLength: 3 }), fc.tuple(arbIn(REAL, t), arbIn(REAL, t))));
+    const arb = fc
+      .tuple(arbExpr(2), shapes, shapes)
+      .chain(([e, s, t]) =>
+        fc.tuple(
+          fc.constant(e),
+          fc.array(fc.tuple(arbIn(REAL, s), arbIn(REAL, s)), { minLength: 2, maxLength: 3 }),
+          fc.tuple(arbIn(REAL, t), arbIn(REAL, t)),
+        ),
+      );
     assertProperty(
       fc.property(arb, ([e, same, [y0, y1]]) => {
         const f = exprFn(e);
         const jf = jit(f);
-        for (const [x0, x1] of [...same, [y0, y1] as [Array, Array]]) expectClose(jf(x0, x1), f(x0, x1), TOL, "jit(expr) on a cached signature");
+        for (const [x0, x1] of [...same, [y0, y1] as [Array, Array]])
+          expectClose(jf(x0, x1), f(x0, x1), TOL, "jit(expr) on a cached signature");
         if (jf.cacheSize > 2) throw new Error(`cacheSize ${jf.cacheSize}: same-shaped calls should reuse one trace`);
       }),
       25,
@@ -79,7 +108,10 @@ describe("jit(f)(x) equals f(x)", () => {
       fc.property(arb, (p) => {
         const g = (t: unknown) => {
           const leaves = tree.leaves(t) as Array[];
-          return { out: tree.map((l: Array) => l.sin().mul(2), t), n: leaves.reduce((acc: Array, l) => acc.add(l.square().sum()), np.zeros([], { dtype: "float64" })) };
+          return {
+            out: tree.map((l: Array) => l.sin().mul(2), t),
+            n: leaves.reduce((acc: Array, l) => acc.add(l.square().sum()), np.zeros([], { dtype: "float64" })),
+          };
         };
         expectTreeClose(jit(g)(p), g(p), TOL, "jit(pytree)");
       }),
@@ -102,7 +134,9 @@ describe("jit composes with differentiation", () => {
   });
 
   it("jvp(jit(f)) and vjp(jit(f)) equal jvp(f) and vjp(f)", () => {
-    const arb = exprArgs.chain(([e, x0, x1]) => fc.tuple(fc.constant(e), fc.constant(x0), fc.constant(x1), arbIn(REAL, x0.shape), arbIn(REAL, x0.shape)));
+    const arb = exprArgs.chain(([e, x0, x1]) =>
+      fc.tuple(fc.constant(e), fc.constant(x0), fc.constant(x1), arbIn(REAL, x0.shape), arbIn(REAL, x0.shape)),
+    );
     assertProperty(
       fc.property(arb, ([e, x0, x1, v, u]) => {
         const f = exprFn(e);

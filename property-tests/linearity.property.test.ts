@@ -25,7 +25,11 @@ const inner = (a: readonly Array[], b: readonly Array[]): number =>
 const scalar = (v: number) => np.array(v, { dtype: "float64" });
 
 /** A random function of two same-shaped inputs, a point, two tangents and two cotangents. */
-const setup = fc.tuple(arbExpr(2), shapes).chain(([e, s]) => fc.tuple(fc.constant(e), pair(s), pair(s), pair(s), pair(s), fc.double({ min: -2, max: 2, noNaN: true })));
+const setup = fc
+  .tuple(arbExpr(2), shapes)
+  .chain(([e, s]) =>
+    fc.tuple(fc.constant(e), pair(s), pair(s), pair(s), pair(s), fc.double({ min: -2, max: 2, noNaN: true })),
+  );
 
 describe("forward and reverse mode agree", () => {
   it("⟨u, J v⟩ = ⟨Jᵀ u, v⟩ for random compositions", () => {
@@ -46,13 +50,19 @@ describe("forward and reverse mode agree", () => {
     const arb = fc.integer({ min: 0, max: specs.length - 1 }).chain((i) => {
       const spec = specs[i]!;
       const dom = arbIn(spec.dom, { minRank: spec.minRank ?? 0, minDim: spec.minDim ?? 1 });
-      return fc.tuple(fc.constant(i), dom.chain((x) => fc.tuple(fc.constant(x), arbIn(REAL, x.shape))));
+      return fc.tuple(
+        fc.constant(i),
+        dom.chain((x) => fc.tuple(fc.constant(x), arbIn(REAL, x.shape))),
+      );
     });
     assertProperty(
       fc.property(arb, ([i, [x, v]]) => {
         const spec = specs[i]!;
         const [y, jv] = jvp(spec.f, [x], [v]);
-        const u = np.array(Float64Array.from(y.dataSync(), (t, k) => Math.sin(3 * k + t)), { shape: y.shape, dtype: "float64" });
+        const u = np.array(
+          Float64Array.from(y.dataSync(), (t, k) => Math.sin(3 * k + t)),
+          { shape: y.shape, dtype: "float64" },
+        );
         const [jtu] = vjp(spec.f, x)[1](u);
         expectClose(scalar(inner([u], [jv])), scalar(inner([jtu], [v])), TOL, `${spec.name}: ⟨u, Jv⟩ vs ⟨Jᵀu, v⟩`);
       }),

@@ -19,7 +19,12 @@ export interface BinarySpec {
   y: Domain;
 }
 
-const u = (name: string, f: (x: Array) => Array, dom: Domain = REAL, extra: Partial<UnarySpec> = {}): UnarySpec => ({ name, f, dom, ...extra });
+const u = (name: string, f: (x: Array) => Array, dom: Domain = REAL, extra: Partial<UnarySpec> = {}): UnarySpec => ({
+  name,
+  f,
+  dom,
+  ...extra,
+});
 const ONE_TO = (hi: number): Domain => ({ min: -hi, max: hi });
 /** Values kept ≥ 0.2 away from ±1 (clip bounds). */
 const AWAY_FROM_1: Domain = { min: -3, max: 3, post: (v) => (Math.abs(Math.abs(v) - 1) < 0.2 ? v + 0.5 : v) };
@@ -93,7 +98,12 @@ export const REDUCTIONS: UnarySpec[] = [
 /** Shape ops (linear, so any input works). */
 export const SHAPE_OPS: UnarySpec[] = [
   u("transpose()", (x) => np.transpose(x)),
-  u("transpose(perm)", (x) => np.transpose(x, x.shape.map((_, i) => (i + 1) % x.ndim))),
+  u("transpose(perm)", (x) =>
+    np.transpose(
+      x,
+      x.shape.map((_, i) => (i + 1) % x.ndim),
+    ),
+  ),
   u("reshape(-1)", (x) => np.reshape(x, [-1])),
   u("reshape([1, -1, 1])", (x) => np.reshape(x, [1, -1, 1])),
   u("x.T", (x) => x.T),
@@ -118,14 +128,40 @@ export const INDEXING: UnarySpec[] = [
   u("at(-1).mul(x[0])", (x) => x.at(-1).mul(x.get(0)), REAL, { minRank: 1, minDim: 2 }),
   u("take([1, 0, 1], 0)", (x) => np.take(x, [1, 0, 1], 0), REAL, { minRank: 1, minDim: 2 }),
   u("take flat", (x) => np.take(x, i32([0, -1])), REAL, { minRank: 1 }),
-  u("takeAlongAxis(argsort-like, -1)", (x) => np.takeAlongAxis(x, np.zerosLike(x).astype("int32").add(1), -1), REAL, { minRank: 1, minDim: 2 }),
-  u("dynamicSlice", (x) => np.dynamicSlice(x, x.shape.map(() => 1), x.shape.map((d) => d - 1)), REAL, { minRank: 1, minDim: 2 }),
-  u("dynamicUpdateSlice(x, x[:1]²)", (x) => np.dynamicUpdateSlice(x, x.get(np.slice(0, 1)).square(), x.shape.map(() => 1)), REAL, { minRank: 1, minDim: 2 }),
+  u("takeAlongAxis(argsort-like, -1)", (x) => np.takeAlongAxis(x, np.zerosLike(x).astype("int32").add(1), -1), REAL, {
+    minRank: 1,
+    minDim: 2,
+  }),
+  u(
+    "dynamicSlice",
+    (x) =>
+      np.dynamicSlice(
+        x,
+        x.shape.map(() => 1),
+        x.shape.map((d) => d - 1),
+      ),
+    REAL,
+    { minRank: 1, minDim: 2 },
+  ),
+  u(
+    "dynamicUpdateSlice(x, x[:1]²)",
+    (x) =>
+      np.dynamicUpdateSlice(
+        x,
+        x.get(np.slice(0, 1)).square(),
+        x.shape.map(() => 1),
+      ),
+    REAL,
+    { minRank: 1, minDim: 2 },
+  ),
   u("concatenate([x, sin x], 0)", (x) => np.concatenate([x, x.sin()], 0), REAL, { minRank: 1 }),
   u("concatenate(axis=null)", (x) => np.concatenate([x, x.square()], null)),
   u("stack([x, x²], -1)", (x) => np.stack([x, x.square()], -1)),
   u("vstack / hstack", (x) => np.hstack([np.vstack([x, x.cos()]), np.vstack([x.sin(), x])]), REAL, { minRank: 1 }),
-  u("split(x, [1], 0) (list output), rotated", (x) => np.concatenate(np.split(x, [1], 0).reverse(), 0), REAL, { minRank: 1, minDim: 2 }),
+  u("split(x, [1], 0) (list output), rotated", (x) => np.concatenate(np.split(x, [1], 0).reverse(), 0), REAL, {
+    minRank: 1,
+    minDim: 2,
+  }),
   u("tile(x, 2)", (x) => np.tile(x, 2)),
   u("repeat(x, 2, 0)", (x) => np.repeat(x, 2, 0), REAL, { minRank: 1 }),
   u("repeat(x, 3)", (x) => np.repeat(x, 3)),
@@ -157,7 +193,12 @@ export const BINARY: BinarySpec[] = [
   { name: "minimum", f: np.minimum, x: grid(0.25), y: grid(0.75) },
   { name: "arctan2", f: np.arctan2, x: awayFrom0(), y: awayFrom0() },
   // y ∈ ±{0.5, 1, 2}·…, x ∈ Z + 0.25: x / y stays ≥ 0.125 away from the jumps at integers.
-  { name: "mod", f: np.mod, x: grid(0.25), y: { min: -2, max: 2, post: (v) => [-2, -1, -0.5, 0.5, 1, 2][Math.min(5, Math.floor(((v + 2) / 4) * 6))]! } },
+  {
+    name: "mod",
+    f: np.mod,
+    x: grid(0.25),
+    y: { min: -2, max: 2, post: (v) => [-2, -1, -0.5, 0.5, 1, 2][Math.min(5, Math.floor(((v + 2) / 4) * 6))]! },
+  },
   { name: "where(x > 0, x, y)", f: (x, y) => np.where(np.greater(x, 0), x, y), x: awayFrom0(), y: REAL },
   { name: "x.mul(y).add(x.div(2))", f: (x, y) => x.mul(y).add(x.div(2)), x: REAL, y: REAL },
 ];
@@ -172,20 +213,56 @@ export interface ProductSpec {
 /** Products with random compatible shapes (1..3 per axis). */
 export const PRODUCTS: ProductSpec[] = [
   { name: "matmul [m,k]@[k,n]", f: np.matmul, args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([m, k], [k, n])) },
-  { name: "matmul batched [b,m,k]@[k,n]", f: np.matmul, args: fc.tuple(dim, dim, dim, dim).chain(([b, m, k, n]) => ins([b, m, k], [k, n])) },
+  {
+    name: "matmul batched [b,m,k]@[k,n]",
+    f: np.matmul,
+    args: fc.tuple(dim, dim, dim, dim).chain(([b, m, k, n]) => ins([b, m, k], [k, n])),
+  },
   { name: "matmul [k]@[k,n]", f: np.matmul, args: fc.tuple(dim, dim).chain(([k, n]) => ins([k], [k, n])) },
   { name: "matmul [m,k]@[k]", f: np.matmul, args: fc.tuple(dim, dim).chain(([m, k]) => ins([m, k], [k])) },
   { name: "x.matmul(y) [k]@[k]", f: (x, y) => x.matmul(y), args: dim.chain((k) => ins([k], [k])) },
   { name: "dot [m,k]·[k,n]", f: np.dot, args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([m, k], [k, n])) },
   { name: "dot [k]·[k]", f: np.dot, args: dim.chain((k) => ins([k], [k])) },
-  { name: "dot N-D [2,m,k]·[k,n]", f: np.dot, args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([2, m, k], [k, n])) },
-  { name: "tensordot axes=1", f: (x, y) => np.tensordot(x, y, 1), args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([m, k], [k, n])) },
-  { name: "tensordot axes=2", f: (x, y) => np.tensordot(x, y, 2), args: fc.tuple(dim, dim, dim).chain(([a, b, n]) => ins([2, a, b], [a, b, n])) },
-  { name: "tensordot [[0],[1]]", f: (x, y) => np.tensordot(x, y, [[0], [1]]), args: fc.tuple(dim, dim, dim).chain(([k, m, n]) => ins([k, m], [n, k])) },
+  {
+    name: "dot N-D [2,m,k]·[k,n]",
+    f: np.dot,
+    args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([2, m, k], [k, n])),
+  },
+  {
+    name: "tensordot axes=1",
+    f: (x, y) => np.tensordot(x, y, 1),
+    args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([m, k], [k, n])),
+  },
+  {
+    name: "tensordot axes=2",
+    f: (x, y) => np.tensordot(x, y, 2),
+    args: fc.tuple(dim, dim, dim).chain(([a, b, n]) => ins([2, a, b], [a, b, n])),
+  },
+  {
+    name: "tensordot [[0],[1]]",
+    f: (x, y) => np.tensordot(x, y, [[0], [1]]),
+    args: fc.tuple(dim, dim, dim).chain(([k, m, n]) => ins([k, m], [n, k])),
+  },
   { name: "outer", f: np.outer, args: fc.tuple(dim, dim).chain(([m, n]) => ins([m], [n])) },
-  { name: 'einsum("ij,jk->ik")', f: (x, y) => np.einsum("ij,jk->ik", x, y), args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([m, k], [k, n])) },
-  { name: 'einsum("bij,bjk->bik")', f: (x, y) => np.einsum("bij,bjk->bik", x, y), args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([2, m, k], [2, k, n])) },
-  { name: 'einsum("i,ij,j->")', f: (x, y) => np.einsum("i,ij,j->", x, y, x.get(np.slice(0, 1)).add(y.get(0))), args: fc.tuple(dim, dim).chain(([m, n]) => ins([m], [m, n])) },
-  { name: 'einsum("ij,kj")', f: (x, y) => np.einsum("ij,kj", x, y), args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([m, k], [n, k])) },
+  {
+    name: 'einsum("ij,jk->ik")',
+    f: (x, y) => np.einsum("ij,jk->ik", x, y),
+    args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([m, k], [k, n])),
+  },
+  {
+    name: 'einsum("bij,bjk->bik")',
+    f: (x, y) => np.einsum("bij,bjk->bik", x, y),
+    args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([2, m, k], [2, k, n])),
+  },
+  {
+    name: 'einsum("i,ij,j->")',
+    f: (x, y) => np.einsum("i,ij,j->", x, y, x.get(np.slice(0, 1)).add(y.get(0))),
+    args: fc.tuple(dim, dim).chain(([m, n]) => ins([m], [m, n])),
+  },
+  {
+    name: 'einsum("ij,kj")',
+    f: (x, y) => np.einsum("ij,kj", x, y),
+    args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([m, k], [n, k])),
+  },
   { name: "vdot", f: np.vdot, args: fc.tuple(dim, dim).chain(([m, n]) => ins([m, n], [m, n])) },
 ];

@@ -4,7 +4,23 @@
  */
 import { describe, it } from "vitest";
 import fc from "fast-check";
-import { Array, grad, hessian, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, stopGradient, tree, valueAndGrad, vjp, vmap } from "../src/index.js";
+import {
+  Array,
+  grad,
+  hessian,
+  jacfwd,
+  jacrev,
+  jit,
+  jvp,
+  linearize,
+  makeJaxpr,
+  np,
+  stopGradient,
+  tree,
+  valueAndGrad,
+  vjp,
+  vmap,
+} from "../src/index.js";
 import { arbArray, arbPytree } from "../src/testing/index.js";
 import { assertProperty } from "./seed.js";
 import { arbIn, expectTreeClose, REAL } from "./helpers.js";
@@ -37,7 +53,8 @@ function snapshot(t: unknown): Snapshot {
 }
 function expectUnchanged(before: Snapshot, t: unknown, what: string): void {
   const after = snapshot(t);
-  if (after.def !== before.def) throw new Error(`${what} changed the structure of its input: ${before.def} → ${after.def}`);
+  if (after.def !== before.def)
+    throw new Error(`${what} changed the structure of its input: ${before.def} → ${after.def}`);
   after.leaves.forEach((l, i) => {
     if (l !== before.leaves[i]) throw new Error(`${what} replaced input leaf ${i}`);
     const a = after.data[i]!;
@@ -53,7 +70,14 @@ function expectUnchanged(before: Snapshot, t: unknown, what: string): void {
 describe("ops do not change their inputs", () => {
   it("unary ops", () => {
     const specs = UNARY_ALL;
-    const arb = fc.integer({ min: 0, max: specs.length - 1 }).chain((i) => fc.tuple(fc.constant(i), arbIn(specs[i]!.dom, { minRank: specs[i]!.minRank ?? 0, minDim: specs[i]!.minDim ?? 1 })));
+    const arb = fc
+      .integer({ min: 0, max: specs.length - 1 })
+      .chain((i) =>
+        fc.tuple(
+          fc.constant(i),
+          arbIn(specs[i]!.dom, { minRank: specs[i]!.minRank ?? 0, minDim: specs[i]!.minDim ?? 1 }),
+        ),
+      );
     assertProperty(
       fc.property(arb, ([i, x]) => {
         const s = snapshot(x);
@@ -65,7 +89,10 @@ describe("ops do not change their inputs", () => {
   });
 
   it("binary ops and products", () => {
-    const all = [...BINARY.map((b) => ({ name: b.name, f: b.f, args: fc.tuple(arbIn(b.x, [2, 3]), arbIn(b.y, [3])) })), ...PRODUCTS];
+    const all = [
+      ...BINARY.map((b) => ({ name: b.name, f: b.f, args: fc.tuple(arbIn(b.x, [2, 3]), arbIn(b.y, [3])) })),
+      ...PRODUCTS,
+    ];
     const arb = fc.integer({ min: 0, max: all.length - 1 }).chain((i) => fc.tuple(fc.constant(i), all[i]!.args));
     assertProperty(
       fc.property(arb, ([i, args]) => {
@@ -133,7 +160,11 @@ describe("transforms do not change their inputs and are deterministic", () => {
     assertProperty(
       fc.property(arb, (t) => {
         const s = snapshot(t);
-        const loss = (q: unknown) => (tree.leaves(q) as Array[]).reduce((acc: Array, l) => acc.add(l.sin().sum()), np.zeros([], { dtype: "float64" }));
+        const loss = (q: unknown) =>
+          (tree.leaves(q) as Array[]).reduce(
+            (acc: Array, l) => acc.add(l.sin().sum()),
+            np.zeros([], { dtype: "float64" }),
+          );
         grad(loss)(t);
         jit(loss)(t);
         jacfwd(loss)(t);

@@ -22,7 +22,10 @@ const arbKey = arbSeed.map((s) => random.key(s));
 function threefryRef(k0: number, k1: number, x0: number, x1: number): [number, number] {
   const rotl = (x: number, r: number) => ((x << r) | (x >>> (32 - r))) >>> 0;
   const ks = [k0 >>> 0, k1 >>> 0, (k0 ^ k1 ^ 0x1bd11bda) >>> 0];
-  const R = [[13, 15, 26, 6], [17, 29, 16, 24]];
+  const R = [
+    [13, 15, 26, 6],
+    [17, 29, 16, 24],
+  ];
   let a = (x0 + ks[0]!) >>> 0;
   let b = (x1 + ks[1]!) >>> 0;
   for (let i = 0; i < 5; i++) {
@@ -43,7 +46,9 @@ describe("threefry and key derivation", () => {
       fc.property(u32, u32, fc.array(fc.tuple(u32, u32), { minLength: 1, maxLength: 6 }), (k0, k1, pairs) => {
         const n = pairs.length;
         const counts = [...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])];
-        const out = flat(random.threefry2x32(np.array([k0, k1], { dtype: "uint32" }), np.array(counts, { dtype: "uint32" })));
+        const out = flat(
+          random.threefry2x32(np.array([k0, k1], { dtype: "uint32" }), np.array(counts, { dtype: "uint32" })),
+        );
         pairs.forEach(([x0, x1], i) => expect([out[i], out[n + i]]).toEqual(threefryRef(k0, k1, x0, x1)));
       }),
       30,
@@ -82,16 +87,23 @@ describe("threefry and key derivation", () => {
 describe("sample statistics (n = 20000)", () => {
   it("uniform: mean (a+b)/2, variance (b-a)²/12, inside [a, b)", () => {
     assertProperty(
-      fc.property(arbKey, fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }), (k, a, w) => {
-        const lo = Math.fround(a);
-        const hi = Math.fround(a + w);
-        const x = flat(random.uniform(k, [N], { minval: lo, maxval: hi }));
-        const span = hi - lo;
-        expect(Math.min(...x)).toBeGreaterThanOrEqual(lo);
-        expect(Math.max(...x)).toBeLessThan(hi);
-        expect(Math.abs(mean(x) - (lo + hi) / 2)).toBeLessThan((5 * span) / Math.sqrt(12 * N));
-        expect(Math.abs(variance(x) - span ** 2 / 12)).toBeLessThan(5 * span ** 2 * Math.sqrt((1 / 80 - 1 / 144) / N));
-      }),
+      fc.property(
+        arbKey,
+        fc.double({ min: -10, max: 10, noNaN: true }),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        (k, a, w) => {
+          const lo = Math.fround(a);
+          const hi = Math.fround(a + w);
+          const x = flat(random.uniform(k, [N], { minval: lo, maxval: hi }));
+          const span = hi - lo;
+          expect(Math.min(...x)).toBeGreaterThanOrEqual(lo);
+          expect(Math.max(...x)).toBeLessThan(hi);
+          expect(Math.abs(mean(x) - (lo + hi) / 2)).toBeLessThan((5 * span) / Math.sqrt(12 * N));
+          expect(Math.abs(variance(x) - span ** 2 / 12)).toBeLessThan(
+            5 * span ** 2 * Math.sqrt((1 / 80 - 1 / 144) / N),
+          );
+        },
+      ),
       5,
     );
   });
@@ -123,18 +135,23 @@ describe("sample statistics (n = 20000)", () => {
     const phi = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
     const Phi = (x: number) => 0.5 * (1 + erf(x / Math.SQRT2));
     assertProperty(
-      fc.property(arbKey, fc.double({ min: -3, max: 2, noNaN: true }), fc.double({ min: 0.2, max: 3, noNaN: true }), (k, a0, w) => {
-        const a = Math.fround(a0);
-        const b = Math.fround(a0 + w);
-        const x = flat(random.truncatedNormal(k, a, b, [N]));
-        expect(Math.min(...x)).toBeGreaterThan(a);
-        expect(Math.max(...x)).toBeLessThan(b);
-        const Z = Phi(b) - Phi(a);
-        const mu = (phi(a) - phi(b)) / Z;
-        const v = 1 + (a * phi(a) - b * phi(b)) / Z - mu * mu;
-        expect(Math.abs(mean(x) - mu)).toBeLessThan(5 * Math.sqrt(v / N));
-        expect(Math.abs(variance(x) - v)).toBeLessThan(6 * v * Math.sqrt(2 / N) + 1e-3);
-      }),
+      fc.property(
+        arbKey,
+        fc.double({ min: -3, max: 2, noNaN: true }),
+        fc.double({ min: 0.2, max: 3, noNaN: true }),
+        (k, a0, w) => {
+          const a = Math.fround(a0);
+          const b = Math.fround(a0 + w);
+          const x = flat(random.truncatedNormal(k, a, b, [N]));
+          expect(Math.min(...x)).toBeGreaterThan(a);
+          expect(Math.max(...x)).toBeLessThan(b);
+          const Z = Phi(b) - Phi(a);
+          const mu = (phi(a) - phi(b)) / Z;
+          const v = 1 + (a * phi(a) - b * phi(b)) / Z - mu * mu;
+          expect(Math.abs(mean(x) - mu)).toBeLessThan(5 * Math.sqrt(v / N));
+          expect(Math.abs(variance(x) - v)).toBeLessThan(6 * v * Math.sqrt(2 / N) + 1e-3);
+        },
+      ),
       5,
     );
   });
@@ -157,16 +174,20 @@ describe("sample statistics (n = 20000)", () => {
 
   it("categorical: frequencies match softmax(logits)", () => {
     assertProperty(
-      fc.property(arbKey, fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 2, maxLength: 6 }), (k, logits) => {
-        const x = flat(random.categorical(k, np.array(logits), { shape: [N] }));
-        const z = logits.map((l) => Math.exp(Math.fround(l)));
-        const total = z.reduce((a, b) => a + b, 0);
-        logits.forEach((_, i) => {
-          const p = z[i]! / total;
-          const f = x.filter((v) => v === i).length / N;
-          expect(Math.abs(f - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / N) + 1e-3);
-        });
-      }),
+      fc.property(
+        arbKey,
+        fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 2, maxLength: 6 }),
+        (k, logits) => {
+          const x = flat(random.categorical(k, np.array(logits), { shape: [N] }));
+          const z = logits.map((l) => Math.exp(Math.fround(l)));
+          const total = z.reduce((a, b) => a + b, 0);
+          logits.forEach((_, i) => {
+            const p = z[i]! / total;
+            const f = x.filter((v) => v === i).length / N;
+            expect(Math.abs(f - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / N) + 1e-3);
+          });
+        },
+      ),
       5,
     );
   });

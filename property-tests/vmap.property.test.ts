@@ -20,9 +20,16 @@ const batched = (d: Domain, s: readonly number[], b: number, axis: number) => {
   return arbIn(d, shape);
 };
 /** The reference: slice every mapped argument, apply f, stack along `outAxis` (normalized). */
-function reference(f: (...xs: Array[]) => Array, xs: readonly Array[], inAxes: readonly (number | null)[], size: number, outAxis = 0): Array {
+function reference(
+  f: (...xs: Array[]) => Array,
+  xs: readonly Array[],
+  inAxes: readonly (number | null)[],
+  size: number,
+  outAxis = 0,
+): Array {
   const outs: Array[] = [];
-  for (let i = 0; i < size; i++) outs.push(f(...xs.map((x, k) => (inAxes[k] === null ? x : sliceAxis(x, inAxes[k]!, i)))));
+  for (let i = 0; i < size; i++)
+    outs.push(f(...xs.map((x, k) => (inAxes[k] === null ? x : sliceAxis(x, inAxes[k]!, i)))));
   const nd = outs[0]!.ndim + 1;
   return stackAxis(outs, outAxis < 0 ? outAxis + nd : outAxis);
 }
@@ -34,9 +41,15 @@ describe("vmap equals stacking f over the batch", () => {
     it(`unary op ${spec.name} (random batch axis)`, () => {
       const arb = fc
         .tuple(arbShape({ minRank: spec.minRank ?? 0, maxRank: 2, minDim: spec.minDim ?? 1, maxDim: 3 }), batchSize)
-        .chain(([s, b]) => fc.integer({ min: 0, max: s.length }).chain((ax) => fc.tuple(fc.constant(ax), fc.constant(b), batched(spec.dom, s, b, ax))));
+        .chain(([s, b]) =>
+          fc
+            .integer({ min: 0, max: s.length })
+            .chain((ax) => fc.tuple(fc.constant(ax), fc.constant(b), batched(spec.dom, s, b, ax))),
+        );
       assertProperty(
-        fc.property(arb, ([ax, b, x]) => expectClose(vmap(spec.f, { inAxes: ax })(x), reference(spec.f, [x], [ax], b), TOL, `vmap(${spec.name})`)),
+        fc.property(arb, ([ax, b, x]) =>
+          expectClose(vmap(spec.f, { inAxes: ax })(x), reference(spec.f, [x], [ax], b), TOL, `vmap(${spec.name})`),
+        ),
         10,
       );
     });
@@ -44,13 +57,26 @@ describe("vmap equals stacking f over the batch", () => {
 
   for (const spec of BINARY) {
     it(`binary op ${spec.name} (inAxes from {0, last, null})`, () => {
-      const arb = fc.tuple(arbShape({ maxRank: 2, maxDim: 3 }), batchSize, fc.constantFrom<(0 | -1 | null)[]>([0, 0], [-1, 0], [0, null], [null, -1], [-1, -1])).chain(([s, b, axes]) => {
-        const norm = axes.map((a) => (a === null ? null : a < 0 ? s.length : a));
-        const mk = (d: Domain, a: number | null) => (a === null ? arbIn(d, s) : batched(d, s, b, a));
-        return fc.tuple(fc.constant(norm), fc.constant(b), mk(spec.x, norm[0]!), mk(spec.y, norm[1]!));
-      });
+      const arb = fc
+        .tuple(
+          arbShape({ maxRank: 2, maxDim: 3 }),
+          batchSize,
+          fc.constantFrom<(0 | -1 | null)[]>([0, 0], [-1, 0], [0, null], [null, -1], [-1, -1]),
+        )
+        .chain(([s, b, axes]) => {
+          const norm = axes.map((a) => (a === null ? null : a < 0 ? s.length : a));
+          const mk = (d: Domain, a: number | null) => (a === null ? arbIn(d, s) : batched(d, s, b, a));
+          return fc.tuple(fc.constant(norm), fc.constant(b), mk(spec.x, norm[0]!), mk(spec.y, norm[1]!));
+        });
       assertProperty(
-        fc.property(arb, ([axes, b, x, y]) => expectClose(vmap(spec.f, { inAxes: axes })(x, y), reference(spec.f, [x, y], axes, b), TOL, `vmap(${spec.name})`)),
+        fc.property(arb, ([axes, b, x, y]) =>
+          expectClose(
+            vmap(spec.f, { inAxes: axes })(x, y),
+            reference(spec.f, [x, y], axes, b),
+            TOL,
+            `vmap(${spec.name})`,
+          ),
+        ),
         6,
       );
     });
@@ -58,13 +84,26 @@ describe("vmap equals stacking f over the batch", () => {
 
   for (const spec of PRODUCTS) {
     it(`product ${spec.name} (inAxes from {0, last, null})`, () => {
-      const arb = fc.tuple(spec.args, batchSize, fc.constantFrom<(0 | -1 | null)[]>([0, 0], [-1, 0], [0, null], [null, -1], [-1, -1])).chain(([[x, y], b, axes]) => {
-        const norm = axes.map((a, k) => (a === null ? null : a < 0 ? [x, y][k]!.ndim : a));
-        const mk = (v: Array, a: number | null) => (a === null ? fc.constant(v) : batched(REAL, v.shape, b, a));
-        return fc.tuple(fc.constant(norm), fc.constant(b), mk(x!, norm[0]!), mk(y!, norm[1]!));
-      });
+      const arb = fc
+        .tuple(
+          spec.args,
+          batchSize,
+          fc.constantFrom<(0 | -1 | null)[]>([0, 0], [-1, 0], [0, null], [null, -1], [-1, -1]),
+        )
+        .chain(([[x, y], b, axes]) => {
+          const norm = axes.map((a, k) => (a === null ? null : a < 0 ? [x, y][k]!.ndim : a));
+          const mk = (v: Array, a: number | null) => (a === null ? fc.constant(v) : batched(REAL, v.shape, b, a));
+          return fc.tuple(fc.constant(norm), fc.constant(b), mk(x!, norm[0]!), mk(y!, norm[1]!));
+        });
       assertProperty(
-        fc.property(arb, ([axes, b, x, y]) => expectClose(vmap(spec.f, { inAxes: axes })(x, y), reference(spec.f, [x, y], axes, b), TOL, `vmap(${spec.name})`)),
+        fc.property(arb, ([axes, b, x, y]) =>
+          expectClose(
+            vmap(spec.f, { inAxes: axes })(x, y),
+            reference(spec.f, [x, y], axes, b),
+            TOL,
+            `vmap(${spec.name})`,
+          ),
+        ),
         6,
       );
     });
@@ -73,7 +112,15 @@ describe("vmap equals stacking f over the batch", () => {
   const exprSetup = fc.tuple(arbExpr(2), fc.constantFrom<number[]>([3], [2, 3], [2, 2]), batchSize);
 
   it("random compositions, inAxes 0 and outAxes 0 / 1 / -1", () => {
-    const arb = exprSetup.chain(([e, s, b]) => fc.tuple(fc.constant(e), fc.constant(b), batched(REAL, s, b, 0), batched(REAL, s, b, 0), fc.constantFrom(0, 1, -1)));
+    const arb = exprSetup.chain(([e, s, b]) =>
+      fc.tuple(
+        fc.constant(e),
+        fc.constant(b),
+        batched(REAL, s, b, 0),
+        batched(REAL, s, b, 0),
+        fc.constantFrom(0, 1, -1),
+      ),
+    );
     assertProperty(
       fc.property(arb, ([e, b, x0, x1, out]) => {
         const f = exprFn(e);
@@ -90,26 +137,40 @@ describe("vmap equals stacking f over the batch", () => {
     assertProperty(
       fc.property(arb, ([e, b, last, x0, x1]) => {
         const f = exprFn(e);
-        expectClose(vmap(f, { inAxes: [last, null] })(x0, x1), reference(f, [x0, x1], [last, null], b), TOL, "vmap(expr, [last, null])");
+        expectClose(
+          vmap(f, { inAxes: [last, null] })(x0, x1),
+          reference(f, [x0, x1], [last, null], b),
+          TOL,
+          "vmap(expr, [last, null])",
+        );
       }),
       30,
     );
   });
 
   it("pytree arguments with a pytree inAxes prefix", () => {
-    const arb = exprSetup.chain(([e, s, b]) => fc.tuple(fc.constant(e), fc.constant(b), batched(REAL, s, b, 0), batched(REAL, s, b, 1)));
+    const arb = exprSetup.chain(([e, s, b]) =>
+      fc.tuple(fc.constant(e), fc.constant(b), batched(REAL, s, b, 0), batched(REAL, s, b, 1)),
+    );
     assertProperty(
       fc.property(arb, ([e, b, a, c]) => {
         const g = (p: { a: Array; c: Array }) => exprFn(e)(p.a, p.c);
         const got = vmap(g, { inAxes: [{ a: 0, c: 1 }] })({ a, c });
-        expectClose(got, reference((x, y) => exprFn(e)(x, y), [a, c], [0, 1], b), TOL, "vmap(pytree)");
+        expectClose(
+          got,
+          reference((x, y) => exprFn(e)(x, y), [a, c], [0, 1], b),
+          TOL,
+          "vmap(pytree)",
+        );
       }),
       20,
     );
   });
 
   it("nested vmap equals a double loop", () => {
-    const arb = exprSetup.chain(([e, s, b]) => fc.tuple(fc.constant(e), fc.constant(b), batched(REAL, [2, ...s], b, 0), batched(REAL, [2, ...s], b, 0)));
+    const arb = exprSetup.chain(([e, s, b]) =>
+      fc.tuple(fc.constant(e), fc.constant(b), batched(REAL, [2, ...s], b, 0), batched(REAL, [2, ...s], b, 0)),
+    );
     assertProperty(
       fc.property(arb, ([e, b, x0, x1]) => {
         const f = exprFn(e);
@@ -121,7 +182,9 @@ describe("vmap equals stacking f over the batch", () => {
   });
 
   it("vmap of grad equals per-example gradients (and under jit)", () => {
-    const arb = exprSetup.chain(([e, s, b]) => fc.tuple(fc.constant(e), fc.constant(b), batched(REAL, s, b, 0), batched(REAL, s, b, 0)));
+    const arb = exprSetup.chain(([e, s, b]) =>
+      fc.tuple(fc.constant(e), fc.constant(b), batched(REAL, s, b, 0), batched(REAL, s, b, 0)),
+    );
     assertProperty(
       fc.property(arb, ([e, b, x0, x1]) => {
         const g = grad((a: Array, c: Array) => exprFn(e)(a, c).sum(), { argnums: 1 });

@@ -18,24 +18,54 @@ fs.mkdirSync(path.join(work, "node_modules"), { recursive: true });
 fs.symlinkSync(root, path.join(work, "node_modules", pkgName), "dir");
 
 const runNode = (file) =>
-  JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", `await import(${JSON.stringify(file)}); console.log(JSON.stringify(globalThis.__graftResult));`], { cwd: work, encoding: "utf8" }));
+  JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `await import(${JSON.stringify(file)}); console.log(JSON.stringify(globalThis.__graftResult));`,
+      ],
+      { cwd: work, encoding: "utf8" },
+    ),
+  );
 
 let failures = 0;
-for (const name of fs.readdirSync(programsDir).filter((f) => f.endsWith(".mjs")).sort()) {
+for (const name of fs
+  .readdirSync(programsDir)
+  .filter((f) => f.endsWith(".mjs"))
+  .sort()) {
   const src = path.join(work, name);
   fs.copyFileSync(path.join(programsDir, name), src);
   const expected = runNode(src);
   const results = {};
   try {
-    const browser = await build({ entryPoints: [src], bundle: true, platform: "browser", format: "iife", write: false, logLevel: "error", absWorkingDir: work });
+    const browser = await build({
+      entryPoints: [src],
+      bundle: true,
+      platform: "browser",
+      format: "iife",
+      write: false,
+      logLevel: "error",
+      absWorkingDir: work,
+    });
     // A bare context: only the language's own globals (no process, Buffer, require, console).
     const context = vm.createContext({});
     vm.runInContext(browser.outputFiles[0].text, context);
     results.browser = JSON.parse(JSON.stringify(context.__graftResult));
     const nodeOut = path.join(work, name.replace(/\.mjs$/, ".bundle.mjs"));
-    await build({ entryPoints: [src], bundle: true, platform: "node", format: "esm", outfile: nodeOut, logLevel: "error", absWorkingDir: work });
+    await build({
+      entryPoints: [src],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      outfile: nodeOut,
+      logLevel: "error",
+      absWorkingDir: work,
+    });
     results.node = runNode(nodeOut);
-    for (const [platform, got] of Object.entries(results)) assert.deepEqual(got, expected, `${name}: ${platform} bundle differs from the unbundled run`);
+    for (const [platform, got] of Object.entries(results))
+      assert.deepEqual(got, expected, `${name}: ${platform} bundle differs from the unbundled run`);
     console.log(`bundle ok: ${name} (browser in a bare vm context, node)`);
   } catch (e) {
     failures++;

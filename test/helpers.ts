@@ -12,7 +12,9 @@ export function expectClose(x: Array, want: readonly number[] | number, tol = 1e
   const got = flat(x);
   const w = typeof want === "number" ? [want] : want;
   expect(got.length, "size").toBe(w.length);
-  got.forEach((g, i) => expect(Math.abs(g - w[i]!), `index ${i}: got ${g}, want ${w[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w[i]!))));
+  got.forEach((g, i) =>
+    expect(Math.abs(g - w[i]!), `index ${i}: got ${g}, want ${w[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w[i]!))),
+  );
 }
 
 /** A float64 array from JS numbers. */

@@ -38,7 +38,14 @@ function typecheckSnippets(): string[] {
   for (const f of files) {
     const sf = program.getSourceFile(f);
     if (!sf) {
-      diags.push({ category: ts.DiagnosticCategory.Error, code: 0, file: undefined, start: undefined, length: undefined, messageText: `${f} was not loaded` });
+      diags.push({
+        category: ts.DiagnosticCategory.Error,
+        code: 0,
+        file: undefined,
+        start: undefined,
+        length: undefined,
+        messageText: `${f} was not loaded`,
+      });
       continue;
     }
     diags.push(...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf));

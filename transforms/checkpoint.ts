@@ -31,14 +31,23 @@ export interface CheckpointOptions {
  * const deep = (x: Array, ws: Array[]) => ws.reduce((h, w) => checkpoint(layer)(h, w), x).sum();
  * grad(deep)(np.ones([4]), [np.eye(4), np.eye(4)]); // same value as without checkpoint
  */
-export function checkpoint<A extends unknown[], R>(f: (...args: A) => R, opts: CheckpointOptions = {}): (...args: A) => R {
-  if (typeof f !== "function") throw new TypeError(`checkpoint: expected a function, got ${f === null ? "null" : typeof f}`);
+export function checkpoint<A extends unknown[], R>(
+  f: (...args: A) => R,
+  opts: CheckpointOptions = {},
+): (...args: A) => R {
+  if (typeof f !== "function")
+    throw new TypeError(`checkpoint: expected a function, got ${f === null ? "null" : typeof f}`);
   const name = opts.name ?? (f.name || "checkpoint");
   return (...args: A): R => {
     checkArgsDefined(args, "checkpoint");
     // JS numbers become weak float32 scalars (differentiable), as in grad.
     const [ops, inDef] = flattenArrays(args, "checkpoint", "arguments");
-    const traced = traceFn(f, inDef, ops.map((o) => o.aval), "checkpoint");
+    const traced = traceFn(
+      f,
+      inDef,
+      ops.map((o) => o.aval),
+      "checkpoint",
+    );
     const program = simplify(traced.program);
     const outs = bind("remat_call", [...traced.extras, ...ops], { program, name });
     return frozen(unflatten(traced.outDef, outs) as R);

@@ -34,7 +34,12 @@ export type AbstractArgs<T> = T extends Array
  * JS numbers as `np.asArray` would type them (integers weak int32, others weak float32).
  * @internal
  */
-export function abstractLeaves(args: unknown, op: string, where: string, numbers: "float" | "asArray"): [ShapedArray[], PyTreeDef] {
+export function abstractLeaves(
+  args: unknown,
+  op: string,
+  where: string,
+  numbers: "float" | "asArray",
+): [ShapedArray[], PyTreeDef] {
   const [leaves, def] = flatten(args);
   return [leaves.map((l) => (l instanceof ShapedArray ? l : toArray(l, op, where, numbers).aval)), def];
 }
@@ -51,7 +56,8 @@ export function abstractLeaves(args: unknown, op: string, where: string, numbers
  * out.n.dtype; // "float32"
  */
 export function evalShape<A extends unknown[], R>(f: (...args: A) => R, ...args: AbstractArgs<A>): ShapeTree<R> {
-  if (typeof f !== "function") throw new TypeError(`evalShape: expected a function, got ${f === null ? "null" : typeof f}`);
+  if (typeof f !== "function")
+    throw new TypeError(`evalShape: expected a function, got ${f === null ? "null" : typeof f}`);
   checkArgsDefined(args, "evalShape");
   const [avals, inDef] = abstractLeaves(args, "evalShape", "arguments", "asArray");
   const out: { def?: PyTreeDef } = {};

@@ -1,17 +1,28 @@
 /** `grad` and `valueAndGrad`: vjp seeded with 1 for scalar-valued functions. */
 import type { GradOf } from "../src/core/array.js";
-import { Array } from "../src/core/array.js";
+import type { Array } from "../src/core/array.js";
 import { isFloat } from "../src/core/dtype.js";
 import { fullLike } from "../src/core/ops.js";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { vjpFlat } from "./vjp.js";
-import { checkArgsDefined, checkDifferentiable, flattenArrays, frozen, normalizeArgnums, toArray } from "../src/interpreters/args.js";
+import {
+  checkArgsDefined,
+  checkDifferentiable,
+  flattenArrays,
+  frozen,
+  normalizeArgnums,
+  toArray,
+} from "../src/interpreters/args.js";
 
 /** The gradient's type for an argument of type T: JS numbers become Arrays, containers keep their shape. */
 export type { GradOf };
 
 type Scalar = Array | number;
-type Pick<A extends unknown[], N> = N extends number ? GradOf<A[N]> : N extends readonly number[] ? { -readonly [K in keyof N]: GradOf<A[N[K] & number]> } : never;
+type Pick<A extends unknown[], N> = N extends number
+  ? GradOf<A[N]>
+  : N extends readonly number[]
+    ? { -readonly [K in keyof N]: GradOf<A[N[K] & number]> }
+    : never;
 
 export interface GradOptions<N extends number | readonly number[] = number | readonly number[]> {
   /** Which positional arguments to differentiate: a number or a list (default 0). */
@@ -26,7 +37,9 @@ function valueAndGradImpl(f: (...args: unknown[]) => unknown, opts: GradOptions,
     const diffArgs = argnums.map((i) => args[i]);
     checkArgsDefined(diffArgs, op);
     const [flat, inDef] = flattenArrays(diffArgs, op, "differentiated arguments");
-    flat.forEach((x, i) => checkDifferentiable(x, op, `input leaf ${i} (of argnums ${JSON.stringify(opts.argnums ?? 0)})`));
+    flat.forEach((x, i) =>
+      checkDifferentiable(x, op, `input leaf ${i} (of argnums ${JSON.stringify(opts.argnums ?? 0)})`),
+    );
     let auxDef: PyTreeDef | undefined;
     const flatF = (...xs: Array[]): Array[] => {
       const parts = unflatten(inDef, xs) as unknown[];
@@ -45,7 +58,9 @@ function valueAndGradImpl(f: (...args: unknown[]) => unknown, opts: GradOptions,
       }
       const v = toArray(value, op, "the function's output");
       if (v.ndim !== 0)
-        throw new TypeError(`${op}: the function must return a scalar (shape []), got ${v.dtype}[${v.shape.join(", ")}]; use vjp or jacrev for non-scalar outputs`);
+        throw new TypeError(
+          `${op}: the function must return a scalar (shape []), got ${v.dtype}[${v.shape.join(", ")}]; use vjp or jacrev for non-scalar outputs`,
+        );
       if (!isFloat(v.dtype))
         throw new TypeError(`${op}: the function's output has dtype ${v.dtype}; grad needs a float32/float64 output`);
       return [v, ...auxLeaves];
@@ -99,6 +114,9 @@ export function valueAndGrad<A extends unknown[], Aux, const N extends number | 
   f: (...args: A) => readonly [Scalar, Aux],
   opts: GradOptions<N> & { hasAux: true },
 ): (...args: A) => [[Array, Aux], Pick<A, N>];
-export function valueAndGrad(f: (...args: never[]) => unknown, opts: GradOptions = {}): (...args: unknown[]) => unknown {
+export function valueAndGrad(
+  f: (...args: never[]) => unknown,
+  opts: GradOptions = {},
+): (...args: unknown[]) => unknown {
   return valueAndGradImpl(f as (...args: unknown[]) => unknown, opts, "valueAndGrad");
 }

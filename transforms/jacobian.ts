@@ -8,7 +8,13 @@ import { unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { jvpFlat } from "../src/interpreters/jvp.js";
 import { vjpFlat } from "./vjp.js";
 import { vmapFlat } from "../src/interpreters/batching.js";
-import { checkArgsDefined, checkDifferentiable, flattenArrays, frozen, normalizeArgnums } from "../src/interpreters/args.js";
+import {
+  checkArgsDefined,
+  checkDifferentiable,
+  flattenArrays,
+  frozen,
+  normalizeArgnums,
+} from "../src/interpreters/args.js";
 
 export interface JacobianOptions {
   /** Which positional arguments to differentiate: a number (default 0) or a list. */
@@ -21,8 +27,15 @@ export interface JacobianOptions {
  */
 function setup(f: (...args: unknown[]) => unknown, args: unknown[], opts: JacobianOptions, op: string) {
   const argnums = normalizeArgnums(opts.argnums, args.length, op);
-  checkArgsDefined(argnums.map((i) => args[i]), op);
-  const [flat, inDef] = flattenArrays(argnums.map((i) => args[i]), op, "differentiated arguments");
+  checkArgsDefined(
+    argnums.map((i) => args[i]),
+    op,
+  );
+  const [flat, inDef] = flattenArrays(
+    argnums.map((i) => args[i]),
+    op,
+    "differentiated arguments",
+  );
   flat.forEach((x, i) => checkDifferentiable(x, op, `input leaf ${i}`));
   const out: { def?: PyTreeDef } = {};
   const flatF = (...xs: Array[]): Array[] => {
@@ -37,7 +50,14 @@ function setup(f: (...args: unknown[]) => unknown, args: unknown[], opts: Jacobi
 }
 
 /** Builds out-tree[in-tree] of blocks; `block(o, i)` has shape out.shape + in.shape. */
-function assemble(outDef: PyTreeDef, inDef: PyTreeDef, single: boolean, nOut: number, nIn: number, block: (o: number, i: number) => Array): unknown {
+function assemble(
+  outDef: PyTreeDef,
+  inDef: PyTreeDef,
+  single: boolean,
+  nOut: number,
+  nIn: number,
+  block: (o: number, i: number) => Array,
+): unknown {
   const rows: unknown[] = [];
   for (let o = 0; o < nOut; o++) {
     const blocks = globalThis.Array.from({ length: nIn }, (_, i) => block(o, i));
@@ -70,11 +90,18 @@ function sliceCols(m: Array, a: number, b: number): Array {
  *
  * @example jacfwd((x: Array) => x.sin())(np.array([0, 1])) // diag(cos x)
  */
-export function jacfwd<A extends unknown[]>(f: (...args: A) => unknown, opts: JacobianOptions = {}): (...args: A) => unknown {
+export function jacfwd<A extends unknown[]>(
+  f: (...args: A) => unknown,
+  opts: JacobianOptions = {},
+): (...args: A) => unknown {
   return jacfwdNamed(f, opts, "jacfwd");
 }
 
-function jacfwdNamed<A extends unknown[]>(f: (...args: A) => unknown, opts: JacobianOptions, op: string): (...args: A) => unknown {
+function jacfwdNamed<A extends unknown[]>(
+  f: (...args: A) => unknown,
+  opts: JacobianOptions,
+  op: string,
+): (...args: A) => unknown {
   return (...args: A) => {
     const { flat, inDef, out, flatF, single } = setup(f as (...a: unknown[]) => unknown, args, opts, op);
     const total = flat.reduce((s, x) => s + x.size, 0);
@@ -92,7 +119,11 @@ function jacfwdNamed<A extends unknown[]>(f: (...args: A) => unknown, opts: Jaco
     return assemble(out.def!, inDef, single, tangentOuts.length, flat.length, (o, i) => {
       const t = tangentOuts[o]!; // [...out.shape, total]
       const oshape = t.shape.slice(0, -1);
-      const cols = bind1("slice", [t], { start: t.shape.map((_, k) => (k === t.ndim - 1 ? starts[i]! : 0)), limit: t.shape.map((n, k) => (k === t.ndim - 1 ? starts[i]! + flat[i]!.size : n)), strides: t.shape.map(() => 1) });
+      const cols = bind1("slice", [t], {
+        start: t.shape.map((_, k) => (k === t.ndim - 1 ? starts[i]! : 0)),
+        limit: t.shape.map((n, k) => (k === t.ndim - 1 ? starts[i]! + flat[i]!.size : n)),
+        strides: t.shape.map(() => 1),
+      });
       return reshape(cols, [...oshape, ...flat[i]!.shape]);
     });
   };
@@ -102,22 +133,40 @@ function jacfwdNamed<A extends unknown[]>(f: (...args: A) => unknown, opts: Jaco
  * Jacobian by reverse mode (one VJP per output element, vectorized with vmap): efficient for
  * functions with few outputs. Same result layout as `jacfwd`.
  */
-export function jacrev<A extends unknown[]>(f: (...args: A) => unknown, opts: JacobianOptions = {}): (...args: A) => unknown {
+export function jacrev<A extends unknown[]>(
+  f: (...args: A) => unknown,
+  opts: JacobianOptions = {},
+): (...args: A) => unknown {
   return jacrevNamed(f, opts, "jacrev");
 }
 
-function jacrevNamed<A extends unknown[]>(f: (...args: A) => unknown, opts: JacobianOptions, op: string): (...args: A) => unknown {
+function jacrevNamed<A extends unknown[]>(
+  f: (...args: A) => unknown,
+  opts: JacobianOptions,
+  op: string,
+): (...args: A) => unknown {
   return (...args: A) => {
     const { flat, inDef, out, flatF, single } = setup(f as (...a: unknown[]) => unknown, args, opts, op);
     const [outs, pullback] = vjpFlat(flatF, flat, op);
     const total = outs.reduce((s, x) => s + x.size, 0);
     const B = basis(outs);
-    const cts = vmapFlat((...c) => pullback(c), B, B.map(() => 0), total, () => 0, op); // per input: [total, ...in.shape]
+    const cts = vmapFlat(
+      (...c) => pullback(c),
+      B,
+      B.map(() => 0),
+      total,
+      () => 0,
+      op,
+    ); // per input: [total, ...in.shape]
     let offsets = 0;
     const starts = outs.map((x) => ((offsets += x.size), offsets - x.size));
     return assemble(out.def!, inDef, single, outs.length, flat.length, (o, i) => {
       const c = cts[i]!;
-      const rows = bind1("slice", [c], { start: c.shape.map((_, k) => (k === 0 ? starts[o]! : 0)), limit: c.shape.map((n, k) => (k === 0 ? starts[o]! + outs[o]!.size : n)), strides: c.shape.map(() => 1) });
+      const rows = bind1("slice", [c], {
+        start: c.shape.map((_, k) => (k === 0 ? starts[o]! : 0)),
+        limit: c.shape.map((n, k) => (k === 0 ? starts[o]! + outs[o]!.size : n)),
+        strides: c.shape.map(() => 1),
+      });
       return reshape(rows, [...outs[o]!.shape, ...flat[i]!.shape]);
     });
   };
@@ -129,6 +178,9 @@ function jacrevNamed<A extends unknown[]>(f: (...args: A) => unknown, opts: Jaco
  *
  * @example hessian((x: Array) => x.pow(3).sum())(np.array([1, 2])) // diag(6x)
  */
-export function hessian<A extends unknown[]>(f: (...args: A) => unknown, opts: JacobianOptions = {}): (...args: A) => unknown {
+export function hessian<A extends unknown[]>(
+  f: (...args: A) => unknown,
+  opts: JacobianOptions = {},
+): (...args: A) => unknown {
   return jacfwdNamed(jacrevNamed(f, opts, "hessian"), opts, "hessian");
 }

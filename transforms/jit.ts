@@ -36,13 +36,19 @@ let nextObjectId = 0;
  */
 function staticKey(v: unknown, position: number): string {
   if (typeof v === "number") return `n:${numberKey(v)}`;
-  if (v === null || (typeof v !== "object" && typeof v !== "function")) return `${typeof v}:${JSON.stringify(typeof v === "bigint" || typeof v === "symbol" ? String(v) : v)}`;
+  if (v === null || (typeof v !== "object" && typeof v !== "function"))
+    return `${typeof v}:${JSON.stringify(typeof v === "bigint" || typeof v === "symbol" ? String(v) : v)}`;
   if (v instanceof ArrayClass)
-    throw new TypeError(`jit: static argument ${position} is a graft Array (shape [${v.shape.join(", ")}]); arrays cannot be static — pass it as a regular argument`);
+    throw new TypeError(
+      `jit: static argument ${position} is a graft Array (shape [${v.shape.join(", ")}]); arrays cannot be static — pass it as a regular argument`,
+    );
   if (globalThis.Array.isArray(v)) return `[${v.map((x) => staticKey(x, position)).join(",")}]`;
   const proto = Object.getPrototypeOf(v) as unknown;
   if (proto === Object.prototype || proto === null)
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${staticKey((v as Record<string, unknown>)[k], position)}`).join(",")}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${staticKey((v as Record<string, unknown>)[k], position)}`)
+      .join(",")}}`;
   let id = objectIds.get(v as object);
   if (id === undefined) objectIds.set(v as object, (id = nextObjectId++));
   return `#${id}`;
@@ -64,14 +70,21 @@ interface Staged {
  * f(np.zeros([3])); // reuses the compiled Program
  */
 export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptions = {}): Jitted<A, R> {
-  const statics = new Set(opts.staticArgnums === undefined ? [] : typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : opts.staticArgnums);
+  const statics = new Set(
+    opts.staticArgnums === undefined
+      ? []
+      : typeof opts.staticArgnums === "number"
+        ? [opts.staticArgnums]
+        : opts.staticArgnums,
+  );
   const cache = new Map<string, Staged>();
   const name = f.name || "jitted";
 
   const stage = (args: A): { staged: Staged; leaves: Array[] } => {
     const n = args.length;
     for (const s of statics)
-      if (!Number.isInteger(s) || s < -n || s >= n) throw new RangeError(`jit: staticArgnums ${s} is out of range for a call with ${n} argument(s)`);
+      if (!Number.isInteger(s) || s < -n || s >= n)
+        throw new RangeError(`jit: staticArgnums ${s} is out of range for a call with ${n} argument(s)`);
     const isStatic = (i: number) => statics.has(i) || statics.has(i - n);
     const dynamic = args.filter((_, i) => !isStatic(i));
     // JS numbers behave as they do eagerly: integers are weak int32, others weak float32.
@@ -89,7 +102,12 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
         let k = 0;
         return f(...(args.map((a, i) => (isStatic(i) ? a : dyn[k++])) as A));
       };
-      const { program, extraArgs } = traceToProgram(flatFn(rebuild, inDef, "jit", out), leaves.map((l) => l.aval), currentTrace(), "jit");
+      const { program, extraArgs } = traceToProgram(
+        flatFn(rebuild, inDef, "jit", out),
+        leaves.map((l) => l.aval),
+        currentTrace(),
+        "jit",
+      );
       staged = { program: simplify(program), outDef: out.def!, extraArgs };
       // A Program that captured tracers of an enclosing transform is only valid for this call.
       if (extraArgs.length === 0) cache.set(key, staged);

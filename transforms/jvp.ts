@@ -13,12 +13,18 @@ import { checkDifferentiable, flattenArrays, flatFn, frozen, matchTangents } fro
  * const [y, dy] = jvp((x: Array) => x.sin(), [np.array(0)], [np.array(1)]); // dy = cos(0) = 1
  */
 export function jvp<A extends unknown[], R>(f: (...args: A) => R, primals: A, tangents: A): [R, R] {
-  for (const [what, v] of [["primals", primals], ["tangents", tangents]] as const)
+  for (const [what, v] of [
+    ["primals", primals],
+    ["tangents", tangents],
+  ] as const)
     if (!globalThis.Array.isArray(v))
-      throw new TypeError(`jvp: ${what} must be a list with one entry per argument, e.g. jvp(f, [x], [v]); got ${v === null ? "null" : typeof v}`);
+      throw new TypeError(
+        `jvp: ${what} must be a list with one entry per argument, e.g. jvp(f, [x], [v]); got ${v === null ? "null" : typeof v}`,
+      );
   const [p, pDef] = flattenArrays(primals, "jvp", "primals");
   const [t, tDef] = flattenArrays(tangents, "jvp", "tangents");
-  if (!pDef.equals(tDef)) throw new Error(`jvp: primals and tangents must have the same pytree structure; got ${pDef} and ${tDef}`);
+  if (!pDef.equals(tDef))
+    throw new Error(`jvp: primals and tangents must have the same pytree structure; got ${pDef} and ${tDef}`);
   p.forEach((x, i) => checkDifferentiable(x, "jvp", `primal leaf ${i}`));
   const tt = matchTangents("jvp", p, t);
   const out: { def?: PyTreeDef } = {};

@@ -28,7 +28,9 @@ function checkLinearUses(p: Program, linearIn: readonly boolean[]): void {
     const mask = e.inputs.map((a) => a instanceof Var && linear.has(a));
     if (!mask.some(Boolean)) continue;
     if (e.prim === "mul" && mask.every(Boolean))
-      throw new NotLinear("it multiplies two values that both depend on the inputs ('mul' is linear in one operand at a time)");
+      throw new NotLinear(
+        "it multiplies two values that both depend on the inputs ('mul' is linear in one operand at a time)",
+      );
     const callee = rulesFor(e.prim).callee?.(e.params as never);
     if (callee) checkLinearUses(callee, mask);
     if (e.prim === "cond") for (const b of (e.params as PrimParams["cond"]).branches) checkLinearUses(b, mask.slice(1));
@@ -49,19 +51,34 @@ function checkLinearUses(p: Program, linearIn: readonly boolean[]): void {
  * const fT = linearTranspose((x: Array) => np.matmul(A, x), np.zeros([2]));
  * fT(np.array([1, 0, 0])); // [array([1., 2.])] — that is, Aᵀ·ct
  */
-export function linearTranspose<A extends unknown[], R>(f: (...args: A) => R, ...primals: AbstractArgs<A>): (ct: R) => A {
-  if (typeof f !== "function") throw new TypeError(`linearTranspose: expected a function, got ${f === null ? "null" : typeof f}`);
+export function linearTranspose<A extends unknown[], R>(
+  f: (...args: A) => R,
+  ...primals: AbstractArgs<A>
+): (ct: R) => A {
+  if (typeof f !== "function")
+    throw new TypeError(`linearTranspose: expected a function, got ${f === null ? "null" : typeof f}`);
   checkArgsDefined(primals, "linearTranspose");
   const [inAvals, inDef] = abstractLeaves(primals, "linearTranspose", "primals", "float");
   inAvals.forEach((a, i) => {
-    if (!isFloat(a.dtype)) throw new TypeError(`linearTranspose: primal ${i} has dtype ${a.dtype}; only float32/float64 inputs can be transposed`);
+    if (!isFloat(a.dtype))
+      throw new TypeError(
+        `linearTranspose: primal ${i} has dtype ${a.dtype}; only float32/float64 inputs can be transposed`,
+      );
   });
   const out: { def?: PyTreeDef } = {};
-  const { program, extraArgs } = traceToProgram(flatFn(f, inDef, "linearTranspose", out), inAvals, currentTrace(), "linearTranspose");
+  const { program, extraArgs } = traceToProgram(
+    flatFn(f, inDef, "linearTranspose", out),
+    inAvals,
+    currentTrace(),
+    "linearTranspose",
+  );
   const outDef = out.def!;
   const outAvals = program.outAvals;
   outAvals.forEach((a, i) => {
-    if (!isFloat(a.dtype)) throw new TypeError(`linearTranspose: output ${i} has dtype ${a.dtype}; only float32/float64 outputs can be transposed`);
+    if (!isFloat(a.dtype))
+      throw new TypeError(
+        `linearTranspose: output ${i} has dtype ${a.dtype}; only float32/float64 outputs can be transposed`,
+      );
   });
   // Inputs: [...values captured from enclosing transforms (not linear), ...f's arguments (linear)].
   const linMask = [...extraArgs.map(() => false), ...inAvals.map(() => true)];
@@ -72,7 +89,8 @@ export function linearTranspose<A extends unknown[], R>(f: (...args: A) => R, ..
     bwd = transposeProgram(live, linMask, outAvals);
     // A transpose rule that received a linear input where it needed a value captures it as an
     // extra input of the staged backward pass: another sign that f is not linear.
-    if (bwd.inVars.length !== extraArgs.length + outAvals.length) throw new NotLinear("a non-linear operation was applied to the inputs");
+    if (bwd.inVars.length !== extraArgs.length + outAvals.length)
+      throw new NotLinear("a non-linear operation was applied to the inputs");
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new Error(`linearTranspose: f is not linear in its inputs (${msg})`, { cause: e });
@@ -80,7 +98,8 @@ export function linearTranspose<A extends unknown[], R>(f: (...args: A) => R, ..
   const name = `transpose(${f.name || "linear"})`;
   return (ct: R): A => {
     const [cts, ctDef] = flattenArrays(ct, "linearTranspose", "cotangents");
-    if (!ctDef.equals(outDef)) throw new Error(`linearTranspose: cotangent structure ${ctDef} does not match output structure ${outDef}`);
+    if (!ctDef.equals(outDef))
+      throw new Error(`linearTranspose: cotangent structure ${ctDef} does not match output structure ${outDef}`);
     const matched = cts.map((c, i) => {
       const o = outAvals[i]!;
       if (c.shape.join() !== o.shape.join())

@@ -63,8 +63,11 @@ export function linearize<A extends unknown[], R>(f: (...args: A) => R, ...prima
   const outDef = out.def!;
   const fJvp = (...tangents: A): R => {
     const [t, tDef] = flattenArrays(tangents, "linearize", "tangents");
-    if (!tDef.equals(inDef)) throw new Error(`linearize: tangent structure ${tDef} does not match primal structure ${inDef}`);
-    return frozen(unflatten(outDef, evalProgram(lin.program, [...lin.extraArgs, ...matchTangents("linearize", flat, t)])) as R);
+    if (!tDef.equals(inDef))
+      throw new Error(`linearize: tangent structure ${tDef} does not match primal structure ${inDef}`);
+    return frozen(
+      unflatten(outDef, evalProgram(lin.program, [...lin.extraArgs, ...matchTangents("linearize", flat, t)])) as R,
+    );
   };
   return frozen([unflatten(outDef, lin.outs) as R, fJvp]);
 }

@@ -19,6 +19,11 @@ import { flattenArrays, flatFn } from "../src/interpreters/args.js";
 export function makeJaxpr<A extends unknown[]>(f: (...args: A) => unknown): (...args: A) => Program {
   return (...args: A) => {
     const [leaves, inDef] = flattenArrays(args, "makeJaxpr", "arguments", "asArray");
-    return traceToProgram(flatFn(f, inDef, "makeJaxpr", {}), leaves.map((l) => l.aval), currentTrace(), "makeJaxpr").program;
+    return traceToProgram(
+      flatFn(f, inDef, "makeJaxpr", {}),
+      leaves.map((l) => l.aval),
+      currentTrace(),
+      "makeJaxpr",
+    ).program;
   };
 }

@@ -10,5 +10,8 @@ import { toArray } from "../src/interpreters/args.js";
  * @example grad((x: Array) => stopGradient(x).mul(x).sum())(np.array([3])) // array([3.])
  */
 export function stopGradient<T>(x: T): T {
-  return map((l: unknown) => bind1("stop_gradient", [l instanceof Array ? l : toArray(l, "stopGradient", "leaves")], {}), x) as T;
+  return map(
+    (l: unknown) => bind1("stop_gradient", [l instanceof Array ? l : toArray(l, "stopGradient", "leaves")], {}),
+    x,
+  ) as T;
 }

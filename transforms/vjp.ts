@@ -39,7 +39,8 @@ export function vjp<A extends unknown[], R>(f: (...args: A) => R, ...primals: A)
   const outDef = out.def!;
   const vjpFn = (ct: R): A => {
     const [cts, ctDef] = flattenArrays(ct, "vjp", "cotangents");
-    if (!ctDef.equals(outDef)) throw new Error(`vjp: cotangent structure ${ctDef} does not match output structure ${outDef}`);
+    if (!ctDef.equals(outDef))
+      throw new Error(`vjp: cotangent structure ${ctDef} does not match output structure ${outDef}`);
     const matched = cts.map((c, i) => {
       const o = outs[i]!;
       if (c.shape.join() !== o.shape.join())

@@ -31,7 +31,9 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOpt
   return (...args: A): R => {
     const [flat, inDef] = flattenArrays(args, "vmap", "arguments", "asArray");
     if (globalThis.Array.isArray(inAxes) && inAxes.length !== args.length)
-      throw new Error(`vmap: inAxes has ${inAxes.length} entries but the function was called with ${args.length} argument(s); give one entry per argument (or a single number for all)`);
+      throw new Error(
+        `vmap: inAxes has ${inAxes.length} entries but the function was called with ${args.length} argument(s); give one entry per argument (or a single number for all)`,
+      );
     const prefix = typeof inAxes === "number" || inAxes === null ? args.map(() => inAxes) : inAxes;
     const axes = broadcastPrefix(prefix, args, isAxisLeaf) as (number | null)[];
     let size: number | undefined = opts.axisSize;
@@ -40,21 +42,32 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOpt
       const ax = axes[i];
       if (ax === null || ax === undefined) return null;
       if (!Number.isInteger(ax) || ax < -x.ndim || ax >= x.ndim)
-        throw new RangeError(`vmap: inAxes ${ax} is out of range for argument leaf ${i} of shape [${x.shape.join(", ")}] (rank ${x.ndim})`);
+        throw new RangeError(
+          `vmap: inAxes ${ax} is out of range for argument leaf ${i} of shape [${x.shape.join(", ")}] (rank ${x.ndim})`,
+        );
       const d = ax < 0 ? ax + x.ndim : ax;
       const n = x.shape[d]!;
       if (size === undefined) {
         size = n;
         sizeFrom = `leaf ${i} (shape [${x.shape.join(", ")}], axis ${d})`;
       } else if (n !== size)
-        throw new Error(`vmap: inconsistent sizes for the mapped axis: ${sizeFrom || "axisSize"} gives ${size}, but leaf ${i} (shape [${x.shape.join(", ")}], axis ${d}) gives ${n}`);
+        throw new Error(
+          `vmap: inconsistent sizes for the mapped axis: ${sizeFrom || "axisSize"} gives ${size}, but leaf ${i} (shape [${x.shape.join(", ")}], axis ${d}) gives ${n}`,
+        );
       return d;
     });
-    if (size === undefined) throw new Error("vmap: no argument is mapped (all inAxes are null); pass axisSize to say how many copies to make");
+    if (size === undefined)
+      throw new Error(
+        "vmap: no argument is mapped (all inAxes are null); pass axisSize to say how many copies to make",
+      );
     const out: { def?: PyTreeDef } = {};
     let outSpecs: (number | null)[] | undefined;
     const outs = vmapFlat(flatFn(f, inDef, "vmap", out), flat, dims, size, (i) => {
-      outSpecs ??= broadcastPrefix(outAxesSpec, unflatten(out.def!, out.def!.numLeaves ? globalThis.Array(out.def!.numLeaves).fill(0) : []), isAxisLeaf) as (number | null)[];
+      outSpecs ??= broadcastPrefix(
+        outAxesSpec,
+        unflatten(out.def!, out.def!.numLeaves ? globalThis.Array(out.def!.numLeaves).fill(0) : []),
+        isAxisLeaf,
+      ) as (number | null)[];
       return outSpecs[i] ?? null;
     });
     return frozen(unflatten(out.def!, outs) as R);

@@ -66,9 +66,11 @@ export const cpuSubProgramRunners: { [P in SubProgramPrim]: RunnerFactory<P> } =
   remat_call: ({ program }, compile) => runProgram(program, compile),
   custom_jvp_call: ({ fun }, compile) => runProgram(fun, compile),
   custom_vjp_call: ({ fun }, compile) => runProgram(fun, compile),
-  custom_vjp_lin: ({ name }) => () => {
-    throw forwardModeError(name);
-  },
+  custom_vjp_lin:
+    ({ name }) =>
+    () => {
+      throw forwardModeError(name);
+    },
   cond,
   while: whileLoop,
   scan,

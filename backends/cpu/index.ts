@@ -12,7 +12,13 @@ import { compileProgram, kernelFor, type CpuBuffer } from "./interpreter.js";
 export type { CpuBuffer } from "./interpreter.js";
 
 /** Runs one primitive on typed arrays (eager dispatch). */
-export function runKernel(prim: PrimName, params: unknown, inputs: readonly TypedArray[], inInfo: readonly BufferInfo[], out: BufferInfo): TypedArray {
+export function runKernel(
+  prim: PrimName,
+  params: unknown,
+  inputs: readonly TypedArray[],
+  inInfo: readonly BufferInfo[],
+  out: BufferInfo,
+): TypedArray {
   const n = inInfo.length;
   const shapes = new Array<readonly number[]>(n);
   const dtypes = new Array<string>(n);
@@ -33,10 +39,20 @@ export const cpuBackend: Backend<CpuBuffer> = {
     return b;
   },
   adopt: (data: TypedArray) => data,
-  allocate: (info: BufferInfo) => allocate(info.dtype, info.shape.reduce((a, b) => a * b, 1)),
+  allocate: (info: BufferInfo) =>
+    allocate(
+      info.dtype,
+      info.shape.reduce((a, b) => a * b, 1),
+    ),
   download: async (buf: CpuBuffer) => buf,
   downloadSync: (buf: CpuBuffer) => buf,
-  executePrimitive<P extends PrimName>(prim: P, params: PrimParams[P], inputs: readonly CpuBuffer[], inInfo: readonly BufferInfo[], out: BufferInfo): CpuBuffer {
+  executePrimitive<P extends PrimName>(
+    prim: P,
+    params: PrimParams[P],
+    inputs: readonly CpuBuffer[],
+    inInfo: readonly BufferInfo[],
+    out: BufferInfo,
+  ): CpuBuffer {
     return runKernel(prim, params, inputs, inInfo, out);
   },
   compile(program: Program, consts: readonly CpuBuffer[]): Executable<CpuBuffer> {

@@ -5,7 +5,7 @@
  */
 import type { Backend, BufferInfo, Executable } from "../../src/core/backend.js";
 import { allocate, type TypedArray } from "../../src/core/dtype.js";
-import { Literal, Var, holdsPrograms, type Program } from "../../src/core/program.js";
+import { type Literal, Var, holdsPrograms, type Program } from "../../src/core/program.js";
 import { config } from "../../src/core/config.js";
 import { checkNans } from "../../src/core/debug-nans.js";
 import type { PrimName } from "../../src/core/primitives.js";
@@ -46,7 +46,11 @@ interface Step {
 }
 
 /** Compiles `program` with `consts` bound to its constant variables; sub-programs compile through `backend`. */
-export function compileProgram(program: Program, consts: readonly CpuBuffer[], backend: Backend<CpuBuffer>): Executable<CpuBuffer> {
+export function compileProgram(
+  program: Program,
+  consts: readonly CpuBuffer[],
+  backend: Backend<CpuBuffer>,
+): Executable<CpuBuffer> {
   const slots = new Map<Var, number>();
   const init: [number, TypedArray][] = [];
   const slotOf = (v: Var): number => {

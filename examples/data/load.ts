@@ -23,13 +23,17 @@ const here = (name: string): string => fileURLToPath(new URL(name, import.meta.u
 
 /** Parses numeric CSV rows (no header): all columns but the last are features, the last the label. */
 function parseRows(text: string, features: number, scale: number, file: string): Dataset {
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   const n = lines.length;
   const xs = new Float32Array(n * features);
   const ys = new Int32Array(n);
   lines.forEach((line, i) => {
     const cols = line.split(",");
-    if (cols.length !== features + 1) throw new Error(`${file}: line ${i + 1} has ${cols.length} columns, expected ${features + 1}`);
+    if (cols.length !== features + 1)
+      throw new Error(`${file}: line ${i + 1} has ${cols.length} columns, expected ${features + 1}`);
     for (let j = 0; j < features; j++) xs[i * features + j] = Number(cols[j]) / scale;
     ys[i] = Number(cols[features]);
   });
@@ -93,7 +97,8 @@ export function permutation(rand: () => number, n: number): Int32Array {
 export function takeRows(a: Array, idx: ArrayLike<number>): Array {
   const src = a.dataSync();
   const width = a.ndim === 1 ? 1 : a.shape[1]!;
-  const out = src.constructor === Int32Array ? new Int32Array(idx.length * width) : new Float32Array(idx.length * width);
+  const out =
+    src.constructor === Int32Array ? new Int32Array(idx.length * width) : new Float32Array(idx.length * width);
   for (let i = 0; i < idx.length; i++) out.set(src.subarray(idx[i]! * width, (idx[i]! + 1) * width), i * width);
   return np.array(out, { shape: a.ndim === 1 ? [idx.length] : [idx.length, width], dtype: a.dtype });
 }

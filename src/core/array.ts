@@ -42,14 +42,43 @@ type Reduction = (x: Array, axis?: Axis, opts?: KeepDims) => Array;
 export interface ArrayOps {
   tolist(x: Array): unknown;
   item(x: Array): number;
-  add: Binary; subtract: Binary; multiply: Binary; divide: Binary; power: Binary; mod: Binary;
-  maximum: Binary; minimum: Binary;
-  negative: Unary; abs: Unary; sign: Unary; square: Unary; sqrt: Unary; reciprocal: Unary;
-  exp: Unary; log: Unary; sin: Unary; cos: Unary; tanh: Unary; floor: Unary; ceil: Unary; round: Unary;
+  add: Binary;
+  subtract: Binary;
+  multiply: Binary;
+  divide: Binary;
+  power: Binary;
+  mod: Binary;
+  maximum: Binary;
+  minimum: Binary;
+  negative: Unary;
+  abs: Unary;
+  sign: Unary;
+  square: Unary;
+  sqrt: Unary;
+  reciprocal: Unary;
+  exp: Unary;
+  log: Unary;
+  sin: Unary;
+  cos: Unary;
+  tanh: Unary;
+  floor: Unary;
+  ceil: Unary;
+  round: Unary;
   clip(x: Array, lo: ArrayOrScalar | null, hi: ArrayOrScalar | null): Array;
   astype(x: Array, dtype: DType): Array;
-  equal: Binary; notEqual: Binary; less: Binary; lessEqual: Binary; greater: Binary; greaterEqual: Binary;
-  sum: Reduction; mean: Reduction; prod: Reduction; max: Reduction; min: Reduction; all: Reduction; any: Reduction;
+  equal: Binary;
+  notEqual: Binary;
+  less: Binary;
+  lessEqual: Binary;
+  greater: Binary;
+  greaterEqual: Binary;
+  sum: Reduction;
+  mean: Reduction;
+  prod: Reduction;
+  max: Reduction;
+  min: Reduction;
+  all: Reduction;
+  any: Reduction;
   argmax(x: Array, axis?: number | null, opts?: KeepDims): Array;
   argmin(x: Array, axis?: number | null, opts?: KeepDims): Array;
   var_(x: Array, axis?: Axis, opts?: KeepDims & { ddof?: number }): Array;
@@ -122,77 +151,185 @@ export abstract class Array {
   }
 
   // arithmetic
-  add(y: ArrayOrScalar): Array { return np().add(this, y); }
-  sub(y: ArrayOrScalar): Array { return np().subtract(this, y); }
-  mul(y: ArrayOrScalar): Array { return np().multiply(this, y); }
-  div(y: ArrayOrScalar): Array { return np().divide(this, y); }
-  pow(y: ArrayOrScalar): Array { return np().power(this, y); }
-  mod(y: ArrayOrScalar): Array { return np().mod(this, y); }
-  maximum(y: ArrayOrScalar): Array { return np().maximum(this, y); }
-  minimum(y: ArrayOrScalar): Array { return np().minimum(this, y); }
-  neg(): Array { return np().negative(this); }
-  abs(): Array { return np().abs(this); }
-  sign(): Array { return np().sign(this); }
-  square(): Array { return np().square(this); }
-  sqrt(): Array { return np().sqrt(this); }
-  reciprocal(): Array { return np().reciprocal(this); }
-  exp(): Array { return np().exp(this); }
-  log(): Array { return np().log(this); }
-  sin(): Array { return np().sin(this); }
-  cos(): Array { return np().cos(this); }
-  tanh(): Array { return np().tanh(this); }
-  clip(lo: ArrayOrScalar | null, hi: ArrayOrScalar | null): Array { return np().clip(this, lo, hi); }
-  floor(): Array { return np().floor(this); }
-  ceil(): Array { return np().ceil(this); }
-  round(): Array { return np().round(this); }
-  astype(dtype: DType): Array { return np().astype(this, dtype); }
+  add(y: ArrayOrScalar): Array {
+    return np().add(this, y);
+  }
+  sub(y: ArrayOrScalar): Array {
+    return np().subtract(this, y);
+  }
+  mul(y: ArrayOrScalar): Array {
+    return np().multiply(this, y);
+  }
+  div(y: ArrayOrScalar): Array {
+    return np().divide(this, y);
+  }
+  pow(y: ArrayOrScalar): Array {
+    return np().power(this, y);
+  }
+  mod(y: ArrayOrScalar): Array {
+    return np().mod(this, y);
+  }
+  maximum(y: ArrayOrScalar): Array {
+    return np().maximum(this, y);
+  }
+  minimum(y: ArrayOrScalar): Array {
+    return np().minimum(this, y);
+  }
+  neg(): Array {
+    return np().negative(this);
+  }
+  abs(): Array {
+    return np().abs(this);
+  }
+  sign(): Array {
+    return np().sign(this);
+  }
+  square(): Array {
+    return np().square(this);
+  }
+  sqrt(): Array {
+    return np().sqrt(this);
+  }
+  reciprocal(): Array {
+    return np().reciprocal(this);
+  }
+  exp(): Array {
+    return np().exp(this);
+  }
+  log(): Array {
+    return np().log(this);
+  }
+  sin(): Array {
+    return np().sin(this);
+  }
+  cos(): Array {
+    return np().cos(this);
+  }
+  tanh(): Array {
+    return np().tanh(this);
+  }
+  clip(lo: ArrayOrScalar | null, hi: ArrayOrScalar | null): Array {
+    return np().clip(this, lo, hi);
+  }
+  floor(): Array {
+    return np().floor(this);
+  }
+  ceil(): Array {
+    return np().ceil(this);
+  }
+  round(): Array {
+    return np().round(this);
+  }
+  astype(dtype: DType): Array {
+    return np().astype(this, dtype);
+  }
 
   // comparison and logic
-  equal(y: ArrayOrScalar): Array { return np().equal(this, y); }
-  notEqual(y: ArrayOrScalar): Array { return np().notEqual(this, y); }
-  less(y: ArrayOrScalar): Array { return np().less(this, y); }
-  lessEqual(y: ArrayOrScalar): Array { return np().lessEqual(this, y); }
-  greater(y: ArrayOrScalar): Array { return np().greater(this, y); }
-  greaterEqual(y: ArrayOrScalar): Array { return np().greaterEqual(this, y); }
+  equal(y: ArrayOrScalar): Array {
+    return np().equal(this, y);
+  }
+  notEqual(y: ArrayOrScalar): Array {
+    return np().notEqual(this, y);
+  }
+  less(y: ArrayOrScalar): Array {
+    return np().less(this, y);
+  }
+  lessEqual(y: ArrayOrScalar): Array {
+    return np().lessEqual(this, y);
+  }
+  greater(y: ArrayOrScalar): Array {
+    return np().greater(this, y);
+  }
+  greaterEqual(y: ArrayOrScalar): Array {
+    return np().greaterEqual(this, y);
+  }
 
   // reductions
-  sum(axis?: Axis, opts?: KeepDims): Array { return np().sum(this, axis, opts); }
-  mean(axis?: Axis, opts?: KeepDims): Array { return np().mean(this, axis, opts); }
-  prod(axis?: Axis, opts?: KeepDims): Array { return np().prod(this, axis, opts); }
-  max(axis?: Axis, opts?: KeepDims): Array { return np().max(this, axis, opts); }
-  min(axis?: Axis, opts?: KeepDims): Array { return np().min(this, axis, opts); }
-  argmax(axis?: number | null, opts?: KeepDims): Array { return np().argmax(this, axis, opts); }
-  argmin(axis?: number | null, opts?: KeepDims): Array { return np().argmin(this, axis, opts); }
-  var(axis?: Axis, opts?: { keepdims?: boolean; ddof?: number }): Array { return np().var_(this, axis, opts); }
-  std(axis?: Axis, opts?: { keepdims?: boolean; ddof?: number }): Array { return np().std(this, axis, opts); }
-  cumsum(axis?: number | null): Array { return np().cumsum(this, axis); }
-  all(axis?: Axis, opts?: KeepDims): Array { return np().all(this, axis, opts); }
-  any(axis?: Axis, opts?: KeepDims): Array { return np().any(this, axis, opts); }
+  sum(axis?: Axis, opts?: KeepDims): Array {
+    return np().sum(this, axis, opts);
+  }
+  mean(axis?: Axis, opts?: KeepDims): Array {
+    return np().mean(this, axis, opts);
+  }
+  prod(axis?: Axis, opts?: KeepDims): Array {
+    return np().prod(this, axis, opts);
+  }
+  max(axis?: Axis, opts?: KeepDims): Array {
+    return np().max(this, axis, opts);
+  }
+  min(axis?: Axis, opts?: KeepDims): Array {
+    return np().min(this, axis, opts);
+  }
+  argmax(axis?: number | null, opts?: KeepDims): Array {
+    return np().argmax(this, axis, opts);
+  }
+  argmin(axis?: number | null, opts?: KeepDims): Array {
+    return np().argmin(this, axis, opts);
+  }
+  var(axis?: Axis, opts?: { keepdims?: boolean; ddof?: number }): Array {
+    return np().var_(this, axis, opts);
+  }
+  std(axis?: Axis, opts?: { keepdims?: boolean; ddof?: number }): Array {
+    return np().std(this, axis, opts);
+  }
+  cumsum(axis?: number | null): Array {
+    return np().cumsum(this, axis);
+  }
+  all(axis?: Axis, opts?: KeepDims): Array {
+    return np().all(this, axis, opts);
+  }
+  any(axis?: Axis, opts?: KeepDims): Array {
+    return np().any(this, axis, opts);
+  }
 
   // linear algebra
-  matmul(y: Array): Array { return np().matmul(this, y); }
-  dot(y: Array): Array { return np().dot(this, y); }
+  matmul(y: Array): Array {
+    return np().matmul(this, y);
+  }
+  dot(y: Array): Array {
+    return np().dot(this, y);
+  }
 
   // shape
   reshape(...shape: number[] | [readonly number[]]): Array {
     const s = (shape.length === 1 && typeof shape[0] !== "number" ? shape[0] : shape) as readonly number[];
     return np().reshape(this, s);
   }
-  transpose(axes?: readonly number[]): Array { return np().transpose(this, axes); }
+  transpose(axes?: readonly number[]): Array {
+    return np().transpose(this, axes);
+  }
   /** The transpose (all axes reversed), like NumPy's `x.T`. */
-  get T(): Array { return np().transpose(this); }
-  expandDims(axis: number | readonly number[]): Array { return np().expandDims(this, axis); }
-  squeeze(axis?: number | readonly number[]): Array { return np().squeeze(this, axis); }
-  broadcastTo(shape: readonly number[]): Array { return np().broadcastTo(this, shape); }
-  flatten(): Array { return np().reshape(this, [-1]); }
-  flip(axis?: Axis): Array { return np().flip(this, axis); }
+  get T(): Array {
+    return np().transpose(this);
+  }
+  expandDims(axis: number | readonly number[]): Array {
+    return np().expandDims(this, axis);
+  }
+  squeeze(axis?: number | readonly number[]): Array {
+    return np().squeeze(this, axis);
+  }
+  broadcastTo(shape: readonly number[]): Array {
+    return np().broadcastTo(this, shape);
+  }
+  flatten(): Array {
+    return np().reshape(this, [-1]);
+  }
+  flip(axis?: Axis): Array {
+    return np().flip(this, axis);
+  }
 
   // indexing
   /** NumPy-style basic and advanced indexing: `x.get(0, slice(1, 3), null)` or `x.get("0, 1:3, None")`. */
-  get(...index: IndexSpec[]): Array { return np().getIndex(this, index); }
+  get(...index: IndexSpec[]): Array {
+    return np().getIndex(this, index);
+  }
   /** Pure indexed updates: `x.at(0, slice(1, 3)).set(v)` returns a new array. */
-  at(...index: IndexSpec[]): IndexUpdater { return np().at(this, ...index); }
-  take(indices: Array | readonly number[], axis?: number): Array { return np().take(this, indices, axis); }
+  at(...index: IndexSpec[]): IndexUpdater {
+    return np().at(this, ...index);
+  }
+  take(indices: Array | readonly number[], axis?: number): Array {
+    return np().take(this, indices, axis);
+  }
 }
 
 /**

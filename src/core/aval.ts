@@ -1,5 +1,5 @@
 /** Abstract values: what tracing knows about an array without its contents. */
-import { type DType } from "./dtype.js";
+import type { DType } from "./dtype.js";
 import { type Shape, sizeOf, shapeEqual } from "./shape.js";
 
 export class ShapedArray {

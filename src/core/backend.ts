@@ -88,4 +88,3 @@ export function backendNames(): string[] {
   const names = [...backends.keys()];
   return defaultName === undefined ? names : [defaultName, ...names.filter((n) => n !== defaultName)];
 }
-

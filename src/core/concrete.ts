@@ -1,6 +1,6 @@
 /** Arrays with contents: a buffer on a backend. Immutable; nothing to free (buffers are garbage-collected). */
 import { Array } from "./array.js";
-import { ShapedArray } from "./aval.js";
+import type { ShapedArray } from "./aval.js";
 import type { TypedArray } from "./dtype.js";
 import type { Backend } from "./backend.js";
 import { formatArray } from "./format.js";
@@ -38,7 +38,9 @@ export class ConcreteArray extends Array {
   [Symbol.toPrimitive](hint: string): string | number {
     if (hint === "string") return this.toString();
     if (this.aval.size !== 1)
-      throw new TypeError(`converting an array of shape [${this.aval.shape.join(", ")}] to a number: only size-1 arrays convert`);
+      throw new TypeError(
+        `converting an array of shape [${this.aval.shape.join(", ")}] to a number: only size-1 arrays convert`,
+      );
     return this.readSync()[0]!;
   }
 }
@@ -53,7 +55,8 @@ export function isConcrete(x: unknown): x is ConcreteArray {
  */
 export function constantBuffers<B>(program: Program, backend: Backend<B>): B[] {
   return program.consts.map((c, i) => {
-    if (!(c instanceof ConcreteArray)) throw new TypeError(`${backend.name} backend: Program constant ${i} is not a concrete array`);
+    if (!(c instanceof ConcreteArray))
+      throw new TypeError(`${backend.name} backend: Program constant ${i} is not a concrete array`);
     if (c.backend !== (backend as Backend<unknown>))
       throw new Error(
         `${backend.name} backend: a constant of a jitted function (${c.aval}) lives on the '${c.backend.name}' backend; ` +

@@ -18,8 +18,10 @@ export const config = {
   },
   update(changes: Partial<ConfigValues>): void {
     for (const [k, v] of Object.entries(changes)) {
-      if (!(k in values)) throw new Error(`config.update: unknown option '${k}'; known: ${Object.keys(values).join(", ")}`);
-      if (typeof v !== "boolean") throw new TypeError(`config.update: option '${k}' must be a boolean, got ${typeof v}`);
+      if (!(k in values))
+        throw new Error(`config.update: unknown option '${k}'; known: ${Object.keys(values).join(", ")}`);
+      if (typeof v !== "boolean")
+        throw new TypeError(`config.update: option '${k}' must be a boolean, got ${typeof v}`);
       (values as unknown as Record<string, boolean>)[k] = v;
     }
   },

@@ -38,7 +38,11 @@ export function toFloat(x: Array): Array {
 export function broadcastArray(x: Array, shape: readonly number[]): Array {
   if (shapeEqual(x.shape, shape)) return x;
   const off = shape.length - x.ndim;
-  return broadcastInDim(x, shape, x.shape.map((_, i) => i + off));
+  return broadcastInDim(
+    x,
+    shape,
+    x.shape.map((_, i) => i + off),
+  );
 }
 
 /** Converts operands to their common (promoted) dtype, without broadcasting. */
@@ -54,7 +58,13 @@ export function align(op: string, ...xs: ArrayOrScalar[]): Array[] {
   // Fast path for the common eager case: two arrays that already agree.
   if (xs.length === 2) {
     const [a, b] = xs;
-    if (a instanceof Array && b instanceof Array && a.aval.dtype === b.aval.dtype && a.aval.weakType === b.aval.weakType && shapeEqual(a.aval.shape, b.aval.shape))
+    if (
+      a instanceof Array &&
+      b instanceof Array &&
+      a.aval.dtype === b.aval.dtype &&
+      a.aval.weakType === b.aval.weakType &&
+      shapeEqual(a.aval.shape, b.aval.shape)
+    )
       return [a, b];
   }
   const arrs = promote(op, ...xs);

@@ -7,9 +7,17 @@ const hasNan = (b: TypedArray): boolean => {
   return false;
 };
 
-export function checkNans(prim: string, ins: readonly TypedArray[], inInfo: readonly BufferInfo[], out: TypedArray, outInfo: BufferInfo): void {
+export function checkNans(
+  prim: string,
+  ins: readonly TypedArray[],
+  inInfo: readonly BufferInfo[],
+  out: TypedArray,
+  outInfo: BufferInfo,
+): void {
   if (!isFloat(outInfo.dtype) || !hasNan(out)) return;
   if (ins.some(hasNan)) return;
   const shapes = inInfo.map((i) => `${i.dtype}[${i.shape.join(",")}]`).join(", ");
-  throw new Error(`debugNans: primitive '${prim}' produced a NaN from NaN-free inputs (${shapes}) → ${outInfo.dtype}[${outInfo.shape.join(",")}]`);
+  throw new Error(
+    `debugNans: primitive '${prim}' produced a NaN from NaN-free inputs (${shapes}) → ${outInfo.dtype}[${outInfo.shape.join(",")}]`,
+  );
 }

@@ -67,12 +67,7 @@ const kind = (d: DType): number => (d === "bool" ? 0 : isInt(d) ? 1 : 2);
  * Result dtype of a binary op, following JAX: a weakly typed operand (a JS number)
  * defers to the other operand's dtype within its kind, so `float32 * 2` stays float32.
  */
-export function promoteTypes(
-  a: DType,
-  aWeak: boolean,
-  b: DType,
-  bWeak: boolean,
-): { dtype: DType; weakType: boolean } {
+export function promoteTypes(a: DType, aWeak: boolean, b: DType, bWeak: boolean): { dtype: DType; weakType: boolean } {
   if (a === b) return { dtype: a, weakType: aWeak && bWeak };
   if (aWeak && bWeak) return kind(a) >= kind(b) ? { dtype: a, weakType: true } : { dtype: b, weakType: true };
   if (aWeak || bWeak) {

@@ -19,8 +19,16 @@ export class ConcretizationError extends Error {
  */
 export function notStaticError(op: string, what: string, v: unknown): Error {
   const trace = (v as { trace?: { transform?: string } } | null)?.trace;
-  if (trace?.transform) return new ConcretizationError(`${op}: ${what}`, String((v as { aval?: unknown }).aval), trace.transform);
-  const desc = v === null ? "null" : typeof v === "object" ? ("aval" in (v as object) ? "a graft Array" : "an object") : `${typeof v} ${String(v)}`;
+  if (trace?.transform)
+    return new ConcretizationError(`${op}: ${what}`, String((v as { aval?: unknown }).aval), trace.transform);
+  const desc =
+    v === null
+      ? "null"
+      : typeof v === "object"
+        ? "aval" in (v as object)
+          ? "a graft Array"
+          : "an object"
+        : `${typeof v} ${String(v)}`;
   return new TypeError(`${op}: ${what} must be a JS number, got ${desc}`);
 }
 

@@ -13,10 +13,19 @@ import type { PrimName, PrimParams } from "./primitives.js";
 import { defaultBackend, type Backend } from "./backend.js";
 
 /** Wraps a typed array (owned from now on: the caller must not write to it) as a concrete array on the default backend. */
-export function fromTypedArray(data: TypedArray, shape: readonly number[], dtype: DType, weakType = false): ConcreteArray {
+export function fromTypedArray(
+  data: TypedArray,
+  shape: readonly number[],
+  dtype: DType,
+  weakType = false,
+): ConcreteArray {
   const backend = defaultBackend();
   const info = { shape, dtype };
-  return new ConcreteArray(new ShapedArray(shape, dtype, weakType), backend, backend.adopt ? backend.adopt(data, info) : backend.upload(data, info));
+  return new ConcreteArray(
+    new ShapedArray(shape, dtype, weakType),
+    backend,
+    backend.adopt ? backend.adopt(data, info) : backend.upload(data, info),
+  );
 }
 
 /** Compiles `program` on `backend` (its constants bound as that backend's buffers) and runs it. */
@@ -59,7 +68,13 @@ class EvalTrace extends Trace {
     const out = backend.executePrimitive(prim, params, bufs, avals, outAval);
     if (config.debugNans && backend.downloadSync) {
       const read = backend.downloadSync;
-      checkNans(prim, bufs.map((b, i) => read(b, avals[i]!)), avals, read(out, outAval), outAval);
+      checkNans(
+        prim,
+        bufs.map((b, i) => read(b, avals[i]!)),
+        avals,
+        read(out, outAval),
+        outAval,
+      );
     }
     return [new ConcreteArray(outAval, backend, out)];
   }
@@ -68,12 +83,24 @@ class EvalTrace extends Trace {
 const oneEqnCache = paramsCache<Program>();
 
 /** A Program holding one equation (cached), so backends run control flow the way they run jit. */
-function oneEquationProgram<P extends PrimName>(prim: P, avals: readonly ShapedArray[], params: PrimParams[P]): Program {
+function oneEquationProgram<P extends PrimName>(
+  prim: P,
+  avals: readonly ShapedArray[],
+  params: PrimParams[P],
+): Program {
   const key = `${prim}|${paramsKey(params as Record<string, unknown>)}|${avals.map((a) => a.key).join(",")}`;
   return oneEqnCache(params as Record<string, unknown>, key, () => {
     const ins = avals.map((a) => new Var(a));
-    const outs = rulesFor(prim).abstractEval(avals, params).map((a) => new Var(a));
-    return new Program([], [], ins, [{ prim, inputs: ins, params: params as Record<string, unknown>, outputs: outs }], outs);
+    const outs = rulesFor(prim)
+      .abstractEval(avals, params)
+      .map((a) => new Var(a));
+    return new Program(
+      [],
+      [],
+      ins,
+      [{ prim, inputs: ins, params: params as Record<string, unknown>, outputs: outs }],
+      outs,
+    );
   });
 }
 

@@ -9,7 +9,10 @@ function fmtNum(v: number, dtype: string): string {
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.`;
   const digits = dtype === "float32" ? 7 : 15;
-  const s = Math.abs(v) >= 1e-4 && Math.abs(v) < 1e16 ? String(Number(v.toPrecision(digits))) : v.toExponential(digits - 1).replace(/\.?0+e/, "e");
+  const s =
+    Math.abs(v) >= 1e-4 && Math.abs(v) < 1e16
+      ? String(Number(v.toPrecision(digits)))
+      : v.toExponential(digits - 1).replace(/\.?0+e/, "e");
   // A float that rounds to an integer at print precision still prints as a float ("2.").
   return /[.e]/.test(s) ? s : `${s}.`;
 }
@@ -31,12 +34,13 @@ export function formatArray(data: TypedArray, aval: ShapedArray): string {
         i = n - 4;
         continue;
       }
-      parts.push(rec(dim + 1, offset + i * inner, inner, indent + " "));
+      parts.push(rec(dim + 1, offset + i * inner, inner, `${indent} `));
     }
-    const sep = dim === shape.length - 1 ? ", " : ",\n" + "\n".repeat(Math.max(0, shape.length - dim - 2)) + indent + " ";
+    const sep = dim === shape.length - 1 ? ", " : `,\n${"\n".repeat(Math.max(0, shape.length - dim - 2))}${indent} `;
     return `[${parts.join(sep)}]`;
   };
   const body = shape.length === 0 ? cells[0]! : rec(0, 0, aval.size, "      ");
-  const suffix = dtype === "float32" || dtype === "bool" || (dtype === "int32" && aval.size > 0) ? "" : `, dtype=${dtype}`;
+  const suffix =
+    dtype === "float32" || dtype === "bool" || (dtype === "int32" && aval.size > 0) ? "" : `, dtype=${dtype}`;
   return `array(${body}${suffix})`;
 }

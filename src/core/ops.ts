@@ -34,7 +34,8 @@ export const pow = (x: Array, y: Array) => binary("pow", x, y);
 export const eq = (x: Array, y: Array) => binary("eq", x, y);
 export const gt = (x: Array, y: Array) => binary("gt", x, y);
 export const select = (p: Array, a: Array, b: Array) => bind1("select", [p, a, b], E);
-export const convert = (x: Array, dtype: DType) => (x.dtype === dtype && !x.weakType ? x : bind1("convert", [x], { dtype }));
+export const convert = (x: Array, dtype: DType) =>
+  x.dtype === dtype && !x.weakType ? x : bind1("convert", [x], { dtype });
 export const integerPow = (x: Array, y: number) => bind1("integer_pow", [x], { y });
 export const reduceSum = (x: Array, axes: number[]) => (axes.length ? bind1("reduce_sum", [x], { axes }) : x);
 export const reshape = (x: Array, shape: readonly number[]) =>
@@ -42,7 +43,9 @@ export const reshape = (x: Array, shape: readonly number[]) =>
 export const transpose = (x: Array, permutation: readonly number[]) =>
   permutation.every((p, i) => p === i) ? x : bind1("transpose", [x], { permutation: [...permutation] });
 export const broadcastInDim = (x: Array, shape: readonly number[], broadcastDimensions: readonly number[]) =>
-  shapeEq(x.shape, shape) ? x : bind1("broadcast_in_dim", [x], { shape: [...shape], broadcastDimensions: [...broadcastDimensions] });
+  shapeEq(x.shape, shape)
+    ? x
+    : bind1("broadcast_in_dim", [x], { shape: [...shape], broadcastDimensions: [...broadcastDimensions] });
 export const dotGeneral = (x: Array, y: Array, contracting: [number[], number[]], batch: [number[], number[]]) =>
   bind1("dot_general", [x, y], { contracting, batch });
 

@@ -18,17 +18,51 @@ import type { ShapedArray } from "./aval.js";
 type Empty = Record<string, never>;
 
 export const UNARY_PRIMS = [
-  "neg", "abs", "sign", "floor", "ceil", "round", "exp", "expm1", "log", "log1p", "sqrt", "rsqrt",
-  "sin", "cos", "tan", "tanh", "asin", "acos", "atan", "sinh", "cosh", "logistic", "erf", "not",
+  "neg",
+  "abs",
+  "sign",
+  "floor",
+  "ceil",
+  "round",
+  "exp",
+  "expm1",
+  "log",
+  "log1p",
+  "sqrt",
+  "rsqrt",
+  "sin",
+  "cos",
+  "tan",
+  "tanh",
+  "asin",
+  "acos",
+  "atan",
+  "sinh",
+  "cosh",
+  "logistic",
+  "erf",
+  "not",
   "isfinite",
 ] as const;
 export type UnaryPrim = (typeof UNARY_PRIMS)[number];
 
 export const BINARY_PRIMS = [
-  "add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2", "and", "or",
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "rem",
+  "pow",
+  "max",
+  "min",
+  "atan2",
+  "and",
+  "or",
   // Bitwise, integer operands (xor also takes bool). Shifts by an amount outside [0, 32) give 0
   // (XLA semantics); shift_right_logical shifts in zeros for int32 too.
-  "xor", "shift_left", "shift_right_logical",
+  "xor",
+  "shift_left",
+  "shift_right_logical",
 ] as const;
 export type BinaryPrim = (typeof BINARY_PRIMS)[number];
 
@@ -120,7 +154,9 @@ export interface PrimParams extends Record<UnaryPrim, Empty>, Record<BinaryPrim,
 
 export type PrimName = keyof PrimParams;
 
-type ProgramKeys<T> = { [K in keyof T]-?: [T[K]] extends [never] ? never : T[K] extends Program | readonly Program[] ? K : never }[keyof T];
+type ProgramKeys<T> = {
+  [K in keyof T]-?: [T[K]] extends [never] ? never : T[K] extends Program | readonly Program[] ? K : never;
+}[keyof T];
 
 /**
  * Primitives whose params hold sub-programs (control flow, calls, custom rules), derived from the

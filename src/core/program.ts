@@ -139,14 +139,17 @@ function printProgram(p: Program, indent: string): string {
           subs.push(...(v as Program[]));
           return `${k}=[${v.map(() => "{...}").join(", ")}]`;
         }
-        if (globalThis.Array.isArray(v) && v.some((p) => typeof p === "object" && p !== null && "toString" in p && !globalThis.Array.isArray(p)))
+        if (
+          globalThis.Array.isArray(v) &&
+          v.some((p) => typeof p === "object" && p !== null && "toString" in p && !globalThis.Array.isArray(p))
+        )
           return `${k}=[${v.map(String).join(", ")}]`;
         return `${k}=${JSON.stringify(v)}`;
       })
       .join(" ");
     const outs = e.outputs.map(decl).join(" ");
     lines.push(`${indent}    ${outs} = ${e.prim}${params ? `[${params}]` : ""} ${e.inputs.map(atom).join(" ")}`);
-    for (const s of subs) lines.push(printProgram(s, indent + "      "));
+    for (const s of subs) lines.push(printProgram(s, `${indent}      `));
   }
   lines.push(`${indent}  in ( ${p.outs.map(atom).join(" ")} ) }`);
   return lines.join("\n");

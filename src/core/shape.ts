@@ -7,7 +7,9 @@ export function checkStaticShape(op: string, shape: readonly unknown[], allowMin
   return shape.map((d, i) => {
     if (typeof d !== "number") throw notStaticError(op, `shape entry ${i}`, d);
     if (!Number.isInteger(d) || d < (allowMinusOne ? -1 : 0))
-      throw new TypeError(`${op}: shape entry ${i} must be a non-negative integer${allowMinusOne ? " (or -1)" : ""}, got ${d} in ${JSON.stringify(shape)}`);
+      throw new TypeError(
+        `${op}: shape entry ${i} must be a non-negative integer${allowMinusOne ? " (or -1)" : ""}, got ${d} in ${JSON.stringify(shape)}`,
+      );
     return d;
   });
 }
@@ -19,8 +21,7 @@ export const sizeOf = (shape: Shape): number => {
   return n;
 };
 
-export const shapeEqual = (a: Shape, b: Shape): boolean =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
+export const shapeEqual = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 export const shapeStr = (s: Shape): string => `[${s.join(", ")}]`;
 
@@ -71,7 +72,8 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 /** Normalizes `axis` (number, list, or undefined/null meaning all axes) to sorted unique axes. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | null | undefined, ndim: number): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
-  if (typeof axis !== "number" && !Array.isArray(axis)) throw notStaticError(op, "axis (a number, a list of numbers, or null)", axis);
+  if (typeof axis !== "number" && !Array.isArray(axis))
+    throw notStaticError(op, "axis (a number, a list of numbers, or null)", axis);
   const list = typeof axis === "number" ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(op, a, ndim));
   if (new Set(out).size !== out.length) throw new Error(`${op}: repeated axis in ${JSON.stringify(list)}`);

@@ -45,7 +45,11 @@ export abstract class Tracer extends Array {
   }
   override dataSync(): TypedArray {
     if (!this.trace.valid) throw new UnexpectedTracerError(this.trace.transform);
-    throw new ConcretizationError("reading an array's data (data/dataSync/item/tolist)", String(this.aval), this.trace.transform);
+    throw new ConcretizationError(
+      "reading an array's data (data/dataSync/item/tolist)",
+      String(this.aval),
+      this.trace.transform,
+    );
   }
   override toString(): string {
     return `Traced<${this.aval}> (inside ${this.trace.transform})`;
@@ -54,7 +58,11 @@ export abstract class Tracer extends Array {
   [Symbol.toPrimitive](hint: string): string | number {
     if (hint === "string") return this.toString();
     if (!this.trace.valid) throw new UnexpectedTracerError(this.trace.transform);
-    throw new ConcretizationError(`converting a traced array to a JS ${hint === "number" ? "number" : "primitive"}`, String(this.aval), this.trace.transform);
+    throw new ConcretizationError(
+      `converting a traced array to a JS ${hint === "number" ? "number" : "primitive"}`,
+      String(this.aval),
+      this.trace.transform,
+    );
   }
 }
 

@@ -57,25 +57,40 @@ export interface Resolved {
 }
 
 /** Validates options against the problem size n; `needK` false for the extremes (k is ignored there). */
-export function resolveOptions(opts: HessianEigenOptions, space: FlatSpace<unknown>, op: string, extraKeys: readonly string[] = []): Resolved {
-  if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object, got ${opts === null ? "null" : typeof opts}`);
+export function resolveOptions(
+  opts: HessianEigenOptions,
+  space: FlatSpace<unknown>,
+  op: string,
+  extraKeys: readonly string[] = [],
+): Resolved {
+  if (opts === null || typeof opts !== "object")
+    throw new TypeError(`${op}: options must be an object, got ${opts === null ? "null" : typeof opts}`);
   for (const name of Object.keys(opts))
     if (!KNOWN_OPTIONS.has(name) && !extraKeys.includes(name))
-      throw new TypeError(`${op}: unknown option '${name}'; expected one of ${[...KNOWN_OPTIONS, ...extraKeys].join(", ")}`);
+      throw new TypeError(
+        `${op}: unknown option '${name}'; expected one of ${[...KNOWN_OPTIONS, ...extraKeys].join(", ")}`,
+      );
   const n = space.size;
   if (n === 0) throw new RangeError(`${op}: params has no parameters (an empty pytree)`);
   const k = opts.k ?? 1;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`${op}: k must be a positive integer, got ${k}`);
-  if (k > n) throw new RangeError(`${op}: k = ${k} is larger than the number of parameters (${n}); the Hessian has only ${n} eigenvalues`);
+  if (k > n)
+    throw new RangeError(
+      `${op}: k = ${k} is larger than the number of parameters (${n}); the Hessian has only ${n} eigenvalues`,
+    );
   const method = opts.method ?? "lanczos";
-  if (method !== "lanczos" && method !== "power") throw new TypeError(`${op}: method must be "lanczos" or "power", got ${JSON.stringify(method)}`);
+  if (method !== "lanczos" && method !== "power")
+    throw new TypeError(`${op}: method must be "lanczos" or "power", got ${JSON.stringify(method)}`);
   const iters = opts.iters ?? (method === "lanczos" ? Math.min(n, Math.max(100, 4 * k + 40)) : 1000);
-  if (!Number.isInteger(iters) || iters < 1) throw new RangeError(`${op}: iters must be a positive integer, got ${iters}`);
+  if (!Number.isInteger(iters) || iters < 1)
+    throw new RangeError(`${op}: iters must be a positive integer, got ${iters}`);
   if (method === "lanczos" && Math.min(iters, n) < k)
     throw new RangeError(`${op}: iters = ${iters} Lanczos steps cannot give k = ${k} eigenvalues; use iters >= k`);
   const allF64 = space.dtypes.every((d) => d === "float64");
   const tol = opts.tol ?? (allF64 ? 1e-8 : 1e-5);
-  if (typeof tol !== "number" || !(tol > 0) || !Number.isFinite(tol)) throw new RangeError(`${op}: tol must be a positive finite number, got ${tol}`);
-  if (opts.eigenvectors !== undefined && typeof opts.eigenvectors !== "boolean") throw new TypeError(`${op}: eigenvectors must be a boolean`);
+  if (typeof tol !== "number" || !(tol > 0) || !Number.isFinite(tol))
+    throw new RangeError(`${op}: tol must be a positive finite number, got ${tol}`);
+  if (opts.eigenvectors !== undefined && typeof opts.eigenvectors !== "boolean")
+    throw new TypeError(`${op}: eigenvectors must be a boolean`);
   return { k, method, iters, tol, stream: streamFrom(opts, op), eigenvectors: opts.eigenvectors ?? false };
 }

@@ -15,7 +15,12 @@ export function paramLeaves(params: unknown, op: string, what = "params"): [Arra
   const arrays = leaves.map((l, i) => {
     if (l instanceof Array) return l;
     if (typeof l === "number") return np.array(l, { dtype: "float32" });
-    const kind = l === null ? "null" : typeof l === "object" ? `an object of class ${(l as object).constructor?.name ?? "?"}` : typeof l;
+    const kind =
+      l === null
+        ? "null"
+        : typeof l === "object"
+          ? `an object of class ${(l as object).constructor?.name ?? "?"}`
+          : typeof l;
     throw new TypeError(`${op}: ${what} leaf ${i} must be a graft array or a number; found ${kind}`);
   });
   return [arrays, def];
@@ -31,11 +36,16 @@ export class FlatSpace<P = unknown> {
   /** Total number of parameters. */
   readonly size: number;
 
-  constructor(params: P, readonly op: string) {
+  constructor(
+    params: P,
+    readonly op: string,
+  ) {
     const [leaves, def] = paramLeaves(params, op);
     leaves.forEach((l, i) => {
       if (!isFloat(l.dtype))
-        throw new TypeError(`${op}: params leaf ${i} has dtype ${l.dtype}; curvature needs float32/float64 parameters (convert with .astype("float32"))`);
+        throw new TypeError(
+          `${op}: params leaf ${i} has dtype ${l.dtype}; curvature needs float32/float64 parameters (convert with .astype("float32"))`,
+        );
     });
     this.leaves = leaves;
     this.def = def;
@@ -58,11 +68,14 @@ export class FlatSpace<P = unknown> {
   /** A pytree with this structure as one float64 vector (leaves in flatten order, each row-major). */
   toVector(t: unknown, what = "tree"): Float64Array {
     const [leaves, def] = paramLeaves(t, this.op, what);
-    if (!def.equals(this.def)) throw new Error(`${this.op}: ${what} must have the structure of params; got ${def} but params are ${this.def}`);
+    if (!def.equals(this.def))
+      throw new Error(`${this.op}: ${what} must have the structure of params; got ${def} but params are ${this.def}`);
     const out = new Float64Array(this.size);
     leaves.forEach((l, i) => {
       if (l.shape.join() !== this.shapes[i]!.join())
-        throw new Error(`${this.op}: ${what} leaf ${i} has shape [${l.shape}] but the params leaf has shape [${this.shapes[i]}]`);
+        throw new Error(
+          `${this.op}: ${what} leaf ${i} has shape [${l.shape}] but the params leaf has shape [${this.shapes[i]}]`,
+        );
       out.set(l.dataSync() as ArrayLike<number>, this.offsets[i]!);
     });
     return out;
@@ -70,7 +83,8 @@ export class FlatSpace<P = unknown> {
 
   /** A flat vector back as a pytree shaped like params (each leaf in its params leaf's dtype). */
   fromVector(v: ArrayLike<number>): P {
-    if (v.length !== this.size) throw new RangeError(`${this.op}: vector has length ${v.length}, expected ${this.size}`);
+    if (v.length !== this.size)
+      throw new RangeError(`${this.op}: vector has length ${v.length}, expected ${this.size}`);
     const src = v instanceof Float64Array ? v : Float64Array.from(v);
     const leaves = this.shapes.map((shape, i) => {
       const start = this.offsets[i]!;

@@ -6,7 +6,9 @@ import { flatten, flattenWithPath } from "../tree/index.js";
 function leafArray(l: unknown, i: number, op: string): Array {
   if (l instanceof Array) return l;
   if (typeof l === "number") return np.array(l, { dtype: "float32" });
-  throw new TypeError(`${op}: grads leaf ${i} must be a graft array or a number; found ${l === null ? "null" : typeof l}`);
+  throw new TypeError(
+    `${op}: grads leaf ${i} must be a graft array or a number; found ${l === null ? "null" : typeof l}`,
+  );
 }
 
 /**
@@ -77,14 +79,26 @@ export class GradNormTracker {
   private readonly perLeaf: boolean;
   private readonly decay: number;
   private readonly maxHistory: number;
-  private stats = { count: 0, min: Infinity, max: -Infinity, sum: 0, finite: 0, nonFinite: 0, ema: NaN, last: NaN, step: -1 };
+  private stats = {
+    count: 0,
+    min: Infinity,
+    max: -Infinity,
+    sum: 0,
+    finite: 0,
+    nonFinite: 0,
+    ema: NaN,
+    last: NaN,
+    step: -1,
+  };
 
   constructor(opts: GradNormTrackerOptions = {}) {
     this.perLeaf = opts.perLeaf ?? false;
     this.decay = opts.emaDecay ?? 0.9;
     this.maxHistory = opts.maxHistory ?? Infinity;
-    if (!(this.decay >= 0 && this.decay < 1)) throw new RangeError(`GradNormTracker: emaDecay must be in [0, 1), got ${this.decay}`);
-    if (!(this.maxHistory >= 1)) throw new RangeError(`GradNormTracker: maxHistory must be at least 1, got ${this.maxHistory}`);
+    if (!(this.decay >= 0 && this.decay < 1))
+      throw new RangeError(`GradNormTracker: emaDecay must be in [0, 1), got ${this.decay}`);
+    if (!(this.maxHistory >= 1))
+      throw new RangeError(`GradNormTracker: maxHistory must be at least 1, got ${this.maxHistory}`);
   }
 
   /**
@@ -103,7 +117,8 @@ export class GradNormTracker {
       norm = Number(gradNorm(grads).item());
       if (this.perLeaf) {
         leaves = {};
-        for (const [path, l] of flattenWithPath(grads)[0]) leaves[path || "."] = Number(np.norm(leafArray(l, 0, "GradNormTracker.record")).item());
+        for (const [path, l] of flattenWithPath(grads)[0])
+          leaves[path || "."] = Number(np.norm(leafArray(l, 0, "GradNormTracker.record")).item());
       }
     }
     const rec: GradNormRecord = leaves ? { step: s, norm, leaves } : { step: s, norm };
@@ -151,6 +166,16 @@ export class GradNormTracker {
   /** Forgets everything recorded. */
   reset(): void {
     this.records.length = 0;
-    this.stats = { count: 0, min: Infinity, max: -Infinity, sum: 0, finite: 0, nonFinite: 0, ema: NaN, last: NaN, step: -1 };
+    this.stats = {
+      count: 0,
+      min: Infinity,
+      max: -Infinity,
+      sum: 0,
+      finite: 0,
+      nonFinite: 0,
+      ema: NaN,
+      last: NaN,
+      step: -1,
+    };
   }
 }

@@ -7,7 +7,13 @@ import { powerK } from "./power-iteration.js";
 
 type Which = "top" | "bottom";
 
-function eigenImpl<P>(f: LossFn<P>, params: P, opts: HessianEigenOptions, which: Which, op: string): HessianEigenResult<P> {
+function eigenImpl<P>(
+  f: LossFn<P>,
+  params: P,
+  opts: HessianEigenOptions,
+  which: Which,
+  op: string,
+): HessianEigenResult<P> {
   if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
   const space = new FlatSpace(params, op);
   const o = resolveOptions(opts, space as FlatSpace<unknown>, op);
@@ -18,7 +24,16 @@ function eigenImpl<P>(f: LossFn<P>, params: P, opts: HessianEigenOptions, which:
   let vectors: Float64Array[] = [];
   let converged: boolean;
   if (o.method === "lanczos") {
-    const out = lanczos(hv.apply, n, which === "top" ? o.k : 0, which === "bottom" ? o.k : 0, o.iters, o.tol, o.stream, o.eigenvectors);
+    const out = lanczos(
+      hv.apply,
+      n,
+      which === "top" ? o.k : 0,
+      which === "bottom" ? o.k : 0,
+      o.iters,
+      o.tol,
+      o.stream,
+      o.eigenvectors,
+    );
     const len = out.values.length;
     const idx = globalThis.Array.from({ length: o.k }, (_, i) => (which === "top" ? len - 1 - i : i));
     values = idx.map((i) => out.values[i]!);
@@ -53,7 +68,11 @@ function eigenImpl<P>(f: LossFn<P>, params: P, opts: HessianEigenOptions, which:
  * const f = (p: { w: Array }) => p.w.square().mul(np.array([1, 4, 9])).sum();
  * topHessianEigenvalues(f, { w: np.zeros([3]) }, { k: 2 }).eigenvalues; // ≈ [18, 8]
  */
-export function topHessianEigenvalues<P>(f: LossFn<P>, params: P, opts: HessianEigenOptions = {}): HessianEigenResult<P> {
+export function topHessianEigenvalues<P>(
+  f: LossFn<P>,
+  params: P,
+  opts: HessianEigenOptions = {},
+): HessianEigenResult<P> {
   return eigenImpl(f, params, opts, "top", "topHessianEigenvalues");
 }
 
@@ -67,6 +86,10 @@ export function topHessianEigenvalues<P>(f: LossFn<P>, params: P, opts: HessianE
  * const saddle = (p: Array) => p.get(0).square().sub(p.get(1).square()); // x² − y²
  * smallestHessianEigenvalues(saddle, np.zeros([2])).eigenvalues; // ≈ [-2]
  */
-export function smallestHessianEigenvalues<P>(f: LossFn<P>, params: P, opts: HessianEigenOptions = {}): HessianEigenResult<P> {
+export function smallestHessianEigenvalues<P>(
+  f: LossFn<P>,
+  params: P,
+  opts: HessianEigenOptions = {},
+): HessianEigenResult<P> {
   return eigenImpl(f, params, opts, "bottom", "smallestHessianEigenvalues");
 }

@@ -51,7 +51,9 @@ export function hessianExtremes<P>(f: LossFn<P>, params: P, opts: ConditionOptio
 function extremesImpl<P>(f: LossFn<P>, params: P, opts: ConditionOptions, op: string): HessianExtremes {
   if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
   if (opts !== null && typeof opts === "object" && ("k" in opts || "eigenvectors" in opts))
-    throw new TypeError(`${op}: options k and eigenvectors do not apply (both ends are computed); use topHessianEigenvalues / smallestHessianEigenvalues`);
+    throw new TypeError(
+      `${op}: options k and eigenvectors do not apply (both ends are computed); use topHessianEigenvalues / smallestHessianEigenvalues`,
+    );
   const space = new FlatSpace(params, op);
   const o = resolveOptions(opts, space as FlatSpace<unknown>, op, ["singularTol"]);
   const allF64 = space.dtypes.every((d) => d === "float64");
@@ -81,7 +83,11 @@ function extremesImpl<P>(f: LossFn<P>, params: P, opts: ConditionOptions, op: st
 }
 
 /** Definiteness and condition number from the spectrum's ends. */
-export function classify(max: number, min: number, singularTol: number): { conditionNumber: number; definiteness: Definiteness } {
+export function classify(
+  max: number,
+  min: number,
+  singularTol: number,
+): { conditionNumber: number; definiteness: Definiteness } {
   const scale = Math.max(Math.abs(max), Math.abs(min));
   const zero = singularTol * scale;
   if (scale === 0) return { conditionNumber: Infinity, definiteness: "zero" };

@@ -21,18 +21,31 @@ const EPS = 2 ** -52;
  * @example
  * eighTridiagonal([2, 2], [1]).values; // [1, 3]
  */
-export function eighTridiagonal(diag: ArrayLike<number>, offDiag: ArrayLike<number>, opts: { vectors?: boolean } = {}): SymmetricEigen {
+export function eighTridiagonal(
+  diag: ArrayLike<number>,
+  offDiag: ArrayLike<number>,
+  opts: { vectors?: boolean } = {},
+): SymmetricEigen {
   const n = diag.length;
   if (offDiag.length !== Math.max(0, n - 1))
-    throw new RangeError(`eighTridiagonal: offDiag must have length ${Math.max(0, n - 1)} for a ${n}×${n} matrix, got ${offDiag.length}`);
+    throw new RangeError(
+      `eighTridiagonal: offDiag must have length ${Math.max(0, n - 1)} for a ${n}×${n} matrix, got ${offDiag.length}`,
+    );
   const wantVectors = opts.vectors ?? true;
   const d = Float64Array.from(diag);
   const e = new Float64Array(n);
   for (let i = 0; i + 1 < n; i++) e[i] = offDiag[i]!;
   for (let i = 0; i < n; i++)
-    if (!Number.isFinite(d[i]!) || !Number.isFinite(e[i]!)) throw new RangeError("eighTridiagonal: the matrix has a NaN or infinite entry");
+    if (!Number.isFinite(d[i]!) || !Number.isFinite(e[i]!))
+      throw new RangeError("eighTridiagonal: the matrix has a NaN or infinite entry");
   // V[k][i]: row k, column i; columns become eigenvectors.
-  const V: Float64Array[] = wantVectors ? Array.from({ length: n }, (_, k) => { const r = new Float64Array(n); r[k] = 1; return r; }) : [];
+  const V: Float64Array[] = wantVectors
+    ? Array.from({ length: n }, (_, k) => {
+        const r = new Float64Array(n);
+        r[k] = 1;
+        return r;
+      })
+    : [];
   let f = 0;
   let tst1 = 0;
   for (let l = 0; l < n; l++) {
@@ -46,7 +59,8 @@ export function eighTridiagonal(diag: ArrayLike<number>, offDiag: ArrayLike<numb
     if (m > l) {
       let iter = 0;
       do {
-        if (++iter > 100) throw new Error("eighTridiagonal: QL iteration did not converge (100 sweeps for one eigenvalue)");
+        if (++iter > 100)
+          throw new Error("eighTridiagonal: QL iteration did not converge (100 sweeps for one eigenvalue)");
         let g = d[l]!;
         let p = (d[l + 1]! - g) / (2 * e[l]!);
         let r = Math.hypot(p, 1);
@@ -106,20 +120,29 @@ export function eighTridiagonal(diag: ArrayLike<number>, offDiag: ArrayLike<numb
  * @example
  * eighJacobi([[2, 1], [1, 2]]).values; // [1, 3]
  */
-export function eighJacobi(a: readonly (ArrayLike<number>)[], opts: { maxSweeps?: number } = {}): SymmetricEigen {
+export function eighJacobi(a: readonly ArrayLike<number>[], opts: { maxSweeps?: number } = {}): SymmetricEigen {
   const n = a.length;
   for (const [i, row] of a.entries())
-    if (row.length !== n) throw new RangeError(`eighJacobi: the matrix must be square; row ${i} has ${row.length} entries, expected ${n}`);
-  const A = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => (a[i]![j]! + a[j]![i]!) / 2));
-  for (const row of A) for (const x of row) if (!Number.isFinite(x)) throw new RangeError("eighJacobi: the matrix has a NaN or infinite entry");
-  const V = Array.from({ length: n }, (_, k) => { const r = new Float64Array(n); r[k] = 1; return r; });
+    if (row.length !== n)
+      throw new RangeError(`eighJacobi: the matrix must be square; row ${i} has ${row.length} entries, expected ${n}`);
+  const A = Array.from({ length: n }, (_, i) =>
+    Float64Array.from({ length: n }, (_, j) => (a[i]![j]! + a[j]![i]!) / 2),
+  );
+  for (const row of A)
+    for (const x of row)
+      if (!Number.isFinite(x)) throw new RangeError("eighJacobi: the matrix has a NaN or infinite entry");
+  const V = Array.from({ length: n }, (_, k) => {
+    const r = new Float64Array(n);
+    r[k] = 1;
+    return r;
+  });
   const maxSweeps = opts.maxSweeps ?? 100;
   let total = 0;
   for (const row of A) for (const x of row) total += x * x;
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += A[p]![q]! ** 2;
-    if (off <= (EPS * EPS) * total || off === 0) break;
+    if (off <= EPS * EPS * total || off === 0) break;
     for (let p = 0; p < n; p++)
       for (let q = p + 1; q < n; q++) {
         const apq = A[p]![q]!;

@@ -26,10 +26,12 @@ export function hvp<P>(f: LossFn<P>, params: P, v: P): P {
   if (typeof f !== "function") throw new TypeError(`hvp: f must be a function of the params, got ${typeof f}`);
   const [pLeaves, pDef] = paramLeaves(params, "hvp");
   const [vLeaves, vDef] = paramLeaves(v, "hvp", "v");
-  if (!pDef.equals(vDef)) throw new Error(`hvp: v must have the structure of params; got ${vDef} but params are ${pDef}`);
+  if (!pDef.equals(vDef))
+    throw new Error(`hvp: v must have the structure of params; got ${vDef} but params are ${pDef}`);
   const vCast = vLeaves.map((vi, i) => {
     const pi = pLeaves[i]!;
-    if (vi.shape.join() !== pi.shape.join()) throw new Error(`hvp: v leaf ${i} has shape [${vi.shape}] but its params leaf has shape [${pi.shape}]`);
+    if (vi.shape.join() !== pi.shape.join())
+      throw new Error(`hvp: v leaf ${i} has shape [${vi.shape}] but its params leaf has shape [${pi.shape}]`);
     return vi.dtype === pi.dtype ? vi : vi.astype(pi.dtype);
   });
   const p = unflatten(pDef, pLeaves) as P;
@@ -42,7 +44,10 @@ export function hvp<P>(f: LossFn<P>, params: P, v: P): P {
  * A compiled `v ↦ H(params)·v` on flat float64 vectors (host side), for the iterative eigensolvers:
  * the HVP is jitted once per (f, params structure). Counts its calls in `calls`.
  */
-export function flatHvp<P>(f: LossFn<P>, space: FlatSpace<P>): { apply: (v: Float64Array) => Float64Array; calls: number } {
+export function flatHvp<P>(
+  f: LossFn<P>,
+  space: FlatSpace<P>,
+): { apply: (v: Float64Array) => Float64Array; calls: number } {
   const compiled = jit((p: P, v: P) => hvp(f, p, v));
   const params = space.params;
   const state = {
@@ -51,7 +56,10 @@ export function flatHvp<P>(f: LossFn<P>, space: FlatSpace<P>): { apply: (v: Floa
       state.calls++;
       const out = space.toVector(compiled(params, space.fromVector(v)), "hvp(f, params, v)");
       for (let i = 0; i < out.length; i++)
-        if (!Number.isFinite(out[i]!)) throw new RangeError(`${space.op}: the Hessian-vector product has a NaN or infinite entry (index ${i}); is the loss finite and twice differentiable at params?`);
+        if (!Number.isFinite(out[i]!))
+          throw new RangeError(
+            `${space.op}: the Hessian-vector product has a NaN or infinite entry (index ${i}); is the loss finite and twice differentiable at params?`,
+          );
       return out;
     },
   };

@@ -33,7 +33,20 @@ export {
   type HessianExtremes,
   type Definiteness,
 } from "./eigen.js";
-export { gradNorm, GradNormTracker, type GradNormRecord, type GradNormSummary, type GradNormTrackerOptions } from "./grad-norm.js";
-export { randomDirection, lossSlice1d, lossSlice2d, type RandomDirectionOptions, type Slice1dOptions, type Slice2dOptions } from "./landscape.js";
+export {
+  gradNorm,
+  GradNormTracker,
+  type GradNormRecord,
+  type GradNormSummary,
+  type GradNormTrackerOptions,
+} from "./grad-norm.js";
+export {
+  randomDirection,
+  lossSlice1d,
+  lossSlice2d,
+  type RandomDirectionOptions,
+  type Slice1dOptions,
+  type Slice2dOptions,
+} from "./landscape.js";
 export { eighTridiagonal, eighJacobi, type SymmetricEigen } from "./host-linalg.js";
 export type { KeyOrSeed } from "./rng.js";

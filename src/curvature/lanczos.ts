@@ -20,7 +20,16 @@ export interface LanczosOut {
  * vector orthogonal to everything so far, so multiplicities are found once the Krylov space is
  * exhausted.
  */
-export function lanczos(op: Op, n: number, top: number, bottom: number, maxIter: number, tol: number, stream: KeyStream, wantVectors: boolean): LanczosOut {
+export function lanczos(
+  op: Op,
+  n: number,
+  top: number,
+  bottom: number,
+  maxIter: number,
+  tol: number,
+  stream: KeyStream,
+  wantVectors: boolean,
+): LanczosOut {
   const m = Math.min(maxIter, n);
   const need = Math.min(n, top + bottom);
   const Q: Float64Array[] = [];

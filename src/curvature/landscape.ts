@@ -50,13 +50,15 @@ export function randomDirection<P>(keyOrSeed: KeyOrSeed, params: P, opts: Random
   const op = "randomDirection";
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
   for (const name of Object.keys(opts))
-    if (!DIRECTION_OPTIONS.has(name)) throw new TypeError(`${op}: unknown option '${name}'; expected one of ${[...DIRECTION_OPTIONS].join(", ")}`);
+    if (!DIRECTION_OPTIONS.has(name))
+      throw new TypeError(`${op}: unknown option '${name}'; expected one of ${[...DIRECTION_OPTIONS].join(", ")}`);
   const filterNormalized = opts.filterNormalized ?? true;
   const filterAxis = opts.filterAxis ?? 0;
   const biases = opts.biases ?? "zero";
   if (typeof filterNormalized !== "boolean") throw new TypeError(`${op}: filterNormalized must be a boolean`);
   if (!Number.isInteger(filterAxis)) throw new TypeError(`${op}: filterAxis must be an integer, got ${filterAxis}`);
-  if (biases !== "zero" && biases !== "normalize") throw new TypeError(`${op}: biases must be "zero" or "normalize", got ${JSON.stringify(biases)}`);
+  if (biases !== "zero" && biases !== "normalize")
+    throw new TypeError(`${op}: biases must be "zero" or "normalize", got ${JSON.stringify(biases)}`);
   const stream = new KeyStream(keyOrSeed, op);
   const [leaves, def] = paramLeaves(params, op);
   const out = leaves.map((theta, i) => {
@@ -67,7 +69,9 @@ export function randomDirection<P>(keyOrSeed: KeyOrSeed, params: P, opts: Random
     if (theta.ndim <= 1) return biases === "zero" ? np.zerosLike(theta) : matchNorm(d, theta, []);
     const axis = filterAxis < 0 ? filterAxis + theta.ndim : filterAxis;
     if (axis < 0 || axis >= theta.ndim)
-      throw new RangeError(`${op}: filterAxis ${filterAxis} is out of range for params leaf ${i} of shape [${theta.shape}]`);
+      throw new RangeError(
+        `${op}: filterAxis ${filterAxis} is out of range for params leaf ${i} of shape [${theta.shape}]`,
+      );
     return matchNorm(d, theta, [axis]);
   });
   return unflatten(def, out) as P;
@@ -96,11 +100,13 @@ export interface Slice2dOptions {
   betas?: ArrayLike<number>;
 }
 
-const linspace = (a: number, b: number, n: number): number[] => globalThis.Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
+const linspace = (a: number, b: number, n: number): number[] =>
+  globalThis.Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 
 function checkSteps(xs: ArrayLike<number> | undefined, what: string, op: string, fallback: number[]): number[] {
   if (xs === undefined) return fallback;
-  if (xs === null || typeof xs !== "object" || typeof xs.length !== "number") throw new TypeError(`${op}: ${what} must be a list of numbers`);
+  if (xs === null || typeof xs !== "object" || typeof xs.length !== "number")
+    throw new TypeError(`${op}: ${what} must be a list of numbers`);
   const out = globalThis.Array.from(xs, Number);
   if (out.length === 0) throw new RangeError(`${op}: ${what} is empty`);
   out.forEach((x, i) => {
@@ -112,9 +118,11 @@ function checkSteps(xs: ArrayLike<number> | undefined, what: string, op: string,
 function checkDirection(params: unknown, d: unknown, what: string, op: string): void {
   const [p, pDef] = paramLeaves(params, op);
   const [dl, dDef] = paramLeaves(d, op, what);
-  if (!pDef.equals(dDef)) throw new Error(`${op}: ${what} must have the structure of params; got ${dDef} but params are ${pDef}`);
+  if (!pDef.equals(dDef))
+    throw new Error(`${op}: ${what} must have the structure of params; got ${dDef} but params are ${pDef}`);
   dl.forEach((x, i) => {
-    if (x.shape.join() !== p[i]!.shape.join()) throw new Error(`${op}: ${what} leaf ${i} has shape [${x.shape}] but its params leaf has shape [${p[i]!.shape}]`);
+    if (x.shape.join() !== p[i]!.shape.join())
+      throw new Error(`${op}: ${what} leaf ${i} has shape [${x.shape}] but its params leaf has shape [${p[i]!.shape}]`);
   });
 }
 
@@ -132,7 +140,9 @@ function scalarValue(v: unknown, op: string): number {
   const a = v as Array;
   if (typeof v === "number") return v;
   if (a === null || typeof a !== "object" || typeof a.item !== "function" || a.ndim !== 0)
-    throw new TypeError(`${op}: f must return a scalar (a 0-d array or a number)${a && typeof a === "object" && "shape" in a ? `, got shape [${a.shape}]` : ""}`);
+    throw new TypeError(
+      `${op}: f must return a scalar (a 0-d array or a number)${a && typeof a === "object" && "shape" in a ? `, got shape [${a.shape}]` : ""}`,
+    );
   return Number(a.item());
 }
 
@@ -144,7 +154,12 @@ function scalarValue(v: unknown, op: string): number {
  * const d = randomDirection(0, params);
  * const { alphas, values } = lossSlice1d((p) => loss(p, x, y), params, d, { alphas: [-1, 0, 1] });
  */
-export function lossSlice1d<P>(f: LossFn<P>, params: P, direction: P, opts: Slice1dOptions = {}): { alphas: number[]; values: number[] } {
+export function lossSlice1d<P>(
+  f: LossFn<P>,
+  params: P,
+  direction: P,
+  opts: Slice1dOptions = {},
+): { alphas: number[]; values: number[] } {
   const op = "lossSlice1d";
   if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
   checkDirection(params, direction, "direction", op);

@@ -39,7 +39,8 @@ export function powerIterate(
     const r = new Float64Array(w);
     axpy(-theta, v, r);
     residual = norm2(r);
-    if (radius === 0 || residual <= tol * Math.max(Math.abs(theta), scale, radius)) return { theta, v, residual, converged: true, radius };
+    if (radius === 0 || residual <= tol * Math.max(Math.abs(theta), scale, radius))
+      return { theta, v, residual, converged: true, radius };
     // ±λ both dominant: ‖Av‖ settles at the spectral radius while v keeps flipping between two
     // directions, so the Rayleigh quotient stays well inside (−‖Av‖, ‖Av‖). Give up early.
     if (detectPair && t >= 10 && Math.abs(radius - prevRadius) <= 1e-3 * tol * radius && Math.abs(theta) < 0.9 * radius)
@@ -74,7 +75,14 @@ export interface PowerExtremes {
  * inside the spectrum only leaves the shifted operator a small negative eigenvalue, harmless for
  * finding the other end's eigenvalues.
  */
-export function powerExtremes(hv: Op, n: number, iters: number, tol: number, stream: KeyStream, need: "max" | "min" | "both"): PowerExtremes {
+export function powerExtremes(
+  hv: Op,
+  n: number,
+  iters: number,
+  tol: number,
+  stream: KeyStream,
+  need: "max" | "min" | "both",
+): PowerExtremes {
   const first = powerIterate(hv, n, [], iters, tol, 0, stream, true);
   const rho = first.radius;
   if (!first.converged) return { lo: -rho, hi: rho, maxPair: null, minPair: null };
@@ -95,7 +103,10 @@ export function powerExtremes(hv: Op, n: number, iters: number, tol: number, str
     nu = mu >= 0 ? Math.max(-rho, nu - second.residual) : Math.min(rho, nu + second.residual);
   }
   const p1: Pair = { value: mu, vector: first.v, residual: first.residual, converged: true };
-  const p2: Pair | null = secondWanted && second.converged ? { value: nu, vector: second.v, residual: second.residual, converged: true } : null;
+  const p2: Pair | null =
+    secondWanted && second.converged
+      ? { value: nu, vector: second.v, residual: second.residual, converged: true }
+      : null;
   // When H = μI the second run sees the zero operator: both ends are μ.
   if (mu >= nu) return { lo: nu, hi: mu, maxPair: p1, minPair: p2 };
   return { lo: mu, hi: nu, maxPair: p2, minPair: p1 };
@@ -105,7 +116,15 @@ export function powerExtremes(hv: Op, n: number, iters: number, tol: number, str
  * Top-k (`sign` +1) or bottom-k (`sign` −1) eigenpairs by power iteration with deflation on the
  * positive semidefinite shift B = sign·(H − end·I) (end = λmin for the top, λmax for the bottom).
  */
-export function powerK(hv: Op, n: number, k: number, sign: 1 | -1, iters: number, tol: number, stream: KeyStream): Pair[] {
+export function powerK(
+  hv: Op,
+  n: number,
+  k: number,
+  sign: 1 | -1,
+  iters: number,
+  tol: number,
+  stream: KeyStream,
+): Pair[] {
   const ext = powerExtremes(hv, n, iters, tol, stream, sign === 1 ? "max" : "min");
   const end = sign === 1 ? ext.lo : ext.hi;
   const scale = Math.max(Math.abs(ext.lo), Math.abs(ext.hi));

@@ -17,9 +17,14 @@ export function keyOf(k: KeyOrSeed, op: string): Array {
     if (!Number.isSafeInteger(k)) throw new TypeError(`${op}: seed must be a finite integer, got ${k}`);
     return random.key(k);
   }
-  if (!(k instanceof Array)) throw new TypeError(`${op}: expected a PRNG key (random.key(seed)) or an integer seed; got ${k === null ? "null" : typeof k}`);
+  if (!(k instanceof Array))
+    throw new TypeError(
+      `${op}: expected a PRNG key (random.key(seed)) or an integer seed; got ${k === null ? "null" : typeof k}`,
+    );
   if (k.dtype !== "uint32" || k.ndim !== 1 || k.shape[0] !== 2)
-    throw new TypeError(`${op}: a key must be a uint32[2] array from random.key(seed) or random.split; got ${k.dtype}[${k.shape.join(", ")}]`);
+    throw new TypeError(
+      `${op}: a key must be a uint32[2] array from random.key(seed) or random.split; got ${k.dtype}[${k.shape.join(", ")}]`,
+    );
   return k;
 }
 
@@ -50,6 +55,7 @@ export class KeyStream {
  * error.
  */
 export function streamFrom(opts: { key?: Array | undefined; seed?: number | undefined }, op: string): KeyStream {
-  if (opts.key !== undefined && opts.seed !== undefined) throw new TypeError(`${op}: pass either key or seed, not both`);
+  if (opts.key !== undefined && opts.seed !== undefined)
+    throw new TypeError(`${op}: pass either key or seed, not both`);
   return new KeyStream(opts.key ?? opts.seed ?? 0, op);
 }

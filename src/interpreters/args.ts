@@ -11,7 +11,12 @@ export function toArray(x: unknown, op: string, where: string, numbers: "float" 
   if (x instanceof Array) return x;
   if (typeof x === "number") return numbers === "float" ? scalar(x, "float32", true) : asArray(x, op);
   if (typeof x === "boolean") return scalar(x ? 1 : 0, "bool");
-  const what = x === null ? "null" : typeof x === "object" ? `an object of class ${(x as object).constructor?.name ?? "?"}` : typeof x;
+  const what =
+    x === null
+      ? "null"
+      : typeof x === "object"
+        ? `an object of class ${(x as object).constructor?.name ?? "?"}`
+        : typeof x;
   throw new TypeError(`${op}: ${where} must be graft arrays, numbers or pytrees of them; found ${what}`);
 }
 
@@ -20,7 +25,12 @@ export function toArray(x: unknown, op: string, where: string, numbers: "float" 
  * float32 scalars (they are differentiated), or follow np.asArray (integers → weak int32) for
  * transforms that do not differentiate.
  */
-export function flattenArrays(tree: unknown, op: string, where: string, numbers: "float" | "asArray" = "float"): [Array[], PyTreeDef] {
+export function flattenArrays(
+  tree: unknown,
+  op: string,
+  where: string,
+  numbers: "float" | "asArray" = "float",
+): [Array[], PyTreeDef] {
   const [leaves, def] = flatten(tree);
   return [leaves.map((l) => toArray(l, op, where, numbers)), def];
 }
@@ -32,10 +42,13 @@ export function flattenArrays(tree: unknown, op: string, where: string, numbers:
 export function matchTangents(op: string, primals: readonly Array[], tangents: readonly Array[]): Array[] {
   return tangents.map((t, i) => {
     const x = primals[i]!;
-    if (x.shape.join() !== t.shape.join()) throw new Error(`${op}: tangent leaf ${i} has shape [${t.shape}] but its primal has shape [${x.shape}]`);
+    if (x.shape.join() !== t.shape.join())
+      throw new Error(`${op}: tangent leaf ${i} has shape [${t.shape}] but its primal has shape [${x.shape}]`);
     if (t.dtype === x.dtype) return t;
     if (!t.weakType)
-      throw new TypeError(`${op}: tangent leaf ${i} has dtype ${t.dtype} but its primal has dtype ${x.dtype}; tangents must match their primals' dtypes`);
+      throw new TypeError(
+        `${op}: tangent leaf ${i} has dtype ${t.dtype} but its primal has dtype ${x.dtype}; tangents must match their primals' dtypes`,
+      );
     return convert(t, x.dtype);
   });
 }
@@ -43,7 +56,8 @@ export function matchTangents(op: string, primals: readonly Array[], tangents: r
 /** Rejects `undefined` top-level arguments, which would otherwise flatten to an empty pytree. */
 export function checkArgsDefined(args: readonly unknown[], op: string): void {
   args.forEach((a, i) => {
-    if (a === undefined) throw new TypeError(`${op}: argument ${i} is undefined; pass an array, a number or a pytree of them`);
+    if (a === undefined)
+      throw new TypeError(`${op}: argument ${i} is undefined; pass an array, a number or a pytree of them`);
   });
 }
 

@@ -18,7 +18,11 @@ export class BatchTracer extends Tracer {
   ) {
     super();
     const a = val.aval;
-    this.aval = new ShapedArray(a.shape.filter((_, i) => i !== bdim), a.dtype, a.weakType);
+    this.aval = new ShapedArray(
+      a.shape.filter((_, i) => i !== bdim),
+      a.dtype,
+      a.weakType,
+    );
   }
 }
 
@@ -59,7 +63,11 @@ export function placeBatchAxis(x: Array, d: BatchDim, to: number, axisSize: numb
   if (d === null) {
     const shape = [...x.shape];
     shape.splice(to, 0, axisSize);
-    return broadcastInDim(x, shape, x.shape.map((_, i) => (i < to ? i : i + 1)));
+    return broadcastInDim(
+      x,
+      shape,
+      x.shape.map((_, i) => (i < to ? i : i + 1)),
+    );
   }
   return moveAxis(x, d, to);
 }
@@ -81,11 +89,13 @@ export function vmapFlat(
       const [v, d] = trace.unpack(o);
       const oa = outAxes(i);
       if (oa === null) {
-        if (d !== null) throw new Error(`${transform}: output ${i} depends on the mapped axis but its outAxes entry is null`);
+        if (d !== null)
+          throw new Error(`${transform}: output ${i} depends on the mapped axis but its outAxes entry is null`);
         return v;
       }
       const nd = v.ndim + (d === null ? 1 : 0);
-      if (oa < -nd || oa >= nd) throw new RangeError(`${transform}: outAxes ${oa} is out of range for output ${i} of rank ${nd - 1}`);
+      if (oa < -nd || oa >= nd)
+        throw new RangeError(`${transform}: outAxes ${oa} is out of range for output ${i} of rank ${nd - 1}`);
       return placeBatchAxis(v, d, oa < 0 ? oa + nd : oa, axisSize);
     });
   } finally {

@@ -12,7 +12,8 @@ export function evalProgram(program: Program, args: readonly Array[]): Array[] {
   const env = new Map<Var, Array>();
   program.constVars.forEach((v, i) => env.set(v, program.consts[i]!));
   program.inVars.forEach((v, i) => env.set(v, args[i]!));
-  const read = (a: Atom): Array => (a instanceof Literal ? scalar(a.value, a.aval.dtype, a.aval.weakType) : env.get(a)!);
+  const read = (a: Atom): Array =>
+    a instanceof Literal ? scalar(a.value, a.aval.dtype, a.aval.weakType) : env.get(a)!;
   for (const e of program.eqns) {
     const outs = bind(e.prim as PrimName, e.inputs.map(read), e.params as PrimParams[PrimName]);
     e.outputs.forEach((v, i) => env.set(v, outs[i]!));

@@ -28,7 +28,11 @@ const cache = new WeakMap<Program, Map<string, PartialEvalResult>>();
  * by the unknown side even when they could be known (control flow needs all branches, or every
  * loop iteration, to agree on which outputs are unknown).
  */
-export function partialEvalProgram(program: Program, inUnknown: readonly boolean[], forceOutUnknown?: readonly boolean[]): PartialEvalResult {
+export function partialEvalProgram(
+  program: Program,
+  inUnknown: readonly boolean[],
+  forceOutUnknown?: readonly boolean[],
+): PartialEvalResult {
   const key = `${inUnknown.map(Number).join("")}|${forceOutUnknown?.map(Number).join("") ?? ""}`;
   let byMask = cache.get(program);
   if (!byMask) cache.set(program, (byMask = new Map()));
@@ -61,7 +65,8 @@ function split(program: Program, inUnknown: readonly boolean[], force?: readonly
   }
   // Residuals: known variables the unknown side reads.
   const residualSet = new Set<Var>();
-  for (const e of unknownEqns) for (const a of e.inputs) if (a instanceof Var && !unknownVars.has(a)) residualSet.add(a);
+  for (const e of unknownEqns)
+    for (const a of e.inputs) if (a instanceof Var && !unknownVars.has(a)) residualSet.add(a);
   const outUnknown = program.outs.map((o, i) => isUnknown(o) || (force?.[i] ?? false));
   program.outs.forEach((o, i) => outUnknown[i] && o instanceof Var && !unknownVars.has(o) && residualSet.add(o));
   const residuals = [...residualSet];
@@ -73,7 +78,13 @@ function split(program: Program, inUnknown: readonly boolean[], force?: readonly
     knownEqns,
     [...knownOutAtoms, ...residuals],
   );
-  const unknown = new Program([], [], [...residuals, ...program.inVars.filter((_, i) => inUnknown[i])], unknownEqns, program.outs.filter((_, i) => outUnknown[i]));
+  const unknown = new Program(
+    [],
+    [],
+    [...residuals, ...program.inVars.filter((_, i) => inUnknown[i])],
+    unknownEqns,
+    program.outs.filter((_, i) => outUnknown[i]),
+  );
   return { known, unknown, outUnknown, numResiduals: residuals.length };
 }
 
@@ -83,23 +94,42 @@ const higherOrderCache = paramsCache<PartialEvalResult>();
  * one-equation Program with the primitive's own rule, run the known half now (as a jit_call at the
  * parent trace) and stage the unknown half.
  */
-export function partialEvalHigherOrder<P extends PrimName>(st: StagingTrace, prim: P, args: readonly Array[], params: PrimParams[P]): Array[] {
+export function partialEvalHigherOrder<P extends PrimName>(
+  st: StagingTrace,
+  prim: P,
+  args: readonly Array[],
+  params: PrimParams[P],
+): Array[] {
   const inUnknown = args.map((a) => st.isOwn(a));
   // Cached by primitive, params (sub-programs by identity), avals and mask, so repeated calls reuse
   // the same split Programs and therefore the backend's compiled executables.
   const key = `${prim}|${paramsKey(params as Record<string, unknown>)}|${args.map((a) => a.aval.key).join(",")}|${inUnknown.map(Number).join("")}`;
   const pe = higherOrderCache(params as Record<string, unknown>, key, () => {
     const inVars = args.map((a) => new Var(a.aval));
-    const outAvals = rulesFor(prim).abstractEval(args.map((a) => a.aval), params);
+    const outAvals = rulesFor(prim).abstractEval(
+      args.map((a) => a.aval),
+      params,
+    );
     const outVars = outAvals.map((a) => new Var(a));
-    const one = new Program([], [], inVars, [{ prim, inputs: inVars, params: params as Record<string, unknown>, outputs: outVars }], outVars);
+    const one = new Program(
+      [],
+      [],
+      inVars,
+      [{ prim, inputs: inVars, params: params as Record<string, unknown>, outputs: outVars }],
+      outVars,
+    );
     return partialEvalProgram(one, inUnknown);
   });
   const knownArgs = args.filter((_, i) => !inUnknown[i]);
   const knownRes = withTrace(st.parent!, () => bind("jit_call", knownArgs, { program: pe.known, name: prim }));
   const nKnownOut = knownRes.length - pe.numResiduals;
   const residuals = knownRes.slice(nKnownOut);
-  const unknownOuts = st.emit("jit_call", [...residuals, ...args.filter((_, i) => inUnknown[i])], { program: pe.unknown, name: prim }, pe.unknown.outAvals);
+  const unknownOuts = st.emit(
+    "jit_call",
+    [...residuals, ...args.filter((_, i) => inUnknown[i])],
+    { program: pe.unknown, name: prim },
+    pe.unknown.outAvals,
+  );
   let k = 0;
   let u = 0;
   return pe.outUnknown.map((unk) => (unk ? unknownOuts[u++]! : knownRes[k++]!));
@@ -110,14 +140,33 @@ export function partialEvalHigherOrder<P extends PrimName>(st: StagingTrace, pri
  * tangents flow into the custom call itself, e.g. when a rule calls its own function on tangents):
  * the known part runs now, the unknown part is staged as a `jit_call`.
  */
-export function partialEvalAsCall(e: Eqn, mask: readonly boolean[], program: Program, name: string): { known: Eqn[]; unknown: Eqn[] } | null {
+export function partialEvalAsCall(
+  e: Eqn,
+  mask: readonly boolean[],
+  program: Program,
+  name: string,
+): { known: Eqn[]; unknown: Eqn[] } | null {
   if (mask.every(Boolean)) return null;
   const inner = partialEvalProgram(program, mask);
   const residuals = inner.known.outAvals.slice(inner.known.outs.length - inner.numResiduals).map((a) => new Var(a));
   const knownOuts = e.outputs.filter((_, i) => !inner.outUnknown[i]);
   const unknownOuts = e.outputs.filter((_, i) => inner.outUnknown[i]);
   return {
-    known: [{ prim: "jit_call", inputs: e.inputs.filter((_, i) => !mask[i]), params: { program: inner.known, name }, outputs: [...knownOuts, ...residuals] }],
-    unknown: [{ prim: "jit_call", inputs: [...residuals, ...e.inputs.filter((_, i) => mask[i])], params: { program: inner.unknown, name }, outputs: unknownOuts }],
+    known: [
+      {
+        prim: "jit_call",
+        inputs: e.inputs.filter((_, i) => !mask[i]),
+        params: { program: inner.known, name },
+        outputs: [...knownOuts, ...residuals],
+      },
+    ],
+    unknown: [
+      {
+        prim: "jit_call",
+        inputs: [...residuals, ...e.inputs.filter((_, i) => mask[i])],
+        params: { program: inner.unknown, name },
+        outputs: unknownOuts,
+      },
+    ],
   };
 }

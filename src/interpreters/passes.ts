@@ -3,7 +3,7 @@
  * constant folding (equations on literals only), common-subexpression elimination and dead-code elimination.
  */
 import { Literal, Program, Var, holdsPrograms, numberKey, paramsKey, type Atom, type Eqn } from "../core/program.js";
-import { ConcreteArray } from "../core/concrete.js";
+import type { ConcreteArray } from "../core/concrete.js";
 import { allocate } from "../core/dtype.js";
 import { getBackend, REFERENCE_BACKEND } from "../core/backend.js";
 
@@ -50,7 +50,13 @@ function foldOnReference(e: Eqn, inputs: readonly Literal[]): number {
     return ref.upload(b, a.aval);
   });
   const outAval = e.outputs[0]!.aval;
-  const out = ref.executePrimitive(e.prim, e.params as never, bufs, inputs.map((a) => a.aval), outAval);
+  const out = ref.executePrimitive(
+    e.prim,
+    e.params as never,
+    bufs,
+    inputs.map((a) => a.aval),
+    outAval,
+  );
   return read(out, outAval)[0]!;
 }
 
@@ -59,8 +65,9 @@ export function cse(p: Program): Program {
   const subst = new Map<Var, Var>();
   const ids = new Map<Var, number>();
   let next = 0;
-  const atomKey = (a: Atom): string => (a instanceof Literal ? `L${numberKey(a.value)}:${a.aval}` : `V${ids.get(a) ?? (ids.set(a, next++), ids.get(a))}`);
-  const sub = (a: Atom): Atom => (a instanceof Var ? subst.get(a) ?? a : a);
+  const atomKey = (a: Atom): string =>
+    a instanceof Literal ? `L${numberKey(a.value)}:${a.aval}` : `V${ids.get(a) ?? (ids.set(a, next++), ids.get(a))}`;
+  const sub = (a: Atom): Atom => (a instanceof Var ? (subst.get(a) ?? a) : a);
   const seen = new Map<string, readonly Var[]>();
   const eqns: Eqn[] = [];
   for (const e0 of p.eqns) {

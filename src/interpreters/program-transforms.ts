@@ -5,7 +5,7 @@
  */
 import type { Array } from "../core/array.js";
 import { ShapedArray } from "../core/aval.js";
-import { Program, Var } from "../core/program.js";
+import { Program, type Var } from "../core/program.js";
 import { evalProgram } from "./eval-program.js";
 import { traceToProgram } from "./staging.js";
 import { currentTrace, Zero } from "../core/trace.js";
@@ -27,7 +27,11 @@ export function cached<K>(cache: WeakMap<Program, Map<string, K>>, program: Prog
 }
 
 /** Traces `f` at the root trace: the result captures nothing from the caller, so it can be cached. */
-export function closedProgram(f: (...xs: Array[]) => readonly Array[], inAvals: readonly ShapedArray[], transform: string): Program {
+export function closedProgram(
+  f: (...xs: Array[]) => readonly Array[],
+  inAvals: readonly ShapedArray[],
+  transform: string,
+): Program {
   return simplify(traceToProgram(f, inAvals, evalTrace, transform).program);
 }
 
@@ -48,7 +52,8 @@ export function jvpProgram(program: Program): Program {
   });
 }
 
-export const withLeadingAxis = (a: ShapedArray, n: number): ShapedArray => new ShapedArray([n, ...a.shape], a.dtype, a.weakType);
+export const withLeadingAxis = (a: ShapedArray, n: number): ShapedArray =>
+  new ShapedArray([n, ...a.shape], a.dtype, a.weakType);
 
 export interface MaskedJvp {
   /** [...primals, ...tangents of the inputs marked nonzero] → [...primal outs, ...nonzero tangent outs]. */
@@ -67,7 +72,10 @@ const maskedJvpCache = new WeakMap<Program, Map<string, MaskedJvp>>();
 export function maskedJvpProgram(program: Program, inNonzero: readonly boolean[]): MaskedJvp {
   if (inNonzero.every(Boolean)) {
     // The shared, cached JVP Program (every output tangent instantiated).
-    return cached(maskedJvpCache, program, "all", () => ({ program: jvpProgram(program), outNonzero: program.outs.map(() => true) }));
+    return cached(maskedJvpCache, program, "all", () => ({
+      program: jvpProgram(program),
+      outNonzero: program.outs.map(() => true),
+    }));
   }
   return cached(maskedJvpCache, program, inNonzero.map(Number).join(""), () => {
     const n = program.inVars.length;
@@ -99,7 +107,10 @@ export function callJvpWithMask(
   tangents: readonly Tangent[],
   call: (p: Program, args: Array[]) => Array[],
 ): [Array[], Tangent[]] {
-  const { program: jvp, outNonzero } = maskedJvpProgram(program, tangents.map((t) => !(t instanceof Zero)));
+  const { program: jvp, outNonzero } = maskedJvpProgram(
+    program,
+    tangents.map((t) => !(t instanceof Zero)),
+  );
   const nz = tangents.filter((t): t is Array => !(t instanceof Zero));
   const outs = call(jvp, [...primals, ...nz]);
   const n = program.outs.length;
@@ -116,7 +127,15 @@ export function batchProgram(program: Program, dims: readonly BatchDim[], axisSi
   const key = `${dims.map((d) => (d === null ? "n" : "b")).join("")}/${axisSize}`;
   return cached(batchCache, program, key, () =>
     closedProgram(
-      (...xs) => vmapFlat((...a) => evalProgram(program, a), xs, dims.map((d) => (d === null ? null : 0)), axisSize, () => 0, "vmap"),
+      (...xs) =>
+        vmapFlat(
+          (...a) => evalProgram(program, a),
+          xs,
+          dims.map((d) => (d === null ? null : 0)),
+          axisSize,
+          () => 0,
+          "vmap",
+        ),
       program.inAvals.map((a, i) => (dims[i] === null ? a : withLeadingAxis(a, axisSize))),
       "vmap",
     ),
@@ -128,7 +147,11 @@ const bwdCache = new WeakMap<Program, Map<string, Program>>();
  * The backward pass of a Program linear in the inputs marked by `linMask`:
  * [...non-linear inputs, ...output cotangents] → cotangents of the linear inputs (zeros instantiated).
  */
-export function transposeProgram(program: Program, linMask: readonly boolean[], ctAvals: readonly ShapedArray[]): Program {
+export function transposeProgram(
+  program: Program,
+  linMask: readonly boolean[],
+  ctAvals: readonly ShapedArray[],
+): Program {
   const key = `${linMask.map(Number).join("")}|${ctAvals.map((a) => a.key).join(",")}`;
   return cached(bwdCache, program, key, () => {
     const known = program.inVars.filter((_, i) => !linMask[i]);

@@ -47,10 +47,14 @@ export class StagingTrace extends Trace {
 
   /** The atom standing for `x` in the Program: its Var, a literal for concrete scalars, or a captured constant. */
   atom(x: Array): Atom {
-    if (!(x instanceof Array)) throw new TypeError(`${this.transform}: expected a graft array while staging, got ${x === null ? "null" : typeof x === "object" ? (x as object).constructor.name : typeof x}`);
+    if (!(x instanceof Array))
+      throw new TypeError(
+        `${this.transform}: expected a graft array while staging, got ${x === null ? "null" : typeof x === "object" ? (x as object).constructor.name : typeof x}`,
+      );
     if (x instanceof StagingTracer && this.owns(x)) return x.v;
     if (x instanceof Tracer) this.owns(x);
-    if (x instanceof ConcreteArray && x.aval.ndim === 0 && x.backend.downloadSync) return new Literal(x.readSync()[0]!, x.aval);
+    if (x instanceof ConcreteArray && x.aval.ndim === 0 && x.backend.downloadSync)
+      return new Literal(x.readSync()[0]!, x.aval);
     let v = this.captured.get(x);
     if (!v) {
       v = new Var(x.aval);
@@ -64,13 +68,27 @@ export class StagingTrace extends Trace {
   }
 
   processPrimitive<P extends PrimName>(prim: P, args: readonly Array[], params: PrimParams[P]): Array[] {
-    if (this.forwardKnown && !args.some((a) => this.isOwn(a))) return withTrace(this.parent!, () => bind(prim, args, params));
+    if (this.forwardKnown && !args.some((a) => this.isOwn(a)))
+      return withTrace(this.parent!, () => bind(prim, args, params));
     const rules = rulesFor(prim);
     if (this.forwardKnown && rules.partialEvalEqn) return partialEvalHigherOrder(this, prim, args, params);
-    return this.emit(prim, args, params as Record<string, unknown>, rules.abstractEval(args.map((a) => a.aval), params));
+    return this.emit(
+      prim,
+      args,
+      params as Record<string, unknown>,
+      rules.abstractEval(
+        args.map((a) => a.aval),
+        params,
+      ),
+    );
   }
 
-  emit(prim: PrimName, args: readonly Array[], params: Record<string, unknown>, outAvals: readonly ShapedArray[]): StagingTracer[] {
+  emit(
+    prim: PrimName,
+    args: readonly Array[],
+    params: Record<string, unknown>,
+    outAvals: readonly ShapedArray[],
+  ): StagingTracer[] {
     const inputs = args.map((a) => this.atom(a));
     const outputs = outAvals.map((a) => new Var(a));
     this.eqns.push({ prim, inputs, params, outputs });

@@ -16,9 +16,19 @@ export interface TracedFn {
 }
 
 /** Traces `f` on abstract values of the given avals, unflattened with `inDef`. */
-export function traceFn(f: (...args: never[]) => unknown, inDef: PyTreeDef, avals: readonly ShapedArray[], op: string): TracedFn {
+export function traceFn(
+  f: (...args: never[]) => unknown,
+  inDef: PyTreeDef,
+  avals: readonly ShapedArray[],
+  op: string,
+): TracedFn {
   const out: { def?: PyTreeDef } = {};
-  const { program, extraArgs } = traceToProgram(flatFn(f as (...a: unknown[]) => unknown, inDef, op, out), avals, currentTrace(), op);
+  const { program, extraArgs } = traceToProgram(
+    flatFn(f as (...a: unknown[]) => unknown, inDef, op, out),
+    avals,
+    currentTrace(),
+    op,
+  );
   return { program, extras: extraArgs, outDef: out.def! };
 }
 
@@ -39,7 +49,12 @@ export function unifyExtras(fns: readonly TracedFn[]): { programs: Program[]; ex
 
 /** Describes each leaf as `path: dtype[shape]`, for structure-mismatch messages. */
 export function describeLeaves(def: PyTreeDef, avals: readonly ShapedArray[]): string[] {
-  const [pairs] = flattenWithPath(unflatten(def, avals.map((a) => `${a.dtype}[${a.shape.join(",")}]`)));
+  const [pairs] = flattenWithPath(
+    unflatten(
+      def,
+      avals.map((a) => `${a.dtype}[${a.shape.join(",")}]`),
+    ),
+  );
   return pairs.map(([p, v]) => `${p || "(root)"}: ${String(v)}`);
 }
 
@@ -47,16 +62,25 @@ export function describeLeaves(def: PyTreeDef, avals: readonly ShapedArray[]): s
  * Throws unless two (structure, avals) signatures agree in structure, shapes and dtypes; the message
  * names both sides and the first differing leaf.
  */
-export function checkSameSignature(op: string, what: [string, string], a: [PyTreeDef, readonly ShapedArray[]], b: [PyTreeDef, readonly ShapedArray[]]): void {
+export function checkSameSignature(
+  op: string,
+  what: [string, string],
+  a: [PyTreeDef, readonly ShapedArray[]],
+  b: [PyTreeDef, readonly ShapedArray[]],
+): void {
   if (!a[0].equals(b[0]))
-    throw new TypeError(`${op}: ${what[0]} has structure ${a[0]} but ${what[1]} has structure ${b[0]}; they must match`);
+    throw new TypeError(
+      `${op}: ${what[0]} has structure ${a[0]} but ${what[1]} has structure ${b[0]}; they must match`,
+    );
   const da = describeLeaves(a[0], a[1]);
   const db = describeLeaves(b[0], b[1]);
   for (let i = 0; i < a[1].length; i++) {
     const x = a[1][i]!;
     const y = b[1][i]!;
     if (x.dtype !== y.dtype || x.shape.join() !== y.shape.join())
-      throw new TypeError(`${op}: ${what[0]} and ${what[1]} differ at leaf ${da[i]!.split(":")[0]}: ${da[i]!.split(": ")[1]} vs ${db[i]!.split(": ")[1]}; shapes and dtypes must match`);
+      throw new TypeError(
+        `${op}: ${what[0]} and ${what[1]} differ at leaf ${da[i]!.split(":")[0]}: ${da[i]!.split(": ")[1]} vs ${db[i]!.split(": ")[1]}; shapes and dtypes must match`,
+      );
   }
 }
 

@@ -10,7 +10,11 @@ import { addTangents, scalar } from "../core/ops.js";
 import type { PrimName, PrimParams } from "../core/primitives.js";
 
 /** Cotangents for each input of `program` that is given as `LinearIn` (null for the others). */
-export function backwardPass(program: Program, args: readonly (Array | LinearIn)[], cts: readonly Tangent[]): (Tangent | null)[] {
+export function backwardPass(
+  program: Program,
+  args: readonly (Array | LinearIn)[],
+  cts: readonly Tangent[],
+): (Tangent | null)[] {
   const env = new Map<Var, Array>();
   const linear = new Set<Var>();
   program.constVars.forEach((v, i) => env.set(v, program.consts[i]!));
@@ -19,7 +23,8 @@ export function backwardPass(program: Program, args: readonly (Array | LinearIn)
     if (a instanceof LinearIn) linear.add(v);
     else env.set(v, a);
   });
-  const read = (a: Atom): Array => (a instanceof Literal ? scalar(a.value, a.aval.dtype, a.aval.weakType) : env.get(a)!);
+  const read = (a: Atom): Array =>
+    a instanceof Literal ? scalar(a.value, a.aval.dtype, a.aval.weakType) : env.get(a)!;
   const isLin = (a: Atom): boolean => a instanceof Var && linear.has(a);
   // Non-linear equations (all inputs known) are evaluated forward first.
   const linearEqns = [];
@@ -50,5 +55,5 @@ export function backwardPass(program: Program, args: readonly (Array | LinearIn)
       if (isLin(a) && c != null) addCt(a as Var, c);
     });
   }
-  return program.inVars.map((v) => (linear.has(v) ? ctEnv.get(v) ?? new Zero(v.aval) : null));
+  return program.inVars.map((v) => (linear.has(v) ? (ctEnv.get(v) ?? new Zero(v.aval)) : null));
 }

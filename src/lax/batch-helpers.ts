@@ -7,26 +7,47 @@ import { broadcastInDim, moveAxis, reshape } from "../core/ops.js";
 
 /** Puts the batch dimension first, broadcasting an unbatched value to the batch size. */
 export function batchToFront(x: Array, d: BatchDim, axisSize: number): Array {
-  if (d === null) return broadcastInDim(x, [axisSize, ...x.shape], x.shape.map((_, i) => i + 1));
+  if (d === null)
+    return broadcastInDim(
+      x,
+      [axisSize, ...x.shape],
+      x.shape.map((_, i) => i + 1),
+    );
   return moveAxis(x, d, 0);
 }
 
 /** Batching for primitives that act elementwise on equal-shaped operands. */
 export function elementwiseBatch<P extends PrimName>(prim: P) {
-  return (args: readonly Array[], dims: readonly BatchDim[], params: PrimParams[P], axisSize: number): [Array[], BatchDim[]] => {
+  return (
+    args: readonly Array[],
+    dims: readonly BatchDim[],
+    params: PrimParams[P],
+    axisSize: number,
+  ): [Array[], BatchDim[]] => {
     const first = dims.find((d) => d !== null)!;
     if (dims.every((d) => d === first)) return [bind(prim, args, params), [first]];
-    return [bind(prim, args.map((a, i) => batchToFront(a, dims[i]!, axisSize)), params), [0]];
+    return [
+      bind(
+        prim,
+        args.map((a, i) => batchToFront(a, dims[i]!, axisSize)),
+        params,
+      ),
+      [0],
+    ];
   };
 }
-
 
 /**
  * Correct for any primitive, if slow: applies it to each batch element and stacks the results.
  * Used where a vectorized rule would be intricate (for example batched start indices).
  */
 export function loopBatch<P extends PrimName>(prim: P) {
-  return (args: readonly Array[], dims: readonly BatchDim[], params: PrimParams[P], axisSize: number): [Array[], BatchDim[]] => {
+  return (
+    args: readonly Array[],
+    dims: readonly BatchDim[],
+    params: PrimParams[P],
+    axisSize: number,
+  ): [Array[], BatchDim[]] => {
     const perItem: Array[][] = [];
     for (let i = 0; i < axisSize; i++) {
       const xs = args.map((a, j) => {

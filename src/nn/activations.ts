@@ -21,10 +21,9 @@ let softplusRule: ((x: Array) => Array) | undefined;
  */
 export const softplus = (x: ArrayOrScalar): Array => {
   const a = toFloat(asArray(x, "softplus"));
-  softplusRule ??= customJvp((v: Array) => np.add(np.maximum(v, 0), np.log1p(np.exp(np.negative(np.abs(v)))))).defJvp(([v], [t]) => [
-    softplusRule!(v),
-    np.multiply(t, sigmoid(v)),
-  ]);
+  softplusRule ??= customJvp((v: Array) => np.add(np.maximum(v, 0), np.log1p(np.exp(np.negative(np.abs(v)))))).defJvp(
+    ([v], [t]) => [softplusRule!(v), np.multiply(t, sigmoid(v))],
+  );
   return softplusRule(a);
 };
 /** log-softmax along `axis` (default -1): x - logsumexp(x). */

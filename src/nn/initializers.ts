@@ -143,13 +143,20 @@ const TRUNCATED_STD = 0.87962566103423978;
  * uniform U[−√(3·var), √(3·var)].
  * @example nn.initializers.varianceScaling(2, "fanIn", "normal")(key, [256, 128]) // var 2/256
  */
-export function varianceScaling(scale: number, mode: FanMode, distribution: VarianceScalingDistribution, opts: VarianceScalingOptions = {}): Initializer {
+export function varianceScaling(
+  scale: number,
+  mode: FanMode,
+  distribution: VarianceScalingDistribution,
+  opts: VarianceScalingOptions = {},
+): Initializer {
   if (!(scale > 0)) throw new Error(`varianceScaling: scale must be positive, got ${scale}`);
   return (key, shape, dtype = "float32") => {
     checkShape("varianceScaling", shape);
     const [fanIn, fanOut] = computeFans(shape, opts);
-    const denom = mode === "fanIn" ? fanIn : mode === "fanOut" ? fanOut : mode === "fanAvg" ? (fanIn + fanOut) / 2 : NaN;
-    if (Number.isNaN(denom)) throw new Error(`varianceScaling: mode must be "fanIn", "fanOut" or "fanAvg", got ${JSON.stringify(mode)}`);
+    const denom =
+      mode === "fanIn" ? fanIn : mode === "fanOut" ? fanOut : mode === "fanAvg" ? (fanIn + fanOut) / 2 : NaN;
+    if (Number.isNaN(denom))
+      throw new Error(`varianceScaling: mode must be "fanIn", "fanOut" or "fanAvg", got ${JSON.stringify(mode)}`);
     const variance = scale / Math.max(1, denom);
     switch (distribution) {
       case "truncatedNormal":
@@ -161,7 +168,9 @@ export function varianceScaling(scale: number, mode: FanMode, distribution: Vari
         return random.uniform(key, shape, { dtype, minval: -limit, maxval: limit });
       }
       default:
-        throw new Error(`varianceScaling: distribution must be "truncatedNormal", "normal" or "uniform", got ${JSON.stringify(distribution)}`);
+        throw new Error(
+          `varianceScaling: distribution must be "truncatedNormal", "normal" or "uniform", got ${JSON.stringify(distribution)}`,
+        );
     }
   };
 }

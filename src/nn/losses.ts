@@ -86,7 +86,8 @@ function unravel(i: number, shape: readonly number[]): number[] {
   return out;
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((n, i) => n === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((n, i) => n === b[i]);
 const fmt = (s: readonly number[]): string => `[${s.join(", ")}]`;
 
 /**
@@ -149,7 +150,9 @@ export function binaryCrossEntropy(probs: ArrayOrScalar, labels: ArrayOrScalar, 
     const lg = np.log(np.where(pos, v, 1));
     return np.where(pos, np.maximum(lg, -100), -100);
   };
-  const loss = np.negative(np.add(np.multiply(y, clampedLog(p)), np.multiply(np.subtract(1, y), clampedLog(np.subtract(1, p)))));
+  const loss = np.negative(
+    np.add(np.multiply(y, clampedLog(p)), np.multiply(np.subtract(1, y), clampedLog(np.subtract(1, p)))),
+  );
   return reduceLoss(loss, opts.reduction);
 }
 
@@ -159,7 +162,11 @@ export function binaryCrossEntropy(probs: ArrayOrScalar, labels: ArrayOrScalar, 
  * σ(x) − y, finite for any finite x.
  * @example nn.losses.binaryCrossEntropyWithLogits(np.array([1e4, -1e4]), np.array([0, 0])) // mean(1e4, 0)
  */
-export function binaryCrossEntropyWithLogits(logits: ArrayOrScalar, labels: ArrayOrScalar, opts: LossOptions = {}): Array {
+export function binaryCrossEntropyWithLogits(
+  logits: ArrayOrScalar,
+  labels: ArrayOrScalar,
+  opts: LossOptions = {},
+): Array {
   const [x, y] = pair("binaryCrossEntropyWithLogits", logits, labels);
   // softplus(x) = max(x, 0) + log1p(exp(-|x|)), with the custom derivative σ(x) (no kink at 0).
   return reduceLoss(np.subtract(softplus(x), np.multiply(x, y)), opts.reduction);
@@ -179,7 +186,11 @@ export interface SoftmaxCrossEntropyOptions extends LossOptions {
  * Uses logSoftmax, so it is finite for logits of any finite size.
  * @example nn.losses.softmaxCrossEntropy(np.array([[0, 0]]), np.array([[1, 0]])) // log 2
  */
-export function softmaxCrossEntropy(logits: ArrayOrScalar, labels: ArrayOrScalar, opts: SoftmaxCrossEntropyOptions = {}): Array {
+export function softmaxCrossEntropy(
+  logits: ArrayOrScalar,
+  labels: ArrayOrScalar,
+  opts: SoftmaxCrossEntropyOptions = {},
+): Array {
   const [x, y] = pair("softmaxCrossEntropy", logits, labels);
   const axis = opts.axis ?? -1;
   if (x.ndim === 0) throw new Error("softmaxCrossEntropy: logits need a class axis");
@@ -197,7 +208,11 @@ export function softmaxCrossEntropy(logits: ArrayOrScalar, labels: ArrayOrScalar
  * C − 1 and one < −C class 0 (clamped), without an error.
  * @example nn.losses.softmaxCrossEntropyWithIntegerLabels(np.array([[0, 0]]), np.array([0], { dtype: "int32" })) // log 2
  */
-export function softmaxCrossEntropyWithIntegerLabels(logits: ArrayOrScalar, labels: ArrayOrScalar, opts: SoftmaxCrossEntropyOptions = {}): Array {
+export function softmaxCrossEntropyWithIntegerLabels(
+  logits: ArrayOrScalar,
+  labels: ArrayOrScalar,
+  opts: SoftmaxCrossEntropyOptions = {},
+): Array {
   const x = floatArg(logits, "softmaxCrossEntropyWithIntegerLabels");
   const lab = asArray(labels, "softmaxCrossEntropyWithIntegerLabels");
   if (isFloat(lab.dtype) || lab.dtype === "bool")
@@ -207,7 +222,9 @@ export function softmaxCrossEntropyWithIntegerLabels(logits: ArrayOrScalar, labe
   const ax = axis < 0 ? axis + x.ndim : axis;
   const expected = x.shape.filter((_, i) => i !== ax);
   if (!sameShape(lab.shape, expected))
-    throw new Error(`softmaxCrossEntropyWithIntegerLabels: labels ${fmt(lab.shape)} must have the logits' shape without the class axis, ${fmt(expected)}`);
+    throw new Error(
+      `softmaxCrossEntropyWithIntegerLabels: labels ${fmt(lab.shape)} must have the logits' shape without the class axis, ${fmt(expected)}`,
+    );
   checkLabelRange("softmaxCrossEntropyWithIntegerLabels", lab, x.shape[ax]!);
   const picked = np.takeAlongAxis(logSoftmax(x, ax), np.expandDims(lab, ax), ax);
   return reduceLoss(np.negative(np.squeeze(picked, ax)), opts.reduction);
@@ -235,10 +252,15 @@ export interface MulticlassHingeOptions extends LossOptions {
  * (clamped) value.
  * @example nn.losses.multiclassHinge(np.array([[3.2, 5.1, -1.7]]), np.array([0], { dtype: "int32" })) // 2.9
  */
-export function multiclassHinge(scores: ArrayOrScalar, labels: ArrayOrScalar, opts: MulticlassHingeOptions = {}): Array {
+export function multiclassHinge(
+  scores: ArrayOrScalar,
+  labels: ArrayOrScalar,
+  opts: MulticlassHingeOptions = {},
+): Array {
   const s = floatArg(scores, "multiclassHinge");
   const lab = asArray(labels, "multiclassHinge");
-  if (isFloat(lab.dtype) || lab.dtype === "bool") throw new TypeError(`multiclassHinge: labels must be integers (int32), got ${lab.dtype}`);
+  if (isFloat(lab.dtype) || lab.dtype === "bool")
+    throw new TypeError(`multiclassHinge: labels must be integers (int32), got ${lab.dtype}`);
   if (s.ndim === 0) throw new Error("multiclassHinge: scores need a class axis");
   checkLabelRange("multiclassHinge", lab, s.shape[s.ndim - 1]!);
   const margin = opts.margin ?? 1;

@@ -24,7 +24,9 @@ function inferShape(data: NestedNumbers, op: string): number[] {
   const check = (x: NestedNumbers, dim: number, path: string): void => {
     if (dim === shape.length) {
       if (typeof x !== "number" && typeof x !== "boolean")
-        throw new TypeError(`${op}: ragged or invalid nested array: expected a number at ${path || "the top"}, found ${globalThis.Array.isArray(x) ? "a list" : typeof x}`);
+        throw new TypeError(
+          `${op}: ragged or invalid nested array: expected a number at ${path || "the top"}, found ${globalThis.Array.isArray(x) ? "a list" : typeof x}`,
+        );
       return;
     }
     if (!globalThis.Array.isArray(x) || x.length !== shape[dim])
@@ -38,7 +40,15 @@ function inferShape(data: NestedNumbers, op: string): number[] {
 }
 
 const dtypeOfTyped = (d: TypedArray): DType =>
-  d instanceof Float64Array ? "float64" : d instanceof Int32Array ? "int32" : d instanceof Uint32Array ? "uint32" : d instanceof Uint8Array ? "bool" : "float32";
+  d instanceof Float64Array
+    ? "float64"
+    : d instanceof Int32Array
+      ? "int32"
+      : d instanceof Uint32Array
+        ? "uint32"
+        : d instanceof Uint8Array
+          ? "bool"
+          : "float32";
 
 /**
  * An array from nested JS arrays, a number, or a typed array (copied). Numbers default to float32,
@@ -48,25 +58,32 @@ const dtypeOfTyped = (d: TypedArray): DType =>
  * np.array([[1, 2], [3, 4]]);            // float32[2,2]
  * np.array([1, 2, 3], { dtype: "int32" });
  */
-export function array(data: NestedNumbers | TypedArray | Array, opts: DTypeOption & { shape?: readonly number[] } = {}): Array {
+export function array(
+  data: NestedNumbers | TypedArray | Array,
+  opts: DTypeOption & { shape?: readonly number[] } = {},
+): Array {
   const dtype = opts.dtype === undefined ? undefined : checkDType(opts.dtype, "array");
   if (data instanceof Array) return dtype ? castTo(data, dtype) : data;
   if (ArrayBuffer.isView(data)) {
     const src = data as TypedArray;
     const shape = opts.shape ? checkShape(opts.shape, "array") : [src.length];
-    if (sizeOf(shape) !== src.length) throw new Error(`array: shape [${shape.join(", ")}] does not match ${src.length} elements`);
+    if (sizeOf(shape) !== src.length)
+      throw new Error(`array: shape [${shape.join(", ")}] does not match ${src.length} elements`);
     const dt = dtype ?? dtypeOfTyped(src);
     const buf = allocate(dt, src.length);
     buf.set(src);
     return fromTypedArray(buf, shape, dt);
   }
   const shape = inferShape(data, "array");
-  const flat = globalThis.Array.isArray(data) ? (data as readonly NestedNumbers[]).flat(Infinity as 1) as (number | boolean)[] : [data as number | boolean];
+  const flat = globalThis.Array.isArray(data)
+    ? ((data as readonly NestedNumbers[]).flat(Infinity as 1) as (number | boolean)[])
+    : [data as number | boolean];
   const dt = dtype ?? (flat.length > 0 && flat.every((v) => typeof v === "boolean") ? "bool" : "float32");
   const buf = allocate(dt, flat.length);
   for (let i = 0; i < flat.length; i++) buf[i] = +flat[i]!;
   const out = fromTypedArray(buf, opts.shape ? checkShape(opts.shape, "array") : shape, dt);
-  if (sizeOf(out.shape) !== flat.length) throw new Error(`array: shape [${opts.shape}] does not match ${flat.length} elements`);
+  if (sizeOf(out.shape) !== flat.length)
+    throw new Error(`array: shape [${opts.shape}] does not match ${flat.length} elements`);
   return out;
 }
 
@@ -85,7 +102,8 @@ export const zeros = (shape: readonly number[], opts: DTypeOption = {}): Array =
 /** Ones of the given shape. */
 export const ones = (shape: readonly number[], opts: DTypeOption = {}): Array => fullNamed("ones", shape, 1, opts);
 /** `full` with `x`'s shape and (by default) dtype. */
-export const fullLike = (x: Array, value: number | boolean, opts: DTypeOption = {}): Array => full(x.shape, value, { dtype: opts.dtype ?? x.dtype });
+export const fullLike = (x: Array, value: number | boolean, opts: DTypeOption = {}): Array =>
+  full(x.shape, value, { dtype: opts.dtype ?? x.dtype });
 export const zerosLike = (x: Array, opts: DTypeOption = {}): Array => fullLike(x, 0, opts);
 export const onesLike = (x: Array, opts: DTypeOption = {}): Array => fullLike(x, 1, opts);
 
@@ -100,9 +118,14 @@ export function arange(start: number, stopOrOpts?: number | DTypeOption, step = 
   if (typeof stopOrOpts === "object" && stopOrOpts !== null) opts = stopOrOpts;
   else stop = stopOrOpts;
   if (stop === undefined) [start, stop] = [0, start];
-  for (const [k, v] of [["start", start], ["stop", stop]] as const)
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`arange: ${k} must be a finite number, got ${String(v)}`);
-  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a finite non-zero number, got ${step}`);
+  for (const [k, v] of [
+    ["start", start],
+    ["stop", stop],
+  ] as const)
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new RangeError(`arange: ${k} must be a finite number, got ${String(v)}`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new RangeError(`arange: step must be a finite non-zero number, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dtype = checkDType(opts.dtype ?? "float32", "arange");
   const buf = allocate(dtype, n);
@@ -111,8 +134,14 @@ export function arange(start: number, stopOrOpts?: number | DTypeOption, step = 
 }
 
 /** `num` evenly spaced values from start to stop (inclusive unless `endpoint: false`). */
-export function linspace(start: number, stop: number, num = 50, opts: DTypeOption & { endpoint?: boolean } = {}): Array {
-  if (!Number.isInteger(num) || num < 0) throw new RangeError(`linspace: num must be a non-negative integer, got ${num}`);
+export function linspace(
+  start: number,
+  stop: number,
+  num = 50,
+  opts: DTypeOption & { endpoint?: boolean } = {},
+): Array {
+  if (!Number.isInteger(num) || num < 0)
+    throw new RangeError(`linspace: num must be a non-negative integer, got ${num}`);
   const endpoint = opts.endpoint ?? true;
   const div = endpoint ? num - 1 : num;
   const step = div > 0 ? (stop - start) / div : 0;

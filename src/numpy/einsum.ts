@@ -21,7 +21,8 @@ function parseTerm(t: string, spec: string): string[] {
   const parts = t.split("...");
   if (parts.length > 2) throw new Error(`einsum: more than one ellipsis in term "${t}" of "${spec}"`);
   const bad = [...parts.join("")].find((c) => !/[a-zA-Z]/.test(c));
-  if (bad !== undefined) throw new Error(`einsum: invalid character '${bad}' in subscripts "${spec}" (use letters a-z, A-Z and "...")`);
+  if (bad !== undefined)
+    throw new Error(`einsum: invalid character '${bad}' in subscripts "${spec}" (use letters a-z, A-Z and "...")`);
   return parts.length === 2 ? [...parts[0]!, "...", ...parts[1]!] : [...parts[0]!];
 }
 
@@ -31,33 +32,51 @@ function parse(spec: string, ops: readonly Array[]): { inputs: Labels[]; output:
   if (arrow.length > 2) throw new Error(`einsum: subscripts "${spec}" contain more than one "->"`);
   const terms = arrow[0]!.split(",");
   if (terms.length !== ops.length)
-    throw new Error(`einsum: subscripts "${spec}" name ${terms.length} operand${terms.length === 1 ? "" : "s"} but ${ops.length} were given`);
+    throw new Error(
+      `einsum: subscripts "${spec}" name ${terms.length} operand${terms.length === 1 ? "" : "s"} but ${ops.length} were given`,
+    );
   const parsed = terms.map((t, k) => {
     const letters = parseTerm(t, spec);
     const explicit = letters.filter((c) => c !== "...").length;
     const nd = ops[k]!.ndim;
     const hasEll = letters.includes("...");
     if (hasEll ? explicit > nd : explicit !== nd)
-      throw new Error(`einsum: term "${t}" has ${explicit} indices but operand ${k} has rank ${nd} (shape [${ops[k]!.shape.join(", ")}])`);
+      throw new Error(
+        `einsum: term "${t}" has ${explicit} indices but operand ${k} has rank ${nd} (shape [${ops[k]!.shape.join(", ")}])`,
+      );
     return { letters, r: hasEll ? nd - explicit : 0 };
   });
   const ellRank = Math.max(0, ...parsed.map((p) => p.r));
   const ellLabels = globalThis.Array.from({ length: ellRank }, (_, j) => ELL(j));
-  const inputs = parsed.map(({ letters, r }) => letters.flatMap((c) => (c === "..." ? ellLabels.slice(ellRank - r) : [c])));
+  const inputs = parsed.map(({ letters, r }) =>
+    letters.flatMap((c) => (c === "..." ? ellLabels.slice(ellRank - r) : [c])),
+  );
   if (arrow.length === 1) {
     const counts = new Map<string, number>();
     for (const c of inputs.flat()) if (!isEll(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
-    return { inputs, output: [...ellLabels, ...[...counts].filter(([, n]) => n === 1).map(([c]) => c).sort()] };
+    return {
+      inputs,
+      output: [
+        ...ellLabels,
+        ...[...counts]
+          .filter(([, n]) => n === 1)
+          .map(([c]) => c)
+          .sort(),
+      ],
+    };
   }
   const outLetters = parseTerm(arrow[1]!, spec);
   if (ellRank > 0 && !outLetters.includes("..."))
-    throw new Error(`einsum: the inputs of "${spec}" have ellipsis dimensions but the output has no "..." to hold them`);
+    throw new Error(
+      `einsum: the inputs of "${spec}" have ellipsis dimensions but the output has no "..." to hold them`,
+    );
   const output = outLetters.flatMap((c) => (c === "..." ? ellLabels : [c]));
   const dup = output.find((c, i) => output.indexOf(c) !== i);
   if (dup !== undefined) throw new Error(`einsum: output subscript ${show(dup)} appears more than once in "${spec}"`);
   const all = new Set(inputs.flat());
   const missing = output.find((c) => !all.has(c));
-  if (missing !== undefined) throw new Error(`einsum: output subscript ${show(missing)} in "${spec}" does not appear in any input`);
+  if (missing !== undefined)
+    throw new Error(`einsum: output subscript ${show(missing)} in "${spec}" does not appear in any input`);
   return { inputs, output };
 }
 
@@ -72,7 +91,11 @@ function diagonal(x: Array, labels: Labels): [Array, Labels] {
     const moved = L.transpose(x, [...rest, ...axes]);
     const merged = L.reshape(moved, [...rest.map((i) => x.shape[i]!), n ** axes.length]);
     const stride = axes.reduce((s, _, k) => s + n ** k, 0);
-    const idx = fromTypedArray(Int32Array.from({ length: n }, (_, i) => i * stride), [n], "int32");
+    const idx = fromTypedArray(
+      Int32Array.from({ length: n }, (_, i) => i * stride),
+      [n],
+      "int32",
+    );
     x = bind1("gather", [merged, idx], { axis: rest.length });
     labels = [...rest.map((i) => labels[i]!), l];
   }
@@ -101,12 +124,15 @@ export function einsum(subscripts: string, ...operands: ArrayOrScalar[]): Array 
   const where = new Map<string, string>();
   inputs.forEach((labs, k) =>
     labs.forEach((c, ax) => {
-      const n = ops[k]!.shape[ax]!, prev = size.get(c);
+      const n = ops[k]!.shape[ax]!,
+        prev = size.get(c);
       if (prev === undefined || (isEll(c) && prev === 1)) {
         size.set(c, n);
         where.set(c, `operand ${k}, axis ${ax}`);
       } else if (prev !== n && !(isEll(c) && n === 1))
-        throw new Error(`einsum: size mismatch for index ${show(c)} in "${subscripts}": ${prev} (${where.get(c)}) vs ${n} (operand ${k}, axis ${ax})`);
+        throw new Error(
+          `einsum: size mismatch for index ${show(c)} in "${subscripts}": ${prev} (${where.get(c)}) vs ${n} (operand ${k}, axis ${ax})`,
+        );
     }),
   );
   const outSet = new Set(output);
@@ -114,7 +140,14 @@ export function einsum(subscripts: string, ...operands: ArrayOrScalar[]): Array 
     let [x, labs] = diagonal(x0, inputs[k]!);
     // A size-1 ellipsis dim that broadcasts against a bigger one is dropped (the result broadcasts).
     const drop = labs.flatMap((c, i) => (isEll(c) && x.shape[i] === 1 && size.get(c)! > 1 ? [i] : []));
-    if (drop.length) [x, labs] = [L.reshape(x, x.shape.filter((_, i) => !drop.includes(i))), labs.filter((_, i) => !drop.includes(i))];
+    if (drop.length)
+      [x, labs] = [
+        L.reshape(
+          x,
+          x.shape.filter((_, i) => !drop.includes(i)),
+        ),
+        labs.filter((_, i) => !drop.includes(i)),
+      ];
     return [x, labs];
   });
   const neededAfter = (k: number) => new Set([...output, ...prepared.slice(k + 1).flatMap(([, l]) => l)]);
@@ -126,7 +159,8 @@ export function einsum(subscripts: string, ...operands: ArrayOrScalar[]): Array 
     [y, yL] = sumOut(y, yL, new Set([...later, ...accL]));
     [acc, accL] = sumOut(acc, accL, new Set([...later, ...yL]));
     const shared = accL.filter((c) => yL.includes(c));
-    const batch = shared.filter((c) => later.has(c)), contract = shared.filter((c) => !later.has(c));
+    const batch = shared.filter((c) => later.has(c)),
+      contract = shared.filter((c) => !later.has(c));
     const pos = (ls: Labels, cs: Labels) => cs.map((c) => ls.indexOf(c));
     acc = L.dotGeneral(acc, y, [pos(accL, contract), pos(yL, contract)], [pos(accL, batch), pos(yL, batch)]);
     accL = [...batch, ...accL.filter((c) => !shared.includes(c)), ...yL.filter((c) => !shared.includes(c))];
@@ -134,7 +168,14 @@ export function einsum(subscripts: string, ...operands: ArrayOrScalar[]): Array 
   [acc, accL] = sumOut(acc, accL, outSet);
   // Labels of the output missing from the result were broadcast (dropped size-1 ellipsis dims).
   const present = output.filter((c) => accL.includes(c));
-  acc = L.transpose(acc, present.map((c) => accL.indexOf(c)));
+  acc = L.transpose(
+    acc,
+    present.map((c) => accL.indexOf(c)),
+  );
   if (present.length === output.length) return acc;
-  return L.broadcastInDim(acc, output.map((c) => size.get(c)!), present.map((c) => output.indexOf(c)));
+  return L.broadcastInDim(
+    acc,
+    output.map((c) => size.get(c)!),
+    present.map((c) => output.indexOf(c)),
+  );
 }

@@ -7,12 +7,20 @@ import type { BinaryPrim, ComparePrim, UnaryPrim } from "../core/primitives.js";
 import * as L from "../core/ops.js";
 import { align, asArray, broadcastArray, castTo, toFloat } from "../core/convert.js";
 
-const binary = (prim: BinaryPrim | ComparePrim, op: string) => (x: ArrayOrScalar, y: ArrayOrScalar): Array => {
-  const [a, b] = align(op, x, y);
-  return L.binary(prim, a!, b!);
-};
-const floatUnary = (prim: UnaryPrim, op: string) => (x: ArrayOrScalar): Array => L.unary(prim, toFloat(asArray(x, op)));
-const sameUnary = (prim: UnaryPrim, op: string) => (x: ArrayOrScalar): Array => L.unary(prim, asArray(x, op));
+const binary =
+  (prim: BinaryPrim | ComparePrim, op: string) =>
+  (x: ArrayOrScalar, y: ArrayOrScalar): Array => {
+    const [a, b] = align(op, x, y);
+    return L.binary(prim, a!, b!);
+  };
+const floatUnary =
+  (prim: UnaryPrim, op: string) =>
+  (x: ArrayOrScalar): Array =>
+    L.unary(prim, toFloat(asArray(x, op)));
+const sameUnary =
+  (prim: UnaryPrim, op: string) =>
+  (x: ArrayOrScalar): Array =>
+    L.unary(prim, asArray(x, op));
 
 /** Elementwise x + y. @example np.add(np.array([1, 2]), 1) // array([2., 3.]) */
 export const add = binary("add", "add");
@@ -41,7 +49,11 @@ export function mod(x: ArrayOrScalar, y: ArrayOrScalar): Array {
   const [a, b] = align("mod", x, y);
   const r = L.binary("rem", a!, b!);
   const zero = L.fullLike(r, 0);
-  const fix = L.binary("and", L.binary("ne", r, zero), L.binary("ne", L.binary("lt", r, zero), L.binary("lt", b!, zero)));
+  const fix = L.binary(
+    "and",
+    L.binary("ne", r, zero),
+    L.binary("ne", L.binary("lt", r, zero), L.binary("lt", b!, zero)),
+  );
   return L.select(fix, L.add(r, b!), r);
 }
 
@@ -99,10 +111,12 @@ export const arccos = floatUnary("acos", "arccos");
 export const arctan = floatUnary("atan", "arctan");
 /** The error function. */
 export const erf = floatUnary("erf", "erf");
-const roundLike = (prim: UnaryPrim, op: string) => (x: ArrayOrScalar): Array => {
-  const a = asArray(x, op);
-  return isFloat(a.dtype) ? L.unary(prim, a) : a;
-};
+const roundLike =
+  (prim: UnaryPrim, op: string) =>
+  (x: ArrayOrScalar): Array => {
+    const a = asArray(x, op);
+    return isFloat(a.dtype) ? L.unary(prim, a) : a;
+  };
 export const floor = roundLike("floor", "floor");
 export const ceil = roundLike("ceil", "ceil");
 /** Rounds half to even, like NumPy. */

@@ -43,12 +43,18 @@ function parseString(op: string, s: string): Entry[] {
   const items = s.split(/,(?![^[]*\])/);
   return items.map((raw): Entry => {
     const t = raw.trim();
-    const bad = () => new IndexError(`${op}: cannot parse index item "${t}" in "${s}" (expected an integer, start:stop:step, None, ... or [i, j, ...])`);
+    const bad = () =>
+      new IndexError(
+        `${op}: cannot parse index item "${t}" in "${s}" (expected an integer, start:stop:step, None, ... or [i, j, ...])`,
+      );
     if (t === "...") return { kind: "ellipsis" };
     if (t === "None" || t === "newaxis" || t === "null") return { kind: "new" };
     if (INT_RE.test(t)) return { kind: "int", value: Number(t) };
     if (t.startsWith("[") && t.endsWith("]")) {
-      const parts = t.slice(1, -1).split(",").map((p) => p.trim());
+      const parts = t
+        .slice(1, -1)
+        .split(",")
+        .map((p) => p.trim());
       if (!parts.every((p) => INT_RE.test(p))) throw bad();
       return { kind: "array", value: parts.map(Number) };
     }
@@ -61,7 +67,8 @@ function parseString(op: string, s: string): Entry[] {
 
 function checkSlice<E extends Entry & { kind: "slice" }>(op: string, e: E): E {
   for (const v of [e.start, e.stop, e.step])
-    if (v !== null && !Number.isInteger(v)) throw new TypeError(`${op}: slice bounds and step must be integers or null, got ${v}`);
+    if (v !== null && !Number.isInteger(v))
+      throw new TypeError(`${op}: slice bounds and step must be integers or null, got ${v}`);
   if (e.step === 0) throw new RangeError(`${op}: slice step cannot be zero`);
   return e;
 }
@@ -79,14 +86,18 @@ function parseIndex(op: string, index: readonly IndexSpec[]): Entry[] {
     }
     if (s instanceof Array) {
       if (!isInt(s.dtype))
-        throw new TypeError(`${op}: array indices must be int32 or uint32, got ${s.dtype}${s.dtype === "bool" ? " (boolean masks have data-dependent shapes; use np.where)" : ""}`);
+        throw new TypeError(
+          `${op}: array indices must be int32 or uint32, got ${s.dtype}${s.dtype === "bool" ? " (boolean masks have data-dependent shapes; use np.where)" : ""}`,
+        );
       return [{ kind: "array", value: s }];
     }
     if (isList(s)) {
-      if (!s.every((v) => Number.isInteger(v))) throw new TypeError(`${op}: list indices must be flat lists of integers, got ${JSON.stringify(s)}`);
+      if (!s.every((v) => Number.isInteger(v)))
+        throw new TypeError(`${op}: list indices must be flat lists of integers, got ${JSON.stringify(s)}`);
       return [{ kind: "array", value: s }];
     }
-    if (typeof s === "object") return [checkSlice(op, { kind: "slice", start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null })];
+    if (typeof s === "object")
+      return [checkSlice(op, { kind: "slice", start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null })];
     throw new TypeError(`${op}: unsupported index ${String(s)}`);
   });
 }
@@ -99,7 +110,12 @@ const int32Const = (vals: readonly number[]): Array => fromTypedArray(Int32Array
  * primitive. `valid` (bool, the indices' shape; null for static lists) marks the traced indices
  * that were in [-n, n) before clamping; updates use it to drop out-of-range writes.
  */
-function normIndices(op: string, indices: Array | readonly number[], n: number, axis: number): { idx: Array; unique: boolean; valid: Array | null } {
+function normIndices(
+  op: string,
+  indices: Array | readonly number[],
+  n: number,
+  axis: number,
+): { idx: Array; unique: boolean; valid: Array | null } {
   if (!(indices instanceof Array)) {
     const bad = indices.find((v) => !Number.isInteger(v) || v < -n || v >= n);
     if (bad !== undefined) throw new IndexError(`${op}: index ${bad} is out of bounds for axis ${axis} with size ${n}`);
@@ -129,28 +145,41 @@ type AdvInfo = { pos: number; idx: Array; unique: boolean; valid: Array | null }
 
 function indexImpl(op: string, x: Array, index: readonly IndexSpec[]): { out: Array; adv: AdvInfo | null } {
   const raw = parseIndex(op, index);
-  if (raw.filter((e) => e.kind === "ellipsis").length > 1) throw new IndexError(`${op}: an index can only have a single ellipsis ("...")`);
+  if (raw.filter((e) => e.kind === "ellipsis").length > 1)
+    throw new IndexError(`${op}: an index can only have a single ellipsis ("...")`);
   const arrays = raw.filter((e) => e.kind === "array").length;
-  if (arrays > 1) throw new Error(`${op}: only one integer-array index per call is supported, got ${arrays}; index in two steps or use takeAlongAxis`);
+  if (arrays > 1)
+    throw new Error(
+      `${op}: only one integer-array index per call is supported, got ${arrays}; index in two steps or use takeAlongAxis`,
+    );
   const consumed = raw.filter((e) => e.kind === "int" || e.kind === "slice" || e.kind === "array").length;
   if (consumed > x.ndim)
-    throw new IndexError(`${op}: too many indices for array of shape ${shapeStr(x.shape)}: it is ${x.ndim}-dimensional, but ${consumed} were indexed`);
+    throw new IndexError(
+      `${op}: too many indices for array of shape ${shapeStr(x.shape)}: it is ${x.ndim}-dimensional, but ${consumed} were indexed`,
+    );
   // NumPy: integers count as advanced indices next to an array; if the advanced entries are not adjacent, their dims go first.
   const advAt = raw.flatMap((e, i) => (e.kind === "int" || e.kind === "array" ? [i] : []));
   const front = arrays === 1 && advAt.some((p, i) => i > 0 && p !== advAt[i - 1]! + 1);
   const full: Entry = { kind: "slice", start: null, stop: null, step: null };
-  const entries = raw.flatMap((e) => (e.kind === "ellipsis" ? globalThis.Array<Entry>(x.ndim - consumed).fill(full) : [e]));
+  const entries = raw.flatMap((e) =>
+    e.kind === "ellipsis" ? globalThis.Array<Entry>(x.ndim - consumed).fill(full) : [e],
+  );
   while (entries.filter((e) => e.kind !== "new").length < x.ndim) entries.push(full);
 
   const [start, limit, strides, revAxes] = [[] as number[], [] as number[], [] as number[], [] as number[]];
   const outShape: (number | "adv")[] = [];
-  let arrAxis = -1, arrValue: Array | readonly number[] = [];
+  let arrAxis = -1,
+    arrValue: Array | readonly number[] = [];
   let d = 0;
   for (const e of entries) {
-    if (e.kind === "new") { outShape.push(1); continue; }
+    if (e.kind === "new") {
+      outShape.push(1);
+      continue;
+    }
     const n = x.shape[d]!;
     if (e.kind === "int") {
-      if (e.value < -n || e.value >= n) throw new IndexError(`${op}: index ${e.value} is out of bounds for axis ${d} with size ${n}`);
+      if (e.value < -n || e.value >= n)
+        throw new IndexError(`${op}: index ${e.value} is out of bounds for axis ${d} with size ${n}`);
       const v = e.value < 0 ? e.value + n : e.value;
       start.push(v), limit.push(v + 1), strides.push(1);
     } else if (e.kind === "slice") {
@@ -166,24 +195,33 @@ function indexImpl(op: string, x: Array, index: readonly IndexSpec[]): { out: Ar
     d++;
   }
   let y = x;
-  if (start.some((s, i) => s !== 0 || limit[i] !== x.shape[i] || strides[i] !== 1)) y = bind1("slice", [y], { start, limit, strides });
+  if (start.some((s, i) => s !== 0 || limit[i] !== x.shape[i] || strides[i] !== 1))
+    y = bind1("slice", [y], { start, limit, strides });
   if (revAxes.length) y = bind1("rev", [y], { axes: revAxes });
   if (arrAxis < 0) return { out: L.reshape(y, outShape as number[]), adv: null };
 
   const { idx, unique, valid } = normIndices(op, arrValue, x.shape[arrAxis]!, arrAxis);
   y = bind1("gather", [y, idx], { axis: arrAxis });
   const pos = outShape.indexOf("adv");
-  let out = L.reshape(y, outShape.flatMap((s) => (s === "adv" ? idx.shape : [s])));
+  let out = L.reshape(
+    y,
+    outShape.flatMap((s) => (s === "adv" ? idx.shape : [s])),
+  );
   if (!front || pos === 0) return { out, adv: { pos, idx, unique, valid } };
-  const k = idx.ndim, r = (a: number, b: number) => globalThis.Array.from({ length: b - a }, (_, i) => a + i);
+  const k = idx.ndim,
+    r = (a: number, b: number) => globalThis.Array.from({ length: b - a }, (_, i) => a + i);
   out = L.transpose(out, [...r(pos, pos + k), ...r(0, pos), ...r(pos + k, out.ndim)]);
   return { out, adv: { pos: 0, idx, unique, valid } };
 }
 
 /** Python's slice.indices: returns [lowest selected index, length, step]. */
-function sliceIndices(e: { start: number | null; stop: number | null; step: number | null }, n: number): [number, number, number] {
+function sliceIndices(
+  e: { start: number | null; stop: number | null; step: number | null },
+  n: number,
+): [number, number, number] {
   const step = e.step ?? 1;
-  const norm = (v: number | null, dflt: number, lo: number, hi: number) => (v === null ? dflt : Math.min(Math.max(v < 0 ? v + n : v, lo), hi));
+  const norm = (v: number | null, dflt: number, lo: number, hi: number) =>
+    v === null ? dflt : Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
   if (step > 0) {
     const [a, b] = [norm(e.start, 0, 0, n), norm(e.stop, n, 0, n)];
     return [a, Math.max(0, Math.ceil((b - a) / step)), step];
@@ -222,36 +260,61 @@ function update(x0: Array, index: readonly IndexSpec[], kind: UpdateKind, v0: Ar
   const x = x0.dtype === "bool" ? castTo(x0, "int32") : x0;
   const positions = L.reshape(bind1("iota", [], { shape: [x.size], dimension: 0, dtype: "int32" }), x.shape);
   const { out: pos, adv } = indexImpl(op, positions, index);
-  const S = pos.shape, m = pos.size;
+  const S = pos.shape,
+    m = pos.size;
   let v = castTo(asArray(v0, op), x.dtype, x.weakType);
   if (!shapeEqual(broadcastShapes(op, v.shape, S), S))
-    throw new Error(`${op}: value of shape ${shapeStr(v.shape)} cannot be broadcast to the selected shape ${shapeStr(S)}`);
+    throw new Error(
+      `${op}: value of shape ${shapeStr(v.shape)} cannot be broadcast to the selected shape ${shapeStr(S)}`,
+    );
   v = broadcastArray(v, S);
-  const flatX = L.reshape(x, [x.size]), flatPos = L.reshape(pos, [m]);
+  const flatX = L.reshape(x, [x.size]),
+    flatPos = L.reshape(pos, [m]);
   const scatter = (into: Array, u: Array) => bind1("scatter_add", [into, flatPos, L.reshape(u, [m])], { axis: 0 });
   const done = (r: Array) => (x0.dtype === "bool" ? castTo(r, "bool") : r);
   // Lays an array of the advanced index's shape out over the selected shape S.
-  const overS = (a: Array, info: AdvInfo) => L.broadcastInDim(L.reshape(a, info.idx.shape), S, info.idx.shape.map((_, j) => info.pos + j));
+  const overS = (a: Array, info: AdvInfo) =>
+    L.broadcastInDim(
+      L.reshape(a, info.idx.shape),
+      S,
+      info.idx.shape.map((_, j) => info.pos + j),
+    );
   // JAX's default scatter mode: updates at out-of-range traced indices are dropped (`write` is false there).
   let write: Array | null = adv?.valid && m > 0 ? overS(adv.valid, adv) : null; // bool of shape S, or null: write everywhere
   if (kind === "add") return done(L.reshape(scatter(flatX, write ? L.select(write, v, L.fullLike(v, 0)) : v), x.shape));
 
   if (adv && !adv.unique && m > 0) {
     // Only the last occurrence of each duplicated position is written (after combining its duplicates).
-    const k = adv.idx.size, nd = adv.idx.ndim;
+    const k = adv.idx.size,
+      nd = adv.idx.ndim;
     let i = L.reshape(adv.idx, [k]);
     // Dropped indices get distinct negative keys, so they are never duplicates of anything.
-    if (adv.valid) i = L.select(L.reshape(adv.valid, [k]), i, L.sub(L.fullLike(i, -1), bind1("iota", [], { shape: [k], dimension: 0, dtype: "int32" })));
+    if (adv.valid)
+      i = L.select(
+        L.reshape(adv.valid, [k]),
+        i,
+        L.sub(L.fullLike(i, -1), bind1("iota", [], { shape: [k], dimension: 0, dtype: "int32" })),
+      );
     const eq = L.eq(L.broadcastInDim(i, [k, k], [0]), L.broadcastInDim(i, [k, k], [1]));
     const iota = (dim: number) => bind1("iota", [], { shape: [k, k], dimension: dim, dtype: "int32" });
-    const dupLater = bind1("reduce_max", [L.convert(L.binary("and", eq, L.gt(iota(1), iota(0))), "int32")], { axes: [1] });
+    const dupLater = bind1("reduce_max", [L.convert(L.binary("and", eq, L.gt(iota(1), iota(0))), "int32")], {
+      axes: [1],
+    });
     const keep = L.eq(overS(dupLater, adv), L.full({ shape: S, dtype: "int32" }, 0));
     if (kind !== "set") {
       // Combine the values written to one position (product / min / max over its duplicates).
-      const pre = sizeOf(S.slice(0, adv.pos)), post = sizeOf(S.slice(adv.pos + nd)), s4 = [pre, k, k, post];
+      const pre = sizeOf(S.slice(0, adv.pos)),
+        post = sizeOf(S.slice(adv.pos + nd)),
+        s4 = [pre, k, k, post];
       const v4 = L.broadcastInDim(L.reshape(v, [pre, k, post]), s4, [0, 2, 3]);
-      const picked = L.select(L.broadcastInDim(eq, s4, [1, 2]), v4, L.full({ shape: s4, dtype: v.dtype }, identityFor(kind, v.dtype)));
-      const red = bind1(kind === "mul" ? "reduce_prod" : kind === "min" ? "reduce_min" : "reduce_max", [picked], { axes: [2] });
+      const picked = L.select(
+        L.broadcastInDim(eq, s4, [1, 2]),
+        v4,
+        L.full({ shape: s4, dtype: v.dtype }, identityFor(kind, v.dtype)),
+      );
+      const red = bind1(kind === "mul" ? "reduce_prod" : kind === "min" ? "reduce_min" : "reduce_max", [picked], {
+        axes: [2],
+      });
       v = L.reshape(red, S);
     }
     write = write ? L.binary("and", write, keep) : keep;
@@ -321,14 +384,34 @@ export function takeAlongAxis(x: ArrayOrScalar, indices: Array | readonly number
   const { idx } = normIndices("takeAlongAxis", indices, a.shape[ax]!, ax);
   const ind = indices instanceof Array ? L.reshape(idx, indices.shape) : idx;
   if (ind.ndim !== a.ndim)
-    throw new Error(`takeAlongAxis: indices ${shapeStr(ind.shape)} must have the same rank as the array ${shapeStr(a.shape)}`);
+    throw new Error(
+      `takeAlongAxis: indices ${shapeStr(ind.shape)} must have the same rank as the array ${shapeStr(a.shape)}`,
+    );
   const other = (s: readonly number[]) => s.map((n, i) => (i === ax ? 1 : n));
   const B = broadcastShapes("takeAlongAxis", other(a.shape), other(ind.shape));
-  const A = a.shape[ax]!, K = ind.shape[ax]!;
-  const xb = L.moveAxis(broadcastArray(a, B.map((n, i) => (i === ax ? A : n))), ax, a.ndim - 1);
-  const ib = L.moveAxis(broadcastArray(ind, B.map((n, i) => (i === ax ? K : n))), ax, a.ndim - 1);
+  const A = a.shape[ax]!,
+    K = ind.shape[ax]!;
+  const xb = L.moveAxis(
+    broadcastArray(
+      a,
+      B.map((n, i) => (i === ax ? A : n)),
+    ),
+    ax,
+    a.ndim - 1,
+  );
+  const ib = L.moveAxis(
+    broadcastArray(
+      ind,
+      B.map((n, i) => (i === ax ? K : n)),
+    ),
+    ax,
+    a.ndim - 1,
+  );
   const R = sizeOf(xb.shape.slice(0, -1));
-  const offs = L.mul(bind1("iota", [], { shape: [R, K], dimension: 0, dtype: "int32" }), L.full({ shape: [R, K], dtype: "int32" }, A));
+  const offs = L.mul(
+    bind1("iota", [], { shape: [R, K], dimension: 0, dtype: "int32" }),
+    L.full({ shape: [R, K], dtype: "int32" }, A),
+  );
   const g = bind1("gather", [L.reshape(xb, [R * A]), L.add(L.reshape(ib, [R, K]), offs)], { axis: 0 });
   return L.moveAxis(L.reshape(g, ib.shape), a.ndim - 1, ax);
 }
@@ -338,7 +421,8 @@ function startIndex(op: string, s: number | Array, n: number): Array {
     if (!Number.isInteger(s)) throw new TypeError(`${op}: start indices must be integers, got ${s}`);
     return L.scalar(s < 0 ? s + n : s, "int32");
   }
-  if (s.ndim !== 0 || !isInt(s.dtype)) throw new TypeError(`${op}: start indices must be integer scalars, got ${s.dtype}${shapeStr(s.shape)}`);
+  if (s.ndim !== 0 || !isInt(s.dtype))
+    throw new TypeError(`${op}: start indices must be integer scalars, got ${s.dtype}${shapeStr(s.shape)}`);
   const i = castTo(s, "int32");
   return L.select(L.binary("lt", i, L.scalar(0, "int32")), L.add(i, L.scalar(n, "int32")), i);
 }
@@ -349,14 +433,23 @@ function startIndex(op: string, s: number | Array, n: number): Array {
  *
  * @example np.dynamicSlice(x, [i, 0], [2, x.shape[1]])
  */
-export function dynamicSlice(x: ArrayOrScalar, startIndices: readonly (number | Array)[], sizes: readonly number[]): Array {
+export function dynamicSlice(
+  x: ArrayOrScalar,
+  startIndices: readonly (number | Array)[],
+  sizes: readonly number[],
+): Array {
   const a = asArray(x, "dynamicSlice");
   if (startIndices.length !== a.ndim || sizes.length !== a.ndim)
-    throw new Error(`dynamicSlice: need one start index and one size per axis of ${shapeStr(a.shape)}, got ${startIndices.length} and ${sizes.length}`);
+    throw new Error(
+      `dynamicSlice: need one start index and one size per axis of ${shapeStr(a.shape)}, got ${startIndices.length} and ${sizes.length}`,
+    );
   sizes.forEach((s, i) => {
-    if (!Number.isInteger(s) || s < 0 || s > a.shape[i]!) throw new RangeError(`dynamicSlice: size ${s} does not fit axis ${i} of size ${a.shape[i]}`);
+    if (!Number.isInteger(s) || s < 0 || s > a.shape[i]!)
+      throw new RangeError(`dynamicSlice: size ${s} does not fit axis ${i} of size ${a.shape[i]}`);
   });
-  return bind1("dynamic_slice", [a, ...startIndices.map((s, i) => startIndex("dynamicSlice", s, a.shape[i]!))], { sizes: [...sizes] });
+  return bind1("dynamic_slice", [a, ...startIndices.map((s, i) => startIndex("dynamicSlice", s, a.shape[i]!))], {
+    sizes: [...sizes],
+  });
 }
 
 /**
@@ -365,10 +458,20 @@ export function dynamicSlice(x: ArrayOrScalar, startIndices: readonly (number | 
  *
  * @example np.dynamicUpdateSlice(np.zeros([4]), np.ones([2]), [1]) // [0, 1, 1, 0]
  */
-export function dynamicUpdateSlice(x: ArrayOrScalar, update: ArrayOrScalar, startIndices: readonly (number | Array)[]): Array {
+export function dynamicUpdateSlice(
+  x: ArrayOrScalar,
+  update: ArrayOrScalar,
+  startIndices: readonly (number | Array)[],
+): Array {
   const a = asArray(x, "dynamicUpdateSlice");
   const u = castTo(asArray(update, "dynamicUpdateSlice"), a.dtype, a.weakType);
   if (u.ndim !== a.ndim || startIndices.length !== a.ndim || u.shape.some((n, i) => n > a.shape[i]!))
-    throw new Error(`dynamicUpdateSlice: update ${shapeStr(u.shape)} with ${startIndices.length} start indices does not fit ${shapeStr(a.shape)}`);
-  return bind1("dynamic_update_slice", [a, u, ...startIndices.map((s, i) => startIndex("dynamicUpdateSlice", s, a.shape[i]!))], {});
+    throw new Error(
+      `dynamicUpdateSlice: update ${shapeStr(u.shape)} with ${startIndices.length} start indices does not fit ${shapeStr(a.shape)}`,
+    );
+  return bind1(
+    "dynamic_update_slice",
+    [a, u, ...startIndices.map((s, i) => startIndex("dynamicUpdateSlice", s, a.shape[i]!))],
+    {},
+  );
 }

@@ -20,7 +20,10 @@ export function tolist(x: Array): unknown {
  * @example np.array([[3]]).item() // 3
  */
 export function item(x: Array): number {
-  if (x.size !== 1) throw new TypeError(`item: only size-1 arrays have an item; this one has shape [${x.shape.join(", ")}] (size ${x.size})`);
+  if (x.size !== 1)
+    throw new TypeError(
+      `item: only size-1 arrays have an item; this one has shape [${x.shape.join(", ")}] (size ${x.size})`,
+    );
   const v = x.dataSync()[0]!;
   return v;
 }

@@ -47,15 +47,23 @@ export function stack(xs: readonly ArrayOrScalar[], axis = 0): Array {
   const ax = normalizeAxis("stack", axis, s0.length + 1);
   arrs.forEach((a, k) => {
     if (a.shape.length !== s0.length || a.shape.some((n, i) => n !== s0[i]))
-      throw new Error(`stack: all arrays must have the same shape; array ${k} has ${shapeStr(a.shape)} but array 0 has ${shapeStr(s0)}`);
+      throw new Error(
+        `stack: all arrays must have the same shape; array ${k} has ${shapeStr(a.shape)} but array 0 has ${shapeStr(s0)}`,
+      );
   });
   const shape = [...s0.slice(0, ax), 1, ...s0.slice(ax)];
-  return concatenate(arrs.map((a) => L.reshape(a, shape)), ax);
+  return concatenate(
+    arrs.map((a) => L.reshape(a, shape)),
+    ax,
+  );
 }
 
 /** Stacks along axis 0 after making each input at least 2-D (1-D `[n]` becomes `[1, n]`). @example np.vstack([a, b]) */
 export function vstack(xs: readonly ArrayOrScalar[]): Array {
-  return concatenate(checkList("vstack", xs).map((a) => (a.ndim >= 2 ? a : L.reshape(a, [1, a.size]))), 0);
+  return concatenate(
+    checkList("vstack", xs).map((a) => (a.ndim >= 2 ? a : L.reshape(a, [1, a.size]))),
+    0,
+  );
 }
 
 /** Stacks along axis 1 (axis 0 for 1-D inputs; scalars become 1-D). @example np.hstack([a, b]) */
@@ -65,7 +73,11 @@ export function hstack(xs: readonly ArrayOrScalar[]): Array {
 }
 
 const sliceAxis = (x: Array, axis: number, lo: number, hi: number): Array =>
-  bind1("slice", [x], { start: x.shape.map((_, i) => (i === axis ? lo : 0)), limit: x.shape.map((n, i) => (i === axis ? hi : n)), strides: x.shape.map(() => 1) });
+  bind1("slice", [x], {
+    start: x.shape.map((_, i) => (i === axis ? lo : 0)),
+    limit: x.shape.map((n, i) => (i === axis ? hi : n)),
+    strides: x.shape.map(() => 1),
+  });
 
 /**
  * Splits into equal sections (a number, which must divide the axis) or at the given indices
@@ -81,11 +93,16 @@ export function split(x: ArrayOrScalar, indicesOrSections: number | readonly num
   let bounds: number[];
   if (typeof indicesOrSections === "number") {
     const k = indicesOrSections;
-    if (!Number.isInteger(k) || k <= 0) throw new RangeError(`split: the number of sections must be a positive integer, got ${k}`);
-    if (n % k !== 0) throw new Error(`split: array split does not result in an equal division: axis ${ax} of size ${n} into ${k} sections`);
+    if (!Number.isInteger(k) || k <= 0)
+      throw new RangeError(`split: the number of sections must be a positive integer, got ${k}`);
+    if (n % k !== 0)
+      throw new Error(
+        `split: array split does not result in an equal division: axis ${ax} of size ${n} into ${k} sections`,
+      );
     bounds = globalThis.Array.from({ length: k - 1 }, (_, i) => ((i + 1) * n) / k);
   } else {
-    if (!indicesOrSections.every((i) => Number.isInteger(i))) throw new TypeError(`split: indices must be integers, got ${JSON.stringify(indicesOrSections)}`);
+    if (!indicesOrSections.every((i) => Number.isInteger(i)))
+      throw new TypeError(`split: indices must be integers, got ${JSON.stringify(indicesOrSections)}`);
     bounds = indicesOrSections.map((i) => Math.min(Math.max(i < 0 ? i + n : i, 0), n));
   }
   const edges = [0, ...bounds, n];
@@ -104,13 +121,21 @@ export function split(x: ArrayOrScalar, indicesOrSections: number | readonly num
 export function tile(x: ArrayOrScalar, reps: number | readonly number[]): Array {
   const a = asArray(x, "tile");
   const r0 = typeof reps === "number" ? [reps] : [...reps];
-  if (r0.some((r) => !Number.isInteger(r) || r < 0)) throw new RangeError(`tile: reps must be non-negative integers, got ${JSON.stringify(reps)}`);
+  if (r0.some((r) => !Number.isInteger(r) || r < 0))
+    throw new RangeError(`tile: reps must be non-negative integers, got ${JSON.stringify(reps)}`);
   const nd = Math.max(a.ndim, r0.length);
   const shape = [...globalThis.Array<number>(nd - a.ndim).fill(1), ...a.shape];
   const r = [...globalThis.Array<number>(nd - r0.length).fill(1), ...r0];
   const interleaved = shape.flatMap((n, i) => [r[i]!, n]);
-  const b = L.broadcastInDim(L.reshape(a, shape), interleaved, shape.map((_, i) => 2 * i + 1));
-  return L.reshape(b, shape.map((n, i) => n * r[i]!));
+  const b = L.broadcastInDim(
+    L.reshape(a, shape),
+    interleaved,
+    shape.map((_, i) => 2 * i + 1),
+  );
+  return L.reshape(
+    b,
+    shape.map((n, i) => n * r[i]!),
+  );
 }
 
 const int32Const = (vals: readonly number[]): Array => fromTypedArray(Int32Array.from(vals), [vals.length], "int32");
@@ -127,12 +152,20 @@ export function repeat(x: ArrayOrScalar, repeats: number | readonly number[], ax
   const ax = normalizeAxis("repeat", axis ?? 0, a.ndim);
   const n = a.shape[ax]!;
   const reps = typeof repeats === "number" ? [repeats] : repeats;
-  if (reps.some((r) => !Number.isInteger(r) || r < 0)) throw new RangeError(`repeat: repeats must be non-negative integers, got ${JSON.stringify(repeats)}`);
+  if (reps.some((r) => !Number.isInteger(r) || r < 0))
+    throw new RangeError(`repeat: repeats must be non-negative integers, got ${JSON.stringify(repeats)}`);
   if (reps.length === 1) {
     const k = reps[0]!;
     const shape = [...a.shape.slice(0, ax + 1), k, ...a.shape.slice(ax + 1)];
-    const b = L.broadcastInDim(a, shape, a.shape.map((_, i) => (i <= ax ? i : i + 1)));
-    return L.reshape(b, a.shape.map((m, i) => (i === ax ? m * k : m)));
+    const b = L.broadcastInDim(
+      a,
+      shape,
+      a.shape.map((_, i) => (i <= ax ? i : i + 1)),
+    );
+    return L.reshape(
+      b,
+      a.shape.map((m, i) => (i === ax ? m * k : m)),
+    );
   }
   if (reps.length !== n) throw new Error(`repeat: got ${reps.length} repeat counts for axis ${ax} of size ${n}`);
   return bind1("gather", [a, int32Const(reps.flatMap((r, i) => globalThis.Array<number>(r).fill(i)))], { axis: ax });
@@ -151,11 +184,13 @@ function padPairs(w: PadWidth, ndim: number): [number, number][] {
   };
   let out: [number, number][];
   if (typeof w === "number") out = globalThis.Array.from({ length: ndim }, () => pair(w));
-  else if (w.every((p) => typeof p === "number")) out = globalThis.Array.from({ length: ndim }, () => pair(w as readonly number[]));
+  else if (w.every((p) => typeof p === "number"))
+    out = globalThis.Array.from({ length: ndim }, () => pair(w as readonly number[]));
   else if (w.length === 1) out = globalThis.Array.from({ length: ndim }, () => pair(w[0]!));
   else if (w.length === ndim) out = w.map(pair);
   else throw new Error(`pad: got ${w.length} pad widths for an array of rank ${ndim}`);
-  if (out.flat().some((v) => !Number.isInteger(v) || v < 0)) throw new RangeError(`pad: pad widths must be non-negative integers, got ${JSON.stringify(w)}`);
+  if (out.flat().some((v) => !Number.isInteger(v) || v < 0))
+    throw new RangeError(`pad: pad widths must be non-negative integers, got ${JSON.stringify(w)}`);
   return out;
 }
 
@@ -178,16 +213,27 @@ function padSource(mode: Exclude<PadMode, "constant">, p: number, n: number): nu
  *
  * @example np.pad(np.array([1, 2]), [1, 2]) // [0, 1, 2, 0, 0]; np.pad(x, 1, { mode: "edge" })
  */
-export function pad(x: ArrayOrScalar, padWidth: PadWidth, opts: { mode?: PadMode; constantValues?: number } = {}): Array {
+export function pad(
+  x: ArrayOrScalar,
+  padWidth: PadWidth,
+  opts: { mode?: PadMode; constantValues?: number } = {},
+): Array {
   const a = asArray(x, "pad");
   const pairs = padPairs(padWidth, a.ndim);
   const mode = opts.mode ?? "constant";
   if (mode === "constant") {
     const value = opts.constantValues ?? 0;
-    return bind1("pad", [a], { lo: pairs.map((p) => p[0]), hi: pairs.map((p) => p[1]), interior: pairs.map(() => 0), value });
+    return bind1("pad", [a], {
+      lo: pairs.map((p) => p[0]),
+      hi: pairs.map((p) => p[1]),
+      interior: pairs.map(() => 0),
+      value,
+    });
   }
-  if (!["edge", "reflect", "symmetric", "wrap"].includes(mode)) throw new Error(`pad: unknown mode "${String(mode)}" (constant, edge, reflect, symmetric or wrap)`);
-  if (opts.constantValues !== undefined) throw new Error(`pad: constantValues only applies to mode "constant", not "${mode}"`);
+  if (!["edge", "reflect", "symmetric", "wrap"].includes(mode))
+    throw new Error(`pad: unknown mode "${String(mode)}" (constant, edge, reflect, symmetric or wrap)`);
+  if (opts.constantValues !== undefined)
+    throw new Error(`pad: constantValues only applies to mode "constant", not "${mode}"`);
   let out = a;
   pairs.forEach(([lo, hi], ax) => {
     if (lo === 0 && hi === 0) return;

@@ -7,7 +7,8 @@ import { asArray, promote, broadcastArray, toFloat } from "../core/convert.js";
 import { sum } from "./reductions.js";
 import { customJvp, type CustomJvp } from "../lax/control/custom-jvp.js";
 
-const range = (a: number, b: number): number[] => globalThis.Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
+const range = (a: number, b: number): number[] =>
+  globalThis.Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
 
 /**
  * Matrix product with NumPy semantics: 1-D operands are promoted to matrices and the added axis
@@ -17,7 +18,10 @@ const range = (a: number, b: number): number[] => globalThis.Array.from({ length
  */
 export function matmul(x: ArrayOrScalar, y: ArrayOrScalar): Array {
   let [a, b] = promote("matmul", x, y) as [Array, Array];
-  if (a.ndim === 0 || b.ndim === 0) throw new Error(`matmul: operands must have at least one axis, got ${shapeStr(a.shape)} and ${shapeStr(b.shape)}; use multiply for scalars`);
+  if (a.ndim === 0 || b.ndim === 0)
+    throw new Error(
+      `matmul: operands must have at least one axis, got ${shapeStr(a.shape)} and ${shapeStr(b.shape)}; use multiply for scalars`,
+    );
   const aVec = a.ndim === 1;
   const bVec = b.ndim === 1;
   if (aVec) a = L.reshape(a, [1, a.shape[0]!]);
@@ -33,7 +37,8 @@ export function matmul(x: ArrayOrScalar, y: ArrayOrScalar): Array {
   b = broadcastArray(b, [...batch, ...b.shape.slice(-2)]);
   const nb = batch.length;
   let out = L.dotGeneral(a, b, [[nb + 1], [nb]], [range(0, nb), range(0, nb)]);
-  if (aVec || bVec) out = L.reshape(out, [...batch, ...(aVec ? [] : [a.shape[nb]!]), ...(bVec ? [] : [b.shape[nb + 1]!])]);
+  if (aVec || bVec)
+    out = L.reshape(out, [...batch, ...(aVec ? [] : [a.shape[nb]!]), ...(bVec ? [] : [b.shape[nb + 1]!])]);
   return out;
 }
 
@@ -47,7 +52,9 @@ export function dot(x: ArrayOrScalar, y: ArrayOrScalar): Array {
   const ca = a.ndim - 1;
   const cb = b.ndim === 1 ? 0 : b.ndim - 2;
   if (a.shape[ca] !== b.shape[cb])
-    throw new Error(`dot: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} are not aligned: ${a.shape[ca]} (axis ${ca}) != ${b.shape[cb]} (axis ${cb})`);
+    throw new Error(
+      `dot: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} are not aligned: ${a.shape[ca]} (axis ${ca}) != ${b.shape[cb]} (axis ${cb})`,
+    );
   return L.dotGeneral(a, b, [[ca], [cb]], [[], []]);
 }
 
@@ -69,12 +76,18 @@ export function outer(x: ArrayOrScalar, y: ArrayOrScalar): Array {
  *
  * @example np.tensordot(a, b, [[1, 2], [0, 1]])
  */
-export function tensordot(x: ArrayOrScalar, y: ArrayOrScalar, axes: number | readonly [readonly number[], readonly number[]] = 2): Array {
+export function tensordot(
+  x: ArrayOrScalar,
+  y: ArrayOrScalar,
+  axes: number | readonly [readonly number[], readonly number[]] = 2,
+): Array {
   const [a, b] = promote("tensordot", x, y) as [Array, Array];
   let ca: number[], cb: number[];
   if (typeof axes === "number") {
     if (!Number.isInteger(axes) || axes < 0 || axes > a.ndim || axes > b.ndim)
-      throw new RangeError(`tensordot: axes=${axes} is invalid for shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
+      throw new RangeError(
+        `tensordot: axes=${axes} is invalid for shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`,
+      );
     ca = range(a.ndim - axes, a.ndim);
     cb = range(0, axes);
   } else {
@@ -84,7 +97,9 @@ export function tensordot(x: ArrayOrScalar, y: ArrayOrScalar, axes: number | rea
   }
   ca.forEach((d, i) => {
     if (a.shape[d] !== b.shape[cb[i]!])
-      throw new Error(`tensordot: size mismatch on contracted axes: ${shapeStr(a.shape)} axis ${d} (${a.shape[d]}) vs ${shapeStr(b.shape)} axis ${cb[i]} (${b.shape[cb[i]!]})`);
+      throw new Error(
+        `tensordot: size mismatch on contracted axes: ${shapeStr(a.shape)} axis ${d} (${a.shape[d]}) vs ${shapeStr(b.shape)} axis ${cb[i]} (${b.shape[cb[i]!]})`,
+      );
   });
   return L.dotGeneral(a, b, [ca, cb], [[], []]);
 }
@@ -98,7 +113,11 @@ const normRules = new Map<string, (x: Array) => Array>();
  *
  * @example grad((x: Array) => np.norm(x))(np.zeros([3])) // array([0., 0., 0.])
  */
-export function norm(x: ArrayOrScalar, axis?: number | readonly number[] | null, opts: { keepdims?: boolean } = {}): Array {
+export function norm(
+  x: ArrayOrScalar,
+  axis?: number | readonly number[] | null,
+  opts: { keepdims?: boolean } = {},
+): Array {
   const a = toFloat(asArray(x, "norm"));
   const axes = normalizeAxes("norm", axis, a.ndim);
   const keepdims = opts.keepdims ?? false;

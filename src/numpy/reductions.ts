@@ -12,7 +12,12 @@ export interface ReduceOptions {
 }
 
 function keep(y: Array, inShape: readonly number[], axes: readonly number[], keepdims?: boolean): Array {
-  return keepdims ? L.reshape(y, inShape.map((d, i) => (axes.includes(i) ? 1 : d))) : y;
+  return keepdims
+    ? L.reshape(
+        y,
+        inShape.map((d, i) => (axes.includes(i) ? 1 : d)),
+      )
+    : y;
 }
 
 function reducer(prim: ReducePrim, op: string, prep: (x: Array) => Array) {
@@ -59,7 +64,14 @@ export function mean(x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions = {}): A
 export function var_(x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions & { ddof?: number } = {}): Array {
   const a = toFloat(asArray(x, "var"));
   const axes = normalizeAxes("var", axis, a.ndim);
-  const centered = L.sub(a, L.broadcastInDim(mean(a, axes, { keepdims: true }), a.shape, a.shape.map((_, i) => i)));
+  const centered = L.sub(
+    a,
+    L.broadcastInDim(
+      mean(a, axes, { keepdims: true }),
+      a.shape,
+      a.shape.map((_, i) => i),
+    ),
+  );
   const ss = sum(L.mul(centered, centered), axes, opts);
   return L.div(ss, L.fullLike(ss, count(a.shape, axes) - (opts.ddof ?? 0)));
 }
@@ -105,8 +117,17 @@ export function logsumexp(x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions = {
   if (a.size === 0) return keep(L.fullLike(sum(a, axes), -Infinity), a.shape, axes, opts.keepdims);
   const m0 = bind1("stop_gradient", [max(a, axes, { keepdims: true })], {});
   const m = L.select(L.unary("isfinite", m0), m0, L.fullLike(m0, 0));
-  const mb = L.broadcastInDim(m, a.shape, a.shape.map((_, i) => i));
+  const mb = L.broadcastInDim(
+    m,
+    a.shape,
+    a.shape.map((_, i) => i),
+  );
   const s = L.log(sum(L.exp(L.sub(a, mb)), axes, { keepdims: true }));
   const out = L.add(s, m);
-  return opts.keepdims ? out : L.reshape(out, a.shape.filter((_, i) => !axes.includes(i)));
+  return opts.keepdims
+    ? out
+    : L.reshape(
+        out,
+        a.shape.filter((_, i) => !axes.includes(i)),
+      );
 }

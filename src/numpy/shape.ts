@@ -11,23 +11,37 @@ export function reshape(x: ArrayOrScalar, shape: readonly number[]): Array {
   checkStaticShape("reshape", shape, true);
   const unknown = shape.filter((d) => d === -1).length;
   if (unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1))
-    throw new Error(`reshape: invalid shape ${shapeStr(shape)} (only one -1 allowed, other sizes non-negative integers)`);
+    throw new Error(
+      `reshape: invalid shape ${shapeStr(shape)} (only one -1 allowed, other sizes non-negative integers)`,
+    );
   const known = sizeOf(shape.filter((d) => d !== -1));
   let out = [...shape];
   if (unknown) {
     if (known === 0 || a.size % known !== 0)
-      throw new Error(`reshape: cannot reshape ${a.dtype}${shapeStr(a.shape)} (size ${a.size}) into ${shapeStr(shape)}`);
+      throw new Error(
+        `reshape: cannot reshape ${a.dtype}${shapeStr(a.shape)} (size ${a.size}) into ${shapeStr(shape)}`,
+      );
     out = shape.map((d) => (d === -1 ? a.size / known : d));
   }
-  if (sizeOf(out) !== a.size) throw new Error(`reshape: cannot reshape ${a.dtype}${shapeStr(a.shape)} (size ${a.size}) into ${shapeStr(shape)} (size ${sizeOf(out)})`);
+  if (sizeOf(out) !== a.size)
+    throw new Error(
+      `reshape: cannot reshape ${a.dtype}${shapeStr(a.shape)} (size ${a.size}) into ${shapeStr(shape)} (size ${sizeOf(out)})`,
+    );
   return L.reshape(a, out);
 }
 
 /** Permutes axes (reverses them by default). @example np.transpose(x, [1, 0, 2]) */
 export function transpose(x: ArrayOrScalar, axes?: readonly number[]): Array {
   const a = asArray(x, "transpose");
-  if (axes === undefined) return L.transpose(a, a.shape.map((_, i) => a.ndim - 1 - i));
-  if (axes.length !== a.ndim) throw new Error(`transpose: axes ${JSON.stringify(axes)} must list each of the ${a.ndim} axes of ${shapeStr(a.shape)} once`);
+  if (axes === undefined)
+    return L.transpose(
+      a,
+      a.shape.map((_, i) => a.ndim - 1 - i),
+    );
+  if (axes.length !== a.ndim)
+    throw new Error(
+      `transpose: axes ${JSON.stringify(axes)} must list each of the ${a.ndim} axes of ${shapeStr(a.shape)} once`,
+    );
   const perm = axes.map((ax) => normalizeAxis("transpose", ax, a.ndim));
   if (new Set(perm).size !== perm.length) throw new Error(`transpose: axes ${JSON.stringify(axes)} repeat an axis`);
   return L.transpose(a, perm);
@@ -61,10 +75,15 @@ export function expandDims(x: ArrayOrScalar, axis: number | readonly number[]): 
 /** Removes size-1 axes (all of them, or the given ones, which must have size 1). */
 export function squeeze(x: ArrayOrScalar, axis?: number | readonly number[]): Array {
   const a = asArray(x, "squeeze");
-  const axes = axis === undefined ? a.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes("squeeze", axis, a.ndim);
+  const axes =
+    axis === undefined ? a.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes("squeeze", axis, a.ndim);
   for (const ax of axes)
-    if (a.shape[ax] !== 1) throw new Error(`squeeze: axis ${ax} of ${shapeStr(a.shape)} has size ${a.shape[ax]}, not 1`);
-  return L.reshape(a, a.shape.filter((_, i) => !axes.includes(i)));
+    if (a.shape[ax] !== 1)
+      throw new Error(`squeeze: axis ${ax} of ${shapeStr(a.shape)} has size ${a.shape[ax]}, not 1`);
+  return L.reshape(
+    a,
+    a.shape.filter((_, i) => !axes.includes(i)),
+  );
 }
 
 /** Broadcasts to `shape` under NumPy rules. @example np.broadcastTo(np.array([1, 2]), [3, 2]) */

@@ -62,7 +62,11 @@ export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<Adam
   const { b1, b2, eps, epsRoot, nesterov } = checkAdamOptions("scaleByAdam", opts);
   return {
     init: (params) =>
-      freezeState({ count: zeroCount(), mu: zerosLikeTree(params, "scaleByAdam"), nu: zerosLikeTree(params, "scaleByAdam") }),
+      freezeState({
+        count: zeroCount(),
+        mu: zerosLikeTree(params, "scaleByAdam"),
+        nu: zerosLikeTree(params, "scaleByAdam"),
+      }),
     update: (updates, state) => {
       checkState("scaleByAdam", state, ["count", "mu", "nu"], ["count"]);
       const count = safeIncrement(state.count);
@@ -73,7 +77,10 @@ export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<Adam
           const nm = ema(m, g, b1);
           const nv = ema(v, g.square(), b2);
           const mHat = nesterov
-            ? nm.mul(b1).div(biasCorrection(b1, safeIncrement(count), g)).add(g.mul(oneMinus(b1)).div(biasCorrection(b1, count, g)))
+            ? nm
+                .mul(b1)
+                .div(biasCorrection(b1, safeIncrement(count), g))
+                .add(g.mul(oneMinus(b1)).div(biasCorrection(b1, count, g)))
             : nm.div(biasCorrection(b1, count, g));
           const vHat = nv.div(biasCorrection(b2, count, g));
           return [castLike(mHat.div(vHat.add(epsRoot).sqrt().add(eps)), g), nm, nv];
@@ -94,11 +101,17 @@ export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<Adam
  * @example
  * chain(scaleByAdamax(), scaleByLearningRate(2e-3)); // = adamax(2e-3)
  */
-export function scaleByAdamax(opts: { b1?: Hyperparam; b2?: Hyperparam; eps?: Hyperparam } = {}): GradientTransformation<AdamState> {
+export function scaleByAdamax(
+  opts: { b1?: Hyperparam; b2?: Hyperparam; eps?: Hyperparam } = {},
+): GradientTransformation<AdamState> {
   const { b1, b2, eps } = checkAdamOptions("scaleByAdamax", opts);
   return {
     init: (params) =>
-      freezeState({ count: zeroCount(), mu: zerosLikeTree(params, "scaleByAdamax"), nu: zerosLikeTree(params, "scaleByAdamax") }),
+      freezeState({
+        count: zeroCount(),
+        mu: zerosLikeTree(params, "scaleByAdamax"),
+        nu: zerosLikeTree(params, "scaleByAdamax"),
+      }),
     update: (updates, state) => {
       checkState("scaleByAdamax", state, ["count", "mu", "nu"], ["count"]);
       const count = safeIncrement(state.count);

@@ -28,7 +28,8 @@ export interface RmsOptions {
   epsInSqrt?: boolean;
 }
 
-const rmsDenominator = (s: Array, eps: Hyperparam, inSqrt: boolean): Array => (inSqrt ? s.add(eps).sqrt() : s.sqrt().add(eps));
+const rmsDenominator = (s: Array, eps: Hyperparam, inSqrt: boolean): Array =>
+  inSqrt ? s.add(eps).sqrt() : s.sqrt().add(eps);
 
 /** The state of `scaleByRms`: the moving average `S` of squared gradients. */
 export interface RmsState {
@@ -86,7 +87,10 @@ export function scaleByStddev(opts: RmsOptions = {}): GradientTransformation<Std
   checkHyperparam("scaleByStddev", "initialScale", initialScale, { min: 0 });
   return {
     init: (params) =>
-      freezeState({ mu: zerosLikeTree(params, "scaleByStddev"), nu: fullLikeTree(params, initialScale, "scaleByStddev") }),
+      freezeState({
+        mu: zerosLikeTree(params, "scaleByStddev"),
+        nu: fullLikeTree(params, initialScale, "scaleByStddev"),
+      }),
     update: (updates, state) => {
       checkState("scaleByStddev", state, ["mu", "nu"]);
       const [u, mu, nu] = mapTreesN(
@@ -120,7 +124,9 @@ export interface RssState {
  * @example
  * chain(scaleByRss(), scaleByLearningRate(0.5)); // = adagrad(0.5)
  */
-export function scaleByRss(opts: { initialAccumulatorValue?: number; eps?: Hyperparam } = {}): GradientTransformation<RssState> {
+export function scaleByRss(
+  opts: { initialAccumulatorValue?: number; eps?: Hyperparam } = {},
+): GradientTransformation<RssState> {
   const { initialAccumulatorValue = 0, eps = 1e-7 } = opts;
   checkHyperparam("scaleByRss", "initialAccumulatorValue", initialAccumulatorValue, { min: 0 });
   checkEps("scaleByRss", "eps", eps);
@@ -158,12 +164,15 @@ export interface AdadeltaState {
  * @example
  * chain(scaleByAdadelta({ rho: 0.9 }), scaleByLearningRate(1)); // = adadelta()
  */
-export function scaleByAdadelta(opts: { rho?: Hyperparam; eps?: Hyperparam } = {}): GradientTransformation<AdadeltaState> {
+export function scaleByAdadelta(
+  opts: { rho?: Hyperparam; eps?: Hyperparam } = {},
+): GradientTransformation<AdadeltaState> {
   const { rho = 0.9, eps = 1e-6 } = opts;
   checkDecay("scaleByAdadelta", "rho", rho);
   checkEps("scaleByAdadelta", "eps", eps);
   return {
-    init: (params) => freezeState({ eG: zerosLikeTree(params, "scaleByAdadelta"), eX: zerosLikeTree(params, "scaleByAdadelta") }),
+    init: (params) =>
+      freezeState({ eG: zerosLikeTree(params, "scaleByAdadelta"), eX: zerosLikeTree(params, "scaleByAdadelta") }),
     update: (updates, state) => {
       checkState("scaleByAdadelta", state, ["eG", "eX"]);
       const [u, eG, eX] = mapTreesN(

@@ -88,8 +88,14 @@ export function adadelta(
   checkDecay("adadelta", "rho", opts.rho, { optional: true });
   checkHyperparam("adadelta", "eps", opts.eps, { min: 0, optional: true });
   checkHyperparam("adadelta", "weightDecay", opts.weightDecay, { min: 0, optional: true });
-  const decay = opts.weightDecay === undefined || opts.weightDecay === 0 ? identity() : addDecayedWeights(opts.weightDecay, opts.mask);
-  return named("adadelta", chain(decay, scaleByAdadelta({ rho: opts.rho ?? 0.9, eps: opts.eps ?? 1e-6 }), scaleByLearningRate(learningRate)));
+  const decay =
+    opts.weightDecay === undefined || opts.weightDecay === 0
+      ? identity()
+      : addDecayedWeights(opts.weightDecay, opts.mask);
+  return named(
+    "adadelta",
+    chain(decay, scaleByAdadelta({ rho: opts.rho ?? 0.9, eps: opts.eps ?? 1e-6 }), scaleByLearningRate(learningRate)),
+  );
 }
 
 /** Options of `rmsprop`. */
@@ -129,12 +135,19 @@ export function rmsprop(learningRate: LearningRate, opts: RmspropOptions = {}): 
   checkDecay("rmsprop", "momentum", opts.momentum, { optional: true });
   checkHyperparam("rmsprop", "initialScale", opts.initialScale, { min: 0, optional: true });
   if (opts.nesterov && opts.momentum === undefined) throw new TypeError("rmsprop: nesterov: true needs a momentum");
-  const rms = { decay: opts.decay ?? 0.9, eps: opts.eps ?? 1e-8, initialScale: opts.initialScale ?? 0, epsInSqrt: opts.epsInSqrt ?? false };
+  const rms = {
+    decay: opts.decay ?? 0.9,
+    eps: opts.eps ?? 1e-8,
+    initialScale: opts.initialScale ?? 0,
+    epsInSqrt: opts.epsInSqrt ?? false,
+  };
   return named(
     "rmsprop",
     chain(
       opts.centered ? scaleByStddev(rms) : scaleByRms(rms),
-      opts.momentum === undefined ? identity() : traceMomentum({ decay: opts.momentum, nesterov: opts.nesterov ?? false }),
+      opts.momentum === undefined
+        ? identity()
+        : traceMomentum({ decay: opts.momentum, nesterov: opts.nesterov ?? false }),
       scaleByLearningRate(learningRate),
     ),
   );
@@ -202,7 +215,10 @@ export function adamw(learningRate: LearningRate, opts: AdamwOptions = {}): Grad
   checkAdam("adamw", opts);
   checkHyperparam("adamw", "weightDecay", opts.weightDecay, { min: 0, optional: true });
   const { weightDecay = 1e-4, mask, ...adamOpts } = opts;
-  return named("adamw", chain(scaleByAdam(adamOpts), addDecayedWeights(weightDecay, mask), scaleByLearningRate(learningRate)));
+  return named(
+    "adamw",
+    chain(scaleByAdam(adamOpts), addDecayedWeights(weightDecay, mask), scaleByLearningRate(learningRate)),
+  );
 }
 
 /**
@@ -215,7 +231,10 @@ export function adamw(learningRate: LearningRate, opts: AdamwOptions = {}): Grad
  * import { nadam } from "graft/optim";
  * const opt = nadam(2e-3);
  */
-export function nadam(learningRate: LearningRate, opts: Omit<AdamOptions, "nesterov"> = {}): GradientTransformation<ChainState> {
+export function nadam(
+  learningRate: LearningRate,
+  opts: Omit<AdamOptions, "nesterov"> = {},
+): GradientTransformation<ChainState> {
   checkLearningRate("nadam", learningRate);
   checkAdam("nadam", opts);
   return named("nadam", chain(scaleByAdam({ ...opts, nesterov: true }), scaleByLearningRate(learningRate)));
@@ -232,7 +251,10 @@ export function nadam(learningRate: LearningRate, opts: Omit<AdamOptions, "neste
  * import { adamax } from "graft/optim";
  * const opt = adamax(2e-3);
  */
-export function adamax(learningRate: LearningRate, opts: { b1?: Hyperparam; b2?: Hyperparam; eps?: Hyperparam } = {}): GradientTransformation<ChainState> {
+export function adamax(
+  learningRate: LearningRate,
+  opts: { b1?: Hyperparam; b2?: Hyperparam; eps?: Hyperparam } = {},
+): GradientTransformation<ChainState> {
   checkLearningRate("adamax", learningRate);
   checkAdam("adamax", opts);
   return named("adamax", chain(scaleByAdamax(opts), scaleByLearningRate(learningRate)));
@@ -247,7 +269,10 @@ export function adamax(learningRate: LearningRate, opts: { b1?: Hyperparam; b2?:
  * import { amsgrad } from "graft/optim";
  * const opt = amsgrad(1e-3);
  */
-export function amsgrad(learningRate: LearningRate, opts: Omit<AdamOptions, "nesterov"> = {}): GradientTransformation<ChainState> {
+export function amsgrad(
+  learningRate: LearningRate,
+  opts: Omit<AdamOptions, "nesterov"> = {},
+): GradientTransformation<ChainState> {
   checkLearningRate("amsgrad", learningRate);
   checkAdam("amsgrad", opts);
   return named("amsgrad", chain(scaleByAmsgrad(opts), scaleByLearningRate(learningRate)));
@@ -313,6 +338,10 @@ export function rprop(learningRate: Hyperparam, opts: RpropOptions = {}): Gradie
   checkHyperparam("rprop", "etaMinus", opts.etaMinus, { min: 0, max: 1, minExclusive: true, optional: true });
   checkHyperparam("rprop", "etaPlus", opts.etaPlus, { min: 1, optional: true });
   checkHyperparam("rprop", "minStepSize", opts.minStepSize, { min: 0, optional: true });
-  checkHyperparam("rprop", "maxStepSize", opts.maxStepSize, { min: opts.minStepSize ?? 0, infinity: true, optional: true });
+  checkHyperparam("rprop", "maxStepSize", opts.maxStepSize, {
+    min: opts.minStepSize ?? 0,
+    infinity: true,
+    optional: true,
+  });
   return named("rprop", chain(scaleByRprop(learningRate, opts), scale(-1)));
 }

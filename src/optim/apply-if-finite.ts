@@ -25,7 +25,10 @@ export interface ApplyIfFiniteState<S = OptState> {
  * @example
  * const opt = applyIfFinite(adam(1e-3), 5);
  */
-export function applyIfFinite<S>(inner: GradientTransformation<S>, maxConsecutiveErrors: number): GradientTransformation<ApplyIfFiniteState<S>> {
+export function applyIfFinite<S>(
+  inner: GradientTransformation<S>,
+  maxConsecutiveErrors: number,
+): GradientTransformation<ApplyIfFiniteState<S>> {
   checkHyperparam("applyIfFinite", "maxConsecutiveErrors", maxConsecutiveErrors, { min: 0, integer: true });
   return {
     init: (params) =>
@@ -36,10 +39,16 @@ export function applyIfFinite<S>(inner: GradientTransformation<S>, maxConsecutiv
         innerState: inner.init(params),
       }),
     update: (updates, state, params, extra) => {
-      checkState("applyIfFinite", state, ["notfiniteCount", "lastFinite", "totalNotfinite", "innerState"], ["notfiniteCount", "lastFinite", "totalNotfinite"]);
+      checkState(
+        "applyIfFinite",
+        state,
+        ["notfiniteCount", "lastFinite", "totalNotfinite", "innerState"],
+        ["notfiniteCount", "lastFinite", "totalNotfinite"],
+      );
       let finite: Array = np.array(true);
       for (const leaf of tree.leaves(updates)) {
-        if (!(leaf instanceof Array)) throw new TypeError("applyIfFinite: the updates must be a pytree of graft arrays");
+        if (!(leaf instanceof Array))
+          throw new TypeError("applyIfFinite: the updates must be a pytree of graft arrays");
         finite = np.logicalAnd(finite, np.all(np.isfinite(leaf)));
       }
       const notfiniteCount = np.where(finite, 0, safeIncrement(state.notfiniteCount));

@@ -69,20 +69,37 @@ export function checkSameStructure(op: string, aName: string, a: unknown, bName:
  * result has the first tree's structure, so it is typed like it.
  */
 export function mapTrees<T>(op: string, f: (...leaves: Array[]) => Array, first: T, ...rest: unknown[]): T {
-  for (let i = 0; i < rest.length; i++) checkSameStructure(op, "the updates", first, "the optimizer state (built by init from the params)", rest[i]);
-  return tree.map((x: unknown, ...ys: unknown[]) => f(leafArray(op, x), ...ys.map((y) => leafArray(op, y))), first, ...rest) as T;
+  for (let i = 0; i < rest.length; i++)
+    checkSameStructure(op, "the updates", first, "the optimizer state (built by init from the params)", rest[i]);
+  return tree.map(
+    (x: unknown, ...ys: unknown[]) => f(leafArray(op, x), ...ys.map((y) => leafArray(op, y))),
+    first,
+    ...rest,
+  ) as T;
 }
 
 /**
  * Like `mapTrees`, but `f` returns several leaves; the result is one tree per output, each with the
  * first tree's structure (the first output is typed like the first tree: it is the updates).
  */
-export function mapTreesN<T>(op: string, n: number, f: (...leaves: Array[]) => Array[], first: T, ...rest: unknown[]): [T, ...unknown[]] {
-  for (let i = 0; i < rest.length; i++) checkSameStructure(op, "the updates", first, "the optimizer state (built by init from the params)", rest[i]);
+export function mapTreesN<T>(
+  op: string,
+  n: number,
+  f: (...leaves: Array[]) => Array[],
+  first: T,
+  ...rest: unknown[]
+): [T, ...unknown[]] {
+  for (let i = 0; i < rest.length; i++)
+    checkSameStructure(op, "the updates", first, "the optimizer state (built by init from the params)", rest[i]);
   const [leaves, def] = tree.flatten(first);
   const others = rest.map((r) => tree.leaves(r));
   const outs = leaves.map((x, i) => f(leafArray(op, x), ...others.map((o) => leafArray(op, o[i]))));
-  return Array_from(n, (k) => tree.unflatten(def, outs.map((o) => o[k]!))) as [T, ...unknown[]];
+  return Array_from(n, (k) =>
+    tree.unflatten(
+      def,
+      outs.map((o) => o[k]!),
+    ),
+  ) as [T, ...unknown[]];
 }
 
 /** What a state passed to `update` looks like, for error messages. */
@@ -96,7 +113,9 @@ function describeState(state: unknown, arrayFields: readonly string[]): string {
   const rec = state as Record<string, unknown>;
   const field = (k: string) => {
     const v = rec[k];
-    return arrayFields.includes(k) && !(v instanceof Array) ? `${k} (${v === null ? "null" : typeof v}, not a graft array)` : k;
+    return arrayFields.includes(k) && !(v instanceof Array)
+      ? `${k} (${v === null ? "null" : typeof v}, not a graft array)`
+      : k;
   };
   return `fields ${keys.map(field).join(", ")}`;
 }
@@ -121,7 +140,7 @@ export function checkState(
     !(state instanceof Array) &&
     !globalThis.Array.isArray(state) &&
     Object.keys(state).length === fields.length &&
-    fields.every((f) => Object.prototype.hasOwnProperty.call(state, f)) &&
+    fields.every((f) => Object.hasOwn(state, f)) &&
     arrayFields.every((f) => (state as Record<string, unknown>)[f] instanceof Array);
   if (!ok)
     throw new OptimStructureError(
@@ -185,7 +204,9 @@ export function resolveSchedule(v: LearningRate, count: Array | number): Hyperpa
   if (typeof v === "function") {
     const out = (v as Schedule)(count);
     if (out instanceof Array || typeof out === "number") return out;
-    throw new TypeError(`schedule: a schedule must return a number or a graft array, got ${out === null ? "null" : typeof out}`);
+    throw new TypeError(
+      `schedule: a schedule must return a number or a graft array, got ${out === null ? "null" : typeof out}`,
+    );
   }
   return v;
 }
@@ -237,16 +258,23 @@ function rangeText(r: Range): string {
 export function checkHyperparam(op: string, name: string, v: unknown, r: Range = {}): void {
   if (v === undefined && r.optional) return;
   if (v instanceof Array) {
-    if (v.ndim !== 0) throw new TypeError(`${op}: ${name} must be a number or a scalar array, got an array of shape [${v.shape.join(", ")}]`);
+    if (v.ndim !== 0)
+      throw new TypeError(
+        `${op}: ${name} must be a number or a scalar array, got an array of shape [${v.shape.join(", ")}]`,
+      );
     return;
   }
   if (typeof v === "function") {
     if (r.schedule) return;
-    throw new TypeError(`${op}: ${name} must be a number or a scalar array, not a function (a schedule is not accepted here)`);
+    throw new TypeError(
+      `${op}: ${name} must be a number or a scalar array, not a function (a schedule is not accepted here)`,
+    );
   }
   const expect = `${r.integer ? "an integer" : r.infinity ? "a number" : "a finite number"}${rangeText(r) ? ` ${rangeText(r)}` : ""}`;
   if (typeof v !== "number")
-    throw new TypeError(`${op}: ${name} must be ${expect}${r.schedule ? " or a schedule" : ""}, got ${v === null ? "null" : typeof v}`);
+    throw new TypeError(
+      `${op}: ${name} must be ${expect}${r.schedule ? " or a schedule" : ""}, got ${v === null ? "null" : typeof v}`,
+    );
   const bad =
     Number.isNaN(v) ||
     (v === Infinity ? !r.infinity : !Number.isFinite(v)) ||
@@ -262,8 +290,18 @@ export function checkLearningRate(op: string, lr: unknown, name = "learningRate"
 }
 
 /** Validates a decay rate (β, ρ, momentum) in [0, 1]. */
-export function checkDecay(op: string, name: string, v: unknown, opts: { optional?: boolean; maxExclusive?: boolean } = {}): void {
-  checkHyperparam(op, name, v, { min: 0, max: 1, maxExclusive: opts.maxExclusive ?? false, optional: opts.optional ?? false });
+export function checkDecay(
+  op: string,
+  name: string,
+  v: unknown,
+  opts: { optional?: boolean; maxExclusive?: boolean } = {},
+): void {
+  checkHyperparam(op, name, v, {
+    min: 0,
+    max: 1,
+    maxExclusive: opts.maxExclusive ?? false,
+    optional: opts.optional ?? false,
+  });
 }
 
 /** Validates an epsilon (≥ 0). */
@@ -279,10 +317,14 @@ export function checkEps(op: string, name: string, v: unknown): void {
 export function applyUpdates<P>(params: P, updates: Updates): P {
   checkSameStructure("applyUpdates", "params", params, "updates", updates);
   return freezeState(
-    tree.map((p: unknown, u: unknown) => {
-      const pa = leafArray("applyUpdates", p);
-      return castLike(pa.add(leafArray("applyUpdates", u)), pa);
-    }, params, updates) as P,
+    tree.map(
+      (p: unknown, u: unknown) => {
+        const pa = leafArray("applyUpdates", p);
+        return castLike(pa.add(leafArray("applyUpdates", u)), pa);
+      },
+      params,
+      updates,
+    ) as P,
   );
 }
 
@@ -352,7 +394,8 @@ export function named<S>(name: string, t: GradientTransformation<S>): GradientTr
       }
     },
     update: (updates, state, params, extra) => {
-      if (params !== undefined && params !== null) checkSameStructure(`${name}.update`, "the updates (gradients)", updates, "the params", params);
+      if (params !== undefined && params !== null)
+        checkSameStructure(`${name}.update`, "the updates (gradients)", updates, "the params", params);
       try {
         return t.update(updates, state, params, extra);
       } catch (e) {

@@ -43,7 +43,11 @@ export function clipByGlobalNorm(maxNorm: Hyperparam): GradientTransformation<Em
       checkState("clipByGlobalNorm", state, []);
       const norm = globalNorm(updates);
       const keep = norm.less(maxNorm);
-      const out = mapTrees("clipByGlobalNorm", (g) => castLike(np.where(keep, g, g.div(castLike(norm, g)).mul(maxNorm)), g), updates);
+      const out = mapTrees(
+        "clipByGlobalNorm",
+        (g) => castLike(np.where(keep, g, g.div(castLike(norm, g)).mul(maxNorm)), g),
+        updates,
+      );
       return [freezeState(out), state];
     },
   };

@@ -1,5 +1,5 @@
 // Small helpers shared by the combinators: frozen output pairs, optional params, and `np.where` selection over state trees.
-import { Array } from "../core/array.js";
+import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { tree } from "../tree/index.js";
 import { castLike, checkSameStructure, freezeState } from "./base.js";
@@ -13,8 +13,12 @@ export const given = (params: unknown): boolean => params !== undefined && param
 /** Selects, leaf by leaf, `a` where `cond` holds and `b` elsewhere (trees of the same structure). */
 export function selectTree(op: string, cond: Array, a: unknown, b: unknown): unknown {
   checkSameStructure(op, "the new inner state", a, "the old inner state", b);
-  return tree.map((x: unknown, y: unknown) => {
-    const yb = y as Array;
-    return castLike(np.where(cond, x as Array, yb), yb);
-  }, a, b);
+  return tree.map(
+    (x: unknown, y: unknown) => {
+      const yb = y as Array;
+      return castLike(np.where(cond, x as Array, yb), yb);
+    },
+    a,
+    b,
+  );
 }

@@ -5,7 +5,19 @@
  * so each combinator stays traceable under `jit`.
  */
 export { chain } from "./chain.js";
-export { masked, multiTransform, type LabelSpec, type MaskedState, type MaskSpec, type MultiTransformState } from "./masked.js";
-export { injectHyperparams, setHyperparams, type InjectableValue, type InjectHyperparamsState } from "./inject-hyperparams.js";
+export {
+  masked,
+  multiTransform,
+  type LabelSpec,
+  type MaskedState,
+  type MaskSpec,
+  type MultiTransformState,
+} from "./masked.js";
+export {
+  injectHyperparams,
+  setHyperparams,
+  type InjectableValue,
+  type InjectHyperparamsState,
+} from "./inject-hyperparams.js";
 export { applyIfFinite, type ApplyIfFiniteState } from "./apply-if-finite.js";
 export { multiSteps, multiStepsHasUpdated, type MultiStepsState } from "./multi-steps.js";

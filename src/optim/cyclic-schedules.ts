@@ -1,7 +1,16 @@
 // Cyclic and composite schedules: triangular (CLR), cyclic repetition (SGDR), one-cycle and joinSchedules.
 import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
-import { callSchedule, describe, fail, finite, increasing, makeSchedule, positive, type ScheduleFn } from "./schedule-core.js";
+import {
+  callSchedule,
+  describe,
+  fail,
+  finite,
+  increasing,
+  makeSchedule,
+  positive,
+  type ScheduleFn,
+} from "./schedule-core.js";
 import type { Schedule } from "./types.js";
 
 /** Options of {@link triangularSchedule}. */
@@ -34,7 +43,8 @@ export interface TriangularOptions {
  */
 export function triangularSchedule(opts: TriangularOptions): ScheduleFn {
   const name = "triangularSchedule";
-  if (opts === null || typeof opts !== "object") throw new TypeError(`${name}: expected options { base, max, stepSize }`);
+  if (opts === null || typeof opts !== "object")
+    throw new TypeError(`${name}: expected options { base, max, stepSize }`);
   const base = finite(name, "base", opts.base);
   const max = finite(name, "max", opts.max);
   const stepSize = positive(name, "stepSize", opts.stepSize);
@@ -63,7 +73,8 @@ export function triangularSchedule(opts: TriangularOptions): ScheduleFn {
  */
 export function cyclic(schedule: Schedule, period: number): ScheduleFn {
   const name = "cyclic";
-  if (typeof schedule !== "function") throw new TypeError(`${name}: schedule must be a function, got ${describe(schedule)}`);
+  if (typeof schedule !== "function")
+    throw new TypeError(`${name}: schedule must be a function, got ${describe(schedule)}`);
   const p = positive(name, "period", period);
   return makeSchedule(name, (t) => callSchedule(schedule, np.mod(t, p)));
 }
@@ -98,7 +109,8 @@ export interface OneCycleOptions {
  */
 export function oneCycle(opts: OneCycleOptions): ScheduleFn {
   const name = "oneCycle";
-  if (opts === null || typeof opts !== "object") throw new TypeError(`${name}: expected options { transitionSteps, peakValue }`);
+  if (opts === null || typeof opts !== "object")
+    throw new TypeError(`${name}: expected options { transitionSteps, peakValue }`);
   const T = positive(name, "transitionSteps", opts.transitionSteps);
   const peak = finite(name, "peakValue", opts.peakValue);
   const pct = finite(name, "pctStart", opts.pctStart ?? 0.3);
@@ -106,13 +118,21 @@ export function oneCycle(opts: OneCycleOptions): ScheduleFn {
   const div = positive(name, "divFactor", opts.divFactor ?? 25);
   const finalDiv = positive(name, "finalDivFactor", opts.finalDivFactor ?? 1e4);
   const anneal = opts.anneal ?? "cosine";
-  if (anneal !== "cosine" && anneal !== "linear") fail(name, `anneal must be "cosine" or "linear", got ${describe(anneal)}`);
+  if (anneal !== "cosine" && anneal !== "linear")
+    fail(name, `anneal must be "cosine" or "linear", got ${describe(anneal)}`);
   const mid = Math.floor(pct * T);
-  if (!(mid > 0 && mid < T)) fail(name, `pctStart · transitionSteps must fall strictly inside (0, transitionSteps), got ${pct} · ${T}`);
+  if (!(mid > 0 && mid < T))
+    fail(name, `pctStart · transitionSteps must fall strictly inside (0, transitionSteps), got ${pct} · ${T}`);
   const v0 = peak / div;
   const v2 = peak / (div * finalDiv);
   const interp = (start: number, end: number, frac: Array): Array =>
-    anneal === "cosine" ? np.cos(frac.mul(Math.PI)).add(1).mul((start - end) / 2).add(end) : frac.mul(end - start).add(start);
+    anneal === "cosine"
+      ? np
+          .cos(frac.mul(Math.PI))
+          .add(1)
+          .mul((start - end) / 2)
+          .add(end)
+      : frac.mul(end - start).add(start);
   return makeSchedule(name, (t) => {
     const up = interp(v0, peak, np.clip(t, 0, mid).div(mid));
     const down = interp(peak, v2, np.clip(t.sub(mid), 0, T - mid).div(T - mid));
@@ -133,7 +153,8 @@ export function oneCycle(opts: OneCycleOptions): ScheduleFn {
  */
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): ScheduleFn {
   const name = "joinSchedules";
-  if (!globalThis.Array.isArray(schedules) || schedules.length === 0) throw new TypeError(`${name}: schedules must be a non-empty list of functions`);
+  if (!globalThis.Array.isArray(schedules) || schedules.length === 0)
+    throw new TypeError(`${name}: schedules must be a non-empty list of functions`);
   schedules.forEach((s, i) => {
     if (typeof s !== "function") throw new TypeError(`${name}: schedules[${i}] must be a function, got ${describe(s)}`);
   });

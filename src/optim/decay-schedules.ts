@@ -31,7 +31,8 @@ export interface ExponentialDecayOptions {
 export function exponentialDecay(initValue: number, opts: ExponentialDecayOptions): ScheduleFn {
   const name = "exponentialDecay";
   const init = finite(name, "initValue", initValue);
-  if (opts === null || typeof opts !== "object") throw new TypeError(`${name}: expected options { transitionSteps, decayRate }`);
+  if (opts === null || typeof opts !== "object")
+    throw new TypeError(`${name}: expected options { transitionSteps, decayRate }`);
   const steps = positive(name, "transitionSteps", opts.transitionSteps);
   const rate = positive(name, "decayRate", opts.decayRate);
   const begin = nonNegative(name, "transitionBegin", opts.transitionBegin ?? 0);
@@ -93,7 +94,13 @@ export function inverseTimeDecay(initValue: number, opts: InverseTimeDecayOption
  *
  * @example optim.polynomialSchedule(1, 0, 2, 10)(5) // 0.25
  */
-export function polynomialSchedule(initValue: number, endValue: number, power: number, transitionSteps: number, transitionBegin = 0): ScheduleFn {
+export function polynomialSchedule(
+  initValue: number,
+  endValue: number,
+  power: number,
+  transitionSteps: number,
+  transitionBegin = 0,
+): ScheduleFn {
   const name = "polynomialSchedule";
   const init = finite(name, "initValue", initValue);
   const end = finite(name, "endValue", endValue);
@@ -115,7 +122,12 @@ function polynomialBody(t: Array, init: number, end: number, power: number, step
  *
  * @example optim.linearSchedule(0, 1, 100)(25) // 0.25
  */
-export function linearSchedule(initValue: number, endValue: number, transitionSteps: number, transitionBegin = 0): ScheduleFn {
+export function linearSchedule(
+  initValue: number,
+  endValue: number,
+  transitionSteps: number,
+  transitionBegin = 0,
+): ScheduleFn {
   const name = "linearSchedule";
   const init = finite(name, "initValue", initValue);
   const end = finite(name, "endValue", endValue);
@@ -133,7 +145,11 @@ export function linearSchedule(initValue: number, endValue: number, transitionSt
  *
  * @example optim.cosineDecay(1, 100)(50) // 0.5
  */
-export function cosineDecay(initValue: number, decaySteps: number, opts: { alpha?: number; exponent?: number } = {}): ScheduleFn {
+export function cosineDecay(
+  initValue: number,
+  decaySteps: number,
+  opts: { alpha?: number; exponent?: number } = {},
+): ScheduleFn {
   const name = "cosineDecay";
   const init = finite(name, "initValue", initValue);
   const steps = positive(name, "decaySteps", decaySteps);
@@ -144,7 +160,10 @@ export function cosineDecay(initValue: number, decaySteps: number, opts: { alpha
 
 function cosineBody(t: Array, init: number, steps: number, alpha: number, exponent: number): Array {
   const c = np.clip(t, 0, steps);
-  const cos = np.cos(c.mul(Math.PI / steps)).add(1).mul(0.5);
+  const cos = np
+    .cos(c.mul(Math.PI / steps))
+    .add(1)
+    .mul(0.5);
   return (exponent === 1 ? cos : np.power(cos, exponent)).mul((1 - alpha) * init).add(alpha * init);
 }
 
@@ -176,14 +195,16 @@ export interface WarmupCosineDecayOptions {
  */
 export function warmupCosineDecay(opts: WarmupCosineDecayOptions): ScheduleFn {
   const name = "warmupCosineDecay";
-  if (opts === null || typeof opts !== "object") throw new TypeError(`${name}: expected options { initValue, peakValue, warmupSteps, decaySteps }`);
+  if (opts === null || typeof opts !== "object")
+    throw new TypeError(`${name}: expected options { initValue, peakValue, warmupSteps, decaySteps }`);
   const init = finite(name, "initValue", opts.initValue);
   const peak = finite(name, "peakValue", opts.peakValue);
   const warmup = nonNegative(name, "warmupSteps", opts.warmupSteps);
   const total = finite(name, "decaySteps", opts.decaySteps);
   const end = finite(name, "endValue", opts.endValue ?? 0);
   const exponent = positive(name, "exponent", opts.exponent ?? 1);
-  if (!(total > warmup)) fail(name, `decaySteps (${total}) must be greater than warmupSteps (${warmup}); decaySteps includes the warmup`);
+  if (!(total > warmup))
+    fail(name, `decaySteps (${total}) must be greater than warmupSteps (${warmup}); decaySteps includes the warmup`);
   const alpha = peak === 0 ? 0 : end / peak;
   const decay = total - warmup;
   return makeSchedule(name, (t) => {

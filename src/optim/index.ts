@@ -20,7 +20,15 @@
  * });
  * for (let i = 0; i < 300; i++) [params, state] = step(params, state);
  */
-export type { GradientTransformation, OptState, Params, Updates, UpdateExtra, Schedule, ScalarOrSchedule } from "./types.js";
+export type {
+  GradientTransformation,
+  OptState,
+  Params,
+  Updates,
+  UpdateExtra,
+  Schedule,
+  ScalarOrSchedule,
+} from "./types.js";
 
 // The public API is listed explicitly: the modules below also export helpers shared between them
 // (state freezing, tree mapping, hyperparameter checks, ...) that are not part of `graft/optim`.

@@ -1,7 +1,18 @@
 // `injectHyperparams` and `setHyperparams`: hyperparameters kept (and changeable) in the optimizer state.
 import { Array } from "../core/array.js";
 import { isFloat } from "../core/dtype.js";
-import { checkHyperparam, checkState, freezeState, OptimStructureError, resolveSchedule, safeIncrement, setOwn, weakScalar, zeroCount, type Range } from "./base.js";
+import {
+  checkHyperparam,
+  checkState,
+  freezeState,
+  OptimStructureError,
+  resolveSchedule,
+  safeIncrement,
+  setOwn,
+  weakScalar,
+  zeroCount,
+  type Range,
+} from "./base.js";
 import { frozenPair } from "./combinator-utils.js";
 import type { GradientTransformation, OptState, ScalarOrSchedule, Schedule } from "./types.js";
 
@@ -49,16 +60,21 @@ const HYPERPARAM_RANGES: Readonly<Record<string, Range>> = {
  * array must be a scalar (its value is only known when `update` runs, as at construction).
  */
 function checkInjected(op: string, name: string, v: unknown): void {
-  checkHyperparam(op, name, v, Object.prototype.hasOwnProperty.call(HYPERPARAM_RANGES, name) ? HYPERPARAM_RANGES[name] : {});
+  checkHyperparam(op, name, v, Object.hasOwn(HYPERPARAM_RANGES, name) ? HYPERPARAM_RANGES[name] : {});
 }
 
 const toHyperArray = (name: string, v: unknown): Array => {
   if (typeof v === "number") return weakScalar(v);
   if (v instanceof Array) {
-    if (v.ndim !== 0) throw new TypeError(`injectHyperparams: hyperparameter ${name} must be a scalar, got shape [${v.shape.join(", ")}]`);
+    if (v.ndim !== 0)
+      throw new TypeError(
+        `injectHyperparams: hyperparameter ${name} must be a scalar, got shape [${v.shape.join(", ")}]`,
+      );
     return isFloat(v.dtype) ? v : v.astype("float32");
   }
-  throw new TypeError(`injectHyperparams: hyperparameter ${name} must be a number or a scalar array, got ${v === null ? "null" : typeof v}`);
+  throw new TypeError(
+    `injectHyperparams: hyperparameter ${name} must be a number or a scalar array, got ${v === null ? "null" : typeof v}`,
+  );
 };
 
 /**
@@ -80,7 +96,8 @@ export function injectHyperparams<K extends string>(
 ): (hyperparams: { readonly [k in K]: InjectableValue }) => GradientTransformation<InjectHyperparamsState> {
   type Arrays = { readonly [k in K]: Array };
   return (hyperparams: { readonly [k in K]: InjectableValue }) => {
-    if (hyperparams === null || typeof hyperparams !== "object") throw new TypeError("injectHyperparams: hyperparams must be an object of numbers or schedules");
+    if (hyperparams === null || typeof hyperparams !== "object")
+      throw new TypeError("injectHyperparams: hyperparams must be an object of numbers or schedules");
     const values = hyperparams as Readonly<Record<string, InjectableValue>>;
     const names = Object.keys(values).sort();
     const isSchedule = (k: string) => typeof values[k] === "function";
@@ -116,7 +133,9 @@ export function injectHyperparams<K extends string>(
       update: (updates, state, params, extra) => {
         checkState("injectHyperparams", state, ["count", "hyperparams", "innerState"], ["count"]);
         if (state.hyperparams === null || typeof state.hyperparams !== "object")
-          throw new OptimStructureError("injectHyperparams: the state's hyperparams must be an object of scalar arrays");
+          throw new OptimStructureError(
+            "injectHyperparams: the state's hyperparams must be an object of scalar arrays",
+          );
         const hp = at(state.count, state.hyperparams);
         const [u, innerState] = factory(hp as Arrays).update(updates, state.innerState, params, extra);
         return frozenPair(u, { count: safeIncrement(state.count), hyperparams: hp, innerState });
@@ -138,13 +157,24 @@ export function injectHyperparams<K extends string>(
  * @example
  * state = setHyperparams(state, { learningRate: 0.01 });
  */
-export function setHyperparams<S extends InjectHyperparamsState>(state: S, values: Readonly<Record<string, number | Array>>): S {
-  checkState("setHyperparams", state, ["count", "hyperparams", "innerState"], ["count"], "an injectHyperparams optimizer's init");
-  if (values === null || typeof values !== "object") throw new TypeError("setHyperparams: values must be an object of numbers or scalar arrays");
+export function setHyperparams<S extends InjectHyperparamsState>(
+  state: S,
+  values: Readonly<Record<string, number | Array>>,
+): S {
+  checkState(
+    "setHyperparams",
+    state,
+    ["count", "hyperparams", "innerState"],
+    ["count"],
+    "an injectHyperparams optimizer's init",
+  );
+  if (values === null || typeof values !== "object")
+    throw new TypeError("setHyperparams: values must be an object of numbers or scalar arrays");
   const known = Object.keys(state.hyperparams);
   const next: Record<string, Array> = { ...state.hyperparams };
   for (const [k, v] of Object.entries(values)) {
-    if (!known.includes(k)) throw new TypeError(`setHyperparams: unknown hyperparameter ${JSON.stringify(k)} (known: ${known.join(", ")})`);
+    if (!known.includes(k))
+      throw new TypeError(`setHyperparams: unknown hyperparameter ${JSON.stringify(k)} (known: ${known.join(", ")})`);
     checkInjected("setHyperparams", k, v);
     setOwn(next, k, toHyperArray(k, v));
   }

@@ -1,6 +1,6 @@
 // L-BFGS: the two-loop-recursion direction and memory, and the eager `lbfgs` transformation bound to an objective.
 import { freeze } from "immer";
-import { Array } from "../core/array.js";
+import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import type { WolfeOptions } from "./linesearch.js";
 import { boundObjective, searchAlong, wolfeOptions, type LineSearchTransformation } from "./line-search-step.js";
@@ -44,7 +44,11 @@ export function lbfgsPush(mem: LbfgsMemory, s: Array, y: Array, m: number): Lbfg
   const yy = dotNum(y, y);
   if (!(sy > 1e-10 * Math.sqrt(ss * yy))) return mem; // skip: no positive curvature information
   const keep = (xs: readonly Array[] | readonly number[]) => xs.slice(Math.max(0, xs.length + 1 - m));
-  return { s: [...(keep(mem.s) as Array[]), s], y: [...(keep(mem.y) as Array[]), y], rho: [...(keep(mem.rho) as number[]), 1 / sy] };
+  return {
+    s: [...(keep(mem.s) as Array[]), s],
+    y: [...(keep(mem.y) as Array[]), y],
+    rho: [...(keep(mem.rho) as number[]), 1 / sy],
+  };
 }
 
 /** Options of {@link lbfgs}. */
@@ -94,7 +98,8 @@ export function lbfgs<T = Params>(f: Objective<T>, opts: LbfgsOptions = {}): Lin
   const bound = boundObjective(op, f, opts.jit ?? true);
   const init = (_params: Params): LbfgsState => freeze({ count: 0, s: [], y: [], rho: [] }, true);
   const update = <U extends Updates = Updates>(grads: U, state: LbfgsState, params?: Params): [U, LbfgsState] => {
-    if (state === null || typeof state !== "object" || !globalThis.Array.isArray(state.s)) throw new TypeError(`${op}: state must come from lbfgs(...).init`);
+    if (state === null || typeof state !== "object" || !globalThis.Array.isArray(state.s))
+      throw new TypeError(`${op}: state must come from lbfgs(...).init`);
     const { fl, ev } = bound(params);
     const x = fl.ravel(params, "params");
     const g = fl.ravel(grads);
@@ -110,10 +115,17 @@ export function lbfgs<T = Params>(f: Objective<T>, opts: LbfgsOptions = {}): Lin
     if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, state]; // zero gradient: nothing to do
     const alpha0 = mem.s.length === 0 ? Math.min(1, 1 / infNorm(g)) : 1;
     const r = searchAlong(ev, x, value, d, slope, { ...ls, alpha0 });
-    if (!r.ok) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, freeze({ count: state.count + 1, s: [], y: [], rho: [] }, true)];
+    if (!r.ok)
+      return [
+        freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U,
+        freeze({ count: state.count + 1, s: [], y: [], rho: [] }, true),
+      ];
     const s = r.x.sub(x);
     const next = lbfgsPush(mem, s, r.g.sub(g), m);
-    return [freeze(fl.unravel(s), true) as unknown as U, freeze({ count: state.count + 1, s: [...next.s], y: [...next.y], rho: [...next.rho] }, true)];
+    return [
+      freeze(fl.unravel(s), true) as unknown as U,
+      freeze({ count: state.count + 1, s: [...next.s], y: [...next.y], rho: [...next.rho] }, true),
+    ];
   };
   return Object.freeze({ init, update });
 }

@@ -50,7 +50,11 @@ export interface LevenbergMarquardtOptions {
  * const r = optim.levenbergMarquardt((p: np.Array) => p.get(0).mul(p.get(1).mul(t).exp()).sub(y), np.array([1, 0], { dtype: "float64" }));
  * r.x; // ≈ [2, -1.5] (to ~1e-10: the default tol stops at ‖Jᵀr‖∞ ≤ 1e-9)
  */
-export function levenbergMarquardt<T>(residuals: (x: T) => Array, x0: T, opts: LevenbergMarquardtOptions = {}): MinimizeResult<T> {
+export function levenbergMarquardt<T>(
+  residuals: (x: T) => Array,
+  x0: T,
+  opts: LevenbergMarquardtOptions = {},
+): MinimizeResult<T> {
   const op = "levenbergMarquardt";
   checkFn(op, "residuals", residuals);
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
@@ -59,11 +63,15 @@ export function levenbergMarquardt<T>(residuals: (x: T) => Array, x0: T, opts: L
   let lambda = checkNonNeg(op, "lambda0", opts.lambda0 ?? 1e-3);
   const xtol = checkNonNeg(op, "xtol", opts.xtol ?? (fl.dtype === "float64" ? 1e-15 : 1e-7));
   const scaling = opts.scaling ?? "identity";
-  if (scaling !== "identity" && scaling !== "marquardt") rangeError(op, `scaling must be "identity" or "marquardt", got ${String(scaling)}`);
+  if (scaling !== "identity" && scaling !== "marquardt")
+    rangeError(op, `scaling must be "identity" or "marquardt", got ${String(scaling)}`);
 
   const rFlat = (v: Array): Array => {
     const out = residuals(fl.unravel(v));
-    if (!(out instanceof Array)) throw new TypeError(`${op}: the residual function must return an Array, got ${out === null ? "null" : typeof out}`);
+    if (!(out instanceof Array))
+      throw new TypeError(
+        `${op}: the residual function must return an Array, got ${out === null ? "null" : typeof out}`,
+      );
     const r = out.reshape([out.size]);
     return r.dtype === fl.dtype ? r : r.astype(fl.dtype);
   };
@@ -88,7 +96,9 @@ export function levenbergMarquardt<T>(residuals: (x: T) => Array, x0: T, opts: L
   let [A, g] = normal(J, r);
   let gn = infNorm(g);
   let nu = 2;
-  const history: IterationInfo[] = [{ iteration: 0, value: cost, gradNorm: gn, stepSize: 0, evaluations, damping: lambda }];
+  const history: IterationInfo[] = [
+    { iteration: 0, value: cost, gradNorm: gn, stepSize: 0, evaluations, damping: lambda },
+  ];
   let converged = false;
   let message = `reached maxIter (${maxIter}) iterations`;
   let iter = 0;
@@ -131,7 +141,14 @@ export function levenbergMarquardt<T>(residuals: (x: T) => Array, x0: T, opts: L
         lambda *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
         nu = 2;
         iter++;
-        const info: IterationInfo = { iteration: iter, value: cost, gradNorm: gn, stepSize: stepNorm, evaluations, damping: lambda };
+        const info: IterationInfo = {
+          iteration: iter,
+          value: cost,
+          gradNorm: gn,
+          stepSize: stepNorm,
+          evaluations,
+          damping: lambda,
+        };
         history.push(info);
         if (gn <= tol) {
           converged = true;
@@ -150,5 +167,8 @@ export function levenbergMarquardt<T>(residuals: (x: T) => Array, x0: T, opts: L
       nu *= 2;
     }
   }
-  return freeze({ x: fl.unravel(x), value: cost, gradNorm: gn, iterations: iter, evaluations, converged, message, history }, true) as MinimizeResult<T>;
+  return freeze(
+    { x: fl.unravel(x), value: cost, gradNorm: gn, iterations: iter, evaluations, converged, message, history },
+    true,
+  ) as MinimizeResult<T>;
 }

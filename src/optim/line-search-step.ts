@@ -22,7 +22,14 @@ export interface StepResult {
 }
 
 /** A strong-Wolfe line search from x along d (slope = gᵀd < 0); returns the new point and gradient. */
-export function searchAlong(ev: Evaluator, x: Array, value: number, d: Array, slope: number, ls: WolfeOptions): StepResult {
+export function searchAlong(
+  ev: Evaluator,
+  x: Array,
+  value: number,
+  d: Array,
+  slope: number,
+  ls: WolfeOptions,
+): StepResult {
   const r = lineSearchWolfe<[Array, Array]>(
     (a) => {
       ev.evaluations++;
@@ -39,7 +46,8 @@ export function searchAlong(ev: Evaluator, x: Array, value: number, d: Array, sl
 
 export function wolfeOptions(op: string, ls: "wolfe" | WolfeOptions | undefined, c2Default: number): WolfeOptions {
   if (ls === undefined || ls === "wolfe") return { c2: c2Default };
-  if (ls === null || typeof ls !== "object") rangeError(op, `lineSearch must be "wolfe" or Wolfe options { c1, c2, maxIter }, got ${String(ls)}`);
+  if (ls === null || typeof ls !== "object")
+    rangeError(op, `lineSearch must be "wolfe" or Wolfe options { c1, c2, maxIter }, got ${String(ls)}`);
   return { c2: c2Default, ...ls };
 }
 
@@ -61,12 +69,18 @@ export function evaluatorFor<T>(op: string, f: Objective<T>, fl: Flattener<T>, u
 }
 
 /** Caches the flattener and jitted evaluator per parameter structure. */
-export function boundObjective<T>(op: string, f: Objective<T>, useJit: boolean): (params: unknown) => { fl: Flattener<T>; ev: Evaluator } {
+export function boundObjective<T>(
+  op: string,
+  f: Objective<T>,
+  useJit: boolean,
+): (params: unknown) => { fl: Flattener<T>; ev: Evaluator } {
   let cache: { key: string; fl: Flattener<T>; ev: Evaluator } | undefined;
   return (params: unknown) => {
-    if (params === undefined || params === null) throw new TypeError(`${op}: update needs params (the current point): update(grads, state, params)`);
+    if (params === undefined || params === null)
+      throw new TypeError(`${op}: update needs params (the current point): update(grads, state, params)`);
     const [leaves, def] = tree.flatten(params);
-    const key = def.key + leaves.map((l) => (l instanceof Array ? `${l.dtype}[${l.shape.join(",")}]` : typeof l)).join(";");
+    const key =
+      def.key + leaves.map((l) => (l instanceof Array ? `${l.dtype}[${l.shape.join(",")}]` : typeof l)).join(";");
     if (cache === undefined || cache.key !== key) {
       const fl = flattener(op, params as T);
       cache = { key, fl, ev: evaluatorFor(op, f, fl, useJit) };

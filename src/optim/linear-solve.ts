@@ -13,11 +13,15 @@ import { fori } from "../lax/control/while.js";
 import { cond } from "../lax/control/cond.js";
 
 function checkSystem(op: string, A: Array, b?: Array): number {
-  if (A.ndim !== 2 || A.shape[0] !== A.shape[1]) throw new TypeError(`${op}: the matrix must be square, got shape [${A.shape.join(", ")}]`);
-  if (A.dtype !== "float32" && A.dtype !== "float64") throw new TypeError(`${op}: the matrix must be float32 or float64, got ${A.dtype}`);
+  if (A.ndim !== 2 || A.shape[0] !== A.shape[1])
+    throw new TypeError(`${op}: the matrix must be square, got shape [${A.shape.join(", ")}]`);
+  if (A.dtype !== "float32" && A.dtype !== "float64")
+    throw new TypeError(`${op}: the matrix must be float32 or float64, got ${A.dtype}`);
   const n = A.shape[0]!;
   if (b !== undefined && (b.ndim !== 1 || b.shape[0] !== n))
-    throw new TypeError(`${op}: the right-hand side must be a vector of length ${n}, got shape [${b.shape.join(", ")}]`);
+    throw new TypeError(
+      `${op}: the right-hand side must be a vector of length ${n}, got shape [${b.shape.join(", ")}]`,
+    );
   return n;
 }
 
@@ -161,10 +165,18 @@ export function solve(A: Array, b: Array, opts: SolveOptions = {}): Array {
   checkSystem("solve", A, b);
   if (b.dtype !== A.dtype) b = b.astype(A.dtype);
   const assume = opts.assume ?? "auto";
-  if (assume !== "auto" && assume !== "spd" && assume !== "general") throw new RangeError(`solve: assume must be "auto", "spd" or "general", got ${String(assume)}`);
+  if (assume !== "auto" && assume !== "spd" && assume !== "general")
+    throw new RangeError(`solve: assume must be "auto", "spd" or "general", got ${String(assume)}`);
   if (assume === "general") return luSolve(luFactor(A), b);
   const L = cholesky(A);
   if (assume === "spd") return choleskySolve(L, b);
   const ok = np.all(np.isfinite(L));
-  return cond(ok, (L: Array, _A: Array, b: Array) => choleskySolve(L, b), (_L: Array, A: Array, b: Array) => luSolve(luFactor(A), b), L, A, b);
+  return cond(
+    ok,
+    (L: Array, _A: Array, b: Array) => choleskySolve(L, b),
+    (_L: Array, A: Array, b: Array) => luSolve(luFactor(A), b),
+    L,
+    A,
+    b,
+  );
 }

@@ -82,14 +82,19 @@ export function lineSearchWolfe<T = unknown>(
   const alpha0 = opts.alpha0 ?? 1;
   const alphaMax = opts.alphaMax ?? 1e10;
   const maxIter = opts.maxIter ?? 30;
-  if (!(c1 > 0 && c1 < c2 && c2 < 1)) throw new RangeError(`lineSearchWolfe: need 0 < c1 < c2 < 1, got c1 = ${c1}, c2 = ${c2}`);
-  if (!(alpha0 > 0 && Number.isFinite(alpha0))) throw new RangeError(`lineSearchWolfe: alpha0 must be a finite number > 0, got ${alpha0}`);
-  if (!(alphaMax >= alpha0)) throw new RangeError(`lineSearchWolfe: alphaMax (${alphaMax}) must be >= alpha0 (${alpha0})`);
-  if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new RangeError(`lineSearchWolfe: maxIter must be an integer >= 1, got ${maxIter}`);
+  if (!(c1 > 0 && c1 < c2 && c2 < 1))
+    throw new RangeError(`lineSearchWolfe: need 0 < c1 < c2 < 1, got c1 = ${c1}, c2 = ${c2}`);
+  if (!(alpha0 > 0 && Number.isFinite(alpha0)))
+    throw new RangeError(`lineSearchWolfe: alpha0 must be a finite number > 0, got ${alpha0}`);
+  if (!(alphaMax >= alpha0))
+    throw new RangeError(`lineSearchWolfe: alphaMax (${alphaMax}) must be >= alpha0 (${alpha0})`);
+  if (!(Number.isInteger(maxIter) && maxIter >= 1))
+    throw new RangeError(`lineSearchWolfe: maxIter must be an integer >= 1, got ${maxIter}`);
   const f0 = start.value;
   const g0 = start.slope;
   if (!Number.isFinite(f0)) throw new RangeError(`lineSearchWolfe: φ(0) must be finite, got ${f0}`);
-  if (!(g0 < 0)) throw new RangeError(`lineSearchWolfe: the direction must be a descent direction (φ'(0) < 0), got φ'(0) = ${g0}`);
+  if (!(g0 < 0))
+    throw new RangeError(`lineSearchWolfe: the direction must be a descent direction (φ'(0) < 0), got φ'(0) = ${g0}`);
 
   let evaluations = 0;
   const evalAt = (a: number): Pt<T> => {
@@ -99,7 +104,14 @@ export function lineSearchWolfe<T = unknown>(
   };
   const armijo = (p: Pt<T>): boolean => Number.isFinite(p.value) && p.value <= f0 + c1 * p.a * g0;
   const curvature = (p: Pt<T>): boolean => Math.abs(p.slope) <= -c2 * g0;
-  const done = (p: Pt<T>, success: boolean): LineSearchResult<T> => ({ alpha: p.a, value: p.value, slope: p.slope, aux: p.aux, success, evaluations });
+  const done = (p: Pt<T>, success: boolean): LineSearchResult<T> => ({
+    alpha: p.a,
+    value: p.value,
+    slope: p.slope,
+    aux: p.aux,
+    success,
+    evaluations,
+  });
   const origin: Pt<T> = { a: 0, value: f0, slope: g0, aux: undefined };
 
   // Algorithm 3.6: shrink [lo, hi] (lo: the best point satisfying sufficient decrease so far).

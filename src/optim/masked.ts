@@ -15,7 +15,14 @@ export type MaskSpec = unknown;
 export type LabelSpec = unknown;
 
 /** Expands a prefix pytree of `kind` leaves (checked by `accept`) to one value per leaf of `t`. */
-function expandPrefix<T>(op: string, what: string, spec: unknown, t: unknown, accept: (v: unknown) => v is T, expected: string): T[] {
+function expandPrefix<T>(
+  op: string,
+  what: string,
+  spec: unknown,
+  t: unknown,
+  accept: (v: unknown) => v is T,
+  expected: string,
+): T[] {
   const resolved = typeof spec === "function" ? (spec as (p: unknown) => unknown)(t) : spec;
   const [specLeaves, specDef] = tree.flatten(resolved);
   let subtrees: unknown[];
@@ -30,7 +37,9 @@ function expandPrefix<T>(op: string, what: string, spec: unknown, t: unknown, ac
   specLeaves.forEach((v, i) => {
     if (!accept(v)) {
       const path = tree.flattenWithPath(resolved)[0][i]![0] || "<root>";
-      throw new TypeError(`${op}: every leaf of the ${what} must be ${expected}; at ${path} got ${v instanceof Array ? "a graft array" : typeof v}`);
+      throw new TypeError(
+        `${op}: every leaf of the ${what} must be ${expected}; at ${path} got ${v instanceof Array ? "a graft array" : typeof v}`,
+      );
     }
     const n = tree.leaves(subtrees[i]).length;
     for (let k = 0; k < n; k++) out.push(v);
@@ -55,7 +64,9 @@ function merge(op: string, base: unknown[], sub: unknown, keep: readonly boolean
   const subLeaves = tree.leaves(sub);
   const expected = keep.filter(Boolean).length;
   if (subLeaves.length !== expected)
-    throw new OptimStructureError(`${op}: the inner transformation returned ${subLeaves.length} updates for ${expected} selected leaves`);
+    throw new OptimStructureError(
+      `${op}: the inner transformation returned ${subLeaves.length} updates for ${expected} selected leaves`,
+    );
   let k = 0;
   keep.forEach((m, i) => {
     if (m) base[i] = subLeaves[k++];
@@ -84,7 +95,12 @@ export function masked<S>(inner: GradientTransformation<S>, mask: MaskSpec): Gra
       if (given(params)) checkSameStructure("masked", "the updates", updates, "the params", params);
       const keep = keepOf(updates);
       const [leaves, def] = tree.flatten(updates);
-      const [innerU, innerS] = inner.update(view(updates, keep), state.innerState, given(params) ? view(params, keep) : undefined, extra);
+      const [innerU, innerS] = inner.update(
+        view(updates, keep),
+        state.innerState,
+        given(params) ? view(params, keep) : undefined,
+        extra,
+      );
       merge("masked", leaves, innerU, keep);
       return frozenPair(tree.unflatten(def, leaves) as typeof updates, { innerState: innerS });
     },
@@ -111,31 +127,50 @@ export function multiTransform(
   if (names.length === 0) throw new TypeError("multiTransform: transforms must have at least one label");
   const labelsOf = (t: unknown): string[] => {
     const ls = expandPrefix("multiTransform", "labels", labels, t, isString, "a string label");
-    const unknown = [...new Set(ls.filter((l) => !Object.prototype.hasOwnProperty.call(transforms, l)))];
+    const unknown = [...new Set(ls.filter((l) => !Object.hasOwn(transforms, l)))];
     if (unknown.length > 0)
-      throw new TypeError(`multiTransform: label(s) ${unknown.map((l) => JSON.stringify(l)).join(", ")} have no transformation (known: ${names.join(", ")})`);
+      throw new TypeError(
+        `multiTransform: label(s) ${unknown.map((l) => JSON.stringify(l)).join(", ")} have no transformation (known: ${names.join(", ")})`,
+      );
     return ls;
   };
   return {
     init: (params) => {
       const ls = labelsOf(params);
       const innerStates: Record<string, OptState> = {};
-      for (const name of names) setOwn(innerStates, name, transforms[name]!.init(view(params, ls.map((l) => l === name))));
+      for (const name of names)
+        setOwn(
+          innerStates,
+          name,
+          transforms[name]!.init(
+            view(
+              params,
+              ls.map((l) => l === name),
+            ),
+          ),
+        );
       return freezeState({ innerStates });
     },
     update: (updates, state, params, extra) => {
       checkState("multiTransform", state, ["innerStates"]);
       if (state.innerStates === null || typeof state.innerStates !== "object")
-        throw new OptimStructureError("multiTransform: the state's innerStates must be an object of inner states, one per label");
+        throw new OptimStructureError(
+          "multiTransform: the state's innerStates must be an object of inner states, one per label",
+        );
       if (given(params)) checkSameStructure("multiTransform", "the updates", updates, "the params", params);
       const ls = labelsOf(updates);
       const [leaves, def] = tree.flatten(updates);
       const innerStates: Record<string, OptState> = {};
       for (const name of names) {
-        if (!Object.prototype.hasOwnProperty.call(state.innerStates, name))
+        if (!Object.hasOwn(state.innerStates, name))
           throw new OptimStructureError(`multiTransform: the state has no inner state for label "${name}"`);
         const keep = ls.map((l) => l === name);
-        const [u, s] = transforms[name]!.update(view(updates, keep), state.innerStates[name], given(params) ? view(params, keep) : undefined, extra);
+        const [u, s] = transforms[name]!.update(
+          view(updates, keep),
+          state.innerStates[name],
+          given(params) ? view(params, keep) : undefined,
+          extra,
+        );
         merge(`multiTransform (label "${name}")`, leaves, u, keep);
         setOwn(innerStates, name, s);
       }

@@ -1,6 +1,6 @@
 // `minimize`: runs L-BFGS, nonlinear CG, modified Newton or Levenberg–Marquardt to convergence from x0.
 import { freeze } from "immer";
-import { Array } from "../core/array.js";
+import type { Array } from "../core/array.js";
 import { hessian } from "../../transforms/jacobian.js";
 import { jit } from "../../transforms/jit.js";
 import { levenbergMarquardt } from "./levenberg-marquardt.js";
@@ -9,7 +9,18 @@ import { evaluatorFor, searchAlong, wolfeOptions } from "./line-search-step.js";
 import type { WolfeOptions } from "./linesearch.js";
 import { newtonSolver } from "./newton.js";
 import { cgDirection, cgInitialStep, type CgMemory } from "./nonlinear-cg.js";
-import { checkFn, checkInt, checkNonNeg, dotNum, flatObjective, flattener, infNorm, num, rangeError, type Objective } from "./objective.js";
+import {
+  checkFn,
+  checkInt,
+  checkNonNeg,
+  dotNum,
+  flatObjective,
+  flattener,
+  infNorm,
+  num,
+  rangeError,
+  type Objective,
+} from "./objective.js";
 import { commonOptions, type IterationInfo, type MinimizeResult } from "./solver-common.js";
 
 /** The methods of {@link minimize}. */
@@ -86,10 +97,12 @@ export function minimize<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}):
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
   const method = opts.method ?? "lbfgs";
   if (method === "lm") {
-    if (opts.damping !== undefined && opts.lambda0 !== undefined && opts.damping !== opts.lambda0) rangeError(op, "give the LM damping as either damping or lambda0, not both");
+    if (opts.damping !== undefined && opts.lambda0 !== undefined && opts.damping !== opts.lambda0)
+      rangeError(op, "give the LM damping as either damping or lambda0, not both");
     return levenbergMarquardt(f as (x: T) => Array, x0, { ...opts, lambda0: opts.lambda0 ?? opts.damping });
   }
-  if (!["lbfgs", "cg-fr", "cg-pr", "newton"].includes(method)) rangeError(op, `method must be "lbfgs", "cg-fr", "cg-pr", "newton" or "lm", got ${String(method)}`);
+  if (!["lbfgs", "cg-fr", "cg-pr", "newton"].includes(method))
+    rangeError(op, `method must be "lbfgs", "cg-fr", "cg-pr", "newton" or "lm", got ${String(method)}`);
   const fl = flattener(op, x0);
   const { maxIter, tol, ftol, useJit, callback } = commonOptions(op, opts, fl.dtype);
   const m = checkInt(op, "memorySize", opts.memorySize ?? 10, 1);
@@ -99,7 +112,12 @@ export function minimize<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}):
 
   const ev = evaluatorFor(op, f, fl, useJit);
   const obj = flatObjective(op, f, fl);
-  const hess = method === "newton" ? (useJit ? jit((v: Array) => hessian(obj)(v) as Array) : (v: Array) => hessian(obj)(v) as Array) : undefined;
+  const hess =
+    method === "newton"
+      ? useJit
+        ? jit((v: Array) => hessian(obj)(v) as Array)
+        : (v: Array) => hessian(obj)(v) as Array
+      : undefined;
   const newtonTry = method === "newton" ? newtonSolver(useJit) : undefined;
 
   let x = fl.ravel(x0, "x0");
@@ -173,7 +191,14 @@ export function minimize<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}):
     g = step.g;
     value = step.value;
     gn = infNorm(g);
-    const info: IterationInfo = { iteration: iter, value, gradNorm: gn, stepSize: step.alpha, evaluations: ev.evaluations, wolfe: step.wolfe };
+    const info: IterationInfo = {
+      iteration: iter,
+      value,
+      gradNorm: gn,
+      stepSize: step.alpha,
+      evaluations: ev.evaluations,
+      wolfe: step.wolfe,
+    };
     if (shift !== undefined) info.damping = shift;
     history.push(info);
     if (gn <= tol) {
@@ -188,5 +213,17 @@ export function minimize<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}):
       break;
     }
   }
-  return freeze({ x: fl.unravel(x), value, gradNorm: gn, iterations: iter, evaluations: ev.evaluations, converged, message, history }, true) as MinimizeResult<T>;
+  return freeze(
+    {
+      x: fl.unravel(x),
+      value,
+      gradNorm: gn,
+      iterations: iter,
+      evaluations: ev.evaluations,
+      converged,
+      message,
+      history,
+    },
+    true,
+  ) as MinimizeResult<T>;
 }

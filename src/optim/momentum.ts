@@ -18,7 +18,9 @@ export interface TraceState {
  * @example
  * const opt = chain(traceMomentum({ decay: 0.9, nesterov: true }), scaleByLearningRate(0.1));
  */
-export function traceMomentum(opts: { decay?: Hyperparam; nesterov?: boolean } = {}): GradientTransformation<TraceState> {
+export function traceMomentum(
+  opts: { decay?: Hyperparam; nesterov?: boolean } = {},
+): GradientTransformation<TraceState> {
   const decay = opts.decay ?? 0.9;
   const nesterov = opts.nesterov ?? false;
   checkDecay("traceMomentum", "decay", decay);

@@ -1,8 +1,17 @@
 // `multiSteps`: gradient accumulation over k micro-batches (traceable, via `np.where`).
-import { Array } from "../core/array.js";
+import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { tree } from "../tree/index.js";
-import { castLike, checkHyperparam, checkSameStructure, checkState, freezeState, safeIncrement, zeroCount, zerosLikeTree } from "./base.js";
+import {
+  castLike,
+  checkHyperparam,
+  checkSameStructure,
+  checkState,
+  freezeState,
+  safeIncrement,
+  zeroCount,
+  zerosLikeTree,
+} from "./base.js";
 import { frozenPair, selectTree } from "./combinator-utils.js";
 import type { GradientTransformation, OptState, Updates } from "./types.js";
 
@@ -24,7 +33,10 @@ export interface MultiStepsState<S = OptState> {
  * @example
  * const opt = multiSteps(adam(1e-3), 4); // an Adam step every 4 micro-batches
  */
-export function multiSteps<S>(inner: GradientTransformation<S>, everyK: number): GradientTransformation<MultiStepsState<S>> {
+export function multiSteps<S>(
+  inner: GradientTransformation<S>,
+  everyK: number,
+): GradientTransformation<MultiStepsState<S>> {
   checkHyperparam("multiSteps", "everyK", everyK, { min: 1, integer: true });
   return {
     init: (params) =>
@@ -35,21 +47,40 @@ export function multiSteps<S>(inner: GradientTransformation<S>, everyK: number):
         accGrads: zerosLikeTree(params, "multiSteps"),
       }),
     update: (updates, state, params, extra) => {
-      checkState("multiSteps", state, ["miniStep", "gradientStep", "innerState", "accGrads"], ["miniStep", "gradientStep"]);
-      checkSameStructure("multiSteps", "the updates", updates, "the accumulated gradients (from init's params)", state.accGrads);
+      checkState(
+        "multiSteps",
+        state,
+        ["miniStep", "gradientStep", "innerState", "accGrads"],
+        ["miniStep", "gradientStep"],
+      );
+      checkSameStructure(
+        "multiSteps",
+        "the updates",
+        updates,
+        "the accumulated gradients (from init's params)",
+        state.accGrads,
+      );
       const emit = state.miniStep.equal(everyK - 1);
       // Running mean: acc ← acc + (g − acc)/(n + 1).
       const n1 = state.miniStep.add(1);
-      const acc = tree.map((a: unknown, g: unknown) => {
-        const aa = a as Array;
-        return castLike(aa.add((g as Array).sub(aa).div(n1.astype(aa.dtype))), aa);
-      }, state.accGrads, updates);
+      const acc = tree.map(
+        (a: unknown, g: unknown) => {
+          const aa = a as Array;
+          return castLike(aa.add((g as Array).sub(aa).div(n1.astype(aa.dtype))), aa);
+        },
+        state.accGrads,
+        updates,
+      );
       const [innerU, innerS] = inner.update(acc, state.innerState, params, extra);
       // The accumulated gradients (and so the inner updates) have the structure of `updates` (checked above).
-      const out = tree.map((u: unknown, g: unknown) => {
-        const ua = u as Array;
-        return castLike(np.where(emit, ua, np.zerosLike(ua)), g as Array);
-      }, innerU, updates) as typeof updates;
+      const out = tree.map(
+        (u: unknown, g: unknown) => {
+          const ua = u as Array;
+          return castLike(np.where(emit, ua, np.zerosLike(ua)), g as Array);
+        },
+        innerU,
+        updates,
+      ) as typeof updates;
       return frozenPair(out, {
         miniStep: np.where(emit, 0, n1),
         gradientStep: np.where(emit, safeIncrement(state.gradientStep), state.gradientStep),

@@ -7,27 +7,46 @@ import { valueAndGrad } from "../../transforms/grad.js";
 import { hessian } from "../../transforms/jacobian.js";
 import { jit } from "../../transforms/jit.js";
 import { cholesky, choleskySolve, solve } from "./linear-solve.js";
-import { checkFn, checkNonNeg, checkPos, flatObjective, flattener, infNorm, num, rangeError, type Flattener, type Objective } from "./objective.js";
+import {
+  checkFn,
+  checkNonNeg,
+  checkPos,
+  flatObjective,
+  flattener,
+  infNorm,
+  num,
+  rangeError,
+  type Flattener,
+  type Objective,
+} from "./objective.js";
 import type { GradientTransformation, Params, ScalarOrSchedule, UpdateExtra, Updates } from "./types.js";
 
 /** The dense n×n matrix of a Hessian given as a matrix or as graft's nested params-of-params tree. */
 function denseHessian<T>(op: string, H: unknown, fl: Flattener<T>, paramLeaves: readonly Array[]): Array {
   const n = fl.n;
   if (H instanceof Array) {
-    if (H.size !== n * n) throw new TypeError(`${op}: the Hessian must have ${n}×${n} entries for ${n} parameters, got shape [${H.shape.join(", ")}]`);
+    if (H.size !== n * n)
+      throw new TypeError(
+        `${op}: the Hessian must have ${n}×${n} entries for ${n} parameters, got shape [${H.shape.join(", ")}]`,
+      );
     return H.reshape([n, n]).astype(fl.dtype);
   }
   const blocks = tree.leaves(H);
   const k = paramLeaves.length;
   if (blocks.length !== k * k || !blocks.every((b) => b instanceof Array))
-    throw new TypeError(`${op}: the Hessian must be an [n, n] Array or the output of hessian(f)(params) (a tree of ${k}×${k} blocks)`);
+    throw new TypeError(
+      `${op}: the Hessian must be an [n, n] Array or the output of hessian(f)(params) (a tree of ${k}×${k} blocks)`,
+    );
   const rows: Array[] = [];
   for (let i = 0; i < k; i++) {
     const row = [];
     for (let j = 0; j < k; j++) {
       const b = blocks[i * k + j] as Array;
       const [ni, nj] = [paramLeaves[i]!.size, paramLeaves[j]!.size];
-      if (b.size !== ni * nj) throw new TypeError(`${op}: Hessian block (${i}, ${j}) has shape [${b.shape.join(", ")}], expected ${ni}×${nj} entries`);
+      if (b.size !== ni * nj)
+        throw new TypeError(
+          `${op}: Hessian block (${i}, ${j}) has shape [${b.shape.join(", ")}], expected ${ni}×${nj} entries`,
+        );
       row.push(b.reshape([ni, nj]).astype(fl.dtype));
     }
     rows.push(np.concatenate(row, 1));
@@ -61,18 +80,28 @@ export interface HessianExtra {
 
 /** {@link newton} without a bound objective: `update` takes the Hessian as a fourth argument. */
 export interface NewtonTransformation extends GradientTransformation<NewtonState> {
-  update<U extends Updates = Updates>(updates: U, state: NewtonState, params?: Params | null, extra?: UpdateExtra): [U, NewtonState];
+  update<U extends Updates = Updates>(
+    updates: U,
+    state: NewtonState,
+    params?: Params | null,
+    extra?: UpdateExtra,
+  ): [U, NewtonState];
 }
 
-function newtonOptions(op: string, opts: NewtonOptions | undefined): Required<Omit<NewtonOptions, "lr">> & { lr: ScalarOrSchedule } {
-  if (opts !== undefined && (opts === null || typeof opts !== "object")) throw new TypeError(`${op}: options must be an object`);
+function newtonOptions(
+  op: string,
+  opts: NewtonOptions | undefined,
+): Required<Omit<NewtonOptions, "lr">> & { lr: ScalarOrSchedule } {
+  if (opts !== undefined && (opts === null || typeof opts !== "object"))
+    throw new TypeError(`${op}: options must be an object`);
   const o = opts ?? {};
   const damping = checkNonNeg(op, "damping", o.damping ?? 1e-3);
   const lr = o.lr ?? 1;
   if (typeof lr === "number") checkPos(op, "lr", lr);
   else checkFn(op, "lr", lr);
   const solver = o.solver ?? "auto";
-  if (solver !== "auto" && solver !== "spd" && solver !== "general") rangeError(op, `solver must be "auto", "spd" or "general", got ${String(solver)}`);
+  if (solver !== "auto" && solver !== "spd" && solver !== "general")
+    rangeError(op, `solver must be "auto", "spd" or "general", got ${String(solver)}`);
   return { damping, lr, solver };
 }
 
@@ -112,27 +141,41 @@ function dampedNewtonDirection(H: Array, g: Array, damping: number, solver: "aut
  */
 export function newton<T = Params>(f: Objective<T>, opts?: NewtonOptions): GradientTransformation<NewtonState>;
 export function newton(opts?: NewtonOptions): NewtonTransformation;
-export function newton<T>(a?: Objective<T> | NewtonOptions, b?: NewtonOptions): GradientTransformation<NewtonState> | NewtonTransformation {
+export function newton<T>(
+  a?: Objective<T> | NewtonOptions,
+  b?: NewtonOptions,
+): GradientTransformation<NewtonState> | NewtonTransformation {
   const op = "newton";
   const f = typeof a === "function" ? a : undefined;
   const { damping, lr, solver } = newtonOptions(op, typeof a === "function" ? b : a);
 
   const init = (_params: Params): NewtonState => freeze({ count: np.array(0, { dtype: "int32" }) }, true);
 
-  const update = <U extends Updates = Updates>(grads: U, state: NewtonState, params?: Params | null, extra?: UpdateExtra): [U, NewtonState] => {
-    if (state === null || typeof state !== "object" || !(state.count instanceof Array)) throw new TypeError(`${op}: state must come from newton(...).init`);
+  const update = <U extends Updates = Updates>(
+    grads: U,
+    state: NewtonState,
+    params?: Params | null,
+    extra?: UpdateExtra,
+  ): [U, NewtonState] => {
+    if (state === null || typeof state !== "object" || !(state.count instanceof Array))
+      throw new TypeError(`${op}: state must come from newton(...).init`);
     let fl: Flattener<unknown>;
     let H: Array;
     if (f !== undefined) {
-      if (params === undefined || params === null) throw new TypeError(`${op}: update needs params (the point where the Hessian is taken): update(grads, state, params)`);
+      if (params === undefined || params === null)
+        throw new TypeError(
+          `${op}: update needs params (the point where the Hessian is taken): update(grads, state, params)`,
+        );
       fl = flattener(op, params);
       const x = fl.ravel(params, "params");
       H = hessian(flatObjective(op, f as Objective<unknown>, fl))(x) as Array;
     } else {
       if (extra === undefined || extra === null || typeof extra !== "object" || !("hessian" in extra))
-        throw new TypeError(`${op}: without an objective, update needs the Hessian: update(grads, state, params, { hessian })`);
+        throw new TypeError(
+          `${op}: without an objective, update needs the Hessian: update(grads, state, params, { hessian })`,
+        );
       fl = flattener(op, grads);
-      H = denseHessian(op, extra["hessian"], fl, tree.leaves(grads) as Array[]);
+      H = denseHessian(op, extra.hessian, fl, tree.leaves(grads) as Array[]);
     }
     const g = fl.ravel(grads);
     const d = dampedNewtonDirection(H, g, damping, solver);
@@ -151,7 +194,11 @@ export function newton<T>(a?: Objective<T> | NewtonOptions, b?: NewtonOptions): 
  * @example
  * const u = optim.newtonStep((x: np.Array) => x.sub(3).square().sum(), np.zeros([2]), { damping: 0 }); // [3, 3]
  */
-export function newtonStep<T>(f: Objective<T>, params: T, opts: { damping?: number; solver?: "auto" | "spd" | "general" } = {}): T {
+export function newtonStep<T>(
+  f: Objective<T>,
+  params: T,
+  opts: { damping?: number; solver?: "auto" | "spd" | "general" } = {},
+): T {
   const op = "newtonStep";
   checkFn(op, "f", f);
   const { damping, solver } = newtonOptions(op, opts);
@@ -182,7 +229,7 @@ export function newtonSolver(useJit: boolean): (H: Array, g: Array, minDamping: 
     let tau = minDiag > 0 ? minDamping : Math.max(minDamping, -minDiag + beta);
     for (let k = 0; k < 60; k++) {
       const [d, ok] = attempt(H, g, np.array(tau, { dtype: H.dtype }));
-      if (Boolean(ok.item()) && Number.isFinite(infNorm(d))) return { d, shift: tau };
+      if (ok.item() && Number.isFinite(infNorm(d))) return { d, shift: tau };
       tau = Math.max(10 * tau, beta);
     }
     return { d: g.neg(), shift: Infinity };

@@ -1,6 +1,6 @@
 // Nonlinear conjugate gradient (Fletcher–Reeves, Polak–Ribière+): the direction, the initial step, and the eager `nonlinearCG` transformation.
 import { freeze } from "immer";
-import { Array } from "../core/array.js";
+import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import type { WolfeOptions } from "./linesearch.js";
 import { boundObjective, searchAlong, wolfeOptions, type LineSearchTransformation } from "./line-search-step.js";
@@ -23,7 +23,11 @@ export interface CgMemory {
  * problems, where the Wolfe steps are inexact, a periodic steepest-descent step costs far more
  * than it gains.
  */
-export function cgDirection(variant: CgVariant, g: Array, prev: CgMemory | undefined): { d: Array; restarted: boolean } {
+export function cgDirection(
+  variant: CgVariant,
+  g: Array,
+  prev: CgMemory | undefined,
+): { d: Array; restarted: boolean } {
   if (prev === undefined) return { d: g.neg(), restarted: true };
   const gg = dotNum(g, g);
   const ggPrev = dotNum(g, prev.g);
@@ -50,7 +54,13 @@ export interface NonlinearCGOptions {
 export interface NonlinearCGState {
   readonly count: number;
   /** The previous gradient, direction, step and slope (absent before the first step and after a failed one). */
-  readonly prev: { readonly g: Array; readonly d: Array; readonly gg: number; readonly alpha: number; readonly slope: number } | null;
+  readonly prev: {
+    readonly g: Array;
+    readonly d: Array;
+    readonly gg: number;
+    readonly alpha: number;
+    readonly slope: number;
+  } | null;
 }
 
 /**
@@ -62,7 +72,10 @@ export interface NonlinearCGState {
  * @example
  * const opt = optim.nonlinearCG(f, { variant: "pr" });
  */
-export function nonlinearCG<T = Params>(f: Objective<T>, opts: NonlinearCGOptions = {}): LineSearchTransformation<NonlinearCGState> {
+export function nonlinearCG<T = Params>(
+  f: Objective<T>,
+  opts: NonlinearCGOptions = {},
+): LineSearchTransformation<NonlinearCGState> {
   const op = "nonlinearCG";
   checkFn(op, "f", f);
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
@@ -71,8 +84,13 @@ export function nonlinearCG<T = Params>(f: Objective<T>, opts: NonlinearCGOption
   const ls = wolfeOptions(op, opts.lineSearch, 0.1);
   const bound = boundObjective(op, f, opts.jit ?? true);
   const init = (_params: Params): NonlinearCGState => freeze({ count: 0, prev: null }, true);
-  const update = <U extends Updates = Updates>(grads: U, state: NonlinearCGState, params?: Params): [U, NonlinearCGState] => {
-    if (state === null || typeof state !== "object" || !("prev" in state)) throw new TypeError(`${op}: state must come from nonlinearCG(...).init`);
+  const update = <U extends Updates = Updates>(
+    grads: U,
+    state: NonlinearCGState,
+    params?: Params,
+  ): [U, NonlinearCGState] => {
+    if (state === null || typeof state !== "object" || !("prev" in state))
+      throw new TypeError(`${op}: state must come from nonlinearCG(...).init`);
     const { fl, ev } = bound(params);
     const x = fl.ravel(params, "params");
     const g = fl.ravel(grads);
@@ -87,9 +105,16 @@ export function nonlinearCG<T = Params>(f: Objective<T>, opts: NonlinearCGOption
     if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, state];
     const alpha0 = cgInitialStep(prev, g, slope);
     const r = searchAlong(ev, x, value, d, slope, { ...ls, alpha0 });
-    if (!r.ok) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, freeze({ count: state.count + 1, prev: null }, true)];
+    if (!r.ok)
+      return [
+        freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U,
+        freeze({ count: state.count + 1, prev: null }, true),
+      ];
     const nextPrev = { g, d, gg: dotNum(g, g), alpha: r.alpha, slope };
-    return [freeze(fl.unravel(r.x.sub(x)), true) as unknown as U, freeze({ count: state.count + 1, prev: nextPrev }, true)];
+    return [
+      freeze(fl.unravel(r.x.sub(x)), true) as unknown as U,
+      freeze({ count: state.count + 1, prev: nextPrev }, true),
+    ];
   };
   return Object.freeze({ init, update });
 }

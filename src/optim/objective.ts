@@ -16,19 +16,23 @@ export function rangeError(op: string, msg: string): never {
   throw new RangeError(`${op}: ${msg}`);
 }
 export function checkNonNeg(op: string, what: string, v: unknown): number {
-  if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) rangeError(op, `${what} must be a finite number >= 0, got ${String(v)}`);
+  if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v))
+    rangeError(op, `${what} must be a finite number >= 0, got ${String(v)}`);
   return v;
 }
 export function checkPos(op: string, what: string, v: unknown): number {
-  if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) rangeError(op, `${what} must be a finite number > 0, got ${String(v)}`);
+  if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))
+    rangeError(op, `${what} must be a finite number > 0, got ${String(v)}`);
   return v;
 }
 export function checkInt(op: string, what: string, v: unknown, min: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) rangeError(op, `${what} must be an integer >= ${min}, got ${String(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min)
+    rangeError(op, `${what} must be an integer >= ${min}, got ${String(v)}`);
   return v;
 }
 export function checkFn(op: string, what: string, f: unknown): void {
-  if (typeof f !== "function") throw new TypeError(`${op}: ${what} must be a function, got ${f === null ? "null" : typeof f}`);
+  if (typeof f !== "function")
+    throw new TypeError(`${op}: ${what} must be a function, got ${f === null ? "null" : typeof f}`);
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -46,7 +50,9 @@ export function flattener<T>(op: string, params: T): Flattener<T> {
   if (leaves.length === 0) throw new TypeError(`${op}: the parameters contain no arrays`);
   leaves.forEach((l, i) => {
     if (!(l instanceof Array) || (l.dtype !== "float32" && l.dtype !== "float64"))
-      throw new TypeError(`${op}: every parameter leaf must be a float32 or float64 Array; leaf ${i} is ${l instanceof Array ? l.dtype : typeof l}`);
+      throw new TypeError(
+        `${op}: every parameter leaf must be a float32 or float64 Array; leaf ${i} is ${l instanceof Array ? l.dtype : typeof l}`,
+      );
   });
   const arrs = leaves as Array[];
   const shapes = arrs.map((a) => a.shape);
@@ -61,10 +67,16 @@ export function flattener<T>(op: string, params: T): Flattener<T> {
     dtype,
     ravel(t: unknown, what = "the gradient"): Array {
       const [ls, d] = tree.flatten(t);
-      if (!d.equals(def)) throw new TypeError(`${op}: ${what} must have the parameters' structure ${def.toString()}, got ${d.toString()}`);
+      if (!d.equals(def))
+        throw new TypeError(
+          `${op}: ${what} must have the parameters' structure ${def.toString()}, got ${d.toString()}`,
+        );
       const flat = ls.map((l, i) => {
         const a = l instanceof Array ? l : np.asArray(l as number, op);
-        if (a.size !== sizes[i]) throw new TypeError(`${op}: leaf ${i} of ${what} has shape [${a.shape.join(", ")}], expected [${shapes[i]!.join(", ")}]`);
+        if (a.size !== sizes[i])
+          throw new TypeError(
+            `${op}: leaf ${i} of ${what} has shape [${a.shape.join(", ")}], expected [${shapes[i]!.join(", ")}]`,
+          );
         return a.reshape([a.size]).astype(dtype);
       });
       return flat.length === 1 ? flat[0]! : np.concatenate(flat);
@@ -84,8 +96,12 @@ export function flatObjective<T>(op: string, f: Objective<T>, fl: Flattener<T>):
   return (v: Array): Array => {
     const out = f(fl.unravel(v));
     const a = out instanceof Array ? out : typeof out === "number" ? np.asArray(out, op) : undefined;
-    if (a === undefined) throw new TypeError(`${op}: the objective must return a scalar Array, got ${out === null ? "null" : typeof out}`);
-    if (a.size !== 1) throw new TypeError(`${op}: the objective must return a scalar, got shape [${a.shape.join(", ")}] (for least squares use levenbergMarquardt or method "lm")`);
+    if (a === undefined)
+      throw new TypeError(`${op}: the objective must return a scalar Array, got ${out === null ? "null" : typeof out}`);
+    if (a.size !== 1)
+      throw new TypeError(
+        `${op}: the objective must return a scalar, got shape [${a.shape.join(", ")}] (for least squares use levenbergMarquardt or method "lm")`,
+      );
     const s = a.reshape([]);
     return s.dtype === "float32" || s.dtype === "float64" ? s : s.astype(fl.dtype);
   };

@@ -56,7 +56,12 @@ export interface PlateauExtra {
  */
 export interface ReduceOnPlateau extends GradientTransformation<ReduceOnPlateauState> {
   init(params: Params): ReduceOnPlateauState;
-  update<U extends Updates = Updates>(updates: U, state: ReduceOnPlateauState, params?: Params | null, extra?: UpdateExtra): [U, ReduceOnPlateauState];
+  update<U extends Updates = Updates>(
+    updates: U,
+    state: ReduceOnPlateauState,
+    params?: Params | null,
+    extra?: UpdateExtra,
+  ): [U, ReduceOnPlateauState];
 }
 
 function check(cond: boolean, msg: string): void {
@@ -112,20 +117,37 @@ export function reduceOnPlateau(opts: ReduceOnPlateauOptions = {}): ReduceOnPlat
 
   function init(_params: Params): ReduceOnPlateauState {
     return freeze(
-      { scale: f32(1), bestValue: f32(Infinity), plateauCount: i32(0), cooldownCount: i32(0), count: i32(0), avgValue: f32(0) },
+      {
+        scale: f32(1),
+        bestValue: f32(Infinity),
+        plateauCount: i32(0),
+        cooldownCount: i32(0),
+        count: i32(0),
+        avgValue: f32(0),
+      },
       true,
     );
   }
 
-  function update<U extends Updates = Updates>(updates: U, state: ReduceOnPlateauState, _params?: Params | null, extra?: UpdateExtra): [U, ReduceOnPlateauState] {
+  function update<U extends Updates = Updates>(
+    updates: U,
+    state: ReduceOnPlateauState,
+    _params?: Params | null,
+    extra?: UpdateExtra,
+  ): [U, ReduceOnPlateauState] {
     if (extra === undefined || extra === null || typeof extra !== "object" || !("value" in extra))
-      throw new TypeError("reduceOnPlateau: update needs the current loss as its fourth argument: update(updates, state, params, { value })");
+      throw new TypeError(
+        "reduceOnPlateau: update needs the current loss as its fourth argument: update(updates, state, params, { value })",
+      );
     checkState(state);
     const v = (extra as Partial<PlateauExtra>).value;
     if (typeof v !== "number" && !(v instanceof np.Array))
-      throw new TypeError(`reduceOnPlateau: extra.value must be the current loss (a scalar array or number), got ${typeof v}`);
+      throw new TypeError(
+        `reduceOnPlateau: extra.value must be the current loss (a scalar array or number), got ${typeof v}`,
+      );
     let value = np.asArray(v as np.Array | number, "reduceOnPlateau");
-    if (value.size !== 1) throw new TypeError(`reduceOnPlateau: value must be a scalar, got shape [${value.shape.join(", ")}]`);
+    if (value.size !== 1)
+      throw new TypeError(`reduceOnPlateau: value must be a scalar, got shape [${value.shape.join(", ")}]`);
     value = value.reshape([]).astype("float32");
 
     // Accumulate the running mean.
@@ -172,7 +194,14 @@ function scaleLeaf(u: unknown, scale: Array): unknown {
 
 function checkState(state: OptState): void {
   const s = state as Partial<Record<keyof ReduceOnPlateauState, unknown>> | null;
-  const keys: (keyof ReduceOnPlateauState)[] = ["scale", "bestValue", "plateauCount", "cooldownCount", "count", "avgValue"];
+  const keys: (keyof ReduceOnPlateauState)[] = [
+    "scale",
+    "bestValue",
+    "plateauCount",
+    "cooldownCount",
+    "count",
+    "avgValue",
+  ];
   if (s === null || typeof s !== "object" || keys.some((k) => !(s[k] instanceof Array)))
     throw new TypeError(`reduceOnPlateau: state must come from reduceOnPlateau(...).init (fields ${keys.join(", ")})`);
 }

@@ -57,7 +57,10 @@ export function scaleByRprop(initialStepSize: Hyperparam, opts: RpropOptions = {
   const { etaMinus, etaPlus, minStepSize, maxStepSize } = checkRprop("scaleByRprop", opts);
   return {
     init: (params) =>
-      freezeState({ stepSizes: fullLikeTree(params, initialStepSize, "scaleByRprop"), prevUpdates: zerosLikeTree(params, "scaleByRprop") }),
+      freezeState({
+        stepSizes: fullLikeTree(params, initialStepSize, "scaleByRprop"),
+        prevUpdates: zerosLikeTree(params, "scaleByRprop"),
+      }),
     update: (updates, state) => {
       checkState("scaleByRprop", state, ["stepSizes", "prevUpdates"]);
       const [u, stepSizes, prevUpdates] = mapTreesN(

@@ -45,7 +45,8 @@ export function scale(factor: Hyperparam): GradientTransformation<EmptyState> {
  * const halving = scaleBySchedule((t) => np.power(0.5, t));
  */
 export function scaleBySchedule(schedule: Schedule): GradientTransformation<CountState> {
-  if (typeof schedule !== "function") throw new TypeError(`scaleBySchedule: schedule must be a function of the step count, got ${typeof schedule}`);
+  if (typeof schedule !== "function")
+    throw new TypeError(`scaleBySchedule: schedule must be a function of the step count, got ${typeof schedule}`);
   return {
     init: () => freezeState({ count: zeroCount() }),
     update: (updates, state) => {

@@ -61,7 +61,8 @@ export function makeSchedule(name: string, body: (t: Array) => Array): ScheduleF
       if (Number.isNaN(step)) fail(name, "the step must be a number, got NaN");
       return Number(body(np.array(step, { dtype: "float64" })).item());
     }
-    if (!(step instanceof Array)) throw new TypeError(`${name}: the step must be a graft Array or a JS number, got ${describe(step)}`);
+    if (!(step instanceof Array))
+      throw new TypeError(`${name}: the step must be a graft Array or a JS number, got ${describe(step)}`);
     return body(floatStep(step));
   };
   return schedule as ScheduleFn;
@@ -71,7 +72,10 @@ export function makeSchedule(name: string, body: (t: Array) => Array): ScheduleF
 export function callSchedule(s: Schedule, t: Array): Array {
   const v = s(t);
   if (typeof v === "number") return np.fullLike(t, v);
-  if (!(v instanceof Array)) throw new TypeError(`schedule returned ${describe(v)} for an Array step; a schedule must return an Array or a number`);
+  if (!(v instanceof Array))
+    throw new TypeError(
+      `schedule returned ${describe(v)} for an Array step; a schedule must return an Array or a number`,
+    );
   return v.dtype === t.dtype ? v : v.astype(t.dtype);
 }
 
@@ -110,7 +114,10 @@ export function constantSchedule(value: number): ScheduleFn {
  * lr(30); // 0.01
  * optim.piecewiseConstant({ boundaries: [10, 20], values: [1, 0.5, 0.1] })(15); // 0.5
  */
-export function piecewiseConstant(initValue: number, boundariesAndScales: Readonly<Record<number, number>> | ReadonlyArray<readonly [number, number]>): ScheduleFn;
+export function piecewiseConstant(
+  initValue: number,
+  boundariesAndScales: Readonly<Record<number, number>> | ReadonlyArray<readonly [number, number]>,
+): ScheduleFn;
 export function piecewiseConstant(spec: { boundaries: readonly number[]; values: readonly number[] }): ScheduleFn;
 export function piecewiseConstant(
   a: number | { boundaries: readonly number[]; values: readonly number[] },
@@ -127,11 +134,17 @@ export function piecewiseConstant(
       return v;
     });
   }
-  if (a === null || typeof a !== "object") throw new TypeError(`${name}: expected (initValue, boundariesAndScales) or { boundaries, values }, got ${describe(a)}`);
+  if (a === null || typeof a !== "object")
+    throw new TypeError(
+      `${name}: expected (initValue, boundariesAndScales) or { boundaries, values }, got ${describe(a)}`,
+    );
   const boundaries = [...(a.boundaries ?? [])].map((x, i) => finite(name, `boundaries[${i}]`, x));
   const values = [...(a.values ?? [])].map((x, i) => finite(name, `values[${i}]`, x));
   if (values.length !== boundaries.length + 1)
-    fail(name, `values must have one more entry than boundaries, got ${values.length} values for ${boundaries.length} boundaries`);
+    fail(
+      name,
+      `values must have one more entry than boundaries, got ${values.length} values for ${boundaries.length} boundaries`,
+    );
   increasing(name, "boundaries", boundaries);
   return makeSchedule(name, (t) => {
     let v = fill(t, values[0]!);
@@ -140,18 +153,29 @@ export function piecewiseConstant(
   });
 }
 
-function sortedPairs(name: string, b: Readonly<Record<number, number>> | ReadonlyArray<readonly [number, number]> | undefined): [number, number][] {
+function sortedPairs(
+  name: string,
+  b: Readonly<Record<number, number>> | ReadonlyArray<readonly [number, number]> | undefined,
+): [number, number][] {
   if (b === undefined || b === null) return [];
-  if (typeof b !== "object") throw new TypeError(`${name}: boundariesAndScales must be an object or a list of [boundary, scale] pairs, got ${describe(b)}`);
+  if (typeof b !== "object")
+    throw new TypeError(
+      `${name}: boundariesAndScales must be an object or a list of [boundary, scale] pairs, got ${describe(b)}`,
+    );
   const raw: [unknown, unknown][] = globalThis.Array.isArray(b)
     ? (b as ReadonlyArray<readonly [number, number]>).map((p) => {
-        if (!globalThis.Array.isArray(p) || p.length !== 2) throw new TypeError(`${name}: each entry of boundariesAndScales must be a [boundary, scale] pair`);
+        if (!globalThis.Array.isArray(p) || p.length !== 2)
+          throw new TypeError(`${name}: each entry of boundariesAndScales must be a [boundary, scale] pair`);
         return [p[0], p[1]];
       })
     : Object.entries(b).map(([k, v]) => [Number(k), v]);
   const pairs = raw.map(([k, v]): [number, number] => [finite(name, "a boundary", k), finite(name, "a scale", v)]);
   pairs.sort((x, y) => x[0] - y[0]);
-  increasing(name, "boundaries", pairs.map((p) => p[0]));
+  increasing(
+    name,
+    "boundaries",
+    pairs.map((p) => p[0]),
+  );
   return pairs;
 }
 
@@ -164,10 +188,14 @@ function sortedPairs(name: string, b: Readonly<Record<number, number>> | Readonl
  * optim.stepDecay(0.1, { every: 10, factor: 0.5 })(25);               // 0.025: halved at 10 and 20
  * optim.stepDecay(0.1, { milestones: [30, 60, 90], factor: 0.1 })(60); // 0.001
  */
-export function stepDecay(initValue: number, opts: { every: number; factor: number } | { milestones: readonly number[]; factor: number }): ScheduleFn {
+export function stepDecay(
+  initValue: number,
+  opts: { every: number; factor: number } | { milestones: readonly number[]; factor: number },
+): ScheduleFn {
   const name = "stepDecay";
   const init = finite(name, "initValue", initValue);
-  if (opts === null || typeof opts !== "object") throw new TypeError(`${name}: expected options { every, factor } or { milestones, factor }`);
+  if (opts === null || typeof opts !== "object")
+    throw new TypeError(`${name}: expected options { every, factor } or { milestones, factor }`);
   const factor = nonNegative(name, "factor", opts.factor);
   if ("milestones" in opts && opts.milestones !== undefined) {
     const ms = [...opts.milestones].map((m, i) => finite(name, `milestones[${i}]`, m));

@@ -34,7 +34,13 @@
 // A barrel: the schedules live in schedule-core.ts, decay-schedules.ts and cyclic-schedules.ts.
 // The loss-driven counterpart of the schedules lives in plateau.ts; it is re-exported here too, so
 // everything schedule-like can be imported from this module.
-export { reduceOnPlateau, type ReduceOnPlateau, type ReduceOnPlateauOptions, type ReduceOnPlateauState, type PlateauExtra } from "./plateau.js";
+export {
+  reduceOnPlateau,
+  type ReduceOnPlateau,
+  type ReduceOnPlateauOptions,
+  type ReduceOnPlateauState,
+  type PlateauExtra,
+} from "./plateau.js";
 export { constantSchedule, piecewiseConstant, stepDecay, type ScheduleFn } from "./schedule-core.js";
 export {
   cosineDecay,
@@ -47,4 +53,11 @@ export {
   type InverseTimeDecayOptions,
   type WarmupCosineDecayOptions,
 } from "./decay-schedules.js";
-export { cyclic, joinSchedules, oneCycle, triangularSchedule, type OneCycleOptions, type TriangularOptions } from "./cyclic-schedules.js";
+export {
+  cyclic,
+  joinSchedules,
+  oneCycle,
+  triangularSchedule,
+  type OneCycleOptions,
+  type TriangularOptions,
+} from "./cyclic-schedules.js";

@@ -26,7 +26,14 @@
 export { lineSearchWolfe, type LineSearchPoint, type LineSearchResult, type WolfeOptions } from "./linesearch.js";
 export type { Objective } from "./objective.js";
 export type { LineSearchTransformation } from "./line-search-step.js";
-export { newton, newtonStep, type HessianExtra, type NewtonOptions, type NewtonState, type NewtonTransformation } from "./newton.js";
+export {
+  newton,
+  newtonStep,
+  type HessianExtra,
+  type NewtonOptions,
+  type NewtonState,
+  type NewtonTransformation,
+} from "./newton.js";
 export { lbfgs, type LbfgsOptions, type LbfgsState } from "./lbfgs.js";
 export { nonlinearCG, type NonlinearCGOptions, type NonlinearCGState } from "./nonlinear-cg.js";
 export type { IterationInfo, MinimizeResult } from "./solver-common.js";

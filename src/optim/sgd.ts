@@ -67,11 +67,14 @@ export interface SgdOptions {
 export function sgd(learningRate: LearningRate, opts: SgdOptions = {}): GradientTransformation<readonly OptState[]> {
   checkLearningRate("sgd", learningRate);
   checkDecay("sgd", "momentum", opts.momentum, { optional: true });
-  if (opts.nesterov && opts.momentum === undefined) throw new TypeError("sgd: nesterov: true needs a momentum (e.g. { momentum: 0.9, nesterov: true })");
+  if (opts.nesterov && opts.momentum === undefined)
+    throw new TypeError("sgd: nesterov: true needs a momentum (e.g. { momentum: 0.9, nesterov: true })");
   return named(
     "sgd",
     chain(
-      opts.momentum === undefined ? identity() : traceMomentum({ decay: opts.momentum, nesterov: opts.nesterov ?? false }),
+      opts.momentum === undefined
+        ? identity()
+        : traceMomentum({ decay: opts.momentum, nesterov: opts.nesterov ?? false }),
       scaleByLearningRate(learningRate),
     ),
   );

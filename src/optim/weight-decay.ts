@@ -26,7 +26,10 @@ export function addDecayedWeights(weightDecay: Hyperparam = 0, mask?: MaskSpec):
     update: (updates, state, params) => {
       checkState("addDecayedWeights", state, []);
       const p = requireParams("addDecayedWeights", params);
-      return [freezeState(mapTrees("addDecayedWeights", (g, w) => castLike(g.add(w.mul(weightDecay)), g), updates, p)), state];
+      return [
+        freezeState(mapTrees("addDecayedWeights", (g, w) => castLike(g.add(w.mul(weightDecay)), g), updates, p)),
+        state,
+      ];
     },
   };
   return mask === undefined ? inner : masked(inner, mask);

@@ -17,11 +17,22 @@ export function unitFloats(scheme: Scheme, k: Array, shape: readonly number[], d
   }
   // 64 bits (hi, lo): ((hi << 32 | lo) >> 12) · 2^-52 = (hi · 2^20 + (lo >> 12)) · 2^-52, exact.
   const [hi, lo] = bits64(scheme, k, shape);
-  const m = L.add(L.mul(L.convert(hi, "float64"), L.full({ shape, dtype }, 2 ** 20)), L.convert(shiftRight(lo, 12), "float64"));
+  const m = L.add(
+    L.mul(L.convert(hi, "float64"), L.full({ shape, dtype }, 2 ** 20)),
+    L.convert(shiftRight(lo, 12), "float64"),
+  );
   return L.mul(m, L.full({ shape, dtype }, 2 ** -52));
 }
 
-function uniformImpl(scheme: Scheme, op: string, k: Array, shape: number[], dtype: FloatDType, minval: ArrayOrScalar, maxval: ArrayOrScalar): Array {
+function uniformImpl(
+  scheme: Scheme,
+  op: string,
+  k: Array,
+  shape: number[],
+  dtype: FloatDType,
+  minval: ArrayOrScalar,
+  maxval: ArrayOrScalar,
+): Array {
   const lo = param(op, "minval", minval, dtype, shape);
   const hi = param(op, "maxval", maxval, dtype, shape);
   const f = unitFloats(scheme, k, shape, dtype);
@@ -75,7 +86,9 @@ export function truncatedNormal(
   checkKey("truncatedNormal", k);
   const dtype = checkFloatDType("truncatedNormal", opts.dtype ?? "float32");
   if (typeof lower === "number" && typeof upper === "number" && !(upper > lower))
-    throw new RangeError(`random.truncatedNormal: upper must be greater than lower, got lower=${lower}, upper=${upper}`);
+    throw new RangeError(
+      `random.truncatedNormal: upper must be greater than lower, got lower=${lower}, upper=${upper}`,
+    );
   const shp = (v: ArrayOrScalar): readonly number[] => (v instanceof Array ? v.shape : []);
   const paramShape = broadcastShapes("random.truncatedNormal", shp(lower), shp(upper));
   const s = shape === undefined ? paramShape : checkShape("truncatedNormal", shape);

@@ -29,7 +29,10 @@ export function bernoulli(scheme: Scheme, k: Array, p: ArrayOrScalar = 0.5, shap
   return L.binary("lt", u, param("bernoulli", "p", pa, dtype, s));
 }
 
-const INT_RANGE: Record<"int32" | "uint32", [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1] };
+const INT_RANGE: Record<"int32" | "uint32", [number, number]> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+};
 
 /** An integer bound clipped into `dtype`'s range, and where it was above the range. */
 function intBound(name: string, v: ArrayOrScalar, dtype: "int32" | "uint32", shape: number[]): [Array, Array] {
@@ -39,7 +42,8 @@ function intBound(name: string, v: ArrayOrScalar, dtype: "int32" | "uint32", sha
     const clipped = Math.min(Math.max(v, lo), hi);
     return [L.full({ shape, dtype }, clipped), L.full({ shape, dtype: "bool" }, v > hi ? 1 : 0)];
   }
-  if (!(v instanceof Array)) throw new TypeError(`random.randint: ${name} must be an integer or an integer array, got ${typeof v}`);
+  if (!(v instanceof Array))
+    throw new TypeError(`random.randint: ${name} must be an integer or an integer array, got ${typeof v}`);
   let a = v;
   if (!isInt(a.dtype)) a = L.convert(a, "int32"); // floats truncate, as JAX's astype(int)
   let above = L.full({ shape: a.shape, dtype: "bool" }, 0);
@@ -70,12 +74,15 @@ export function randint(
   checkKey("randint", k);
   const s = checkShape("randint", shape);
   const dtype = opts.dtype ?? "int32";
-  if (dtype !== "int32" && dtype !== "uint32") throw new TypeError(`random.randint: dtype must be "int32" or "uint32", got ${JSON.stringify(dtype)}`);
+  if (dtype !== "int32" && dtype !== "uint32")
+    throw new TypeError(`random.randint: dtype must be "int32" or "uint32", got ${JSON.stringify(dtype)}`);
   if (typeof minval === "number" && typeof maxval === "number" && !(maxval > minval))
     throw new RangeError(`random.randint: maxval must be greater than minval, got minval=${minval}, maxval=${maxval}`);
   const [lo] = intBound("minval", minval, dtype, s);
   const [hi, hiAbove] = intBound("maxval", maxval, dtype, s);
-  const [k1, k2] = [0, 1].map((i) => L.reshape(bind1("slice", [splitKeys(scheme, k, [2])], { start: [i, 0], limit: [i + 1, 2], strides: [1, 1] }), [2]));
+  const [k1, k2] = [0, 1].map((i) =>
+    L.reshape(bind1("slice", [splitKeys(scheme, k, [2])], { start: [i, 0], limit: [i + 1, 2], strides: [1, 1] }), [2]),
+  );
   const higher = bits32(scheme, k1!, s);
   const lower = bits32(scheme, k2!, s);
   const U = (v: number): Array => u32(s, v);
@@ -107,18 +114,26 @@ export interface CategoricalOptions {
 
 export function categorical(scheme: Scheme, k: Array, logits: Array, opts: CategoricalOptions = {}): Array {
   checkKey("categorical", k);
-  if (!(logits instanceof Array)) throw new TypeError(`random.categorical: logits must be an array, got ${typeof logits}`);
-  if (logits.ndim === 0) throw new Error("random.categorical: logits must have at least one dimension (the categories)");
+  if (!(logits instanceof Array))
+    throw new TypeError(`random.categorical: logits must be an array, got ${typeof logits}`);
+  if (logits.ndim === 0)
+    throw new Error("random.categorical: logits must have at least one dimension (the categories)");
   const lg = isFloat(logits.dtype) ? logits : L.convert(logits, "float32");
   const ax = normalizeAxis("random.categorical", opts.axis ?? -1, lg.ndim);
   const batch = lg.shape.filter((_, i) => i !== ax);
   const s = opts.shape === undefined ? batch : checkShape("categorical", opts.shape);
   const prefixLen = s.length - batch.length;
   if (prefixLen < 0 || !shapeEqual(s.slice(prefixLen), batch))
-    throw new Error(`random.categorical: shape ${shapeStr(s)} must end with the batch shape ${shapeStr(batch)} (logits ${shapeStr(lg.shape)} without axis ${ax})`);
+    throw new Error(
+      `random.categorical: shape ${shapeStr(s)} must end with the batch shape ${shapeStr(batch)} (logits ${shapeStr(lg.shape)} without axis ${ax})`,
+    );
   const full = [...s.slice(0, prefixLen), ...lg.shape];
   const g = gumbelImpl(scheme, k, full, lg.dtype as FloatDType);
-  const lb = L.broadcastInDim(lg, full, lg.shape.map((_, i) => i + prefixLen));
+  const lb = L.broadcastInDim(
+    lg,
+    full,
+    lg.shape.map((_, i) => i + prefixLen),
+  );
   return argmax(L.add(g, lb), ax + prefixLen);
 }
 
@@ -131,7 +146,8 @@ function shuffleImpl(scheme: Scheme, k: Array, x: Array, axis: number): Array {
   let key = k;
   for (let r = shuffleRounds(x.size); r > 0; r--) {
     const keys = splitKeys(scheme, key, [2]);
-    const row = (i: number): Array => L.reshape(bind1("slice", [keys], { start: [i, 0], limit: [i + 1, 2], strides: [1, 1] }), [2]);
+    const row = (i: number): Array =>
+      L.reshape(bind1("slice", [keys], { start: [i, 0], limit: [i + 1, 2], strides: [1, 1] }), [2]);
     key = row(0);
     x = sortByKeys(bits32(scheme, row(1), x.shape), x, axis);
   }
@@ -141,7 +157,8 @@ function shuffleImpl(scheme: Scheme, k: Array, x: Array, axis: number): Array {
 const arangeI32 = (n: number): Array => bind1("iota", [], { shape: [n], dimension: 0, dtype: "int32" });
 
 function checkCount(op: string, n: unknown): number {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new TypeError(`random.${op}: expected a non-negative integer or an array, got ${String(n)}`);
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0)
+    throw new TypeError(`random.${op}: expected a non-negative integer or an array, got ${String(n)}`);
   return n;
 }
 
@@ -155,7 +172,8 @@ export interface PermutationOptions {
 export function permutation(scheme: Scheme, k: Array, x: number | Array, opts: PermutationOptions = {}): Array {
   checkKey("permutation", k);
   if (!(x instanceof Array)) return shuffleImpl(scheme, k, arangeI32(checkCount("permutation", x)), 0);
-  if (x.ndim === 0) throw new TypeError("random.permutation: x must be a JS integer or an array with at least one dimension");
+  if (x.ndim === 0)
+    throw new TypeError("random.permutation: x must be a JS integer or an array with at least one dimension");
   const ax = normalizeAxis("random.permutation", opts.axis ?? 0, x.ndim);
   if (opts.independent || x.ndim === 1) return shuffleImpl(scheme, k, x, ax);
   const ind = shuffleImpl(scheme, k, arangeI32(x.shape[ax]!), 0);
@@ -164,7 +182,8 @@ export function permutation(scheme: Scheme, k: Array, x: number | Array, opts: P
 
 export function shuffle(scheme: Scheme, k: Array, x: Array, opts: { axis?: number } = {}): Array {
   checkKey("shuffle", k);
-  if (!(x instanceof Array) || x.ndim === 0) throw new TypeError("random.shuffle: x must be an array with at least one dimension");
+  if (!(x instanceof Array) || x.ndim === 0)
+    throw new TypeError("random.shuffle: x must be an array with at least one dimension");
   return shuffleImpl(scheme, k, x, normalizeAxis("random.shuffle", opts.axis ?? 0, x.ndim));
 }
 
@@ -177,12 +196,19 @@ export interface ChoiceOptions {
   axis?: number;
 }
 
-export function choice(scheme: Scheme, k: Array, a: number | Array, shape: ShapeLike = [], opts: ChoiceOptions = {}): Array {
+export function choice(
+  scheme: Scheme,
+  k: Array,
+  a: number | Array,
+  shape: ShapeLike = [],
+  opts: ChoiceOptions = {},
+): Array {
   checkKey("choice", k);
   const s = checkShape("choice", shape);
   const { replace = true } = opts;
   const arr = a instanceof Array ? a : null;
-  if (arr && arr.ndim === 0) throw new TypeError("random.choice: a must be a JS integer or an array with at least one dimension");
+  if (arr && arr.ndim === 0)
+    throw new TypeError("random.choice: a must be a JS integer or an array with at least one dimension");
   const ax = arr ? normalizeAxis("random.choice", opts.axis ?? 0, arr.ndim) : 0;
   const n = arr ? arr.shape[ax]! : checkCount("choice", a);
   const draws = sizeOf(s);
@@ -190,7 +216,9 @@ export function choice(scheme: Scheme, k: Array, a: number | Array, shape: Shape
   if (draws === 0) return L.full({ shape: outShape, dtype: arr ? arr.dtype : "int32" }, 0);
   if (n <= 0) throw new RangeError("random.choice: a must be non-empty unless no samples are taken");
   if (!replace && draws > n)
-    throw new RangeError(`random.choice: cannot take a larger sample (size ${draws}) than the population (size ${n}) without replacement`);
+    throw new RangeError(
+      `random.choice: cannot take a larger sample (size ${draws}) than the population (size ${n}) without replacement`,
+    );
   let ind: Array;
   if (opts.p === undefined) {
     if (replace) ind = randint(scheme, k, s, 0, n);
@@ -201,7 +229,8 @@ export function choice(scheme: Scheme, k: Array, a: number | Array, shape: Shape
   } else {
     let p = opts.p instanceof Array ? opts.p : npArray(opts.p as number[], { dtype: "float32" });
     if (!isFloat(p.dtype)) p = L.convert(p, "float32");
-    if (!shapeEqual(p.shape, [n])) throw new Error(`random.choice: p must have shape [${n}] (one probability per entry), got ${shapeStr(p.shape)}`);
+    if (!shapeEqual(p.shape, [n]))
+      throw new Error(`random.choice: p must have shape [${n}] (one probability per entry), got ${shapeStr(p.shape)}`);
     if (!(opts.p instanceof Array) && !(opts.p as number[]).every((v) => v >= 0))
       throw new RangeError("random.choice: probabilities in p must be non-negative");
     const dtype = p.dtype as FloatDType;
@@ -212,7 +241,15 @@ export function choice(scheme: Scheme, k: Array, a: number | Array, shape: Shape
       const u = unitFloats(scheme, k, s, dtype);
       const r = L.mul(L.broadcastInDim(total, s, []), L.sub(L.full({ shape: s, dtype }, 1), u));
       const pair = [...s, n];
-      const below = L.binary("lt", L.broadcastInDim(c, pair, [s.length]), L.broadcastInDim(r, pair, s.map((_, i) => i)));
+      const below = L.binary(
+        "lt",
+        L.broadcastInDim(c, pair, [s.length]),
+        L.broadcastInDim(
+          r,
+          pair,
+          s.map((_, i) => i),
+        ),
+      );
       ind = L.reduceSum(L.convert(below, "int32"), [s.length]);
     } else {
       // Gumbel top-k: the `draws` largest g + log p (ties: lower index first).

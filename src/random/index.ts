@@ -81,7 +81,8 @@ export const key = (seed: number | bigint | Array, opts?: S.KeyOptions): Key => 
  */
 export function threefry2x32(k: Key, count: Array): Array {
   S.checkKey("threefry2x32", k);
-  if (count.dtype !== "uint32") throw new TypeError(`random.threefry2x32: counts must be uint32, got ${count.dtype}${shapeStr(count.shape)}`);
+  if (count.dtype !== "uint32")
+    throw new TypeError(`random.threefry2x32: counts must be uint32, got ${count.dtype}${shapeStr(count.shape)}`);
   return threefry2x32Counts(k, count);
 }
 
@@ -111,7 +112,13 @@ export interface RandomApi {
    * Standard normal samples truncated to the open interval (lower, upper), by the inverse CDF:
    * `jax.random.truncated_normal`. The shape defaults to the broadcast shape of the bounds.
    */
-  truncatedNormal(k: Key, lower: ArrayOrScalar, upper: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  truncatedNormal(
+    k: Key,
+    lower: ArrayOrScalar,
+    upper: ArrayOrScalar,
+    shape?: S.ShapeLike,
+    opts?: S.DTypeOptions,
+  ): Array;
   /** Booleans that are true with probability `p` (default 0.5): `jax.random.bernoulli`. */
   bernoulli(k: Key, p?: ArrayOrScalar, shape?: S.ShapeLike): Array;
   /**
@@ -164,7 +171,8 @@ function bindScheme(scheme: Scheme): RandomApi {
     categorical: (k: Key, logits: Array, opts?: S.CategoricalOptions) => S.categorical(scheme, k, logits, opts),
     permutation: (k: Key, x: number | Array, opts?: S.PermutationOptions) => S.permutation(scheme, k, x, opts),
     shuffle: (k: Key, x: Array, opts?: { axis?: number }) => S.shuffle(scheme, k, x, opts),
-    choice: (k: Key, a: number | Array, shape?: S.ShapeLike, opts?: S.ChoiceOptions) => S.choice(scheme, k, a, shape, opts),
+    choice: (k: Key, a: number | Array, shape?: S.ShapeLike, opts?: S.ChoiceOptions) =>
+      S.choice(scheme, k, a, shape, opts),
     foldIn,
     key,
   });

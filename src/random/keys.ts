@@ -20,7 +20,9 @@ export interface KeyOptions {
 export function key(seed: number | bigint | Array, opts: KeyOptions = {}): Array {
   if (seed instanceof Array) {
     if (seed.ndim !== 0 || !(isInt(seed.dtype) || seed.dtype === "bool"))
-      throw new TypeError(`random.key: a seed array must be an integer scalar, got ${seed.dtype}${shapeStr(seed.shape)}`);
+      throw new TypeError(
+        `random.key: a seed array must be an integer scalar, got ${seed.dtype}${shapeStr(seed.shape)}`,
+      );
     // An int32/uint32 seed array has no high word (JAX shifts a 32-bit seed right by 32: 0).
     return bind1("concatenate", [u32([1], 0), L.reshape(L.convert(seed, "uint32"), [1])], { axis: 0 });
   }
@@ -28,10 +30,15 @@ export function key(seed: number | bigint | Array, opts: KeyOptions = {}): Array
   if (typeof seed === "bigint") s = seed;
   else if (typeof seed === "number") {
     if (!Number.isInteger(seed)) throw new TypeError(`random.key: the seed must be an integer, got ${seed}`);
-    if (!Number.isSafeInteger(seed)) throw new RangeError(`random.key: the seed ${seed} is not exactly representable; pass a bigint`);
+    if (!Number.isSafeInteger(seed))
+      throw new RangeError(`random.key: the seed ${seed} is not exactly representable; pass a bigint`);
     s = BigInt(seed);
-  } else throw new TypeError(`random.key: the seed must be an integer (number or bigint) or an integer scalar array, got ${typeof seed}`);
-  if (s < -(2n ** 63n) || s >= 2n ** 63n) throw new RangeError(`random.key: the seed ${s} does not fit in a signed 64-bit integer`);
+  } else
+    throw new TypeError(
+      `random.key: the seed must be an integer (number or bigint) or an integer scalar array, got ${typeof seed}`,
+    );
+  if (s < -(2n ** 63n) || s >= 2n ** 63n)
+    throw new RangeError(`random.key: the seed ${s} does not fit in a signed 64-bit integer`);
   const u = BigInt.asUintN(opts.x64 ? 64 : 32, s);
   return npArray([Number(u >> 32n), Number(u & 0xffffffffn)], { dtype: "uint32" });
 }
@@ -49,7 +56,8 @@ export function foldIn(k: Array, data: number | Array): Array {
       throw new RangeError(`random.foldIn: data must be a 32-bit integer (in [-2^31, 2^32)), got ${data}`);
     d = u32([], data);
   } else if (data instanceof Array) {
-    if (data.ndim !== 0 || !isInt(data.dtype)) throw new TypeError(`random.foldIn: data must be an integer scalar, got ${data.dtype}${shapeStr(data.shape)}`);
+    if (data.ndim !== 0 || !isInt(data.dtype))
+      throw new TypeError(`random.foldIn: data must be an integer scalar, got ${data.dtype}${shapeStr(data.shape)}`);
     d = L.convert(data, "uint32");
   } else throw new TypeError(`random.foldIn: data must be an integer or an integer scalar array, got ${typeof data}`);
   return foldInWord(k, d);

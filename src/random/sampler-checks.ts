@@ -11,9 +11,13 @@ export type ShapeLike = number | readonly number[];
 
 export function checkKey(op: string, key: unknown): Array {
   if (!(key instanceof Array))
-    throw new TypeError(`random.${op}: expected a PRNG key (a uint32[2] array from random.key), got ${key === null ? "null" : typeof key}`);
+    throw new TypeError(
+      `random.${op}: expected a PRNG key (a uint32[2] array from random.key), got ${key === null ? "null" : typeof key}`,
+    );
   if (key.dtype !== "uint32" || key.ndim === 0 || key.shape[key.ndim - 1] !== 2)
-    throw new TypeError(`random.${op}: expected a PRNG key (a uint32[2] array from random.key), got ${key.dtype}${shapeStr(key.shape)}`);
+    throw new TypeError(
+      `random.${op}: expected a PRNG key (a uint32[2] array from random.key), got ${key.dtype}${shapeStr(key.shape)}`,
+    );
   if (key.ndim !== 1)
     throw new TypeError(
       `random.${op}: expected a single PRNG key of shape [2], got a batch of keys ${key.dtype}${shapeStr(key.shape)}; map over the keys with vmap`,
@@ -30,7 +34,9 @@ export function checkShape(op: string, shape: unknown): number[] {
 
 export function checkFloatDType(op: string, dtype: unknown): FloatDType {
   if (dtype !== "float32" && dtype !== "float64")
-    throw new TypeError(`random.${op}: dtype must be a float dtype ("float32" or "float64"), got ${JSON.stringify(dtype)}`);
+    throw new TypeError(
+      `random.${op}: dtype must be a float dtype ("float32" or "float64"), got ${JSON.stringify(dtype)}`,
+    );
   return dtype;
 }
 
@@ -41,6 +47,12 @@ export function param(op: string, name: string, v: ArrayOrScalar, dtype: DType, 
   const a = L.convert(v, dtype);
   const b = broadcastShapes(`random.${op}`, shape, a.shape);
   if (!shapeEqual(b, shape))
-    throw new Error(`random.${op}: ${name} of shape ${shapeStr(a.shape)} does not broadcast to the sample shape ${shapeStr(shape)}`);
-  return L.broadcastInDim(a, shape, a.shape.map((_, i) => i + shape.length - a.ndim));
+    throw new Error(
+      `random.${op}: ${name} of shape ${shapeStr(a.shape)} does not broadcast to the sample shape ${shapeStr(shape)}`,
+    );
+  return L.broadcastInDim(
+    a,
+    shape,
+    a.shape.map((_, i) => i + shape.length - a.ndim),
+  );
 }

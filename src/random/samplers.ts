@@ -4,7 +4,15 @@
  */
 export { checkKey, checkShape, type FloatDType, type ShapeLike } from "./sampler-checks.js";
 export { key, split, foldIn, bits, type KeyOptions } from "./keys.js";
-export { uniform, normal, truncatedNormal, gumbel, exponential, type UniformOptions, type DTypeOptions } from "./continuous.js";
+export {
+  uniform,
+  normal,
+  truncatedNormal,
+  gumbel,
+  exponential,
+  type UniformOptions,
+  type DTypeOptions,
+} from "./continuous.js";
 export {
   bernoulli,
   randint,

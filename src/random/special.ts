@@ -25,12 +25,12 @@ export function fma(a: Array, b: Array, c: Array): Array {
 // Giles, "Approximating the erfinv function" (GPU Computing Gems, 2011), single precision: the
 // constants and evaluation order of XLA's ErfInv32 (what jax.lax.erf_inv lowers to for float32).
 const W_LT_5 = [
-  2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164, 0.246640727,
-  1.50140941,
+  2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164,
+  0.246640727, 1.50140941,
 ];
 const W_GE_5 = [
-  -0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047, 1.00167406,
-  2.83297682,
+  -0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047,
+  1.00167406, 2.83297682,
 ];
 
 /**
@@ -88,7 +88,10 @@ export function sortByKeys(keys: Array, x: Array, axis: number): Array {
   const X = L.moveAxis(x, axis, last);
   const flatB = K.size / n;
   const order = L.reshape(bind1("argsort", [K], { axis: last }), [flatB, n]);
-  const offsets = L.mul(bind1("iota", [], { shape: [flatB, n], dimension: 0, dtype: "int32" }), L.full({ shape: [flatB, n], dtype: "int32" }, n));
+  const offsets = L.mul(
+    bind1("iota", [], { shape: [flatB, n], dimension: 0, dtype: "int32" }),
+    L.full({ shape: [flatB, n], dtype: "int32" }, n),
+  );
   const sorted = bind1("gather", [L.reshape(X, [flatB * n]), L.add(order, offsets)], { axis: 0 });
   return L.moveAxis(L.reshape(sorted, X.shape), last, axis);
 }

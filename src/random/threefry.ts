@@ -11,7 +11,7 @@
  * - original (JAX before v0.5.0): counters `iota(n)` are hashed in two halves
  *   (`threefry_2x32`), and keys/bits are read from the concatenated outputs.
  */
-import { Array } from "../core/array.js";
+import type { Array } from "../core/array.js";
 import { sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
 import * as L from "../core/ops.js";

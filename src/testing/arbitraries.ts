@@ -1,6 +1,6 @@
 /** fast-check arbitraries for shapes, arrays and pytrees of arrays. */
 import fc from "fast-check";
-import { Array } from "../core/array.js";
+import type { Array } from "../core/array.js";
 import type { DType } from "../core/dtype.js";
 import * as np from "../numpy/index.js";
 
@@ -130,7 +130,9 @@ export function arbPytree<T>(leaf: fc.Arbitrary<T>, opts: PytreeOptions = {}): f
     const list = fc.array(sub, { minLength, maxLength: maxChildren });
     const obj = fc
       .uniqueArray(fc.constantFrom(...KEYS), { minLength, maxLength: Math.min(maxChildren, KEYS.length) })
-      .chain((keys) => fc.tuple(...keys.map(() => sub)).map((vals) => Object.fromEntries(keys.map((k, i) => [k, vals[i]!]))));
+      .chain((keys) =>
+        fc.tuple(...keys.map(() => sub)).map((vals) => Object.fromEntries(keys.map((k, i) => [k, vals[i]!]))),
+      );
     return fc.oneof({ depthSize: "small" }, leaf, list, obj);
   };
   return level(maxDepth);
@@ -144,11 +146,19 @@ export function arbPytree<T>(leaf: fc.Arbitrary<T>, opts: PytreeOptions = {}): f
  * fc.assert(fc.property(arbBroadcastableShapes(2), ([a, b]) => np.add(np.zeros(a), np.zeros(b)) !== undefined));
  */
 export function arbBroadcastableShapes(n: number, opts: ShapeOptions = {}): fc.Arbitrary<number[][]> {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`arbBroadcastableShapes: n must be a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`arbBroadcastableShapes: n must be a positive integer, got ${n}`);
   return arbShape(opts).chain((full) => {
-    const one = fc.tuple(fc.integer({ min: 0, max: full.length }), fc.array(fc.boolean(), { minLength: full.length, maxLength: full.length }));
-    return fc.tuple(...globalThis.Array.from({ length: n }, () => one)).map((specs) =>
-      specs.map(([rank, ones]) => full.slice(full.length - rank).map((d, i) => (ones[full.length - rank + i] ? 1 : d))),
+    const one = fc.tuple(
+      fc.integer({ min: 0, max: full.length }),
+      fc.array(fc.boolean(), { minLength: full.length, maxLength: full.length }),
     );
+    return fc
+      .tuple(...globalThis.Array.from({ length: n }, () => one))
+      .map((specs) =>
+        specs.map(([rank, ones]) =>
+          full.slice(full.length - rank).map((d, i) => (ones[full.length - rank + i] ? 1 : d)),
+        ),
+      );
   });
 }

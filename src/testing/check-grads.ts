@@ -1,11 +1,21 @@
 /** `checkGrads`: JAX's `check_grads` — AD derivatives against float64 central differences. */
-import { Array } from "../core/array.js";
+import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { jvp } from "../../transforms/jvp.js";
 import { vjp } from "../../transforms/vjp.js";
 import { unflatten } from "../tree/index.js";
 import { Rng } from "./random.js";
-import { assertArgsList, centralDifference, defaultEps, defaultTol, f64, flattenOutput, toF64Data, toFloat64Tree, type FlatTree } from "./numerical.js";
+import {
+  assertArgsList,
+  centralDifference,
+  defaultEps,
+  defaultTol,
+  f64,
+  flattenOutput,
+  toF64Data,
+  toFloat64Tree,
+  type FlatTree,
+} from "./numerical.js";
 
 /** `"fwd"` checks `jvp`; `"rev"` checks `vjp`. */
 export type GradCheckMode = "fwd" | "rev";
@@ -47,7 +57,10 @@ export interface GradCheckFailure {
 
 /** Thrown by `checkGrads`; `failure` holds the structured details. */
 export class GradCheckError extends Error {
-  constructor(readonly failure: GradCheckFailure, message: string) {
+  constructor(
+    readonly failure: GradCheckFailure,
+    message: string,
+  ) {
     super(message);
     this.name = "GradCheckError";
   }
@@ -73,7 +86,13 @@ const fmtPair = (a: number, b: number): [string, string] => {
   for (let p = 6; p < 17; p++) if (a.toPrecision(p) !== b.toPrecision(p)) return [fmtP(a, p), fmtP(b, p)];
   return [fmt(a), fmt(b)];
 };
-const fmtP = (x: number, p: number): string => (Number.isFinite(x) && x !== 0 ? x.toPrecision(p).replace(/(\.\d*?)0+(e|$)/, "$1$2").replace(/\.(e|$)/, "$1") : String(x));
+const fmtP = (x: number, p: number): string =>
+  Number.isFinite(x) && x !== 0
+    ? x
+        .toPrecision(p)
+        .replace(/(\.\d*?)0+(e|$)/, "$1$2")
+        .replace(/\.(e|$)/, "$1")
+    : String(x);
 const preview = (xs: ArrayLike<number>): string => {
   const shown = globalThis.Array.from(xs).slice(0, 8).map(fmt).join(", ");
   return `[${shown}${xs.length > 8 ? `, … (${xs.length} values)` : ""}]`;
@@ -100,7 +119,13 @@ const jvpNames = (inner: Names): Names => {
 // The vjp function (...args) => pullback(out): same inputs, outputs are cotangents of the inputs.
 const vjpNames = (inner: Names): Names => ({ input: inner.input, output: (p) => `cotangent of ${inner.input(p)}` });
 
-function compare(ctx: Ctx, fail: Omit<GradCheckFailure, "maxAbsError" | "tolerance" | "expected" | "got">, expected: ArrayLike<number>, got: ArrayLike<number>, note: string): void {
+function compare(
+  ctx: Ctx,
+  fail: Omit<GradCheckFailure, "maxAbsError" | "tolerance" | "expected" | "got">,
+  expected: ArrayLike<number>,
+  got: ArrayLike<number>,
+  note: string,
+): void {
   let worst = -1;
   let worstRatio = 0;
   let maxErr = 0;
@@ -117,7 +142,13 @@ function compare(ctx: Ctx, fail: Omit<GradCheckFailure, "maxAbsError" | "toleran
   if (worst < 0) return;
   const e = expected[worst]!;
   const tolerance = ctx.atol + ctx.rtol * Math.abs(e);
-  const failure: GradCheckFailure = { ...fail, maxAbsError: maxErr, tolerance, expected: globalThis.Array.from(expected), got: globalThis.Array.from(got) };
+  const failure: GradCheckFailure = {
+    ...fail,
+    maxAbsError: maxErr,
+    tolerance,
+    expected: globalThis.Array.from(expected),
+    got: globalThis.Array.from(got),
+  };
   const where = expected.length > 1 ? `worst at element ${worst}: ` : "";
   const [es, gs] = fmtPair(e, got[worst]!);
   throw new GradCheckError(
@@ -139,8 +170,20 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 function checkPrimal(ctx: Ctx, check: string, order: number, names: Names, expected: FlatTree, got: unknown): void {
   const g = flattenOutput(got, "checkGrads");
   expected.leaves.forEach((e, o) => {
-    const fail = { mode: "primal" as const, order, check, input: "all arguments", output: names.output(expected.paths[o]!) };
-    compare(ctx, fail, toF64Data(e), toF64Data(g.leaves[o]!), `The primal output of ${check} differs from calling the function.`);
+    const fail = {
+      mode: "primal" as const,
+      order,
+      check,
+      input: "all arguments",
+      output: names.output(expected.paths[o]!),
+    };
+    compare(
+      ctx,
+      fail,
+      toF64Data(e),
+      toF64Data(g.leaves[o]!),
+      `The primal output of ${check} differs from calling the function.`,
+    );
   });
 }
 
@@ -157,8 +200,20 @@ function checkJvp(ctx: Ctx, f: Fn, x: FlatTree, check: string, order: number, na
     const numeric = centralDifference(fn, x.leaves, i, dir, ctx.eps, "checkGrads");
     expectedOut.leaves.forEach((o, k) => {
       if (!isFloatArr(o) || o.size === 0) return;
-      const fail = { mode: "fwd" as const, order, check, input: names.input(x.paths[i]!), output: names.output(expectedOut.paths[k]!) };
-      compare(ctx, fail, numeric[k]!, toF64Data(got[k]!), "Expected: central differences along a random unit direction in this input; got: the jvp tangent.");
+      const fail = {
+        mode: "fwd" as const,
+        order,
+        check,
+        input: names.input(x.paths[i]!),
+        output: names.output(expectedOut.paths[k]!),
+      };
+      compare(
+        ctx,
+        fail,
+        numeric[k]!,
+        toF64Data(got[k]!),
+        "Expected: central differences along a random unit direction in this input; got: the jvp tangent.",
+      );
     });
   });
 }
@@ -177,7 +232,10 @@ function checkVjp(ctx: Ctx, f: Fn, x: FlatTree, check: string, order: number, na
     off += o.size;
     return uAll.subarray(off - o.size, off);
   });
-  const uTree = unflatten(expectedOut.def, outs.map((o, k) => (isFloatArr(o) ? f64(u[k]!, o.shape).astype(o.dtype) : np.zeros(o.shape, { dtype: o.dtype }))));
+  const uTree = unflatten(
+    expectedOut.def,
+    outs.map((o, k) => (isFloatArr(o) ? f64(u[k]!, o.shape).astype(o.dtype) : np.zeros(o.shape, { dtype: o.dtype }))),
+  );
   const cts = flattenOutput(pullback(uTree), "checkGrads").leaves;
   x.leaves.forEach((leaf, i) => {
     if (leaf.size === 0) return;
@@ -185,8 +243,20 @@ function checkVjp(ctx: Ctx, f: Fn, x: FlatTree, check: string, order: number, na
     const numeric = centralDifference(fn, x.leaves, i, v, ctx.eps, "checkGrads");
     const expected = numeric.reduce((s, col, k) => s + dot(u[k]!, col), 0);
     const got = dot(toF64Data(cts[i]!), v);
-    const fail = { mode: "rev" as const, order, check, input: names.input(x.paths[i]!), output: "⟨u, ·⟩ over all outputs" };
-    compare(ctx, fail, [expected], [got], "Expected: ⟨u, J v⟩ with J v by central differences; got: ⟨vjp(u), v⟩ (u, v random unit vectors).");
+    const fail = {
+      mode: "rev" as const,
+      order,
+      check,
+      input: names.input(x.paths[i]!),
+      output: "⟨u, ·⟩ over all outputs",
+    };
+    compare(
+      ctx,
+      fail,
+      [expected],
+      [got],
+      "Expected: ⟨u, J v⟩ with J v by central differences; got: ⟨vjp(u), v⟩ (u, v random unit vectors).",
+    );
   });
 }
 
@@ -196,7 +266,10 @@ function checkLevel(ctx: Ctx, f: Fn, args: unknown[], order: number, depth: numb
     const check = fname ? `JVP of ${fname}` : "JVP";
     checkJvp(ctx, f, x, check, depth, names);
     if (order > 1) {
-      const t = unflatten(x.def, x.leaves.map((l) => f64(ctx.rng.unitVector(l.size), l.shape)));
+      const t = unflatten(
+        x.def,
+        x.leaves.map((l) => f64(ctx.rng.unitVector(l.size), l.shape)),
+      );
       const g = (p: unknown, tt: unknown): unknown => jvp(f, p as unknown[], tt as unknown[]);
       checkLevel(ctx, g as Fn, [args, t], order - 1, depth + 1, check, jvpNames(names));
     }
@@ -235,12 +308,19 @@ function checkLevel(ctx: Ctx, f: Fn, args: unknown[], order: number, depth: numb
  * checkGrads((p: { w: Array; b: Array }, x: Array) => np.tanh(np.dot(x, p.w).add(p.b)),
  *   [{ w: np.array([1, 2]), b: np.array(0.5) }, np.array([[1, 0], [0, 1]])], { order: 1, modes: ["rev"] });
  */
-export function checkGrads<A extends unknown[]>(f: (...args: A) => unknown, args: A, opts: CheckGradsOptions = {}): void {
+export function checkGrads<A extends unknown[]>(
+  f: (...args: A) => unknown,
+  args: A,
+  opts: CheckGradsOptions = {},
+): void {
   assertArgsList("checkGrads", args);
   const order = opts.order ?? 2;
-  if (!Number.isInteger(order) || order < 1) throw new RangeError(`checkGrads: order must be a positive integer, got ${order}`);
+  if (!Number.isInteger(order) || order < 1)
+    throw new RangeError(`checkGrads: order must be a positive integer, got ${order}`);
   const modes = opts.modes ?? ["fwd", "rev"];
-  for (const m of modes) if (m !== "fwd" && m !== "rev") throw new RangeError(`checkGrads: unknown mode ${JSON.stringify(m)}; expected "fwd" or "rev"`);
+  for (const m of modes)
+    if (m !== "fwd" && m !== "rev")
+      throw new RangeError(`checkGrads: unknown mode ${JSON.stringify(m)}; expected "fwd" or "rev"`);
   const { sawFloat32, tree } = toFloat64Tree(args, "checkGrads");
   const seed = opts.seed ?? 0;
   const ctx: Ctx = {

@@ -18,7 +18,13 @@
  *   checkGrads((y: Array) => y.sin(), [x], { order: 1 });
  * }));
  */
-export { checkGrads, GradCheckError, type CheckGradsOptions, type GradCheckFailure, type GradCheckMode } from "./check-grads.js";
+export {
+  checkGrads,
+  GradCheckError,
+  type CheckGradsOptions,
+  type GradCheckFailure,
+  type GradCheckMode,
+} from "./check-grads.js";
 export { numericalJacobian, type NumericalJacobianOptions } from "./numerical.js";
 export {
   arbShape,

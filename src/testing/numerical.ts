@@ -11,7 +11,11 @@ export interface FlatTree {
 }
 
 const describeLeaf = (x: unknown): string =>
-  x === null ? "null" : typeof x === "object" ? `an object of class ${(x as object).constructor?.name ?? "?"}` : typeof x;
+  x === null
+    ? "null"
+    : typeof x === "object"
+      ? `an object of class ${(x as object).constructor?.name ?? "?"}`
+      : typeof x;
 
 /**
  * Throws a TypeError unless `args` is a JS array (the positional arguments), catching the common
@@ -20,9 +24,11 @@ const describeLeaf = (x: unknown): string =>
 export function assertArgsList(op: string, args: unknown): void {
   if (globalThis.Array.isArray(args)) return;
   const got =
-    args instanceof Array ? `an Array of shape [${args.shape.join(", ")}]`
-    : args === undefined || args === null || typeof args === "object" ? describeLeaf(args)
-    : `a ${typeof args} (${String(args)})`;
+    args instanceof Array
+      ? `an Array of shape [${args.shape.join(", ")}]`
+      : args === undefined || args === null || typeof args === "object"
+        ? describeLeaf(args)
+        : `a ${typeof args} (${String(args)})`;
   throw new TypeError(`${op}: args must be a list of arguments, e.g. ${op}(f, [x]); got ${got}`);
 }
 
@@ -45,9 +51,14 @@ export function toFloat64Tree(tree: unknown, op: string): FlatTree & { tree: unk
       sawFloat32 = true;
       return f64(new Float64Array([leaf]), []);
     }
-    if (!(leaf instanceof Array)) throw new TypeError(`${op}: argument leaf ${path || "(root)"} is ${describeLeaf(leaf)}; expected graft arrays or numbers`);
+    if (!(leaf instanceof Array))
+      throw new TypeError(
+        `${op}: argument leaf ${path || "(root)"} is ${describeLeaf(leaf)}; expected graft arrays or numbers`,
+      );
     if (leaf.dtype !== "float32" && leaf.dtype !== "float64")
-      throw new TypeError(`${op}: argument leaf ${path || "(root)"} has dtype ${leaf.dtype}; only float arguments can be differentiated (close over integer arguments instead)`);
+      throw new TypeError(
+        `${op}: argument leaf ${path || "(root)"} has dtype ${leaf.dtype}; only float arguments can be differentiated (close over integer arguments instead)`,
+      );
     if (leaf.dtype === "float32") sawFloat32 = true;
     return f64(toF64Data(leaf), leaf.shape);
   });
@@ -60,7 +71,9 @@ export function flattenOutput(out: unknown, op: string): FlatTree {
   const leaves = pl.map(([path, leaf]) => {
     if (leaf instanceof Array) return leaf;
     if (typeof leaf === "number") return f64(new Float64Array([leaf]), []);
-    throw new TypeError(`${op}: output leaf ${path || "(root)"} is ${describeLeaf(leaf)}; expected graft arrays or numbers`);
+    throw new TypeError(
+      `${op}: output leaf ${path || "(root)"} is ${describeLeaf(leaf)}; expected graft arrays or numbers`,
+    );
   });
   return { leaves, paths: pl.map(([p]) => p), def };
 }
@@ -109,17 +122,25 @@ export interface NumericalJacobianOptions {
  * numericalJacobian((x: Array) => x.sin(), [np.array([0, 1])]);
  * // ≈ jacfwd((x: Array) => x.sin())(np.array([0, 1])) = diag(cos x)
  */
-export function numericalJacobian<A extends unknown[]>(f: (...args: A) => unknown, args: A, opts: NumericalJacobianOptions = {}): unknown {
+export function numericalJacobian<A extends unknown[]>(
+  f: (...args: A) => unknown,
+  args: A,
+  opts: NumericalJacobianOptions = {},
+): unknown {
   const op = "numericalJacobian";
   assertArgsList(op, args);
   const n = args.length;
   const list = opts.argnums === undefined ? [0] : typeof opts.argnums === "number" ? [opts.argnums] : [...opts.argnums];
   const argnums = list.map((a) => {
-    if (!Number.isInteger(a) || a < -n || a >= n) throw new RangeError(`${op}: argnums ${JSON.stringify(opts.argnums)} is out of range for ${n} argument(s)`);
+    if (!Number.isInteger(a) || a < -n || a >= n)
+      throw new RangeError(`${op}: argnums ${JSON.stringify(opts.argnums)} is out of range for ${n} argument(s)`);
     return a < 0 ? a + n : a;
   });
   const single = opts.argnums === undefined || typeof opts.argnums === "number";
-  const flat = toFloat64Tree(argnums.map((a) => args[a]), op);
+  const flat = toFloat64Tree(
+    argnums.map((a) => args[a]),
+    op,
+  );
   const eps = opts.eps ?? defaultEps(flat.sawFloat32);
   const fn = (leaves: Array[]): unknown => {
     const parts = unflatten(flat.def, leaves) as unknown[];
@@ -140,7 +161,10 @@ export function numericalJacobian<A extends unknown[]>(f: (...args: A) => unknow
     }
   });
   const rows = blocks.map((row, o) => {
-    const byArg = unflatten(flat.def, row.map((b, i) => f64(b, [...out.leaves[o]!.shape, ...flat.leaves[i]!.shape]))) as unknown[];
+    const byArg = unflatten(
+      flat.def,
+      row.map((b, i) => f64(b, [...out.leaves[o]!.shape, ...flat.leaves[i]!.shape])),
+    ) as unknown[];
     return single ? byArg[0] : byArg;
   });
   return unflatten(out.def, rows);

@@ -2,7 +2,19 @@
 import { splitKeys, type KeyLike } from "./keys.js";
 import { checkMode, evaluateAll, makeScorer, sortResults, type Scorer } from "./search-scoring.js";
 import { checkN, parseSpace, requireKey, sampleDims, type Dim } from "./search-space.js";
-import type { CoarsePoint, CoarseSpace, CrossValidation, CrossValidationData, CvEval, Distribution, PlainEval, RandomSpace, Score, SearchOptions, SearchResult } from "./search-types.js";
+import type {
+  CoarsePoint,
+  CoarseSpace,
+  CrossValidation,
+  CrossValidationData,
+  CvEval,
+  Distribution,
+  PlainEval,
+  RandomSpace,
+  Score,
+  SearchOptions,
+  SearchResult,
+} from "./search-types.js";
 
 /** Options for {@link coarseToFine}. */
 export interface CoarseToFineOptions extends SearchOptions {
@@ -44,7 +56,11 @@ function gridValues(d: Dim, m: number): unknown[] {
   if (d.kind === "int") {
     const count = Math.min(m, d.hi - d.lo + 1);
     if (count === 1) return [Math.round((d.lo + d.hi) / 2)];
-    return [...new Set(globalThis.Array.from({ length: count }, (_, i) => Math.round(d.lo + (i * (d.hi - d.lo)) / (count - 1))))];
+    return [
+      ...new Set(
+        globalThis.Array.from({ length: count }, (_, i) => Math.round(d.lo + (i * (d.hi - d.lo)) / (count - 1))),
+      ),
+    ];
   }
   if (m === 1) return [d.kind === "logUniform" ? clean(Math.sqrt(d.lo * d.hi)) : (d.lo + d.hi) / 2];
   const t0 = d.kind === "logUniform" ? Math.log(d.lo) : d.lo;
@@ -95,7 +111,13 @@ function narrow(d: Dim, best: readonly Record<string, unknown>[], budget: number
   return { ...d, lo: nlo, hi: nhi };
 }
 
-function stagePoints(fn: string, dims: readonly Dim[], budget: number, method: "random" | "grid", key: KeyLike | undefined): Record<string, unknown>[] {
+function stagePoints(
+  fn: string,
+  dims: readonly Dim[],
+  budget: number,
+  method: "random" | "grid",
+  key: KeyLike | undefined,
+): Record<string, unknown>[] {
   if (method === "random") return sampleDims(fn, dims, budget, requireKey(fn, key));
   let pts: Record<string, unknown>[] = [{}];
   for (const d of dims) {
@@ -121,17 +143,23 @@ export function coarseToFine<S extends CoarseSpace, D>(
   evaluate: (hp: CoarsePoint<S>, train: D, val: D, fold: number) => Score,
   opts: CoarseToFineOptions & CrossValidationData<D>,
 ): CoarseToFineResults<CoarsePoint<S>>;
-export function coarseToFine<S extends CoarseSpace>(space: S, evaluate: (hp: CoarsePoint<S>) => Score, opts: CoarseToFineOptions): CoarseToFineResults<CoarsePoint<S>>;
+export function coarseToFine<S extends CoarseSpace>(
+  space: S,
+  evaluate: (hp: CoarsePoint<S>) => Score,
+  opts: CoarseToFineOptions,
+): CoarseToFineResults<CoarsePoint<S>>;
 export function coarseToFine<S extends CoarseSpace, D>(
   space: S,
   evaluate: PlainEval<CoarsePoint<S>> | CvEval<CoarsePoint<S>, D>,
   opts: CoarseToFineOptions & Partial<CrossValidation<D>>,
 ): CoarseToFineResults<CoarsePoint<S>> {
   const fn = "coarseToFine";
-  if (opts === undefined || opts === null || typeof opts !== "object") throw new TypeError(`${fn}: options { coarse, fine, key } are required`);
+  if (opts === undefined || opts === null || typeof opts !== "object")
+    throw new TypeError(`${fn}: options { coarse, fine, key } are required`);
   const mode = checkMode(opts.mode, fn);
   const method = opts.method ?? "random";
-  if (method !== "random" && method !== "grid") throw new RangeError(`${fn}: method must be "random" or "grid", got ${String(method)}`);
+  if (method !== "random" && method !== "grid")
+    throw new RangeError(`${fn}: method must be "random" or "grid", got ${String(method)}`);
   const coarse = checkN(fn, "coarse", opts.coarse);
   const fine = checkN(fn, "fine", opts.fine);
   const rounds = checkN(fn, "rounds", opts.rounds ?? 1);
@@ -139,7 +167,12 @@ export function coarseToFine<S extends CoarseSpace, D>(
   let dims = parseSpace(fn, space, true);
   if (method === "random") requireKey(fn, opts.key);
   const stageKeys = opts.key !== undefined && opts.key !== null ? splitKeys(opts.key, rounds + 2, fn) : null;
-  const scorer = makeScorer(fn, evaluate, opts, stageKeys && opts.shuffle !== false ? stageKeys[rounds + 1] : undefined) as Scorer<Record<string, unknown>>;
+  const scorer = makeScorer(
+    fn,
+    evaluate,
+    opts,
+    stageKeys && opts.shuffle !== false ? stageKeys[rounds + 1] : undefined,
+  ) as Scorer<Record<string, unknown>>;
 
   const spaces: RandomSpace[] = [];
   const all: SearchResult<Record<string, unknown>>[] = [];
@@ -151,7 +184,10 @@ export function coarseToFine<S extends CoarseSpace, D>(
     all.push(...results);
     if (round === rounds) break;
     const finite = results.filter((r) => Number.isFinite(r.score));
-    if (finite.length === 0) throw new RangeError(`${fn}: every score of the ${round === 0 ? "coarse stage" : `fine round ${round}`} is NaN or infinite; nothing to narrow around`);
+    if (finite.length === 0)
+      throw new RangeError(
+        `${fn}: every score of the ${round === 0 ? "coarse stage" : `fine round ${round}`} is NaN or infinite; nothing to narrow around`,
+      );
     const keep = Math.min(finite.length, opts.keepTop ?? Math.max(2, Math.ceil(0.2 * results.length)));
     const top = finite.slice(0, keep).map((r) => r.params);
     dims = dims.map((d) => narrow(d, top, budget, method));

@@ -32,21 +32,30 @@ function describeLeaf(x: unknown): string {
 /** Flattens `data` and checks that every leaf is an array with the same leading (example) axis. */
 function flattenData(data: unknown, fn: string): Flat {
   const [withPaths, def] = tree.flattenWithPath(data);
-  if (withPaths.length === 0) throw new TypeError(`${fn}: the data has no arrays (expected a pytree of arrays sharing a leading axis, e.g. { x, y })`);
+  if (withPaths.length === 0)
+    throw new TypeError(
+      `${fn}: the data has no arrays (expected a pytree of arrays sharing a leading axis, e.g. { x, y })`,
+    );
   const rawLeaves = withPaths.map(([, leaf]) => leaf);
   const paths = withPaths.map(([p]) => `data${p}`);
   const leaves: NDArray[] = [];
   let n = -1;
   let firstPath = "";
   rawLeaves.forEach((leaf, i) => {
-    if (!(leaf instanceof NDArray)) throw new TypeError(`${fn}: every leaf of the data must be a graft array with a leading example axis; ${paths[i]} is a ${describeLeaf(leaf)}`);
-    if (leaf.ndim === 0) throw new TypeError(`${fn}: ${paths[i]} is a scalar (shape []); every leaf needs a leading example axis`);
+    if (!(leaf instanceof NDArray))
+      throw new TypeError(
+        `${fn}: every leaf of the data must be a graft array with a leading example axis; ${paths[i]} is a ${describeLeaf(leaf)}`,
+      );
+    if (leaf.ndim === 0)
+      throw new TypeError(`${fn}: ${paths[i]} is a scalar (shape []); every leaf needs a leading example axis`);
     const m = leaf.shape[0]!;
     if (n < 0) {
       n = m;
       firstPath = paths[i]!;
     } else if (m !== n) {
-      throw new RangeError(`${fn}: the leading axes differ: ${firstPath} has ${n} examples (shape [${leaves[0]!.shape.join(", ")}]) but ${paths[i]} has ${m} (shape [${leaf.shape.join(", ")}])`);
+      throw new RangeError(
+        `${fn}: the leading axes differ: ${firstPath} has ${n} examples (shape [${leaves[0]!.shape.join(", ")}]) but ${paths[i]} has ${m} (shape [${leaf.shape.join(", ")}])`,
+      );
     }
     leaves.push(leaf);
   });
@@ -59,26 +68,32 @@ export function numExamples(data: unknown): number {
 }
 
 function checkCount(fn: string, name: string, v: number, min: number): void {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new RangeError(`${fn}: ${name} must be an integer >= ${min}, got ${String(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min)
+    throw new RangeError(`${fn}: ${name} must be an integer >= ${min}, got ${String(v)}`);
 }
 
 function indexArray(idx: Indices, n: number, fn: string): NDArray {
   if (idx instanceof NDArray) {
     if (idx.ndim !== 1) throw new RangeError(`${fn}: indices must be 1-D, got shape [${idx.shape.join(", ")}]`);
-    if (idx.dtype !== "int32" && idx.dtype !== "uint32") throw new TypeError(`${fn}: index arrays must be int32, got ${idx.dtype}`);
+    if (idx.dtype !== "int32" && idx.dtype !== "uint32")
+      throw new TypeError(`${fn}: index arrays must be int32, got ${idx.dtype}`);
     return idx;
   }
   const out = new Int32Array(idx.length);
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i]!;
-    if (!Number.isInteger(v) || v < -n || v >= n) throw new RangeError(`${fn}: index ${v} at position ${i} is out of range for ${n} examples`);
+    if (!Number.isInteger(v) || v < -n || v >= n)
+      throw new RangeError(`${fn}: index ${v} at position ${i} is out of range for ${n} examples`);
     out[i] = v < 0 ? v + n : v;
   }
   return np.array(out, { dtype: "int32" });
 }
 
 function gatherFlat(flat: Flat, idx: NDArray): unknown {
-  return tree.unflatten(flat.def, flat.leaves.map((leaf) => np.take(leaf, idx, 0)));
+  return tree.unflatten(
+    flat.def,
+    flat.leaves.map((leaf) => np.take(leaf, idx, 0)),
+  );
 }
 
 /**
@@ -137,7 +152,9 @@ export class Batches<D> implements Iterable<D> {
     this.check(i);
     const start = i * this.batchSize;
     const stop = Math.min(start + this.batchSize, this.flat.n);
-    return this.permutation ? this.permutation.get(np.slice(start, stop)) : np.arange(start, stop, 1, { dtype: "int32" });
+    return this.permutation
+      ? this.permutation.get(np.slice(start, stop))
+      : np.arange(start, stop, 1, { dtype: "int32" });
   }
 
   /** Batch `i`: a pytree shaped like the data, with `sizeOf(i)` examples per leaf. */
@@ -146,7 +163,10 @@ export class Batches<D> implements Iterable<D> {
     const start = i * this.batchSize;
     const stop = Math.min(start + this.batchSize, this.flat.n);
     if (this.permutation) return gatherFlat(this.flat, this.permutation.get(np.slice(start, stop))) as D;
-    return tree.unflatten(this.flat.def, this.flat.leaves.map((leaf) => leaf.get(np.slice(start, stop))));
+    return tree.unflatten(
+      this.flat.def,
+      this.flat.leaves.map((leaf) => leaf.get(np.slice(start, stop))),
+    );
   }
 
   /** All batches as a list (gathers them all at once). */
@@ -159,14 +179,24 @@ export class Batches<D> implements Iterable<D> {
   }
 
   private check(i: number): void {
-    if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new RangeError(`Batches: batch index ${i} is out of range (${this.length} batches)`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.length)
+      throw new RangeError(`Batches: batch index ${i} is out of range (${this.length} batches)`);
   }
 }
 
-function makeBatches<D>(key: KeyLike | null | undefined, flat: Flat, batchSize: number, opts: BatchOptions, fn: string): Batches<D> {
+function makeBatches<D>(
+  key: KeyLike | null | undefined,
+  flat: Flat,
+  batchSize: number,
+  opts: BatchOptions,
+  fn: string,
+): Batches<D> {
   const shuffle = opts.shuffle ?? true;
   if (!shuffle) return new Batches<D>(flat, batchSize, null, opts.dropLast ?? false);
-  if (key === null || key === undefined) throw new TypeError(`${fn}: shuffling needs a PRNG key (random.key(seed)) or an integer seed; pass { shuffle: false } to keep the data order`);
+  if (key === null || key === undefined)
+    throw new TypeError(
+      `${fn}: shuffling needs a PRNG key (random.key(seed)) or an integer seed; pass { shuffle: false } to keep the data order`,
+    );
   return new Batches<D>(flat, batchSize, permutationArray(key, flat.n, fn), opts.dropLast ?? false);
 }
 
@@ -174,7 +204,10 @@ function checkBatchArgs(fn: string, data: unknown, batchSize: number): Flat {
   checkCount(fn, "batchSize", batchSize, 1);
   const flat = flattenData(data, fn);
   if (flat.n === 0) throw new RangeError(`${fn}: the data is empty (0 examples)`);
-  if (batchSize > flat.n) throw new RangeError(`${fn}: batch size ${batchSize} is larger than the data (${flat.n} examples); use a batch size <= ${flat.n}`);
+  if (batchSize > flat.n)
+    throw new RangeError(
+      `${fn}: batch size ${batchSize} is larger than the data (${flat.n} examples); use a batch size <= ${flat.n}`,
+    );
   return flat;
 }
 
@@ -190,7 +223,12 @@ function checkBatchArgs(fn: string, data: unknown, batchSize: number): Flat {
  * @example
  * for (const { x, y } of batches(random.key(0), { x, y }, 32)) { ... }
  */
-export function batches<D>(key: KeyLike | null | undefined, data: D, batchSize: number, opts: BatchOptions = {}): Batches<D> {
+export function batches<D>(
+  key: KeyLike | null | undefined,
+  data: D,
+  batchSize: number,
+  opts: BatchOptions = {},
+): Batches<D> {
   const flat = checkBatchArgs("batches", data, batchSize);
   return makeBatches<D>(key, flat, batchSize, opts, "batches");
 }
@@ -202,11 +240,20 @@ export function batches<D>(key: KeyLike | null | undefined, data: D, batchSize: 
  * @example
  * for (const epoch of epochs(random.key(0), { x, y }, 32, 10)) for (const batch of epoch) step(batch);
  */
-export function epochs<D>(key: KeyLike | null | undefined, data: D, batchSize: number, numEpochs: number, opts: BatchOptions = {}): Iterable<Batches<D>> {
+export function epochs<D>(
+  key: KeyLike | null | undefined,
+  data: D,
+  batchSize: number,
+  numEpochs: number,
+  opts: BatchOptions = {},
+): Iterable<Batches<D>> {
   const flat = checkBatchArgs("epochs", data, batchSize);
   checkCount("epochs", "numEpochs", numEpochs, 0);
   const shuffle = opts.shuffle ?? true;
-  if (shuffle && (key === null || key === undefined)) throw new TypeError("epochs: shuffling needs a PRNG key (random.key(seed)) or an integer seed; pass { shuffle: false } to keep the data order");
+  if (shuffle && (key === null || key === undefined))
+    throw new TypeError(
+      "epochs: shuffling needs a PRNG key (random.key(seed)) or an integer seed; pass { shuffle: false } to keep the data order",
+    );
   const keys = shuffle ? splitKeys(key!, numEpochs, "epochs") : null;
   return {
     *[Symbol.iterator]() {
@@ -233,25 +280,41 @@ export interface TrainTestSplit<D> {
   readonly testIdx: Int32Array;
 }
 
-function holdoutSize(fn: string, n: number, fraction: number | undefined, size: number | undefined, what: string, dflt: number | null): number {
-  if (fraction !== undefined && size !== undefined) throw new TypeError(`${fn}: give either ${what}Fraction or ${what}Size, not both`);
+function holdoutSize(
+  fn: string,
+  n: number,
+  fraction: number | undefined,
+  size: number | undefined,
+  what: string,
+  dflt: number | null,
+): number {
+  if (fraction !== undefined && size !== undefined)
+    throw new TypeError(`${fn}: give either ${what}Fraction or ${what}Size, not both`);
   let m: number;
   if (size !== undefined) {
-    if (!Number.isInteger(size) || size < 1 || size > n - 1) throw new RangeError(`${fn}: ${what}Size must be an integer in [1, ${n - 1}] for ${n} examples, got ${size}`);
+    if (!Number.isInteger(size) || size < 1 || size > n - 1)
+      throw new RangeError(`${fn}: ${what}Size must be an integer in [1, ${n - 1}] for ${n} examples, got ${size}`);
     m = size;
   } else {
     const f = fraction ?? dflt;
     if (f === null) throw new TypeError(`${fn}: give ${what}Fraction or ${what}Size`);
-    if (!(typeof f === "number" && f > 0 && f < 1)) throw new RangeError(`${fn}: ${what}Fraction must be in (0, 1), got ${String(f)}`);
+    if (!(typeof f === "number" && f > 0 && f < 1))
+      throw new RangeError(`${fn}: ${what}Fraction must be in (0, 1), got ${String(f)}`);
     m = Math.round(n * f);
-    if (m < 1 || m > n - 1) throw new RangeError(`${fn}: ${what}Fraction ${f} of ${n} examples leaves an empty split (${m} held out); use more data or a different fraction`);
+    if (m < 1 || m > n - 1)
+      throw new RangeError(
+        `${fn}: ${what}Fraction ${f} of ${n} examples leaves an empty split (${m} held out); use more data or a different fraction`,
+      );
   }
   return m;
 }
 
 function orderFor(fn: string, key: KeyLike | null | undefined, n: number, shuffle: boolean): Int32Array {
   if (!shuffle) return Int32Array.from({ length: n }, (_, i) => i);
-  if (key === null || key === undefined) throw new TypeError(`${fn}: shuffling needs a PRNG key (random.key(seed)) or an integer seed; pass { shuffle: false } for an ordered split`);
+  if (key === null || key === undefined)
+    throw new TypeError(
+      `${fn}: shuffling needs a PRNG key (random.key(seed)) or an integer seed; pass { shuffle: false } for an ordered split`,
+    );
   return permutationHost(key, n, fn);
 }
 
@@ -261,7 +324,11 @@ function orderFor(fn: string, key: KeyLike | null | undefined, n: number, shuffl
  * test set. The same key always gives the same split; sizes are `N - m` and `m` with
  * `m = testSize ?? round(N · testFraction)`.
  */
-export function trainTestSplit<D>(key: KeyLike | null | undefined, data: D, opts: SplitOptions = {}): TrainTestSplit<D> {
+export function trainTestSplit<D>(
+  key: KeyLike | null | undefined,
+  data: D,
+  opts: SplitOptions = {},
+): TrainTestSplit<D> {
   const fn = "trainTestSplit";
   const flat = flattenData(data, fn);
   const n = flat.n;
@@ -304,14 +371,19 @@ export interface TrainValTestSplit<D> {
  * final number once on `test`. Fractions are of the whole data set (`valFraction` default 0.15,
  * `testFraction` default 0.15).
  */
-export function trainValTestSplit<D>(key: KeyLike | null | undefined, data: D, opts: ThreeWaySplitOptions = {}): TrainValTestSplit<D> {
+export function trainValTestSplit<D>(
+  key: KeyLike | null | undefined,
+  data: D,
+  opts: ThreeWaySplitOptions = {},
+): TrainValTestSplit<D> {
   const fn = "trainValTestSplit";
   const flat = flattenData(data, fn);
   const n = flat.n;
   if (n < 3) throw new RangeError(`${fn}: need at least 3 examples, got ${n}`);
   const nTest = holdoutSize(fn, n, opts.testFraction, opts.testSize, "test", 0.15);
   const nVal = holdoutSize(fn, n, opts.valFraction, opts.valSize, "val", 0.15);
-  if (nTest + nVal > n - 1) throw new RangeError(`${fn}: ${nVal} validation + ${nTest} test examples leave no training data (${n} examples)`);
+  if (nTest + nVal > n - 1)
+    throw new RangeError(`${fn}: ${nVal} validation + ${nTest} test examples leave no training data (${n} examples)`);
   const shuffle = opts.shuffle ?? true;
   const order = orderFor(fn, key, n, shuffle);
   const testIdx = shuffle ? order.slice(0, nTest) : order.slice(n - nTest);
@@ -341,8 +413,10 @@ export interface KFoldOptions {
 export function kFold(n: number, k: number, opts: KFoldOptions = {}): Fold[] {
   const fn = "kFold";
   checkCount(fn, "n", n, 1);
-  if (typeof k !== "number" || !Number.isInteger(k)) throw new RangeError(`${fn}: k must be an integer, got ${String(k)}`);
-  if (k < 2) throw new RangeError(`${fn}: k must be at least 2 (one fold to validate on, the rest to train on), got ${k}`);
+  if (typeof k !== "number" || !Number.isInteger(k))
+    throw new RangeError(`${fn}: k must be an integer, got ${String(k)}`);
+  if (k < 2)
+    throw new RangeError(`${fn}: k must be at least 2 (one fold to validate on, the rest to train on), got ${k}`);
   if (k > n) throw new RangeError(`${fn}: k = ${k} folds is more than the ${n} examples; use k <= ${n}`);
   const shuffle = opts.shuffle ?? (opts.key !== undefined && opts.key !== null);
   const order = orderFor(fn, opts.key, n, shuffle);

@@ -79,7 +79,12 @@ export interface FitOptions<P, S, B> extends BatchOptions {
   /** The least milliseconds between two progress lines (default 1000; 0 prints every step and epoch). */
   readonly logEvery?: number;
   /** Called after each epoch (after validation); return `"stop"` to end the run. */
-  readonly onEpochEnd?: (info: { readonly epoch: number; readonly record: EpochRecord; readonly params: P; readonly optState: S }) => void | "stop";
+  readonly onEpochEnd?: (info: {
+    readonly epoch: number;
+    readonly record: EpochRecord;
+    readonly params: P;
+    readonly optState: S;
+  }) => void | "stop";
 }
 
 /** What {@link fit} returns. */
@@ -106,17 +111,21 @@ export interface FitResult<P, S> {
 function toNumber(v: unknown, name: string, fn: string): number {
   if (typeof v === "number") return v;
   if (v instanceof NDArray) {
-    if (v.size !== 1) throw new TypeError(`${fn}: metric "${name}" must be a scalar, got shape [${v.shape.join(", ")}]`);
+    if (v.size !== 1)
+      throw new TypeError(`${fn}: metric "${name}" must be a scalar, got shape [${v.shape.join(", ")}]`);
     return Number(v.dataSync()[0]);
   }
   if (typeof v === "boolean") return v ? 1 : 0;
-  throw new TypeError(`${fn}: metric "${name}" must be a number or a size-1 array, got ${v === null ? "null" : typeof v}`);
+  throw new TypeError(
+    `${fn}: metric "${name}" must be a number or a size-1 array, got ${v === null ? "null" : typeof v}`,
+  );
 }
 
 /** Reads metrics back to the host: a single value becomes `{ loss }`. */
 export function readMetrics(m: Metrics, fn = "readMetrics"): Record<string, number> {
   if (typeof m === "number" || m instanceof NDArray) return { loss: toNumber(m, "loss", fn) };
-  if (m === null || typeof m !== "object") throw new TypeError(`${fn}: metrics must be a number, a scalar array or an object of them`);
+  if (m === null || typeof m !== "object")
+    throw new TypeError(`${fn}: metrics must be a number, a scalar array or an object of them`);
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(m)) out[k] = toNumber(v, k, fn);
   return out;
@@ -192,9 +201,11 @@ const formatMetrics = (m: Readonly<Record<string, number>>, prefix = ""): string
 export function fit<P, S, B>(opts: FitOptions<P, S, B>): FitResult<P, S> {
   const fn = "fit";
   const { step, data, batchSize, validate, earlyStopping } = opts;
-  if (typeof step !== "function") throw new TypeError(`${fn}: step must be a function (params, optState, batch) => [params, optState, metrics]`);
+  if (typeof step !== "function")
+    throw new TypeError(`${fn}: step must be a function (params, optState, batch) => [params, optState, metrics]`);
   const numEpochs = opts.epochs;
-  if (!Number.isInteger(numEpochs) || numEpochs < 1) throw new RangeError(`${fn}: epochs must be an integer >= 1, got ${String(numEpochs)}`);
+  if (!Number.isInteger(numEpochs) || numEpochs < 1)
+    throw new RangeError(`${fn}: epochs must be an integer >= 1, got ${String(numEpochs)}`);
   const shuffle = opts.shuffle ?? true;
   const batchOpts: BatchOptions = { shuffle, dropLast: opts.dropLast ?? false };
   // Validates the data and batch size up front (the per-epoch calls below reuse the checks).
@@ -204,18 +215,25 @@ export function fit<P, S, B>(opts: FitOptions<P, S, B>): FitResult<P, S> {
   let es: Required<EarlyStoppingOptions> | null = null;
   if (earlyStopping) {
     const { metric, patience } = earlyStopping;
-    if (typeof metric !== "string" || metric === "") throw new TypeError(`${fn}: earlyStopping.metric must be a metric name`);
-    if (!Number.isInteger(patience) || patience < 0) throw new RangeError(`${fn}: earlyStopping.patience must be an integer >= 0, got ${String(patience)}`);
+    if (typeof metric !== "string" || metric === "")
+      throw new TypeError(`${fn}: earlyStopping.metric must be a metric name`);
+    if (!Number.isInteger(patience) || patience < 0)
+      throw new RangeError(`${fn}: earlyStopping.patience must be an integer >= 0, got ${String(patience)}`);
     const mode = earlyStopping.mode ?? "min";
-    if (mode !== "min" && mode !== "max") throw new RangeError(`${fn}: earlyStopping.mode must be "min" or "max", got ${String(mode)}`);
+    if (mode !== "min" && mode !== "max")
+      throw new RangeError(`${fn}: earlyStopping.mode must be "min" or "max", got ${String(mode)}`);
     const minDelta = earlyStopping.minDelta ?? 0;
     if (!(minDelta >= 0)) throw new RangeError(`${fn}: earlyStopping.minDelta must be >= 0, got ${minDelta}`);
     es = { metric, patience, mode, minDelta, restoreBest: earlyStopping.restoreBest ?? true };
   }
-  if (shuffle && (opts.key === undefined || opts.key === null)) throw new TypeError(`${fn}: shuffling needs a key (random.key(seed) or an integer seed); pass shuffle: false to keep the data order`);
+  if (shuffle && (opts.key === undefined || opts.key === null))
+    throw new TypeError(
+      `${fn}: shuffling needs a key (random.key(seed) or an integer seed); pass shuffle: false to keep the data order`,
+    );
   const keys = shuffle ? splitKeys(opts.key!, numEpochs, fn) : null;
 
-  const sink = opts.log === false ? null : typeof opts.log === "function" ? opts.log : (line: string) => console.log(line);
+  const sink =
+    opts.log === false ? null : typeof opts.log === "function" ? opts.log : (line: string) => console.log(line);
   const t0 = performance.now();
   let lastLine = t0;
   let printed = false;
@@ -253,7 +271,10 @@ export function fit<P, S, B>(opts: FitOptions<P, S, B>): FitResult<P, S> {
       const size = bt.sizeOf(i);
       const out = step(params, optState, bt.get(i));
       const raw: unknown = out;
-      if (!globalThis.Array.isArray(raw) || raw.length !== 3) throw new TypeError(`${fn}: step must return [params, optState, metrics], got ${globalThis.Array.isArray(raw) ? `a list of ${raw.length}` : typeof raw}`);
+      if (!globalThis.Array.isArray(raw) || raw.length !== 3)
+        throw new TypeError(
+          `${fn}: step must return [params, optState, metrics], got ${globalThis.Array.isArray(raw) ? `a list of ${raw.length}` : typeof raw}`,
+        );
       params = out[0];
       optState = out[1];
       const metrics = readMetrics(out[2], fn);
@@ -267,18 +288,33 @@ export function fit<P, S, B>(opts: FitOptions<P, S, B>): FitResult<P, S> {
     }
     const train = means.result();
     const val = validate ? readMetrics(validate(params, epoch), `${fn} (validate)`) : undefined;
-    const record: EpochRecord = { epoch, steps: bt.length, train, ...(val ? { val } : {}), elapsedMs: performance.now() - t0 };
+    const record: EpochRecord = {
+      epoch,
+      steps: bt.length,
+      train,
+      ...(val ? { val } : {}),
+      elapsedMs: performance.now() - t0,
+    };
     epochRecords.push(record);
 
     let note = "";
     if (es) {
       const score = val && es.metric in val ? val[es.metric]! : train[es.metric];
       if (score === undefined) {
-        const have = [...Object.keys(val ?? {}).map((k) => `${k} (validate)`), ...Object.keys(train).map((k) => `${k} (train)`)];
-        throw new RangeError(`${fn}: earlyStopping.metric "${es.metric}" is not among the metrics: ${have.join(", ") || "none"}`);
+        const have = [
+          ...Object.keys(val ?? {}).map((k) => `${k} (validate)`),
+          ...Object.keys(train).map((k) => `${k} (train)`),
+        ];
+        throw new RangeError(
+          `${fn}: earlyStopping.metric "${es.metric}" is not among the metrics: ${have.join(", ") || "none"}`,
+        );
       }
       const improved =
-        bestScore === null ? !Number.isNaN(score) : es.mode === "min" ? score < bestScore - es.minDelta : score > bestScore + es.minDelta;
+        bestScore === null
+          ? !Number.isNaN(score)
+          : es.mode === "min"
+            ? score < bestScore - es.minDelta
+            : score > bestScore + es.minDelta;
       if (improved) {
         bestScore = score;
         bestEpoch = epoch;
@@ -305,7 +341,7 @@ export function fit<P, S, B>(opts: FitOptions<P, S, B>): FitResult<P, S> {
     if (stoppedEarly) break;
   }
 
-  const restore = es !== null && es.restoreBest && bestEpoch !== null;
+  const restore = es?.restoreBest && bestEpoch !== null;
   const elapsedMs = performance.now() - t0;
   if (sink && (printed || elapsedMs >= logEvery)) {
     const parts = [`done: ${epoch} epoch${epoch === 1 ? "" : "s"}, ${globalStep} steps in ${formatSeconds(elapsedMs)}`];

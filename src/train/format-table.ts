@@ -24,7 +24,8 @@ export interface FormatTableOptions {
  * the fold spread (± standard deviation over folds) and the stage.
  */
 export function formatTable<P>(results: readonly SearchResult<P>[], opts: FormatTableOptions = {}): string {
-  if (!globalThis.Array.isArray(results as unknown)) throw new TypeError("formatTable: expected the list returned by a search");
+  if (!globalThis.Array.isArray(results as unknown))
+    throw new TypeError("formatTable: expected the list returned by a search");
   const rows = opts.maxRows !== undefined ? results.slice(0, Math.max(0, opts.maxRows)) : results;
   const names: string[] = [];
   for (const r of rows) for (const k of Object.keys((r.params ?? {}) as object)) if (!names.includes(k)) names.push(k);
@@ -38,10 +39,20 @@ export function formatTable<P>(results: readonly SearchResult<P>[], opts: Format
       const m = r.scores.reduce((a, b) => a + b, 0) / r.scores.length;
       spread = formatNumber(Math.sqrt(r.scores.reduce((a, b) => a + (b - m) ** 2, 0) / r.scores.length));
     }
-    return [String(i + 1), ...names.map((k) => cell(p[k])), formatNumber(r.score), ...(hasFolds ? [spread] : []), ...(hasStage ? [r.stage ?? ""] : [])];
+    return [
+      String(i + 1),
+      ...names.map((k) => cell(p[k])),
+      formatNumber(r.score),
+      ...(hasFolds ? [spread] : []),
+      ...(hasStage ? [r.stage ?? ""] : []),
+    ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
-  const line = (cells: readonly string[]) => cells.map((s, c) => (c === 0 || c > names.length ? s.padStart(widths[c]!) : s.padEnd(widths[c]!))).join("  ").trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((s, c) => (c === 0 || c > names.length ? s.padStart(widths[c]!) : s.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   const out = [line(header), widths.map((w) => "-".repeat(w)).join("  ")];
   for (const row of body) out.push(line(row));
   if (rows.length < results.length) out.push(`(${results.length - rows.length} more)`);

@@ -1,7 +1,16 @@
 /** Grid search: every combination of a grid, optionally k-fold cross-validated, sorted best first. */
 import { checkMode, evaluateAll, makeScorer, sortResults } from "./search-scoring.js";
 import { gridPoints } from "./search-space.js";
-import type { CrossValidation, CvEval, GridPoint, GridSpace, PlainEval, Score, SearchOptions, SearchResult } from "./search-types.js";
+import type {
+  CrossValidation,
+  CvEval,
+  GridPoint,
+  GridSpace,
+  PlainEval,
+  Score,
+  SearchOptions,
+  SearchResult,
+} from "./search-types.js";
 
 /**
  * Evaluates every combination of the grid and returns the table sorted by score (best first).
@@ -15,7 +24,11 @@ export function gridSearch<S extends GridSpace, D>(
   evaluate: (hp: GridPoint<S>, train: D, val: D, fold: number) => Score,
   opts: SearchOptions & CrossValidation<D>,
 ): SearchResult<GridPoint<S>>[];
-export function gridSearch<S extends GridSpace>(space: S, evaluate: (hp: GridPoint<S>) => Score, opts?: SearchOptions): SearchResult<GridPoint<S>>[];
+export function gridSearch<S extends GridSpace>(
+  space: S,
+  evaluate: (hp: GridPoint<S>) => Score,
+  opts?: SearchOptions,
+): SearchResult<GridPoint<S>>[];
 export function gridSearch<S extends GridSpace, D>(
   space: S,
   evaluate: PlainEval<GridPoint<S>> | CvEval<GridPoint<S>, D>,

@@ -17,7 +17,8 @@ export function toKey(key: KeyLike, fn: string): Key {
     if (!Number.isInteger(key)) throw new TypeError(`${fn}: a seed must be an integer, got ${key}`);
     return random.key(key);
   }
-  if (key === undefined || key === null) throw new TypeError(`${fn}: a PRNG key (random.key(seed)) or an integer seed is required`);
+  if (key === undefined || key === null)
+    throw new TypeError(`${fn}: a PRNG key (random.key(seed)) or an integer seed is required`);
   return key;
 }
 
@@ -49,5 +50,5 @@ export function uniformHost(key: KeyLike, n: number, fn: string): number[] {
   if (!(u instanceof NDArray)) throw new TypeError(`${fn}: random.uniform did not return an array`);
   const data = u.dataSync() as ArrayLike<number>;
   // float32 rounding can produce exactly 1 from values just below it; keep the half-open interval.
-  return globalThis.Array.from(data, (v) => (v >= 1 ? 1 - 2 ** -24 : v < 0 ? 0 : v));
+  return globalThis.Array.from(data, (v) => (v >= 1 ? 1 - 2 ** -24 : Math.max(v, 0)));
 }

@@ -35,21 +35,34 @@ export interface AccuracyOptions {
  */
 export function accuracy(predictions: NDArray, labels: NDArray, opts: AccuracyOptions = {}): NDArray {
   const fn = "accuracy";
-  if (!(predictions instanceof NDArray) || !(labels instanceof NDArray)) throw new TypeError(`${fn}: predictions and labels must be graft arrays`);
+  if (!(predictions instanceof NDArray) || !(labels instanceof NDArray))
+    throw new TypeError(`${fn}: predictions and labels must be graft arrays`);
   let correct: NDArray;
   if (opts.oneHot) {
     if (predictions.ndim < 1 || !sameShape(predictions, labels))
-      throw new RangeError(`${fn}: with oneHot, predictions ${shapeStr(predictions)} and labels ${shapeStr(labels)} must have the same shape`);
+      throw new RangeError(
+        `${fn}: with oneHot, predictions ${shapeStr(predictions)} and labels ${shapeStr(labels)} must have the same shape`,
+      );
     correct = predictions.argmax(-1).equal(labels.argmax(-1));
   } else if (predictions.ndim === labels.ndim + 1) {
     if (!sameShape(predictions.shape.slice(0, -1), labels.shape))
-      throw new RangeError(`${fn}: scores ${shapeStr(predictions)} do not match labels ${shapeStr(labels)} (expected labels of shape [${predictions.shape.slice(0, -1).join(", ")}])`);
-    if (opts.threshold !== undefined) throw new TypeError(`${fn}: threshold applies to binary scores of the labels' shape, not to class scores ${shapeStr(predictions)}`);
+      throw new RangeError(
+        `${fn}: scores ${shapeStr(predictions)} do not match labels ${shapeStr(labels)} (expected labels of shape [${predictions.shape.slice(0, -1).join(", ")}])`,
+      );
+    if (opts.threshold !== undefined)
+      throw new TypeError(
+        `${fn}: threshold applies to binary scores of the labels' shape, not to class scores ${shapeStr(predictions)}`,
+      );
     correct = predictions.argmax(-1).equal(asLabels(labels));
   } else if (sameShape(predictions, labels)) {
-    correct = opts.threshold !== undefined ? predictions.greater(opts.threshold).equal(labels.notEqual(0)) : predictions.equal(labels);
+    correct =
+      opts.threshold !== undefined
+        ? predictions.greater(opts.threshold).equal(labels.notEqual(0))
+        : predictions.equal(labels);
   } else {
-    throw new RangeError(`${fn}: predictions ${shapeStr(predictions)} and labels ${shapeStr(labels)} must have the same shape, or predictions one extra (class) axis`);
+    throw new RangeError(
+      `${fn}: predictions ${shapeStr(predictions)} and labels ${shapeStr(labels)} must have the same shape, or predictions one extra (class) axis`,
+    );
   }
   if (correct.size === 0) throw new RangeError(`${fn}: no examples (empty labels)`);
   return correct.astype("float32").mean();
@@ -68,11 +81,13 @@ function sameShape(a: NDArray | readonly number[], b: NDArray | readonly number[
  */
 export function topKAccuracy(logits: NDArray, labels: NDArray, k: number): NDArray {
   const fn = "topKAccuracy";
-  if (!(logits instanceof NDArray) || !(labels instanceof NDArray)) throw new TypeError(`${fn}: logits and labels must be graft arrays`);
+  if (!(logits instanceof NDArray) || !(labels instanceof NDArray))
+    throw new TypeError(`${fn}: logits and labels must be graft arrays`);
   if (logits.ndim !== labels.ndim + 1 || !sameShape(logits.shape.slice(0, -1), labels.shape))
     throw new RangeError(`${fn}: logits ${shapeStr(logits)} need one class axis more than labels ${shapeStr(labels)}`);
   const classes = logits.shape[logits.ndim - 1]!;
-  if (!Number.isInteger(k) || k < 1 || k > classes) throw new RangeError(`${fn}: k must be an integer in [1, ${classes}] (the number of classes), got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > classes)
+    throw new RangeError(`${fn}: k must be an integer in [1, ${classes}] (the number of classes), got ${k}`);
   if (labels.size === 0) throw new RangeError(`${fn}: no examples (empty labels)`);
   const own = np.takeAlongAxis(logits, asLabels(labels).expandDims(-1), -1); // [..., 1]
   const higher = logits.greater(own).astype("int32").sum(-1);
@@ -89,13 +104,17 @@ export function topKAccuracy(logits: NDArray, labels: NDArray, k: number): NDArr
  */
 export function meanLoss(losses: NDArray, weights?: NDArray): NDArray;
 export function meanLoss(losses: readonly (number | NDArray)[], weights?: readonly number[]): number;
-export function meanLoss(losses: NDArray | readonly (number | NDArray)[], weights?: NDArray | readonly number[]): NDArray | number {
+export function meanLoss(
+  losses: NDArray | readonly (number | NDArray)[],
+  weights?: NDArray | readonly number[],
+): NDArray | number {
   const fn = "meanLoss";
   if (losses instanceof NDArray) {
     if (losses.size === 0) throw new RangeError(`${fn}: no losses (empty array)`);
     if (weights === undefined) return losses.mean();
     if (!(weights instanceof NDArray)) throw new TypeError(`${fn}: weights for an array of losses must be an array`);
-    if (!sameShape(losses, weights)) throw new RangeError(`${fn}: weights ${shapeStr(weights)} must match losses ${shapeStr(losses)}`);
+    if (!sameShape(losses, weights))
+      throw new RangeError(`${fn}: weights ${shapeStr(weights)} must match losses ${shapeStr(losses)}`);
     return losses.mul(weights).sum().div(weights.sum());
   }
   if (losses.length === 0) throw new RangeError(`${fn}: no losses (empty list)`);

@@ -2,7 +2,17 @@
 import { splitKeys, type KeyLike } from "./keys.js";
 import { checkMode, evaluateAll, makeScorer, sortResults } from "./search-scoring.js";
 import { checkN, parseSpace, requireKey, sampleDims } from "./search-space.js";
-import type { CrossValidation, CrossValidationData, CvEval, PlainEval, RandomSpace, SampledPoint, Score, SearchOptions, SearchResult } from "./search-types.js";
+import type {
+  CrossValidation,
+  CrossValidationData,
+  CvEval,
+  PlainEval,
+  RandomSpace,
+  SampledPoint,
+  Score,
+  SearchOptions,
+  SearchResult,
+} from "./search-types.js";
 
 /** Options for {@link randomSearch}. */
 export interface RandomSearchOptions extends SearchOptions {
@@ -23,7 +33,12 @@ export function randomSearch<S extends RandomSpace, D>(
   evaluate: (hp: SampledPoint<S>, train: D, val: D, fold: number) => Score,
   opts: RandomSearchOptions & CrossValidationData<D>,
 ): SearchResult<SampledPoint<S>>[];
-export function randomSearch<S extends RandomSpace>(space: S, n: number, evaluate: (hp: SampledPoint<S>) => Score, opts: RandomSearchOptions): SearchResult<SampledPoint<S>>[];
+export function randomSearch<S extends RandomSpace>(
+  space: S,
+  n: number,
+  evaluate: (hp: SampledPoint<S>) => Score,
+  opts: RandomSearchOptions,
+): SearchResult<SampledPoint<S>>[];
 export function randomSearch<S extends RandomSpace, D>(
   space: S,
   n: number,

@@ -7,12 +7,15 @@ import type { CrossValidation, CvEval, PlainEval, SearchMode, SearchOptions, Sea
 function scoreOf(v: unknown, fn: string): number {
   if (typeof v === "number") return v;
   if (v instanceof NDArray) {
-    if (v.size !== 1) throw new TypeError(`${fn}: evaluate must return a scalar score, got an array of shape [${v.shape.join(", ")}]`);
+    if (v.size !== 1)
+      throw new TypeError(`${fn}: evaluate must return a scalar score, got an array of shape [${v.shape.join(", ")}]`);
     return Number(v.dataSync()[0]);
   }
   if (v !== null && typeof v === "object" && typeof (v as { then?: unknown }).then === "function")
     throw new TypeError(`${fn}: evaluate must be synchronous and return a number (it returned a Promise)`);
-  throw new TypeError(`${fn}: evaluate must return a number (the validation score), got ${v === null ? "null" : typeof v}`);
+  throw new TypeError(
+    `${fn}: evaluate must return a number (the validation score), got ${v === null ? "null" : typeof v}`,
+  );
 }
 
 export function checkMode(mode: unknown, fn: string): SearchMode {
@@ -43,8 +46,16 @@ function isCv<D>(opts: object | undefined): opts is CrossValidation<D> {
   return opts !== undefined && "kFold" in opts && (opts as { kFold?: unknown }).kFold !== undefined;
 }
 
-export function makeScorer<P, D>(fn: string, evaluate: PlainEval<P> | CvEval<P, D>, opts: (SearchOptions & Partial<CrossValidation<D>>) | undefined, foldKey: KeyLike | undefined): Scorer<P> {
-  if (typeof evaluate !== "function") throw new TypeError(`${fn}: evaluate must be a function (hparams${isCv(opts) ? ", trainData, valData, fold" : ""}) => score`);
+export function makeScorer<P, D>(
+  fn: string,
+  evaluate: PlainEval<P> | CvEval<P, D>,
+  opts: (SearchOptions & Partial<CrossValidation<D>>) | undefined,
+  foldKey: KeyLike | undefined,
+): Scorer<P> {
+  if (typeof evaluate !== "function")
+    throw new TypeError(
+      `${fn}: evaluate must be a function (hparams${isCv(opts) ? ", trainData, valData, fold" : ""}) => score`,
+    );
   if (!isCv<D>(opts)) return { score: (hp) => ({ score: scoreOf((evaluate as PlainEval<P>)(hp), fn) }) };
   const k = opts.kFold;
   if (opts.data === undefined) throw new TypeError(`${fn}: kFold needs the data to split ({ kFold, data, key })`);
@@ -59,7 +70,11 @@ export function makeScorer<P, D>(fn: string, evaluate: PlainEval<P> | CvEval<P, 
   };
 }
 
-export function evaluateAll<P>(points: readonly P[], scorer: Scorer<P>, extra: Partial<SearchResult<P>> = {}): SearchResult<P>[] {
+export function evaluateAll<P>(
+  points: readonly P[],
+  scorer: Scorer<P>,
+  extra: Partial<SearchResult<P>> = {},
+): SearchResult<P>[] {
   return points.map((params) => {
     const { score, scores } = scorer.score(params);
     return { ...extra, params, score, ...(scores ? { scores } : {}) };

@@ -5,7 +5,8 @@ import type { GridPoint, GridSpace, RandomSpace, SampledPoint } from "./search-t
 /** All combinations of the grid's values (the last hyperparameter varies fastest). */
 export function gridPoints<S extends GridSpace>(space: S): GridPoint<S>[] {
   const fn = "gridPoints";
-  if (space === null || typeof space !== "object") throw new TypeError(`${fn}: the space must be an object of value lists`);
+  if (space === null || typeof space !== "object")
+    throw new TypeError(`${fn}: the space must be an object of value lists`);
   const names = Object.keys(space);
   if (names.length === 0) throw new RangeError(`${fn}: the space has no hyperparameters`);
   for (const k of names) {
@@ -29,15 +30,27 @@ export interface Dim {
 function parseDim(fn: string, name: string, d: unknown, tupleIsLog: boolean): Dim {
   const bad = (msg: string) => new RangeError(`${fn}: "${name}": ${msg}`);
   const range = (r: unknown, what: string): [number, number] => {
-    if (!globalThis.Array.isArray(r) || r.length !== 2 || typeof r[0] !== "number" || typeof r[1] !== "number" || !Number.isFinite(r[0]) || !Number.isFinite(r[1]))
+    if (
+      !globalThis.Array.isArray(r) ||
+      r.length !== 2 ||
+      typeof r[0] !== "number" ||
+      typeof r[1] !== "number" ||
+      !Number.isFinite(r[0]) ||
+      !Number.isFinite(r[1])
+    )
       throw bad(`${what} needs [lo, hi] with finite numbers, got ${JSON.stringify(r)}`);
     return [r[0], r[1]];
   };
   if (tupleIsLog && globalThis.Array.isArray(d)) return parseDim(fn, name, { logUniform: d }, false);
   if (d === null || typeof d !== "object" || globalThis.Array.isArray(d))
-    throw new TypeError(`${fn}: "${name}" must be { uniform: [lo, hi] }, { logUniform: [lo, hi] }, { int: [lo, hi] } or { choice: [...] }${tupleIsLog ? " (or [lo, hi] for a log-uniform range)" : ""}`);
+    throw new TypeError(
+      `${fn}: "${name}" must be { uniform: [lo, hi] }, { logUniform: [lo, hi] }, { int: [lo, hi] } or { choice: [...] }${tupleIsLog ? " (or [lo, hi] for a log-uniform range)" : ""}`,
+    );
   const keys = Object.keys(d);
-  if (keys.length !== 1) throw new TypeError(`${fn}: "${name}" must have exactly one of uniform, logUniform, int, choice; got {${keys.join(", ")}}`);
+  if (keys.length !== 1)
+    throw new TypeError(
+      `${fn}: "${name}" must have exactly one of uniform, logUniform, int, choice; got {${keys.join(", ")}}`,
+    );
   const o = d as Record<string, unknown>;
   if ("uniform" in o) {
     const [lo, hi] = range(o.uniform, "uniform");
@@ -57,14 +70,18 @@ function parseDim(fn: string, name: string, d: unknown, tupleIsLog: boolean): Di
     return { name, kind: "int", lo, hi, values: [] };
   }
   if ("choice" in o) {
-    if (!globalThis.Array.isArray(o.choice) || o.choice.length === 0) throw bad(`choice needs a non-empty list of values`);
+    if (!globalThis.Array.isArray(o.choice) || o.choice.length === 0)
+      throw bad(`choice needs a non-empty list of values`);
     return { name, kind: "choice", lo: 0, hi: o.choice.length - 1, values: o.choice };
   }
-  throw new TypeError(`${fn}: "${name}" has an unknown distribution {${keys.join(", ")}}; use uniform, logUniform, int or choice`);
+  throw new TypeError(
+    `${fn}: "${name}" has an unknown distribution {${keys.join(", ")}}; use uniform, logUniform, int or choice`,
+  );
 }
 
 export function parseSpace(fn: string, space: unknown, tupleIsLog: boolean): Dim[] {
-  if (space === null || typeof space !== "object" || globalThis.Array.isArray(space)) throw new TypeError(`${fn}: the space must be an object of distributions`);
+  if (space === null || typeof space !== "object" || globalThis.Array.isArray(space))
+    throw new TypeError(`${fn}: the space must be an object of distributions`);
   const names = Object.keys(space);
   if (names.length === 0) throw new RangeError(`${fn}: the space has no hyperparameters`);
   return names.map((k) => parseDim(fn, k, (space as Record<string, unknown>)[k], tupleIsLog));
@@ -87,16 +104,20 @@ function fromUnit(d: Dim, u: number): unknown {
 export function sampleDims(fn: string, dims: readonly Dim[], n: number, key: KeyLike): Record<string, unknown>[] {
   const keys = splitKeys(key, dims.length, fn);
   const us = dims.map((_, i) => uniformHost(keys[i]!, n, fn));
-  return globalThis.Array.from({ length: n }, (_, j) => Object.fromEntries(dims.map((d, i) => [d.name, fromUnit(d, us[i]![j]!)])));
+  return globalThis.Array.from({ length: n }, (_, j) =>
+    Object.fromEntries(dims.map((d, i) => [d.name, fromUnit(d, us[i]![j]!)])),
+  );
 }
 
 export function checkN(fn: string, name: string, n: unknown): number {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new RangeError(`${fn}: ${name} must be an integer >= 1, got ${String(n)}`);
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
+    throw new RangeError(`${fn}: ${name} must be an integer >= 1, got ${String(n)}`);
   return n;
 }
 
 export function requireKey(fn: string, key: KeyLike | undefined): KeyLike {
-  if (key === undefined || key === null) throw new TypeError(`${fn}: a PRNG key is required ({ key: random.key(seed) } or an integer seed)`);
+  if (key === undefined || key === null)
+    throw new TypeError(`${fn}: a PRNG key is required ({ key: random.key(seed) } or an integer seed)`);
   return key;
 }
 

@@ -30,7 +30,8 @@ function niceTicks(lo: number, hi: number, count = 5): number[] {
   const norm = raw / mag;
   const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
   return out;
 }
 
@@ -66,7 +67,8 @@ export function lossCurveSvg(history: History | readonly number[], opts: LossCur
     });
   } else {
     const h = history as History;
-    if (!h || !globalThis.Array.isArray(h.steps) || !globalThis.Array.isArray(h.epochs)) throw new TypeError(`${fn}: expected a fit History ({ steps, epochs }) or a list of numbers`);
+    if (!h || !globalThis.Array.isArray(h.steps) || !globalThis.Array.isArray(h.epochs))
+      throw new TypeError(`${fn}: expected a fit History ({ steps, epochs }) or a list of numbers`);
     for (const r of h.steps) if (finite(r.metrics[metric])) stepPts.push([r.step, r.metrics[metric]!]);
     if (opts.epochs ?? true) {
       let lastStep = 0;
@@ -94,15 +96,22 @@ export function lossCurveSvg(history: History | readonly number[], opts: LossCur
     `<title>${escapeXml(opts.title ?? `${metric} curve`)}</title>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="white"/>`,
   ];
-  if (opts.title !== undefined) parts.push(`<text class="title" x="${width / 2}" y="22" text-anchor="middle" font-size="14">${escapeXml(opts.title)}</text>`);
+  if (opts.title !== undefined)
+    parts.push(
+      `<text class="title" x="${width / 2}" y="22" text-anchor="middle" font-size="14">${escapeXml(opts.title)}</text>`,
+    );
 
   const all = series.flatMap((s) => s.pts);
   if (all.length === 0) {
-    parts.push(`<text x="${width / 2}" y="${height / 2}" text-anchor="middle" fill="#666">no ${escapeXml(metric)} values recorded</text>`, "</svg>");
+    parts.push(
+      `<text x="${width / 2}" y="${height / 2}" text-anchor="middle" fill="#666">no ${escapeXml(metric)} values recorded</text>`,
+      "</svg>",
+    );
     return parts.join("\n");
   }
   const logScale = opts.logScale ?? false;
-  if (logScale && all.some(([, v]) => v <= 0)) throw new RangeError(`${fn}: logScale needs every plotted ${metric} value to be > 0`);
+  if (logScale && all.some(([, v]) => v <= 0))
+    throw new RangeError(`${fn}: logScale needs every plotted ${metric} value to be > 0`);
   const tf = (v: number) => (logScale ? Math.log10(v) : v);
   let yLo = Math.min(...all.map(([, v]) => tf(v)));
   let yHi = Math.max(...all.map(([, v]) => tf(v)));
@@ -132,28 +141,37 @@ export function lossCurveSvg(history: History | readonly number[], opts: LossCur
   parts.push(`<g class="grid" stroke="#e5e5e5" stroke-width="1">`);
   for (const t of yTicks) parts.push(`<line x1="${left}" y1="${r2(sy(t))}" x2="${left + plotW}" y2="${r2(sy(t))}"/>`);
   parts.push(`</g>`);
-  parts.push(`<g class="axes" stroke="#333" stroke-width="1"><line x1="${left}" y1="${top}" x2="${left}" y2="${top + plotH}"/><line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}"/></g>`);
+  parts.push(
+    `<g class="axes" stroke="#333" stroke-width="1"><line x1="${left}" y1="${top}" x2="${left}" y2="${top + plotH}"/><line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}"/></g>`,
+  );
   parts.push(`<g class="y-ticks" text-anchor="end" fill="#333">`);
   for (const t of yTicks) parts.push(`<text x="${left - 6}" y="${r2(sy(t) + 4)}">${formatNumber(t)}</text>`);
   parts.push(`</g>`);
   parts.push(`<g class="x-ticks" text-anchor="middle" fill="#333">`);
-  for (const t of niceTicks(xLo, xHi).filter((v) => Number.isInteger(v) && v >= xLo)) parts.push(`<text x="${r2(sx(t))}" y="${top + plotH + 16}">${t}</text>`);
+  for (const t of niceTicks(xLo, xHi).filter((v) => Number.isInteger(v) && v >= xLo))
+    parts.push(`<text x="${r2(sx(t))}" y="${top + plotH + 16}">${t}</text>`);
   parts.push(`</g>`);
-  parts.push(`<text class="x-label" x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" fill="#333">step</text>`);
+  parts.push(
+    `<text class="x-label" x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" fill="#333">step</text>`,
+  );
   parts.push(
     `<text class="y-label" x="14" y="${top + plotH / 2}" text-anchor="middle" fill="#333" transform="rotate(-90 14 ${top + plotH / 2})">${escapeXml(metric)}${logScale ? " (log)" : ""}</text>`,
   );
 
   for (const s of series) {
     const pts = s.pts.map(([x, v]) => `${r2(sx(x))},${r2(sy(v))}`).join(" ");
-    parts.push(`<polyline class="${s.cls}" fill="none" stroke="${s.color}" stroke-width="${s.width}" stroke-linejoin="round" points="${pts}"/>`);
+    parts.push(
+      `<polyline class="${s.cls}" fill="none" stroke="${s.color}" stroke-width="${s.width}" stroke-linejoin="round" points="${pts}"/>`,
+    );
   }
   // Legend (top right).
   parts.push(`<g class="legend">`);
   series.forEach((s, i) => {
     const y = top + 10 + i * 16;
     const x = left + plotW - 150;
-    parts.push(`<line x1="${x}" y1="${y}" x2="${x + 20}" y2="${y}" stroke="${s.color}" stroke-width="${Math.max(2, s.width)}"/><text x="${x + 26}" y="${y + 4}" fill="#333">${escapeXml(s.label)}</text>`);
+    parts.push(
+      `<line x1="${x}" y1="${y}" x2="${x + 20}" y2="${y}" stroke="${s.color}" stroke-width="${Math.max(2, s.width)}"/><text x="${x + 26}" y="${y + 4}" fill="#333">${escapeXml(s.label)}</text>`,
+    );
   });
   parts.push(`</g>`, `</svg>`);
   return parts.join("\n");

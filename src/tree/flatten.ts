@@ -11,7 +11,7 @@ export function sortedKeys(x: object): string[] {
 
 /** Reads an own data/accessor property without ever touching the prototype chain. */
 export function ownValue(x: object, k: string): unknown {
-  return Object.prototype.hasOwnProperty.call(x, k) ? (x as Record<string, unknown>)[k] : undefined;
+  return Object.hasOwn(x, k) ? (x as Record<string, unknown>)[k] : undefined;
 }
 
 /** Builds a plain object (prototype `Object.prototype`) whose keys are all own data properties, `__proto__` included. */
@@ -34,7 +34,7 @@ function enter(w: Walker, x: object): void {
 }
 
 function walk(w: Walker, x: unknown, path: string, out: unknown[], paths: string[] | undefined): PyTreeDef {
-  if (w.isLeaf !== undefined && w.isLeaf(x)) {
+  if (w.isLeaf?.(x)) {
     out.push(x);
     paths?.push(path);
     return PyTreeDef.leaf;
@@ -124,7 +124,9 @@ export function structure(tree: unknown, options?: FlattenOptions): PyTreeDef {
 export function unflatten<T = unknown>(treedef: PyTreeDef, leaves: readonly unknown[]): T {
   if (!(treedef instanceof PyTreeDef)) throw new TypeError("tree.unflatten: expected a PyTreeDef");
   if (leaves.length !== treedef.numLeaves)
-    throw new Error(`tree.unflatten: structure ${treedef.toString()} has ${treedef.numLeaves} leaves, but ${leaves.length} were given`);
+    throw new Error(
+      `tree.unflatten: structure ${treedef.toString()} has ${treedef.numLeaves} leaves, but ${leaves.length} were given`,
+    );
   const cursor = { i: 0 };
   return build(treedef, leaves, cursor) as T;
 }

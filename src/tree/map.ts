@@ -5,7 +5,12 @@ import type { FlattenOptions } from "./types.js";
 
 type AnyFn = (...args: unknown[]) => unknown;
 
-function flattenRest(fn: string, def: PyTreeDef, rest: readonly unknown[], options: FlattenOptions | undefined): unknown[][] {
+function flattenRest(
+  fn: string,
+  def: PyTreeDef,
+  rest: readonly unknown[],
+  options: FlattenOptions | undefined,
+): unknown[][] {
   return rest.map((r, j) => {
     const [ls, d] = flatten(r, options);
     if (!d.equals(def))
@@ -17,7 +22,13 @@ function flattenRest(fn: string, def: PyTreeDef, rest: readonly unknown[], optio
   });
 }
 
-function mapImpl(fn: string, options: FlattenOptions | undefined, f: AnyFn, tree: unknown, rest: readonly unknown[]): unknown {
+function mapImpl(
+  fn: string,
+  options: FlattenOptions | undefined,
+  f: AnyFn,
+  tree: unknown,
+  rest: readonly unknown[],
+): unknown {
   const [ls, def] = flatten(tree, options);
   const others = flattenRest(fn, def, rest, options);
   const out = ls.map((leaf, i) => f(leaf, ...others.map((o) => o[i])));
@@ -33,7 +44,11 @@ function mapImpl(fn: string, options: FlattenOptions | undefined, f: AnyFn, tree
  */
 export function map<T, L = unknown>(f: (leaf: L, ...rest: L[]) => L, tree: T, ...rest: readonly unknown[]): T;
 export function map<L, R>(f: (leaf: L, ...rest: L[]) => R, tree: unknown, ...rest: readonly unknown[]): unknown;
-export function map(f: (leaf: never, ...rest: never[]) => unknown, tree: unknown, ...rest: readonly unknown[]): unknown {
+export function map(
+  f: (leaf: never, ...rest: never[]) => unknown,
+  tree: unknown,
+  ...rest: readonly unknown[]
+): unknown {
   return mapImpl("tree.map", undefined, f as AnyFn, tree, rest);
 }
 
@@ -95,7 +110,12 @@ export function mapWithPath(
  * @example
  * reduce((acc: number, x: number) => acc + x, { a: 1, b: [2, 3] }, 0); // 6
  */
-export function reduce<A, L = unknown>(f: (acc: A, leaf: L) => A, tree: unknown, initial: A, options?: FlattenOptions): A {
+export function reduce<A, L = unknown>(
+  f: (acc: A, leaf: L) => A,
+  tree: unknown,
+  initial: A,
+  options?: FlattenOptions,
+): A {
   let acc = initial;
   for (const leaf of flatten(tree, options)[0]) acc = f(acc, leaf as L);
   return acc;

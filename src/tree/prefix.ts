@@ -2,7 +2,7 @@
 import { auxKey, isPlainObject, pathKey } from "./aux.js";
 import { flatten, ownValue, sortedKeys, structure } from "./flatten.js";
 import { lookupNode } from "./registry.js";
-import { PyTreeDef } from "./treedef.js";
+import type { PyTreeDef } from "./treedef.js";
 import type { FlattenOptions, IsLeaf } from "./types.js";
 
 function describe(x: unknown, isLeaf: IsLeaf | undefined): string {
@@ -63,7 +63,7 @@ function upTo(fn: string, prefix: PyTreeDef, tree: unknown, options: FlattenOpti
       out.push(x);
       return;
     }
-    if (isLeaf?.(x)) return fail(path, d, x, "a leaf");
+    if (isLeaf?.(x)) throw fail(path, d, x, "a leaf");
     switch (d.kind) {
       case "null":
         if (x !== null) fail(path, d, x);
@@ -72,22 +72,22 @@ function upTo(fn: string, prefix: PyTreeDef, tree: unknown, options: FlattenOpti
         if (x !== undefined) fail(path, d, x);
         return;
       case "array":
-        if (!Array.isArray(x) || x.length !== d.children.length) return fail(path, d, x);
+        if (!Array.isArray(x) || x.length !== d.children.length) throw fail(path, d, x);
         d.children.forEach((c, i) => go(c, x[i], `${path}[${i}]`));
         return;
       case "object": {
-        if (!isPlainObject(x) || lookupNode(x) !== undefined) return fail(path, d, x);
+        if (!isPlainObject(x) || lookupNode(x) !== undefined) throw fail(path, d, x);
         const keys = sortedKeys(x);
-        if (keys.length !== d.keys.length || keys.some((k, i) => k !== d.keys[i])) return fail(path, d, x);
+        if (keys.length !== d.keys.length || keys.some((k, i) => k !== d.keys[i])) throw fail(path, d, x);
         d.children.forEach((c, i) => go(c, ownValue(x, keys[i]!), path + pathKey(keys[i]!)));
         return;
       }
       case "custom": {
         const e = lookupNode(x);
-        if (e === undefined || e !== d.entry) return fail(path, d, x);
+        if (e === undefined || e !== d.entry) throw fail(path, d, x);
         const [kids, aux] = e.flatten(x as object);
-        if (auxKey(aux) !== auxKey(d.auxData)) return fail(path, d, x, `a ${e.name} node with different aux data`);
-        if (kids.length !== d.children.length) return fail(path, d, x, `a ${e.name} node with ${kids.length} children`);
+        if (auxKey(aux) !== auxKey(d.auxData)) throw fail(path, d, x, `a ${e.name} node with different aux data`);
+        if (kids.length !== d.children.length) throw fail(path, d, x, `a ${e.name} node with ${kids.length} children`);
         d.children.forEach((c, i) => go(c, kids[i], `${path}[${i}]`));
         return;
       }

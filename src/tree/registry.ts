@@ -40,7 +40,10 @@ let nextId = 1;
  * });
  * leaves(new Point(1, 2)); // [1, 2]
  */
-export function registerPytreeNode<T extends object, A = unknown>(cls: Constructor<T>, spec: PytreeNodeSpec<T, A>): void {
+export function registerPytreeNode<T extends object, A = unknown>(
+  cls: Constructor<T>,
+  spec: PytreeNodeSpec<T, A>,
+): void {
   if (typeof cls !== "function" || typeof cls.prototype !== "object" || cls.prototype === null)
     throw new TypeError("registerPytreeNode: expected a class");
   if ((cls as unknown) === Object || (cls as unknown) === Array)

@@ -28,7 +28,12 @@ function primPaths(p: Program, path = ""): string[] {
   for (const e of p.eqns) {
     out.push(`${path}${e.prim}`);
     for (const v of Object.values(e.params)) {
-      const subs = v instanceof Program ? [v] : globalThis.Array.isArray(v) ? v.filter((s): s is Program => s instanceof Program) : [];
+      const subs =
+        v instanceof Program
+          ? [v]
+          : globalThis.Array.isArray(v)
+            ? v.filter((s): s is Program => s instanceof Program)
+            : [];
       const label = typeof e.params.name === "string" ? `${e.prim}(${e.params.name})` : e.prim;
       for (const s of subs) out.push(...primPaths(s, `${path}${label}/`));
     }
@@ -57,7 +62,11 @@ describe("checkpoint: values", () => {
 
   it("works under jit, vmap and jvp", () => {
     expectSame(jit(checkpoint(f))(x0), f(x0));
-    const xs = np.array([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]);
+    const xs = np.array([
+      [0.1, 0.2],
+      [0.3, 0.4],
+      [0.5, 0.6],
+    ]);
     expectSame(vmap(checkpoint(f))(xs), vmap(f)(xs));
     expectSame(vmap(checkpoint(f), { inAxes: 1 })(xs), vmap(f, { inAxes: 1 })(xs));
     const [p1, t1] = jvp(checkpoint(f), [x0], [np.array([1, -2, 0.5])]);
@@ -116,7 +125,10 @@ describe("checkpoint: gradients equal those of f", () => {
 
   it("closures over concrete arrays and over tracers of enclosing transforms", () => {
     const w = np.array([2, -1, 0.5]);
-    expectSame(grad(sumOf(checkpoint((x: Array) => x.mul(w).sin())))(x0), grad(sumOf((x: Array) => x.mul(w).sin()))(x0));
+    expectSame(
+      grad(sumOf(checkpoint((x: Array) => x.mul(w).sin())))(x0),
+      grad(sumOf((x: Array) => x.mul(w).sin()))(x0),
+    );
     const inner = (ck: boolean) => (y: Array) => {
       const g = (z: Array) => z.mul(y).sin();
       return grad(sumOf(ck ? checkpoint(g) : g))(x0);
@@ -135,7 +147,10 @@ describe("checkpoint: gradients equal those of f", () => {
   });
 
   it("under vmap, in both orders", () => {
-    const xs = np.array([[0.1, 0.2, 0.3], [-0.4, 0.5, 0.6]]);
+    const xs = np.array([
+      [0.1, 0.2, 0.3],
+      [-0.4, 0.5, 0.6],
+    ]);
     expectSame(vmap(grad(sumOf(checkpoint(f))))(xs), vmap(grad(sumOf(f)))(xs));
     expectSame(grad((v: Array) => vmap(checkpoint(f))(v).sum())(xs), grad((v: Array) => vmap(f)(v).sum())(xs));
     expectSame(jit(vmap(grad(sumOf(checkpoint(f)))))(xs), vmap(grad(sumOf(f)))(xs));
@@ -146,7 +161,13 @@ describe("checkpoint: gradients equal those of f", () => {
     const plain = (x: Array) => f(f(x)).mul(x);
     expectSame(grad(sumOf(nested))(x0), grad(sumOf(plain))(x0));
     expectSame(jit(grad(sumOf(nested)))(x0), grad(sumOf(plain))(x0));
-    const branchy = (x: Array) => cond(x.sum().greater(0), (v: Array) => v.sin().mul(v), (v: Array) => v.cos().exp(), x).tanh();
+    const branchy = (x: Array) =>
+      cond(
+        x.sum().greater(0),
+        (v: Array) => v.sin().mul(v),
+        (v: Array) => v.cos().exp(),
+        x,
+      ).tanh();
     for (const x of [x0, x0.neg()]) expectSame(grad(sumOf(checkpoint(branchy)))(x), grad(sumOf(branchy))(x));
   });
 
@@ -185,7 +206,12 @@ describe("checkpoint: residuals", () => {
 
   it("matmul chain with the weights as differentiated arguments: activations are not kept", () => {
     const n = 16;
-    const Ws = Array.from({ length: L }, (_, i) => np.eye(n).mul(0.8).add(0.01 * ((i % 5) - 2)));
+    const Ws = Array.from({ length: L }, (_, i) =>
+      np
+        .eye(n)
+        .mul(0.8)
+        .add(0.01 * ((i % 5) - 2)),
+    );
     const mm = (h: Array, w: Array) => np.matmul(h, w).tanh();
     const plain = (x: Array, w: Array[]) => w.reduce(mm, x).sum();
     const per = (x: Array, w: Array[]) => w.reduce((h, wi) => checkpoint(mm)(h, wi), x).sum();

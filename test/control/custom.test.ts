@@ -38,7 +38,11 @@ describe("customJvp: the rule is used", () => {
     expectClose(y2, sin(XS), 1e-12);
     expectClose(pullback(f64([1, 1, 1]))[0], want, 1e-12);
     const [, fJvp] = linearize(sin2, f64(XS));
-    expectClose(fJvp(f64([1, 2, 3])), XS.map((v, i) => 2 * Math.cos(v) * (i + 1)), 1e-12);
+    expectClose(
+      fJvp(f64([1, 2, 3])),
+      XS.map((v, i) => 2 * Math.cos(v) * (i + 1)),
+      1e-12,
+    );
   });
 
   it("vmap(grad), jit(grad), grad(jit), vmap, grad(vmap)", () => {
@@ -58,7 +62,11 @@ describe("customJvp: the rule is used", () => {
     for (const v of XS) expectClose(gg(f64(v)), -2 * Math.sin(v), 1e-12);
     expectClose(jit(gg)(f64(1)), -2 * Math.sin(1), 1e-12);
     // jvp of grad (forward over reverse) and grad of jvp.
-    const [, t] = jvp(grad((x: Array) => sin2(x)), [f64(0.7)], [f64(1)]);
+    const [, t] = jvp(
+      grad((x: Array) => sin2(x)),
+      [f64(0.7)],
+      [f64(1)],
+    );
     expectClose(t, -2 * Math.sin(0.7), 1e-12);
     const dJvp = grad((x: Array) => jvp(sin2, [x], [np.onesLike(x)])[1]);
     expectClose(dJvp(f64(0.7)), -2 * Math.sin(0.7), 1e-12);
@@ -137,7 +145,11 @@ describe("customVjp: bwd is used", () => {
     expectClose(grad((x: Array) => sin3(x).sum())(f64(XS)), want, 1e-12);
     const [y, pullback] = vjp(sin3, f64(XS));
     expectClose(y, sin(XS), 1e-12);
-    expectClose(pullback(f64([1, 2, 3]))[0], want.map((w, i) => w * (i + 1)), 1e-12);
+    expectClose(
+      pullback(f64([1, 2, 3]))[0],
+      want.map((w, i) => w * (i + 1)),
+      1e-12,
+    );
     expectClose(jacrev(sin3)(f64(XS)) as Array, [want[0]!, 0, 0, 0, want[1]!, 0, 0, 0, want[2]!], 1e-12);
   });
 
@@ -190,7 +202,11 @@ describe("customVjp: bwd is used", () => {
     );
     expectClose(grad((x: Array) => f(x).sum())(f64([0, 1])), [2, 2 * Math.E], 1e-12);
     // bwd closes over a vmap tracer (not differentiated): it travels to bwd as a residual.
-    const scaledBwd = (s: Array) => customVjp((x: Array) => x.mul(1)).defVjp((x: Array) => [x, null], (_r: null, ct: Array) => [ct.mul(s)]);
+    const scaledBwd = (s: Array) =>
+      customVjp((x: Array) => x.mul(1)).defVjp(
+        (x: Array) => [x, null],
+        (_r: null, ct: Array) => [ct.mul(s)],
+      );
     expectClose(vmap((s: Array) => grad((x: Array) => scaledBwd(s)(x))(f64(1)))(f64([1, 2, 3])), [1, 2, 3], 1e-12);
   });
 
@@ -202,10 +218,14 @@ describe("customVjp: bwd is used", () => {
 });
 
 describe("customVjp: forward mode is a clear error", () => {
-  const msg = /customVjp.*forward-mode differentiation \(jvp, jacfwd.*not supported; differentiate it in reverse mode \(grad, vjp, jacrev\), or define its derivative with customJvp/;
+  const msg =
+    /customVjp.*forward-mode differentiation \(jvp, jacfwd.*not supported; differentiate it in reverse mode \(grad, vjp, jacrev\), or define its derivative with customJvp/;
   const named = customVjp(function mySin(x: Array) {
     return x.sin();
-  }).defVjp((x: Array) => [x.sin(), x.cos()], (c: Array, ct: Array) => [ct.mul(c)]);
+  }).defVjp(
+    (x: Array) => [x.sin(), x.cos()],
+    (c: Array, ct: Array) => [ct.mul(c)],
+  );
 
   it("eagerly, inside jit, of jit, and forward-over-reverse of its jvp", () => {
     const one: [Array] = [f64(1)];
@@ -220,11 +240,17 @@ describe("customVjp: forward mode is a clear error", () => {
 describe("nesting", () => {
   it("customJvp inside customVjp: bwd calls a customJvp function, grad(grad) uses its rule", () => {
     // k(x) has gradient sin2(x) (by bwd); so d²k/dx² = sin2'(x) = 2cos(x) by sin2's rule.
-    const k = customVjp((x: Array) => x.mul(x)).defVjp((x: Array) => [x.mul(x), x], (x: Array, ct: Array) => [ct.mul(sin2(x))]);
+    const k = customVjp((x: Array) => x.mul(x)).defVjp(
+      (x: Array) => [x.mul(x), x],
+      (x: Array, ct: Array) => [ct.mul(sin2(x))],
+    );
     expectClose(grad((x: Array) => k(x))(f64(0.5)), Math.sin(0.5), 1e-12);
     expectClose(grad(grad((x: Array) => k(x)))(f64(0.5)), 2 * Math.cos(0.5), 1e-12);
     // and a customJvp function inside f / fwd: the outer bwd wins.
-    const outer = customVjp((x: Array) => sin2(x)).defVjp((x: Array) => [sin2(x), x], (_x: Array, ct: Array) => [ct.mul(5)]);
+    const outer = customVjp((x: Array) => sin2(x)).defVjp(
+      (x: Array) => [sin2(x), x],
+      (_x: Array, ct: Array) => [ct.mul(5)],
+    );
     expectClose(grad((x: Array) => outer(x).sum())(f64(XS)), [5, 5, 5], 1e-12);
     expectClose(outer(f64(XS)), sin(XS), 1e-12);
   });
@@ -243,13 +269,39 @@ describe("nesting", () => {
 
 describe("more compositions", () => {
   it("batch axes other than 0, and hessians of both kinds (forward over reverse)", () => {
-    const m = np.array([[0.1, 0.2, 0.3], [1, 2, 3]], { dtype: "float64" }); // vmapped over axis 1: three columns of length 2
-    const colGrad = (g: (x: Array) => Array) => vmap(grad((c: Array) => g(c).sum()), { inAxes: 1, outAxes: 1 })(m);
-    expectClose(colGrad(sin2), [0.1, 0.2, 0.3, 1, 2, 3].map((v) => 2 * Math.cos(v)), 1e-12);
-    expectClose(colGrad(sin3), [0.1, 0.2, 0.3, 1, 2, 3].map((v) => 3 * Math.cos(v)), 1e-12);
+    const m = np.array(
+      [
+        [0.1, 0.2, 0.3],
+        [1, 2, 3],
+      ],
+      { dtype: "float64" },
+    ); // vmapped over axis 1: three columns of length 2
+    const colGrad = (g: (x: Array) => Array) =>
+      vmap(
+        grad((c: Array) => g(c).sum()),
+        { inAxes: 1, outAxes: 1 },
+      )(m);
+    expectClose(
+      colGrad(sin2),
+      [0.1, 0.2, 0.3, 1, 2, 3].map((v) => 2 * Math.cos(v)),
+      1e-12,
+    );
+    expectClose(
+      colGrad(sin3),
+      [0.1, 0.2, 0.3, 1, 2, 3].map((v) => 3 * Math.cos(v)),
+      1e-12,
+    );
     expectClose(vmap(sin2, { inAxes: 1, outAxes: 1 })(m), sin([0.1, 0.2, 0.3, 1, 2, 3]), 1e-12);
-    expectClose(hessian((x: Array) => sin2(x).sum())(f64([0.5, 1])) as Array, [-2 * Math.sin(0.5), 0, 0, -2 * Math.sin(1)], 1e-12);
-    expectClose(hessian((x: Array) => sin3(x).sum())(f64([0.5, 1])) as Array, [-3 * Math.sin(0.5), 0, 0, -3 * Math.sin(1)], 1e-12);
+    expectClose(
+      hessian((x: Array) => sin2(x).sum())(f64([0.5, 1])) as Array,
+      [-2 * Math.sin(0.5), 0, 0, -2 * Math.sin(1)],
+      1e-12,
+    );
+    expectClose(
+      hessian((x: Array) => sin3(x).sum())(f64([0.5, 1])) as Array,
+      [-3 * Math.sin(0.5), 0, 0, -3 * Math.sin(1)],
+      1e-12,
+    );
   });
 
   it("a rule that applies another custom function to tangents (partial evaluation of the custom call)", () => {
@@ -259,7 +311,10 @@ describe("more compositions", () => {
     expectClose(jit(grad((x: Array) => h(x).sum()))(f64(XS)), [3, 3, 3], 1e-12);
     expectClose(grad((x: Array) => jit(h)(x).sum())(f64(XS)), [3, 3, 3], 1e-12);
     // A customVjp function applied to tangents is transposed as its primal function (x·3 here).
-    const tripleV = customVjp((x: Array) => x.mul(3)).defVjp((x: Array) => [x.mul(3), null], (_r: null, ct: Array) => [ct.mul(3)]);
+    const tripleV = customVjp((x: Array) => x.mul(3)).defVjp(
+      (x: Array) => [x.mul(3), null],
+      (_r: null, ct: Array) => [ct.mul(3)],
+    );
     const hv = customJvp((x: Array) => x.sin()).defJvp(([x], [t]) => [x.sin(), tripleV(t)]);
     expectClose(grad((x: Array) => hv(x).sum())(f64(XS)), [3, 3, 3], 1e-12);
   });
@@ -295,7 +350,9 @@ describe("errors", () => {
 
   it("JVP rule outputs that do not match f", () => {
     const badShape = customJvp((x: Array) => x.sum()).defJvp(([x], [t]) => [x.sum(), t]);
-    expect(() => badShape(f64([1, 2]))).toThrow(/the function's output and the JVP rule's tangent output differ at leaf.*float64\[\] vs float64\[2\]/);
+    expect(() => badShape(f64([1, 2]))).toThrow(
+      /the function's output and the JVP rule's tangent output differ at leaf.*float64\[\] vs float64\[2\]/,
+    );
     const badPrimal = customJvp((x: Array) => x).defJvp(([x], [t]) => [x.astype("float32"), t]);
     expect(() => badPrimal(f64([1, 2]))).toThrow(/JVP rule's primal output differ/);
     const notPair = customJvp((x: Array) => x).defJvp((([x]: Array[]) => x) as never);
@@ -307,29 +364,49 @@ describe("errors", () => {
   it("bwd outputs that do not match the arguments", () => {
     const fwd = (x: Array, y: Array): [Array, null] => [x.mul(y), null];
     const tooFew = customVjp((x: Array, y: Array) => x.mul(y)).defVjp(fwd, ((_r: null, ct: Array) => [ct]) as never);
-    expect(() => tooFew(f64(1), f64(2))).toThrow(/bwd must return a list with one cotangent per argument \(2\); it returned a list of length 1/);
+    expect(() => tooFew(f64(1), f64(2))).toThrow(
+      /bwd must return a list with one cotangent per argument \(2\); it returned a list of length 1/,
+    );
     const notList = customVjp((x: Array) => x).defVjp((x: Array) => [x, null], ((_r: null, ct: Array) => ct) as never);
     expect(() => notList(f64(1))).toThrow(/bwd must return a list with one cotangent per argument \(1\)/);
-    const badShape = customVjp((x: Array) => x.sum()).defVjp((x: Array) => [x.sum(), null], (_r: null, ct: Array) => [ct]);
-    expect(() => badShape(f64([1, 2]))).toThrow(/the arguments and bwd's cotangents differ at leaf.*float64\[2\] vs float64\[\]/);
+    const badShape = customVjp((x: Array) => x.sum()).defVjp(
+      (x: Array) => [x.sum(), null],
+      (_r: null, ct: Array) => [ct],
+    );
+    expect(() => badShape(f64([1, 2]))).toThrow(
+      /the arguments and bwd's cotangents differ at leaf.*float64\[2\] vs float64\[\]/,
+    );
     const badTree = customVjp((p: { a: Array; b: Array }) => p.a.add(p.b)).defVjp(
       (p: { a: Array; b: Array }) => [p.a.add(p.b), null],
       (_r: null, ct: Array) => [{ a: ct }] as never,
     );
-    expect(() => badTree({ a: f64(1), b: f64(2) })).toThrow(/the arguments has structure .* but bwd's cotangents has structure/);
+    expect(() => badTree({ a: f64(1), b: f64(2) })).toThrow(
+      /the arguments has structure .* but bwd's cotangents has structure/,
+    );
     const badFwd = customVjp((x: Array) => x).defVjp(((x: Array) => x) as never, (_r: null, ct: Array) => [ct]);
     expect(() => badFwd(f64(1))).toThrow(/fwd must return \[out, residuals\]/);
   });
 
   it("closing over a value that is being differentiated", () => {
-    const viaClosure = (x: Array) => customJvp((y: Array) => y.mul(x)).defJvp(([y], [t]) => [y.mul(x), t.mul(x)])(f64(2));
-    expect(() => grad(viaClosure)(f64(3))).toThrow(/customJvp: the function closes over a value that is being differentiated.*pass that value as an argument/);
+    const viaClosure = (x: Array) =>
+      customJvp((y: Array) => y.mul(x)).defJvp(([y], [t]) => [y.mul(x), t.mul(x)])(f64(2));
+    expect(() => grad(viaClosure)(f64(3))).toThrow(
+      /customJvp: the function closes over a value that is being differentiated.*pass that value as an argument/,
+    );
     const viaRule = (x: Array) => customJvp((y: Array) => y).defJvp(([y], [t]) => [y, t.mul(x)])(f64(2));
     expect(() => grad(viaRule)(f64(3))).toThrow(/the JVP rule closes over a value that is being differentiated/);
-    const vjpClosure = (x: Array) => customVjp((y: Array) => y.mul(x)).defVjp((y: Array) => [y.mul(x), null], (_r: null, ct: Array) => [ct])(f64(2));
-    expect(() => grad(vjpClosure)(f64(3))).toThrow(/customVjp: the function closes over a value that is being differentiated/);
+    const vjpClosure = (x: Array) =>
+      customVjp((y: Array) => y.mul(x)).defVjp(
+        (y: Array) => [y.mul(x), null],
+        (_r: null, ct: Array) => [ct],
+      )(f64(2));
+    expect(() => grad(vjpClosure)(f64(3))).toThrow(
+      /customVjp: the function closes over a value that is being differentiated/,
+    );
     expect(() => jvp(vjpClosure, [f64(3)], [f64(1)])).toThrow(/closes over a value that is being differentiated/);
     // Under vmap inside grad, too.
-    expect(() => grad((x: Array) => vmap((v: Array) => viaClosure(x.mul(v)))(f64([1, 2])).sum())(f64(3))).toThrow(/being differentiated/);
+    expect(() => grad((x: Array) => vmap((v: Array) => viaClosure(x.mul(v)))(f64([1, 2])).sum())(f64(3))).toThrow(
+      /being differentiated/,
+    );
   });
 });

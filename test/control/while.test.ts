@@ -5,7 +5,22 @@
  * error path.
  */
 import { describe, expect, it } from "vitest";
-import { fori, grad, jacfwd, jacrev, jit, jvp, lax, linearize, makeJaxpr, np, valueAndGrad, vjp, vmap, whileLoop } from "../../src/index.js";
+import {
+  fori,
+  grad,
+  jacfwd,
+  jacrev,
+  jit,
+  jvp,
+  lax,
+  linearize,
+  makeJaxpr,
+  np,
+  valueAndGrad,
+  vjp,
+  vmap,
+  whileLoop,
+} from "../../src/index.js";
 import { expectClose } from "../helpers.js";
 
 type Array = np.Array;
@@ -37,7 +52,11 @@ const collatzJs = (n: number): number => {
 
 /** Σ i for i in [0, n) with an int carry: lanes with different n finish at different times. */
 const triangle = (n: Array): Pair =>
-  whileLoop(([i]: Pair) => i.less(n), ([i, s]: Pair): Pair => [i.add(1), s.add(i)], [i32(0), i32(0)] as Pair);
+  whileLoop(
+    ([i]: Pair) => i.less(n),
+    ([i, s]: Pair): Pair => [i.add(1), s.add(i)],
+    [i32(0), i32(0)] as Pair,
+  );
 
 describe("whileLoop: values", () => {
   it("Newton's method for sqrt matches Math.sqrt (eager and jit)", () => {
@@ -53,24 +72,54 @@ describe("whileLoop: values", () => {
       expect(k.item()).toBe(1);
       expect(steps.item()).toBe(collatzJs(n));
     }
-    const o = whileLoop((c: { a: Array; b: Array }) => c.a.less(0), (c: { a: Array; b: Array }) => ({ a: c.a.add(1), b: c.b.mul(2) }), { a: f64(5), b: f64([1, 2]) });
+    const o = whileLoop(
+      (c: { a: Array; b: Array }) => c.a.less(0),
+      (c: { a: Array; b: Array }) => ({ a: c.a.add(1), b: c.b.mul(2) }),
+      { a: f64(5), b: f64([1, 2]) },
+    );
     expect(o.a.item()).toBe(5);
     expectClose(o.b, [1, 2]);
   });
 
   it("condFn may close over traced values and return a JS boolean", () => {
-    expect(jit((lim: Array) => whileLoop((x: Array) => x.less(lim), (x: Array) => x.mul(2), f64(1)))(f64(100)).item()).toBe(128);
-    expect(whileLoop(() => false, (x: Array) => x.add(1), f64(3)).item()).toBe(3);
+    expect(
+      jit((lim: Array) =>
+        whileLoop(
+          (x: Array) => x.less(lim),
+          (x: Array) => x.mul(2),
+          f64(1),
+        ),
+      )(f64(100)).item(),
+    ).toBe(128);
+    expect(
+      whileLoop(
+        () => false,
+        (x: Array) => x.add(1),
+        f64(3),
+      ).item(),
+    ).toBe(3);
   });
 
   it("a JS-number init takes the dtype the body gives the carry", () => {
-    const r = whileLoop((c: Array) => c.less(10), (c: Array) => c.add(f64(1.5)), 0 as unknown as Array);
+    const r = whileLoop(
+      (c: Array) => c.less(10),
+      (c: Array) => c.add(f64(1.5)),
+      0 as unknown as Array,
+    );
     expect(r.dtype).toBe("float64");
     expect(r.item()).toBe(10.5);
   });
 
   it("is exported as lax.whileLoop and lax.fori", () => {
-    expect(lax.whileLoop((x: Array) => x.less(5), (x: Array) => x.add(2), f64(0)).item()).toBe(6);
+    expect(
+      lax
+        .whileLoop(
+          (x: Array) => x.less(5),
+          (x: Array) => x.add(2),
+          f64(0),
+        )
+        .item(),
+    ).toBe(6);
     expect(lax.fori(0, 4, (i: Array, c: Array) => c.add(i), i32(0)).item()).toBe(6);
   });
 });
@@ -92,10 +141,40 @@ describe("whileLoop under vmap", () => {
   it("batched carry with unbatched predicate inputs, batched closure in condFn only, and nesting", () => {
     const a = [2, 9, 0.25, 1e4];
     expectClose(vmap(newtonSqrt)(f64(a)), a.map(Math.sqrt), 1e-14);
-    expectClose(vmap((lim: Array) => whileLoop((x: Array) => x.less(lim), (x: Array) => x.mul(2), f64(1)))(f64([1, 5, 100])), [1, 8, 128]);
-    expectClose(vmap(vmap((lim: Array) => whileLoop((x: Array) => x.less(lim), (x: Array) => x.add(1), f64(0))))(f64([[1, 2.5], [0, 4]])), [1, 3, 0, 4]);
+    expectClose(
+      vmap((lim: Array) =>
+        whileLoop(
+          (x: Array) => x.less(lim),
+          (x: Array) => x.mul(2),
+          f64(1),
+        ),
+      )(f64([1, 5, 100])),
+      [1, 8, 128],
+    );
+    expectClose(
+      vmap(
+        vmap((lim: Array) =>
+          whileLoop(
+            (x: Array) => x.less(lim),
+            (x: Array) => x.add(1),
+            f64(0),
+          ),
+        ),
+      )(
+        f64([
+          [1, 2.5],
+          [0, 4],
+        ]),
+      ),
+      [1, 3, 0, 4],
+    );
     // body closes over a batched value while the predicate only reads the carry
-    const g = (step: Array) => whileLoop((x: Array) => x.less(10), (x: Array) => x.add(step), f64(0));
+    const g = (step: Array) =>
+      whileLoop(
+        (x: Array) => x.less(10),
+        (x: Array) => x.add(step),
+        f64(0),
+      );
     expectClose(vmap(g)(f64([1, 3, 20])), [10, 12, 20]);
   });
 });
@@ -111,8 +190,16 @@ describe("whileLoop: forward mode", () => {
       expectClose(jacfwd(newtonSqrt)(f64(a)) as Array, 1 / (2 * Math.sqrt(a)), 1e-12);
     }
     const as = [4, 9, 16];
-    expectClose(vmap((a: Array) => jvp(newtonSqrt, [a], [f64(1)])[1])(f64(as)), as.map((a) => 1 / (2 * Math.sqrt(a))), 1e-12);
-    expectClose(jvp((a: Array) => vmap(newtonSqrt)(a), [f64(as)], [f64([1, 1, 1])])[1], as.map((a) => 1 / (2 * Math.sqrt(a))), 1e-12);
+    expectClose(
+      vmap((a: Array) => jvp(newtonSqrt, [a], [f64(1)])[1])(f64(as)),
+      as.map((a) => 1 / (2 * Math.sqrt(a))),
+      1e-12,
+    );
+    expectClose(
+      jvp((a: Array) => vmap(newtonSqrt)(a), [f64(as)], [f64([1, 1, 1])])[1],
+      as.map((a) => 1 / (2 * Math.sqrt(a))),
+      1e-12,
+    );
     // second derivative by jvp of jvp: -1 / (4 a^{3/2})
     const d2 = jvp((a: Array) => jvp(newtonSqrt, [a], [f64(1)])[1], [f64(4)], [f64(1)])[1];
     expectClose(d2, -1 / (4 * 4 ** 1.5), 1e-9);
@@ -120,14 +207,34 @@ describe("whileLoop: forward mode", () => {
 
   it("tangents of closed-over values and of the init flow through", () => {
     // s ← s + a, three times
-    const f = (a: Array) => whileLoop(([i]: Pair) => i.less(3), ([i, s]: Pair): Pair => [i.add(1), s.add(a)], [i32(0), f64(0)] as Pair)[1];
+    const f = (a: Array) =>
+      whileLoop(
+        ([i]: Pair) => i.less(3),
+        ([i, s]: Pair): Pair => [i.add(1), s.add(a)],
+        [i32(0), f64(0)] as Pair,
+      )[1];
     const [y, t] = jvp(f, [f64(2)], [f64(1)]);
     expect(y.item()).toBe(6);
     expect(t.item()).toBe(3);
     // x ← x·c until x > 100, from x0: the trip count is fixed by the primal, the tangent scales
-    const g = (x0: Array) => whileLoop((x: Array) => x.less(100), (x: Array) => x.mul(3), x0);
+    const g = (x0: Array) =>
+      whileLoop(
+        (x: Array) => x.less(100),
+        (x: Array) => x.mul(3),
+        x0,
+      );
     expect(jvp(g, [f64(2)], [f64(1)])[1].item()).toBe(81); // 2·3⁴ = 162
-    expectClose(jacfwd((a: Array) => whileLoop((x: Array) => x.square().sub(a).abs().sum().greater(1e-12), (x: Array) => x.sub(x.square().sub(a).div(x.mul(2))), f64([1, 1])))(f64([4, 9])) as Array, [0.25, 0, 0, 1 / 6], 1e-10);
+    expectClose(
+      jacfwd((a: Array) =>
+        whileLoop(
+          (x: Array) => x.square().sub(a).abs().sum().greater(1e-12),
+          (x: Array) => x.sub(x.square().sub(a).div(x.mul(2))),
+          f64([1, 1]),
+        ),
+      )(f64([4, 9])) as Array,
+      [0.25, 0, 0, 1 / 6],
+      1e-10,
+    );
   });
 });
 
@@ -149,8 +256,16 @@ describe("fori", () => {
     expect(jit(grad(f))(f64(2)).item()).toBe(12);
     expectClose(vmap(grad(f))(f64([1, 2, 3])), [3, 12, 27]);
     // the index is an int32 scalar usable in the body
-    expect(grad((x: Array) => fori(0, 4, (i: Array, c: Array) => c.add(x.mul(i.astype("float64"))), f64(0)))(f64(2)).item()).toBe(6);
-    const [v, g] = valueAndGrad((x: Array) => fori(0, 2, (_i: Array, c: { a: Array; b: Array }) => ({ a: c.a.mul(x), b: c.b.add(c.a) }), { a: f64(1), b: f64(0) }).b)(f64(3));
+    expect(
+      grad((x: Array) => fori(0, 4, (i: Array, c: Array) => c.add(x.mul(i.astype("float64"))), f64(0)))(f64(2)).item(),
+    ).toBe(6);
+    const [v, g] = valueAndGrad(
+      (x: Array) =>
+        fori(0, 2, (_i: Array, c: { a: Array; b: Array }) => ({ a: c.a.mul(x), b: c.b.add(c.a) }), {
+          a: f64(1),
+          b: f64(0),
+        }).b,
+    )(f64(3));
     expect(v.item()).toBe(4); // b = 1 + x
     expect(g.item()).toBe(1);
   });
@@ -176,7 +291,9 @@ describe("whileLoop: printed programs", () => {
   it("prints the cond and body programs indented under the while equation", () => {
     const text = String(makeJaxpr(newtonSqrt)(f64(2)));
     const lines = text.split("\n");
-    const k = lines.findIndex((l) => /^ {4}\S.* = while\[cond=\{\.\.\.\} body=\{\.\.\.\} condConsts=1 bodyConsts=1\]/.test(l));
+    const k = lines.findIndex((l) =>
+      /^ {4}\S.* = while\[cond=\{\.\.\.\} body=\{\.\.\.\} condConsts=1 bodyConsts=1\]/.test(l),
+    );
     expect(k, text).toBeGreaterThan(0);
     expect(lines[k + 1], text).toMatch(/^ {6}\{ lambda /);
     const subs = lines.map((l, i) => [l, i] as const).filter(([l]) => /^ {6}\{ lambda /.test(l));
@@ -191,28 +308,89 @@ describe("whileLoop: printed programs", () => {
 
 describe("whileLoop / fori: errors", () => {
   it("condFn must return a boolean scalar", () => {
-    expect(() => whileLoop((c: Array) => c, (c: Array) => c.sub(1), f64(3))).toThrow(/whileLoop: condFn must return a boolean scalar, got f64\[\]/);
-    expect(() => whileLoop((c: Array) => c.astype("int32"), (c: Array) => c.sub(1), f64(3))).toThrow(/condFn must return a boolean scalar, got i32\[\]/);
-    expect(() => whileLoop((c: Array) => c.greater(0), (c: Array) => c.sub(1), f64([3, 2]))).toThrow(/condFn must return a boolean scalar, got bool\[2\]/);
-    expect(() => jit((x: Array) => whileLoop((c: Array) => c.greater(0), (c: Array) => c.sub(1), x))(f64([3, 2]))).toThrow(/boolean scalar/);
-    expect(() => whileLoop((c: Array) => c.greater(0), (c: Array) => c.sub(1), f64(3))).not.toThrow();
+    expect(() =>
+      whileLoop(
+        (c: Array) => c,
+        (c: Array) => c.sub(1),
+        f64(3),
+      ),
+    ).toThrow(/whileLoop: condFn must return a boolean scalar, got f64\[\]/);
+    expect(() =>
+      whileLoop(
+        (c: Array) => c.astype("int32"),
+        (c: Array) => c.sub(1),
+        f64(3),
+      ),
+    ).toThrow(/condFn must return a boolean scalar, got i32\[\]/);
+    expect(() =>
+      whileLoop(
+        (c: Array) => c.greater(0),
+        (c: Array) => c.sub(1),
+        f64([3, 2]),
+      ),
+    ).toThrow(/condFn must return a boolean scalar, got bool\[2\]/);
+    expect(() =>
+      jit((x: Array) =>
+        whileLoop(
+          (c: Array) => c.greater(0),
+          (c: Array) => c.sub(1),
+          x,
+        ),
+      )(f64([3, 2])),
+    ).toThrow(/boolean scalar/);
+    expect(() =>
+      whileLoop(
+        (c: Array) => c.greater(0),
+        (c: Array) => c.sub(1),
+        f64(3),
+      ),
+    ).not.toThrow();
   });
 
   it("a body that changes the carry's structure, shape or dtype names the leaf", () => {
-    expect(() => whileLoop((c: Array) => c.sum().greater(0), (c: Array) => c.sum(), f64([1, 2]))).toThrow(
+    expect(() =>
+      whileLoop(
+        (c: Array) => c.sum().greater(0),
+        (c: Array) => c.sum(),
+        f64([1, 2]),
+      ),
+    ).toThrow(
       /whileLoop: the initial carry and the carry the body returns differ at leaf \(root\): float64\[2\] vs float64\[\]/,
     );
-    expect(() => whileLoop((c: { n: Array; x: Array }) => c.n.greater(0), (c: { n: Array; x: Array }) => ({ n: c.n, x: c.x.astype("float32") }), { n: f64(1), x: f64([1, 2]) })).toThrow(
-      /differ at leaf \.x: float64\[2\] vs float32\[2\]/,
-    );
-    expect(() => whileLoop((c: { a: Array }) => c.a.greater(0), (c: { a: Array }) => ({ b: c.a }) as never, { a: f64(1) })).toThrow(
+    expect(() =>
+      whileLoop(
+        (c: { n: Array; x: Array }) => c.n.greater(0),
+        (c: { n: Array; x: Array }) => ({ n: c.n, x: c.x.astype("float32") }),
+        { n: f64(1), x: f64([1, 2]) },
+      ),
+    ).toThrow(/differ at leaf \.x: float64\[2\] vs float32\[2\]/);
+    expect(() =>
+      whileLoop(
+        (c: { a: Array }) => c.a.greater(0),
+        (c: { a: Array }) => ({ b: c.a }) as never,
+        { a: f64(1) },
+      ),
+    ).toThrow(
       /whileLoop: the initial carry has structure \{a: \*\} but the carry the body returns has structure \{b: \*\}/,
     );
-    expect(() => jit((x: Array) => whileLoop((c: Array) => c.sum().greater(0), (c: Array) => c.sum(), x))(f64([1, 2]))).toThrow(/differ at leaf \(root\)/);
+    expect(() =>
+      jit((x: Array) =>
+        whileLoop(
+          (c: Array) => c.sum().greater(0),
+          (c: Array) => c.sum(),
+          x,
+        ),
+      )(f64([1, 2])),
+    ).toThrow(/differ at leaf \(root\)/);
   });
 
   it("reverse mode through whileLoop raises an error suggesting scan / fori", () => {
-    const loop = (a: Array) => whileLoop((c: Array) => c.greater(0.5), (c: Array) => c.mul(0.5), a);
+    const loop = (a: Array) =>
+      whileLoop(
+        (c: Array) => c.greater(0.5),
+        (c: Array) => c.mul(0.5),
+        a,
+      );
     const msg = /whileLoop: reverse-mode differentiation .* is not supported.*Use scan, or fori with JS-number bounds/s;
     expect(() => grad(loop)(f64(3))).toThrow(msg);
     expect(() => grad(newtonSqrt)(f64(2))).toThrow(msg);
@@ -226,13 +404,19 @@ describe("whileLoop / fori: errors", () => {
   });
 
   it("fori with non-integer JS-number bounds", () => {
-    expect(() => fori(0, 2.5, (i: Array, c: Array) => c.add(i), i32(0))).toThrow(/fori: bounds must be integers, got 0 and 2\.5/);
-    expect(() => fori(0.5, 2, (i: Array, c: Array) => c.add(i), i32(0))).toThrow(/fori: bounds must be integers, got 0\.5 and 2/);
+    expect(() => fori(0, 2.5, (i: Array, c: Array) => c.add(i), i32(0))).toThrow(
+      /fori: bounds must be integers, got 0 and 2\.5/,
+    );
+    expect(() => fori(0.5, 2, (i: Array, c: Array) => c.add(i), i32(0))).toThrow(
+      /fori: bounds must be integers, got 0\.5 and 2/,
+    );
     expect(() => fori(0, Number.NaN, (i: Array, c: Array) => c.add(i), i32(0))).toThrow(/bounds must be integers/);
   });
 
   it("fori with float-dtype Array bounds is rejected", () => {
     expect(() => fori(0, f64(2.5), (i: Array, c: Array) => c.add(i), i32(0))).toThrow(/fori: .*integer/);
-    expect(() => jit((n: Array) => fori(0, n, (i: Array, c: Array) => c.add(i), i32(0)))(np.array(2.5))).toThrow(/fori: .*integer/);
+    expect(() => jit((n: Array) => fori(0, n, (i: Array, c: Array) => c.add(i), i32(0)))(np.array(2.5))).toThrow(
+      /fori: .*integer/,
+    );
   });
 });

@@ -1,5 +1,16 @@
 import { describe, it, expect, afterEach } from "vitest";
-import { np, grad, jit, vmap, jvp, hessian, tree, config, ConcretizationError, UnexpectedTracerError } from "../../src/index.js";
+import {
+  np,
+  grad,
+  jit,
+  vmap,
+  jvp,
+  hessian,
+  tree,
+  config,
+  ConcretizationError,
+  UnexpectedTracerError,
+} from "../../src/index.js";
 
 type Array = np.Array;
 
@@ -29,14 +40,18 @@ describe("shape and axis errors", () => {
     const e = thrown(() => np.matmul(np.ones([2, 3]), np.ones([4, 5])));
     expect(e.message).toMatch(/^matmul: inner dimensions do not match: \[2, 3\] @ \[4, 5\]/);
     expect(e.message).toMatch(/last axis of the first operand, 3, must equal the second-to-last axis of the second, 4/);
-    expect(thrown(() => np.ones([2, 3]).matmul(np.ones([2]))).message).toMatch(/\[2, 3\] @ \[2\].*must equal the only axis/);
+    expect(thrown(() => np.ones([2, 3]).matmul(np.ones([2]))).message).toMatch(
+      /\[2, 3\] @ \[2\].*must equal the only axis/,
+    );
   });
 
   it("axis out of range names the op, the axis, the rank and the valid range", () => {
     const e = thrown(() => np.sum(np.ones([2, 3, 4]), 5));
     expect(e).toBeInstanceOf(RangeError);
     expect(e.message).toBe("sum: axis 5 is out of range for an array of rank 3 (valid: -3..2)");
-    expect(thrown(() => np.ones([2]).mean(-2)).message).toMatch(/^mean: axis -2 is out of range for an array of rank 1 \(valid: -1..0\)/);
+    expect(thrown(() => np.ones([2]).mean(-2)).message).toMatch(
+      /^mean: axis -2 is out of range for an array of rank 1 \(valid: -1..0\)/,
+    );
     expect(thrown(() => np.argmax(np.ones([2]), 3)).message).toMatch(/^argmax: axis 3/);
     expect(thrown(() => np.cumsum(np.ones([2]), 1)).message).toMatch(/^cumsum: axis 1/);
   });
@@ -68,7 +83,9 @@ describe("differentiation errors", () => {
 
 describe("vmap errors", () => {
   it("inconsistent batch sizes name both leaves, shapes and axes", () => {
-    const e = thrown(() => vmap((a: Array, b: Array) => a.add(b), { inAxes: [0, 1] })(np.ones([2, 5]), np.ones([5, 3])));
+    const e = thrown(() =>
+      vmap((a: Array, b: Array) => a.add(b), { inAxes: [0, 1] })(np.ones([2, 5]), np.ones([5, 3])),
+    );
     expect(e.message).toMatch(/^vmap: inconsistent sizes for the mapped axis/);
     expect(e.message).toMatch(/leaf 0 \(shape \[2, 5\], axis 0\) gives 2/);
     expect(e.message).toMatch(/leaf 1 \(shape \[5, 3\], axis 1\) gives 3/);
@@ -77,7 +94,9 @@ describe("vmap errors", () => {
     const e = thrown(() => vmap((x: Array) => x, { inAxes: 3 })(np.ones([2, 3])));
     expect(e).toBeInstanceOf(RangeError);
     expect(e.message).toBe("vmap: inAxes 3 is out of range for argument leaf 0 of shape [2, 3] (rank 2)");
-    expect(thrown(() => vmap((x: Array) => x, { inAxes: -3 })(np.ones([2, 3]))).message).toMatch(/inAxes -3 is out of range/);
+    expect(thrown(() => vmap((x: Array) => x, { inAxes: -3 })(np.ones([2, 3]))).message).toMatch(
+      /inAxes -3 is out of range/,
+    );
   });
 });
 
@@ -182,9 +201,15 @@ describe("pytree and input errors", () => {
 
   it("ragged nested arrays in np.array name the position and the expected shape", () => {
     const e = thrown(() => np.array([[1, 2], [3]]));
-    expect(e.message).toBe("array: ragged nested array: [1] has length 1 but its siblings have length 2 (expected shape [2, 2])");
-    expect(thrown(() => np.array([[1, 2], 3] as never)).message).toMatch(/^array: ragged nested array: \[1\] has a scalar/);
-    expect(thrown(() => np.array([1, [2]] as never)).message).toMatch(/^array: ragged or invalid nested array: expected a number at \[1\], found a list/);
+    expect(e.message).toBe(
+      "array: ragged nested array: [1] has length 1 but its siblings have length 2 (expected shape [2, 2])",
+    );
+    expect(thrown(() => np.array([[1, 2], 3] as never)).message).toMatch(
+      /^array: ragged nested array: \[1\] has a scalar/,
+    );
+    expect(thrown(() => np.array([1, [2]] as never)).message).toMatch(
+      /^array: ragged or invalid nested array: expected a number at \[1\], found a list/,
+    );
     expect(thrown(() => np.array([1, "a"] as never)).message).toMatch(/found string/);
   });
 
@@ -201,21 +226,33 @@ describe("pytree and input errors", () => {
   });
 
   it("hessian of an int32 input names 'hessian'", () => {
-    expect(() => hessian((x: Array) => x.sum())(np.array([1], { dtype: "int32" }))).toThrow(/^hessian: input leaf 0 has dtype int32/);
+    expect(() => hessian((x: Array) => x.sum())(np.array([1], { dtype: "int32" }))).toThrow(
+      /^hessian: input leaf 0 has dtype int32/,
+    );
   });
 
   it("grad called with no arguments names the default argnums 0", () => {
-    expect(() => (grad((() => np.array(1)) as never) as () => unknown)()).toThrow(/grad: argnums 0 is out of range for a call with 0 argument/);
+    expect(() => (grad((() => np.array(1)) as never) as () => unknown)()).toThrow(
+      /grad: argnums 0 is out of range for a call with 0 argument/,
+    );
   });
 
   it("non-array values passed to transforms are rejected with their type", () => {
-    expect(thrown(() => grad((x: Array) => x.sum())("abc" as never)).message).toMatch(/^grad: differentiated arguments must be graft arrays, numbers or pytrees of them; found string/);
-    expect(thrown(() => jit((x: Array) => x)(new Date() as never)).message).toMatch(/^jit: arguments must be graft arrays.*found an object of class Date/);
+    expect(thrown(() => grad((x: Array) => x.sum())("abc" as never)).message).toMatch(
+      /^grad: differentiated arguments must be graft arrays, numbers or pytrees of them; found string/,
+    );
+    expect(thrown(() => jit((x: Array) => x)(new Date() as never)).message).toMatch(
+      /^jit: arguments must be graft arrays.*found an object of class Date/,
+    );
   });
 
   it("config.update rejects unknown options and non-boolean values", () => {
-    expect(thrown(() => config.update({ debugNan: true } as never)).message).toBe("config.update: unknown option 'debugNan'; known: debugNans, disableJit");
-    expect(thrown(() => config.update({ debugNans: 1 } as never)).message).toMatch(/option 'debugNans' must be a boolean, got number/);
+    expect(thrown(() => config.update({ debugNan: true } as never)).message).toBe(
+      "config.update: unknown option 'debugNan'; known: debugNans, disableJit",
+    );
+    expect(thrown(() => config.update({ debugNans: 1 } as never)).message).toMatch(
+      /option 'debugNans' must be a boolean, got number/,
+    );
   });
 });
 

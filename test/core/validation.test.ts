@@ -15,7 +15,9 @@ describe("argument validation at the API edges", () => {
   it("jvp: primals and tangents must be lists, tangent dtypes must match", () => {
     const x = np.array([1, 2]);
     expect(() => jvp((a: Array) => a, x as never, x as never)).toThrow(/jvp: primals must be a list/);
-    expect(() => jvp((a: Array) => a, [x], [np.array([1, 2], { dtype: "float64" })])).toThrow(/tangent leaf 0 has dtype float64 but its primal has dtype float32/);
+    expect(() => jvp((a: Array) => a, [x], [np.array([1, 2], { dtype: "float64" })])).toThrow(
+      /tangent leaf 0 has dtype float64 but its primal has dtype float32/,
+    );
   });
   it("arange: dtype as second argument, finite bounds", () => {
     const a = np.arange(4, { dtype: "int32" });
@@ -27,7 +29,9 @@ describe("argument validation at the API edges", () => {
     expect(() => np.full([2], "x" as never)).toThrow(/full: the fill value must be a number or boolean, got string/);
   });
   it("reductions: axis must be a number, a list or null", () => {
-    expect(() => np.ones([2]).sum({ axis: 0 } as never)).toThrow(/sum: axis \(a number, a list of numbers, or null\) must be a JS number, got an object/);
+    expect(() => np.ones([2]).sum({ axis: 0 } as never)).toThrow(
+      /sum: axis \(a number, a list of numbers, or null\) must be a JS number, got an object/,
+    );
     expect(() => np.array(3).sum(0)).toThrow(/the array is a scalar \(rank 0\) and has no axes/);
   });
   it("shapes are immutable and JSON gives the values", () => {

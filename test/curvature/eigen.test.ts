@@ -41,10 +41,14 @@ const f64 = (v: number[] | number[][]): Array => np.array(v, { dtype: "float64" 
 const flat = (x: Array): number[] => Array.from(x.dataSync(), Number);
 const close = (got: readonly number[], want: readonly number[], tol = 1e-8): void => {
   expect(got.length, `got [${got}], want [${want}]`).toBe(want.length);
-  got.forEach((g, i) => expect(Math.abs(g - want[i]!), `index ${i}: got ${g}, want ${want[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i]!))));
+  got.forEach((g, i) =>
+    expect(Math.abs(g - want[i]!), `index ${i}: got ${g}, want ${want[i]}`).toBeLessThanOrEqual(
+      tol * (1 + Math.abs(want[i]!)),
+    ),
+  );
 };
 const desc = (xs: number[]) => [...xs].sort((a, b) => b - a);
-const asc = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const _asc = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
 /** A random orthogonal n×n matrix (rows orthonormal), by Gram–Schmidt on Gaussian rows. */
 function randomOrthogonal(n: number, seed: number): number[][] {
@@ -67,7 +71,9 @@ function randomOrthogonal(n: number, seed: number): number[][] {
 function withSpectrum(lambdas: number[], seed: number): number[][] {
   const Q = randomOrthogonal(lambdas.length, seed);
   const n = lambdas.length;
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => lambdas.reduce((s, l, k) => s + Q[k]![i]! * l * Q[k]![j]!, 0)));
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => lambdas.reduce((s, l, k) => s + Q[k]![i]! * l * Q[k]![j]!, 0)),
+  );
 }
 
 /** ½ xᵀAx (+ a linear term, which does not change the Hessian) in float64. */
@@ -86,14 +92,20 @@ describe("host eigensolvers", () => {
     const n = 12;
     const d = Array.from(s.normals(n));
     const e = Array.from(s.normals(n - 1));
-    const T = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? d[i]! : j === i + 1 ? e[i]! : i === j + 1 ? e[j]! : 0)));
+    const T = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => (i === j ? d[i]! : j === i + 1 ? e[i]! : i === j + 1 ? e[j]! : 0)),
+    );
     const a = eighTridiagonal(d, e);
     const b = eighJacobi(T);
     close(a.values, b.values, 1e-12);
     for (const { values, vectors } of [a, b])
       values.forEach((lam, k) => {
         const v = vectors[k]!;
-        close(T.map((row) => row.reduce((acc, x, j) => acc + x * v[j]!, 0)), v.map((x) => lam * x), 1e-11);
+        close(
+          T.map((row) => row.reduce((acc, x, j) => acc + x * v[j]!, 0)),
+          v.map((x) => lam * x),
+          1e-11,
+        );
         expect(Math.abs(Math.hypot(...v) - 1)).toBeLessThan(1e-12);
       });
     expect(eighTridiagonal([], []).values).toEqual([]);
@@ -129,12 +141,22 @@ describe("topHessianEigenvalues / smallestHessianEigenvalues", () => {
       expect(v.shape).toEqual([12]);
       expect(v.dtype).toBe("float64");
       // H v = λ v and ‖v‖ = 1
-      close(flat(hvp(f, x, v)), flat(v).map((c) => c * top.eigenvalues[i]!), 1e-6);
+      close(
+        flat(hvp(f, x, v)),
+        flat(v).map((c) => c * top.eigenvalues[i]!),
+        1e-6,
+      );
       expect(Math.abs(Math.hypot(...flat(v)) - 1)).toBeLessThan(1e-10);
     });
     const low = smallestHessianEigenvalues(f, x, { k: 3, method, eigenvectors: true });
     close(low.eigenvalues, [0.2, 0.6, 1.2]);
-    low.eigenvectors!.forEach((v, i) => close(flat(hvp(f, x, v)), flat(v).map((c) => c * low.eigenvalues[i]!), 1e-6));
+    low.eigenvectors!.forEach((v, i) =>
+      close(
+        flat(hvp(f, x, v)),
+        flat(v).map((c) => c * low.eigenvalues[i]!),
+        1e-6,
+      ),
+    );
     // the result's residuals are small
     for (const r of [...top.residuals, ...low.residuals]) expect(r).toBeLessThan(1e-6);
   });
@@ -177,8 +199,31 @@ describe("topHessianEigenvalues / smallestHessianEigenvalues", () => {
   it.each(METHODS)("pytree params (%s)", (method) => {
     // Separable: H = diag over the leaves' entries.
     const f = (p: { w: Array; b: Array; s: Array }) =>
-      p.w.square().mul(f64([[1, 2, 3], [4, 5, 6]])).sum().add(p.b.square().mul(f64([10, 0.1])).sum()).add(p.s.pow(4)).div(2);
-    const params = { w: f64([[1, 1, 1], [1, 1, 1]]), b: f64([0, 0]), s: np.array(1, { dtype: "float64" }) };
+      p.w
+        .square()
+        .mul(
+          f64([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+        )
+        .sum()
+        .add(
+          p.b
+            .square()
+            .mul(f64([10, 0.1]))
+            .sum(),
+        )
+        .add(p.s.pow(4))
+        .div(2);
+    const params = {
+      w: f64([
+        [1, 1, 1],
+        [1, 1, 1],
+      ]),
+      b: f64([0, 0]),
+      s: np.array(1, { dtype: "float64" }),
+    };
     // s⁴/2 has second derivative 6 s² = 6
     const r = topHessianEigenvalues(f, params, { k: 3, method, eigenvectors: true });
     close(r.eigenvalues, [10, 6, 6]);
@@ -193,7 +238,12 @@ describe("topHessianEigenvalues / smallestHessianEigenvalues", () => {
   it.each(METHODS)("finds repeated eigenvalues (%s)", (method) => {
     // diag(5, 5, 1, 1): Lanczos' Krylov space holds one copy of each value; exhausting it (iters = n)
     // restarts in the complement and finds the copies; power deflation finds them directly.
-    const f = (x: Array) => x.square().mul(f64([5, 1, 5, 1])).sum().div(2);
+    const f = (x: Array) =>
+      x
+        .square()
+        .mul(f64([5, 1, 5, 1]))
+        .sum()
+        .div(2);
     const x = point(4);
     const opts: HessianEigenOptions = method === "lanczos" ? { k: 4, iters: 4, method } : { k: 4, method };
     close(topHessianEigenvalues(f, x, opts).eigenvalues, [5, 5, 1, 1]);
@@ -205,12 +255,22 @@ describe("topHessianEigenvalues / smallestHessianEigenvalues", () => {
 
   it("matches the exact spectrum of a small MLP loss's Hessian", () => {
     const s = new NormalStream(21);
-    const mk = (shape: number[], scale: number) => np.array(s.normals(shape.reduce((a, b) => a * b, 1)).map((v) => v * scale), { shape, dtype: "float64" });
+    const mk = (shape: number[], scale: number) =>
+      np.array(
+        s.normals(shape.reduce((a, b) => a * b, 1)).map((v) => v * scale),
+        { shape, dtype: "float64" },
+      );
     type P = { w1: Array; b1: Array; w2: Array; b2: Array };
     const params: P = { w1: mk([3, 5], 0.7), b1: mk([5], 0.1), w2: mk([5, 1], 0.7), b2: mk([1], 0.1) };
     const x = mk([8, 3], 1);
     const y = mk([8, 1], 1);
-    const loss = (p: P): Array => np.matmul(np.tanh(np.matmul(x, p.w1).add(p.b1)), p.w2).add(p.b2).sub(y).square().mean();
+    const loss = (p: P): Array =>
+      np
+        .matmul(np.tanh(np.matmul(x, p.w1).add(p.b1)), p.w2)
+        .add(p.b2)
+        .sub(y)
+        .square()
+        .mean();
     const exact = eighJacobi(denseHessian(loss, params)).values; // ascending, 26 values
     const n = exact.length;
     expect(n).toBe(26);
@@ -268,7 +328,9 @@ describe("topHessianEigenvalues / smallestHessianEigenvalues", () => {
     const x = point(3);
     const bad = (opts: unknown) => () => topHessianEigenvalues(f, x, opts as HessianEigenOptions);
     expect(bad({ k: 4 })).toThrow(/k = 4 is larger than the number of parameters \(3\)/);
-    expect(() => smallestHessianEigenvalues(f, x, { k: 5, method: "power" })).toThrow(/larger than the number of parameters/);
+    expect(() => smallestHessianEigenvalues(f, x, { k: 5, method: "power" })).toThrow(
+      /larger than the number of parameters/,
+    );
     expect(bad({ k: 0 })).toThrow(/k must be a positive integer/);
     expect(bad({ k: 1.5 })).toThrow(/k must be a positive integer/);
     expect(bad({ method: "arnoldi" })).toThrow(/method must be "lanczos" or "power"/);
@@ -322,7 +384,11 @@ describe("hessianExtremes / conditionNumber", () => {
   });
 
   it("singularTol decides what counts as zero", () => {
-    const f = (y: Array) => y.square().mul(f64([1, 1e-7])).sum();
+    const f = (y: Array) =>
+      y
+        .square()
+        .mul(f64([1, 1e-7]))
+        .sum();
     const x = point(2);
     close([conditionNumber(f, x)], [1e7], 1e-6);
     expect(conditionNumber(f, x, { singularTol: 1e-6 })).toBe(Infinity);
@@ -331,7 +397,12 @@ describe("hessianExtremes / conditionNumber", () => {
   });
 
   it("works on float32 pytrees", () => {
-    const f = (p: { a: Array; b: Array }) => p.a.square().mul(np.array([4, 2])).sum().add(p.b.square().mul(0.5).sum());
+    const f = (p: { a: Array; b: Array }) =>
+      p.a
+        .square()
+        .mul(np.array([4, 2]))
+        .sum()
+        .add(p.b.square().mul(0.5).sum());
     const params = { a: np.array([1, 1]), b: np.array([0.5]) };
     close([conditionNumber(f, params)], [8], 1e-4);
     // flatten order check: leaves are a then b

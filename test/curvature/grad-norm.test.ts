@@ -7,11 +7,19 @@ import { GradNormTracker, gradNorm } from "../../src/curvature/index.js";
 
 type Array = np.Array;
 
-const near = (got: number, want: number, tol = 1e-6) => expect(Math.abs(got - want), `got ${got}, want ${want}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want)));
+const near = (got: number, want: number, tol = 1e-6) =>
+  expect(Math.abs(got - want), `got ${got}, want ${want}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want)));
 
 describe("gradNorm", () => {
   it("is the global L2 norm over all leaves", () => {
-    const g = { w: np.array([[1, 2], [2, 0]]), b: np.array([4]), layers: [np.array(2), 3] };
+    const g = {
+      w: np.array([
+        [1, 2],
+        [2, 0],
+      ]),
+      b: np.array([4]),
+      layers: [np.array(2), 3],
+    };
     near(gradNorm(g).item() as number, Math.sqrt(1 + 4 + 4 + 16 + 4 + 9));
     near(gradNorm(np.array([3, 4])).item() as number, 5);
     expect(gradNorm({}).item()).toBe(0);

@@ -35,7 +35,11 @@ const f64 = (v: number[] | number[][] | number, shape?: number[]): Array =>
 const flat = (x: Array): number[] => Array.from(x.dataSync(), Number);
 const close = (got: number[], want: number[], tol = 1e-10): void => {
   expect(got.length).toBe(want.length);
-  got.forEach((g, i) => expect(Math.abs(g - want[i]!), `index ${i}: got ${g}, want ${want[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i]!))));
+  got.forEach((g, i) =>
+    expect(Math.abs(g - want[i]!), `index ${i}: got ${g}, want ${want[i]}`).toBeLessThanOrEqual(
+      tol * (1 + Math.abs(want[i]!)),
+    ),
+  );
 };
 const leavesOf = (t: unknown): number[] => (flatten(t)[0] as Array[]).flatMap(flat);
 
@@ -56,7 +60,11 @@ function quadratic(A: number[][], b: number[]) {
 
 describe("hvp", () => {
   it("equals A·v on random quadratics, at any point", () => {
-    for (const [n, seed] of [[1, 1], [4, 2], [9, 3]] as const) {
+    for (const [n, seed] of [
+      [1, 1],
+      [4, 2],
+      [9, 3],
+    ] as const) {
       const A = randomSymmetric(n, seed);
       const s = new NormalStream(seed + 100);
       const b = Array.from({ length: n }, () => s.normal());
@@ -94,15 +102,27 @@ describe("hvp", () => {
 
   it("matches the dense Hessian on a small MLP loss (pytree params)", () => {
     const s = new NormalStream(3);
-    const mk = (shape: number[]) => f64(Array.from(s.normals(shape.reduce((a, b) => a * b, 1))).map((x) => 0.5 * x), shape);
+    const mk = (shape: number[]) =>
+      f64(
+        Array.from(s.normals(shape.reduce((a, b) => a * b, 1))).map((x) => 0.5 * x),
+        shape,
+      );
     type P = { layers: { w: Array; b: Array }[] };
-    const params: P = { layers: [{ w: mk([3, 4]), b: mk([4]) }, { w: mk([4, 2]), b: mk([2]) }] };
+    const params: P = {
+      layers: [
+        { w: mk([3, 4]), b: mk([4]) },
+        { w: mk([4, 2]), b: mk([2]) },
+      ],
+    };
     const x = mk([5, 3]);
     const y = np.array([0, 1, 1, 0, 1], { dtype: "int32" });
     const loss = (p: P): Array => {
       const h = np.tanh(np.matmul(x, p.layers[0]!.w).add(p.layers[0]!.b));
       const logits = np.matmul(h, p.layers[1]!.w).add(p.layers[1]!.b);
-      const oneHot = y.reshape([-1, 1]).equal(np.arange(0, 2, 1, { dtype: "int32" })).astype("float64");
+      const oneHot = y
+        .reshape([-1, 1])
+        .equal(np.arange(0, 2, 1, { dtype: "int32" }))
+        .astype("float64");
       return nn.logSoftmax(logits).mul(oneHot).sum(1).mean().neg();
     };
     // Dense Hessian from graft's hessian(): nested params-by-params blocks, flattened in order.
@@ -117,7 +137,8 @@ describe("hvp", () => {
       const i = Math.floor(k / pl.length);
       const j = k % pl.length;
       const d = flat(blk);
-      for (let r = 0; r < sizes[i]!; r++) for (let c = 0; c < sizes[j]!; c++) H[offs[i]! + r]![offs[j]! + c] = d[r * sizes[j]! + c]!;
+      for (let r = 0; r < sizes[i]!; r++)
+        for (let c = 0; c < sizes[j]!; c++) H[offs[i]! + r]![offs[j]! + c] = d[r * sizes[j]! + c]!;
     });
     const vv = Array.from(s.normals(n));
     let o = 0;
@@ -142,7 +163,10 @@ describe("hvp", () => {
     const hvpJit = jit((p: Array, v: Array) => hvp(f, p, v));
     const v = f64([1, -1, 2, 0.5]);
     close(flat(hvpJit(x, v)), matvec(A, [1, -1, 2, 0.5]));
-    close(flat(hvpJit(x, f64([0, 0, 0, 1]))), A.map((r) => r[3]!));
+    close(
+      flat(hvpJit(x, f64([0, 0, 0, 1]))),
+      A.map((r) => r[3]!),
+    );
     expect(hvpJit.cacheSize).toBe(1);
     const H = vmap((e: Array) => hvp(f, x, e))(np.eye(4, undefined, { dtype: "float64" }));
     close(flat(H), A.flat());
@@ -153,7 +177,11 @@ describe("hvp", () => {
     const step = jit((w: Array, v: Array, xs: Array) => hvp((q: Array) => loss(q, xs), w, v));
     const w = f64([0.3, -0.1]);
     const v = f64([1, 2]);
-    const xs = f64([[1, 2], [3, -1], [0.5, 0.5]]);
+    const xs = f64([
+      [1, 2],
+      [3, -1],
+      [0.5, 0.5],
+    ]);
     const H = hessian((q: Array) => loss(q, xs))(w) as Array;
     close(flat(step(w, v, xs)), flat(np.matmul(H, v)), 1e-9);
   });
@@ -163,9 +191,13 @@ describe("hvp", () => {
     const out = hvp(f, { a: np.array([1, 2], { dtype: "float64" }) }, { a: np.array([1, 1]) });
     expect(out.a.dtype).toBe("float64");
     close(flat(out.a), [2, 2]);
-    expect(() => hvp(f, { a: np.ones([2]) }, { b: np.ones([2]) } as unknown as { a: Array })).toThrow(/structure of params/);
+    expect(() => hvp(f, { a: np.ones([2]) }, { b: np.ones([2]) } as unknown as { a: Array })).toThrow(
+      /structure of params/,
+    );
     expect(() => hvp(f, { a: np.ones([2]) }, { a: np.ones([3]) })).toThrow(/shape \[3\]/);
-    expect(() => hvp(null as unknown as typeof f, { a: np.ones([2]) }, { a: np.ones([2]) })).toThrow(/must be a function/);
+    expect(() => hvp(null as unknown as typeof f, { a: np.ones([2]) }, { a: np.ones([2]) })).toThrow(
+      /must be a function/,
+    );
   });
 
   it("works with float32 params", () => {

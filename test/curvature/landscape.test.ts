@@ -30,7 +30,11 @@ class NormalStream {
 const flat = (x: Array): number[] => Array.from(x.dataSync(), Number);
 const close = (got: readonly number[], want: readonly number[], tol = 1e-10): void => {
   expect(got.length).toBe(want.length);
-  got.forEach((g, i) => expect(Math.abs(g - want[i]!), `index ${i}: got ${g}, want ${want[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i]!))));
+  got.forEach((g, i) =>
+    expect(Math.abs(g - want[i]!), `index ${i}: got ${g}, want ${want[i]}`).toBeLessThanOrEqual(
+      tol * (1 + Math.abs(want[i]!)),
+    ),
+  );
 };
 /** Norms of the slices of x along `axis` (each slice over all other axes). */
 function sliceNorms(x: Array, axis: number): number[] {
@@ -42,7 +46,11 @@ const randn = (shape: number[], seed: number, dtype: "float32" | "float64" = "fl
   np.array(new NormalStream(seed).normals(shape.reduce((a, b) => a * b, 1)), { shape, dtype });
 
 describe("randomDirection", () => {
-  const params = { dense: { w: randn([4, 5], 1), b: randn([5], 2) }, conv: randn([3, 2, 2, 2], 3), scale: np.array(2, { dtype: "float64" }) };
+  const params = {
+    dense: { w: randn([4, 5], 1), b: randn([5], 2) },
+    conv: randn([3, 2, 2, 2], 3),
+    scale: np.array(2, { dtype: "float64" }),
+  };
 
   it("filter normalization: every filter's norm equals the parameters' filter norm; biases zero", () => {
     const d = randomDirection(0, params);
@@ -53,7 +61,9 @@ describe("randomDirection", () => {
     close(flat(d.scale), [0]);
     expect(d.dense.w.dtype).toBe("float64");
     // it is random: not a rescaled copy of the parameters
-    const cos = flat(d.dense.w).reduce((s, x, i) => s + x * flat(params.dense.w)[i]!, 0) / (Math.hypot(...flat(d.dense.w)) * Math.hypot(...flat(params.dense.w)));
+    const cos =
+      flat(d.dense.w).reduce((s, x, i) => s + x * flat(params.dense.w)[i]!, 0) /
+      (Math.hypot(...flat(d.dense.w)) * Math.hypot(...flat(params.dense.w)));
     expect(Math.abs(cos)).toBeLessThan(0.9);
   });
 
@@ -92,7 +102,15 @@ describe("randomDirection", () => {
   });
 
   it("a zero filter gets a zero direction (no NaN)", () => {
-    const p = { w: np.array([[0, 0, 0], [1, 2, 2]], { dtype: "float64" }) };
+    const p = {
+      w: np.array(
+        [
+          [0, 0, 0],
+          [1, 2, 2],
+        ],
+        { dtype: "float64" },
+      ),
+    };
     const d = randomDirection(2, p);
     close(flat(d.w).slice(0, 3), [0, 0, 0]);
     close([Math.hypot(...flat(d.w).slice(3))], [3], 1e-12);
@@ -102,7 +120,9 @@ describe("randomDirection", () => {
     expect(() => randomDirection(0, params, { filterAxis: 4 })).toThrow(/filterAxis 4 is out of range/);
     expect(() => randomDirection(0, params, { filterAxis: 0.5 })).toThrow(/filterAxis must be an integer/);
     expect(() => randomDirection(0, params, { biases: "keep" } as never)).toThrow(/biases must be/);
-    expect(() => randomDirection(0, params, { filterNormalised: true } as never)).toThrow(/unknown option 'filterNormalised'/);
+    expect(() => randomDirection(0, params, { filterNormalised: true } as never)).toThrow(
+      /unknown option 'filterNormalised'/,
+    );
     expect(() => randomDirection(1.5, params)).toThrow(/seed must be a finite integer/);
     expect(() => randomDirection(np.array([0, 1], { dtype: "int32" }), params)).toThrow(/uint32\[2\]/);
     expect(() => randomDirection(0, { w: np.ones([2], { dtype: "int32" }) })).toThrow(/dtype int32/);
@@ -129,12 +149,41 @@ describe("lossSlice1d / lossSlice2d", () => {
     return x.mul(np.matmul(Am, x)).sum().div(2).add(bm.mul(x).sum());
   };
   const host = (p: P) => [...flat(p.u), ...flat(p.v)];
-  const fHost = (x: number[]) => 0.5 * x.reduce((s, xi, i) => s + xi * A6[i]!.reduce((t, a, j) => t + a * x[j]!, 0), 0) + x.reduce((s, xi, i) => s + bvec[i]! * xi, 0);
+  const fHost = (x: number[]) =>
+    0.5 * x.reduce((s, xi, i) => s + xi * A6[i]!.reduce((t, a, j) => t + a * x[j]!, 0), 0) +
+    x.reduce((s, xi, i) => s + bvec[i]! * xi, 0);
   const Ax = (x: number[]) => A6.map((r) => r.reduce((t, a, j) => t + a * x[j]!, 0));
   const dotv = (x: number[], y: number[]) => x.reduce((s, xi, i) => s + xi * y[i]!, 0);
-  const theta: P = { u: np.array([0.3, -0.7], { dtype: "float64" }), v: np.array([[1, 0.5], [-0.2, 0.1]], { dtype: "float64" }) };
-  const d1: P = { u: np.array([1, 0.5], { dtype: "float64" }), v: np.array([[0.2, -1], [0.3, 0.7]], { dtype: "float64" }) };
-  const d2: P = { u: np.array([-0.4, 0.9], { dtype: "float64" }), v: np.array([[0.6, 0.1], [-0.5, 0.2]], { dtype: "float64" }) };
+  const theta: P = {
+    u: np.array([0.3, -0.7], { dtype: "float64" }),
+    v: np.array(
+      [
+        [1, 0.5],
+        [-0.2, 0.1],
+      ],
+      { dtype: "float64" },
+    ),
+  };
+  const d1: P = {
+    u: np.array([1, 0.5], { dtype: "float64" }),
+    v: np.array(
+      [
+        [0.2, -1],
+        [0.3, 0.7],
+      ],
+      { dtype: "float64" },
+    ),
+  };
+  const d2: P = {
+    u: np.array([-0.4, 0.9], { dtype: "float64" }),
+    v: np.array(
+      [
+        [0.6, 0.1],
+        [-0.5, 0.2],
+      ],
+      { dtype: "float64" },
+    ),
+  };
 
   it("1-D slice equals the closed form f(θ) + α gᵀd + ½ α² dᵀAd", () => {
     const t = host(theta);
@@ -144,7 +193,10 @@ describe("lossSlice1d / lossSlice2d", () => {
     const alphas = [-2, -1, -0.25, 0, 0.5, 1.5, 3];
     const out = lossSlice1d(f, theta, d1, { alphas });
     expect(out.alphas).toEqual(alphas);
-    close(out.values, alphas.map((a) => fHost(t) + a * dotv(g, d) + 0.5 * a * a * curv));
+    close(
+      out.values,
+      alphas.map((a) => fHost(t) + a * dotv(g, d) + 0.5 * a * a * curv),
+    );
     // default grid: 21 points on [-1, 1]
     const def = lossSlice1d(f, theta, d1);
     expect(def.alphas).toHaveLength(21);
@@ -165,7 +217,15 @@ describe("lossSlice1d / lossSlice2d", () => {
       const a = alphas[i]!;
       close(
         row,
-        betas.map((b) => fHost(t) + a * dotv(g, u) + b * dotv(g, w) + 0.5 * a * a * dotv(u, Ax(u)) + a * b * dotv(u, Ax(w)) + 0.5 * b * b * dotv(w, Ax(w))),
+        betas.map(
+          (b) =>
+            fHost(t) +
+            a * dotv(g, u) +
+            b * dotv(g, w) +
+            0.5 * a * a * dotv(u, Ax(u)) +
+            a * b * dotv(u, Ax(w)) +
+            0.5 * b * b * dotv(w, Ax(w)),
+        ),
       );
     });
     // betas default to alphas
@@ -175,7 +235,13 @@ describe("lossSlice1d / lossSlice2d", () => {
   });
 
   it("works with filter-normalized directions and float32 params", () => {
-    const p = { w: np.array([[1, 2], [3, 4]]), b: np.array([0.5, -0.5]) };
+    const p = {
+      w: np.array([
+        [1, 2],
+        [3, 4],
+      ]),
+      b: np.array([0.5, -0.5]),
+    };
     const loss = (q: typeof p) => q.w.square().sum().add(q.b.sum());
     const d = randomDirection(0, p);
     const out = lossSlice1d(loss, p, d, { alphas: [0, 1] });
@@ -185,8 +251,12 @@ describe("lossSlice1d / lossSlice2d", () => {
   });
 
   it("rejects mismatched directions, bad steps and non-scalar losses", () => {
-    expect(() => lossSlice1d(f, theta, { u: d1.u } as unknown as P)).toThrow(/direction must have the structure of params/);
-    expect(() => lossSlice1d(f, theta, { u: d1.u, v: np.ones([4], { dtype: "float64" }) })).toThrow(/direction leaf 1 has shape \[4\]/);
+    expect(() => lossSlice1d(f, theta, { u: d1.u } as unknown as P)).toThrow(
+      /direction must have the structure of params/,
+    );
+    expect(() => lossSlice1d(f, theta, { u: d1.u, v: np.ones([4], { dtype: "float64" }) })).toThrow(
+      /direction leaf 1 has shape \[4\]/,
+    );
     expect(() => lossSlice2d(f, theta, d1, { u: d1.u } as unknown as P)).toThrow(/d2 must have the structure/);
     expect(() => lossSlice1d(f, theta, d1, { alphas: [] })).toThrow(/alphas is empty/);
     expect(() => lossSlice1d(f, theta, d1, { alphas: [0, NaN] })).toThrow(/alphas\[1\]/);

@@ -49,7 +49,11 @@ describe("mlp", () => {
   it("layer sizes, activation between layers, optional final activation", () => {
     const net = nn.mlp([5, 7, 2]);
     const { params, outputShape } = net.init(key, [10, 3]);
-    expect(params.map((p) => p.kernel.shape)).toEqual([[3, 5], [5, 7], [7, 2]]);
+    expect(params.map((p) => p.kernel.shape)).toEqual([
+      [3, 5],
+      [5, 7],
+      [7, 2],
+    ]);
     expect(outputShape).toEqual([10, 2]);
     const x = np.linspace(-2, 2, 30).reshape(10, 3);
     let h = x;
@@ -66,7 +70,12 @@ describe("mlp", () => {
   it("trains on a tiny problem (XOR) with grad", () => {
     const net = nn.mlp([8, 1], { activation: nn.tanh });
     let { params } = net.init(random.key(1), [2]);
-    const x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const x = np.array([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     const y = np.array([[0], [1], [1], [0]]);
     const loss = (p: typeof params) => nn.losses.binaryCrossEntropyWithLogits(net.apply(p, x), y);
     const step = jit((p: typeof params) => {
@@ -150,7 +159,12 @@ describe("dropout", () => {
 });
 
 describe("batchNorm", () => {
-  const x = np.array([[1, 10], [2, 20], [3, 30], [6, 40]]); // feature means 3, 25; variances 3.5, 125
+  const x = np.array([
+    [1, 10],
+    [2, 20],
+    [3, 30],
+    [6, 40],
+  ]); // feature means 3, 25; variances 3.5, 125
   const mu = [3, 25];
   const vr = [3.5, 125];
 
@@ -170,14 +184,30 @@ describe("batchNorm", () => {
     const { params, state } = bn.init(key, [2]);
     const [y, s1] = bn.apply(params, x, { train: true, state });
     const xs = flat(x);
-    expectClose(y, xs.map((v, i) => (v - mu[i % 2]!) / Math.sqrt(vr[i % 2]! + 1e-5)), 1e-5);
+    expectClose(
+      y,
+      xs.map((v, i) => (v - mu[i % 2]!) / Math.sqrt(vr[i % 2]! + 1e-5)),
+      1e-5,
+    );
     // per-feature mean 0 and variance ≈ 1
     expectClose(y.mean(0), [0, 0], 1e-5);
     expectClose(y.var(0), [3.5 / 3.50001, 125 / 125.00001], 1e-4);
-    expectClose(s1.mean, mu.map((m) => 0.9 * 0 + 0.1 * m), 1e-6);
-    expectClose(s1.var, vr.map((v) => 0.9 * 1 + 0.1 * v), 1e-6);
+    expectClose(
+      s1.mean,
+      mu.map((m) => 0.9 * 0 + 0.1 * m),
+      1e-6,
+    );
+    expectClose(
+      s1.var,
+      vr.map((v) => 0.9 * 1 + 0.1 * v),
+      1e-6,
+    );
     const [, s2] = bn.apply(params, x, { train: true, state: s1 });
-    expectClose(s2.mean, mu.map((m) => 0.9 * 0.1 * m + 0.1 * m), 1e-5);
+    expectClose(
+      s2.mean,
+      mu.map((m) => 0.9 * 0.1 * m + 0.1 * m),
+      1e-5,
+    );
     // the input state is untouched (pure)
     expectClose(state.mean, [0, 0]);
   });
@@ -188,12 +218,20 @@ describe("batchNorm", () => {
     const state = { mean: np.array([1, 2]), var: np.array([4, 16]) };
     const y = bn.apply(params, x, { state });
     expect(y.shape).toEqual([4, 2]);
-    expectClose(y, flat(x).map((v, i) => (v - [1, 2][i % 2]!) / [2, 4][i % 2]!), 1e-6);
+    expectClose(
+      y,
+      flat(x).map((v, i) => (v - [1, 2][i % 2]!) / [2, 4][i % 2]!),
+      1e-6,
+    );
     const y2 = bn.apply(params, x, { train: false, state });
     expectClose(y2, flat(y));
     // scale and bias apply
     const p2 = { scale: np.array([2, 3]), bias: np.array([1, -1]) };
-    expectClose(bn.apply(p2, x, { state }), flat(y).map((v, i) => v * [2, 3][i % 2]! + [1, -1][i % 2]!), 1e-6);
+    expectClose(
+      bn.apply(p2, x, { state }),
+      flat(y).map((v, i) => v * [2, 3][i % 2]! + [1, -1][i % 2]!),
+      1e-6,
+    );
   });
 
   it("running statistics converge to the data statistics; errors without state", () => {
@@ -216,7 +254,11 @@ describe("batchNorm", () => {
     const [g, ns] = grad(lossFn, { hasAux: true })(params, state);
     expectClose(g.bias!, [4, 8], 1e-5);
     expectClose(g.scale!, [0, 0], 1e-4); // Σ of normalised values is 0
-    expectClose(ns.mean, mu.map((m) => 0.01 * m), 1e-5);
+    expectClose(
+      ns.mean,
+      mu.map((m) => 0.01 * m),
+      1e-5,
+    );
     const jitted = jit((p: typeof params, s: typeof state, v: Array) => bn.apply(p, v, { train: true, state: s }));
     const [jy, js] = jitted(params, state, x);
     const [ey, es] = bn.apply(params, x, { train: true, state });
@@ -240,8 +282,12 @@ describe("layerNorm", () => {
     const ln = nn.layerNorm({ eps: 0 });
     const { params, state } = ln.init(key, [4]);
     expect(state).toBeNull();
-    const x = np.array([[1, 2, 3, 4], [10, 0, 10, 0]]);
-    const m = 2.5, s = Math.sqrt(1.25);
+    const x = np.array([
+      [1, 2, 3, 4],
+      [10, 0, 10, 0],
+    ]);
+    const m = 2.5,
+      s = Math.sqrt(1.25);
     expectClose(ln.apply(params, x), [(1 - m) / s, (2 - m) / s, (3 - m) / s, (4 - m) / s, 1, -1, 1, -1], 1e-5);
     expectClose(ln.apply(params, x, { train: true }), flat(ln.apply(params, x)));
     const p2 = { scale: np.array([1, 2, 3, 4]), bias: np.ones([4]) };
@@ -263,7 +309,9 @@ describe("sequential", () => {
     expect(params[2]).toBeNull();
     expect(params[3].kernel.shape).toEqual([16, 3]);
     const x = np.linspace(-1, 1, 40).reshape(5, 8);
-    const want = np.matmul(nn.relu(np.matmul(x, params[0].kernel).add(params[0].bias!)), params[3].kernel).add(params[3].bias!);
+    const want = np
+      .matmul(nn.relu(np.matmul(x, params[0].kernel).add(params[0].bias!)), params[3].kernel)
+      .add(params[3].bias!);
     expectClose(model.apply(params, x), flat(want), 1e-5);
     const train = model.apply(params, x, { train: true, key: random.key(3) });
     expect(train.shape).toEqual([5, 3]);
@@ -290,10 +338,14 @@ describe("sequential", () => {
     expect(() => model.apply(params, x, { train: true })).toThrow(/stateful/);
     // one training step under jit with grad + hasAux
     const step = jit((p: typeof params, s: typeof state) =>
-      grad((pp: typeof params) => {
-        const [out, ns] = model.apply(pp, x, { train: true, state: s });
-        return [out.square().mean(), ns] as const;
-      }, { hasAux: true })(p));
+      grad(
+        (pp: typeof params) => {
+          const [out, ns] = model.apply(pp, x, { train: true, state: s });
+          return [out.square().mean(), ns] as const;
+        },
+        { hasAux: true },
+      )(p),
+    );
     const [g, s2] = step(params, state);
     expect(g[0].kernel.shape).toEqual([3, 4]);
     expectClose(s2[1]!.var, flat(newState[1]!.var), 1e-5);

@@ -4,7 +4,14 @@ import { expectClose, flat } from "../helpers.js";
 
 const R = nn.regularizers;
 type P = { w: np.Array; layers: { k: np.Array }[]; b: np.Array };
-const params = (): P => ({ w: np.array([[1, -2], [0.5, 0]]), layers: [{ k: np.array([3]) }], b: np.array([-1]) });
+const params = (): P => ({
+  w: np.array([
+    [1, -2],
+    [0.5, 0],
+  ]),
+  layers: [{ k: np.array([3]) }],
+  b: np.array([-1]),
+});
 // leaves: 1, -2, 0.5, 0, 3, -1
 
 describe("regularizers over a parameter pytree", () => {

@@ -2,8 +2,17 @@ import { describe, it, expect } from "vitest";
 import { np, grad, jit, vmap } from "../../src/index.js";
 
 const flat = (x: np.Array): number[] => Array.from(x.dataSync(), Number);
-const A = () => np.array([[1, 2, 3], [4, 5, 6]]);
-const B = () => np.array([[1, 0], [2, -1], [0, 3]]);
+const A = () =>
+  np.array([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+const B = () =>
+  np.array([
+    [1, 0],
+    [2, -1],
+    [0, 3],
+  ]);
 
 /** Naive matrix product of nested lists. */
 const matmulRef = (a: number[][], b: number[][]): number[][] =>
@@ -20,31 +29,52 @@ describe("einsum values", () => {
     const a = np.arange(12).reshape([2, 2, 3]);
     const b = np.arange(12).reshape([2, 3, 2]).sub(5);
     const out = np.einsum("bij,bjk->bik", a, b);
-    for (let i = 0; i < 2; i++) expect(out.get(i).tolist()).toEqual(matmulRef(a.get(i).tolist() as number[][], b.get(i).tolist() as number[][]));
+    for (let i = 0; i < 2; i++)
+      expect(out.get(i).tolist()).toEqual(matmulRef(a.get(i).tolist() as number[][], b.get(i).tolist() as number[][]));
   });
   it("outer, trace, diagonal, transpose, sums, dot", () => {
     const u = np.array([1, 2, 3]);
     const v = np.array([4, 5]);
-    expect(np.einsum("i,j->ij", u, v).tolist()).toEqual([[4, 5], [8, 10], [12, 15]]);
+    expect(np.einsum("i,j->ij", u, v).tolist()).toEqual([
+      [4, 5],
+      [8, 10],
+      [12, 15],
+    ]);
     const m = np.arange(9).reshape([3, 3]);
     expect(np.einsum("ii->", m).item()).toBe(0 + 4 + 8);
     expect(np.einsum("ii", m).item()).toBe(12);
     expect(np.einsum("ii->i", m).tolist()).toEqual([0, 4, 8]);
-    expect(np.einsum("ij->ji", A()).tolist()).toEqual([[1, 4], [2, 5], [3, 6]]);
-    expect(np.einsum("ba", A()).tolist()).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(np.einsum("ij->ji", A()).tolist()).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
+    expect(np.einsum("ba", A()).tolist()).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
     expect(np.einsum("ij->", A()).item()).toBe(21);
     expect(np.einsum("ij->j", A()).tolist()).toEqual([5, 7, 9]);
     expect(np.einsum("i,i->", u, u).item()).toBe(14);
     expect(np.einsum("i,i", u, u).item()).toBe(14);
-    expect(np.einsum("ij,ij->ij", A(), A()).tolist()).toEqual([[1, 4, 9], [16, 25, 36]]);
+    expect(np.einsum("ij,ij->ij", A(), A()).tolist()).toEqual([
+      [1, 4, 9],
+      [16, 25, 36],
+    ]);
   });
   it("three operands (bilinear forms, chains) and repeated labels", () => {
     const x = np.array([1, -1]);
     const y = np.array([2, 0, 1]);
     // x^T A y = sum_ij x_i A_ij y_j
     expect(np.einsum("i,ij,j->", x, A(), y).item()).toBe(1 * (2 + 3) - 1 * (8 + 6));
-    const C = np.array([[1, 1], [0, 2]]);
-    expect(np.einsum("ij,jk,kl->il", A(), B(), C).tolist()).toEqual(matmulRef(matmulRef(A().tolist() as number[][], B().tolist() as number[][]), C.tolist() as number[][]));
+    const C = np.array([
+      [1, 1],
+      [0, 2],
+    ]);
+    expect(np.einsum("ij,jk,kl->il", A(), B(), C).tolist()).toEqual(
+      matmulRef(matmulRef(A().tolist() as number[][], B().tolist() as number[][]), C.tolist() as number[][]),
+    );
     expect(np.einsum("i,i,i->", y, y, y).item()).toBe(9);
     const t = np.arange(8).reshape([2, 2, 2]);
     expect(np.einsum("iii->i", t).tolist()).toEqual([0, 7]);
@@ -67,7 +97,9 @@ describe("einsum errors", () => {
   it("malformed subscripts, operand count and size mismatches", () => {
     expect(() => np.einsum("ij,jk->ik", A())).toThrow(/name 2 operands but 1 were given/);
     expect(() => np.einsum("ij", A(), B())).toThrow(/name 1 operand but 2 were given/);
-    expect(() => np.einsum("ij,jk->ik", A(), A())).toThrow(/size mismatch for index 'j'.*3 \(operand 0, axis 1\) vs 2 \(operand 1, axis 0\)/);
+    expect(() => np.einsum("ij,jk->ik", A(), A())).toThrow(
+      /size mismatch for index 'j'.*3 \(operand 0, axis 1\) vs 2 \(operand 1, axis 0\)/,
+    );
     expect(() => np.einsum("ii", A())).toThrow(/size mismatch for index 'i'/);
     expect(() => np.einsum("i1->i", A())).toThrow(/invalid character '1'/);
     expect(() => np.einsum("ij->i->j", A())).toThrow(/more than one "->"/);
@@ -86,19 +118,39 @@ describe("einsum under transforms", () => {
     const b = B();
     // d/dA sum(A @ B) = 1 B^T  (row sums of B broadcast), d/dB = A^T 1
     const gA = grad((x: np.Array) => np.einsum("ij,jk->ik", x, b).sum())(a);
-    expect(gA.tolist()).toEqual([[1, 1, 3], [1, 1, 3]]);
+    expect(gA.tolist()).toEqual([
+      [1, 1, 3],
+      [1, 1, 3],
+    ]);
     const gB = grad((y: np.Array) => np.einsum("ij,jk->ik", a, y).sum())(b);
-    expect(gB.tolist()).toEqual([[5, 5], [7, 7], [9, 9]]);
+    expect(gB.tolist()).toEqual([
+      [5, 5],
+      [7, 7],
+      [9, 9],
+    ]);
     // trace: gradient is the identity; diagonal weighted: diag(w)
-    expect(grad((m: np.Array) => np.einsum("ii", m))(np.ones([3, 3])).tolist()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(grad((m: np.Array) => np.einsum("ii", m))(np.ones([3, 3])).tolist()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     const w = np.array([1, 2, 3]);
-    expect(grad((m: np.Array) => np.einsum("ii->i", m).mul(w).sum())(np.ones([3, 3])).tolist()).toEqual([[1, 0, 0], [0, 2, 0], [0, 0, 3]]);
+    expect(grad((m: np.Array) => np.einsum("ii->i", m).mul(w).sum())(np.ones([3, 3])).tolist()).toEqual([
+      [1, 0, 0],
+      [0, 2, 0],
+      [0, 0, 3],
+    ]);
     // bilinear x^T M y: d/dx = M y, d/dM = x y^T, d/dy = M^T x
     const x = np.array([1, -1]);
     const y = np.array([2, 0, 1]);
-    const [dx, dM, dy] = grad((p: np.Array, q: np.Array, r: np.Array) => np.einsum("i,ij,j->", p, q, r), { argnums: [0, 1, 2] })(x, a, y);
+    const [dx, dM, dy] = grad((p: np.Array, q: np.Array, r: np.Array) => np.einsum("i,ij,j->", p, q, r), {
+      argnums: [0, 1, 2],
+    })(x, a, y);
     expect(flat(dx!)).toEqual([5, 14]);
-    expect(dM!.tolist()).toEqual([[2, 0, 1], [-2, 0, -1]]);
+    expect(dM!.tolist()).toEqual([
+      [2, 0, 1],
+      [-2, 0, -1],
+    ]);
     expect(flat(dy!)).toEqual([-3, -3, -3]);
   });
   it("vmap equals a loop; jit equals eager", () => {
@@ -107,11 +159,16 @@ describe("einsum under transforms", () => {
     const out = vmap(f)(xs);
     for (let i = 0; i < 2; i++) expect(out.get(i).tolist()).toEqual(f(xs.get(i)).tolist());
     const g = (m: np.Array, v: np.Array) => np.einsum("ii,i->", m, v);
-    expect(jit(g)(np.arange(9).reshape([3, 3]), np.array([1, 2, 3])).item()).toBe(g(np.arange(9).reshape([3, 3]), np.array([1, 2, 3])).item());
+    expect(jit(g)(np.arange(9).reshape([3, 3]), np.array([1, 2, 3])).item()).toBe(
+      g(np.arange(9).reshape([3, 3]), np.array([1, 2, 3])).item(),
+    );
   });
   it("never mutates operands", () => {
     const a = A();
     np.einsum("ij->ji", a);
-    expect(a.tolist()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(a.tolist()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 });

@@ -67,7 +67,12 @@ describe("unary ops against Math.*", () => {
     const y = f(np.array(xs));
     expect(y.dtype).toBe("float32");
     expect(y.shape).toEqual([xs.length]);
-    expectClose(y, xs.map((v) => ref(Math.fround(v))), 2e-6, 1e-7);
+    expectClose(
+      y,
+      xs.map((v) => ref(Math.fround(v))),
+      2e-6,
+      1e-7,
+    );
   });
 
   it.each(unaryCases)("%s (float64, 2-D)", (_name, f, ref, xs) => {
@@ -116,7 +121,10 @@ describe("unary ops against Math.*", () => {
 });
 
 describe("binary arithmetic with broadcasting", () => {
-  const a = [[1, 2, 3], [4, 5, 6]];
+  const a = [
+    [1, 2, 3],
+    [4, 5, 6],
+  ];
   const b = [10, -20, 0.5];
   const bc = (f: (p: number, q: number) => number) => a.flatMap((row) => row.map((v, j) => f(v, b[j]!)));
 
@@ -138,7 +146,11 @@ describe("binary arithmetic with broadcasting", () => {
   it.each(cases)("%s: [2,1] with [1,3] gives [2,3]", (_n, f, ref) => {
     const y = f(np.array([[2], [3]]), np.array([[1, 2, 0.5]]));
     expect(y.shape).toEqual([2, 3]);
-    expectClose(y, [2, 3].flatMap((p) => [1, 2, 0.5].map((q) => ref(p, q))), 2e-6);
+    expectClose(
+      y,
+      [2, 3].flatMap((p) => [1, 2, 0.5].map((q) => ref(p, q))),
+      2e-6,
+    );
   });
   it.each(cases)("%s: scalar on either side", (_n, f, ref) => {
     expectClose(f(np.array([1, 2]), 3), [ref(1, 3), ref(2, 3)], 2e-6);
@@ -147,7 +159,10 @@ describe("binary arithmetic with broadcasting", () => {
 
   it("methods broadcast too", () => {
     const x = np.array([[1], [2]]);
-    expect(x.add(np.array([1, 2, 3])).tolist()).toEqual([[2, 3, 4], [3, 4, 5]]);
+    expect(x.add(np.array([1, 2, 3])).tolist()).toEqual([
+      [2, 3, 4],
+      [3, 4, 5],
+    ]);
     expect(x.sub(1).mul(2).div(4).tolist()).toEqual([[0], [0.5]]);
     expect(x.pow(3).tolist()).toEqual([[1], [8]]);
     expect(x.maximum(1.5).minimum(1.75).tolist()).toEqual([[1.5], [1.75]]);
@@ -156,7 +171,10 @@ describe("binary arithmetic with broadcasting", () => {
   it("arctan2 covers all four quadrants", () => {
     const ys = [1, 1, -1, -1, 0, 0];
     const xs = [1, -1, -1, 1, -1, 1];
-    expectClose(np.arctan2(np.array(ys), np.array(xs)), ys.map((y, i) => Math.atan2(y, xs[i]!)));
+    expectClose(
+      np.arctan2(np.array(ys), np.array(xs)),
+      ys.map((y, i) => Math.atan2(y, xs[i]!)),
+    );
   });
 
   it("division: IEEE for floats, float32 result for ints", () => {
@@ -242,7 +260,10 @@ describe("comparisons and logic", () => {
     expect(np.logicalOr(a, b).tolist()).toEqual([true, true, true, false]);
     expect(np.logicalNot(a).tolist()).toEqual([true, false, false, true]);
     expect(np.logicalNot(np.array([0, 3], { dtype: "int32" })).tolist()).toEqual([true, false]);
-    expect(np.logicalAnd(np.array([[1], [0]]), np.array([1, 1])).tolist()).toEqual([[true, true], [false, false]]);
+    expect(np.logicalAnd(np.array([[1], [0]]), np.array([1, 1])).tolist()).toEqual([
+      [true, true],
+      [false, false],
+    ]);
   });
 
   it("isnan and isfinite", () => {
@@ -257,7 +278,10 @@ describe("comparisons and logic", () => {
     const c = np.array([true, false, true]);
     expect(np.where(c, np.array([1, 2, 3]), np.array([10, 20, 30])).tolist()).toEqual([1, 20, 3]);
     expect(np.where(c, 1, 0).tolist()).toEqual([1, 0, 1]);
-    expect(np.where(np.array([[1], [0]]), np.array([1, 2]), -1).tolist()).toEqual([[1, 2], [-1, -1]]);
+    expect(np.where(np.array([[1], [0]]), np.array([1, 2]), -1).tolist()).toEqual([
+      [1, 2],
+      [-1, -1],
+    ]);
     const x = np.array([-1, 2, -3]);
     expect(np.where(x.greater(0), x, x.neg()).tolist()).toEqual([1, 2, 3]);
   });

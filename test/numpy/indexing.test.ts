@@ -24,7 +24,11 @@ function pySlice(n: number, start: number | null, stop: number | null, step: num
 
 describe("getIndex: basic indexing", () => {
   it("integers, negative integers and chained integers", () => {
-    expect(X().get(1).tolist()).toEqual([[12, 13, 14, 15], [16, 17, 18, 19], [20, 21, 22, 23]]);
+    expect(X().get(1).tolist()).toEqual([
+      [12, 13, 14, 15],
+      [16, 17, 18, 19],
+      [20, 21, 22, 23],
+    ]);
     expect(X().get(-1, 0).tolist()).toEqual([12, 13, 14, 15]);
     expect(X().get(1, -1, 2).item()).toBe(22);
     expect(np.getIndex(X(), [0, 2]).shape).toEqual([4]);
@@ -38,23 +42,43 @@ describe("getIndex: basic indexing", () => {
         for (const stop of vals) expect(flat(x.get(slice(start, stop, step)))).toEqual(pySlice(7, start, stop, step));
   });
   it("multi-axis slices, negative steps, and hand-checked values", () => {
-    expect(X().get("1, 1:3, ::-2").tolist()).toEqual([[19, 17], [23, 21]]);
-    expect(X().get(slice(null, null, -1), 0, slice(1, null, 2)).tolist()).toEqual([[13, 15], [1, 3]]);
+    expect(X().get("1, 1:3, ::-2").tolist()).toEqual([
+      [19, 17],
+      [23, 21],
+    ]);
+    expect(
+      X()
+        .get(slice(null, null, -1), 0, slice(1, null, 2))
+        .tolist(),
+    ).toEqual([
+      [13, 15],
+      [1, 3],
+    ]);
     expect(X().get("..., ::-1").get(0, 0).tolist()).toEqual([3, 2, 1, 0]);
     expect(X().get(slice(5, 9)).shape).toEqual([0, 3, 4]);
-    expect(np.arange(5).get(slice(10, 1, -1)).tolist()).toEqual([4, 3, 2]);
+    expect(
+      np
+        .arange(5)
+        .get(slice(10, 1, -1))
+        .tolist(),
+    ).toEqual([4, 3, 2]);
   });
   it("null (new axis) and ellipsis", () => {
     expect(X().get(null).shape).toEqual([1, 2, 3, 4]);
     expect(X().get("...", null).shape).toEqual([2, 3, 4, 1]);
     expect(X().get(0, null, "...", null, 1).shape).toEqual([1, 3, 1]);
-    expect(X().get("...", 2).tolist()).toEqual([[2, 6, 10], [14, 18, 22]]);
+    expect(X().get("...", 2).tolist()).toEqual([
+      [2, 6, 10],
+      [14, 18, 22],
+    ]);
     expect(X().get(1, "...").shape).toEqual([3, 4]);
     expect(np.array(5).get(null, "...").shape).toEqual([1]);
   });
   it("index strings parse into the same specs", () => {
     const x = X();
-    expect(x.get("0, 1:3, ::-1, None, ...").tolist()).toEqual(x.get(0, slice(1, 3), slice(null, null, -1), null, "...").tolist());
+    expect(x.get("0, 1:3, ::-1, None, ...").tolist()).toEqual(
+      x.get(0, slice(1, 3), slice(null, null, -1), null, "...").tolist(),
+    );
     expect(x.get(" -1 , : , 1::2 ").tolist()).toEqual(x.get(-1, slice(), slice(1, null, 2)).tolist());
     expect(x.get("newaxis, 1", slice(0, 1)).shape).toEqual([1, 1, 4]);
     expect(x.get(":, [2, 0, -1]").tolist()).toEqual(x.get(slice(), [2, 0, -1]).tolist());
@@ -64,18 +88,63 @@ describe("getIndex: basic indexing", () => {
 
 describe("getIndex: one advanced index", () => {
   it("static lists and traced int arrays (negatives wrap)", () => {
-    expect(X().get(1, [2, 0, -1]).tolist()).toEqual([[20, 21, 22, 23], [12, 13, 14, 15], [20, 21, 22, 23]]);
-    expect(X().get(slice(), slice(), i32([3, -4])).tolist()).toEqual([[[3, 0], [7, 4], [11, 8]], [[15, 12], [19, 16], [23, 20]]]);
-    expect(X().get(0, i32([[1, 2], [0, 0]])).shape).toEqual([2, 2, 4]);
-    expect(X().get(i32([1, 0])).get(0, 0).tolist()).toEqual([12, 13, 14, 15]);
-    expect(np.arange(5).get(np.array(3, { dtype: "int32" })).item()).toBe(3);
+    expect(X().get(1, [2, 0, -1]).tolist()).toEqual([
+      [20, 21, 22, 23],
+      [12, 13, 14, 15],
+      [20, 21, 22, 23],
+    ]);
+    expect(
+      X()
+        .get(slice(), slice(), i32([3, -4]))
+        .tolist(),
+    ).toEqual([
+      [
+        [3, 0],
+        [7, 4],
+        [11, 8],
+      ],
+      [
+        [15, 12],
+        [19, 16],
+        [23, 20],
+      ],
+    ]);
+    expect(
+      X().get(
+        0,
+        i32([
+          [1, 2],
+          [0, 0],
+        ]),
+      ).shape,
+    ).toEqual([2, 2, 4]);
+    expect(
+      X()
+        .get(i32([1, 0]))
+        .get(0, 0)
+        .tolist(),
+    ).toEqual([12, 13, 14, 15]);
+    expect(
+      np
+        .arange(5)
+        .get(np.array(3, { dtype: "int32" }))
+        .item(),
+    ).toBe(3);
   });
   it("traced out-of-range indices are clamped like the gather primitive", () => {
-    expect(np.arange(5).get(i32([7, -9])).tolist()).toEqual([4, 0]);
+    expect(
+      np
+        .arange(5)
+        .get(i32([7, -9]))
+        .tolist(),
+    ).toEqual([4, 0]);
   });
   it("follows NumPy's placement rule: separated advanced indices move to the front", () => {
     // Shapes checked against NumPy 2.x.
-    expect(X().get(0, slice(), [1, 2]).tolist()).toEqual([[1, 5, 9], [2, 6, 10]]);
+    expect(X().get(0, slice(), [1, 2]).tolist()).toEqual([
+      [1, 5, 9],
+      [2, 6, 10],
+    ]);
     expect(X().get(slice(), 0, [1, 2]).shape).toEqual([2, 2]);
     expect(X().get(0, null, [1, 2]).shape).toEqual([2, 1, 4]);
     expect(X().get(null, 0, [1, 2]).shape).toEqual([1, 2, 4]);
@@ -112,17 +181,32 @@ describe("at(): pure updates", () => {
     const x = np.arange(5);
     expect(x.at(slice(1, 3)).set(9).tolist()).toEqual([0, 9, 9, 3, 4]);
     expect(x.at(-1).add(10).tolist()).toEqual([0, 1, 2, 3, 14]);
-    expect(x.at(slice(null, null, 2)).mul(np.array([2, 3, 4])).tolist()).toEqual([0, 1, 6, 3, 16]);
+    expect(
+      x
+        .at(slice(null, null, 2))
+        .mul(np.array([2, 3, 4]))
+        .tolist(),
+    ).toEqual([0, 1, 6, 3, 16]);
     expect(x.at([0, 4]).min(2).tolist()).toEqual([0, 1, 2, 3, 2]);
     expect(x.at([0, 4]).max(2).tolist()).toEqual([2, 1, 2, 3, 4]);
     expect(x.at(2).get().item()).toBe(2);
     expect(flat(x)).toEqual(range(5));
   });
   it("value broadcasts to the selected shape; multi-axis selection", () => {
-    const y = X().at(1, slice(0, 2)).set(np.array([-1, -2, -3, -4]));
-    expect(y.get(1).tolist()).toEqual([[-1, -2, -3, -4], [-1, -2, -3, -4], [20, 21, 22, 23]]);
+    const y = X()
+      .at(1, slice(0, 2))
+      .set(np.array([-1, -2, -3, -4]));
+    expect(y.get(1).tolist()).toEqual([
+      [-1, -2, -3, -4],
+      [-1, -2, -3, -4],
+      [20, 21, 22, 23],
+    ]);
     expect(flat(y.get(0))).toEqual(range(12));
-    expect(() => X().at(0).set(np.ones([2]))).toThrow(/cannot be broadcast|incompatible shapes/);
+    expect(() =>
+      X()
+        .at(0)
+        .set(np.ones([2])),
+    ).toThrow(/cannot be broadcast|incompatible shapes/);
   });
   it("duplicates: add accumulates, set keeps the last, mul/min/max combine (static and traced)", () => {
     for (const idx of [[1, 1, 3], i32([1, 1, 3]), [1, -4, 3]]) {
@@ -131,16 +215,58 @@ describe("at(): pure updates", () => {
       expect(z.at(idx).add(v).tolist()).toEqual([0, 3, 0, 3, 0]);
       expect(z.at(idx).set(v).tolist()).toEqual([0, 2, 0, 3, 0]);
       expect(np.ones([5]).mul(2).at(idx).mul(v).tolist()).toEqual([2, 4, 2, 6, 2]);
-      expect(z.at(idx).min(np.array([-1, -5, 3])).tolist()).toEqual([0, -5, 0, 0, 0]);
+      expect(
+        z
+          .at(idx)
+          .min(np.array([-1, -5, 3]))
+          .tolist(),
+      ).toEqual([0, -5, 0, 0, 0]);
       expect(z.at(idx).max(v).tolist()).toEqual([0, 2, 0, 3, 0]);
     }
   });
   it("duplicates along an advanced axis with other sliced axes", () => {
     const m = np.zeros([3, 2]);
-    const v = np.array([[1, 2], [3, 4], [5, 6]]);
-    expect(m.at(i32([2, 0, 2])).set(v).tolist()).toEqual([[3, 4], [0, 0], [5, 6]]);
-    expect(m.at(i32([2, 0, 2])).add(v).tolist()).toEqual([[3, 4], [0, 0], [6, 8]]);
-    expect(m.at(slice(), i32([1, 1])).max(np.array([[1, 2], [4, 3], [0, -1]])).tolist()).toEqual([[0, 2], [0, 4], [0, 0]]);
+    const v = np.array([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(
+      m
+        .at(i32([2, 0, 2]))
+        .set(v)
+        .tolist(),
+    ).toEqual([
+      [3, 4],
+      [0, 0],
+      [5, 6],
+    ]);
+    expect(
+      m
+        .at(i32([2, 0, 2]))
+        .add(v)
+        .tolist(),
+    ).toEqual([
+      [3, 4],
+      [0, 0],
+      [6, 8],
+    ]);
+    expect(
+      m
+        .at(slice(), i32([1, 1]))
+        .max(
+          np.array([
+            [1, 2],
+            [4, 3],
+            [0, -1],
+          ]),
+        )
+        .tolist(),
+    ).toEqual([
+      [0, 2],
+      [0, 4],
+      [0, 0],
+    ]);
   });
   it("casts values to x's dtype; bool arrays", () => {
     expect(np.arange(3, undefined, 1, { dtype: "int32" }).at(0).set(2.7).dtype).toBe("int32");
@@ -151,37 +277,164 @@ describe("at(): pure updates", () => {
     const f = (x: np.Array, v: np.Array) => x.at([1, 1, 3]).set(v).mul(w).sum();
     expect(grad(f)(np.ones([5]), np.ones([3])).tolist()).toEqual([1, 0, 100, 0, 10000]);
     expect(grad(f, { argnums: 1 })(np.ones([5]), np.ones([3])).tolist()).toEqual([0, 10, 1000]);
-    const g = (x: np.Array, v: np.Array) => x.at(slice(0, 2)).add(v).mul(w.get(slice(0, 3))).sum();
+    const g = (x: np.Array, v: np.Array) =>
+      x
+        .at(slice(0, 2))
+        .add(v)
+        .mul(w.get(slice(0, 3)))
+        .sum();
     expect(grad(g, { argnums: [0, 1] })(np.ones([3]), np.array(2)).map(flat)).toEqual([[1, 10, 100], [11]]);
-    const h = (x: np.Array, v: np.Array) => x.at(i32([0, 2])).mul(v).sum();
-    expect(grad(h, { argnums: [0, 1] })(np.array([1, 2, 3]), np.array([4, 5])).map(flat)).toEqual([[4, 1, 5], [1, 3]]);
-    const k = (x: np.Array) => x.at([0, 1]).max(np.array([2, 2])).sum();
+    const h = (x: np.Array, v: np.Array) =>
+      x
+        .at(i32([0, 2]))
+        .mul(v)
+        .sum();
+    expect(grad(h, { argnums: [0, 1] })(np.array([1, 2, 3]), np.array([4, 5])).map(flat)).toEqual([
+      [4, 1, 5],
+      [1, 3],
+    ]);
+    const k = (x: np.Array) =>
+      x
+        .at([0, 1])
+        .max(np.array([2, 2]))
+        .sum();
     expect(flat(grad(k)(np.array([3, 1, 7])))).toEqual([1, 0, 1]);
   });
   it("traced out-of-range indices drop the update (JAX's default scatter mode); negatives wrap once", () => {
     const x = np.arange(3);
-    expect(x.at(i32([5])).set(9).tolist()).toEqual([0, 1, 2]);
-    expect(x.at(i32([3])).set(9).tolist()).toEqual([0, 1, 2]);
-    expect(x.at(i32([-4])).set(9).tolist()).toEqual([0, 1, 2]);
-    expect(x.at(i32([-3])).set(9).tolist()).toEqual([9, 1, 2]);
-    expect(x.at(i32([-1, 7, -9, 0])).set(np.array([5, 6, 7, 8])).tolist()).toEqual([8, 1, 5]);
-    expect(x.at(i32([5, 1, -4])).add(10).tolist()).toEqual([0, 11, 2]);
-    expect(x.at(i32([5, 1, -4])).mul(10).tolist()).toEqual([0, 10, 2]);
-    expect(x.at(i32([5, 1, -4])).min(-1).tolist()).toEqual([0, -1, 2]);
-    expect(x.at(i32([5, 1, -4])).max(10).tolist()).toEqual([0, 10, 2]);
+    expect(
+      x
+        .at(i32([5]))
+        .set(9)
+        .tolist(),
+    ).toEqual([0, 1, 2]);
+    expect(
+      x
+        .at(i32([3]))
+        .set(9)
+        .tolist(),
+    ).toEqual([0, 1, 2]);
+    expect(
+      x
+        .at(i32([-4]))
+        .set(9)
+        .tolist(),
+    ).toEqual([0, 1, 2]);
+    expect(
+      x
+        .at(i32([-3]))
+        .set(9)
+        .tolist(),
+    ).toEqual([9, 1, 2]);
+    expect(
+      x
+        .at(i32([-1, 7, -9, 0]))
+        .set(np.array([5, 6, 7, 8]))
+        .tolist(),
+    ).toEqual([8, 1, 5]);
+    expect(
+      x
+        .at(i32([5, 1, -4]))
+        .add(10)
+        .tolist(),
+    ).toEqual([0, 11, 2]);
+    expect(
+      x
+        .at(i32([5, 1, -4]))
+        .mul(10)
+        .tolist(),
+    ).toEqual([0, 10, 2]);
+    expect(
+      x
+        .at(i32([5, 1, -4]))
+        .min(-1)
+        .tolist(),
+    ).toEqual([0, -1, 2]);
+    expect(
+      x
+        .at(i32([5, 1, -4]))
+        .max(10)
+        .tolist(),
+    ).toEqual([0, 10, 2]);
     // A dropped index that clamps onto an in-range duplicate must not hide (or be mistaken for) it.
     const v = np.array([1, 2, 3]);
-    expect(np.zeros([3]).at(i32([2, 5, 2])).set(v).tolist()).toEqual([0, 0, 3]);
-    expect(np.zeros([3]).at(i32([2, 9])).set(np.array([1, 2])).tolist()).toEqual([0, 0, 1]);
-    expect(np.zeros([3]).at(i32([-7, 0, 0])).set(v).tolist()).toEqual([3, 0, 0]);
-    expect(np.ones([3]).at(i32([2, 5, 2])).mul(v).tolist()).toEqual([1, 1, 3]);
-    expect(np.zeros([3]).at(i32([2, 5, 2])).min(np.array([-1, -5, 3])).tolist()).toEqual([0, 0, -1]);
-    expect(np.zeros([3]).at(i32([2, 5, 2])).max(v).tolist()).toEqual([0, 0, 3]);
-    expect(np.zeros([3]).at(i32([2, 5, 2])).add(v).tolist()).toEqual([0, 0, 4]);
+    expect(
+      np
+        .zeros([3])
+        .at(i32([2, 5, 2]))
+        .set(v)
+        .tolist(),
+    ).toEqual([0, 0, 3]);
+    expect(
+      np
+        .zeros([3])
+        .at(i32([2, 9]))
+        .set(np.array([1, 2]))
+        .tolist(),
+    ).toEqual([0, 0, 1]);
+    expect(
+      np
+        .zeros([3])
+        .at(i32([-7, 0, 0]))
+        .set(v)
+        .tolist(),
+    ).toEqual([3, 0, 0]);
+    expect(
+      np
+        .ones([3])
+        .at(i32([2, 5, 2]))
+        .mul(v)
+        .tolist(),
+    ).toEqual([1, 1, 3]);
+    expect(
+      np
+        .zeros([3])
+        .at(i32([2, 5, 2]))
+        .min(np.array([-1, -5, 3]))
+        .tolist(),
+    ).toEqual([0, 0, -1]);
+    expect(
+      np
+        .zeros([3])
+        .at(i32([2, 5, 2]))
+        .max(v)
+        .tolist(),
+    ).toEqual([0, 0, 3]);
+    expect(
+      np
+        .zeros([3])
+        .at(i32([2, 5, 2]))
+        .add(v)
+        .tolist(),
+    ).toEqual([0, 0, 4]);
     // Along an axis with other sliced axes, and with the advanced dims moved to the front.
     const m = np.zeros([2, 3]);
-    expect(m.at(slice(), i32([1, 3])).set(np.array([[1, 2], [3, 4]])).tolist()).toEqual([[0, 1, 0], [0, 3, 0]]);
-    expect(np.zeros([2, 3, 2]).at(0, slice(), i32([1, -3])).add(1).get(0).tolist()).toEqual([[0, 1], [0, 1], [0, 1]]);
+    expect(
+      m
+        .at(slice(), i32([1, 3]))
+        .set(
+          np.array([
+            [1, 2],
+            [3, 4],
+          ]),
+        )
+        .tolist(),
+    ).toEqual([
+      [0, 1, 0],
+      [0, 3, 0],
+    ]);
+    expect(
+      np
+        .zeros([2, 3, 2])
+        .at(0, slice(), i32([1, -3]))
+        .add(1)
+        .get(0)
+        .tolist(),
+    ).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ]);
     // Unsigned indices never wrap; large values stay out of range.
     const u = np.array([1, 4294967295, 2147483648], { dtype: "uint32" });
     expect(x.at(u).set(9).tolist()).toEqual([0, 9, 2]);
@@ -189,35 +442,78 @@ describe("at(): pure updates", () => {
     // Static lists still throw; reads with traced indices still clamp.
     expect(() => x.at([5]).set(9)).toThrow(np.IndexError);
     expect(() => x.at([-4]).set(9)).toThrow(/index -4 is out of bounds for axis 0 with size 3/);
-    expect(x.at(i32([5, -4])).get().tolist()).toEqual([2, 0]);
+    expect(
+      x
+        .at(i32([5, -4]))
+        .get()
+        .tolist(),
+    ).toEqual([2, 0]);
     // Bool arrays.
-    expect(np.array([false, false]).at(i32([1, 2])).set(true).tolist()).toEqual([false, true]);
+    expect(
+      np
+        .array([false, false])
+        .at(i32([1, 2]))
+        .set(true)
+        .tolist(),
+    ).toEqual([false, true]);
   });
   it("dropped updates: gradients are correct for in-range elements, zero for dropped values", () => {
     const w = np.array([1, 10, 100]);
     const idx = i32([1, 5, -4, 2]);
     const f = (x: np.Array, v: np.Array) => x.at(idx).set(v).mul(w).sum();
-    expect(grad(f, { argnums: [0, 1] })(np.ones([3]), np.ones([4])).map(flat)).toEqual([[1, 0, 0], [10, 0, 0, 100]]);
+    expect(grad(f, { argnums: [0, 1] })(np.ones([3]), np.ones([4])).map(flat)).toEqual([
+      [1, 0, 0],
+      [10, 0, 0, 100],
+    ]);
     const g = (x: np.Array, v: np.Array) => x.at(idx).add(v).mul(w).sum();
-    expect(grad(g, { argnums: [0, 1] })(np.ones([3]), np.ones([4])).map(flat)).toEqual([[1, 10, 100], [10, 0, 0, 100]]);
+    expect(grad(g, { argnums: [0, 1] })(np.ones([3]), np.ones([4])).map(flat)).toEqual([
+      [1, 10, 100],
+      [10, 0, 0, 100],
+    ]);
     const h = (x: np.Array, v: np.Array) => x.at(idx).mul(v).mul(w).sum();
-    expect(grad(h, { argnums: [0, 1] })(np.array([2, 3, 4]), np.array([5, 6, 7, 8])).map(flat)).toEqual([[1, 50, 800], [30, 0, 0, 400]]);
-    const k = (x: np.Array, v: np.Array) => x.at(i32([0, 3, 1])).max(v).sum();
-    expect(grad(k, { argnums: [0, 1] })(np.array([3, 1, 7]), np.array([2, 9, 2])).map(flat)).toEqual([[1, 0, 1], [0, 0, 1]]);
+    expect(grad(h, { argnums: [0, 1] })(np.array([2, 3, 4]), np.array([5, 6, 7, 8])).map(flat)).toEqual([
+      [1, 50, 800],
+      [30, 0, 0, 400],
+    ]);
+    const k = (x: np.Array, v: np.Array) =>
+      x
+        .at(i32([0, 3, 1]))
+        .max(v)
+        .sum();
+    expect(grad(k, { argnums: [0, 1] })(np.array([3, 1, 7]), np.array([2, 9, 2])).map(flat)).toEqual([
+      [1, 0, 1],
+      [0, 0, 1],
+    ]);
     expect(jit(f)(np.ones([3]), np.arange(4)).tolist()).toEqual(f(np.ones([3]), np.arange(4)).tolist());
   });
   it("dropped updates under vmap and jit (batched indices and values)", () => {
     const rows = np.arange(12).reshape([3, 4]);
-    const idx = i32([[0, 9], [-5, 3], [-1, 4]]);
+    const idx = i32([
+      [0, 9],
+      [-5, 3],
+      [-1, 4],
+    ]);
     const f = (r: np.Array, j: np.Array) => r.at(j).set(np.array([-1, -2]));
     const out = vmap(f)(rows, idx);
-    expect(out.tolist()).toEqual([[-1, 1, 2, 3], [4, 5, 6, -2], [8, 9, 10, -1]]);
+    expect(out.tolist()).toEqual([
+      [-1, 1, 2, 3],
+      [4, 5, 6, -2],
+      [8, 9, 10, -1],
+    ]);
     for (let b = 0; b < 3; b++) expect(out.get(b).tolist()).toEqual(f(rows.get(b), idx.get(b)).tolist());
     const g = (j: np.Array) => np.zeros([4]).at(j).add(1);
-    expect(vmap(g)(idx).tolist()).toEqual([[1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 0, 1]]);
+    expect(vmap(g)(idx).tolist()).toEqual([
+      [1, 0, 0, 0],
+      [0, 0, 0, 1],
+      [0, 0, 0, 1],
+    ]);
     expect(jit(vmap(g))(idx).tolist()).toEqual(vmap(g)(idx).tolist());
     const h = (r: np.Array) => r.at(i32([4, 0])).max(np.array([100, 100]));
-    expect(vmap(h)(rows).tolist()).toEqual([[100, 1, 2, 3], [100, 5, 6, 7], [100, 9, 10, 11]]);
+    expect(vmap(h)(rows).tolist()).toEqual([
+      [100, 1, 2, 3],
+      [100, 5, 6, 7],
+      [100, 9, 10, 11],
+    ]);
   });
   it("vmap of at equals a loop; jit equals eager", () => {
     const rows = np.arange(12).reshape([3, 4]);
@@ -225,7 +521,9 @@ describe("at(): pure updates", () => {
     const f = (r: np.Array, j: np.Array) => r.at(j).set(-1).at(slice(1, 3)).add(r.get(j));
     const batched = vmap(f)(rows, idx);
     for (let b = 0; b < 3; b++) expect(batched.get(b).tolist()).toEqual(f(rows.get(b), idx.get(b)).tolist());
-    expect(jit(f)(rows.get(1), np.array(2, { dtype: "int32" })).tolist()).toEqual(f(rows.get(1), np.array(2, { dtype: "int32" })).tolist());
+    expect(jit(f)(rows.get(1), np.array(2, { dtype: "int32" })).tolist()).toEqual(
+      f(rows.get(1), np.array(2, { dtype: "int32" })).tolist(),
+    );
     const g = (r: np.Array) => r.at(i32([0, 0, 2])).set(np.array([5, 6, 7]));
     expect(vmap(g)(rows).tolist()).toEqual([0, 1, 2].map((b) => g(rows.get(b)).tolist()));
   });
@@ -233,14 +531,28 @@ describe("at(): pure updates", () => {
 
 describe("getIndex under transforms", () => {
   it("grad of a gathered sum scatters back (duplicates accumulate)", () => {
-    const f = (x: np.Array) => x.get(slice(), [2, 0, 2]).mul(np.array([1, 2, 3])).sum();
-    expect(grad(f)(np.ones([2, 3])).tolist()).toEqual([[2, 0, 4], [2, 0, 4]]);
+    const f = (x: np.Array) =>
+      x
+        .get(slice(), [2, 0, 2])
+        .mul(np.array([1, 2, 3]))
+        .sum();
+    expect(grad(f)(np.ones([2, 3])).tolist()).toEqual([
+      [2, 0, 4],
+      [2, 0, 4],
+    ]);
     const g = (x: np.Array) => x.get("::-2, 1").sum();
-    expect(grad(g)(np.ones([3, 2])).tolist()).toEqual([[0, 1], [0, 0], [0, 1]]);
+    expect(grad(g)(np.ones([3, 2])).tolist()).toEqual([
+      [0, 1],
+      [0, 0],
+      [0, 1],
+    ]);
   });
   it("vmap of getIndex equals a loop (batched array and batched index)", () => {
     const x = np.arange(24).reshape([2, 3, 4]);
-    const j = i32([[2, 0], [1, -1]]);
+    const j = i32([
+      [2, 0],
+      [1, -1],
+    ]);
     const f = (a: np.Array, i: np.Array) => a.get("::-1", null).get(i, slice(1, 3));
     const out = vmap(f)(x, j);
     for (let b = 0; b < 2; b++) expect(out.get(b).tolist()).toEqual(f(x.get(b), j.get(b)).tolist());
@@ -255,31 +567,70 @@ describe("getIndex under transforms", () => {
 
 describe("take / takeAlongAxis", () => {
   it("take along an axis, or flattened", () => {
-    const m = np.array([[1, 2, 3], [4, 5, 6]]);
-    expect(np.take(m, [2, 0], 1).tolist()).toEqual([[3, 1], [6, 4]]);
+    const m = np.array([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(np.take(m, [2, 0], 1).tolist()).toEqual([
+      [3, 1],
+      [6, 4],
+    ]);
     expect(m.take([5, -6, 1]).tolist()).toEqual([6, 1, 2]);
     expect(np.take(m, i32([[1, 0]]), 0).shape).toEqual([1, 2, 3]);
-    expect(np.take(m, i32([-1, 9]), -1).tolist()).toEqual([[3, 3], [6, 6]]);
+    expect(np.take(m, i32([-1, 9]), -1).tolist()).toEqual([
+      [3, 3],
+      [6, 6],
+    ]);
     expect(() => np.take(m, [6])).toThrow(/index 6 is out of bounds for axis 0 with size 6/);
     expect(() => np.take(m, [0], 2)).toThrow(/axis 2 is out of range/);
     expect(() => np.take(m, np.array([0]))).toThrow(/int32 or uint32/);
   });
   it("grad and vmap of take", () => {
     const f = (x: np.Array) => np.take(x, [1, 1, 0], 0).sum();
-    expect(grad(f)(np.ones([3, 2])).tolist()).toEqual([[1, 1], [2, 2], [0, 0]]);
+    expect(grad(f)(np.ones([3, 2])).tolist()).toEqual([
+      [1, 1],
+      [2, 2],
+      [0, 0],
+    ]);
     const xs = np.arange(6).reshape([2, 3]);
-    const is = i32([[2, 2], [0, 1]]);
+    const is = i32([
+      [2, 2],
+      [0, 1],
+    ]);
     const out = vmap((x: np.Array, i: np.Array) => np.take(x, i))(xs, is);
-    expect(out.tolist()).toEqual([[2, 2], [3, 4]]);
-    expect(vmap((x: np.Array) => x.take([0, 2]))(xs).tolist()).toEqual([[0, 2], [3, 5]]);
+    expect(out.tolist()).toEqual([
+      [2, 2],
+      [3, 4],
+    ]);
+    expect(vmap((x: np.Array) => x.take([0, 2]))(xs).tolist()).toEqual([
+      [0, 2],
+      [3, 5],
+    ]);
     expect(vmap((i: np.Array) => np.take(np.arange(5), i))(i32([4, -1])).tolist()).toEqual([4, 4]);
     const tal = (x: np.Array, i: np.Array) => np.takeAlongAxis(x, i, 0);
-    expect(vmap(tal, { inAxes: [null, 0] })(np.arange(3), i32([[1, 2], [0, 0]])).tolist()).toEqual([[1, 2], [0, 0]]);
+    expect(
+      vmap(tal, { inAxes: [null, 0] })(
+        np.arange(3),
+        i32([
+          [1, 2],
+          [0, 0],
+        ]),
+      ).tolist(),
+    ).toEqual([
+      [1, 2],
+      [0, 0],
+    ]);
     expect(jit(tal)(np.arange(3), i32([2, 1])).tolist()).toEqual([2, 1]);
   });
   it("takeAlongAxis matches a naive loop and broadcasts", () => {
-    const x = np.array([[10, 30, 20], [60, 40, 50]]);
-    const idx = [[0, 2, 2, 1], [1, 1, 0, -1]];
+    const x = np.array([
+      [10, 30, 20],
+      [60, 40, 50],
+    ]);
+    const idx = [
+      [0, 2, 2, 1],
+      [1, 1, 0, -1],
+    ];
     const out = np.takeAlongAxis(x, i32(idx), 1);
     const xs = x.tolist() as number[][];
     expect(out.tolist()).toEqual(idx.map((row, r) => row.map((j) => xs[r]![(j + 3) % 3]!)));
@@ -291,8 +642,27 @@ describe("take / takeAlongAxis", () => {
     expect(() => np.takeAlongAxis(x, i32([1, 0]), 1)).toThrow(/same rank/);
   });
   it("grad of takeAlongAxis", () => {
-    const f = (x: np.Array) => np.takeAlongAxis(x, i32([[0, 0], [2, 1]]), 1).mul(np.array([[1, 2], [3, 4]])).sum();
-    expect(grad(f)(np.ones([2, 3])).tolist()).toEqual([[3, 0, 0], [0, 4, 3]]);
+    const f = (x: np.Array) =>
+      np
+        .takeAlongAxis(
+          x,
+          i32([
+            [0, 0],
+            [2, 1],
+          ]),
+          1,
+        )
+        .mul(
+          np.array([
+            [1, 2],
+            [3, 4],
+          ]),
+        )
+        .sum();
+    expect(grad(f)(np.ones([2, 3])).tolist()).toEqual([
+      [3, 0, 0],
+      [0, 4, 3],
+    ]);
   });
 });
 
@@ -304,17 +674,37 @@ describe("dynamicSlice / dynamicUpdateSlice", () => {
     expect(np.dynamicSlice(x, [-2], [2]).tolist()).toEqual([8, 9]);
     const m = np.arange(12).reshape([3, 4]);
     const f = (i: np.Array) => np.dynamicSlice(m, [i, 1], [2, 2]);
-    expect(jit(f)(np.array(1, { dtype: "int32" })).tolist()).toEqual([[5, 6], [9, 10]]);
-    expect(vmap(f)(i32([0, 2])).tolist()).toEqual([f(np.array(0, { dtype: "int32" })).tolist(), f(np.array(2, { dtype: "int32" })).tolist()]);
+    expect(jit(f)(np.array(1, { dtype: "int32" })).tolist()).toEqual([
+      [5, 6],
+      [9, 10],
+    ]);
+    expect(vmap(f)(i32([0, 2])).tolist()).toEqual([
+      f(np.array(0, { dtype: "int32" })).tolist(),
+      f(np.array(2, { dtype: "int32" })).tolist(),
+    ]);
     expect(np.dynamicUpdateSlice(np.zeros([4]), np.ones([2]), [1]).tolist()).toEqual([0, 1, 1, 0]);
-    expect(np.dynamicUpdateSlice(np.zeros([4]), np.ones([2]), [np.array(5, { dtype: "int32" })]).tolist()).toEqual([0, 0, 1, 1]);
-    expect(np.dynamicUpdateSlice(m, np.array([[-1, -2]]), [2, 2]).get(2).tolist()).toEqual([8, 9, -1, -2]);
+    expect(np.dynamicUpdateSlice(np.zeros([4]), np.ones([2]), [np.array(5, { dtype: "int32" })]).tolist()).toEqual([
+      0, 0, 1, 1,
+    ]);
+    expect(
+      np
+        .dynamicUpdateSlice(m, np.array([[-1, -2]]), [2, 2])
+        .get(2)
+        .tolist(),
+    ).toEqual([8, 9, -1, -2]);
   });
   it("gradients", () => {
-    const f = (x: np.Array) => np.dynamicSlice(x, [1], [2]).mul(np.array([2, 3])).sum();
+    const f = (x: np.Array) =>
+      np
+        .dynamicSlice(x, [1], [2])
+        .mul(np.array([2, 3]))
+        .sum();
     expect(grad(f)(np.ones([4])).tolist()).toEqual([0, 2, 3, 0]);
     const g = (x: np.Array, u: np.Array) => np.dynamicUpdateSlice(x, u, [2]).mul(np.arange(4)).sum();
-    expect(grad(g, { argnums: [0, 1] })(np.ones([4]), np.ones([2])).map(flat)).toEqual([[0, 1, 0, 0], [2, 3]]);
+    expect(grad(g, { argnums: [0, 1] })(np.ones([4]), np.ones([2])).map(flat)).toEqual([
+      [0, 1, 0, 0],
+      [2, 3],
+    ]);
   });
   it("errors", () => {
     expect(() => np.dynamicSlice(np.zeros([3]), [0, 0], [1])).toThrow(/one start index and one size per axis/);

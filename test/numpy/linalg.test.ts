@@ -6,11 +6,16 @@ const flat = (x: np.Array): number[] => Array.from(x.dataSync(), Number);
 function expectClose(x: np.Array, want: readonly number[], rtol = 1e-6, atol = 1e-5): void {
   const got = flat(x);
   expect(got.length, "size").toBe(want.length);
-  got.forEach((g, i) => expect(Math.abs(g - want[i]!), `index ${i}: got ${g}, want ${want[i]}`).toBeLessThanOrEqual(atol + rtol * Math.abs(want[i]!)));
+  got.forEach((g, i) =>
+    expect(Math.abs(g - want[i]!), `index ${i}: got ${g}, want ${want[i]}`).toBeLessThanOrEqual(
+      atol + rtol * Math.abs(want[i]!),
+    ),
+  );
 }
 
 /** Deterministic small values (exact in float32). */
-const vals = (n: number, seed = 1): number[] => Array.from({ length: n }, (_, i) => (((i + 1) * (seed * 7 + 3)) % 13) / 4 - 1.5);
+const vals = (n: number, seed = 1): number[] =>
+  Array.from({ length: n }, (_, i) => (((i + 1) * (seed * 7 + 3)) % 13) / 4 - 1.5);
 const prod = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 const mk = (shape: number[], seed = 1) => np.array(vals(prod(shape), seed), { shape });
 
@@ -31,7 +36,20 @@ describe("matmul", () => {
     const y = np.matmul(mk([3, 4]), mk([4, 5], 2));
     expect(y.shape).toEqual([3, 5]);
     expectClose(y, mm(vals(12), vals(20, 2), 3, 4, 5));
-    expectClose(np.array([[1, 2], [3, 4]]).matmul(np.array([[5, 6], [7, 8]])), [19, 22, 43, 50]);
+    expectClose(
+      np
+        .array([
+          [1, 2],
+          [3, 4],
+        ])
+        .matmul(
+          np.array([
+            [5, 6],
+            [7, 8],
+          ]),
+        ),
+      [19, 22, 43, 50],
+    );
   });
 
   it("batched @ unbatched, and batched @ batched", () => {
@@ -42,7 +60,10 @@ describe("matmul", () => {
     expectClose(y, Array.from({ length: 5 }, (_, i) => mm(a.slice(i * 6, i * 6 + 6), b, 2, 3, 4)).flat());
     const z = np.matmul(mk([4, 2, 3]), mk([4, 3, 2], 3));
     const c = vals(24, 3);
-    expectClose(z, Array.from({ length: 4 }, (_, i) => mm(a.slice(i * 6, i * 6 + 6), c.slice(i * 6, i * 6 + 6), 2, 3, 2)).flat());
+    expectClose(
+      z,
+      Array.from({ length: 4 }, (_, i) => mm(a.slice(i * 6, i * 6 + 6), c.slice(i * 6, i * 6 + 6), 2, 3, 2)).flat(),
+    );
   });
 
   it("batch axes broadcast: [2,1,2,3] @ [3,3,2]", () => {
@@ -51,7 +72,8 @@ describe("matmul", () => {
     const a = vals(12);
     const b = vals(18, 2);
     const want: number[] = [];
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) want.push(...mm(a.slice(i * 6, i * 6 + 6), b.slice(j * 6, j * 6 + 6), 2, 3, 2));
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++) want.push(...mm(a.slice(i * 6, i * 6 + 6), b.slice(j * 6, j * 6 + 6), 2, 3, 2));
     expectClose(y, want);
   });
 
@@ -76,16 +98,27 @@ describe("matmul", () => {
   });
 
   it("dtypes: int32 stays int32; mixed promotes", () => {
-    const i = np.array([[1, 2], [3, 4]], { dtype: "int32" });
+    const i = np.array(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: "int32" },
+    );
     const r = np.matmul(i, i);
     expect(r.dtype).toBe("int32");
-    expect(r.tolist()).toEqual([[7, 10], [15, 22]]);
+    expect(r.tolist()).toEqual([
+      [7, 10],
+      [15, 22],
+    ]);
     expect(np.matmul(i, np.eye(2)).dtype).toBe("float32");
     expect(np.matmul(np.eye(2, 2, { dtype: "float64" }), np.eye(2)).dtype).toBe("float64");
   });
 
   it("errors name the op and shapes", () => {
-    expect(() => np.matmul(np.ones([2, 3]), np.ones([4, 5]))).toThrow(/matmul: inner dimensions do not match: \[2, 3\] @ \[4, 5\]/);
+    expect(() => np.matmul(np.ones([2, 3]), np.ones([4, 5]))).toThrow(
+      /matmul: inner dimensions do not match: \[2, 3\] @ \[4, 5\]/,
+    );
     expect(() => np.matmul(np.ones([3]), np.ones([4]))).toThrow(/matmul: inner dimensions do not match: \[3\] @ \[4\]/);
     expect(() => np.matmul(np.ones([2, 2, 3]), np.ones([3, 3, 2]))).toThrow(/matmul/);
     expect(() => np.matmul(np.array(2), np.ones([2]))).toThrow(/at least one axis/);
@@ -110,11 +143,13 @@ describe("dot / vdot / outer", () => {
     const z = np.dot(mk([2, 3]), mk([4, 3, 5], 3));
     expect(z.shape).toEqual([2, 4, 5]);
     const want: number[] = [];
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 5; k++) {
-      let s = 0;
-      for (let t = 0; t < 3; t++) s += A[i * 3 + t]! * Bv[j * 15 + t * 5 + k]!;
-      want.push(s);
-    }
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 4; j++)
+        for (let k = 0; k < 5; k++) {
+          let s = 0;
+          for (let t = 0; t < 3; t++) s += A[i * 3 + t]! * Bv[j * 15 + t * 5 + k]!;
+          want.push(s);
+        }
     expectClose(z, want);
   });
   it("scalars multiply", () => {
@@ -125,13 +160,27 @@ describe("dot / vdot / outer", () => {
     expect(() => np.dot(np.ones([2, 3]), np.ones([2, 3]))).toThrow(/dot: shapes \[2, 3\] and \[2, 3\] are not aligned/);
   });
   it("vdot flattens", () => {
-    expect(np.vdot(np.array([[1, 2], [3, 4]]), np.array([1, 1, 1, 2])).item()).toBe(1 + 2 + 3 + 8);
+    expect(
+      np
+        .vdot(
+          np.array([
+            [1, 2],
+            [3, 4],
+          ]),
+          np.array([1, 1, 1, 2]),
+        )
+        .item(),
+    ).toBe(1 + 2 + 3 + 8);
     expect(() => np.vdot(np.ones([2]), np.ones([3]))).toThrow(/vdot/);
   });
   it("outer of (flattened) vectors", () => {
     const o = np.outer(np.array([1, 2, 3]), np.array([[4], [5]]));
     expect(o.shape).toEqual([3, 2]);
-    expect(o.tolist()).toEqual([[4, 5], [8, 10], [12, 15]]);
+    expect(o.tolist()).toEqual([
+      [4, 5],
+      [8, 10],
+      [12, 15],
+    ]);
   });
 });
 
@@ -149,7 +198,10 @@ describe("tensordot", () => {
     expectClose(z, mm(A, B, 6, 4, 15));
     // axes=0 is the outer product
     const o = np.tensordot(np.array([1, 2]), np.array([3, 4, 5]), 0);
-    expect(o.tolist()).toEqual([[3, 4, 5], [6, 8, 10]]);
+    expect(o.tolist()).toEqual([
+      [3, 4, 5],
+      [6, 8, 10],
+    ]);
     // default is 2
     expectClose(np.tensordot(mk([2, 3, 4]), mk([3, 4, 5], 2)), mm(A, B, 2, 12, 5));
   });
@@ -163,7 +215,13 @@ describe("tensordot", () => {
     for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) want.push(x[i]! * yv[j * 2]! + x[3 + i]! * yv[j * 2 + 1]!);
     expectClose(r, want);
     // [[1,2],[0,1]] on [2,3,4] x [3,4,5] equals axes=2
-    expectClose(np.tensordot(mk([2, 3, 4]), mk([3, 4, 5], 2), [[1, 2], [0, 1]]), mm(A, B, 2, 12, 5));
+    expectClose(
+      np.tensordot(mk([2, 3, 4]), mk([3, 4, 5], 2), [
+        [1, 2],
+        [0, 1],
+      ]),
+      mm(A, B, 2, 12, 5),
+    );
   });
   it("errors", () => {
     expect(() => np.tensordot(np.ones([2, 3]), np.ones([4, 3]), [[1], [0]])).toThrow(/tensordot: size mismatch/);

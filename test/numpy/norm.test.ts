@@ -6,7 +6,16 @@ import { expectClose } from "../helpers.js";
 describe("norm (custom JVP, safe at zero)", () => {
   it("values over all axes, one axis, keepdims", () => {
     expectClose(np.norm(np.array([3, 4])), 5);
-    expectClose(np.norm(np.array([[3, 4], [6, 8]]), 1), [5, 10]);
+    expectClose(
+      np.norm(
+        np.array([
+          [3, 4],
+          [6, 8],
+        ]),
+        1,
+      ),
+      [5, 10],
+    );
     expect(np.norm(np.ones([2, 3]), 0, { keepdims: true }).shape).toEqual([1, 3]);
   });
   it("gradient x/|x| away from zero and 0 at zero (autodiff of sqrt(sum(x²)) gives NaN there)", () => {
@@ -16,9 +25,29 @@ describe("norm (custom JVP, safe at zero)", () => {
     expect(Number.isNaN(naive.dataSync()[0])).toBe(true);
   });
   it("matches finite differences (orders 1 and 2), under jit and vmap", () => {
-    checkGrads((x: Array) => np.norm(x, -1), [np.array([[1, -2, 0.5], [0.3, 0.1, -2]], { dtype: "float64" })], { order: 2 });
+    checkGrads(
+      (x: Array) => np.norm(x, -1),
+      [
+        np.array(
+          [
+            [1, -2, 0.5],
+            [0.3, 0.1, -2],
+          ],
+          { dtype: "float64" },
+        ),
+      ],
+      { order: 2 },
+    );
     expectClose(jit(grad((x: Array) => np.norm(x)))(np.array([3, 4])), [0.6, 0.8]);
-    expectClose(vmap(grad((x: Array) => np.norm(x)))(np.array([[0, 0], [3, 4]])), [0, 0, 0.6, 0.8]);
+    expectClose(
+      vmap(grad((x: Array) => np.norm(x)))(
+        np.array([
+          [0, 0],
+          [3, 4],
+        ]),
+      ),
+      [0, 0, 0.6, 0.8],
+    );
   });
 });
 

@@ -16,7 +16,13 @@ function expectClose(x: np.Array, want: readonly number[] | number, rtol = 1e-6,
 }
 
 /** Naive reference reduction of a row-major buffer over `axes`: returns [flat values, shape]. */
-function reduceRef(data: readonly number[], shape: readonly number[], axes: readonly number[], fn: (v: number[]) => number, keepdims = false): [number[], number[]] {
+function reduceRef(
+  data: readonly number[],
+  shape: readonly number[],
+  axes: readonly number[],
+  fn: (v: number[]) => number,
+  keepdims = false,
+): [number[], number[]] {
   const nd = shape.length;
   const ax = axes.map((a) => (a < 0 ? a + nd : a));
   const outShape = shape.map((d, i) => (ax.includes(i) ? 1 : d));
@@ -44,7 +50,11 @@ const varF = (ddof: number) => (v: number[]) => {
   const m = meanF(v);
   return v.reduce((p, q) => p + (q - m) ** 2, 0) / (v.length - ddof);
 };
-const reducers: [string, (x: np.Array, axis: number | number[] | null, o: { keepdims?: boolean }) => np.Array, (v: number[]) => number][] = [
+const reducers: [
+  string,
+  (x: np.Array, axis: number | number[] | null, o: { keepdims?: boolean }) => np.Array,
+  (v: number[]) => number,
+][] = [
   ["sum", (x, a, o) => np.sum(x, a, o), sumF],
   ["prod", (x, a, o) => np.prod(x, a, o), (v) => v.reduce((p, q) => p * q, 1)],
   ["max", (x, a, o) => np.max(x, a, o), (v) => Math.max(...v)],
@@ -73,7 +83,12 @@ describe("reductions over axes against naive loops", () => {
   it("methods match the functions", () => {
     const x = X();
     expectClose(x.sum(1), reduceRef(DATA.map(Math.fround), SHAPE, [1], sumF)[0], 1e-6, 1e-5);
-    expectClose(x.mean([0, 1], { keepdims: true }), reduceRef(DATA.map(Math.fround), SHAPE, [0, 1], meanF)[0], 1e-6, 1e-5);
+    expectClose(
+      x.mean([0, 1], { keepdims: true }),
+      reduceRef(DATA.map(Math.fround), SHAPE, [0, 1], meanF)[0],
+      1e-6,
+      1e-5,
+    );
     expect(x.max().item()).toBe(Math.max(...DATA.map(Math.fround)));
     expect(x.min(-1).shape).toEqual([2, 3]);
     expect(x.prod(0).shape).toEqual([3, 4]);
@@ -94,7 +109,13 @@ describe("reductions over axes against naive loops", () => {
 
 describe("dtypes of reductions", () => {
   it("int sums stay int32; bool sums count", () => {
-    const i = np.array([[1, 2], [3, 4]], { dtype: "int32" });
+    const i = np.array(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: "int32" },
+    );
     expect(np.sum(i).dtype).toBe("int32");
     expect(np.sum(i, 0).tolist()).toEqual([4, 6]);
     expect(np.prod(i).item()).toBe(24);
@@ -110,7 +131,16 @@ describe("dtypes of reductions", () => {
 
   it("max/min propagate NaN", () => {
     expectClose(np.max(np.array([1, NaN, 3])), NaN);
-    expectClose(np.min(np.array([[1, NaN], [2, 3]]), 1), [NaN, 2]);
+    expectClose(
+      np.min(
+        np.array([
+          [1, NaN],
+          [2, 3],
+        ]),
+        1,
+      ),
+      [NaN, 2],
+    );
     expectClose(np.sum(np.array([1, Infinity, -Infinity])), NaN);
   });
 });
@@ -135,14 +165,21 @@ describe("var / std with ddof", () => {
 
 describe("argmax / argmin", () => {
   it("flattened by default, first occurrence wins", () => {
-    const x = np.array([[1, 9, 9], [0, -2, 9]]);
+    const x = np.array([
+      [1, 9, 9],
+      [0, -2, 9],
+    ]);
     const am = np.argmax(x);
     expect(am.dtype).toBe("int32");
     expect(am.item()).toBe(1);
     expect(np.argmin(x).item()).toBe(4);
   });
   it("along an axis, negative axes, keepdims", () => {
-    const rows = [[3, 1, 2], [0, 5, 5], [7, 7, 1]];
+    const rows = [
+      [3, 1, 2],
+      [0, 5, 5],
+      [7, 7, 1],
+    ];
     const x = np.array(rows);
     expect(np.argmax(x, 1).tolist()).toEqual(rows.map((r) => r.indexOf(Math.max(...r))));
     expect(np.argmin(x, -1).tolist()).toEqual(rows.map((r) => r.indexOf(Math.min(...r))));
@@ -161,14 +198,23 @@ describe("argmax / argmin", () => {
 
 describe("cumsum", () => {
   it("flattened by default", () => {
-    const x = np.array([[1, 2], [3, 4]]);
+    const x = np.array([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(np.cumsum(x).tolist()).toEqual([1, 3, 6, 10]);
   });
   it("along axes, negative axis, reverse", () => {
-    const rows = [[1, 2, 3], [4, 5, 6]];
+    const rows = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
     const x = np.array(rows);
     expect(np.cumsum(x, 1).tolist()).toEqual(rows.map((r) => r.map((_, j) => sumF(r.slice(0, j + 1)))));
-    expect(np.cumsum(x, 0).tolist()).toEqual([[1, 2, 3], [5, 7, 9]]);
+    expect(np.cumsum(x, 0).tolist()).toEqual([
+      [1, 2, 3],
+      [5, 7, 9],
+    ]);
     expect(x.cumsum(-1).tolist()).toEqual(np.cumsum(x, 1).tolist());
     expect(np.cumsum(x, 1, { reverse: true }).tolist()).toEqual(rows.map((r) => r.map((_, j) => sumF(r.slice(j)))));
   });
@@ -182,13 +228,26 @@ describe("cumsum", () => {
 
 describe("all / any", () => {
   it("reduce truthiness over axes", () => {
-    const x = np.array([[1, 0, 2], [3, 4, 5]]);
+    const x = np.array([
+      [1, 0, 2],
+      [3, 4, 5],
+    ]);
     const a = np.all(x);
     expect(a.dtype).toBe("bool");
     expect(a.item()).toBe(0);
     expect(np.any(x).item()).toBe(1);
     expect(np.all(x, 1).tolist()).toEqual([false, true]);
-    expect(np.any(np.array([[0, 0], [0, 1]]), 0).tolist()).toEqual([false, true]);
+    expect(
+      np
+        .any(
+          np.array([
+            [0, 0],
+            [0, 1],
+          ]),
+          0,
+        )
+        .tolist(),
+    ).toEqual([false, true]);
     expect(x.all(-1, { keepdims: true }).shape).toEqual([2, 1]);
     expect(np.any(np.array([false, false])).item()).toBe(0);
     expect(np.all(np.array([NaN])).item()).toBe(1); // NaN is truthy, like NumPy
@@ -207,7 +266,17 @@ describe("logsumexp / softmax / logSoftmax stability", () => {
   it("logsumexp is exact at 1e4 and -1e4 where a naive version overflows", () => {
     expectClose(np.logsumexp(np.array([1e4, 1e4])), 1e4 + Math.LN2, 1e-7);
     expectClose(np.logsumexp(np.array([-1e4, -1e4 + 1])), lse([-1e4, -1e4 + 1]), 1e-7);
-    expectClose(np.logsumexp(np.array([[1e4, 0], [-1e4, 5]]), 1), [1e4, lse([-1e4, 5])], 1e-7);
+    expectClose(
+      np.logsumexp(
+        np.array([
+          [1e4, 0],
+          [-1e4, 5],
+        ]),
+        1,
+      ),
+      [1e4, lse([-1e4, 5])],
+      1e-7,
+    );
     expectClose(np.logsumexp(np.array([-Infinity, -Infinity])), -Infinity);
     expectClose(np.logsumexp(np.array([Infinity, 1])), Infinity);
     expectClose(np.logsumexp(np.zeros([0])), -Infinity);
@@ -217,16 +286,56 @@ describe("logsumexp / softmax / logSoftmax stability", () => {
     const s = nn.softmax(np.array(v));
     const m = Math.max(...v);
     const e = v.map((q) => Math.exp(q - m));
-    expectClose(s, e.map((q) => q / sumF(e)), 1e-6, 1e-7);
-    const rows = nn.softmax(np.array([[1, 2, 3], [-1e4, 0, 1e4]]), 1);
+    expectClose(
+      s,
+      e.map((q) => q / sumF(e)),
+      1e-6,
+      1e-7,
+    );
+    const rows = nn.softmax(
+      np.array([
+        [1, 2, 3],
+        [-1e4, 0, 1e4],
+      ]),
+      1,
+    );
     expectClose(rows.sum(1), [1, 1], 1e-6);
-    expectClose(nn.softmax(np.array([[1, 2], [3, 5]]), 0), [1 / (1 + Math.E ** 2), 1 / (1 + Math.E ** 3), Math.E ** 2 / (1 + Math.E ** 2), Math.E ** 3 / (1 + Math.E ** 3)], 1e-6);
+    expectClose(
+      nn.softmax(
+        np.array([
+          [1, 2],
+          [3, 5],
+        ]),
+        0,
+      ),
+      [1 / (1 + Math.E ** 2), 1 / (1 + Math.E ** 3), Math.E ** 2 / (1 + Math.E ** 2), Math.E ** 3 / (1 + Math.E ** 3)],
+      1e-6,
+    );
   });
   it("logSoftmax is finite for ±1e4 logits", () => {
     const v = [1e4, 0, -1e4];
-    expectClose(nn.logSoftmax(np.array(v)), v.map((q) => q - lse(v)), 1e-7, 1e-3);
+    expectClose(
+      nn.logSoftmax(np.array(v)),
+      v.map((q) => q - lse(v)),
+      1e-7,
+      1e-3,
+    );
     const v64 = [1e4, 1e4 - 2, -1e4];
-    expectClose(nn.logSoftmax(np.array(v64, { dtype: "float64" })), v64.map((q) => q - lse(v64)), 1e-12, 1e-10);
-    expectClose(nn.logSoftmax(np.array([[1, 2], [3, 4]]), 0), [1 - lse([1, 3]), 2 - lse([2, 4]), 3 - lse([1, 3]), 4 - lse([2, 4])]);
+    expectClose(
+      nn.logSoftmax(np.array(v64, { dtype: "float64" })),
+      v64.map((q) => q - lse(v64)),
+      1e-12,
+      1e-10,
+    );
+    expectClose(
+      nn.logSoftmax(
+        np.array([
+          [1, 2],
+          [3, 4],
+        ]),
+        0,
+      ),
+      [1 - lse([1, 3]), 2 - lse([2, 4]), 3 - lse([1, 3]), 4 - lse([2, 4])],
+    );
   });
 });

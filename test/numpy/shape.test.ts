@@ -3,7 +3,8 @@ import { np } from "../../src/index.js";
 
 const flat = (x: np.Array): number[] => Array.from(x.dataSync(), Number);
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-const stridesOf = (shape: readonly number[]): number[] => shape.map((_, i) => shape.slice(i + 1).reduce((p, q) => p * q, 1));
+const stridesOf = (shape: readonly number[]): number[] =>
+  shape.map((_, i) => shape.slice(i + 1).reduce((p, q) => p * q, 1));
 
 /** Naive transpose of a row-major buffer: out[idx] = in[idx permuted back]. */
 function transposeRef(data: readonly number[], shape: readonly number[], perm: readonly number[]): number[] {
@@ -24,7 +25,10 @@ const X = () => np.arange(24).reshape(2, 3, 4);
 describe("reshape / ravel / flatten", () => {
   it("keeps row-major order and infers one -1", () => {
     const x = np.reshape(np.arange(6), [2, 3]);
-    expect(x.tolist()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(x.tolist()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     expect(np.reshape(np.arange(6), [3, -1]).shape).toEqual([3, 2]);
     expect(np.reshape(np.arange(6), [-1]).shape).toEqual([6]);
     expect(X().reshape([4, 6]).shape).toEqual([4, 6]);
@@ -38,7 +42,9 @@ describe("reshape / ravel / flatten", () => {
     expect(flat(X().flatten())).toEqual(D);
   });
   it("errors name the op and sizes", () => {
-    expect(() => np.reshape(np.arange(6), [4, 2])).toThrow(/reshape: cannot reshape float32\[6\] \(size 6\) into \[4, 2\]/);
+    expect(() => np.reshape(np.arange(6), [4, 2])).toThrow(
+      /reshape: cannot reshape float32\[6\] \(size 6\) into \[4, 2\]/,
+    );
     expect(() => np.reshape(np.arange(6), [-1, -1])).toThrow(/only one -1/);
     expect(() => np.reshape(np.arange(6), [4, -1])).toThrow(/reshape: cannot reshape/);
   });
@@ -53,7 +59,12 @@ describe("transpose / moveaxis / swapaxes", () => {
     expect(np.array([[1, 2, 3]]).T.tolist()).toEqual([[1], [2], [3]]);
   });
   it("explicit and negative permutations", () => {
-    for (const perm of [[1, 0, 2], [0, 2, 1], [2, 0, 1], [1, 2, 0]]) {
+    for (const perm of [
+      [1, 0, 2],
+      [0, 2, 1],
+      [2, 0, 1],
+      [1, 2, 0],
+    ]) {
       const t = X().transpose(perm);
       expect(t.shape).toEqual(perm.map((p) => S[p]));
       expect(flat(t)).toEqual(transposeRef(D, S, perm));
@@ -104,9 +115,19 @@ describe("expandDims / squeeze", () => {
 describe("broadcastTo", () => {
   it("follows NumPy rules", () => {
     const b = np.broadcastTo(np.array([1, 2]), [3, 2]);
-    expect(b.tolist()).toEqual([[1, 2], [1, 2], [1, 2]]);
-    expect(np.broadcastTo(np.array([[1], [2]]), [2, 3]).tolist()).toEqual([[1, 1, 1], [2, 2, 2]]);
-    expect(np.broadcastTo(np.array(5), [2, 2]).tolist()).toEqual([[5, 5], [5, 5]]);
+    expect(b.tolist()).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(np.broadcastTo(np.array([[1], [2]]), [2, 3]).tolist()).toEqual([
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
+    expect(np.broadcastTo(np.array(5), [2, 2]).tolist()).toEqual([
+      [5, 5],
+      [5, 5],
+    ]);
     expect(np.array([[1], [2]]).broadcastTo([2, 2, 2]).shape).toEqual([2, 2, 2]);
   });
   it("rejects incompatible or shrinking targets", () => {
@@ -118,9 +139,18 @@ describe("broadcastTo", () => {
 
 describe("dtype is preserved by shape ops", () => {
   it("int32 and bool", () => {
-    const i = np.array([[1, 2], [3, 4]], { dtype: "int32" });
+    const i = np.array(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: "int32" },
+    );
     expect(i.T.dtype).toBe("int32");
-    expect(i.T.tolist()).toEqual([[1, 3], [2, 4]]);
+    expect(i.T.tolist()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
     expect(np.reshape(i, [4]).dtype).toBe("int32");
     const b = np.array([[true, false]]);
     expect(np.squeeze(b).tolist()).toEqual([true, false]);

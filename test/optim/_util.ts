@@ -23,7 +23,9 @@ export function expectClose(x: Arr, want: readonly number[] | number, tol = 1e-6
   const got = flat(x);
   const w = typeof want === "number" ? [want] : want;
   expect(got.length, "size").toBe(w.length);
-  got.forEach((g, i) => expect(Math.abs(g - w[i]!), `index ${i}: got ${g}, want ${w[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w[i]!))));
+  got.forEach((g, i) =>
+    expect(Math.abs(g - w[i]!), `index ${i}: got ${g}, want ${w[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w[i]!))),
+  );
 }
 
 /** Two pytrees of arrays have the same structure, dtypes and (close) values. */
@@ -44,7 +46,8 @@ export function expectTreesClose(a: unknown, b: unknown, tol = 1e-6, what = "tre
     fx.forEach((v, j) => {
       const w = fy[j]!;
       if (Number.isNaN(w)) expect(Number.isNaN(v), `${what}: leaf ${i}[${j}] NaN`).toBe(true);
-      else expect(Math.abs(v - w), `${what}: leaf ${i}[${j}]: ${v} vs ${w}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w)));
+      else
+        expect(Math.abs(v - w), `${what}: leaf ${i}[${j}]: ${v} vs ${w}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w)));
     });
   });
 }
@@ -53,7 +56,10 @@ export function expectTreesClose(a: unknown, b: unknown, tol = 1e-6, what = "tre
 export const arr = (v: Parameters<typeof np.array>[0], dtype: DT = "float64"): Arr => np.array(v, { dtype });
 
 /** An exponentially decaying learning-rate schedule lr·rᵗ (traceable; t is the int32 step count). */
-export const expDecay = (lr: number, r: number) => (t: Arr | number): Arr => np.multiply(lr, np.power(r, t));
+export const expDecay =
+  (lr: number, r: number) =>
+  (t: Arr | number): Arr =>
+    np.multiply(lr, np.power(r, t));
 
 /** Every float leaf of a state has dtype `dtype` (counts are int32, flags bool). */
 export function expectStateDtype(state: unknown, dtype: DT): void {

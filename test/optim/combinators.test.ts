@@ -4,8 +4,22 @@ import { Array, arr, expectClose, flat, jit, np, optim, tree, type Arr } from ".
 
 const O = optim;
 type P = { w: Arr; b: Arr; emb: { table: Arr } };
-const params = (): P => ({ w: arr([[1, 2], [3, 4]]), b: arr([1, -1]), emb: { table: arr([5, 6, 7]) } });
-const grads = (): P => ({ w: arr([[0.1, 0.2], [0.3, 0.4]]), b: arr([2, -2]), emb: { table: arr([1, 1, 1]) } });
+const params = (): P => ({
+  w: arr([
+    [1, 2],
+    [3, 4],
+  ]),
+  b: arr([1, -1]),
+  emb: { table: arr([5, 6, 7]) },
+});
+const grads = (): P => ({
+  w: arr([
+    [0.1, 0.2],
+    [0.3, 0.4],
+  ]),
+  b: arr([2, -2]),
+  emb: { table: arr([1, 1, 1]) },
+});
 
 describe("chain", () => {
   it("applies the links in order", () => {
@@ -44,14 +58,21 @@ describe("masked", () => {
     const g = grads();
     const withMask = O.adamw(0.1, { weightDecay: 0.5, mask: { w: true, b: false, emb: false } });
     const [u] = withMask.update(g, withMask.init(p), p) as [P, unknown];
-    expectClose(u.w, [1, 2, 3, 4].map((w) => -0.1 * (1 + 0.5 * w)), 1e-6);
+    expectClose(
+      u.w,
+      [1, 2, 3, 4].map((w) => -0.1 * (1 + 0.5 * w)),
+      1e-6,
+    );
     expectClose(u.b, [-0.1, 0.1], 1e-6);
   });
 });
 
 describe("multiTransform", () => {
   it("routes each label to its transformation", () => {
-    const opt = O.multiTransform({ fast: O.sgd(1), slow: O.sgd(0.01), frozen: O.setToZero() }, { w: "fast", b: "slow", emb: "frozen" });
+    const opt = O.multiTransform(
+      { fast: O.sgd(1), slow: O.sgd(0.01), frozen: O.setToZero() },
+      { w: "fast", b: "slow", emb: "frozen" },
+    );
     const s = opt.init(params());
     expect(Object.keys(s.innerStates).sort()).toEqual(["fast", "frozen", "slow"]);
     const [u] = opt.update(grads(), s, params()) as [P, unknown];
@@ -61,7 +82,9 @@ describe("multiTransform", () => {
   });
 
   it("takes labels from a function of the params", () => {
-    const opt = O.multiTransform({ matrix: O.sgd(1), vector: O.sgd(0) }, (p: unknown) => tree.map((x: Arr) => (x.ndim === 2 ? "matrix" : "vector"), p));
+    const opt = O.multiTransform({ matrix: O.sgd(1), vector: O.sgd(0) }, (p: unknown) =>
+      tree.map((x: Arr) => (x.ndim === 2 ? "matrix" : "vector"), p),
+    );
     const [u] = opt.update(grads(), opt.init(params()), params()) as [P, unknown];
     expectClose(u.w, [-0.1, -0.2, -0.3, -0.4]);
     expectClose(u.b, [0, 0]);
@@ -93,7 +116,9 @@ describe("applyIfFinite", () => {
       expect(s.lastFinite.item()).toBe(0);
       expect(s.notfiniteCount.item()).toBe(1);
       expect(s.totalNotfinite.item()).toBe(1);
-      expect(tree.leaves(s.innerState).map((l) => (l as Arr).tolist())).toEqual(tree.leaves(innerAfterGood).map((l) => (l as Arr).tolist()));
+      expect(tree.leaves(s.innerState).map((l) => (l as Arr).tolist())).toEqual(
+        tree.leaves(innerAfterGood).map((l) => (l as Arr).tolist()),
+      );
       // Inf too.
       [u, s] = update({ x: arr([1, Infinity]) }, s, p());
       expectClose((u as { x: Arr }).x, [0, 0]);
@@ -126,7 +151,14 @@ describe("multiSteps", () => {
       const update = mode === "jit" ? jit(opt.update) : opt.update;
       const p = arr([0, 0]);
       let s = opt.init(p);
-      const seq = [[1, 2], [2, 4], [3, 9], [6, 0], [0, 0], [0, 3]];
+      const seq = [
+        [1, 2],
+        [2, 4],
+        [3, 9],
+        [6, 0],
+        [0, 0],
+        [0, 3],
+      ];
       const out: number[][] = [];
       for (const g of seq) {
         let u: unknown;
@@ -134,7 +166,14 @@ describe("multiSteps", () => {
         out.push(flat(u as Arr));
       }
       // Means: [2, 5] then [2, 1]; momentum: t₁ = [2, 5], t₂ = [2, 1] + 0.5·[2, 5] = [3, 3.5].
-      expect(out).toEqual([[0, 0], [0, 0], [-2, -5], [0, 0], [0, 0], [-3, -3.5]]);
+      expect(out).toEqual([
+        [0, 0],
+        [0, 0],
+        [-2, -5],
+        [0, 0],
+        [0, 0],
+        [-3, -3.5],
+      ]);
       expect(s.gradientStep.item()).toBe(2);
       expect(s.miniStep.item()).toBe(0);
       expect(O.multiStepsHasUpdated(s).item()).toBe(1);
@@ -190,14 +229,18 @@ describe("injectHyperparams", () => {
   });
 
   it("validates the initial hyperparameters with the inner optimizer's name", () => {
-    expect(() => O.injectHyperparams(factory)({ learningRate: -1, momentum: 0 })).toThrow(/sgd: learningRate must be a finite number >= 0, got -1/);
+    expect(() => O.injectHyperparams(factory)({ learningRate: -1, momentum: 0 })).toThrow(
+      /sgd: learningRate must be a finite number >= 0, got -1/,
+    );
     expect(() => O.injectHyperparams(factory)({ learningRate: 0.1, momentum: 2 })).toThrow(/sgd: momentum/);
   });
 
   it("setHyperparams rejects unknown names and leaves the old state alone", () => {
     const opt = O.injectHyperparams(factory)({ learningRate: 0.1, momentum: 0.9 });
     const s = opt.init(arr([0]));
-    expect(() => O.setHyperparams(s, { lr: 0.1 })).toThrow(/unknown hyperparameter "lr" \(known: learningRate, momentum\)/);
+    expect(() => O.setHyperparams(s, { lr: 0.1 })).toThrow(
+      /unknown hyperparameter "lr" \(known: learningRate, momentum\)/,
+    );
     const s2 = O.setHyperparams(s, { momentum: 0.5 });
     expect(s.hyperparams.momentum!.item()).toBeCloseTo(0.9, 6);
     expect(s2.hyperparams.momentum!.item()).toBeCloseTo(0.5, 6);
@@ -212,10 +255,16 @@ describe("injectHyperparams", () => {
         new RegExp(`^setHyperparams: learningRate must be a finite number >= 0, got ${String(bad)}$`),
       );
     expect(() => O.setHyperparams(s, { learningRate: NaN })).toThrow(RangeError);
-    expect(() => O.setHyperparams(s, { momentum: 1.5 })).toThrow(/^setHyperparams: momentum must be a finite number in \[0, 1\], got 1.5$/);
-    expect(() => O.setHyperparams(s, { learningRate: arr([0.1, 0.2]) })).toThrow(/^setHyperparams: learningRate must be a number or a scalar array, got an array of shape \[2\]$/);
+    expect(() => O.setHyperparams(s, { momentum: 1.5 })).toThrow(
+      /^setHyperparams: momentum must be a finite number in \[0, 1\], got 1.5$/,
+    );
+    expect(() => O.setHyperparams(s, { learningRate: arr([0.1, 0.2]) })).toThrow(
+      /^setHyperparams: learningRate must be a number or a scalar array, got an array of shape \[2\]$/,
+    );
     expect(() => O.setHyperparams(s, { learningRate: (() => 0.1) as unknown as number })).toThrow(/not a function/);
-    expect(() => O.setHyperparams(s, { learningRate: "0.1" as unknown as number })).toThrow(/^setHyperparams: learningRate must be a finite number >= 0, got string$/);
+    expect(() => O.setHyperparams(s, { learningRate: "0.1" as unknown as number })).toThrow(
+      /^setHyperparams: learningRate must be a finite number >= 0, got string$/,
+    );
     // Valid values (0 included) and scalar arrays are accepted.
     expect(O.setHyperparams(s, { learningRate: 0, momentum: 1 }).hyperparams.learningRate!.item()).toBe(0);
     expect(O.setHyperparams(s, { learningRate: arr(0.5) }).hyperparams.learningRate!.item()).toBe(0.5);
@@ -229,19 +278,29 @@ describe("injectHyperparams", () => {
       O.adamw(h.learningRate, { b1: h.b1, eps: h.eps, weightDecay: h.weightDecay }),
     )({ learningRate: 1e-3, b1: 0.9, eps: 1e-8, weightDecay: 1e-4 });
     const s = adamOpt.init(arr([0]));
-    expect(() => O.setHyperparams(s, { b1: 1 })).toThrow(/^setHyperparams: b1 must be a finite number in \[0, 1\), got 1$/);
+    expect(() => O.setHyperparams(s, { b1: 1 })).toThrow(
+      /^setHyperparams: b1 must be a finite number in \[0, 1\), got 1$/,
+    );
     expect(() => O.setHyperparams(s, { eps: -1e-8 })).toThrow(/^setHyperparams: eps must be a finite number >= 0/);
-    expect(() => O.setHyperparams(s, { weightDecay: -1 })).toThrow(/^setHyperparams: weightDecay must be a finite number >= 0/);
+    expect(() => O.setHyperparams(s, { weightDecay: -1 })).toThrow(
+      /^setHyperparams: weightDecay must be a finite number >= 0/,
+    );
 
-    const custom = O.injectHyperparams((h: { factor: Arr; maxNorm: Arr }) => O.chain(O.clipByGlobalNorm(h.maxNorm), O.scale(h.factor)));
+    const custom = O.injectHyperparams((h: { factor: Arr; maxNorm: Arr }) =>
+      O.chain(O.clipByGlobalNorm(h.maxNorm), O.scale(h.factor)),
+    );
     const c = custom({ factor: -2, maxNorm: 1 });
     const cs = c.init(arr([0]));
     expect(O.setHyperparams(cs, { factor: -3 }).hyperparams.factor!.item()).toBe(-3); // any finite number
-    expect(() => O.setHyperparams(cs, { factor: NaN })).toThrow(/^setHyperparams: factor must be a finite number, got NaN$/);
+    expect(() => O.setHyperparams(cs, { factor: NaN })).toThrow(
+      /^setHyperparams: factor must be a finite number, got NaN$/,
+    );
     expect(() => O.setHyperparams(cs, { maxNorm: 0 })).toThrow(/^setHyperparams: maxNorm must be a number > 0, got 0$/);
     // The factory sees arrays (it cannot check their values), so a custom factory is checked by name too.
     const loose = O.injectHyperparams((h: { learningRate: Arr }) => O.chain(O.scale(h.learningRate)));
-    expect(() => loose({ learningRate: -1 })).toThrow(/^injectHyperparams: learningRate must be a finite number >= 0, got -1$/);
+    expect(() => loose({ learningRate: -1 })).toThrow(
+      /^injectHyperparams: learningRate must be a finite number >= 0, got -1$/,
+    );
     expect(() => loose({ learningRate: () => -0.5 })).toThrow(/^injectHyperparams: learningRate .* got -0.5$/); // a schedule, at step 0
   });
 });
@@ -252,7 +311,7 @@ describe("extra is passed on by every combinator", () => {
   const spy: optim.GradientTransformation<Record<string, never>> = {
     init: () => ({}),
     update: (u, s, _p, extra) => {
-      seen.push(extra?.["value"]);
+      seen.push(extra?.value);
       return [u, s];
     },
   };

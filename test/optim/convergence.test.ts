@@ -28,7 +28,12 @@ interface Problem {
   tol: number;
 }
 const problems = {
-  parabola: { f: (p: P) => p.x.sub(1).square().add(p.y.add(2).square().mul(2)), start: [-3, 4], min: [1, -2], tol: 1e-4 },
+  parabola: {
+    f: (p: P) => p.x.sub(1).square().add(p.y.add(2).square().mul(2)),
+    start: [-3, 4],
+    min: [1, -2],
+    tol: 1e-4,
+  },
   rosenbrock: {
     f: (p: P) => np.subtract(1, p.x).square().add(p.y.sub(p.x.square()).square().mul(100)),
     start: [-1.2, 1],
@@ -39,7 +44,11 @@ const problems = {
     f: (p: P) => {
       const dx = p.x.sub(1);
       const dy = p.y.add(1);
-      return dx.square().mul(a11 / 2).add(dx.mul(dy).mul(a12)).add(dy.square().mul(a22 / 2));
+      return dx
+        .square()
+        .mul(a11 / 2)
+        .add(dx.mul(dy).mul(a12))
+        .add(dy.square().mul(a22 / 2));
     },
     start: [-2, 2],
     min: [1, -1],
@@ -136,7 +145,9 @@ function run(opt: GT, problem: Problem, steps: number, dtype: DT): { params: P; 
 }
 
 const cases = Object.entries(table).flatMap(([name, row]) =>
-  (Object.keys(problems) as ProblemName[]).flatMap((prob) => (["float32", "float64"] as const).map((dtype) => ({ name, prob, dtype, row }))),
+  (Object.keys(problems) as ProblemName[]).flatMap((prob) =>
+    (["float32", "float64"] as const).map((dtype) => ({ name, prob, dtype, row })),
+  ),
 );
 
 describe("convergence table", () => {

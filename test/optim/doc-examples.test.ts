@@ -34,12 +34,27 @@ function examples(file: string): { name: string; code: string }[] {
 
 const all = sources.flatMap(examples);
 const rewriteImports = (code: string, to: (mod: string) => string) =>
-  code.replace(/import\s*\{([^}]*)\}\s*from\s*"(graft(?:\/optim)?)";/g, (_m, names: string, mod: string) => to(mod).replace("NAMES", names));
+  code.replace(/import\s*\{([^}]*)\}\s*from\s*"(graft(?:\/optim)?)";/g, (_m, names: string, mod: string) =>
+    to(mod).replace("NAMES", names),
+  );
 
 describe("optimizer doc examples", () => {
   it("every optimizer has one", () => {
     const names = all.map((e) => e.name.split(": ")[1]);
-    for (const opt of ["sgd", "adagrad", "adadelta", "rmsprop", "adam", "adamw", "nadam", "adamax", "amsgrad", "lion", "rprop", "module"])
+    for (const opt of [
+      "sgd",
+      "adagrad",
+      "adadelta",
+      "rmsprop",
+      "adam",
+      "adamw",
+      "nadam",
+      "adamax",
+      "amsgrad",
+      "lion",
+      "rprop",
+      "module",
+    ])
       expect(names, opt).toContain(opt);
   });
 
@@ -47,20 +62,33 @@ describe("optimizer doc examples", () => {
     const virtual = new Map<string, string>();
     all.forEach((e, i) => {
       const code = rewriteImports(e.code, (mod) =>
-        mod === "graft" ? `import {NAMES} from ${JSON.stringify(join(here, "_graft.js"))};` : `import {NAMES} from ${JSON.stringify(join(root, "src/optim/index.js"))};`,
+        mod === "graft"
+          ? `import {NAMES} from ${JSON.stringify(join(here, "_graft.js"))};`
+          : `import {NAMES} from ${JSON.stringify(join(root, "src/optim/index.js"))};`,
       );
       virtual.set(join(here, `__doc_example_${i}.ts`), `${code}\nexport {};\n`);
     });
     const configPath = join(root, "tsconfig.json");
-    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, (p) => ts.sys.readFile(p)).config, ts.sys, root, { noEmit: true }, configPath);
+    const parsed = ts.parseJsonConfigFileContent(
+      ts.readConfigFile(configPath, (p) => ts.sys.readFile(p)).config,
+      ts.sys,
+      root,
+      { noEmit: true },
+      configPath,
+    );
     const host = ts.createCompilerHost(parsed.options);
     const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (f, lang, ...rest) => (virtual.has(f) ? ts.createSourceFile(f, virtual.get(f)!, lang) : getSourceFile(f, lang, ...rest));
+    host.getSourceFile = (f, lang, ...rest) =>
+      virtual.has(f) ? ts.createSourceFile(f, virtual.get(f)!, lang) : getSourceFile(f, lang, ...rest);
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (f) => virtual.has(f) || fileExists(f);
     const readFile = host.readFile.bind(host);
     host.readFile = (f) => virtual.get(f) ?? readFile(f);
-    const program = ts.createProgram({ rootNames: [...virtual.keys()], options: { ...parsed.options, noEmit: true }, host });
+    const program = ts.createProgram({
+      rootNames: [...virtual.keys()],
+      options: { ...parsed.options, noEmit: true },
+      host,
+    });
     const errors: string[] = [];
     [...virtual.keys()].forEach((f, i) => {
       const sf = program.getSourceFile(f)!;
@@ -80,6 +108,7 @@ describe("optimizer doc examples", () => {
     const logs: unknown[][] = [];
     const run = new Function("__graft", "__optim", "console", js) as (g: unknown, o: unknown, c: unknown) => void;
     run(graft, optim, { log: (...a: unknown[]) => logs.push(a) });
-    if (code.includes("console.log(x.item())")) expect(logs.map((l) => Number(l[0]))).toEqual([6, 3.5999999046325684, 2.1599998474121094]);
+    if (code.includes("console.log(x.item())"))
+      expect(logs.map((l) => Number(l[0]))).toEqual([6, 3.5999999046325684, 2.1599998474121094]);
   });
 });

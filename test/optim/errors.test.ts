@@ -23,7 +23,9 @@ describe("bad learning rates fail at construction, naming the optimizer", () => 
   for (const [name, make] of Object.entries(byLearningRate)) {
     it(name, () => {
       for (const bad of [-0.1, NaN, Infinity]) {
-        expect(() => make(bad), `${name}(${bad})`).toThrow(new RegExp(`^${name}: learningRate must be .*, got ${String(bad)}$`));
+        expect(() => make(bad), `${name}(${bad})`).toThrow(
+          new RegExp(`^${name}: learningRate must be .*, got ${String(bad)}$`),
+        );
       }
       expect(() => make("0.1" as unknown as number)).toThrow(new RegExp(`^${name}: learningRate must be`));
       expect(() => make(0.01)).not.toThrow();
@@ -33,7 +35,11 @@ describe("bad learning rates fail at construction, naming the optimizer", () => 
 
 describe("other hyperparameters out of range", () => {
   const cases: [string, () => unknown, RegExp][] = [
-    ["sgd momentum", () => O.sgd(0.1, { momentum: -0.5 }), /^sgd: momentum must be a finite number in \[0, 1\], got -0.5$/],
+    [
+      "sgd momentum",
+      () => O.sgd(0.1, { momentum: -0.5 }),
+      /^sgd: momentum must be a finite number in \[0, 1\], got -0.5$/,
+    ],
     ["sgd momentum NaN", () => O.sgd(0.1, { momentum: NaN }), /^sgd: momentum .* got NaN$/],
     ["sgd nesterov without momentum", () => O.sgd(0.1, { nesterov: true }), /^sgd: nesterov: true needs a momentum/],
     ["adam b1", () => O.adam(0.1, { b1: 1 }), /^adam: b1 must be a finite number in \[0, 1\), got 1$/],
@@ -46,23 +52,51 @@ describe("other hyperparameters out of range", () => {
     ["rmsprop decay", () => O.rmsprop(0.1, { decay: 1.1 }), /^rmsprop: decay /],
     ["rmsprop momentum", () => O.rmsprop(0.1, { momentum: -1 }), /^rmsprop: momentum /],
     ["adagrad eps", () => O.adagrad(0.1, { eps: -1 }), /^adagrad: eps /],
-    ["adagrad initial accumulator", () => O.adagrad(0.1, { initialAccumulatorValue: -1 }), /^adagrad: initialAccumulatorValue /],
+    [
+      "adagrad initial accumulator",
+      () => O.adagrad(0.1, { initialAccumulatorValue: -1 }),
+      /^adagrad: initialAccumulatorValue /,
+    ],
     ["adadelta rho", () => O.adadelta(1, { rho: 2 }), /^adadelta: rho /],
     ["lion b2", () => O.lion(0.1, { b2: 3 }), /^lion: b2 /],
     ["rprop learning rate 0", () => O.rprop(0), /^rprop: learningRate must be a finite number > 0, got 0$/],
     ["rprop etaPlus", () => O.rprop(0.1, { etaPlus: 0.5 }), /^rprop: etaPlus must be a finite number >= 1, got 0.5$/],
-    ["rprop etaMinus", () => O.rprop(0.1, { etaMinus: 1.5 }), /^rprop: etaMinus must be a finite number in \(0, 1\], got 1.5$/],
-    ["rprop max < min", () => O.rprop(0.1, { minStepSize: 1, maxStepSize: 0.5 }), /^rprop: maxStepSize must be a number >= 1, got 0.5$/],
+    [
+      "rprop etaMinus",
+      () => O.rprop(0.1, { etaMinus: 1.5 }),
+      /^rprop: etaMinus must be a finite number in \(0, 1\], got 1.5$/,
+    ],
+    [
+      "rprop max < min",
+      () => O.rprop(0.1, { minStepSize: 1, maxStepSize: 0.5 }),
+      /^rprop: maxStepSize must be a number >= 1, got 0.5$/,
+    ],
     ["clipByGlobalNorm", () => O.clipByGlobalNorm(0), /^clipByGlobalNorm: maxNorm must be a number > 0, got 0$/],
     ["clip", () => O.clip(-1), /^clip: maxDelta /],
     ["traceMomentum", () => O.traceMomentum({ decay: 7 }), /^traceMomentum: decay /],
     ["multiSteps everyK 0", () => O.multiSteps(O.sgd(0.1), 0), /^multiSteps: everyK must be an integer >= 1, got 0$/],
-    ["multiSteps everyK 1.5", () => O.multiSteps(O.sgd(0.1), 1.5), /^multiSteps: everyK must be an integer >= 1, got 1.5$/],
-    ["applyIfFinite", () => O.applyIfFinite(O.sgd(0.1), -1), /^applyIfFinite: maxConsecutiveErrors must be an integer >= 0, got -1$/],
+    [
+      "multiSteps everyK 1.5",
+      () => O.multiSteps(O.sgd(0.1), 1.5),
+      /^multiSteps: everyK must be an integer >= 1, got 1.5$/,
+    ],
+    [
+      "applyIfFinite",
+      () => O.applyIfFinite(O.sgd(0.1), -1),
+      /^applyIfFinite: maxConsecutiveErrors must be an integer >= 0, got -1$/,
+    ],
     ["scaleByAdam b1", () => O.scaleByAdam({ b1: -1 }), /^scaleByAdam: b1 /],
     ["addDecayedWeights", () => O.addDecayedWeights(-1), /^addDecayedWeights: weightDecay /],
-    ["chain of a non-transformation", () => O.chain(O.sgd(0.1), {} as optim.GradientTransformation), /^chain: argument 1 is not a gradient transformation/],
-    ["non-scalar array hyperparameter", () => O.adam(arr([0.1, 0.2])), /^adam: learningRate must be a number or a scalar array, got an array of shape \[2\]$/],
+    [
+      "chain of a non-transformation",
+      () => O.chain(O.sgd(0.1), {} as optim.GradientTransformation),
+      /^chain: argument 1 is not a gradient transformation/,
+    ],
+    [
+      "non-scalar array hyperparameter",
+      () => O.adam(arr([0.1, 0.2])),
+      /^adam: learningRate must be a number or a scalar array, got an array of shape \[2\]$/,
+    ],
   ];
   it.each(cases)("%s", (_name, make, message) => {
     expect(make).toThrow(message);
@@ -97,7 +131,9 @@ describe("mismatched params/grads structures in update", () => {
   });
 
   it("applyUpdates names both structures", () => {
-    expect(() => O.applyUpdates(params, [arr([1])])).toThrow(/^applyUpdates: structure mismatch between params \{b: \*, w: \*\} and updates \[\*\]/);
+    expect(() => O.applyUpdates(params, [arr([1])])).toThrow(
+      /^applyUpdates: structure mismatch between params \{b: \*, w: \*\} and updates \[\*\]/,
+    );
   });
 
   it("weight decay without params is a clear error", () => {
@@ -107,22 +143,29 @@ describe("mismatched params/grads structures in update", () => {
 
   it("a mask that does not fit the params names both structures", () => {
     const opt = O.masked(O.sgd(0.1), { w: true, x: false });
-    expect(() => opt.init(params)).toThrow(/^masked: the mask has structure \{w: \*, x: \*\}, which is not the structure \(or a prefix of it\) of the params\/updates \{b: \*, w: \*\}$/);
-    expect(() => O.masked(O.sgd(0.1), { w: true, b: 1 }).init(params)).toThrow(/^masked: every leaf of the mask must be a boolean; at \.b got number$/);
+    expect(() => opt.init(params)).toThrow(
+      /^masked: the mask has structure \{w: \*, x: \*\}, which is not the structure \(or a prefix of it\) of the params\/updates \{b: \*, w: \*\}$/,
+    );
+    expect(() => O.masked(O.sgd(0.1), { w: true, b: 1 }).init(params)).toThrow(
+      /^masked: every leaf of the mask must be a boolean; at \.b got number$/,
+    );
   });
 
   it("a state from another optimizer is rejected", () => {
     const a = O.adam(0.1);
     const b = O.chain(O.scale(1));
-    expect(() => a.update(params, b.init(params) as readonly unknown[], params)).toThrow(/chain: the state must be a list of 2 inner states/);
+    expect(() => a.update(params, b.init(params) as readonly unknown[], params)).toThrow(
+      /chain: the state must be a list of 2 inner states/,
+    );
   });
 
   it("grads that are not arrays are rejected", () => {
     const opt = O.sgd(0.1);
-    expect(() => opt.update({ w: "x", b: arr([0]) } as unknown as typeof params, opt.init(params))).toThrow(/expected a pytree of graft arrays, found a leaf that is string/);
+    expect(() => opt.update({ w: "x", b: arr([0]) } as unknown as typeof params, opt.init(params))).toThrow(
+      /expected a pytree of graft arrays, found a leaf that is string/,
+    );
   });
 });
-
 
 describe("a state from another optimizer is an OptimStructureError naming the expected fields", () => {
   const params = { w: arr([1, 2]) };
@@ -147,8 +190,12 @@ describe("a state from another optimizer is an OptimStructureError naming the ex
     expect(() => O.sgd(0.1).update(g, adamState, params)).toThrow(
       /^sgd\.update: identity: the state does not come from this optimizer's init \(expected an empty state \{\}; got fields count, mu, nu\)$/,
     );
-    expect(() => O.amsgrad(0.1).update(g, adamState, params)).toThrow(/^amsgrad\.update: scaleByAmsgrad: .*expected fields count, mu, nu, nuMax; got fields count, mu, nu\)$/);
-    expect(() => O.scaleByAdam().update(g, { count: 0, mu: g, nu: g } as never)).toThrow(/got fields count \(number, not a graft array\), mu, nu\)$/);
+    expect(() => O.amsgrad(0.1).update(g, adamState, params)).toThrow(
+      /^amsgrad\.update: scaleByAmsgrad: .*expected fields count, mu, nu, nuMax; got fields count, mu, nu\)$/,
+    );
+    expect(() => O.scaleByAdam().update(g, { count: 0, mu: g, nu: g } as never)).toThrow(
+      /got fields count \(number, not a graft array\), mu, nu\)$/,
+    );
   });
 
   // Every transformation that keeps a state, with the fields its init gives it.
@@ -167,14 +214,20 @@ describe("a state from another optimizer is an OptimStructureError naming the ex
     ["scaleByRprop", () => O.scaleByRprop(0.1), "stepSizes, prevUpdates"],
     ["masked", () => O.masked(O.sgd(0.1), { w: true }), "innerState"],
     ["multiTransform", () => O.multiTransform({ a: O.sgd(0.1) }, { w: "a" }), "innerStates"],
-    ["injectHyperparams", () => O.injectHyperparams((h: { lr: Arr }) => O.sgd(h.lr))({ lr: 0.1 }), "count, hyperparams, innerState"],
+    [
+      "injectHyperparams",
+      () => O.injectHyperparams((h: { lr: Arr }) => O.sgd(h.lr))({ lr: 0.1 }),
+      "count, hyperparams, innerState",
+    ],
     ["applyIfFinite", () => O.applyIfFinite(O.sgd(0.1), 2), "notfiniteCount, lastFinite, totalNotfinite, innerState"],
     ["multiSteps", () => O.multiSteps(O.sgd(0.1), 2), "miniStep, gradientStep, innerState, accGrads"],
   ];
   it.each(cases)("%s (%#)", (op, make, fields) => {
     const t = make();
     expect(() => t.update(g, t.init(params), params)).not.toThrow();
-    const want = new RegExp(`^${op}: the state does not come from this optimizer's init \\(expected fields ${fields}; got `);
+    const want = new RegExp(
+      `^${op}: the state does not come from this optimizer's init \\(expected fields ${fields}; got `,
+    );
     for (const bad of [{}, null, undefined, 3, [{}, {}], { other: arr([0]) }, { mu: params, other: arr([0]) }]) {
       let err: unknown;
       try {
@@ -200,15 +253,22 @@ describe("a state from another optimizer is an OptimStructureError naming the ex
     const t = make();
     expect(() => t.update(g, t.init(params), params)).not.toThrow();
     expect(() => t.update(g, { count: arr(0) } as never, params)).toThrow(
-      new RegExp(`^${op}: the state does not come from this optimizer's init \\(expected an empty state \\{\\}; got fields count\\)$`),
+      new RegExp(
+        `^${op}: the state does not come from this optimizer's init \\(expected an empty state \\{\\}; got fields count\\)$`,
+      ),
     );
   });
 
   it("states still pass through jit", () => {
-    const opt = O.chain(O.scaleByAdam(), O.scaleByLearningRate(() => 0.1));
+    const opt = O.chain(
+      O.scaleByAdam(),
+      O.scaleByLearningRate(() => 0.1),
+    );
     const step = jit(opt.update);
     let s = opt.init(params);
     for (let i = 0; i < 2; i++) s = step(g, s, params)[1];
-    expect(() => step(g, O.sgd(0.1).init(params) as never, params)).toThrow(/scaleByAdam: the state does not come from/);
+    expect(() => step(g, O.sgd(0.1).init(params) as never, params)).toThrow(
+      /scaleByAdam: the state does not come from/,
+    );
   });
 });

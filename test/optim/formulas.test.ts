@@ -34,7 +34,13 @@ function updatesFor(opt: GT, params: Arr, grads: readonly number[][]): number[][
 
 const sq = (x: Arr) => x.square().sum();
 const closeAll = (got: number[][], want: number[][], tol = 1e-12) =>
-  got.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - want[i]![j]!), `step ${i + 1}[${j}]: ${v} vs ${want[i]![j]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i]![j]!)))));
+  got.forEach((row, i) =>
+    row.forEach((v, j) =>
+      expect(Math.abs(v - want[i]![j]!), `step ${i + 1}[${j}]: ${v} vs ${want[i]![j]}`).toBeLessThanOrEqual(
+        tol * (1 + Math.abs(want[i]![j]!)),
+      ),
+    ),
+  );
 
 describe("gradient descent (notes: W ← W − α∇L)", () => {
   it("x² from x = 10 with α = 0.2 gives 6, 3.6, 2.16", () => {
@@ -63,7 +69,11 @@ describe("momentum (notes: v ← γv − α∇L(w); w ← w + v)", () => {
 
   it("equals the notes' velocity form for 25 steps on a 2-D quadratic", () => {
     const [alpha, gamma] = [0.05, 0.8];
-    const f = (w: Arr) => w.square().mul(arr([1, 10])).sum(); // ∇ = (2w₀, 20w₁)
+    const f = (w: Arr) =>
+      w
+        .square()
+        .mul(arr([1, 10]))
+        .sum(); // ∇ = (2w₀, 20w₁)
     let w = [3, -2];
     let v = [0, 0];
     const want: number[][] = [];
@@ -86,7 +96,11 @@ describe("Nesterov momentum (notes: v ← γv − α∇L(w + γv); w ← w + v)"
 
   it("equals the notes' look-ahead recurrence for 25 steps on a 2-D quadratic", () => {
     const [alpha, gamma] = [0.05, 0.8];
-    const f = (w: Arr) => w.square().mul(arr([1, 10])).sum();
+    const f = (w: Arr) =>
+      w
+        .square()
+        .mul(arr([1, 10]))
+        .sum();
     const gradAt = (w: number[]) => [2 * w[0]!, 20 * w[1]!];
     let w = [3, -2];
     let v = [0, 0];
@@ -105,8 +119,14 @@ describe("AdaGrad (notes: G ← G + g²; w ← w − α·g/(√G + ε))", () => 
   it("two steps by hand", () => {
     // Coordinate 0: g = 1, 3   → G = 1, 10   → u = −0.1·1/1, −0.1·3/√10
     // Coordinate 1: g = −2, .5 → G = 4, 4.25 → u = +0.1·2/2, −0.1·0.5/√4.25
-    const got = updatesFor(O.adagrad(0.1, { eps: 0 }), arr([0, 0]), [[1, -2], [3, 0.5]]);
-    closeAll(got, [[-0.1, 0.1], [-0.3 / Math.sqrt(10), -0.05 / Math.sqrt(4.25)]]);
+    const got = updatesFor(O.adagrad(0.1, { eps: 0 }), arr([0, 0]), [
+      [1, -2],
+      [3, 0.5],
+    ]);
+    closeAll(got, [
+      [-0.1, 0.1],
+      [-0.3 / Math.sqrt(10), -0.05 / Math.sqrt(4.25)],
+    ]);
     expect(got[1]![0]).toBeCloseTo(-0.0948683, 7);
     expect(got[1]![1]).toBeCloseTo(-0.0242536, 7);
   });
@@ -121,9 +141,12 @@ describe("RMSProp (notes: S ← λS + (1−λ)g²; w ← w − α·g/(√S + ε)
   it("two steps by hand with λ = 0.9", () => {
     // Coordinate 0: S₁ = 0.1·1 = 0.1, S₂ = 0.09 + 0.1·9 = 0.99
     // Coordinate 1: S₁ = 0.1·4 = 0.4, S₂ = 0.36 + 0.1·0.25 = 0.385
-    const got = updatesFor(O.rmsprop(0.1, { decay: 0.9, eps: 0 }), arr([0, 0]), [[1, -2], [3, 0.5]]);
+    const got = updatesFor(O.rmsprop(0.1, { decay: 0.9, eps: 0 }), arr([0, 0]), [
+      [1, -2],
+      [3, 0.5],
+    ]);
     closeAll(got, [
-      [-0.1 / Math.sqrt(0.1), 0.1 * 2 / Math.sqrt(0.4)],
+      [-0.1 / Math.sqrt(0.1), (0.1 * 2) / Math.sqrt(0.4)],
       [-0.3 / Math.sqrt(0.99), -0.05 / Math.sqrt(0.385)],
     ]);
     expect(got[0]![0]).toBeCloseTo(-0.3162278, 7);
@@ -156,7 +179,11 @@ describe("Adam (notes: bias-corrected m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂
 
   it("three steps against the notes' recurrence", () => {
     const [lr, b1, b2, eps] = [0.1, 0.9, 0.999, 1e-8];
-    const grads = [[1, -2], [3, 0.5], [-1, 4]];
+    const grads = [
+      [1, -2],
+      [3, 0.5],
+      [-1, 4],
+    ];
     let m = [0, 0];
     let v = [0, 0];
     const want = grads.map((g, k) => {
@@ -201,7 +228,9 @@ describe("Adam (notes: bias-corrected m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂
 
   it("AdaDelta's first step: √ε/√((1−ρ)g² + ε)·g", () => {
     const [rho, eps, g] = [0.9, 1e-6, 2];
-    closeAll(updatesFor(O.adadelta(1, { rho, eps }), arr([0]), [[g]]), [[-(Math.sqrt(eps) / Math.sqrt((1 - rho) * g * g + eps)) * g]]);
+    closeAll(updatesFor(O.adadelta(1, { rho, eps }), arr([0]), [[g]]), [
+      [-(Math.sqrt(eps) / Math.sqrt((1 - rho) * g * g + eps)) * g],
+    ]);
   });
 });
 
@@ -211,15 +240,33 @@ describe("Rprop step-size adaptation", () => {
     //   step 1: no previous gradient → Δ = 0.1, 0.1, 0.1; u = −sign(g)·Δ
     //   step 2: g·g_prev = 2, −1, 0 → Δ = 0.12, 0.05, 0.1; the flipped coordinate does not move
     //   step 3: g·g_prev = 2, 0 (skipped last time), 0 → Δ = 0.144, 0.05, 0.1
-    const got = updatesFor(O.rprop(0.1), arr([0, 0, 0]), [[1, 1, 1], [2, -1, 0], [1, 1, 5]]);
-    closeAll(got, [[-0.1, -0.1, -0.1], [-0.12, 0, 0], [-0.144, -0.05, -0.1]]);
+    const got = updatesFor(O.rprop(0.1), arr([0, 0, 0]), [
+      [1, 1, 1],
+      [2, -1, 0],
+      [1, 1, 5],
+    ]);
+    closeAll(got, [
+      [-0.1, -0.1, -0.1],
+      [-0.12, 0, 0],
+      [-0.144, -0.05, -0.1],
+    ]);
   });
 
   it("clamps the step sizes to [minStepSize, maxStepSize]", () => {
     const opt = O.rprop(0.1, { etaPlus: 2, etaMinus: 0.25, minStepSize: 0.05, maxStepSize: 0.3 });
-    const got = updatesFor(opt, arr([0, 0]), [[1, 1], [1, -1], [1, 1], [1, 1]]);
+    const got = updatesFor(opt, arr([0, 0]), [
+      [1, 1],
+      [1, -1],
+      [1, 1],
+      [1, 1],
+    ]);
     // coordinate 0: 0.1 → 0.2 → 0.3 (clamped from 0.4) → 0.3; coordinate 1: 0.1 → flip: 0.05 (clamped from 0.025), skip → 0.05 → 0.1
-    closeAll(got, [[-0.1, -0.1], [-0.2, 0], [-0.3, -0.05], [-0.3, -0.1]]);
+    closeAll(got, [
+      [-0.1, -0.1],
+      [-0.2, 0],
+      [-0.3, -0.05],
+      [-0.3, -0.1],
+    ]);
   });
 
   it("the state holds the per-parameter step sizes", () => {

@@ -43,13 +43,17 @@ describe("reduceOnPlateau", () => {
 
   it("respects the cooldown after a reduction", () => {
     // patience 1: every non-improving check counts; after a drop, 2 checks are ignored.
-    expect(scales({ factor: 0.5, patience: 1, cooldown: 2 }, [5, 5, 5, 5, 5, 5, 5, 5])).toEqual([1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125]);
+    expect(scales({ factor: 0.5, patience: 1, cooldown: 2 }, [5, 5, 5, 5, 5, 5, 5, 5])).toEqual([
+      1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125,
+    ]);
     // Without cooldown it drops every step.
     expect(scales({ factor: 0.5, patience: 1 }, [5, 5, 5, 5])).toEqual([1, 0.5, 0.25, 0.125]);
   });
 
   it("never goes below minScale", () => {
-    expect(scales({ factor: 0.1, patience: 1, minScale: 0.05 }, [1, 1, 1, 1])).toEqual([1, 0.1, 0.05, 0.05].map(Math.fround));
+    expect(scales({ factor: 0.1, patience: 1, minScale: 0.05 }, [1, 1, 1, 1])).toEqual(
+      [1, 0.1, 0.05, 0.05].map(Math.fround),
+    );
   });
 
   it("rtol and atol decide what counts as an improvement", () => {
@@ -61,7 +65,9 @@ describe("reduceOnPlateau", () => {
 
   it("averages accumulationSize values per check", () => {
     // Checks happen on calls 2, 4, 6 with means 5, 5, 5: the second check is a plateau.
-    expect(scales({ factor: 0.5, patience: 1, accumulationSize: 2 }, [4, 6, 6, 4, 5, 5])).toEqual([1, 1, 1, 0.5, 0.5, 0.25]);
+    expect(scales({ factor: 0.5, patience: 1, accumulationSize: 2 }, [4, 6, 6, 4, 5, 5])).toEqual([
+      1, 1, 1, 0.5, 0.5, 0.25,
+    ]);
     const opt = reduceOnPlateau({ accumulationSize: 3 });
     let s = opt.init(null);
     [, s] = opt.update(np.ones([1]), s, null, { value: 2 });
@@ -122,6 +128,8 @@ describe("reduceOnPlateau", () => {
     const s = opt.init(null);
     expect(() => opt.update(np.ones([2]), s)).toThrow(/fourth argument: update\(updates, state, params, \{ value \}\)/);
     expect(() => opt.update(np.ones([2]), s, null, { value: np.ones([3]) })).toThrow(/value must be a scalar/);
-    expect(() => opt.update(np.ones([2]), {} as ReduceOnPlateauState, null, { value: 1 })).toThrow(/state must come from reduceOnPlateau/);
+    expect(() => opt.update(np.ones([2]), {} as ReduceOnPlateauState, null, { value: 1 })).toThrow(
+      /state must come from reduceOnPlateau/,
+    );
   });
 });

@@ -148,7 +148,12 @@ describe("update is typed by its updates", () => {
     expectTypeOf(r.update(p, r.init(p), null, { value: 1 })[0]).toEqualTypeOf<P>();
     const x = arr([0, 0]);
     const n = optim.newton({ damping: 1 });
-    const [nu] = n.update(x, n.init(x), x, { hessian: arr([[2, 0], [0, 2]]) });
+    const [nu] = n.update(x, n.init(x), x, {
+      hessian: arr([
+        [2, 0],
+        [0, 2],
+      ]),
+    });
     expectTypeOf(nu).toEqualTypeOf<Arr>();
     expect(nu.shape).toEqual([2]);
   });

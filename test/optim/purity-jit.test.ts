@@ -29,20 +29,39 @@ const optimizers: Record<string, () => GT> = {
   rprop: () => O.rprop(0.01),
   chain: () => O.chain(O.clipByGlobalNorm(1), O.clip(0.3), O.scaleBySign(), O.scale(0.5), O.scaleByLearningRate(0.1)),
   masked: () => O.masked(O.adam(0.1), (p: unknown) => tree.map((x: Arr) => x.ndim > 1, p)),
-  multiTransform: () => O.multiTransform({ fast: O.adam(0.1), slow: O.sgd(0.01, { momentum: 0.5 }) }, { a: "slow", b: "fast" }),
+  multiTransform: () =>
+    O.multiTransform({ fast: O.adam(0.1), slow: O.sgd(0.01, { momentum: 0.5 }) }, { a: "slow", b: "fast" }),
   injectHyperparams: () =>
-    O.injectHyperparams((h: { learningRate: Arr; b1: Arr }) => O.adam(h.learningRate, { b1: h.b1 }))({ learningRate: expDecay(0.1, 0.9), b1: 0.8 }),
+    O.injectHyperparams((h: { learningRate: Arr; b1: Arr }) => O.adam(h.learningRate, { b1: h.b1 }))({
+      learningRate: expDecay(0.1, 0.9),
+      b1: 0.8,
+    }),
   applyIfFinite: () => O.applyIfFinite(O.adam(0.1), 1),
   multiSteps: () => O.multiSteps(O.sgd(0.1, { momentum: 0.9 }), 3),
   setToZero: () => O.setToZero(),
   identity: () => O.identity(),
 };
 
-const params = () => ({ a: arr([1, -2], "float32"), b: arr([[0.5, 1], [-1, 2]], "float64") });
+const params = () => ({
+  a: arr([1, -2], "float32"),
+  b: arr(
+    [
+      [0.5, 1],
+      [-1, 2],
+    ],
+    "float64",
+  ),
+});
 /** A deterministic gradient for step k (NaN at step 3 when `withNaN`). */
 const gradAt = (k: number, withNaN = false) => ({
   a: arr([Math.sin(k + 1), withNaN && k === 3 ? NaN : Math.cos(3 * k)], "float32"),
-  b: arr([[k - 2, 0.5], [Math.sin(2 * k), -1]], "float64"),
+  b: arr(
+    [
+      [k - 2, 0.5],
+      [Math.sin(2 * k), -1],
+    ],
+    "float64",
+  ),
 });
 
 describe("jit(opt.update) equals the eager update", () => {

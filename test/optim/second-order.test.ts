@@ -27,7 +27,8 @@ type Array = np.Array;
 type FloatDType = "float32" | "float64";
 
 const vals = (x: Array): number[] => Array.from(x.dataSync(), Number);
-const maxErr = (x: Array, want: readonly number[]): number => Math.max(...vals(x).map((v, i) => Math.abs(v - want[i]!)));
+const maxErr = (x: Array, want: readonly number[]): number =>
+  Math.max(...vals(x).map((v, i) => Math.abs(v - want[i]!)));
 
 // ---------------------------------------------------------------------------------------------
 // test problems
@@ -60,7 +61,12 @@ function illConditioned(n: number, kappa: number, dtype: FloatDType) {
 // ---------------------------------------------------------------------------------------------
 
 describe("dense linear solves (traceable)", () => {
-  const spd = [[4, 1, 2, 0.5], [1, 3, 0.5, 0], [2, 0.5, 5, 1], [0.5, 0, 1, 2]];
+  const spd = [
+    [4, 1, 2, 0.5],
+    [1, 3, 0.5, 0],
+    [2, 0.5, 5, 1],
+    [0.5, 0, 1, 2],
+  ];
   const b = [1, 2, 3, 4];
   const matvec = (M: number[][], x: number[]) => M.map((r) => r.reduce((s, a, j) => s + a * x[j]!, 0));
 
@@ -71,7 +77,12 @@ describe("dense linear solves (traceable)", () => {
       expect(L.dtype).toBe(dtype);
       const tol = dtype === "float64" ? 1e-12 : 1e-5;
       expect(maxErr(np.matmul(L, L.T).reshape([16]), spd.flat())).toBeLessThan(tol);
-      expect(maxErr(np.where(np.iota([4, 4], 1).greater(np.iota([4, 4], 0)), L, 0).reshape([16]), new globalThis.Array(16).fill(0))).toBe(0);
+      expect(
+        maxErr(
+          np.where(np.iota([4, 4], 1).greater(np.iota([4, 4], 0)), L, 0).reshape([16]),
+          new globalThis.Array(16).fill(0),
+        ),
+      ).toBe(0);
       const x = choleskySolve(L, np.array(b, { dtype }));
       expect(x.dtype).toBe(dtype);
       expect(Math.max(...matvec(spd, vals(x)).map((v, i) => Math.abs(v - b[i]!)))).toBeLessThan(tol * 10);
@@ -79,7 +90,12 @@ describe("dense linear solves (traceable)", () => {
   });
 
   it("LU with partial pivoting handles a zero leading entry and matches A x = b", () => {
-    const M = [[0, 2, 1, 3], [1, 1, 0, -1], [3, 0, 1, 2], [-2, 4, 1, 0]];
+    const M = [
+      [0, 2, 1, 3],
+      [1, 1, 0, -1],
+      [3, 0, 1, 2],
+      [-2, 4, 1, 0],
+    ];
     const A = np.array(M, { dtype: "float64" });
     const { lu, perm } = luFactor(A);
     expect(perm.dtype).toBe("int32");
@@ -95,7 +111,10 @@ describe("dense linear solves (traceable)", () => {
   });
 
   it("solve: Cholesky for SPD, LU fallback for indefinite or non-symmetric matrices, also under jit", () => {
-    const indefinite = [[1, 2], [2, 1]]; // eigenvalues 3, −1
+    const indefinite = [
+      [1, 2],
+      [2, 1],
+    ]; // eigenvalues 3, −1
     const A = np.array(indefinite, { dtype: "float64" });
     expect(vals(cholesky(A)).some((v) => !Number.isFinite(v))).toBe(true);
     const x = solve(A, np.array([3, 3], { dtype: "float64" }));
@@ -103,7 +122,21 @@ describe("dense linear solves (traceable)", () => {
     const js = jit((M: Array, r: Array) => solve(M, r));
     expect(maxErr(js(A, np.array([3, 3], { dtype: "float64" })), [1, 1])).toBeLessThan(1e-12);
     // Same signature, SPD this time: the other branch of the staged cond.
-    expect(maxErr(js(np.array([[2, 1], [1, 2]], { dtype: "float64" }), np.array([3, 3], { dtype: "float64" })), [1, 1])).toBeLessThan(1e-12);
+    expect(
+      maxErr(
+        js(
+          np.array(
+            [
+              [2, 1],
+              [1, 2],
+            ],
+            { dtype: "float64" },
+          ),
+          np.array([3, 3], { dtype: "float64" }),
+        ),
+        [1, 1],
+      ),
+    ).toBeLessThan(1e-12);
     expect(js.cacheSize).toBe(1);
     expect(maxErr(solve(A, np.array([3, 3], { dtype: "float64" }), { assume: "general" }), [1, 1])).toBeLessThan(1e-12);
     expect(() => solve(np.ones([2, 3]), np.ones([2]))).toThrow(/square/);
@@ -124,7 +157,10 @@ describe("strong Wolfe line search", () => {
   it("accepts steps satisfying both conditions on smooth 1-D functions, from small and large first trials", () => {
     const fns: [string, (a: number) => { value: number; slope: number }][] = [
       ["parabola", (a) => ({ value: (a - 2) ** 2, slope: 2 * (a - 2) })],
-      ["steep then flat", (a) => ({ value: -Math.atan(a * 10) + 0.01 * a * a, slope: -10 / (1 + 100 * a * a) + 0.02 * a })],
+      [
+        "steep then flat",
+        (a) => ({ value: -Math.atan(a * 10) + 0.01 * a * a, slope: -10 / (1 + 100 * a * a) + 0.02 * a }),
+      ],
       ["quartic", (a) => ({ value: (a - 0.3) ** 4 - 0.5 * a, slope: 4 * (a - 0.3) ** 3 - 0.5 })],
       ["wavy", (a) => ({ value: Math.sin(3 * a) * 0.2 - a + 0.3 * a * a, slope: 0.6 * Math.cos(3 * a) - 1 + 0.6 * a })],
     ];
@@ -143,13 +179,21 @@ describe("strong Wolfe line search", () => {
   });
 
   it("finds the exact minimizer of a parabola from the cubic interpolation, and passes the payload through", () => {
-    const r = lineSearchWolfe((a) => ({ value: (a - 2) ** 2, slope: 2 * (a - 2), aux: `at ${a}` }), { value: 4, slope: -4 }, { alpha0: 10, c2: 0.1 });
+    const r = lineSearchWolfe(
+      (a) => ({ value: (a - 2) ** 2, slope: 2 * (a - 2), aux: `at ${a}` }),
+      { value: 4, slope: -4 },
+      { alpha0: 10, c2: 0.1 },
+    );
     expect(r.alpha).toBeCloseTo(2, 10);
     expect(r.aux).toBe(`at ${r.alpha}`);
   });
 
   it("treats non-finite values as too far, and reports failure when there is no decrease", () => {
-    const r = lineSearchWolfe((a) => (a > 1.5 ? { value: NaN, slope: NaN } : { value: (a - 1) ** 2, slope: 2 * (a - 1) }), { value: 1, slope: -2 }, { alpha0: 8 });
+    const r = lineSearchWolfe(
+      (a) => (a > 1.5 ? { value: NaN, slope: NaN } : { value: (a - 1) ** 2, slope: 2 * (a - 1) }),
+      { value: 1, slope: -2 },
+      { alpha0: 8 },
+    );
     expect(r.success).toBe(true);
     expect(Number.isFinite(r.value)).toBe(true);
     // A slope that lies: φ'(0) < 0 but φ only increases.
@@ -174,7 +218,13 @@ describe("newton: damped Newton as a traceable transformation", () => {
   // f(w, b) = (w0 − 1)² + 2(w1 + 2)² + 3(b − 0.5)² + w0·b: a quadratic with cross terms between leaves.
   type P = { w: Array; b: Array };
   const quad = (p: P): Array =>
-    p.w.get(0).sub(1).square().add(p.w.get(1).add(2).square().mul(2)).add(p.b.sub(0.5).square().mul(3)).add(p.w.get(0).mul(p.b));
+    p.w
+      .get(0)
+      .sub(1)
+      .square()
+      .add(p.w.get(1).add(2).square().mul(2))
+      .add(p.b.sub(0.5).square().mul(3))
+      .add(p.w.get(0).mul(p.b));
   // Its minimizer: ∇f = 0 ⇔ H x = c with H = [[2,0,1],[0,4,0],[1,0,6]], c = (2, −8, 3).
   const xStar = [(2 * 6 - 3) / 11, -2, (2 * 3 - 2) / 11];
   const apply = (p: P, u: P): P => tree.map((a: Array, d: Array) => a.add(d), p, u) as P;
@@ -190,7 +240,9 @@ describe("newton: damped Newton as a traceable transformation", () => {
       expect(p1.w.dtype).toBe(dtype);
       expect(p1.b.dtype).toBe("float32");
       // b is float32 in both cases, so its rounding bounds the accuracy.
-      expect(Math.max(...flatP(p1).map((v, i) => Math.abs(v - xStar[i]!)))).toBeLessThan(dtype === "float64" ? 1e-7 : 1e-5);
+      expect(Math.max(...flatP(p1).map((v, i) => Math.abs(v - xStar[i]!)))).toBeLessThan(
+        dtype === "float64" ? 1e-7 : 1e-5,
+      );
       expect(Number((next as NewtonState).count.item())).toBe(1);
       expect(Object.isFrozen(next)).toBe(true);
     }
@@ -199,7 +251,13 @@ describe("newton: damped Newton as a traceable transformation", () => {
   it("with damping α the error along each Hessian eigenvector shrinks by exactly α/(λ + α)", () => {
     // f = Σ λ_i (x_i − 1)² / 2 with λ = (1, 10, 100): H = diag(λ).
     const lam = [1, 10, 100];
-    const f = (x: Array) => x.sub(1).square().mul(np.array(lam, { dtype: "float64" })).sum().mul(0.5);
+    const f = (x: Array) =>
+      x
+        .sub(1)
+        .square()
+        .mul(np.array(lam, { dtype: "float64" }))
+        .sum()
+        .mul(0.5);
     const x0 = np.array([3, -2, 5], { dtype: "float64" });
     for (const alpha of [1e-3, 0.5]) {
       const opt = newton(f, { damping: alpha });
@@ -239,9 +297,17 @@ describe("newton: damped Newton as a traceable transformation", () => {
     const [want] = bound.update(g, bound.init(p), p);
     const [fromTree] = free.update(g, free.init(p), p, { hessian: hessian(quad)(p) });
     // Leaf order is by key: b, then w0, w1.
-    const dense = np.array([[6, 1, 0], [1, 2, 0], [0, 0, 4]], { dtype: "float64" });
+    const dense = np.array(
+      [
+        [6, 1, 0],
+        [1, 2, 0],
+        [0, 0, 4],
+      ],
+      { dtype: "float64" },
+    );
     const [fromDense] = free.update(g, free.init(p), null, { hessian: dense });
-    for (const got of [fromTree, fromDense]) expect(Math.max(...flatP(got as P).map((v, i) => Math.abs(v - flatP(want as P)[i]!)))).toBeLessThan(1e-12);
+    for (const got of [fromTree, fromDense])
+      expect(Math.max(...flatP(got as P).map((v, i) => Math.abs(v - flatP(want as P)[i]!)))).toBeLessThan(1e-12);
     // newtonStep is the same update.
     const u = newtonStep(quad, p, { damping: 1e-2 });
     expect(Math.max(...flatP(u).map((v, i) => Math.abs(v - flatP(want as P)[i]!)))).toBeLessThan(1e-12);
@@ -301,7 +367,9 @@ describe("minimize", () => {
         expect(r.x.a.dtype).toBe(dtype);
         expect(r.x.a.shape).toEqual([1]);
         expect(r.x.b.shape).toEqual([]);
-        expect(Math.abs(vals(r.x.a)[0]! - 3) + Math.abs(Number(r.x.b.item()) + 1), `${dtype} ${method}`).toBeLessThan(dtype === "float64" ? 1e-8 : 1e-4);
+        expect(Math.abs(vals(r.x.a)[0]! - 3) + Math.abs(Number(r.x.b.item()) + 1), `${dtype} ${method}`).toBeLessThan(
+          dtype === "float64" ? 1e-8 : 1e-4,
+        );
         expect(r.iterations).toBeLessThanOrEqual(method === "newton" ? 1 : 10);
         expect(Object.isFrozen(r)).toBe(true);
       }
@@ -321,7 +389,8 @@ describe("minimize", () => {
         expect(maxErr(r.x, [1, 1]), `${dtype} ${method}: ${r.message}`).toBeLessThan(tol);
         expect(r.iterations, `${dtype} ${method}`).toBeLessThan(method.startsWith("cg") ? 200 : 60);
         // Monotone decrease along the history.
-        for (let i = 1; i < r.history.length; i++) expect(r.history[i]!.value).toBeLessThanOrEqual(r.history[i - 1]!.value);
+        for (let i = 1; i < r.history.length; i++)
+          expect(r.history[i]!.value).toBeLessThanOrEqual(r.history[i - 1]!.value);
         if (dtype === "float64") expect(r.converged, `${method}: ${r.message}`).toBe(true);
       }
     }
@@ -330,7 +399,10 @@ describe("minimize", () => {
   it("an ill-conditioned quadratic (κ = 1e4 in float64, 1e3 in float32)", () => {
     // float32 cannot resolve the objective much below κ·eps relative error: those runs end with
     // "the line search found no decrease" at the precision floor, x still accurate.
-    for (const [dtype, kappa, tol] of [["float64", 1e4, 1e-8], ["float32", 1e3, 1e-3]] as const) {
+    for (const [dtype, kappa, tol] of [
+      ["float64", 1e4, 1e-8],
+      ["float32", 1e3, 1e-3],
+    ] as const) {
       const { f, xStar, x0 } = illConditioned(8, kappa, dtype);
       for (const method of methods) {
         const r = minimize(f, x0, { method, maxIter: 1000 });
@@ -347,7 +419,10 @@ describe("minimize", () => {
       const r = minimize(rosen, np.array([-1.2, 1], { dtype: "float64" }), { method });
       const steps = r.history.slice(1);
       expect(steps.length).toBeGreaterThan(5);
-      expect(steps.every((h) => h.wolfe === true), method).toBe(true);
+      expect(
+        steps.every((h) => h.wolfe === true),
+        method,
+      ).toBe(true);
       expect(steps.every((h) => h.stepSize > 0)).toBe(true);
     }
   });
@@ -388,7 +463,9 @@ describe("minimize", () => {
     expect(() => minimize(rosen, x0, { memorySize: 0 })).toThrow(/memorySize must be an integer >= 1/);
     expect(() => minimize(rosen, x0, { memorySize: 2.5 })).toThrow(RangeError);
     expect(() => minimize(rosen, x0, { method: "bfgs" as MinimizeMethod })).toThrow(/method must be/);
-    expect(() => minimize(rosen, x0, { method: "newton", damping: -1 })).toThrow(/damping must be a finite number >= 0/);
+    expect(() => minimize(rosen, x0, { method: "newton", damping: -1 })).toThrow(
+      /damping must be a finite number >= 0/,
+    );
     expect(() => minimize(rosen, x0, { tol: -1 })).toThrow(RangeError);
     expect(() => minimize(rosen, x0, { maxIter: -1 })).toThrow(RangeError);
     expect(() => minimize(rosen, np.array([1, 2], { dtype: "int32" }))).toThrow(/float32 or float64/);
@@ -503,6 +580,8 @@ describe("levenbergMarquardt", () => {
     expect(() => levenbergMarquardt(rosenResiduals, x0, { lambda0: -1 })).toThrow(/lambda0/);
     expect(() => levenbergMarquardt(rosenResiduals, x0, { scaling: "more" as "identity" })).toThrow(/scaling/);
     expect(() => levenbergMarquardt(() => 3 as unknown as Array, x0)).toThrow(/must return an Array/);
-    expect(() => minimize(rosenResiduals, x0, { method: "lm", damping: 1, lambda0: 2 })).toThrow(/either damping or lambda0/);
+    expect(() => minimize(rosenResiduals, x0, { method: "lm", damping: 1, lambda0: 2 })).toThrow(
+      /either damping or lambda0/,
+    );
   });
 });

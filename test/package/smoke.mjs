@@ -11,11 +11,26 @@ for (const name of ["random", "optim", "train", "curvature"]) subpaths[name] = a
 const require = createRequire(import.meta.url);
 const cjs = require("../../dist/index.cjs");
 
-for (const [name, g] of [["esm", esm], ["cjs", cjs]]) {
+for (const [name, g] of [
+  ["esm", esm],
+  ["cjs", cjs],
+]) {
   const x = g.np.array([1, 2, 3]);
   assert.equal(x.max().item(), 3, `${name}: max`);
-  assert.deepEqual(g.grad((v) => v.mul(v).sum())(x).tolist(), [2, 4, 6], `${name}: grad`);
-  assert.deepEqual(g.jit((v) => v.add(1))(x).tolist(), [2, 3, 4], `${name}: jit`);
+  assert.deepEqual(
+    g
+      .grad((v) => v.mul(v).sum())(x)
+      .tolist(),
+    [2, 4, 6],
+    `${name}: grad`,
+  );
+  assert.deepEqual(
+    g
+      .jit((v) => v.add(1))(x)
+      .tolist(),
+    [2, 3, 4],
+    `${name}: jit`,
+  );
 }
 assert.ok(esmNn.sigmoid(esm.np.array([0])) instanceof esm.Array, "nn entry shares the Array class");
 assert.equal(typeof esmTesting.checkGrads, "function", "testing entry exports checkGrads");

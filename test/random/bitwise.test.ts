@@ -14,13 +14,17 @@ const shr = (a: Array, b: Array): Array => bind1("shift_right_logical", [a, b], 
 
 describe("bitwise primitives", () => {
   it("xor on uint32, int32 and bool", () => {
-    expect(xor(u32([0xffffffff, 0x12345678, 0]), u32([0x0f0f0f0f, 0x12345678, 7])).tolist()).toEqual([0xf0f0f0f0, 0, 7]);
+    expect(xor(u32([0xffffffff, 0x12345678, 0]), u32([0x0f0f0f0f, 0x12345678, 7])).tolist()).toEqual([
+      0xf0f0f0f0, 0, 7,
+    ]);
     expect(xor(i32([-1, 5, -8]), i32([0, 3, -1])).tolist()).toEqual([-1, 6, 7]);
     expect(xor(np.array([true, true, false]), np.array([true, false, false])).tolist()).toEqual([false, true, false]);
   });
 
   it("shift_left wraps to 32 bits and gives 0 for counts >= 32", () => {
-    expect(shl(u32([0xffffffff, 1, 3, 5, 5]), u32([4, 31, 0, 32, 100])).tolist()).toEqual([0xfffffff0, 0x80000000, 3, 0, 0]);
+    expect(shl(u32([0xffffffff, 1, 3, 5, 5]), u32([4, 31, 0, 32, 100])).tolist()).toEqual([
+      0xfffffff0, 0x80000000, 3, 0, 0,
+    ]);
     expect(shl(i32([1, -1, 1, 1]), i32([31, 1, -1, 32])).tolist()).toEqual([-(2 ** 31), -2, 0, 0]);
   });
 

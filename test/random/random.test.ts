@@ -25,9 +25,21 @@ function expectPrinted(x: Array, printed: readonly number[]): void {
 
 describe("threefry2x32 known-answer vectors (Random123; JAX's test_threefry_2x32)", () => {
   const cases: [number[], number[], number[]][] = [
-    [[0x13198a2e, 0x03707344], [0x243f6a88, 0x85a308d3], [0xc4923a9c, 0x483df7a0]],
-    [[0, 0], [0, 0], [0x6b200159, 0x99ba4efe]],
-    [[0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x1cb996fc, 0xbb002be7]],
+    [
+      [0x13198a2e, 0x03707344],
+      [0x243f6a88, 0x85a308d3],
+      [0xc4923a9c, 0x483df7a0],
+    ],
+    [
+      [0, 0],
+      [0, 0],
+      [0x6b200159, 0x99ba4efe],
+    ],
+    [
+      [0xffffffff, 0xffffffff],
+      [0xffffffff, 0xffffffff],
+      [0x1cb996fc, 0xbb002be7],
+    ],
   ];
   for (const [key, count, expected] of cases) {
     it(`key ${key.map((v) => v.toString(16))}, counts ${count.map((v) => v.toString(16))}`, () => {
@@ -67,18 +79,23 @@ describe("values published by JAX", () => {
   });
 
   it("legacy normal(PRNGKey(0), (10,)) (the JAX quickstart)", () => {
-    expectPrinted(random.legacy.normal(random.key(0), [10]), [
-      -0.3721109, 0.26423115, -0.18252768, -0.7368197, -0.44030377, -0.1521442, -0.67135346, -0.5908641, 0.73168886, 0.5673026,
-    ]);
+    expectPrinted(
+      random.legacy.normal(random.key(0), [10]),
+      [
+        -0.3721109, 0.26423115, -0.18252768, -0.7368197, -0.44030377, -0.1521442, -0.67135346, -0.5908641, 0.73168886,
+        0.5673026,
+      ],
+    );
   });
 });
 
 describe("values printed by runs of JAX (outside its documentation)", () => {
   // jax 0.4.x (partitionable off): an odd count exercises threefry_2x32's padding.
   it("legacy normal(key(0), (3, 3))", () => {
-    expectPrinted(random.legacy.normal(random.key(0), [3, 3]), [
-      -0.3721109, 0.26423115, -0.18252768, -0.7368197, 0.44973662, -0.1521442, -0.67135346, -0.5908641, 0.73168886,
-    ]);
+    expectPrinted(
+      random.legacy.normal(random.key(0), [3, 3]),
+      [-0.3721109, 0.26423115, -0.18252768, -0.7368197, 0.44973662, -0.1521442, -0.67135346, -0.5908641, 0.73168886],
+    );
   });
   // Current JAX (partitionable on).
   it("split(key(42)), normal/uniform(key(0), (3,)), randint, choice, permutation", () => {
@@ -89,15 +106,20 @@ describe("values printed by runs of JAX (outside its documentation)", () => {
     expectPrinted(random.normal(random.key(0), [3]), [1.6226422, 2.0252647, -0.43359444]);
     expectPrinted(random.uniform(random.key(0), [3]), [0.947667, 0.9785799, 0.33229148]);
     expect(list(random.randint(random.key(1), [5], 0, 10))).toEqual([6, 7, 0, 3, 8]);
-    expect(list(random.choice(random.key(2), np.array([10, 20, 30, 40], { dtype: "int32" }), [3]))).toEqual([40, 10, 20]);
+    expect(list(random.choice(random.key(2), np.array([10, 20, 30, 40], { dtype: "int32" }), [3]))).toEqual([
+      40, 10, 20,
+    ]);
     expect(list(random.permutation(random.key(3), np.arange(5, { dtype: "int32" })))).toEqual([0, 4, 2, 1, 3]);
   });
   it("normal(key(0), (24,)), including XLA's fused multiply-adds in erfinv's polynomial", () => {
-    expectPrinted(random.normal(random.key(0), [24]), [
-      1.6226422, 2.0252647, -0.43359444, -0.07861735, 0.1760909, -0.97208923, -0.49529874, 0.4943786, 0.6643493, -0.9501635, 2.1795304,
-      -1.9551506, 0.35857072, 0.15779513, 1.2770847, 1.5104648, 0.970656, 0.59960806, 0.0247007, -1.9164772, -1.8593491, 1.728144,
-      0.04719035, 0.814128,
-    ]);
+    expectPrinted(
+      random.normal(random.key(0), [24]),
+      [
+        1.6226422, 2.0252647, -0.43359444, -0.07861735, 0.1760909, -0.97208923, -0.49529874, 0.4943786, 0.6643493,
+        -0.9501635, 2.1795304, -1.9551506, 0.35857072, 0.15779513, 1.2770847, 1.5104648, 0.970656, 0.59960806,
+        0.0247007, -1.9164772, -1.8593491, 1.728144, 0.04719035, 0.814128,
+      ],
+    );
   });
 });
 
@@ -138,7 +160,9 @@ describe("keys", () => {
   it("foldIn wraps negative data and accepts traced integer scalars", () => {
     const k = random.key(3);
     expect(list(random.foldIn(k, -1))).toEqual(list(random.foldIn(k, 4294967295)));
-    expect(list(jit((d: Array) => random.foldIn(k, d))(np.array(12, { dtype: "int32" })))).toEqual(list(random.foldIn(k, 12)));
+    expect(list(jit((d: Array) => random.foldIn(k, d))(np.array(12, { dtype: "int32" })))).toEqual(
+      list(random.foldIn(k, 12)),
+    );
     expect(list(random.legacy.foldIn(k, 5))).toEqual(list(random.foldIn(k, 5)));
     expect(() => random.foldIn(k, 2 ** 32)).toThrow(/32-bit/);
   });
@@ -160,7 +184,9 @@ describe("streams", () => {
 
   it("split and foldIn give different streams", () => {
     const [a, b] = [0, 1].map((i) => random.split(k).get(i));
-    const streams = [k, a!, b!, random.foldIn(k, 2), random.foldIn(k, 3), random.key(124)].map((kk) => flat(random.bits(kk, [8])).join());
+    const streams = [k, a!, b!, random.foldIn(k, 2), random.foldIn(k, 3), random.key(124)].map((kk) =>
+      flat(random.bits(kk, [8])).join(),
+    );
     expect(new Set(streams).size).toBe(streams.length);
     expect(flat(random.legacy.bits(k, [8]))).not.toEqual(flat(random.bits(k, [8])));
   });
@@ -181,7 +207,18 @@ describe("jit and vmap", () => {
     ["truncatedNormal", (k) => random.truncatedNormal(k, -1, 2, [6])],
     ["bernoulli", (k) => random.bernoulli(k, 0.3, [6])],
     ["randint", (k) => random.randint(k, [6], -5, 17)],
-    ["categorical", (k) => random.categorical(k, np.array([[0, 1, 2], [2, 0, -1]]), { shape: [4, 2] })],
+    [
+      "categorical",
+      (k) =>
+        random.categorical(
+          k,
+          np.array([
+            [0, 1, 2],
+            [2, 0, -1],
+          ]),
+          { shape: [4, 2] },
+        ),
+    ],
     ["permutation", (k) => random.permutation(k, 9)],
     ["choice", (k) => random.choice(k, 10, [4], { replace: false })],
     ["choice p", (k) => random.choice(k, 4, [6], { p: [0.1, 0.2, 0.3, 0.4] })],
@@ -231,7 +268,13 @@ describe("samplers", () => {
   });
 
   it("truncatedNormal stays strictly inside (lower, upper), including infinite and tight bounds", () => {
-    for (const [lo, hi] of [[-2, 2], [0.5, 0.5000001], [-Infinity, -3], [3, Infinity], [-1e-30, 1e-30]] as const) {
+    for (const [lo, hi] of [
+      [-2, 2],
+      [0.5, 0.5000001],
+      [-Infinity, -3],
+      [3, Infinity],
+      [-1e-30, 1e-30],
+    ] as const) {
       const x = flat(random.truncatedNormal(k, lo, hi, [500]));
       for (const v of x) {
         expect(v).toBeGreaterThan(F(lo));
@@ -259,13 +302,23 @@ describe("samplers", () => {
     expect(flat(u).every((v) => v >= 2 ** 32 - 10 && v < 2 ** 32 - 1)).toBe(true);
     const full = flat(random.randint(k, [100], -(2 ** 31), 2 ** 31));
     expect(full.some((v) => v < 0) && full.some((v) => v > 0)).toBe(true);
-    const arr = random.randint(k, [3, 2], np.array([0, 100], { dtype: "int32" }), np.array([10, 110], { dtype: "int32" }));
+    const arr = random.randint(
+      k,
+      [3, 2],
+      np.array([0, 100], { dtype: "int32" }),
+      np.array([10, 110], { dtype: "int32" }),
+    );
     (arr.tolist() as number[][]).forEach(([a, b]) => expect(a! >= 0 && a! < 10 && b! >= 100 && b! < 110).toBe(true));
     expect(flat(random.randint(k, [10], 5, 6))).toEqual(new globalThis.Array(10).fill(5));
   });
 
   it("categorical: never picks a -inf logit, respects axis and shape", () => {
-    const logits = np.log(np.array([[0.5, 0, 0.5], [0, 1, 0]]));
+    const logits = np.log(
+      np.array([
+        [0.5, 0, 0.5],
+        [0, 1, 0],
+      ]),
+    );
     const c = random.categorical(k, logits, { shape: [200, 2] });
     expect(c.shape).toEqual([200, 2]);
     (c.tolist() as number[][]).forEach(([a, b]) => {
@@ -273,7 +326,9 @@ describe("samplers", () => {
       expect(b).toBe(1);
     });
     expect(random.categorical(k, np.zeros([3, 5]), { axis: 0 }).shape).toEqual([5]);
-    expect(() => random.categorical(k, np.zeros([3, 5]), { shape: [4] })).toThrow(/must end with the batch shape \[3\]/);
+    expect(() => random.categorical(k, np.zeros([3, 5]), { shape: [4] })).toThrow(
+      /must end with the batch shape \[3\]/,
+    );
   });
 
   it("permutation and shuffle", () => {
@@ -319,7 +374,9 @@ describe("validation", () => {
     expect(() => random.bernoulli(k, 1.5)).toThrow(/p must be a probability in \[0, 1\]/);
     expect(() => random.bernoulli(k, -0.1)).toThrow(/p must be a probability/);
     expect(() => random.bernoulli(k, np.array([1], { dtype: "int32" }))).toThrow(/float dtype/);
-    expect(() => random.choice(k, 3, [4], { replace: false })).toThrow(/larger sample \(size 4\) than the population \(size 3\)/);
+    expect(() => random.choice(k, 3, [4], { replace: false })).toThrow(
+      /larger sample \(size 4\) than the population \(size 3\)/,
+    );
     expect(() => random.choice(k, 3, [2], { p: [0.5, 0.5] })).toThrow(/p must have shape \[3\]/);
     expect(() => random.choice(k, 3, [2], { p: [0.5, -0.5, 1] })).toThrow(/non-negative/);
     expect(() => random.normal(k, [2], { dtype: "int32" })).toThrow(/float dtype/);

@@ -16,9 +16,21 @@ const tf = (k0: Array, k1: Array, x0: Array, x1: Array): Array => bind1("threefr
 
 /** [key, count, expected]: Random123's known-answer vectors for threefry2x32_20. */
 const KAT: [number[], number[], number[]][] = [
-  [[0x13198a2e, 0x03707344], [0x243f6a88, 0x85a308d3], [0xc4923a9c, 0x483df7a0]],
-  [[0, 0], [0, 0], [0x6b200159, 0x99ba4efe]],
-  [[0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x1cb996fc, 0xbb002be7]],
+  [
+    [0x13198a2e, 0x03707344],
+    [0x243f6a88, 0x85a308d3],
+    [0xc4923a9c, 0x483df7a0],
+  ],
+  [
+    [0, 0],
+    [0, 0],
+    [0x6b200159, 0x99ba4efe],
+  ],
+  [
+    [0xffffffff, 0xffffffff],
+    [0xffffffff, 0xffffffff],
+    [0x1cb996fc, 0xbb002be7],
+  ],
 ];
 const col = (j: number, which: 0 | 1) => KAT.map((c) => c[j]![which]!);
 /** Operands of shape [3] holding the three cases, and the expected [3, 2] output. */
@@ -83,11 +95,14 @@ describe("threefry2x32 primitive under vmap", () => {
     const key0 = u32([KAT[0]![0][0]!, KAT[0]![0][0]!, KAT[0]![0][0]!]);
     const key1 = u32([KAT[0]![0][1]!, KAT[0]![0][1]!, KAT[0]![0][1]!]);
     const viaBroadcast = tf(key0, key1, x0, x1);
-    const shared = (c0: Array, c1: Array) => tf(np.array(KAT[0]![0][0]!, { dtype: "uint32" }), np.array(KAT[0]![0][1]!, { dtype: "uint32" }), c0, c1);
+    const shared = (c0: Array, c1: Array) =>
+      tf(np.array(KAT[0]![0][0]!, { dtype: "uint32" }), np.array(KAT[0]![0][1]!, { dtype: "uint32" }), c0, c1);
     expect(vmap(shared)(x0, x1).tolist()).toEqual(viaBroadcast.tolist());
     expect((viaBroadcast.tolist() as number[][])[0]).toEqual(KAT[0]![2]);
     // Batched keys, unbatched counters: inAxes null for the counters.
-    const sharedCount = vmap((a: Array, b: Array, c: Array, d: Array) => tf(a, b, c, d), { inAxes: [0, 0, null, null] });
+    const sharedCount = vmap((a: Array, b: Array, c: Array, d: Array) => tf(a, b, c, d), {
+      inAxes: [0, 0, null, null],
+    });
     const c = np.array(0, { dtype: "uint32" });
     expect(sharedCount(k0, k1, c, c).tolist()).toEqual(tf(k0, k1, u32([0, 0, 0]), u32([0, 0, 0])).tolist());
   });
@@ -106,15 +121,21 @@ describe("threefry2x32 primitive under vmap", () => {
 
 describe("threefry2x32 primitive: checks and differentiation", () => {
   it("rejects non-uint32 operands and mismatched shapes with clear errors", () => {
-    const [k0, k1, x0, x1] = ops();
-    expect(() => tf(k0, k1, x0, np.array([1, 2, 3], { dtype: "int32" }))).toThrow(/threefry2x32: x1 must be uint32, got i32\[3\]/);
+    const [k0, k1, x0, _x1] = ops();
+    expect(() => tf(k0, k1, x0, np.array([1, 2, 3], { dtype: "int32" }))).toThrow(
+      /threefry2x32: x1 must be uint32, got i32\[3\]/,
+    );
     expect(() => tf(k0, k1, x0, u32([1, 2]))).toThrow(/threefry2x32: operands must share one shape.*x1\[2\]/);
     expect(() => bind1("threefry2x32", [k0, k1, x0], {})).toThrow(/expected 4 operands/);
   });
 
   it("its jvp rule returns the primal output and a symbolic zero tangent (integer output)", () => {
     const args = ops();
-    const [outs, touts] = rulesFor("threefry2x32").jvp!(args, args.map((a) => new Zero(a.aval)), {});
+    const [outs, touts] = rulesFor("threefry2x32").jvp!(
+      args,
+      args.map((a) => new Zero(a.aval)),
+      {},
+    );
     expect(outs[0]!.tolist()).toEqual(expected);
     expect(touts[0]).toBeInstanceOf(Zero);
     expect(String(touts[0]!.aval)).toBe("u32[3,2]");
@@ -149,7 +170,10 @@ describe("threefry2x32 primitive with empty shapes", () => {
   it("composes with other ops on a size-0 shape", () => {
     const f = (x: Array) => {
       const y = tf(x, x, x, x); // [0, 2]
-      return np.concatenate([y.reshape([0]), u32([7])]).astype("float32").sum();
+      return np
+        .concatenate([y.reshape([0]), u32([7])])
+        .astype("float32")
+        .sum();
     };
     expect(f(z([0])).item()).toBe(7);
     expect(jit(f)(z([0])).item()).toBe(7);

@@ -32,13 +32,41 @@ function failure(fn: () => void): GradCheckError {
 describe("checkGrads passes on correct derivatives", () => {
   it("elementwise, reductions and products, orders 1-3", () => {
     checkGrads((x: Array) => x.sin().mul(x), [f64([0.5, 1.5, -2])]);
-    checkGrads((x: Array) => np.logsumexp(x.mul(2)), [f64([[0.1, 0.2], [0.3, -0.4]])], { order: 3 });
-    checkGrads((a: Array, b: Array) => np.matmul(a, b).tanh(), [f64([[1, 2], [3, 4]]).mul(0.1), f64([0.5, -0.5])]);
+    checkGrads(
+      (x: Array) => np.logsumexp(x.mul(2)),
+      [
+        f64([
+          [0.1, 0.2],
+          [0.3, -0.4],
+        ]),
+      ],
+      { order: 3 },
+    );
+    checkGrads(
+      (a: Array, b: Array) => np.matmul(a, b).tanh(),
+      [
+        f64([
+          [1, 2],
+          [3, 4],
+        ]).mul(0.1),
+        f64([0.5, -0.5]),
+      ],
+    );
   });
 
   it("pytree arguments and outputs, JS numbers, float32 inputs", () => {
-    const f = (p: { w: Array; b: Array }, x: Array, s: number) => ({ y: np.tanh(np.dot(x, p.w).add(p.b)).mul(s), z: [p.w.exp().sum()] });
-    checkGrads(f, [{ w: np.array([0.3, -0.2]), b: np.array(0.1) }, np.array([[1, 0.5], [0, 1]]), 2]);
+    const f = (p: { w: Array; b: Array }, x: Array, s: number) => ({
+      y: np.tanh(np.dot(x, p.w).add(p.b)).mul(s),
+      z: [p.w.exp().sum()],
+    });
+    checkGrads(f, [
+      { w: np.array([0.3, -0.2]), b: np.array(0.1) },
+      np.array([
+        [1, 0.5],
+        [0, 1],
+      ]),
+      2,
+    ]);
   });
 
   it("only the requested modes and order", () => {
@@ -59,7 +87,9 @@ describe("checkGrads fails on wrong derivatives, with a useful message", () => {
     const e = failure(() => checkGrads(wrongFirst, [f64([0.5, 1.5])], { modes: ["fwd"] }));
     expect(e).toBeInstanceOf(Error);
     expect(e.message).toMatch(/^checkGrads: JVP check failed \(order 1, mode fwd\) for argument 0 → the output/);
-    expect(e.message).toMatch(/max abs error [\d.e+-]+ \(tolerance atol 0\.00001 \+ rtol 0\.00001·\|expected\|\); worst at element \d: expected [\d.e+-]+, got [\d.e+-]+, error [\d.e+-]+ > tolerance [\d.e+-]+/);
+    expect(e.message).toMatch(
+      /max abs error [\d.e+-]+ \(tolerance atol 0\.00001 \+ rtol 0\.00001·\|expected\|\); worst at element \d: expected [\d.e+-]+, got [\d.e+-]+, error [\d.e+-]+ > tolerance [\d.e+-]+/,
+    );
     expect(e.message).toMatch(/expected: \[.*\]\n {2}got: {6}\[.*\]/);
     expect(e.failure).toMatchObject({ mode: "fwd", order: 1, check: "JVP", input: "argument 0", output: "the output" });
     expect(e.failure.maxAbsError).toBeGreaterThan(e.failure.tolerance);
@@ -123,10 +153,14 @@ describe("checkGrads fails on wrong derivatives, with a useful message", () => {
     const bare = (args: unknown) => args as [Array];
     const x = np.array([1, 2, 3]);
     expect(() => checkGrads(np.sin, bare(x))).toThrow(TypeError);
-    expect(() => checkGrads(np.sin, bare(x))).toThrow("checkGrads: args must be a list of arguments, e.g. checkGrads(f, [x]); got an Array of shape [3]");
+    expect(() => checkGrads(np.sin, bare(x))).toThrow(
+      "checkGrads: args must be a list of arguments, e.g. checkGrads(f, [x]); got an Array of shape [3]",
+    );
     expect(() => checkGrads(np.sin, bare(f64(2)))).toThrow(/got an Array of shape \[\]$/);
     expect(() => checkGrads(np.sin, bare(2))).toThrow(/args must be a list of arguments.*got a number \(2\)/);
-    expect(() => checkGrads(np.sin, bare({ x }))).toThrow(/args must be a list of arguments.*got an object of class Object/);
+    expect(() => checkGrads(np.sin, bare({ x }))).toThrow(
+      /args must be a list of arguments.*got an object of class Object/,
+    );
     expect(() => checkGrads(np.sin, bare(undefined))).toThrow(/got undefined/);
   });
 });
@@ -161,7 +195,14 @@ describe("numericalJacobian", () => {
 
   it("matches jacfwd for a pytree argument, block shapes out.shape ++ in.shape", () => {
     const f = (p: { w: Array; b: Array }) => np.matmul(p.w, p.b).exp();
-    const p = { w: f64([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]), b: f64([0.7, -0.1]) };
+    const p = {
+      w: f64([
+        [0.1, 0.2],
+        [0.3, 0.4],
+        [0.5, 0.6],
+      ]),
+      b: f64([0.7, -0.1]),
+    };
     const J = numericalJacobian(f, [p]) as { w: Array; b: Array };
     expect(J.w.shape).toEqual([3, 3, 2]);
     expect(J.b.shape).toEqual([3, 2]);
@@ -169,12 +210,17 @@ describe("numericalJacobian", () => {
   });
 
   it("rejects args that are not a list of arguments", () => {
-    const x = np.array([[1, 2], [3, 4]]);
+    const x = np.array([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(() => numericalJacobian((y: Array) => y.sin(), x as unknown as [Array])).toThrow(TypeError);
     expect(() => numericalJacobian((y: Array) => y.sin(), x as unknown as [Array])).toThrow(
       "numericalJacobian: args must be a list of arguments, e.g. numericalJacobian(f, [x]); got an Array of shape [2, 2]",
     );
-    expect(() => numericalJacobian((y: Array) => y.sin(), null as unknown as [Array])).toThrow(/args must be a list.*got null/);
+    expect(() => numericalJacobian((y: Array) => y.sin(), null as unknown as [Array])).toThrow(
+      /args must be a list.*got null/,
+    );
   });
 
   it("uses float64 even for float32 inputs", () => {
@@ -187,7 +233,13 @@ describe("numericalJacobian", () => {
 describe("arbitraries", () => {
   const runs = { seed: 1, numRuns: 50 };
   it("arbShape respects its bounds", () => {
-    fc.assert(fc.property(arbShape({ minRank: 1, maxRank: 3, minDim: 2, maxDim: 4 }), (s) => s.length >= 1 && s.length <= 3 && s.every((d) => d >= 2 && d <= 4)), runs);
+    fc.assert(
+      fc.property(
+        arbShape({ minRank: 1, maxRank: 3, minDim: 2, maxDim: 4 }),
+        (s) => s.length >= 1 && s.length <= 3 && s.every((d) => d >= 2 && d <= 4),
+      ),
+      runs,
+    );
   });
   it("arbArray gives arrays of the dtype, in range, without NaN", () => {
     for (const dtype of ["float32", "float64", "int32", "uint32", "bool"] as const)
@@ -203,11 +255,20 @@ describe("arbitraries", () => {
       );
   });
   it("arbArray with a fixed shape, and arbArrayOfShape", () => {
-    fc.assert(fc.property(arbArray({ shape: [2, 3] }), (x) => x.shape.join() === "2,3"), runs);
-    fc.assert(fc.property(arbArrayOfShape([4], { dtype: "float64", min: 1, max: 2 }), (x) => x.dataSync().every((v) => v >= 1 && v <= 2)), runs);
+    fc.assert(
+      fc.property(arbArray({ shape: [2, 3] }), (x) => x.shape.join() === "2,3"),
+      runs,
+    );
+    fc.assert(
+      fc.property(arbArrayOfShape([4], { dtype: "float64", min: 1, max: 2 }), (x) =>
+        x.dataSync().every((v) => v >= 1 && v <= 2),
+      ),
+      runs,
+    );
   });
   it("arbPytree nests containers up to maxDepth with the given leaves", () => {
-    const depth = (t: unknown): number => (t instanceof Array ? 0 : 1 + Math.max(0, ...Object.values(t as object).map(depth)));
+    const depth = (t: unknown): number =>
+      t instanceof Array ? 0 : 1 + Math.max(0, ...Object.values(t as object).map(depth));
     fc.assert(
       fc.property(arbPytree(arbArray({ shape: [2] }), { maxDepth: 2 }), (t) => {
         expect(depth(t)).toBeLessThanOrEqual(2);

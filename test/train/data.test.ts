@@ -1,7 +1,15 @@
 import { describe, it, expect } from "vitest";
 import { np } from "../../src/index.js";
 import * as random from "../../src/random/index.js";
-import { batches, epochs, kFold, numExamples, takeRows, trainTestSplit, trainValTestSplit } from "../../src/train/index.js";
+import {
+  batches,
+  epochs,
+  kFold,
+  numExamples,
+  takeRows,
+  trainTestSplit,
+  trainValTestSplit,
+} from "../../src/train/index.js";
 
 type Array = np.Array;
 const nums = (x: Array): number[] => Array.from(x.dataSync(), Number);
@@ -11,7 +19,10 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 /** x[i] = [i, i + 0.5, -i] (float32[n, 3]), y[i] = 10 i (int32[n]): rows identify their example. */
 function makeData(n: number): { x: Array; y: Array } {
   const x = np.array(range(n).map((i) => [i, i + 0.5, -i]));
-  const y = np.array(range(n).map((i) => 10 * i), { dtype: "int32" });
+  const y = np.array(
+    range(n).map((i) => 10 * i),
+    { dtype: "int32" },
+  );
   return { x, y };
 }
 
@@ -33,7 +44,12 @@ describe("batches", () => {
     expect(bt.length).toBe(4);
     expect(bt.numExamples).toBe(10);
     const all = bt.toArray();
-    expect(all.map((b) => b.x.shape)).toEqual([[3, 3], [3, 3], [3, 3], [1, 3]]);
+    expect(all.map((b) => b.x.shape)).toEqual([
+      [3, 3],
+      [3, 3],
+      [3, 3],
+      [1, 3],
+    ]);
     expect(all.map((b) => b.y.shape)).toEqual([[3], [3], [3], [1]]);
     expect(all.map((b) => b.y.dtype)).toEqual(["int32", "int32", "int32", "int32"]);
     const seen = all.flatMap(ids);
@@ -96,7 +112,9 @@ describe("batches", () => {
     expect(() => batches(0, data, 1.5)).toThrow(/batchSize must be an integer >= 1/);
     expect(() => batches(0, data, 6)).toThrow(/batch size 6 is larger than the data \(5 examples\)/);
     expect(() => batches(0, data, 6, { dropLast: true })).toThrow(/larger than the data/);
-    expect(() => batches(0, { x: np.zeros([5, 2]), y: np.zeros([4]) }, 2)).toThrow(/leading axes differ: data\.x has 5 examples .* data\.y has 4/);
+    expect(() => batches(0, { x: np.zeros([5, 2]), y: np.zeros([4]) }, 2)).toThrow(
+      /leading axes differ: data\.x has 5 examples .* data\.y has 4/,
+    );
     expect(() => batches(0, { x: np.zeros([5]), n: 3 }, 2)).toThrow(/data\.n is a number/);
     expect(() => batches(0, { x: np.zeros([5]), s: np.array(1) }, 2)).toThrow(/data\.s is a scalar/);
     expect(() => batches(0, {}, 2)).toThrow(/no arrays/);
@@ -124,7 +142,9 @@ describe("epochs", () => {
     expect(() => epochs(0, makeData(3), 4, 2)).toThrow(/larger than the data/);
     expect(() => epochs(0, makeData(3), 1, -1)).toThrow(/numEpochs must be an integer >= 0/);
     expect(() => epochs(undefined, makeData(3), 1, 2)).toThrow(/needs a PRNG key/);
-    expect([...epochs(undefined, makeData(3), 2, 2, { shuffle: false })].map((bt) => bt.toArray().flatMap(ids))).toEqual([range(3), range(3)]);
+    expect(
+      [...epochs(undefined, makeData(3), 2, 2, { shuffle: false })].map((bt) => bt.toArray().flatMap(ids)),
+    ).toEqual([range(3), range(3)]);
   });
 });
 
@@ -179,7 +199,9 @@ describe("trainTestSplit", () => {
 
   it("errors: both sizes, fractions outside (0, 1), empty parts, no key", () => {
     const data = makeData(10);
-    expect(() => trainTestSplit(0, data, { testFraction: 0.2, testSize: 2 })).toThrow(/either testFraction or testSize/);
+    expect(() => trainTestSplit(0, data, { testFraction: 0.2, testSize: 2 })).toThrow(
+      /either testFraction or testSize/,
+    );
     expect(() => trainTestSplit(0, data, { testFraction: 0 })).toThrow(/testFraction must be in \(0, 1\)/);
     expect(() => trainTestSplit(0, data, { testFraction: 1 })).toThrow(/testFraction must be in \(0, 1\)/);
     expect(() => trainTestSplit(0, data, { testFraction: 0.01 })).toThrow(/empty split/);
@@ -215,7 +237,11 @@ describe("kFold", () => {
   it("partitions 0..n-1 into k validation folds (sizes differ by at most one)", () => {
     const folds = kFold(10, 3);
     checkPartition(10, 3, folds);
-    expect(folds.map(([, v]) => [...v])).toEqual([[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+    expect(folds.map(([, v]) => [...v])).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
     expect([...folds[1]![0]]).toEqual([0, 1, 2, 3, 7, 8, 9]);
     checkPartition(5, 5, kFold(5, 5)); // leave-one-out
   });
@@ -225,7 +251,9 @@ describe("kFold", () => {
     checkPartition(12, 4, a);
     expect(a.map(([, v]) => [...v])).not.toEqual(kFold(12, 4).map(([, v]) => [...v]));
     expect(kFold(12, 4, { key: random.key(0) }).map(([, v]) => [...v])).toEqual(a.map(([, v]) => [...v]));
-    expect(kFold(12, 4, { key: 0, shuffle: false }).map(([, v]) => [...v])).toEqual(kFold(12, 4).map(([, v]) => [...v]));
+    expect(kFold(12, 4, { key: 0, shuffle: false }).map(([, v]) => [...v])).toEqual(
+      kFold(12, 4).map(([, v]) => [...v]),
+    );
   });
 
   it("errors: k < 2, k > n, non-integers, shuffle without a key", () => {

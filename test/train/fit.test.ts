@@ -32,7 +32,16 @@ const sgdStep = jit((p: Params, count: Array, b: Batch) => {
 describe("fit", () => {
   it("decreases the loss of a tiny linear regression and records per-step and per-epoch metrics", () => {
     const data = regressionData();
-    const r = fit({ params: init(), optState: np.array(0, { dtype: "int32" }), step: sgdStep, data, batchSize: 16, epochs: 15, key: random.key(0), log: false });
+    const r = fit({
+      params: init(),
+      optState: np.array(0, { dtype: "int32" }),
+      step: sgdStep,
+      data,
+      batchSize: 16,
+      epochs: 15,
+      key: random.key(0),
+      log: false,
+    });
     expect(r.epochs).toBe(15);
     expect(r.steps).toBe(15 * 3);
     expect(r.history.steps.length).toBe(45);
@@ -81,7 +90,17 @@ describe("fit", () => {
       return [applyUpdates(p, u), s2, l] as const;
     });
     const p0 = init();
-    const r = fit({ params: p0, optState: opt.init(p0), step, data, batchSize: 10, dropLast: true, epochs: 30, key: random.key(1), log: false });
+    const r = fit({
+      params: p0,
+      optState: opt.init(p0),
+      step,
+      data,
+      batchSize: 10,
+      dropLast: true,
+      epochs: 30,
+      key: random.key(1),
+      log: false,
+    });
     expect(r.history.steps.every((s) => s.size === 10)).toBe(true);
     expect(r.steps).toBe(90);
     expect(r.history.epochs[29]!.train.loss!).toBeLessThan(r.history.epochs[0]!.train.loss! * 0.1);
@@ -117,15 +136,36 @@ describe("fit", () => {
 
   it("early stopping: mode max, minDelta, restoreBest false, patience 0, train metrics", () => {
     const data = regressionData(20);
-    const base = { params: init(), optState: np.array(0, { dtype: "int32" }), step: sgdStep, data, batchSize: 10, epochs: 10, key: 0, log: false } as const;
+    const base = {
+      params: init(),
+      optState: np.array(0, { dtype: "int32" }),
+      step: sgdStep,
+      data,
+      batchSize: 10,
+      epochs: 10,
+      key: 0,
+      log: false,
+    } as const;
     const acc = [0.5, 0.7, 0.6, 0.65, 0.9];
-    const r1 = fit({ ...base, validate: (_p, e) => ({ acc: acc[e - 1]! }), earlyStopping: { metric: "acc", patience: 2, mode: "max" } });
+    const r1 = fit({
+      ...base,
+      validate: (_p, e) => ({ acc: acc[e - 1]! }),
+      earlyStopping: { metric: "acc", patience: 2, mode: "max" },
+    });
     expect([r1.epochs, r1.bestEpoch, r1.bestScore]).toEqual([4, 2, 0.7]);
     // minDelta: 0.71 is not better than 0.7 by 0.05.
     const acc2 = [0.5, 0.7, 0.71, 0.72, 0.9];
-    const r2 = fit({ ...base, validate: (_p, e) => ({ acc: acc2[e - 1]! }), earlyStopping: { metric: "acc", patience: 2, mode: "max", minDelta: 0.05 } });
+    const r2 = fit({
+      ...base,
+      validate: (_p, e) => ({ acc: acc2[e - 1]! }),
+      earlyStopping: { metric: "acc", patience: 2, mode: "max", minDelta: 0.05 },
+    });
     expect([r2.epochs, r2.bestEpoch]).toEqual([4, 2]);
-    const r3 = fit({ ...base, validate: (_p, e) => [3, 2, 2.5][e - 1]!, earlyStopping: { metric: "loss", patience: 0, restoreBest: false } });
+    const r3 = fit({
+      ...base,
+      validate: (_p, e) => [3, 2, 2.5][e - 1]!,
+      earlyStopping: { metric: "loss", patience: 0, restoreBest: false },
+    });
     expect([r3.epochs, r3.bestEpoch, r3.stoppedEarly]).toEqual([3, 2, true]);
     expect(r3.params).toBe(r3.lastParams);
     // Without validate the metric comes from the train epoch means (the loss keeps falling here).
@@ -136,7 +176,18 @@ describe("fit", () => {
   it("prints rate-limited progress lines: epoch, step, loss, elapsed time", () => {
     const data = regressionData(20);
     const lines: string[] = [];
-    fit({ params: init(), optState: np.array(0, { dtype: "int32" }), step: sgdStep, data, batchSize: 8, epochs: 2, key: 0, log: (l) => lines.push(l), logEvery: 0, validate: (p) => ({ loss: mse(p, data) }) });
+    fit({
+      params: init(),
+      optState: np.array(0, { dtype: "int32" }),
+      step: sgdStep,
+      data,
+      batchSize: 8,
+      epochs: 2,
+      key: 0,
+      log: (l) => lines.push(l),
+      logEvery: 0,
+      validate: (p) => ({ loss: mse(p, data) }),
+    });
     // 3 steps + 1 epoch line per epoch, then the summary.
     expect(lines.length).toBe(2 * 4 + 1);
     expect(lines[0]).toMatch(/^epoch 1\/2 {2}step 1\/3 \(1\/6\) {2}loss \S+ {2}\d+\.\ds$/);
@@ -144,22 +195,57 @@ describe("fit", () => {
     expect(lines[8]).toMatch(/^done: 2 epochs, 6 steps in \d+\.\ds$/);
     // The default rate limit (1 s) keeps a fast run silent.
     const quiet: string[] = [];
-    fit({ params: init(), optState: np.array(0, { dtype: "int32" }), step: sgdStep, data, batchSize: 8, epochs: 2, key: 0, log: (l) => quiet.push(l) });
+    fit({
+      params: init(),
+      optState: np.array(0, { dtype: "int32" }),
+      step: sgdStep,
+      data,
+      batchSize: 8,
+      epochs: 2,
+      key: 0,
+      log: (l) => quiet.push(l),
+    });
     expect(quiet).toEqual([]);
     // An early stop is reported in the summary.
     const es: string[] = [];
-    fit({ params: 0, optState: 0, step: (p: number, s: number) => [p, s, 1] as const, data, batchSize: 20, epochs: 5, key: 0, log: (l) => es.push(l), logEvery: 0, earlyStopping: { metric: "loss", patience: 1 } });
-    expect(es[es.length - 1]).toMatch(/early stop at epoch 2: loss did not improve for 1 epoch \(best 1 at epoch 1\); restored the parameters of epoch 1/);
+    fit({
+      params: 0,
+      optState: 0,
+      step: (p: number, s: number) => [p, s, 1] as const,
+      data,
+      batchSize: 20,
+      epochs: 5,
+      key: 0,
+      log: (l) => es.push(l),
+      logEvery: 0,
+      earlyStopping: { metric: "loss", patience: 1 },
+    });
+    expect(es[es.length - 1]).toMatch(
+      /early stop at epoch 2: loss did not improve for 1 epoch \(best 1 at epoch 1\); restored the parameters of epoch 1/,
+    );
   });
 
   it("errors: bad options, a step that does not return a triple, unknown early-stopping metric", () => {
     const data = regressionData(10);
-    const base = { params: init(), optState: np.array(0, { dtype: "int32" }), step: sgdStep, data, batchSize: 5, epochs: 2, key: 0, log: false } as const;
+    const base = {
+      params: init(),
+      optState: np.array(0, { dtype: "int32" }),
+      step: sgdStep,
+      data,
+      batchSize: 5,
+      epochs: 2,
+      key: 0,
+      log: false,
+    } as const;
     expect(() => fit({ ...base, epochs: 0 })).toThrow(/epochs must be an integer >= 1/);
     expect(() => fit({ ...base, batchSize: 11 })).toThrow(/batch size 11 is larger than the data \(10 examples\)/);
     expect(() => fit({ ...base, key: null })).toThrow(/needs a key/);
-    expect(() => fit({ ...base, earlyStopping: { metric: "loss", patience: -1 } })).toThrow(/patience must be an integer >= 0/);
-    expect(() => fit({ ...base, earlyStopping: { metric: "acc", patience: 1 } })).toThrow(/"acc" is not among the metrics: loss \(train\)/);
+    expect(() => fit({ ...base, earlyStopping: { metric: "loss", patience: -1 } })).toThrow(
+      /patience must be an integer >= 0/,
+    );
+    expect(() => fit({ ...base, earlyStopping: { metric: "acc", patience: 1 } })).toThrow(
+      /"acc" is not among the metrics: loss \(train\)/,
+    );
     const bad = (() => [1, 2]) as unknown as (p: Params, s: Array, b: Batch) => readonly [Params, Array, Metrics];
     expect(() => fit({ ...base, step: bad })).toThrow(/must return \[params, optState, metrics\]/);
     const vec = (p: Params, s: Array) => [p, s, { loss: np.zeros([2]) }] as const;

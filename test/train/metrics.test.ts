@@ -21,9 +21,13 @@ describe("accuracy", () => {
   });
 
   it("predicted labels, binary thresholds and one-hot labels", () => {
-    expect(val(accuracy(np.array([1, 2, 3], { dtype: "int32" }), np.array([1, 0, 3], { dtype: "int32" })))).toBeCloseTo(2 / 3);
+    expect(val(accuracy(np.array([1, 2, 3], { dtype: "int32" }), np.array([1, 0, 3], { dtype: "int32" })))).toBeCloseTo(
+      2 / 3,
+    );
     expect(val(accuracy(np.array([0.9, 0.2, 0.6, 0.4]), np.array([1, 0, 0, 0]), { threshold: 0.5 }))).toBeCloseTo(0.75);
-    expect(val(accuracy(np.array([2.0, -1.0]), np.array([1, 1], { dtype: "int32" }), { threshold: 0 }))).toBeCloseTo(0.5);
+    expect(val(accuracy(np.array([2.0, -1.0]), np.array([1, 1], { dtype: "int32" }), { threshold: 0 }))).toBeCloseTo(
+      0.5,
+    );
     const oneHot = np.array([
       [1, 0, 0],
       [0, 1, 0],

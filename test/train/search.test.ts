@@ -1,7 +1,15 @@
 import { describe, it, expect } from "vitest";
 import { np } from "../../src/index.js";
 import * as random from "../../src/random/index.js";
-import { coarseToFine, formatTable, gridPoints, gridSearch, randomSearch, sampleSpace, type RandomSpace } from "../../src/train/index.js";
+import {
+  coarseToFine,
+  formatTable,
+  gridPoints,
+  gridSearch,
+  randomSearch,
+  sampleSpace,
+  type RandomSpace,
+} from "../../src/train/index.js";
 
 type Array = np.Array;
 
@@ -24,7 +32,9 @@ describe("gridSearch", () => {
   });
 
   it("mode max, array scores, ties in evaluation order, NaN last", () => {
-    const res = gridSearch({ a: [1, 2, 3, 4] }, ({ a }) => (a === 2 ? NaN : a === 4 ? np.array(10) : 5), { mode: "max" });
+    const res = gridSearch({ a: [1, 2, 3, 4] }, ({ a }) => (a === 2 ? NaN : a === 4 ? np.array(10) : 5), {
+      mode: "max",
+    });
     expect(res.map((r) => r.params.a)).toEqual([4, 1, 3, 2]);
     expect(res[0]!.score).toBe(10);
   });
@@ -57,14 +67,22 @@ describe("gridSearch", () => {
       { kFold: 3, data },
     );
     // The validation folds partition the data (unshuffled without a key).
-    expect(seen).toEqual([[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+    expect(seen).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
     const r1 = res.find((r) => r.params.scale === 1)!;
     expect(r1.scores).toEqual([1.5, 5, 8]);
     expect(r1.score).toBeCloseTo((1.5 + 5 + 8) / 3);
     expect(res[0]!.params.scale).toBe(1);
     // With a key the folds are shuffled (the same folds for every configuration).
     const folds: string[] = [];
-    gridSearch({ s: [1, 2] }, (_hp, _tr: { v: Array }, va: { v: Array }) => (folds.push(JSON.stringify(va.v.tolist())), 0), { kFold: 2, data, key: random.key(3) });
+    gridSearch(
+      { s: [1, 2] },
+      (_hp, _tr: { v: Array }, va: { v: Array }) => (folds.push(JSON.stringify(va.v.tolist())), 0),
+      { kFold: 2, data, key: random.key(3) },
+    );
     expect(folds.slice(0, 2)).toEqual(folds.slice(2, 4));
     expect(folds[0]).not.toBe(JSON.stringify([0, 1, 2, 3, 4]));
   });
@@ -77,9 +95,18 @@ describe("gridSearch", () => {
     expect(() => gridSearch({ a: [1] }, () => "x" as unknown as number)).toThrow(/must return a number/);
     expect(() => gridSearch({ a: [1] }, () => np.zeros([2]))).toThrow(/scalar score/);
     const data = { v: np.arange(3) };
-    expect(() => gridSearch({ a: [1] }, (_h, _t: unknown, _v: unknown) => 0, { kFold: 1, data })).toThrow(/k must be at least 2/);
-    expect(() => gridSearch({ a: [1] }, (_h, _t: unknown, _v: unknown) => 0, { kFold: 4, data })).toThrow(/more than the 3 examples/);
-    expect(() => gridSearch({ a: [1] }, (_h, _t: unknown, _v: unknown) => 0, { kFold: 2, data: undefined as unknown as { v: Array } })).toThrow(/kFold needs the data/);
+    expect(() => gridSearch({ a: [1] }, (_h, _t: unknown, _v: unknown) => 0, { kFold: 1, data })).toThrow(
+      /k must be at least 2/,
+    );
+    expect(() => gridSearch({ a: [1] }, (_h, _t: unknown, _v: unknown) => 0, { kFold: 4, data })).toThrow(
+      /more than the 3 examples/,
+    );
+    expect(() =>
+      gridSearch({ a: [1] }, (_h, _t: unknown, _v: unknown) => 0, {
+        kFold: 2,
+        data: undefined as unknown as { v: Array },
+      }),
+    ).toThrow(/kFold needs the data/);
   });
 });
 
@@ -98,7 +125,9 @@ describe("sampleSpace and randomSearch", () => {
     for (const c of counts) expect(Math.abs(c / n - 1 / 6)).toBeLessThan(0.035);
     // Kolmogorov–Smirnov distance to Uniform(-6, 0) in log space (critical value at 1%: 1.63 / sqrt(n) ≈ 0.03).
     const sorted = [...logs].sort((a, b) => a - b);
-    const ks = Math.max(...sorted.map((l, i) => Math.max(Math.abs((i + 1) / n - (l + 6) / 6), Math.abs(i / n - (l + 6) / 6))));
+    const ks = Math.max(
+      ...sorted.map((l, i) => Math.max(Math.abs((i + 1) / n - (l + 6) / 6), Math.abs(i / n - (l + 6) / 6))),
+    );
     expect(ks).toBeLessThan(0.03);
     // A linear-uniform sample of the same range would put ~all mass in the top decade.
     const lin = sampleSpace({ lr: { uniform: [1e-6, 1] } }, 500, random.key(0)).filter((p) => p.lr < 0.1).length;
@@ -106,7 +135,12 @@ describe("sampleSpace and randomSearch", () => {
   });
 
   it("samples every kind of dimension within its range, deterministically", () => {
-    const space = { lr: { logUniform: [1e-4, 1e-1] }, drop: { uniform: [0, 0.5] }, layers: { int: [1, 3] }, act: { choice: ["relu", "tanh"] } } as const;
+    const space = {
+      lr: { logUniform: [1e-4, 1e-1] },
+      drop: { uniform: [0, 0.5] },
+      layers: { int: [1, 3] },
+      act: { choice: ["relu", "tanh"] },
+    } as const;
     const pts = sampleSpace(space, 300, random.key(1));
     const layers = new Set<number>();
     const acts = new Set<string>();
@@ -171,8 +205,12 @@ describe("sampleSpace and randomSearch", () => {
     expect(() => sampleSpace({ a: { uniform: [1, 1] } }, 2, 0)).toThrow(/uniform needs lo < hi/);
     expect(() => sampleSpace({ a: { int: [1.5, 3] } }, 2, 0)).toThrow(/int needs integer bounds/);
     expect(() => sampleSpace({ a: { choice: [] } }, 2, 0)).toThrow(/non-empty list/);
-    expect(() => sampleSpace({ a: { normal: [0, 1] } } as unknown as RandomSpace, 2, 0)).toThrow(/unknown distribution/);
-    expect(() => sampleSpace({ a: { uniform: [0, 1], int: [0, 1] } } as unknown as RandomSpace, 2, 0)).toThrow(/exactly one/);
+    expect(() => sampleSpace({ a: { normal: [0, 1] } } as unknown as RandomSpace, 2, 0)).toThrow(
+      /unknown distribution/,
+    );
+    expect(() => sampleSpace({ a: { uniform: [0, 1], int: [0, 1] } } as unknown as RandomSpace, 2, 0)).toThrow(
+      /exactly one/,
+    );
     expect(() => sampleSpace({ a: { uniform: [0, Infinity] } }, 2, 0)).toThrow(/finite numbers/);
     expect(() => randomSearch({ a: { uniform: [0, 1] } }, 0, f, { key: 0 })).toThrow(/n must be an integer >= 1/);
     expect(() => randomSearch({ a: { uniform: [0, 1] } }, 3, f, {} as { key: number })).toThrow(/PRNG key is required/);
@@ -182,13 +220,24 @@ describe("sampleSpace and randomSearch", () => {
 
 describe("coarseToFine", () => {
   it("reproduces the two-stage log-scale recipe with grids", () => {
-    const res = coarseToFine({ lr: [1e-5, 1e-1] }, ({ lr }) => logParabola(lr, -3.4), { coarse: 5, fine: 4, keepTop: 2, method: "grid" });
+    const res = coarseToFine({ lr: [1e-5, 1e-1] }, ({ lr }) => logParabola(lr, -3.4), {
+      coarse: 5,
+      fine: 4,
+      keepTop: 2,
+      method: "grid",
+    });
     // Stage 1: 1e-5, 1e-4, 1e-3, 1e-2, 1e-1; the best two (1e-3, 1e-4) bound stage 2.
-    const coarse = res.filter((r) => r.stage === "coarse").map((r) => r.params.lr).sort((a, b) => a - b);
+    const coarse = res
+      .filter((r) => r.stage === "coarse")
+      .map((r) => r.params.lr)
+      .sort((a, b) => a - b);
     expect(coarse).toEqual([1e-5, 1e-4, 1e-3, 1e-2, 1e-1]);
     expect(res.spaces[0]).toEqual({ lr: { logUniform: [1e-5, 1e-1] } });
     expect(res.spaces[1]).toEqual({ lr: { logUniform: [1e-4, 1e-3] } });
-    const fine = res.filter((r) => r.stage === "fine").map((r) => r.params.lr).sort((a, b) => a - b);
+    const fine = res
+      .filter((r) => r.stage === "fine")
+      .map((r) => r.params.lr)
+      .sort((a, b) => a - b);
     expect(fine.length).toBe(4);
     expect(fine[0]).toBeCloseTo(1e-4, 12);
     expect(fine[3]).toBeCloseTo(1e-3, 12);
@@ -201,7 +250,13 @@ describe("coarseToFine", () => {
 
   it("random sampling narrows around the best results and improves on the coarse stage (2-D)", () => {
     const f = ({ lr, mom }: { lr: number; mom: number }) => logParabola(lr, -2.7) + 10 * (mom - 0.85) ** 2;
-    const res = coarseToFine({ lr: { logUniform: [1e-6, 1] }, mom: { uniform: [0, 1] } }, f, { coarse: 30, fine: 30, keepTop: 5, key: random.key(7), rounds: 2 });
+    const res = coarseToFine({ lr: { logUniform: [1e-6, 1] }, mom: { uniform: [0, 1] } }, f, {
+      coarse: 30,
+      fine: 30,
+      keepTop: 5,
+      key: random.key(7),
+      rounds: 2,
+    });
     expect(res.length).toBe(90);
     expect(res.spaces.length).toBe(3);
     const bestOf = (stage: string) => Math.min(...res.filter((r) => r.stage === stage).map((r) => r.score));
@@ -233,7 +288,8 @@ describe("coarseToFine", () => {
     const data = { v: np.arange(6) };
     const res = coarseToFine(
       { lr: { logUniform: [1e-4, 1] }, act: { choice: ["a", "b", "c"] } },
-      (hp, _tr: { v: Array }, va: { v: Array }) => -logParabola(hp.lr, -2) - (hp.act === "b" ? 0 : 5) + 0 * va.v.shape[0]!,
+      (hp, _tr: { v: Array }, va: { v: Array }) =>
+        -logParabola(hp.lr, -2) - (hp.act === "b" ? 0 : 5) + 0 * va.v.shape[0]!,
       { coarse: 20, fine: 10, keepTop: 3, key: 1, mode: "max", kFold: 2, data },
     );
     expect((res.spaces[1]!.act as { choice: string[] }).choice).toEqual(["b"]);
@@ -244,11 +300,17 @@ describe("coarseToFine", () => {
 
   it("errors", () => {
     const f = () => 0;
-    expect(() => coarseToFine({ lr: [1e-3, 1] }, f, { coarse: 0, fine: 2, key: 0 })).toThrow(/coarse must be an integer >= 1/);
+    expect(() => coarseToFine({ lr: [1e-3, 1] }, f, { coarse: 0, fine: 2, key: 0 })).toThrow(
+      /coarse must be an integer >= 1/,
+    );
     expect(() => coarseToFine({ lr: [1e-3, 1] }, f, { coarse: 3, fine: 2 })).toThrow(/PRNG key is required/);
     expect(() => coarseToFine({ lr: [0, 1] }, f, { coarse: 3, fine: 2, key: 0 })).toThrow(/logUniform needs lo > 0/);
-    expect(() => coarseToFine({ lr: [1e-3, 1] }, () => NaN, { coarse: 3, fine: 2, key: 0 })).toThrow(/every score of the coarse stage is NaN/);
-    expect(() => coarseToFine({ lr: [1e-3, 1] }, f, { coarse: 3, fine: 2, key: 0, method: "sobol" as "grid" })).toThrow(/method must be/);
+    expect(() => coarseToFine({ lr: [1e-3, 1] }, () => NaN, { coarse: 3, fine: 2, key: 0 })).toThrow(
+      /every score of the coarse stage is NaN/,
+    );
+    expect(() => coarseToFine({ lr: [1e-3, 1] }, f, { coarse: 3, fine: 2, key: 0, method: "sobol" as "grid" })).toThrow(
+      /method must be/,
+    );
   });
 });
 
@@ -262,7 +324,10 @@ describe("formatTable", () => {
     expect(lines[2]).toMatch(/^1\s+0\.01\s+relu\s+0\.01$/);
     expect(lines[3]).toMatch(/^2\s+0\.1\s+relu\s+0\.1$/);
     expect(formatTable(res, { maxRows: 1 }).split("\n").slice(-1)[0]).toBe("(1 more)");
-    const cv = gridSearch({ a: [1] }, (_h, _t: unknown, v: { v: Array }) => v.v.shape[0]!, { kFold: 2, data: { v: np.arange(3) } });
+    const cv = gridSearch({ a: [1] }, (_h, _t: unknown, v: { v: Array }) => v.v.shape[0]!, {
+      kFold: 2,
+      data: { v: np.arange(3) },
+    });
     expect(formatTable(cv).split("\n")[0]).toContain("± folds");
     const c2f = coarseToFine({ lr: [1e-3, 1] }, ({ lr }) => lr, { coarse: 3, fine: 2, method: "grid" });
     expect(formatTable(c2f).split("\n")[0]).toMatch(/stage$/);

@@ -6,7 +6,12 @@ import { lossCurveSvg, writeLossCurveSvg, type History } from "../../src/train/i
 
 /** A history of 3 epochs × 4 steps with a decaying loss and a validation loss. */
 function makeHistory(): History {
-  const steps = Array.from({ length: 12 }, (_, i) => ({ step: i + 1, epoch: Math.floor(i / 4) + 1, size: 8, metrics: { loss: 2 * Math.exp(-i / 4), acc: i / 12 } }));
+  const steps = Array.from({ length: 12 }, (_, i) => ({
+    step: i + 1,
+    epoch: Math.floor(i / 4) + 1,
+    size: 8,
+    metrics: { loss: 2 * Math.exp(-i / 4), acc: i / 12 },
+  }));
   const epochs = [1, 2, 3].map((e) => ({
     epoch: e,
     steps: 4,
@@ -59,7 +64,9 @@ describe("lossCurveSvg", () => {
     const log = lossCurveSvg(h, { logScale: true, epochs: false });
     expect(polyline(log, "steps").length).toBe(12);
     expect(log).not.toContain('class="epochs"');
-    expect(() => lossCurveSvg([1, 0, -1], { logScale: true })).toThrow(/logScale needs every plotted loss value to be > 0/);
+    expect(() => lossCurveSvg([1, 0, -1], { logScale: true })).toThrow(
+      /logScale needs every plotted loss value to be > 0/,
+    );
     expect(lossCurveSvg([])).toContain("no loss values recorded");
   });
 

@@ -8,13 +8,25 @@ const desc = (a: ShapedArray) => String(a);
 
 describe("evalShape", () => {
   it("matmul of arrays and ShapedArrays", () => {
-    const out = evalShape((a: Array, b: Array) => np.matmul(a, b), new ShapedArray([128, 64], "float32"), np.ones([64, 10]));
+    const out = evalShape(
+      (a: Array, b: Array) => np.matmul(a, b),
+      new ShapedArray([128, 64], "float32"),
+      np.ones([64, 10]),
+    );
     expect(out).toBeInstanceOf(ShapedArray);
     expect(out.shape).toEqual([128, 10]);
     expect(out.dtype).toBe("float32");
     expect(out.weakType).toBe(false);
     // batched matmul with broadcasting
-    expect(desc(evalShape((a: Array, b: Array) => np.matmul(a, b), new ShapedArray([5, 1, 3, 4], "float64"), new ShapedArray([2, 4, 7], "float64")))).toBe("f64[5,2,3,7]");
+    expect(
+      desc(
+        evalShape(
+          (a: Array, b: Array) => np.matmul(a, b),
+          new ShapedArray([5, 1, 3, 4], "float64"),
+          new ShapedArray([2, 4, 7], "float64"),
+        ),
+      ),
+    ).toBe("f64[5,2,3,7]");
   });
 
   it("reductions, dtypes and weak types", () => {
@@ -50,8 +62,22 @@ describe("evalShape", () => {
     const loss = (w: Array, x: Array) => np.matmul(x, w).tanh().sum();
     const g = evalShape(grad(loss), new ShapedArray([4, 2], "float32"), new ShapedArray([16, 4], "float32"));
     expect(desc(g)).toBe("f32[4,2]");
-    expect(desc(evalShape(vmap((v: Array) => v.sum()), new ShapedArray([7, 3], "float32")))).toBe("f32[7]");
-    expect(desc(evalShape(jit((v: Array) => v.reshape([-1])), new ShapedArray([7, 3], "float32")))).toBe("f32[21]");
+    expect(
+      desc(
+        evalShape(
+          vmap((v: Array) => v.sum()),
+          new ShapedArray([7, 3], "float32"),
+        ),
+      ),
+    ).toBe("f32[7]");
+    expect(
+      desc(
+        evalShape(
+          jit((v: Array) => v.reshape([-1])),
+          new ShapedArray([7, 3], "float32"),
+        ),
+      ),
+    ).toBe("f32[21]");
   });
 
   it("computes nothing: reading data inside f is a ConcretizationError", () => {
@@ -61,7 +87,9 @@ describe("evalShape", () => {
       return x.mul(x.item() as number);
     };
     expect(() => evalShape(f, np.ones([]))).toThrow(ConcretizationError);
-    expect(() => evalShape((x: Array) => (Number(x) > 0 ? x : x.neg()), new ShapedArray([], "float32"))).toThrow(ConcretizationError);
+    expect(() => evalShape((x: Array) => (Number(x) > 0 ? x : x.neg()), new ShapedArray([], "float32"))).toThrow(
+      ConcretizationError,
+    );
     expect(ran).toBe(1);
   });
 

@@ -20,7 +20,10 @@ describe("grad basics", () => {
     const h = 1e-6;
     xs.forEach((_, i) => {
       const e = xs.map((_, j) => (j === i ? h : 0));
-      const fd = ((f(f64(xs.map((v, j) => v + e[j]!))).item() as number) - (f(f64(xs.map((v, j) => v - e[j]!))).item() as number)) / (2 * h);
+      const fd =
+        ((f(f64(xs.map((v, j) => v + e[j]!))).item() as number) -
+          (f(f64(xs.map((v, j) => v - e[j]!))).item() as number)) /
+        (2 * h);
       expect(Math.abs(g[i]! - fd)).toBeLessThan(1e-7);
     });
   });
@@ -37,7 +40,9 @@ describe("grad basics", () => {
     const single = grad(f, { argnums: [1] })(x, y, z);
     expect(Array.isArray(single)).toBe(true);
     expectClose(single[0], [5, 12]);
-    expect(() => grad(f, { argnums: 3 })(x, y, z)).toThrow(/grad: argnums 3 is out of range for a call with 3 argument/);
+    expect(() => grad(f, { argnums: 3 })(x, y, z)).toThrow(
+      /grad: argnums 3 is out of range for a call with 3 argument/,
+    );
   });
 
   it("hasAux returns the auxiliary data undifferentiated", () => {
@@ -46,18 +51,25 @@ describe("grad basics", () => {
     expectClose(g, [2, 6]);
     expectClose(aux.mean as Array, 2);
     expectClose(aux.n as unknown as Array, 2);
-    expect(() => grad((x: Array) => x.sum() as never, { hasAux: true })(np.array([1]))).toThrow(/hasAux the function must return \[value, aux\]/);
+    expect(() => grad((x: Array) => x.sum() as never, { hasAux: true })(np.array([1]))).toThrow(
+      /hasAux the function must return \[value, aux\]/,
+    );
   });
 
   it("valueAndGrad, with and without aux", () => {
     const [v, g] = valueAndGrad((x: Array) => x.square().sum())(np.array([1, 2]));
     expectClose(v, 5);
     expectClose(g, [2, 4]);
-    const [[v2, aux], g2] = valueAndGrad((x: Array) => [x.sum(), x.mul(2)] as const, { hasAux: true })(np.array([1, 2]));
+    const [[v2, aux], g2] = valueAndGrad((x: Array) => [x.sum(), x.mul(2)] as const, { hasAux: true })(
+      np.array([1, 2]),
+    );
     expectClose(v2, 3);
     expectClose(aux, [2, 4]);
     expectClose(g2, [1, 1]);
-    const [v3, [ga, gb]] = valueAndGrad((a: Array, b: Array) => a.mul(b).sum(), { argnums: [0, 1] })(np.array([2]), np.array([3]));
+    const [v3, [ga, gb]] = valueAndGrad((a: Array, b: Array) => a.mul(b).sum(), { argnums: [0, 1] })(
+      np.array([2]),
+      np.array([3]),
+    );
     expectClose(v3, 6);
     expectClose(ga, 3);
     expectClose(gb, 2);
@@ -65,7 +77,16 @@ describe("grad basics", () => {
 
   it("pytree parameters, nested", () => {
     type P = { layer: { w: Array; b: Array }; scale: Array[] };
-    const p: P = { layer: { w: np.array([[1, 2], [3, 4]]), b: np.array([0.5, -0.5]) }, scale: [np.array(2)] };
+    const p: P = {
+      layer: {
+        w: np.array([
+          [1, 2],
+          [3, 4],
+        ]),
+        b: np.array([0.5, -0.5]),
+      },
+      scale: [np.array(2)],
+    };
     const x = np.array([1, -1]);
     const loss = (q: P, inp: Array) => np.matmul(q.layer.w, inp).add(q.layer.b).mul(q.scale[0]!).sum();
     const g = grad(loss)(p, x);
@@ -116,19 +137,35 @@ describe("higher-order derivatives", () => {
 
   it("tanh'' = -2 tanh (1 - tanh^2)", () => {
     const t = pts.map(Math.tanh);
-    expectClose(secondDerivative((x) => x.tanh())(f64(pts)), t.map((v) => -2 * v * (1 - v * v)), 1e-12);
+    expectClose(
+      secondDerivative((x) => x.tanh())(f64(pts)),
+      t.map((v) => -2 * v * (1 - v * v)),
+      1e-12,
+    );
   });
   it("sigmoid'' = s(1-s)(1-2s)", () => {
     const s = pts.map(sig);
-    expectClose(secondDerivative(nn.sigmoid)(f64(pts)), s.map((v) => v * (1 - v) * (1 - 2 * v)), 1e-12);
-    expectClose(grad((x: Array) => nn.sigmoid(x).sum())(f64(pts)), s.map((v) => v * (1 - v)), 1e-12);
+    expectClose(
+      secondDerivative(nn.sigmoid)(f64(pts)),
+      s.map((v) => v * (1 - v) * (1 - 2 * v)),
+      1e-12,
+    );
+    expectClose(
+      grad((x: Array) => nn.sigmoid(x).sum())(f64(pts)),
+      s.map((v) => v * (1 - v)),
+      1e-12,
+    );
   });
   it("exp'' = exp", () => {
     expectClose(secondDerivative((x) => x.exp())(f64(pts)), pts.map(Math.exp), 1e-12);
   });
   it("softplus' = sigmoid, softplus'' = s(1-s) away from 0", () => {
     expectClose(grad((x: Array) => nn.softplus(x).sum())(f64(pts)), pts.map(sig), 1e-12);
-    expectClose(secondDerivative(nn.softplus)(f64(pts)), pts.map((v) => sig(v) * (1 - sig(v))), 1e-12);
+    expectClose(
+      secondDerivative(nn.softplus)(f64(pts)),
+      pts.map((v) => sig(v) * (1 - sig(v))),
+      1e-12,
+    );
     expectClose(grad((x: Array) => nn.softplus(x).sum())(f64([0])), 0.5, 1e-12);
   });
   it("softplus''(0) = 0.25 (smooth function, exact second derivative)", () => {
@@ -142,7 +179,11 @@ describe("higher-order derivatives", () => {
     expectClose(grad((x: Array) => np.logsumexp(x))(f64(xs)), p, 1e-12);
     const H = hessian((x: Array) => np.logsumexp(x))(f64(xs)) as Array;
     expect(H.shape).toEqual([3, 3]);
-    expectClose(H, p.flatMap((pi, i) => p.map((pj, j) => (i === j ? pi : 0) - pi * pj)), 1e-12);
+    expectClose(
+      H,
+      p.flatMap((pi, i) => p.map((pj, j) => (i === j ? pi : 0) - pi * pj)),
+      1e-12,
+    );
   });
 
   it("HVP: jvp(grad(f), [x], [v]) equals hessian(f)(x) @ v", () => {
@@ -154,6 +195,7 @@ describe("higher-order derivatives", () => {
     expectClose(hvp, flat(np.matmul(H, v)), 1e-10);
     // and the Hessian is symmetric
     const h = flat(H);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(Math.abs(h[i * 3 + j]! - h[j * 3 + i]!)).toBeLessThan(1e-12);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) expect(Math.abs(h[i * 3 + j]! - h[j * 3 + i]!)).toBeLessThan(1e-12);
   });
 });

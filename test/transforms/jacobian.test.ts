@@ -4,7 +4,10 @@ import { flat, expectClose } from "../helpers.js";
 
 type Array = np.Array;
 
-const A = [[1, 2, -1], [0.5, 0, 3]]; // [2,3]
+const A = [
+  [1, 2, -1],
+  [0.5, 0, 3],
+]; // [2,3]
 const xs = [0.3, -0.2, 0.7];
 // f(x) = sin(A x): J[i][j] = cos((Ax)_i) A[i][j]
 const Ax = A.map((r) => r.reduce((s, v, j) => s + v * xs[j]!, 0));
@@ -22,12 +25,18 @@ describe("jacfwd / jacrev", () => {
 
   it("block shapes are out.shape + in.shape", () => {
     const g = (x: Array) => x.sum(1).square(); // [2,3] -> [2]
-    const x = np.array([[1, 2, 3], [4, 5, 6]]);
+    const x = np.array([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     for (const jac of [jacfwd, jacrev]) {
       const j = jac(g)(x) as Array;
       expect(j.shape).toEqual([2, 2, 3]);
       // d(s_i^2)/dx_kl = 2 s_i [i == k]
-      expectClose(j, [0, 1].flatMap((i) => [0, 1].flatMap((k) => [0, 1, 2].map(() => (i === k ? 2 * [6, 15][i]! : 0)))));
+      expectClose(
+        j,
+        [0, 1].flatMap((i) => [0, 1].flatMap((k) => [0, 1, 2].map(() => (i === k ? 2 * [6, 15][i]! : 0)))),
+      );
     }
     // scalar -> scalar and vector -> scalar
     expectClose(jacfwd((x: Array) => x.exp())(np.array(1)) as Array, Math.E);
@@ -37,13 +46,23 @@ describe("jacfwd / jacrev", () => {
 
   it("pytree inputs: a block per leaf", () => {
     const g = (p: { w: Array; b: Array }) => np.matmul(p.w, np.array([1, 2])).add(p.b);
-    const p = { w: np.array([[1, 0], [0, 1], [1, 1]]), b: np.array([0, 0, 0]) };
+    const p = {
+      w: np.array([
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ]),
+      b: np.array([0, 0, 0]),
+    };
     for (const jac of [jacfwd, jacrev]) {
       const j = jac(g)(p) as { w: Array; b: Array };
       expect(j.w.shape).toEqual([3, 3, 2]);
       expect(j.b.shape).toEqual([3, 3]);
       // dy_i/dW_kl = [i == k] x_l ; dy_i/db_k = [i == k]
-      expectClose(j.w, [0, 1, 2].flatMap((i) => [0, 1, 2].flatMap((k) => [1, 2].map((xl) => (i === k ? xl : 0)))));
+      expectClose(
+        j.w,
+        [0, 1, 2].flatMap((i) => [0, 1, 2].flatMap((k) => [1, 2].map((xl) => (i === k ? xl : 0)))),
+      );
       expectClose(j.b, [1, 0, 0, 0, 1, 0, 0, 0, 1]);
     }
   });
@@ -89,7 +108,10 @@ describe("jacfwd / jacrev", () => {
 describe("hessian", () => {
   it("of sum(x^3) is diag(6x); of a quadratic form is Q + Q^T", () => {
     expectClose(hessian((x: Array) => x.pow(3).sum())(np.array([1, 2])) as Array, [6, 0, 0, 12]);
-    const Q = [[1, 2], [0, 3]];
+    const Q = [
+      [1, 2],
+      [0, 3],
+    ];
     const H = hessian((x: Array) => np.dot(x, np.matmul(np.array(Q), x)))(np.array([0.5, -1])) as Array;
     expectClose(H, [2, 2, 2, 6]);
   });
@@ -100,13 +122,22 @@ describe("hessian", () => {
     const fn = (p: P) => p.w.square().sum().mul(p.b.c).add(p.b.c.pow(3));
     const w = [1, -2];
     const c = 0.5;
-    const H = hessian(fn)({ w: np.array(w), b: { c: np.array(c) } }) as { w: { w: Array; b: { c: Array } }; b: { c: { w: Array; b: { c: Array } } } };
+    const H = hessian(fn)({ w: np.array(w), b: { c: np.array(c) } }) as {
+      w: { w: Array; b: { c: Array } };
+      b: { c: { w: Array; b: { c: Array } } };
+    };
     expect(H.w.w.shape).toEqual([2, 2]);
     expectClose(H.w.w, [2 * c, 0, 0, 2 * c]);
     expect(H.w.b.c.shape).toEqual([2]);
-    expectClose(H.w.b.c, w.map((v) => 2 * v));
+    expectClose(
+      H.w.b.c,
+      w.map((v) => 2 * v),
+    );
     expect(H.b.c.w.shape).toEqual([2]);
-    expectClose(H.b.c.w, w.map((v) => 2 * v));
+    expectClose(
+      H.b.c.w,
+      w.map((v) => 2 * v),
+    );
     expect(H.b.c.b.c.shape).toEqual([]);
     expectClose(H.b.c.b.c, 6 * c);
   });

@@ -37,6 +37,8 @@ describe("jit arguments", () => {
     const g = jit((a: Array, n: number) => a.sum(n));
     expect(() => g(np.ones([2, 2]), 0)).toThrow(/sum: axis.*staticArgnums/s);
     // with the argument static it works
-    expect(jit((a: Array, n: number) => a.reshape(n, -1), { staticArgnums: [1] })(np.ones([4]), 2).shape).toEqual([2, 2]);
+    expect(jit((a: Array, n: number) => a.reshape(n, -1), { staticArgnums: [1] })(np.ones([4]), 2).shape).toEqual([
+      2, 2,
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from "vitest";
-import { np, jit, grad, vmap, config, Program } from "../../src/index.js";
+import { np, jit, grad, vmap, config, type Program } from "../../src/index.js";
 import { flat, expectClose } from "../helpers.js";
 
 type Array = np.Array;
@@ -74,12 +74,16 @@ describe("jit caching", () => {
   });
 
   it("staticArgnums as a list with negative positions and non-numeric values", () => {
-    const f = jit((mode: string, x: Array, scale: number) => (mode === "sq" ? x.square() : x).mul(scale), { staticArgnums: [0, -1] });
+    const f = jit((mode: string, x: Array, scale: number) => (mode === "sq" ? x.square() : x).mul(scale), {
+      staticArgnums: [0, -1],
+    });
     expectClose(f("sq", np.array([3]), 2), 18);
     expectClose(f("id", np.array([3]), 2), 6);
     expectClose(f("sq", np.array([4]), 2), 32);
     expect(f.cacheSize).toBe(2);
-    expect(() => jit((x: Array) => x, { staticArgnums: 3 })(np.ones([1]))).toThrow(/jit: staticArgnums 3 is out of range/);
+    expect(() => jit((x: Array) => x, { staticArgnums: 3 })(np.ones([1]))).toThrow(
+      /jit: staticArgnums 3 is out of range/,
+    );
   });
 
   it("disableJit runs the function eagerly every call", () => {
@@ -99,8 +103,15 @@ describe("jit caching", () => {
 describe("jit results", () => {
   it("agree with eager evaluation", () => {
     const f = (x: Array, w: Array) => np.matmul(x, w).tanh().sum(0).add(x.mean()).exp();
-    const x = np.array([[0.1, -0.2, 0.3], [0.5, 0.2, -1]]);
-    const w = np.array([[1, 0], [0.5, -1], [2, 0.25]]);
+    const x = np.array([
+      [0.1, -0.2, 0.3],
+      [0.5, 0.2, -1],
+    ]);
+    const w = np.array([
+      [1, 0],
+      [0.5, -1],
+      [2, 0.25],
+    ]);
     expectClose(jit(f)(x, w), flat(f(x, w)), 1e-6);
     expect(jit(f)(x, w).shape).toEqual([2]);
   });
@@ -147,8 +158,15 @@ describe("jit composes with other transforms", () => {
   });
 
   it("vmap(jit(f)) and jit(vmap(grad(f)))", () => {
-    const rows = [[0.5, 1], [2, -1], [0, 3]];
-    expectClose(vmap(jit(f))(np.array(rows)), rows.map((r) => r.reduce((s, v) => s + Math.sin(v) * v, 0)));
+    const rows = [
+      [0.5, 1],
+      [2, -1],
+      [0, 3],
+    ];
+    expectClose(
+      vmap(jit(f))(np.array(rows)),
+      rows.map((r) => r.reduce((s, v) => s + Math.sin(v) * v, 0)),
+    );
     expectClose(jit(vmap(grad(f)))(np.array(rows)), rows.flat().map(df));
   });
 

@@ -4,7 +4,6 @@ import { expectClose, f64 } from "../helpers.js";
 
 type Array = np.Array;
 
-
 describe("jvp", () => {
   it("computes value and directional derivative of elementwise functions", () => {
     const xs = [0, 0.5, 1, 2];
@@ -12,7 +11,10 @@ describe("jvp", () => {
     expectClose(y, xs.map(Math.sin));
     expectClose(dy, xs.map(Math.cos));
     const [, dexp] = jvp((x: Array) => x.exp().mul(x), [np.array(xs)], [np.array([1, 2, 3, 4])]);
-    expectClose(dexp, xs.map((v, i) => (Math.exp(v) * (1 + v)) * (i + 1)));
+    expectClose(
+      dexp,
+      xs.map((v, i) => Math.exp(v) * (1 + v) * (i + 1)),
+    );
   });
 
   it("is linear in the tangent", () => {
@@ -29,11 +31,26 @@ describe("jvp", () => {
   it("matches central finite differences (float64)", () => {
     const f = (x: Array, w: Array) => np.matmul(w, x.tanh()).square().sum().log();
     const x = f64([0.3, -1.2, 0.7]);
-    const w = np.array([[1, 2, -1], [0.5, -0.25, 3]], { dtype: "float64" });
+    const w = np.array(
+      [
+        [1, 2, -1],
+        [0.5, -0.25, 3],
+      ],
+      { dtype: "float64" },
+    );
     const tx = f64([0.2, -1, 0.4]);
-    const tw = np.array([[0.1, 0, 1], [-1, 2, 0.5]], { dtype: "float64" });
+    const tw = np.array(
+      [
+        [0.1, 0, 1],
+        [-1, 2, 0.5],
+      ],
+      { dtype: "float64" },
+    );
     const h = 1e-6;
-    const fd = ((f(x.add(tx.mul(h)), w.add(tw.mul(h))).item() as number) - (f(x.sub(tx.mul(h)), w.sub(tw.mul(h))).item() as number)) / (2 * h);
+    const fd =
+      ((f(x.add(tx.mul(h)), w.add(tw.mul(h))).item() as number) -
+        (f(x.sub(tx.mul(h)), w.sub(tw.mul(h))).item() as number)) /
+      (2 * h);
     const [, d] = jvp(f, [x, w], [tx, tw]);
     expectClose(d, fd, 1e-7);
   });
@@ -65,7 +82,18 @@ describe("jvp", () => {
 
   it("broadcasting and reductions transport tangents correctly", () => {
     const f = (x: Array, b: Array) => x.add(b).mean(0);
-    const [, t] = jvp(f, [np.ones([3, 2]), np.zeros([2])], [np.array([[1, 0], [2, 0], [3, 0]]), np.array([10, 20])]);
+    const [, t] = jvp(
+      f,
+      [np.ones([3, 2]), np.zeros([2])],
+      [
+        np.array([
+          [1, 0],
+          [2, 0],
+          [3, 0],
+        ]),
+        np.array([10, 20]),
+      ],
+    );
     expectClose(t, [12, 20]);
   });
 
@@ -98,8 +126,14 @@ describe("jvp", () => {
 
   it("rejects mismatched structures and shapes, and integer primals", () => {
     const f = (x: Array) => x;
-    expect(() => jvp(f, [np.ones([2])], [np.ones([3])])).toThrow(/jvp: tangent leaf 0 has shape \[3\] but its primal has shape \[2\]/);
-    expect(() => jvp((p: { a: Array }) => p.a, [{ a: np.ones([2]) }], [{ b: np.ones([2]) } as never])).toThrow(/jvp: primals and tangents must have the same pytree structure/);
-    expect(() => jvp(f, [np.array([1], { dtype: "int32" })], [np.array([1], { dtype: "int32" })])).toThrow(/jvp: primal leaf 0 has dtype int32.*float32\/float64/);
+    expect(() => jvp(f, [np.ones([2])], [np.ones([3])])).toThrow(
+      /jvp: tangent leaf 0 has shape \[3\] but its primal has shape \[2\]/,
+    );
+    expect(() => jvp((p: { a: Array }) => p.a, [{ a: np.ones([2]) }], [{ b: np.ones([2]) } as never])).toThrow(
+      /jvp: primals and tangents must have the same pytree structure/,
+    );
+    expect(() => jvp(f, [np.array([1], { dtype: "int32" })], [np.array([1], { dtype: "int32" })])).toThrow(
+      /jvp: primal leaf 0 has dtype int32.*float32\/float64/,
+    );
   });
 });

@@ -9,7 +9,10 @@ type Array = np.Array;
 /** Deterministic pseudo-random values in [-1, 1). */
 const rand = (shape: number[], seed: number): Array => {
   const n = shape.reduce((a, b) => a * b, 1);
-  return np.array(Array.from({ length: n }, (_, i) => (((Math.imul(i + 1 + seed * 7919, 2654435761) >>> 0) / 2 ** 32) * 2 - 1)), { shape });
+  return np.array(
+    Array.from({ length: n }, (_, i) => ((Math.imul(i + 1 + seed * 7919, 2654435761) >>> 0) / 2 ** 32) * 2 - 1),
+    { shape },
+  );
 };
 const dot = (a: Array, b: Array): number => flat(a).reduce((s, v, i) => s + v * flat(b)[i]!, 0);
 
@@ -37,7 +40,10 @@ describe("linearTranspose", () => {
   it("⟨ct, f(x)⟩ = ⟨fT(ct), x⟩ for random vectors, with pytrees and several arguments", () => {
     const A = rand([4, 3], 4);
     const f = (p: { u: Array; v: Array }, s: Array) => ({
-      y: np.matmul(A, p.u).mul(2).sub(p.v.reshape([2, 2]).T.reshape([4])),
+      y: np
+        .matmul(A, p.u)
+        .mul(2)
+        .sub(p.v.reshape([2, 2]).T.reshape([4])),
       z: [p.u.cumsum().add(s), np.concatenate([p.u, p.v]).flip(0).get("0:5")],
     });
     const primals = [{ u: np.zeros([3]), v: np.zeros([4]) }, np.zeros([3])] as const;
@@ -59,10 +65,15 @@ describe("linearTranspose", () => {
     const f = jit((x: Array) => checkpoint((v: Array) => np.matmul(A, v).neg())(x));
     const [xt] = linearTranspose(f, np.zeros([3]))(np.array([1, 2, 3]));
     expectClose(xt, flat(np.matmul(A.T, np.array([1, 2, 3])).neg()));
-    const [bt] = linearTranspose(vmap((v: Array) => v.mul(2)), np.zeros([2, 3]))(np.ones([2, 3]));
+    const [bt] = linearTranspose(
+      vmap((v: Array) => v.mul(2)),
+      np.zeros([2, 3]),
+    )(np.ones([2, 3]));
     expectClose(bt, [2, 2, 2, 2, 2, 2]);
     // f closing over a traced value of an enclosing grad: d/dy Σ fT(1)(y) where f(x) = y·x
-    const g = grad((y: Array) => linearTranspose((x: Array) => x.mul(y), np.zeros([3]))(np.ones([3]))[0].sum())(np.array(2));
+    const g = grad((y: Array) => linearTranspose((x: Array) => x.mul(y), np.zeros([3]))(np.ones([3]))[0].sum())(
+      np.array(2),
+    );
     expectClose(g, [3]);
   });
 
@@ -78,9 +89,16 @@ describe("linearTranspose", () => {
     const msg = /linearTranspose: f is not linear in its inputs \(/;
     expect(() => linearTranspose((x: Array) => x.mul(x), np.zeros([2]))).toThrow(msg);
     expect(() => linearTranspose((x: Array) => x.sin(), np.zeros([2]))).toThrow(/not linear in its inputs \(.*'sin'/);
-    expect(() => linearTranspose((x: Array, y: Array) => np.matmul(x, y), np.zeros([2, 2]), np.zeros([2, 2]))).toThrow(msg);
+    expect(() => linearTranspose((x: Array, y: Array) => np.matmul(x, y), np.zeros([2, 2]), np.zeros([2, 2]))).toThrow(
+      msg,
+    );
     expect(() => linearTranspose((x: Array) => np.ones([2]).div(x), np.zeros([2]))).toThrow(msg);
-    expect(() => linearTranspose(jit((x: Array) => x.mul(x.sum())), np.zeros([2]))).toThrow(msg);
+    expect(() =>
+      linearTranspose(
+        jit((x: Array) => x.mul(x.sum())),
+        np.zeros([2]),
+      ),
+    ).toThrow(msg);
     expect(() => linearTranspose((x: Array) => x.exp(), np.zeros([2]))).toThrow(msg);
   });
 

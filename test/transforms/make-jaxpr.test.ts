@@ -22,7 +22,10 @@ describe("makeJaxpr", () => {
   });
 
   it("shows dtypes (i32, bool, f64), params and weak types", () => {
-    const p = makeJaxpr((x: Array, n: Array) => x.add(n.astype("float64")).sum([0]).greater(0))(np.ones([2], { dtype: "float64" }), np.ones([2], { dtype: "int32" }));
+    const p = makeJaxpr((x: Array, n: Array) => x.add(n.astype("float64")).sum([0]).greater(0))(
+      np.ones([2], { dtype: "float64" }),
+      np.ones([2], { dtype: "int32" }),
+    );
     const text = lines(p);
     expect(text[0]).toBe("{ lambda a:f64[2] b:i32[2]. let");
     expect(text.some((l) => /^ {4}c:f64\[2\] = convert\[dtype="float64".*\] b$/.test(l))).toBe(true);
@@ -68,7 +71,10 @@ describe("makeJaxpr", () => {
   });
 
   it("pytree arguments and outputs are flattened", () => {
-    const p = makeJaxpr((q: { a: Array; b: Array }) => ({ s: q.a.add(q.b), t: [q.a] }))({ b: np.ones([1]), a: np.ones([1]) });
+    const p = makeJaxpr((q: { a: Array; b: Array }) => ({ s: q.a.add(q.b), t: [q.a] }))({
+      b: np.ones([1]),
+      a: np.ones([1]),
+    });
     expect(p.inVars).toHaveLength(2);
     expect(p.outs).toHaveLength(2);
   });

@@ -4,7 +4,6 @@ import { expectClose } from "../helpers.js";
 
 type Array = np.Array;
 
-
 describe("stopGradient", () => {
   it("passes the value through unchanged", () => {
     const x = np.array([1, -2, 3]);
@@ -47,7 +46,15 @@ describe("stopGradient", () => {
 
   it("composes with vmap and jit", () => {
     const f = (x: Array) => stopGradient(x).mul(x).sum();
-    expectClose(vmap(grad(f))(np.array([[1, 2], [3, 4]])), [1, 2, 3, 4]);
+    expectClose(
+      vmap(grad(f))(
+        np.array([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+      [1, 2, 3, 4],
+    );
     expectClose(jit(grad(f))(np.array([5])), 5);
     expectClose(grad(jit(f))(np.array([5])), 5);
   });

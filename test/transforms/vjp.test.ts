@@ -16,18 +16,42 @@ describe("vjp", () => {
 
   it("returns one cotangent per positional argument", () => {
     const f = (a: Array, b: Array) => np.matmul(a, b);
-    const A = np.array([[1, 2], [3, 4]]);
-    const B = np.array([[5, 6], [7, 8]]);
+    const A = np.array([
+      [1, 2],
+      [3, 4],
+    ]);
+    const B = np.array([
+      [5, 6],
+      [7, 8],
+    ]);
     const [, pb] = vjp(f, A, B);
-    const ct = np.array([[1, 0], [0, 1]]);
+    const ct = np.array([
+      [1, 0],
+      [0, 1],
+    ]);
     const [ga, gb] = pb(ct);
     // dA = ct @ B^T, dB = A^T @ ct
-    expect(ga.tolist()).toEqual([[5, 7], [6, 8]]);
-    expect(gb.tolist()).toEqual([[1, 3], [2, 4]]);
+    expect(ga.tolist()).toEqual([
+      [5, 7],
+      [6, 8],
+    ]);
+    expect(gb.tolist()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
   });
 
   it("satisfies <ct, J t> = <J^T ct, t> against jvp", () => {
-    const f = (x: Array) => np.matmul(np.array([[1, -2, 0.5], [0.3, 1, 2]]), x.sin()).exp();
+    const f = (x: Array) =>
+      np
+        .matmul(
+          np.array([
+            [1, -2, 0.5],
+            [0.3, 1, 2],
+          ]),
+          x.sin(),
+        )
+        .exp();
     const x = np.array([0.2, -0.4, 1.1]);
     const t = np.array([1, 2, -1]);
     const ct = np.array([0.7, -1.3]);
@@ -57,7 +81,13 @@ describe("vjp", () => {
 
   it("broadcasting is summed back on the way out", () => {
     const [, pb] = vjp((x: Array, b: Array) => x.add(b), np.zeros([3, 2]), np.zeros([2]));
-    const [gx, gb] = pb(np.array([[1, 2], [3, 4], [5, 6]]));
+    const [gx, gb] = pb(
+      np.array([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    );
     expect(gx.shape).toEqual([3, 2]);
     expectClose(gb, [9, 12]);
   });
@@ -71,13 +101,18 @@ describe("vjp", () => {
   it("composes with jit", () => {
     const f = jit((x: Array) => x.tanh().mul(3));
     const [, pb] = vjp(f, np.array([0.5, -1]));
-    expectClose(pb(np.array([1, 1]))[0], [0.5, -1].map((v) => 3 * (1 - Math.tanh(v) ** 2)));
+    expectClose(
+      pb(np.array([1, 1]))[0],
+      [0.5, -1].map((v) => 3 * (1 - Math.tanh(v) ** 2)),
+    );
   });
 
   it("rejects cotangents of the wrong structure or shape", () => {
     const [, pb] = vjp((x: Array) => x.mul(2), np.ones([2]));
     expect(() => pb(np.ones([3]))).toThrow(/vjp: cotangent 0 has shape \[3\] but the output has shape \[2\]/);
     const [, pb2] = vjp((x: Array) => ({ a: x }), np.ones([2]));
-    expect(() => pb2({ b: np.ones([2]) } as never)).toThrow(/vjp: cotangent structure .* does not match output structure/);
+    expect(() => pb2({ b: np.ones([2]) } as never)).toThrow(
+      /vjp: cotangent structure .* does not match output structure/,
+    );
   });
 });

@@ -87,7 +87,9 @@ describe("flatten / unflatten", () => {
 
   it("unflatten checks the leaf count and names the structure", () => {
     const def = structure({ a: 1, b: [2, 3] });
-    expect(() => unflatten(def, [1, 2])).toThrow("tree.unflatten: structure {a: *, b: [*, *]} has 3 leaves, but 2 were given");
+    expect(() => unflatten(def, [1, 2])).toThrow(
+      "tree.unflatten: structure {a: *, b: [*, *]} has 3 leaves, but 2 were given",
+    );
     expect(() => unflatten(def, [1, 2, 3, 4])).toThrow(/has 3 leaves, but 4 were given/);
   });
 
@@ -109,7 +111,7 @@ describe("flatten / unflatten", () => {
   });
 
   it("holes in sparse arrays flatten as undefined", () => {
-    // eslint-disable-next-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: the hole is what is being tested
     const s = [1, , 2];
     expect(structure(s).toString()).toBe("[*, undefined, *]");
   });

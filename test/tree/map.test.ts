@@ -11,7 +11,12 @@ describe("map", () => {
   });
 
   it("maps several trees of the same structure together", () => {
-    const out = map((x: number, y: number, z: number) => x + y + z, { a: 1, b: [2] }, { b: [20], a: 10 }, { a: 100, b: [200] });
+    const out = map(
+      (x: number, y: number, z: number) => x + y + z,
+      { a: 1, b: [2] },
+      { b: [20], a: 10 },
+      { a: 100, b: [200] },
+    );
     expect(out).toEqual({ a: 111, b: [222] });
   });
 
@@ -24,7 +29,12 @@ describe("map", () => {
   });
 
   it("mapWith applies isLeaf to every tree", () => {
-    const out = mapWith({ isLeaf: (x) => x === null }, (x: number | null, y: number | null) => (x ?? 0) + (y ?? 0), [1, null], [null, 2]);
+    const out = mapWith(
+      { isLeaf: (x) => x === null },
+      (x: number | null, y: number | null) => (x ?? 0) + (y ?? 0),
+      [1, null],
+      [null, 2],
+    );
     expect(out).toEqual([1, 2]);
     expect(mapWith({ isLeaf: Array.isArray }, (x: unknown[]) => x.length, { a: [1, 2, 3], b: { c: [] } })).toEqual({
       a: 3,
@@ -36,7 +46,9 @@ describe("map", () => {
     const out = mapWithPath((p: string, x: number) => `${p}=${x}`, { b: { c: 1 }, a: [2, [3]], "k-2": 4 });
     expect(out).toEqual({ a: [".a[0]=2", [".a[1][0]=3"]], b: { c: ".b.c=1" }, "k-2": '["k-2"]=4' });
     expect(mapWithPath((p: string, x: number, y: number) => `${p}:${x + y}`, [1], [2])).toEqual(["[0]:3"]);
-    expect(() => mapWithPath((p: string) => p, [1], [1, 2])).toThrow("tree.mapWithPath: structure mismatch: [*] vs [*, *]");
+    expect(() => mapWithPath((p: string) => p, [1], [1, 2])).toThrow(
+      "tree.mapWithPath: structure mismatch: [*] vs [*, *]",
+    );
   });
 
   it("reduce folds leaves in flatten order", () => {

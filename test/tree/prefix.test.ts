@@ -33,8 +33,12 @@ describe("flattenUpTo", () => {
     expect(() => flattenUpTo(structure({ a: 0, b: 0 }), { a: 1 })).toThrow(
       /prefix structure \{a: \*, b: \*\} does not match tree structure \{a: \*\}: at the root, expected an object with keys \[a, b\], got an object with keys \[a\]/,
     );
-    expect(() => flattenUpTo(structure([0, [0]]), [1, 2])).toThrow(/at \[1\], expected an array of length 1, got a leaf/);
-    expect(() => flattenUpTo(structure(new Pair(0, 0)), [1, 2])).toThrow(/expected a Pair node with 2 children, got an array/);
+    expect(() => flattenUpTo(structure([0, [0]]), [1, 2])).toThrow(
+      /at \[1\], expected an array of length 1, got a leaf/,
+    );
+    expect(() => flattenUpTo(structure(new Pair(0, 0)), [1, 2])).toThrow(
+      /expected a Pair node with 2 children, got an array/,
+    );
   });
 });
 

@@ -5,20 +5,22 @@ const dangerous = ["__proto__", "constructor", "prototype", "hasOwnProperty", "t
 
 function objWith(keys: readonly string[], values: readonly unknown[]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  keys.forEach((k, i) => Object.defineProperty(o, k, { value: values[i], enumerable: true, writable: true, configurable: true }));
+  keys.forEach((k, i) =>
+    Object.defineProperty(o, k, { value: values[i], enumerable: true, writable: true, configurable: true }),
+  );
   return o;
 }
 
 describe("prototype-pollution keys", () => {
   it("round-trips __proto__ as an ordinary own data key (JSON.parse input)", () => {
     const t = JSON.parse('{"__proto__": {"polluted": 1}, "a": 2}') as Record<string, unknown>;
-    expect(Object.prototype.hasOwnProperty.call(t, "__proto__")).toBe(true);
+    expect(Object.hasOwn(t, "__proto__")).toBe(true);
     const [ls, def] = flatten(t);
     expect(ls).toEqual([1, 2]);
     expect(def.toString()).toBe("{__proto__: {polluted: *}, a: *}");
     const back = unflatten<Record<string, unknown>>(def, [10, 20]);
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
-    expect(Object.prototype.hasOwnProperty.call(back, "__proto__")).toBe(true);
+    expect(Object.hasOwn(back, "__proto__")).toBe(true);
     expect(Object.getOwnPropertyDescriptor(back, "__proto__")?.value).toEqual({ polluted: 10 });
     expect((back as { polluted?: unknown }).polluted).toBeUndefined();
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
@@ -26,7 +28,10 @@ describe("prototype-pollution keys", () => {
   });
 
   it("handles constructor / prototype / builtin-method names as data keys", () => {
-    const t = objWith(dangerous, dangerous.map((_, i) => i));
+    const t = objWith(
+      dangerous,
+      dangerous.map((_, i) => i),
+    );
     const [ls, def] = flatten(t);
     expect(ls).toHaveLength(dangerous.length);
     const back = unflatten<Record<string, unknown>>(def, ls);
@@ -53,7 +58,8 @@ describe("prototype-pollution keys", () => {
 
   it("a __proto__ data key in a null-prototype object round-trips", () => {
     const o = Object.create(null) as Record<string, unknown>;
-    o["__proto__"] = 1; // plain data property on a null-prototype object
+    // biome-ignore lint/suspicious/noProto: the test is about a plain data property named __proto__
+    o.__proto__ = 1; // plain data property on a null-prototype object
     expect(leaves(o)).toEqual([1]);
     const back = unflatten<Record<string, unknown>>(structure(o), [3]);
     expect(Object.getOwnPropertyDescriptor(back, "__proto__")?.value).toBe(3);

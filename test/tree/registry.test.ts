@@ -95,15 +95,15 @@ describe("registerPytreeNode", () => {
     expect(out.items[0]).toBe(10);
     expect(out.items[1]).toBeInstanceOf(Point);
     expect((out.items[1] as Point).y).toBe(30);
-    expect(structure(b).toString()).toBe("Box(*, Point[{unit: \"m\"}](*, *))");
+    expect(structure(b).toString()).toBe('Box(*, Point[{unit: "m"}](*, *))');
     // input untouched
     expect(b.items[0]).toBe(1);
   });
 
   it("rejects double registration, built-ins and bad flatten results", () => {
-    expect(() => registerPytreeNode(Point, { flatten: (p) => [[p.x], null], unflatten: () => new Point(0, 0) })).toThrow(
-      /already registered/,
-    );
+    expect(() =>
+      registerPytreeNode(Point, { flatten: (p) => [[p.x], null], unflatten: () => new Point(0, 0) }),
+    ).toThrow(/already registered/);
     expect(() => registerPytreeNode(Object, { flatten: () => [[], null], unflatten: () => ({}) })).toThrow(/built-in/);
     class Bad {}
     registerPytreeNode(Bad, {

@@ -24,7 +24,10 @@ const leaf = fc.oneof(
   fc.string(),
   fc.integer().map((v) => new Opaque(v)),
 );
-const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom("__proto__", "constructor", "prototype", "toString", "0", "a.b"));
+const key = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom("__proto__", "constructor", "prototype", "toString", "0", "a.b"),
+);
 
 const { tree: arbTree } = fc.letrec<{ tree: unknown }>((tie) => ({
   tree: fc.oneof(
@@ -59,7 +62,7 @@ function sameTree(input: unknown, output: unknown): boolean {
       ki.every(
         (k, i) =>
           k === ko[i] &&
-          Object.prototype.hasOwnProperty.call(output, k) &&
+          Object.hasOwn(output, k) &&
           sameTree(Object.getOwnPropertyDescriptor(input, k)?.value, Object.getOwnPropertyDescriptor(output, k)?.value),
       )
     );

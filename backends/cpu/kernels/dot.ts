@@ -30,15 +30,7 @@ const extent = (shape: Shape, dims: readonly number[]): number => sizeOf(dims.ma
  * Float products accumulate in a float64 row (float32 products of float32 values are exact in
  * double, so float32 results are the correctly rounded double-accumulated sum).
  */
-function matmulFloat(
-  a: TypedArray,
-  b: TypedArray,
-  o: TypedArray,
-  B: number,
-  M: number,
-  K: number,
-  N: number,
-): void {
+function matmulFloat(a: TypedArray, b: TypedArray, o: TypedArray, B: number, M: number, K: number, N: number): void {
   const direct = o instanceof Float64Array;
   const scratch = direct ? o : new Float64Array(N);
   for (let bb = 0; bb < B; bb++) {

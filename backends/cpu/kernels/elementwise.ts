@@ -179,7 +179,8 @@ const INT_BINARY: Record<BinaryPrim, F2> = {
 };
 
 function pickBinary(op: BinaryPrim, dt: DType): F2 {
-  if (dt === "bool" && (op === "shift_left" || op === "shift_right_logical")) throw new TypeError(`${op}: expected integer operands, got bool`);
+  if (dt === "bool" && (op === "shift_left" || op === "shift_right_logical"))
+    throw new TypeError(`${op}: expected integer operands, got bool`);
   if (!isFloat(dt)) return INT_BINARY[op];
   const f = FLOAT_BINARY[op];
   if (f === null) throw new TypeError(`${op}: expected bool or integer operands, got ${dt}`);
@@ -275,7 +276,7 @@ export const integerPow: Kernel<"integer_pow"> = (inputs, _s, inDtypes, { y }, o
   const o = allocate(out.dtype, n);
   if (isFloat(inDtypes[0]!)) {
     if (y === 2) for (let i = 0; i < n; i++) o[i] = x[i]! * x[i]!;
-    else for (let i = 0; i < n; i++) o[i] = Math.pow(x[i]!, y);
+    else for (let i = 0; i < n; i++) o[i] = x[i]! ** y;
   } else {
     for (let i = 0; i < n; i++) o[i] = intPow(x[i]!, y);
   }
@@ -316,7 +317,7 @@ export const convert: Kernel<"convert"> = (inputs, _s, inDtypes, _p, out) => {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       // The store truncates toward zero; only NaN and out-of-range values need handling.
-      y[i] = v !== v ? 0 : v < lo ? lo : v > hi ? hi : v;
+      y[i] = v !== v ? 0 : v < lo ? lo : Math.min(v, hi);
     }
   } else {
     y.set(x);

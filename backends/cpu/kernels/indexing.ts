@@ -7,7 +7,7 @@ import { sizeOf, stridesOf, type Shape } from "../../../src/core/shape.js";
 import type { Kernel } from "./kernel.js";
 import { copyStrided } from "./shape-ops.js";
 
-const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
+const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : Math.min(v, hi));
 
 /** (outer, length, inner) extents of `shape` around `axis`. */
 function around(shape: Shape, axis: number): [number, number, number] {

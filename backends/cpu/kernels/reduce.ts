@@ -64,8 +64,20 @@ const minRow: RowFn = (x, base, len, acc, j, s) => {
   }
 };
 
-const LOWEST: Record<DType, number> = { float32: -Infinity, float64: -Infinity, int32: -2147483648, uint32: 0, bool: 0 };
-const HIGHEST: Record<DType, number> = { float32: Infinity, float64: Infinity, int32: 2147483647, uint32: 4294967295, bool: 1 };
+const LOWEST: Record<DType, number> = {
+  float32: -Infinity,
+  float64: -Infinity,
+  int32: -2147483648,
+  uint32: 0,
+  bool: 0,
+};
+const HIGHEST: Record<DType, number> = {
+  float32: Infinity,
+  float64: Infinity,
+  int32: 2147483647,
+  uint32: 4294967295,
+  bool: 1,
+};
 
 function reduceKernel(op: ReducePrim): Kernel<ReducePrim> {
   return (inputs, inShapes, inDtypes, { axes }, out) => {

@@ -79,14 +79,26 @@ export const reshape: Kernel<"reshape"> = (inputs) => inputs[0]!.slice();
 
 export const transpose: Kernel<"transpose"> = (inputs, inShapes, _d, { permutation }, out) => {
   const inStrides = stridesOf(inShapes[0]!);
-  return gatherView(inputs[0]!, 0, permutation.map((p) => inStrides[p]!), out.shape, out.dtype);
+  return gatherView(
+    inputs[0]!,
+    0,
+    permutation.map((p) => inStrides[p]!),
+    out.shape,
+    out.dtype,
+  );
 };
 
 export const slice: Kernel<"slice"> = (inputs, inShapes, _d, { start, strides }, out) => {
   const inStrides = stridesOf(inShapes[0]!);
   let off = 0;
   for (let d = 0; d < inStrides.length; d++) off += start[d]! * inStrides[d]!;
-  return gatherView(inputs[0]!, off, inStrides.map((s, d) => s * strides[d]!), out.shape, out.dtype);
+  return gatherView(
+    inputs[0]!,
+    off,
+    inStrides.map((s, d) => s * strides[d]!),
+    out.shape,
+    out.dtype,
+  );
 };
 
 export const rev: Kernel<"rev"> = (inputs, inShapes, _d, { axes }, out) => {

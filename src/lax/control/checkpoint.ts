@@ -20,7 +20,6 @@ type Params = PrimParams["remat_call"];
 
 const maskKey = (m: readonly boolean[]): string => m.map(Number).join("");
 
-
 interface RematSplit {
   outUnknown: boolean[];
   /** Known inputs → known outputs (no residuals). */
@@ -51,13 +50,29 @@ function splitRemat(program: Program, inUnknown: readonly boolean[]): RematSplit
     const knownIn = program.inVars.filter((_, i) => !inUnknown[i]);
     const unknownIn = program.inVars.filter((_, i) => inUnknown[i]);
     const nKnownOuts = pe.outUnknown.filter((u) => !u).length;
-    const known = dce(new Program(pe.known.constVars, pe.known.consts, knownIn, pe.known.eqns, pe.known.outs.slice(0, nKnownOuts)));
+    const known = dce(
+      new Program(pe.known.constVars, pe.known.consts, knownIn, pe.known.eqns, pe.known.outs.slice(0, nKnownOuts)),
+    );
     // The unknown side re-runs the known equations (the recomputation) followed by the unknown
     // ones; both come from the same split, so they share variables and form one valid Program.
-    const full = dce(new Program(program.constVars, program.consts, [...knownIn, ...unknownIn], [...pe.known.eqns, ...pe.unknown.eqns], pe.unknown.outs));
+    const full = dce(
+      new Program(
+        program.constVars,
+        program.consts,
+        [...knownIn, ...unknownIn],
+        [...pe.known.eqns, ...pe.unknown.eqns],
+        pe.unknown.outs,
+      ),
+    );
     const used = readVars(full);
     const knownUsed = knownIn.map((v) => used.has(v));
-    const unknown = new Program(full.constVars, full.consts, [...knownIn.filter((_, j) => knownUsed[j]), ...unknownIn], full.eqns, full.outs);
+    const unknown = new Program(
+      full.constVars,
+      full.consts,
+      [...knownIn.filter((_, j) => knownUsed[j]), ...unknownIn],
+      full.eqns,
+      full.outs,
+    );
     return { outUnknown: pe.outUnknown, known, unknown, knownUsed };
   });
 }
@@ -72,18 +87,36 @@ function rematPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unk
   const knownOuts = e.outputs.filter((_, i) => !s.outUnknown[i]);
   const unknownOuts = e.outputs.filter((_, i) => s.outUnknown[i]);
   return {
-    known: knownOuts.length ? [{ prim: "remat_call", inputs: knownIns, params: { program: s.known, name }, outputs: knownOuts }] : [],
+    known: knownOuts.length
+      ? [{ prim: "remat_call", inputs: knownIns, params: { program: s.known, name }, outputs: knownOuts }]
+      : [],
     unknown: unknownOuts.length
-      ? [{ prim: "remat_call", inputs: [...knownIns.filter((_, j) => s.knownUsed[j]), ...unknownIns], params: { program: s.unknown, name }, outputs: unknownOuts }]
+      ? [
+          {
+            prim: "remat_call",
+            inputs: [...knownIns.filter((_, j) => s.knownUsed[j]), ...unknownIns],
+            params: { program: s.unknown, name },
+            outputs: unknownOuts,
+          },
+        ]
       : [],
   };
 }
 
-function rematJvp(primals: readonly Array[], tangents: readonly Tangent[], { program, name }: Params): [Array[], Tangent[]] {
+function rematJvp(
+  primals: readonly Array[],
+  tangents: readonly Tangent[],
+  { program, name }: Params,
+): [Array[], Tangent[]] {
   return callJvpWithMask(program, primals, tangents, (p, args) => bind("remat_call", args, { program: p, name }));
 }
 
-function rematBatch(args: readonly Array[], dims: readonly BatchDim[], { program, name }: Params, axisSize: number): [Array[], BatchDim[]] {
+function rematBatch(
+  args: readonly Array[],
+  dims: readonly BatchDim[],
+  { program, name }: Params,
+  axisSize: number,
+): [Array[], BatchDim[]] {
   const front = args.map((a, i) => (dims[i] === null ? a : moveAxis(a, dims[i]!, 0)));
   const outs = bind("remat_call", front, { program: batchProgram(program, dims, axisSize), name });
   return [outs, outs.map(() => 0)];

@@ -26,17 +26,29 @@ type Branch<A extends unknown[], R> = (...operands: A) => R;
  * const f = (i: Array, x: Array) => switchCase(i, [(v) => v.sin(), (v) => v.cos(), (v) => v.neg()], x);
  * f(np.array(1, { dtype: "int32" }), np.array(0)); // cos(0) = 1
  */
-export function switchCase<A extends unknown[], R>(index: Array | number, branches: readonly Branch<A, R>[], ...operands: A): R {
-  if (!globalThis.Array.isArray(branches) || branches.length === 0) throw new TypeError("switch: branches must be a non-empty list of functions");
+export function switchCase<A extends unknown[], R>(
+  index: Array | number,
+  branches: readonly Branch<A, R>[],
+  ...operands: A
+): R {
+  if (!globalThis.Array.isArray(branches) || branches.length === 0)
+    throw new TypeError("switch: branches must be a non-empty list of functions");
   let idx = asArray(index, "switch");
   if (idx.ndim !== 0) throw new TypeError(`switch: the index must be a scalar, got shape [${idx.shape.join(", ")}]`);
   if (idx.dtype !== "int32") {
-    if (idx.dtype === "float32" || idx.dtype === "float64") throw new TypeError(`switch: the index must be an integer, got ${idx.dtype}`);
+    if (idx.dtype === "float32" || idx.dtype === "float64")
+      throw new TypeError(`switch: the index must be an integer, got ${idx.dtype}`);
     // Clamp before the cast so a large uint32 index selects the last branch instead of wrapping negative.
     if (idx.dtype === "uint32") idx = L.binary("min", idx, L.fullLike(idx, branches.length - 1));
     idx = castTo(idx, "int32");
   }
-  return condImpl("switch", idx, branches, operands, branches.map((_, i) => `branch ${i}`));
+  return condImpl(
+    "switch",
+    idx,
+    branches,
+    operands,
+    branches.map((_, i) => `branch ${i}`),
+  );
 }
 
 /**
@@ -46,21 +58,45 @@ export function switchCase<A extends unknown[], R>(index: Array | number, branch
  * @example
  * const relu = (x: Array) => cond(x.greater(0), (v: Array) => v, (v: Array) => v.mul(0), x);
  */
-export function cond<A extends unknown[], R>(pred: Array | boolean, trueFn: Branch<A, R>, falseFn: Branch<A, R>, ...operands: A): R {
+export function cond<A extends unknown[], R>(
+  pred: Array | boolean,
+  trueFn: Branch<A, R>,
+  falseFn: Branch<A, R>,
+  ...operands: A
+): R {
   const p = asArray(pred, "cond");
   if (p.ndim !== 0)
-    throw new TypeError(`cond: the predicate must be a scalar, got ${p.dtype}[${p.shape.join(", ")}]; for an elementwise choice use np.where`);
+    throw new TypeError(
+      `cond: the predicate must be a scalar, got ${p.dtype}[${p.shape.join(", ")}]; for an elementwise choice use np.where`,
+    );
   const idx = castTo(p.dtype === "bool" ? p : L.binary("ne", p, L.fullLike(p, 0)), "int32");
   return condImpl("cond", idx, [falseFn, trueFn], operands, ["the false branch", "the true branch"]);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- internal: branches are called with unflattened operands
-type AnyFn<R> = (...a: any[]) => R;
-function condImpl<R>(op: string, idx: Array, branches: readonly AnyFn<R>[], operands: unknown[], names: string[]): R {
+function condImpl<A extends unknown[], R>(
+  op: string,
+  idx: Array,
+  branches: readonly Branch<A, R>[],
+  operands: unknown[],
+  names: string[],
+): R {
   const [ops, inDef] = flattenOperands(operands, op);
-  const traced = branches.map((b) => traceFn(b, inDef, ops.map((o) => o.aval), op));
+  const traced = branches.map((b) =>
+    traceFn(
+      b,
+      inDef,
+      ops.map((o) => o.aval),
+      op,
+    ),
+  );
   traced.forEach((t, k) => {
-    if (k > 0) checkSameSignature(op, [names[0]!, names[k]!], [traced[0]!.outDef, traced[0]!.program.outAvals], [t.outDef, t.program.outAvals]);
+    if (k > 0)
+      checkSameSignature(
+        op,
+        [names[0]!, names[k]!],
+        [traced[0]!.outDef, traced[0]!.program.outAvals],
+        [t.outDef, t.program.outAvals],
+      );
   });
   const { programs, extras } = unifyExtras(traced);
   const outs = bind("cond", [idx, ...extras, ...ops], { branches: programs });
@@ -71,7 +107,15 @@ function condImpl<R>(op: string, idx: Array, branches: readonly AnyFn<R>[], oper
 function zerosEqn(aval: ShapedArray): { eqn: Eqn; out: Var } {
   const out = new Var(aval);
   const lit = new Literal(0, new ShapedArray([], aval.dtype));
-  return { out, eqn: { prim: "broadcast_in_dim", inputs: [lit], params: { shape: [...aval.shape], broadcastDimensions: [] }, outputs: [out] } };
+  return {
+    out,
+    eqn: {
+      prim: "broadcast_in_dim",
+      inputs: [lit],
+      params: { shape: [...aval.shape], broadcastDimensions: [] },
+      outputs: [out],
+    },
+  };
 }
 
 /** Partial evaluation: both branches split alike; residuals of all branches travel together. */
@@ -81,7 +125,9 @@ function condPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
   const opsMask = mask.slice(1);
   const first = branches.map((b) => partialEvalProgram(b, opsMask));
   const union = first[0]!.outUnknown.map((_, i) => first.some((s) => s.outUnknown[i]));
-  const splits = branches.map((b, k) => (first[k]!.outUnknown.every((u, i) => u === union[i]) ? first[k]! : partialEvalProgram(b, opsMask, union)));
+  const splits = branches.map((b, k) =>
+    first[k]!.outUnknown.every((u, i) => u === union[i]) ? first[k]! : partialEvalProgram(b, opsMask, union),
+  );
   const resAvals = splits.map((s) => s.known.outAvals.slice(s.known.outs.length - s.numResiduals));
   const nKnownOut = union.filter((u) => !u).length;
   const known = splits.map((s, k) => {
@@ -94,7 +140,10 @@ function condPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
         return z.out;
       }),
     );
-    return new Program(s.known.constVars, s.known.consts, s.known.inVars, eqns, [...s.known.outs.slice(0, nKnownOut), ...resOuts]);
+    return new Program(s.known.constVars, s.known.consts, s.known.inVars, eqns, [
+      ...s.known.outs.slice(0, nKnownOut),
+      ...resOuts,
+    ]);
   });
   const unknown = splits.map((s, k) => {
     const own = s.unknown.inVars.slice(0, s.numResiduals);
@@ -105,12 +154,31 @@ function condPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
   const residuals = resAvals.flat().map((a) => new Var(a));
   const ins = e.inputs.slice(1);
   return {
-    known: [{ prim: "cond", inputs: [e.inputs[0]!, ...ins.filter((_, i) => !opsMask[i])], params: { branches: known }, outputs: [...e.outputs.filter((_, i) => !union[i]), ...residuals] }],
-    unknown: [{ prim: "cond", inputs: [e.inputs[0]!, ...residuals, ...ins.filter((_, i) => opsMask[i])], params: { branches: unknown }, outputs: e.outputs.filter((_, i) => union[i]) }],
+    known: [
+      {
+        prim: "cond",
+        inputs: [e.inputs[0]!, ...ins.filter((_, i) => !opsMask[i])],
+        params: { branches: known },
+        outputs: [...e.outputs.filter((_, i) => !union[i]), ...residuals],
+      },
+    ],
+    unknown: [
+      {
+        prim: "cond",
+        inputs: [e.inputs[0]!, ...residuals, ...ins.filter((_, i) => opsMask[i])],
+        params: { branches: unknown },
+        outputs: e.outputs.filter((_, i) => union[i]),
+      },
+    ],
   };
 }
 
-function condBatch(args: readonly Array[], dims: readonly BatchDim[], { branches }: PrimParams["cond"], n: number): [Array[], BatchDim[]] {
+function condBatch(
+  args: readonly Array[],
+  dims: readonly BatchDim[],
+  { branches }: PrimParams["cond"],
+  n: number,
+): [Array[], BatchDim[]] {
   const [idx, ...ops] = args;
   const opDims = dims.slice(1);
   const front = ops.map((a, i) => (opDims[i] === null ? a : L.moveAxis(a, opDims[i]!, 0)));
@@ -126,7 +194,11 @@ function condBatch(args: readonly Array[], dims: readonly BatchDim[], { branches
     let out = results[results.length - 1]![j]!;
     for (let k = results.length - 2; k >= 0; k--) {
       const r = results[k]![j]!;
-      const take = L.broadcastInDim(k === 0 ? L.binary("le", lanes, L.fullLike(lanes, 0)) : L.eq(lanes, L.fullLike(lanes, k)), r.shape, [0]);
+      const take = L.broadcastInDim(
+        k === 0 ? L.binary("le", lanes, L.fullLike(lanes, 0)) : L.eq(lanes, L.fullLike(lanes, k)),
+        r.shape,
+        [0],
+      );
       out = L.select(take, r, out);
     }
     return out;
@@ -134,13 +206,25 @@ function condBatch(args: readonly Array[], dims: readonly BatchDim[], { branches
   return [outs, outs.map(() => 0)];
 }
 
-function condTranspose(cts: readonly Tangent[], args: readonly (Array | LinearIn)[], { branches }: PrimParams["cond"]): (Tangent | null)[] {
+function condTranspose(
+  cts: readonly Tangent[],
+  args: readonly (Array | LinearIn)[],
+  { branches }: PrimParams["cond"],
+): (Tangent | null)[] {
   const [idx, ...ops] = args;
   if (idx instanceof LinearIn) throw new Error("transpose: cond is not linear in its index");
   const linMask = ops.map((a) => a instanceof LinearIn);
   const ctArrays = cts.map(L.instantiate);
-  const bwd = branches.map((b) => transposeProgram(b, linMask, ctArrays.map((c) => c.aval)));
-  const outs = bind("cond", [idx!, ...ops.filter((a): a is Array => !(a instanceof LinearIn)), ...ctArrays], { branches: bwd });
+  const bwd = branches.map((b) =>
+    transposeProgram(
+      b,
+      linMask,
+      ctArrays.map((c) => c.aval),
+    ),
+  );
+  const outs = bind("cond", [idx!, ...ops.filter((a): a is Array => !(a instanceof LinearIn)), ...ctArrays], {
+    branches: bwd,
+  });
   let o = 0;
   return [null, ...linMask.map((lin) => (lin ? outs[o++]! : null))];
 }
@@ -150,7 +234,8 @@ export function registerCond(): void {
   defPrimitive("cond", {
     abstractEval: (avals, { branches }) => {
       const [idx, ...ops] = avals;
-      if (idx!.dtype !== "int32" || idx!.ndim !== 0) throw new TypeError(`cond: the index must be an int32 scalar, got ${idx}`);
+      if (idx!.dtype !== "int32" || idx!.ndim !== 0)
+        throw new TypeError(`cond: the index must be an int32 scalar, got ${idx}`);
       for (const b of branches)
         b.inAvals.forEach((a, i) => {
           const o = ops[i]!;

@@ -41,7 +41,13 @@ export function pruned(t: TracedFn): TracedFn {
   const ne = t.extras.length;
   const keep = p.inVars.map((v, i) => i >= ne || used.has(v));
   return {
-    program: new Program(p.constVars, p.consts, p.inVars.filter((_, i) => keep[i]), p.eqns, p.outs),
+    program: new Program(
+      p.constVars,
+      p.consts,
+      p.inVars.filter((_, i) => keep[i]),
+      p.eqns,
+      p.outs,
+    ),
     extras: t.extras.filter((_, i) => keep[i]),
     outDef: t.outDef,
   };
@@ -87,13 +93,19 @@ export function checkClosure(op: string, extras: readonly Array[], what: string)
       );
 }
 
-
 /** Throws unless the operands match the avals a custom call's primal Program expects. */
-export function checkOperands(prim: string, name: string, expected: readonly ShapedArray[], got: readonly ShapedArray[]): void {
-  if (expected.length !== got.length) throw new TypeError(`${prim} (${name}): expected ${expected.length} operands, got ${got.length}`);
+export function checkOperands(
+  prim: string,
+  name: string,
+  expected: readonly ShapedArray[],
+  got: readonly ShapedArray[],
+): void {
+  if (expected.length !== got.length)
+    throw new TypeError(`${prim} (${name}): expected ${expected.length} operands, got ${got.length}`);
   expected.forEach((a, i) => {
     const o = got[i]!;
-    if (a.dtype !== o.dtype || a.shape.join() !== o.shape.join()) throw new TypeError(`${prim} (${name}): operand ${i} is ${o} but the function expects ${a}`);
+    if (a.dtype !== o.dtype || a.shape.join() !== o.shape.join())
+      throw new TypeError(`${prim} (${name}): operand ${i} is ${o} but the function expects ${a}`);
   });
 }
 
@@ -105,7 +117,9 @@ export function matchWeakTypes(p: Program, outAvals: readonly ShapedArray[], fro
     (...xs) =>
       evalProgram(p, xs).map((o, i) => {
         const w = want(i);
-        return w && o.aval.weakType !== w.weakType ? bind1("convert", [o], { dtype: w.dtype, weakType: w.weakType }) : o;
+        return w && o.aval.weakType !== w.weakType
+          ? bind1("convert", [o], { dtype: w.dtype, weakType: w.weakType })
+          : o;
       }),
     p.inAvals,
     transform,
@@ -160,24 +174,39 @@ interface StagedJvp {
  * grad((x: Array) => log1pexp(x))(np.array(1e4)); // 1 (autodiff of log1p(exp(x)) gives NaN)
  */
 export function customJvp<A extends unknown[], R>(f: (...args: A) => R): CustomJvp<A, R> {
-  if (typeof f !== "function") throw new TypeError(`customJvp: expected a function, got ${f === null ? "null" : typeof f}`);
+  if (typeof f !== "function")
+    throw new TypeError(`customJvp: expected a function, got ${f === null ? "null" : typeof f}`);
   const op = opName("customJvp", f.name);
   const name = f.name || "customJvp";
   let rule: ((primals: A, tangents: A) => unknown) | undefined;
   const stages = stagingCache<StagedJvp>();
 
-  const stage = (leaves: readonly Array[], inDef: PyTreeDef, ruleFn: (primals: A, tangents: A) => unknown): StagedJvp => {
+  const stage = (
+    leaves: readonly Array[],
+    inDef: PyTreeDef,
+    ruleFn: (primals: A, tangents: A) => unknown,
+  ): StagedJvp => {
     const avals = leaves.map((l) => l.aval);
     const funT = pruned(traceFn(f, inDef, avals, op));
-    const ruleT = pruned(traceFn(ruleFn as (...a: never[]) => unknown, PyTreeDef.array([inDef, inDef]), [...avals, ...avals], op));
+    const ruleT = pruned(
+      traceFn(ruleFn as (...a: never[]) => unknown, PyTreeDef.array([inDef, inDef]), [...avals, ...avals], op),
+    );
     const rd = ruleT.outDef;
     if (rd.kind !== "array" || rd.children.length !== 2)
-      throw new TypeError(`${op}: the JVP rule must return [primalOut, tangentOut]; it returned a value of structure ${rd}`);
+      throw new TypeError(
+        `${op}: the JVP rule must return [primalOut, tangentOut]; it returned a value of structure ${rd}`,
+      );
     const nOut = funT.program.outs.length;
     const ruleAvals = ruleT.program.outAvals;
     const funSig: [PyTreeDef, readonly ShapedArray[]] = [funT.outDef, funT.program.outAvals];
-    checkSameSignature(op, ["the function's output", "the JVP rule's primal output"], funSig, [rd.children[0]!, ruleAvals.slice(0, rd.children[0]!.numLeaves)]);
-    checkSameSignature(op, ["the function's output", "the JVP rule's tangent output"], funSig, [rd.children[1]!, ruleAvals.slice(nOut)]);
+    checkSameSignature(op, ["the function's output", "the JVP rule's primal output"], funSig, [
+      rd.children[0]!,
+      ruleAvals.slice(0, rd.children[0]!.numLeaves),
+    ]);
+    checkSameSignature(op, ["the function's output", "the JVP rule's tangent output"], funSig, [
+      rd.children[1]!,
+      ruleAvals.slice(nOut),
+    ]);
     checkClosure(op, funT.extras, "the function");
     checkClosure(op, ruleT.extras, "the JVP rule");
     // Operands: [...closed-over values, ...args]. The jvp Program takes a tangent for every operand;
@@ -188,13 +217,20 @@ export function customJvp<A extends unknown[], R>(f: (...args: A) => R): CustomJ
     const ne = extras.length;
     const nx = leaves.length;
     const extraTangents = extras.map((e) => new Var(e.aval));
-    const jvpRaw = new Program(r.constVars, r.consts, [...r.inVars.slice(0, ne + nx), ...extraTangents, ...r.inVars.slice(ne + nx)], r.eqns, r.outs);
+    const jvpRaw = new Program(
+      r.constVars,
+      r.consts,
+      [...r.inVars.slice(0, ne + nx), ...extraTangents, ...r.inVars.slice(ne + nx)],
+      r.eqns,
+      r.outs,
+    );
     const jvp = matchWeakTypes(matchWeakTypes(jvpRaw, fun.outAvals, 0, "customJvp"), fun.outAvals, nOut, "customJvp");
     return { fun, jvp, extras, outDef: funT.outDef };
   };
 
   const g = (...args: A): R => {
-    if (!rule) throw new Error(`${op}: no JVP rule defined; call .defJvp(rule) on the customJvp function before calling it`);
+    if (!rule)
+      throw new Error(`${op}: no JVP rule defined; call .defJvp(rule) on the customJvp function before calling it`);
     checkArgsDefined(args, op);
     const [leaves, inDef] = flattenArrays(args, op, "arguments");
     const r = rule;
@@ -204,7 +240,8 @@ export function customJvp<A extends unknown[], R>(f: (...args: A) => R): CustomJ
     return frozen(unflatten(staged.outDef, outs) as R);
   };
   const defJvp = (r: (primals: A, tangents: A) => readonly [R, R]): CustomJvp<A, R> => {
-    if (typeof r !== "function") throw new TypeError(`${op}: defJvp expects a function (primals, tangents) => [out, tangentOut]`);
+    if (typeof r !== "function")
+      throw new TypeError(`${op}: defJvp expects a function (primals, tangents) => [out, tangentOut]`);
     rule = r;
     stages.clear();
     return g as CustomJvp<A, R>;

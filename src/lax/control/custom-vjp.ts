@@ -18,7 +18,16 @@ import * as L from "../../core/ops.js";
 import { transposeJitCall } from "../prims/jit-call.js";
 import { PyTreeDef, unflatten } from "../../tree/index.js";
 import { checkSameSignature, traceFn } from "../../interpreters/trace-fn.js";
-import { checkClosure, checkOperands, matchWeakTypes, opName, pruned, stagingCache, unionExtras, withUnionInputs } from "./custom-jvp.js";
+import {
+  checkClosure,
+  checkOperands,
+  matchWeakTypes,
+  opName,
+  pruned,
+  stagingCache,
+  unionExtras,
+  withUnionInputs,
+} from "./custom-jvp.js";
 import { partialEvalAsCall } from "../../interpreters/partial-eval.js";
 import { checkArgsDefined, flattenArrays, frozen } from "../../interpreters/args.js";
 import type { GradOf } from "../../core/array.js";
@@ -46,7 +55,15 @@ interface StagedVjp {
 }
 
 const describe = (x: unknown): string =>
-  x === null ? "null" : x === undefined ? "undefined" : globalThis.Array.isArray(x) ? `a list of length ${x.length}` : typeof x === "object" ? `an object of class ${(x as object).constructor?.name ?? "?"}` : typeof x;
+  x === null
+    ? "null"
+    : x === undefined
+      ? "undefined"
+      : globalThis.Array.isArray(x)
+        ? `a list of length ${x.length}`
+        : typeof x === "object"
+          ? `an object of class ${(x as object).constructor?.name ?? "?"}`
+          : typeof x;
 
 /**
  * Gives `f` a custom reverse-mode derivative (JAX's `custom_vjp`): `g = customVjp(f).defVjp(fwd, bwd)`
@@ -76,7 +93,8 @@ const describe = (x: unknown): string =>
  * grad((x: Array) => clipGradient(x).mul(10).sum())(np.array([1, 2])); // [1, 1] instead of [10, 10]
  */
 export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomVjp<A, R> {
-  if (typeof f !== "function") throw new TypeError(`customVjp: expected a function, got ${f === null ? "null" : typeof f}`);
+  if (typeof f !== "function")
+    throw new TypeError(`customVjp: expected a function, got ${f === null ? "null" : typeof f}`);
   const op = opName("customVjp", f.name);
   const name = f.name || "customVjp";
   let rule: { fwd: (...args: A) => unknown; bwd: (res: unknown, ct: unknown) => unknown } | undefined;
@@ -92,7 +110,12 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
     const nOut = funT.program.outs.length;
     const outAvals = funT.program.outAvals;
     const fwdAvals = fwdT.program.outAvals;
-    checkSameSignature(op, ["the function's output", "fwd's primal output"], [funT.outDef, outAvals], [fd.children[0]!, fwdAvals.slice(0, fd.children[0]!.numLeaves)]);
+    checkSameSignature(
+      op,
+      ["the function's output", "fwd's primal output"],
+      [funT.outDef, outAvals],
+      [fd.children[0]!, fwdAvals.slice(0, fd.children[0]!.numLeaves)],
+    );
     const resDef = fd.children[1]!;
     const resAvals = fwdAvals.slice(nOut);
 
@@ -107,10 +130,21 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
     const bwdChecked = (res: unknown, ct: unknown): unknown[] => {
       const cts = r.bwd(res, ct);
       if (!globalThis.Array.isArray(cts) || cts.length !== nargs)
-        throw new TypeError(`${op}: bwd must return a list with one cotangent per argument (${nargs}); it returned ${describe(cts)}`);
-      return cts.map((c: unknown, i) => (c === null && argDefs[i]!.numLeaves > 0 ? unflatten(argDefs[i]!, argAvals[i]!.map(L.zerosOf)) : c));
+        throw new TypeError(
+          `${op}: bwd must return a list with one cotangent per argument (${nargs}); it returned ${describe(cts)}`,
+        );
+      return cts.map((c: unknown, i) =>
+        c === null && argDefs[i]!.numLeaves > 0 ? unflatten(argDefs[i]!, argAvals[i]!.map(L.zerosOf)) : c,
+      );
     };
-    const bwdT = pruned(traceFn(bwdChecked as (...a: never[]) => unknown, PyTreeDef.array([resDef, funT.outDef]), [...resAvals, ...outAvals], op));
+    const bwdT = pruned(
+      traceFn(
+        bwdChecked as (...a: never[]) => unknown,
+        PyTreeDef.array([resDef, funT.outDef]),
+        [...resAvals, ...outAvals],
+        op,
+      ),
+    );
     checkSameSignature(op, ["the arguments", "bwd's cotangents"], [inDef, avals], [bwdT.outDef, bwdT.program.outAvals]);
     checkClosure(op, funT.extras, "the function");
     checkClosure(op, fwdT.extras, "fwd");
@@ -123,7 +157,10 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
     const fw = withUnionInputs(fwdT, extras);
     const eb = bwdT.extras;
     const fwd = matchWeakTypes(
-      new Program(fw.constVars, fw.consts, fw.inVars, fw.eqns, [...fw.outs, ...eb.map((e) => fw.inVars[extras.indexOf(e)]!)]),
+      new Program(fw.constVars, fw.consts, fw.inVars, fw.eqns, [
+        ...fw.outs,
+        ...eb.map((e) => fw.inVars[extras.indexOf(e)]!),
+      ]),
       outAvals,
       0,
       "customVjp",
@@ -131,12 +168,19 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
     const b = bwdT.program;
     const nb = eb.length;
     const nRes = resAvals.length;
-    const bwd = new Program(b.constVars, b.consts, [...b.inVars.slice(nb, nb + nRes), ...b.inVars.slice(0, nb), ...b.inVars.slice(nb + nRes)], b.eqns, b.outs);
+    const bwd = new Program(
+      b.constVars,
+      b.consts,
+      [...b.inVars.slice(nb, nb + nRes), ...b.inVars.slice(0, nb), ...b.inVars.slice(nb + nRes)],
+      b.eqns,
+      b.outs,
+    );
     return { fun, fwd, bwd, numResiduals: nRes + nb, extras, outDef: funT.outDef };
   };
 
   const g = (...args: A): R => {
-    if (!rule) throw new Error(`${op}: no VJP rule defined; call .defVjp(fwd, bwd) on the customVjp function before calling it`);
+    if (!rule)
+      throw new Error(`${op}: no VJP rule defined; call .defVjp(fwd, bwd) on the customVjp function before calling it`);
     checkArgsDefined(args, op);
     const [leaves, inDef] = flattenArrays(args, op, "arguments");
     const r = rule;
@@ -146,9 +190,14 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
     const outs = bind("custom_vjp_call", [...staged.extras, ...leaves], { fun, fwd, bwd, numResiduals, name });
     return frozen(unflatten(staged.outDef, outs) as R);
   };
-  const defVjp = <Res>(fwd: (...args: A) => readonly [R, Res], bwd: (residuals: Res, ct: R) => Cotangents<A>): CustomVjp<A, R> => {
+  const defVjp = <Res>(
+    fwd: (...args: A) => readonly [R, Res],
+    bwd: (residuals: Res, ct: R) => Cotangents<A>,
+  ): CustomVjp<A, R> => {
     if (typeof fwd !== "function" || typeof bwd !== "function")
-      throw new TypeError(`${op}: defVjp expects two functions: fwd(...args) => [out, residuals] and bwd(residuals, ct) => cotangents`);
+      throw new TypeError(
+        `${op}: defVjp expects two functions: fwd(...args) => [out, residuals] and bwd(residuals, ct) => cotangents`,
+      );
     rule = { fwd, bwd: bwd as (res: unknown, ct: unknown) => unknown };
     stages.clear();
     return g as CustomVjp<A, R>;
@@ -172,7 +221,11 @@ function batchedBwd(bwd: Program, inDims: readonly BatchDim[], linDims: readonly
   let p = byKey.get(key);
   if (!p) {
     const batched = batchProgram(bwd, inDims, n);
-    p = closedProgram((...xs) => evalProgram(batched, xs).map((c, i) => (linDims[i] === null ? L.reduceSum(c, [0]) : c)), batched.inAvals, "vmap");
+    p = closedProgram(
+      (...xs) => evalProgram(batched, xs).map((c, i) => (linDims[i] === null ? L.reduceSum(c, [0]) : c)),
+      batched.inAvals,
+      "vmap",
+    );
     byKey.set(key, p);
   }
   return p;
@@ -199,7 +252,12 @@ export function registerCustomVjp(): void {
       const res = r.slice(n);
       const tx = tangents.slice(ne);
       if (tx.every((t): boolean => t instanceof Zero)) return [outs, outs.map((o) => new Zero(o.aval))];
-      const tOuts = bind("custom_vjp_lin", [...res, ...tx.map(L.instantiate)], { bwd, numResiduals, outAvals: fun.outAvals, name });
+      const tOuts = bind("custom_vjp_lin", [...res, ...tx.map(L.instantiate)], {
+        bwd,
+        numResiduals,
+        outAvals: fun.outAvals,
+        name,
+      });
       return [outs, tOuts];
     },
     batch: (args, dims, { fun, fwd, bwd, numResiduals, name }: VjpParams, axisSize) => {
@@ -209,7 +267,12 @@ export function registerCustomVjp(): void {
         fun: batchProgram(fun, dims, axisSize),
         fwd: batchProgram(fwd, dims, axisSize),
         // Residuals and output cotangents all carry the batch axis first.
-        bwd: batchedBwd(bwd, bwd.inVars.map(() => 0), dims.slice(ne), axisSize),
+        bwd: batchedBwd(
+          bwd,
+          bwd.inVars.map(() => 0),
+          dims.slice(ne),
+          axisSize,
+        ),
         numResiduals,
         name,
       });
@@ -235,7 +298,8 @@ export function registerCustomVjp(): void {
     transpose: (cts, args, { bwd, numResiduals, name }: LinParams) => {
       const res = args.slice(0, numResiduals);
       const known = res.filter((a): a is Array => !(a instanceof LinearIn));
-      if (known.length !== res.length) throw new Error(`${name}: internal error: transposing custom_vjp_lin with respect to its residuals`);
+      if (known.length !== res.length)
+        throw new Error(`${name}: internal error: transposing custom_vjp_lin with respect to its residuals`);
       const ctIn = evalProgram(bwd, [...known, ...cts.map(L.instantiate)]);
       return [...res.map(() => null), ...ctIn];
     },

@@ -9,7 +9,13 @@ import { Var, type Atom, type Eqn } from "../../core/program.js";
 import { bind } from "../../core/trace.js";
 import { partialEvalProgram } from "../../interpreters/partial-eval.js";
 import { backwardPass } from "../../interpreters/transpose.js";
-import { batchProgram, closedProgram, jvpProgram, withInputs, withLeadingAxis } from "../../interpreters/program-transforms.js";
+import {
+  batchProgram,
+  closedProgram,
+  jvpProgram,
+  withInputs,
+  withLeadingAxis,
+} from "../../interpreters/program-transforms.js";
 import { defPrimitive, LinearIn, type BatchDim, type Tangent } from "../../core/rules.js";
 import type { PrimParams } from "../../core/primitives.js";
 import * as L from "../../core/ops.js";
@@ -36,26 +42,46 @@ export interface ScanOptions {
  * // cumulative sum
  * const [total, partials] = scan((c: Array, x: Array) => [c.add(x), c.add(x)], np.array(0), np.arange(5));
  */
-export function scan<C, X, Y>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs: X | null, opts: ScanOptions = {}): [C, Y] {
+export function scan<C, X, Y>(
+  f: (carry: C, x: X) => readonly [C, Y],
+  init: C,
+  xs: X | null,
+  opts: ScanOptions = {},
+): [C, Y] {
   const [carry0, carryDef] = flattenOperands(init, "scan");
   const [xsLeaves, xsDef] = flattenOperands(xs ?? null, "scan");
   let length = opts.length;
   for (const [i, x] of xsLeaves.entries()) {
-    if (x.ndim === 0) throw new TypeError(`scan: xs leaf ${i} is a scalar; every xs leaf needs a leading axis to scan over`);
+    if (x.ndim === 0)
+      throw new TypeError(`scan: xs leaf ${i} is a scalar; every xs leaf needs a leading axis to scan over`);
     if (length === undefined) length = x.shape[0]!;
     else if (x.shape[0] !== length)
-      throw new Error(`scan: xs leaf ${i} has ${x.shape[0]} steps along its leading axis, but ${opts.length !== undefined ? "length" : "xs leaf 0"} says ${length}`);
+      throw new Error(
+        `scan: xs leaf ${i} has ${x.shape[0]} steps along its leading axis, but ${opts.length !== undefined ? "length" : "xs leaf 0"} says ${length}`,
+      );
   }
-  if (length === undefined) throw new TypeError("scan: pass xs with a leading axis, or the number of steps as { length }");
-  if (!Number.isInteger(length) || length < 0) throw new RangeError(`scan: length must be a non-negative integer, got ${length}`);
-  const [, pairDef] = flatten([carryDef.numLeaves ? unflatten(carryDef, carry0) : init, xsDef.numLeaves ? unflatten(xsDef, xsLeaves) : xs]);
+  if (length === undefined)
+    throw new TypeError("scan: pass xs with a leading axis, or the number of steps as { length }");
+  if (!Number.isInteger(length) || length < 0)
+    throw new RangeError(`scan: length must be a non-negative integer, got ${length}`);
+  const [, pairDef] = flatten([
+    carryDef.numLeaves ? unflatten(carryDef, carry0) : init,
+    xsDef.numLeaves ? unflatten(xsDef, xsLeaves) : xs,
+  ]);
   const call = (c: C, x: X) => {
     const out = f(c, x);
-    if (!globalThis.Array.isArray(out) || out.length !== 2) throw new TypeError("scan: the body must return [carry, y]");
+    if (!globalThis.Array.isArray(out) || out.length !== 2)
+      throw new TypeError("scan: the body must return [carry, y]");
     return out;
   };
   let carry = carry0;
-  const traceBody = () => traceFn(call as never, pairDef, [...carry.map((c) => c.aval), ...xsLeaves.map((x) => new ShapedArray(x.shape.slice(1), x.dtype, x.weakType))], "scan");
+  const traceBody = () =>
+    traceFn(
+      call as never,
+      pairDef,
+      [...carry.map((c) => c.aval), ...xsLeaves.map((x) => new ShapedArray(x.shape.slice(1), x.dtype, x.weakType))],
+      "scan",
+    );
   let traced = traceBody();
   let outCarry = traced.program.outAvals.slice(0, carry.length);
   // A weakly typed init (a JS number) takes the dtype the body gives the carry, as in JAX.
@@ -66,7 +92,12 @@ export function scan<C, X, Y>(f: (carry: C, x: X) => readonly [C, Y], init: C, x
   }
   const outDef = traced.outDef;
   if (outDef.children.length !== 2) throw new TypeError("scan: the body must return [carry, y]");
-  checkSameSignature("scan", ["the initial carry", "the carry the body returns"], [carryDef, carry.map((c) => c.aval)], [outDef.children[0]!, outCarry]);
+  checkSameSignature(
+    "scan",
+    ["the initial carry", "the carry the body returns"],
+    [carryDef, carry.map((c) => c.aval)],
+    [outDef.children[0]!, outCarry],
+  );
   const outs = bind("scan", [...traced.extras, ...carry, ...xsLeaves], {
     body: traced.program,
     numConsts: traced.extras.length,
@@ -74,7 +105,10 @@ export function scan<C, X, Y>(f: (carry: C, x: X) => readonly [C, Y], init: C, x
     length,
     reverse: opts.reverse ?? false,
   });
-  return frozen([unflatten(carryDef, outs.slice(0, carry.length)) as C, unflatten(outDef.children[1]!, outs.slice(carry.length)) as Y]);
+  return frozen([
+    unflatten(carryDef, outs.slice(0, carry.length)) as C,
+    unflatten(outDef.children[1]!, outs.slice(carry.length)) as Y,
+  ]);
 }
 
 /**
@@ -94,12 +128,26 @@ function scanJvp(primals: readonly Array[], tangents: readonly Tangent[], p: Sca
   const ny = body.outs.length - nk;
   const jb = jvpProgram(body); // [c, k, x, cT, kT, xT] → [kOut, y, kOutT, yT]
   const n = body.inVars.length;
-  const inOrder = [...range(0, nc), ...range(n, n + nc), ...range(nc, nc + nk), ...range(n + nc, n + nc + nk), ...range(nc + nk, n), ...range(n + nc + nk, 2 * n)];
+  const inOrder = [
+    ...range(0, nc),
+    ...range(n, n + nc),
+    ...range(nc, nc + nk),
+    ...range(n + nc, n + nc + nk),
+    ...range(nc + nk, n),
+    ...range(n + nc + nk, 2 * n),
+  ];
   const m = body.outs.length;
   const outOrder = [...range(0, nk), ...range(m, m + nk), ...range(nk, m), ...range(m + nk, 2 * m)];
   const jbody = withInputs(jb, reorder(jb.inVars, inOrder), reorder(jb.outs, outOrder));
   const t = tangents.map(L.instantiate);
-  const args = [...primals.slice(0, nc), ...t.slice(0, nc), ...primals.slice(nc, nc + nk), ...t.slice(nc, nc + nk), ...primals.slice(nc + nk), ...t.slice(nc + nk)];
+  const args = [
+    ...primals.slice(0, nc),
+    ...t.slice(0, nc),
+    ...primals.slice(nc, nc + nk),
+    ...t.slice(nc, nc + nk),
+    ...primals.slice(nc + nk),
+    ...t.slice(nc + nk),
+  ];
   const outs = bind("scan", args, { ...p, body: jbody, numConsts: 2 * nc, numCarry: 2 * nk });
   return [
     [...outs.slice(0, nk), ...outs.slice(2 * nk, 2 * nk + ny)],
@@ -113,10 +161,20 @@ function scanBatch(args: readonly Array[], dims: readonly BatchDim[], p: ScanPar
   // The carry is batched throughout (a batched body would batch it after one step anyway).
   const carry = args.slice(nc, nc + nk).map((a, i) => {
     const d = dims[nc + i]!;
-    return d === null ? L.broadcastInDim(a, [n, ...a.shape], a.shape.map((_, k) => k + 1)) : L.moveAxis(a, d, 0);
+    return d === null
+      ? L.broadcastInDim(
+          a,
+          [n, ...a.shape],
+          a.shape.map((_, k) => k + 1),
+        )
+      : L.moveAxis(a, d, 0);
   });
   const xs = args.slice(nc + nk).map((a, i) => (dims[nc + nk + i] === null ? a : L.moveAxis(a, dims[nc + nk + i]!, 1)));
-  const bodyDims: BatchDim[] = [...dims.slice(0, nc).map((d) => (d === null ? null : 0)), ...carry.map(() => 0), ...dims.slice(nc + nk).map((d) => (d === null ? null : 0))];
+  const bodyDims: BatchDim[] = [
+    ...dims.slice(0, nc).map((d) => (d === null ? null : 0)),
+    ...carry.map(() => 0),
+    ...dims.slice(nc + nk).map((d) => (d === null ? null : 0)),
+  ];
   const outs = bind("scan", [...consts, ...carry, ...xs], { ...p, body: batchProgram(body, bodyDims, n) });
   return [outs, outs.map((_, i) => (i < nk ? 0 : 1))];
 }
@@ -142,7 +200,10 @@ function scanPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
   const resVars = pe.unknown.inVars.slice(0, pe.numResiduals);
   const invariant = resAtoms.map((a) => a instanceof Var && knownConstVars.has(a));
   const nKnownOut = pe.known.outs.length - pe.numResiduals;
-  const knownBody = withInputs(pe.known, pe.known.inVars, [...pe.known.outs.slice(0, nKnownOut), ...resAtoms.filter((_, i) => !invariant[i])]);
+  const knownBody = withInputs(pe.known, pe.known.inVars, [
+    ...pe.known.outs.slice(0, nKnownOut),
+    ...resAtoms.filter((_, i) => !invariant[i]),
+  ]);
   const kUOut = pe.outUnknown.slice(0, nk);
   const knownCarryOuts = e.outputs.slice(0, nk).filter((_, i) => !kUOut[i]);
   const knownYs = e.outputs.slice(nk).filter((_, i) => !pe.outUnknown[nk + i]);
@@ -150,12 +211,19 @@ function scanPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
   const ins = e.inputs;
   const known: Eqn = {
     prim: "scan",
-    inputs: ins.filter((_, i) => !inU[i] && i < nc).concat(ins.filter((_, i) => !inU[i] && i >= nc && i < nc + nk), ins.filter((_, i) => !inU[i] && i >= nc + nk)),
+    inputs: ins
+      .filter((_, i) => !inU[i] && i < nc)
+      .concat(
+        ins.filter((_, i) => !inU[i] && i >= nc && i < nc + nk),
+        ins.filter((_, i) => !inU[i] && i >= nc + nk),
+      ),
     params: { ...p, body: knownBody, numConsts: cU.filter((u) => !u).length, numCarry: kU.filter((u) => !u).length },
     outputs: [...knownCarryOuts, ...knownYs, ...stacked],
   };
   // The outer atom for an invariant residual is the scan's own input at that const position.
-  const invariantOuter: Atom[] = resAtoms.flatMap((a, i) => (invariant[i] ? [ins[body.inVars.indexOf(a as Var)]!] : []));
+  const invariantOuter: Atom[] = resAtoms.flatMap((a, i) =>
+    invariant[i] ? [ins[body.inVars.indexOf(a as Var)]!] : [],
+  );
   const unknownIns = pe.unknown.inVars.slice(pe.numResiduals);
   const nUC = cU.filter(Boolean).length;
   const nUK = kU.filter(Boolean).length;
@@ -176,13 +244,20 @@ function scanPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
       ...ins.filter((_, i) => i >= nc + nk && inU[i]),
     ],
     params: { ...p, body: unknownBody, numConsts: invariantOuter.length + nUC, numCarry: nUK },
-    outputs: [...e.outputs.slice(0, nk).filter((_, i) => kUOut[i]), ...e.outputs.slice(nk).filter((_, i) => pe.outUnknown[nk + i])],
+    outputs: [
+      ...e.outputs.slice(0, nk).filter((_, i) => kUOut[i]),
+      ...e.outputs.slice(nk).filter((_, i) => pe.outUnknown[nk + i]),
+    ],
   };
   return { known: [known], unknown: [unknown] };
 }
 
 /** Transpose: a scan in the opposite direction over the residuals, carrying cotangents. */
-function scanTranspose(cts: readonly Tangent[], args: readonly (Array | LinearIn)[], p: ScanParams): (Tangent | null)[] {
+function scanTranspose(
+  cts: readonly Tangent[],
+  args: readonly (Array | LinearIn)[],
+  p: ScanParams,
+): (Tangent | null)[] {
   const { body, numConsts: nc, numCarry: nk, length, reverse } = p;
   const consts = args.slice(0, nc);
   const xs = args.slice(nc + nk);
@@ -190,7 +265,10 @@ function scanTranspose(cts: readonly Tangent[], args: readonly (Array | LinearIn
   const xsLin = xs.map((a) => a instanceof LinearIn);
   const resConsts = consts.filter((a): a is Array => !(a instanceof LinearIn));
   const resXs = xs.filter((a): a is Array => !(a instanceof LinearIn));
-  const linConstAvals = body.inVars.slice(0, nc).filter((_, i) => constLin[i]).map((v) => v.aval);
+  const linConstAvals = body.inVars
+    .slice(0, nc)
+    .filter((_, i) => constLin[i])
+    .map((v) => v.aval);
   const carryAvals = body.inVars.slice(nc, nc + nk).map((v) => v.aval);
   const yAvals = body.outAvals.slice(nk);
   const ctCarry = cts.slice(0, nk).map(L.instantiate);
@@ -214,9 +292,14 @@ function scanTranspose(cts: readonly Tangent[], args: readonly (Array | LinearIn
       ];
       const res = backwardPass(body, bodyArgs, [...ck, ...cy]);
       const zeroIfNull = (r: Tangent | null, aval: ShapedArray): Array => L.instantiate(r ?? L.zerosOf(aval));
-      const constCts = res.slice(0, nc).filter((_, i) => constLin[i]).map((r, i) => L.add(acc[i]!, zeroIfNull(r, linConstAvals[i]!)));
+      const constCts = res
+        .slice(0, nc)
+        .filter((_, i) => constLin[i])
+        .map((r, i) => L.add(acc[i]!, zeroIfNull(r, linConstAvals[i]!)));
       const carryCts = res.slice(nc, nc + nk).map((r, i) => zeroIfNull(r, carryAvals[i]!));
-      const xCts = res.slice(nc + nk).flatMap((r, i) => (xsLin[i] ? [zeroIfNull(r, body.inVars[nc + nk + i]!.aval)] : []));
+      const xCts = res
+        .slice(nc + nk)
+        .flatMap((r, i) => (xsLin[i] ? [zeroIfNull(r, body.inVars[nc + nk + i]!.aval)] : []));
       return [...constCts, ...carryCts, ...xCts];
     },
     [
@@ -262,4 +345,3 @@ export function registerScan(): void {
     transpose: scanTranspose,
   });
 }
-

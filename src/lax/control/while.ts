@@ -32,15 +32,33 @@ export function whileLoop<C>(condFn: (carry: C) => Array | boolean, bodyFn: (car
   const [carry0, argsDef] = flattenOperands([init], "whileLoop");
   const carryDef = argsDef.children[0]!;
   let carry = carry0;
-  const traceBody = () => traceFn(bodyFn as never, argsDef, carry.map((c) => c.aval), "whileLoop");
+  const traceBody = () =>
+    traceFn(
+      bodyFn as never,
+      argsDef,
+      carry.map((c) => c.aval),
+      "whileLoop",
+    );
   let body = traceBody();
   // A weakly typed init (a JS number) takes the dtype the body gives the carry.
   if (carry.some((c, i) => c.weakType && c.dtype !== body.program.outAvals[i]?.dtype)) {
-    carry = carry.map((c, i) => (c.weakType && body.program.outAvals[i] ? castTo(c, body.program.outAvals[i]!.dtype) : c));
+    carry = carry.map((c, i) =>
+      c.weakType && body.program.outAvals[i] ? castTo(c, body.program.outAvals[i]!.dtype) : c,
+    );
     body = traceBody();
   }
-  checkSameSignature("whileLoop", ["the initial carry", "the carry the body returns"], [carryDef, carry.map((c) => c.aval)], [body.outDef, body.program.outAvals]);
-  const condTraced = traceFn(((c: C) => asArray(condFn(c), "whileLoop")) as never, argsDef, carry.map((c) => c.aval), "whileLoop");
+  checkSameSignature(
+    "whileLoop",
+    ["the initial carry", "the carry the body returns"],
+    [carryDef, carry.map((c) => c.aval)],
+    [body.outDef, body.program.outAvals],
+  );
+  const condTraced = traceFn(
+    ((c: C) => asArray(condFn(c), "whileLoop")) as never,
+    argsDef,
+    carry.map((c) => c.aval),
+    "whileLoop",
+  );
   const pred = condTraced.program.outAvals;
   if (pred.length !== 1 || pred[0]!.ndim !== 0 || pred[0]!.dtype !== "bool")
     throw new TypeError(`whileLoop: condFn must return a boolean scalar, got ${pred.map(String).join(", ")}`);
@@ -61,9 +79,13 @@ export function whileLoop<C>(condFn: (carry: C) => Array | boolean, bodyFn: (car
  */
 export function fori<C>(lower: number | Array, upper: number | Array, body: (i: Array, carry: C) => C, init: C): C {
   if (typeof lower === "number" && typeof upper === "number") {
-    if (!Number.isInteger(lower) || !Number.isInteger(upper)) throw new TypeError(`fori: bounds must be integers, got ${lower} and ${upper}`);
+    if (!Number.isInteger(lower) || !Number.isInteger(upper))
+      throw new TypeError(`fori: bounds must be integers, got ${lower} and ${upper}`);
     const start = L.scalar(lower, "int32");
-    const step = ([i, c]: [Array, C]): readonly [[Array, C], null] => [[L.add(i, L.scalar(1, "int32")), body(i, c)], null];
+    const step = ([i, c]: [Array, C]): readonly [[Array, C], null] => [
+      [L.add(i, L.scalar(1, "int32")), body(i, c)],
+      null,
+    ];
     const [[, out]] = scan(step, [start, init] as [Array, C], null, {
       length: Math.max(0, upper - lower),
     });
@@ -71,8 +93,10 @@ export function fori<C>(lower: number | Array, upper: number | Array, body: (i: 
   }
   const bound = (b: number | Array, which: string): Array => {
     const a = asArray(b, "fori");
-    if (a.dtype !== "int32" && a.dtype !== "uint32") throw new TypeError(`fori: the ${which} bound must be an integer, got ${a.dtype}`);
-    if (a.ndim !== 0) throw new TypeError(`fori: the ${which} bound must be a scalar, got shape [${a.shape.join(", ")}]`);
+    if (a.dtype !== "int32" && a.dtype !== "uint32")
+      throw new TypeError(`fori: the ${which} bound must be an integer, got ${a.dtype}`);
+    if (a.ndim !== 0)
+      throw new TypeError(`fori: the ${which} bound must be a scalar, got shape [${a.shape.join(", ")}]`);
     return castTo(a, "int32");
   };
   const lo = bound(lower, "lower");
@@ -92,24 +116,49 @@ function whileJvp(primals: readonly Array[], tangents: readonly Tangent[], p: Wh
   const nk = body.outs.length;
   const jb = jvpProgram(body); // [bc, k, bcT, kT] → [kOut, kOutT]
   const v = jb.inVars;
-  const jbody = withInputs(jb, [...v.slice(0, nbc), ...v.slice(nbc + nk, 2 * nbc + nk), ...v.slice(nbc, nbc + nk), ...v.slice(2 * nbc + nk)]);
+  const jbody = withInputs(jb, [
+    ...v.slice(0, nbc),
+    ...v.slice(nbc + nk, 2 * nbc + nk),
+    ...v.slice(nbc, nbc + nk),
+    ...v.slice(2 * nbc + nk),
+  ]);
   const jcond = withInputs(cond, [...cond.inVars, ...body.outAvals.map((a) => new Var(a))]);
   const t = tangents.map(L.instantiate);
-  const outs = bind("while", [...primals.slice(0, ncc), ...primals.slice(ncc, ncc + nbc), ...t.slice(ncc, ncc + nbc), ...primals.slice(ncc + nbc), ...t.slice(ncc + nbc)], {
-    cond: jcond,
-    body: jbody,
-    condConsts: ncc,
-    bodyConsts: 2 * nbc,
-  });
+  const outs = bind(
+    "while",
+    [
+      ...primals.slice(0, ncc),
+      ...primals.slice(ncc, ncc + nbc),
+      ...t.slice(ncc, ncc + nbc),
+      ...primals.slice(ncc + nbc),
+      ...t.slice(ncc + nbc),
+    ],
+    {
+      cond: jcond,
+      body: jbody,
+      condConsts: ncc,
+      bodyConsts: 2 * nbc,
+    },
+  );
   return [outs.slice(0, nk), outs.slice(nk)];
 }
 
 /** Batching: all lanes step together until every predicate is false; finished lanes keep their carry. */
-function whileBatch(args: readonly Array[], dims: readonly BatchDim[], p: WhileParams, n: number): [Array[], BatchDim[]] {
+function whileBatch(
+  args: readonly Array[],
+  dims: readonly BatchDim[],
+  p: WhileParams,
+  n: number,
+): [Array[], BatchDim[]] {
   const { cond, body, condConsts: ncc, bodyConsts: nbc } = p;
   const front = args.map((a, i) => {
     const d = dims[i]!;
-    if (i >= ncc + nbc && d === null) return L.broadcastInDim(a, [n, ...a.shape], a.shape.map((_, k) => k + 1));
+    if (i >= ncc + nbc && d === null)
+      return L.broadcastInDim(
+        a,
+        [n, ...a.shape],
+        a.shape.map((_, k) => k + 1),
+      );
     return d === null ? a : L.moveAxis(a, d, 0);
   });
   const fdims: BatchDim[] = front.map((_, i) => (i >= ncc + nbc || dims[i] !== null ? 0 : null));
@@ -121,7 +170,11 @@ function whileBatch(args: readonly Array[], dims: readonly BatchDim[], p: WhileP
   const condB = batchProgram(cond, [...ccDims, ...carryDims], n);
   const bodyB = batchProgram(body, [...fdims.slice(ncc, ncc + nbc), ...carryDims], n);
   const avals = [...cc, ...carry].map((a) => a.aval);
-  const anyCond = closedProgram((...v) => [bind("reduce_max", [evalProgram(condB, v)[0]!], { axes: [0] })[0]!], avals, "vmap");
+  const anyCond = closedProgram(
+    (...v) => [bind("reduce_max", [evalProgram(condB, v)[0]!], { axes: [0] })[0]!],
+    avals,
+    "vmap",
+  );
   const stepBody = closedProgram(
     (...v) => {
       const c = v.slice(0, ncc);
@@ -134,7 +187,12 @@ function whileBatch(args: readonly Array[], dims: readonly BatchDim[], p: WhileP
     [...cc, ...bc, ...carry].map((a) => a.aval),
     "vmap",
   );
-  const outs = bind("while", [...cc, ...cc, ...bc, ...carry], { cond: anyCond, body: stepBody, condConsts: ncc, bodyConsts: ncc + nbc });
+  const outs = bind("while", [...cc, ...cc, ...bc, ...carry], {
+    cond: anyCond,
+    body: stepBody,
+    condConsts: ncc,
+    bodyConsts: ncc + nbc,
+  });
   return [outs, outs.map(() => 0)];
 }
 
@@ -152,7 +210,8 @@ export function registerWhile(): void {
       const carry = avals.slice(condConsts + bodyConsts);
       body.outAvals.forEach((a, i) => {
         const c = carry[i];
-        if (!c || c.dtype !== a.dtype || c.shape.join() !== a.shape.join()) throw new TypeError(`while: carry ${i} is ${c ?? "missing"} but the body returns ${a}`);
+        if (!c || c.dtype !== a.dtype || c.shape.join() !== a.shape.join())
+          throw new TypeError(`while: carry ${i} is ${c ?? "missing"} but the body returns ${a}`);
       });
       return body.outAvals;
     },

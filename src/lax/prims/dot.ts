@@ -15,12 +15,18 @@ const freeDims = (ndim: number, c: readonly number[], b: readonly number[]): num
 
 function dotAval(a: ShapedArray, b: ShapedArray, { contracting: [lc, rc], batch: [lb, rb] }: DotParams): ShapedArray {
   const fail = (why: string): never => {
-    throw new Error(`dot_general: ${why} (lhs ${a.dtype}${shapeStr(a.shape)}, rhs ${b.dtype}${shapeStr(b.shape)}, contracting ${JSON.stringify([lc, rc])}, batch ${JSON.stringify([lb, rb])})`);
+    throw new Error(
+      `dot_general: ${why} (lhs ${a.dtype}${shapeStr(a.shape)}, rhs ${b.dtype}${shapeStr(b.shape)}, contracting ${JSON.stringify([lc, rc])}, batch ${JSON.stringify([lb, rb])})`,
+    );
   };
   if (a.dtype !== b.dtype) fail("operands must share a dtype");
   if (lc.length !== rc.length || lb.length !== rb.length) fail("dimension lists differ in length");
-  lc.forEach((d, i) => a.shape[d] !== b.shape[rc[i]!] && fail(`contracting sizes differ: ${a.shape[d]} vs ${b.shape[rc[i]!]}`));
-  lb.forEach((d, i) => a.shape[d] !== b.shape[rb[i]!] && fail(`batch sizes differ: ${a.shape[d]} vs ${b.shape[rb[i]!]}`));
+  lc.forEach(
+    (d, i) => a.shape[d] !== b.shape[rc[i]!] && fail(`contracting sizes differ: ${a.shape[d]} vs ${b.shape[rc[i]!]}`),
+  );
+  lb.forEach(
+    (d, i) => a.shape[d] !== b.shape[rb[i]!] && fail(`batch sizes differ: ${a.shape[d]} vs ${b.shape[rb[i]!]}`),
+  );
   const shape = [
     ...lb.map((d) => a.shape[d]!),
     ...freeDims(a.ndim, lc, lb).map((d) => a.shape[d]!),
@@ -44,7 +50,10 @@ function transposeSide(ct: Array, other: Array, thisNdim: number, p: DotParams, 
   // res layout: batch, this free, other's contracting dims (in other's axis order).
   const ocSorted = [...oc].sort((a, b) => a - b);
   const resDims = [...tb, ...thisFree, ...ocSorted.map((d) => tc[oc.indexOf(d)]!)];
-  return L.transpose(res, range(thisNdim).map((j) => resDims.indexOf(j)));
+  return L.transpose(
+    res,
+    range(thisNdim).map((j) => resDims.indexOf(j)),
+  );
 }
 
 /** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
@@ -59,8 +68,10 @@ export function registerDot(): void {
       return [[out], [t instanceof Zero ? new Zero(out.aval) : t]];
     },
     transpose: ([ct], [a, b], p) => {
-      if (a instanceof LinearIn && b instanceof LinearIn) throw new Error("transpose: dot_general is not linear in both operands at once");
-      if (ct instanceof Zero) return [a instanceof LinearIn ? new Zero(a.aval) : null, b instanceof LinearIn ? new Zero(b.aval) : null];
+      if (a instanceof LinearIn && b instanceof LinearIn)
+        throw new Error("transpose: dot_general is not linear in both operands at once");
+      if (ct instanceof Zero)
+        return [a instanceof LinearIn ? new Zero(a.aval) : null, b instanceof LinearIn ? new Zero(b.aval) : null];
       if (a instanceof LinearIn) return [transposeSide(ct!, b as Array, a.aval.ndim, p, 0), null];
       return [null, transposeSide(ct!, a as Array, (b as LinearIn).aval.ndim, p, 1)];
     },
@@ -72,14 +83,29 @@ export function registerDot(): void {
         const x = L.moveAxis(a!, da, 0);
         const y = L.moveAxis(b!, db, 0);
         const shift = (ds: readonly number[]) => ds.map((v) => v + 1);
-        return [[L.dotGeneral(x, y, [shift(lc), shift(rc)], [[0, ...shift(lb)], [0, ...shift(rb)]])], [0]];
+        return [
+          [
+            L.dotGeneral(
+              x,
+              y,
+              [shift(lc), shift(rc)],
+              [
+                [0, ...shift(lb)],
+                [0, ...shift(rb)],
+              ],
+            ),
+          ],
+          [0],
+        ];
       }
       if (da !== null) {
-        const c = up(lc, da), bt = up(lb, da);
+        const c = up(lc, da),
+          bt = up(lb, da);
         const free = freeDims(a!.ndim, c, bt);
         return [[L.dotGeneral(a!, b!, [c, [...rc]], [bt, [...rb]])], [lb.length + free.indexOf(da)]];
       }
-      const c = up(rc, db!), bt = up(rb, db!);
+      const c = up(rc, db!),
+        bt = up(rb, db!);
       const free = freeDims(b!.ndim, c, bt);
       const lFree = freeDims(a!.ndim, lc, lb).length;
       return [[L.dotGeneral(a!, b!, [[...lc], c], [[...lb], bt])], [lb.length + lFree + free.indexOf(db!)]];

@@ -15,7 +15,9 @@ function checkSame(prim: string, avals: readonly ShapedArray[]): void {
   const a = avals[0]!;
   for (const b of avals.slice(1))
     if (!shapeEqual(a.shape, b.shape) || a.dtype !== b.dtype)
-      throw new Error(`${prim}: operands must share shape and dtype, got ${a.dtype}${shapeStr(a.shape)} and ${b.dtype}${shapeStr(b.shape)}`);
+      throw new Error(
+        `${prim}: operands must share shape and dtype, got ${a.dtype}${shapeStr(a.shape)} and ${b.dtype}${shapeStr(b.shape)}`,
+      );
 }
 
 /** Unary primitive whose derivative is `t * d(x, y)`; `null` derivative means a zero tangent. */
@@ -100,7 +102,11 @@ export function registerElementwise(): void {
   const ctOr = (arg: Array | LinearIn, v: () => Tangent): Tangent | null => (arg instanceof LinearIn ? v() : null);
   const scaleT = (t: Tangent, by: Array): Tangent => (t instanceof Zero ? t : L.mul(t, by));
 
-  defBinary("add", (_x, _y, tx, ty) => L.addTangents(tx, ty), (ct, [a, b]) => [ctOr(a!, () => ct), ctOr(b!, () => ct)]);
+  defBinary(
+    "add",
+    (_x, _y, tx, ty) => L.addTangents(tx, ty),
+    (ct, [a, b]) => [ctOr(a!, () => ct), ctOr(b!, () => ct)],
+  );
   defBinary(
     "sub",
     (_x, _y, tx, ty) => L.addTangents(tx, ty instanceof Zero ? ty : L.neg(ty)),
@@ -110,7 +116,8 @@ export function registerElementwise(): void {
     "mul",
     (x, y, tx, ty) => L.addTangents(scaleT(tx, y), scaleT(ty, x)),
     (ct, [a, b]) => {
-      if (a instanceof LinearIn && b instanceof LinearIn) throw new Error("transpose: 'mul' is not linear when both operands are linear inputs");
+      if (a instanceof LinearIn && b instanceof LinearIn)
+        throw new Error("transpose: 'mul' is not linear when both operands are linear inputs");
       return [ctOr(a!, () => L.mul(ct, b as Array)), ctOr(b!, () => L.mul(a as Array, ct))];
     },
   );
@@ -197,7 +204,8 @@ export function registerElementwise(): void {
       const [p, a, b] = avals;
       if (p!.dtype !== "bool") throw new Error(`select: predicate must be bool, got ${p!.dtype}`);
       checkSame("select", [a!, b!]);
-      if (!shapeEqual(p!.shape, a!.shape)) throw new Error(`select: predicate shape ${shapeStr(p!.shape)} differs from ${shapeStr(a!.shape)}`);
+      if (!shapeEqual(p!.shape, a!.shape))
+        throw new Error(`select: predicate shape ${shapeStr(p!.shape)} differs from ${shapeStr(a!.shape)}`);
       return [a!.weakType && !b!.weakType ? b! : a!];
     },
     jvp: ([p, a, b], [, ta, tb]) => {
@@ -209,7 +217,11 @@ export function registerElementwise(): void {
       if (p instanceof LinearIn) throw new Error("transpose: 'select' is not linear in its predicate");
       if (ct instanceof Zero) return [null, a instanceof LinearIn ? ct : null, b instanceof LinearIn ? ct : null];
       const z = L.zerosOf(ct!.aval);
-      return [null, a instanceof LinearIn ? L.select(p!, ct!, z) : null, b instanceof LinearIn ? L.select(p!, z, ct!) : null];
+      return [
+        null,
+        a instanceof LinearIn ? L.select(p!, ct!, z) : null,
+        b instanceof LinearIn ? L.select(p!, z, ct!) : null,
+      ];
     },
     batch: elementwiseBatch("select"),
   });
@@ -221,7 +233,9 @@ export function registerElementwise(): void {
       if (t instanceof Zero || !isFloat(params.dtype) || !isFloat(x!.dtype)) return [[out], [new Zero(out.aval)]];
       return [[out], [bind1("convert", [t!], params)]];
     },
-    transpose: ([ct], [x]) => [ct instanceof Zero ? new Zero(x!.aval) : bind1("convert", [ct!], { dtype: x!.aval.dtype })],
+    transpose: ([ct], [x]) => [
+      ct instanceof Zero ? new Zero(x!.aval) : bind1("convert", [ct!], { dtype: x!.aval.dtype }),
+    ],
     batch: elementwiseBatch("convert"),
   });
 

@@ -29,7 +29,8 @@ function gatherBothBatched(x: Array, idx: Array, axis: number): Array {
   const offs = L.mul(bind1("iota", [], { shape: [...idx.shape], dimension: 0, dtype: "int32" }), L.fullLike(idx, A));
   const g = bind1("gather", [merged, L.add(clamped, offs)], { axis: 0 });
   // g: [B, I..., pre..., post...]; wanted: [B, pre..., I..., post...].
-  const ni = idx.ndim - 1, npre = axis;
+  const ni = idx.ndim - 1,
+    npre = axis;
   const rest = g.ndim - 1 - ni - npre;
   const r = (s: number, n: number) => globalThis.Array.from({ length: n }, (_, i) => s + i);
   return L.transpose(g, [0, ...r(1 + ni, npre), ...r(1, ni), ...r(1 + ni + npre, rest)]);
@@ -43,7 +44,8 @@ function scatterBatched(x: Array, idx: Array, upd: Array, axis: number): Array {
   const clamped = L.binary("min", L.binary("max", idx, L.fullLike(idx, 0)), L.fullLike(idx, A - 1));
   const offs = L.mul(bind1("iota", [], { shape: [...idx.shape], dimension: 0, dtype: "int32" }), L.fullLike(idx, A));
   // upd: [B, pre..., I..., post...] → [B, I..., pre..., post...] (gather-output layout for axis 0).
-  const ni = idx.ndim - 1, npre = axis;
+  const ni = idx.ndim - 1,
+    npre = axis;
   const rest = upd.ndim - 1 - ni - npre;
   const r = (st: number, n: number) => globalThis.Array.from({ length: n }, (_, i) => st + i);
   const u = L.transpose(upd, [0, ...r(1 + npre, ni), ...r(1, npre), ...r(1 + npre + ni, rest)]);
@@ -64,11 +66,12 @@ export function registerIndexing(): void {
       return [[y], [t instanceof Zero ? new Zero(y.aval) : bind1("gather", [t!, idx!], p)]];
     },
     transpose: ([ct], [x, idx], p) => {
-      if (!(x instanceof LinearIn) || idx instanceof LinearIn) throw new Error("transpose: gather is linear only in its operand");
+      if (!(x instanceof LinearIn) || idx instanceof LinearIn)
+        throw new Error("transpose: gather is linear only in its operand");
       if (ct instanceof Zero) return [new Zero(x.aval), null];
       return [bind1("scatter_add", [L.zerosOf(x.aval), idx!, ct!], p), null];
     },
-    batch: ([x, idx], [dx, di], { axis }, n) => {
+    batch: ([x, idx], [dx, di], { axis }, _n) => {
       if (di === null) return [[bind1("gather", [L.moveAxis(x!, dx!, 0), idx!], { axis: axis + 1 })], [0]];
       if (dx === null) return [[bind1("gather", [x!, idx!], { axis })], [axis + di]];
       return [[gatherBothBatched(L.moveAxis(x!, dx, 0), L.moveAxis(idx!, di, 0), axis)], [0]];
@@ -80,7 +83,9 @@ export function registerIndexing(): void {
       checkIndices("scatter_add", idx!);
       const want = gatherShape(x!.shape, idx!.shape, axis);
       if (upd!.dtype !== x!.dtype || want.length !== upd!.ndim || want.some((n, i) => n !== upd!.shape[i]))
-        throw new Error(`scatter_add: updates ${upd!.dtype}${shapeStr(upd!.shape)} must be ${x!.dtype}${shapeStr(want)}`);
+        throw new Error(
+          `scatter_add: updates ${upd!.dtype}${shapeStr(upd!.shape)} must be ${x!.dtype}${shapeStr(want)}`,
+        );
       return [x!];
     },
     jvp: ([x, idx, u], [tx, , tu], p) => {
@@ -103,14 +108,17 @@ export function registerIndexing(): void {
 
   function clampStarts(prim: string, avals: readonly ShapedArray[]): void {
     for (const s of avals)
-      if (s.ndim !== 0 || s.dtype !== "int32") throw new Error(`${prim}: start indices must be int32 scalars, got ${s.dtype}${shapeStr(s.shape)}`);
+      if (s.ndim !== 0 || s.dtype !== "int32")
+        throw new Error(`${prim}: start indices must be int32 scalars, got ${s.dtype}${shapeStr(s.shape)}`);
   }
 
   defPrimitive("dynamic_slice", {
     abstractEval: ([x, ...starts], { sizes }) => {
       clampStarts("dynamic_slice", starts);
       if (starts.length !== x!.ndim || sizes.length !== x!.ndim || sizes.some((s, i) => s < 0 || s > x!.shape[i]!))
-        throw new Error(`dynamic_slice: sizes ${JSON.stringify(sizes)} and ${starts.length} start indices do not fit ${shapeStr(x!.shape)}`);
+        throw new Error(
+          `dynamic_slice: sizes ${JSON.stringify(sizes)} and ${starts.length} start indices do not fit ${shapeStr(x!.shape)}`,
+        );
       return [new ShapedArray(sizes, x!.dtype, x!.weakType)];
     },
     jvp: ([x, ...starts], [t], p) => {
@@ -120,21 +128,34 @@ export function registerIndexing(): void {
     transpose: ([ct], [x, ...starts]) => {
       if (!(x instanceof LinearIn)) throw new Error("transpose: dynamic_slice is linear only in its operand");
       if (ct instanceof Zero) return [new Zero(x.aval), ...starts.map(() => null)];
-      return [bind1("dynamic_update_slice", [L.zerosOf(x.aval), ct!, ...(starts as Array[])], {}), ...starts.map(() => null)];
+      return [
+        bind1("dynamic_update_slice", [L.zerosOf(x.aval), ct!, ...(starts as Array[])], {}),
+        ...starts.map(() => null),
+      ];
     },
     batch: (args, dims, p, n) => {
       if (dims.slice(1).some((d) => d !== null)) return loopBatch("dynamic_slice")(args, dims, p, n);
       const [x, ...starts] = args;
       const zero = L.scalar(0, "int32");
-      return [[bind1("dynamic_slice", [L.moveAxis(x!, dims[0]!, 0), zero, ...starts], { sizes: [n, ...p.sizes] })], [0]];
+      return [
+        [bind1("dynamic_slice", [L.moveAxis(x!, dims[0]!, 0), zero, ...starts], { sizes: [n, ...p.sizes] })],
+        [0],
+      ];
     },
   });
 
   defPrimitive("dynamic_update_slice", {
     abstractEval: ([x, u, ...starts]) => {
       clampStarts("dynamic_update_slice", starts);
-      if (u!.dtype !== x!.dtype || u!.ndim !== x!.ndim || starts.length !== x!.ndim || u!.shape.some((s, i) => s > x!.shape[i]!))
-        throw new Error(`dynamic_update_slice: update ${u!.dtype}${shapeStr(u!.shape)} does not fit operand ${x!.dtype}${shapeStr(x!.shape)}`);
+      if (
+        u!.dtype !== x!.dtype ||
+        u!.ndim !== x!.ndim ||
+        starts.length !== x!.ndim ||
+        u!.shape.some((s, i) => s > x!.shape[i]!)
+      )
+        throw new Error(
+          `dynamic_update_slice: update ${u!.dtype}${shapeStr(u!.shape)} does not fit operand ${x!.dtype}${shapeStr(x!.shape)}`,
+        );
       return [x!];
     },
     jvp: ([x, u, ...starts], [tx, tu]) => {
@@ -143,12 +164,17 @@ export function registerIndexing(): void {
       return [[y], [bind1("dynamic_update_slice", [L.instantiate(tx!), L.instantiate(tu!), ...starts], {})]];
     },
     transpose: ([ct], [x, u, ...starts]) => {
-      if (starts.some((s) => s instanceof LinearIn)) throw new Error("transpose: dynamic_update_slice is not linear in its indices");
+      if (starts.some((s) => s instanceof LinearIn))
+        throw new Error("transpose: dynamic_update_slice is not linear in its indices");
       const ss = starts as Array[];
       const uAval = u instanceof LinearIn ? u.aval : u!.aval;
       const nulls = starts.map(() => null);
       if (ct instanceof Zero)
-        return [x instanceof LinearIn ? new Zero(x.aval) : null, u instanceof LinearIn ? new Zero(u.aval) : null, ...nulls];
+        return [
+          x instanceof LinearIn ? new Zero(x.aval) : null,
+          u instanceof LinearIn ? new Zero(u.aval) : null,
+          ...nulls,
+        ];
       return [
         x instanceof LinearIn ? bind1("dynamic_update_slice", [ct!, L.zerosOf(uAval), ...ss], {}) : null,
         u instanceof LinearIn ? bind1("dynamic_slice", [ct!, ...ss], { sizes: [...uAval.shape] }) : null,
@@ -159,7 +185,16 @@ export function registerIndexing(): void {
       if (dims.slice(2).some((d) => d !== null)) return loopBatch("dynamic_update_slice")(args, dims, p, n);
       const [x, u, ...starts] = args;
       const zero = L.scalar(0, "int32");
-      return [[bind1("dynamic_update_slice", [batchToFront(x!, dims[0]!, n), batchToFront(u!, dims[1]!, n), zero, ...starts], {})], [0]];
+      return [
+        [
+          bind1(
+            "dynamic_update_slice",
+            [batchToFront(x!, dims[0]!, n), batchToFront(u!, dims[1]!, n), zero, ...starts],
+            {},
+          ),
+        ],
+        [0],
+      ];
     },
   });
 }

@@ -12,12 +12,20 @@ import { defPrimitive, LinearIn, type Tangent } from "../../core/rules.js";
 import { instantiate, moveAxis } from "../../core/ops.js";
 
 /** Transpose of a jitted call: its backward pass as a Program of its own (cached), called with jit_call. */
-export function transposeJitCall(params: PrimParams["jit_call"], ins: readonly (Array | LinearIn)[], cts: readonly Tangent[]): (Tangent | null)[] {
+export function transposeJitCall(
+  params: PrimParams["jit_call"],
+  ins: readonly (Array | LinearIn)[],
+  cts: readonly Tangent[],
+): (Tangent | null)[] {
   const { program, name } = params;
   const linMask = ins.map((a) => a instanceof LinearIn);
   const known = ins.filter((a): a is Array => !(a instanceof LinearIn));
   const ctArrays = cts.map(instantiate);
-  const bwd = transposeProgram(program, linMask, ctArrays.map((c) => c.aval));
+  const bwd = transposeProgram(
+    program,
+    linMask,
+    ctArrays.map((c) => c.aval),
+  );
   const outs = bind("jit_call", [...known, ...ctArrays], { program: bwd, name: `transpose(${name})` });
   let o = 0;
   return linMask.map((lin) => (lin ? outs[o++]! : null));
@@ -37,7 +45,9 @@ export function registerJitCall(): void {
     partialEvalEqn: partialEvalJitCall,
     transpose: (cts, args, params) => transposeJitCall(params, args, cts),
     jvp: (primals, tangents, { program, name }) =>
-      callJvpWithMask(program, primals, tangents, (p, args) => bind("jit_call", args, { program: p, name: `jvp(${name})` })),
+      callJvpWithMask(program, primals, tangents, (p, args) =>
+        bind("jit_call", args, { program: p, name: `jvp(${name})` }),
+      ),
     batch: (args, dims, { program, name }, axisSize) => {
       const front: Array[] = args.map((a, i) => (dims[i] === null ? a : moveAxis(a, dims[i]!, 0)));
       const outs = bind("jit_call", front, { program: batchProgram(program, dims, axisSize), name: `vmap(${name})` });

@@ -10,7 +10,11 @@ import * as L from "../../core/ops.js";
 
 function reduceAval(prim: string, a: ShapedArray, axes: readonly number[]): ShapedArray {
   for (const ax of axes) normalizeAxis(prim, ax, a.ndim);
-  return new ShapedArray(a.shape.filter((_, i) => !axes.includes(i)), a.dtype, a.weakType);
+  return new ShapedArray(
+    a.shape.filter((_, i) => !axes.includes(i)),
+    a.dtype,
+    a.weakType,
+  );
 }
 
 /** Broadcasts a reduced value back over the reduced axes. */
@@ -44,7 +48,10 @@ function defReduce(name: ReducePrim, jvp: (x: Array, y: Array, t: Array, axes: n
 export function registerReductions(): void {
   defPrimitive("reduce_sum", {
     abstractEval: ([a], { axes }) => [reduceAval("reduce_sum", a!, axes)],
-    jvp: ([x], [t], { axes }) => [[L.reduceSum(x!, axes)], [t instanceof Zero ? new Zero(reduceAval("", t.aval, axes)) : L.reduceSum(t!, axes)]],
+    jvp: ([x], [t], { axes }) => [
+      [L.reduceSum(x!, axes)],
+      [t instanceof Zero ? new Zero(reduceAval("", t.aval, axes)) : L.reduceSum(t!, axes)],
+    ],
     transpose: ([ct], [x], { axes }) => [ct instanceof Zero ? new Zero(x!.aval) : unreduce(ct!, x!.aval.shape, axes)],
     batch: ([x], [d], { axes }) => {
       const s = shiftAxes(axes, d!);
@@ -65,7 +72,11 @@ export function registerReductions(): void {
     const isZero = L.eq(x, L.fullLike(x, 0));
     const nz = L.convert(isZero, x.dtype);
     const zeroCount = unreduce(L.reduceSum(nz, axes), x.shape, axes);
-    const prodNonZero = unreduce(bind1("reduce_prod", [L.select(isZero, L.fullLike(x, 1), x)], { axes }), x.shape, axes);
+    const prodNonZero = unreduce(
+      bind1("reduce_prod", [L.select(isZero, L.fullLike(x, 1), x)], { axes }),
+      x.shape,
+      axes,
+    );
     const others = L.select(
       isZero,
       L.mul(prodNonZero, L.convert(L.eq(zeroCount, L.fullLike(x, 1)), x.dtype)),
@@ -94,7 +105,12 @@ export function registerReductions(): void {
       return [a!];
     },
     jvp: ([x], [t], p) => [[bind1("cumsum", [x!], p)], [t instanceof Zero ? t : bind1("cumsum", [t!], p)]],
-    transpose: ([ct], [x], { axis, reverse }) => [ct instanceof Zero ? new Zero(x!.aval) : bind1("cumsum", [ct!], { axis, reverse: !reverse })],
-    batch: ([x], [d], { axis, reverse }) => [[bind1("cumsum", [x!], { axis: axis >= d! ? axis + 1 : axis, reverse })], [d!]],
+    transpose: ([ct], [x], { axis, reverse }) => [
+      ct instanceof Zero ? new Zero(x!.aval) : bind1("cumsum", [ct!], { axis, reverse: !reverse }),
+    ],
+    batch: ([x], [d], { axis, reverse }) => [
+      [bind1("cumsum", [x!], { axis: axis >= d! ? axis + 1 : axis, reverse })],
+      [d!],
+    ],
   });
 }

@@ -21,17 +21,21 @@ export function registerShapeOps(): void {
   defPrimitive("broadcast_in_dim", {
     abstractEval: ([a], { shape, broadcastDimensions: bd }) => {
       if (bd.length !== a!.ndim || bd.some((d, i) => !(a!.shape[i] === 1 || a!.shape[i] === shape[d])))
-        throw new Error(`broadcast_in_dim: cannot broadcast ${shapeStr(a!.shape)} to ${shapeStr(shape)} with dimensions ${JSON.stringify(bd)}`);
+        throw new Error(
+          `broadcast_in_dim: cannot broadcast ${shapeStr(a!.shape)} to ${shapeStr(shape)} with dimensions ${JSON.stringify(bd)}`,
+        );
       return [new ShapedArray(shape, a!.dtype, a!.weakType)];
     },
     jvp: linearJvp("broadcast_in_dim"),
     transpose: ([ct], [x], { shape, broadcastDimensions: bd }) => {
       const inAval = x!.aval;
       if (ct instanceof Zero) return [new Zero(inAval)];
-      const sumAxes = shape.map((_, i) => i).filter((i) => {
-        const j = bd.indexOf(i);
-        return j < 0 || (inAval.shape[j] === 1 && shape[i] !== 1);
-      });
+      const sumAxes = shape
+        .map((_, i) => i)
+        .filter((i) => {
+          const j = bd.indexOf(i);
+          return j < 0 || (inAval.shape[j] === 1 && shape[i] !== 1);
+        });
       return [L.reshape(L.reduceSum(ct!, sumAxes), inAval.shape)];
     },
     batch: ([x], [d], { shape, broadcastDimensions: bd }, n) => {
@@ -42,7 +46,8 @@ export function registerShapeOps(): void {
 
   defPrimitive("reshape", {
     abstractEval: ([a], { shape }) => {
-      if (sizeOf(shape) !== a!.size) throw new Error(`reshape: cannot reshape ${shapeStr(a!.shape)} (size ${a!.size}) to ${shapeStr(shape)}`);
+      if (sizeOf(shape) !== a!.size)
+        throw new Error(`reshape: cannot reshape ${shapeStr(a!.shape)} (size ${a!.size}) to ${shapeStr(shape)}`);
       return [new ShapedArray(shape, a!.dtype, a!.weakType)];
     },
     jvp: linearJvp("reshape"),
@@ -54,7 +59,13 @@ export function registerShapeOps(): void {
     abstractEval: ([a], { permutation: p }) => {
       if (p.length !== a!.ndim || new Set(p).size !== p.length || p.some((v) => v < 0 || v >= a!.ndim))
         throw new Error(`transpose: ${JSON.stringify(p)} is not a permutation of the axes of ${shapeStr(a!.shape)}`);
-      return [new ShapedArray(p.map((i) => a!.shape[i]!), a!.dtype, a!.weakType)];
+      return [
+        new ShapedArray(
+          p.map((i) => a!.shape[i]!),
+          a!.dtype,
+          a!.weakType,
+        ),
+      ];
     },
     jvp: linearJvp("transpose"),
     transpose: ([ct], [x], { permutation: p }) => {
@@ -69,8 +80,16 @@ export function registerShapeOps(): void {
     abstractEval: ([a], { start, limit, strides }) => {
       const bad = a!.shape.some((n, i) => start[i]! < 0 || limit[i]! > n || start[i]! > limit[i]! || strides[i]! < 1);
       if (bad || start.length !== a!.ndim)
-        throw new Error(`slice: start ${JSON.stringify(start)}, limit ${JSON.stringify(limit)}, strides ${JSON.stringify(strides)} do not fit ${shapeStr(a!.shape)}`);
-      return [new ShapedArray(start.map((s, i) => Math.ceil((limit[i]! - s) / strides[i]!)), a!.dtype, a!.weakType)];
+        throw new Error(
+          `slice: start ${JSON.stringify(start)}, limit ${JSON.stringify(limit)}, strides ${JSON.stringify(strides)} do not fit ${shapeStr(a!.shape)}`,
+        );
+      return [
+        new ShapedArray(
+          start.map((s, i) => Math.ceil((limit[i]! - s) / strides[i]!)),
+          a!.dtype,
+          a!.weakType,
+        ),
+      ];
     },
     jvp: linearJvp("slice"),
     transpose: ([ct], [x], { start, strides }) => {
@@ -115,10 +134,18 @@ export function registerShapeOps(): void {
       const a = avals[0]!;
       for (const b of avals)
         if (b.dtype !== a.dtype || b.ndim !== a.ndim || b.shape.some((n, i) => i !== axis && n !== a.shape[i]))
-          throw new Error(`concatenate: operands ${avals.map((v) => `${v.dtype}${shapeStr(v.shape)}`).join(", ")} must share dtype and all sizes except axis ${axis}`);
+          throw new Error(
+            `concatenate: operands ${avals.map((v) => `${v.dtype}${shapeStr(v.shape)}`).join(", ")} must share dtype and all sizes except axis ${axis}`,
+          );
       const shape = [...a.shape];
       shape[axis] = avals.reduce((s, v) => s + v.shape[axis]!, 0);
-      return [new ShapedArray(shape, a.dtype, avals.every((v) => v.weakType))];
+      return [
+        new ShapedArray(
+          shape,
+          a.dtype,
+          avals.every((v) => v.weakType),
+        ),
+      ];
     },
     jvp: (xs, ts, p) => {
       const y = bind1("concatenate", xs, p);
@@ -137,7 +164,16 @@ export function registerShapeOps(): void {
         return bind1("slice", [ct!], { start, limit, strides: shape.map(() => 1) });
       });
     },
-    batch: (xs, ds, { axis }, n) => [[bind1("concatenate", xs.map((x, i) => batchToFront(x, ds[i]!, n)), { axis: axis + 1 })], [0]],
+    batch: (xs, ds, { axis }, n) => [
+      [
+        bind1(
+          "concatenate",
+          xs.map((x, i) => batchToFront(x, ds[i]!, n)),
+          { axis: axis + 1 },
+        ),
+      ],
+      [0],
+    ],
   });
 
   defPrimitive("rev", {

@@ -12,7 +12,8 @@ import { defPrimitive } from "../../core/rules.js";
 const OPERANDS = ["k0", "k1", "x0", "x1"] as const;
 
 function threefryAval(avals: readonly ShapedArray[]): ShapedArray {
-  if (avals.length !== 4) throw new TypeError(`threefry2x32: expected 4 operands (k0, k1, x0, x1), got ${avals.length}`);
+  if (avals.length !== 4)
+    throw new TypeError(`threefry2x32: expected 4 operands (k0, k1, x0, x1), got ${avals.length}`);
   avals.forEach((a, i) => {
     if (a.dtype !== "uint32") throw new TypeError(`threefry2x32: ${OPERANDS[i]} must be uint32, got ${a.toString()}`);
   });
@@ -38,7 +39,13 @@ export function registerThreefry(): void {
     },
     // Elementwise over the leading shape, so the batch axis can lead every operand and the output.
     batch: (args, dims, params, axisSize) => [
-      [bind1("threefry2x32", args.map((a, i) => batchToFront(a, dims[i]!, axisSize)), params)],
+      [
+        bind1(
+          "threefry2x32",
+          args.map((a, i) => batchToFront(a, dims[i]!, axisSize)),
+          params,
+        ),
+      ],
       [0],
     ],
   });

@@ -78,23 +78,37 @@ export function batchNorm(opts: BatchNormOptions = {}): StatefulLayer<BatchNormP
   const call = (params: BatchNormParams, x: Array, o: ApplyOptions<BatchNormState> = {}): [Array, BatchNormState] => {
     const state = o.state;
     if (state === undefined || state === null || !state.mean || !state.var)
-      throw new Error(`${name}: apply needs the running statistics: apply(params, x, { train, state }) with state from init (or the previous training step)`);
+      throw new Error(
+        `${name}: apply needs the running statistics: apply(params, x, { train, state }) with state from init (or the previous training step)`,
+      );
     const features = state.mean.shape[0]!;
     checkFeatures(name, x, features);
     if (!o.train) return [normalize(params, x, state.mean, state.var), state];
     const axes = x.shape.slice(0, -1).map((_, i) => i);
-    if (axes.length === 0) throw new Error(`${name}: training needs a batch axis, got an input of shape [${x.shape.join(", ")}]`);
+    if (axes.length === 0)
+      throw new Error(`${name}: training needs a batch axis, got an input of shape [${x.shape.join(", ")}]`);
     const mean = np.mean(x, axes);
     const variance = np.mean(np.square(np.subtract(x, mean)), axes);
     const ema = (running: Array, batch: Array): Array =>
-      np.astype(np.add(np.multiply(running, momentum), np.multiply(np.stopGradient(batch), 1 - momentum)), running.dtype);
+      np.astype(
+        np.add(np.multiply(running, momentum), np.multiply(np.stopGradient(batch), 1 - momentum)),
+        running.dtype,
+      );
     return [normalize(params, x, mean, variance), { mean: ema(state.mean, mean), var: ema(state.var, variance) }];
   };
 
-  function apply(params: BatchNormParams, x: Array, o: ApplyOptions<BatchNormState> & { train: true }): [Array, BatchNormState];
+  function apply(
+    params: BatchNormParams,
+    x: Array,
+    o: ApplyOptions<BatchNormState> & { train: true },
+  ): [Array, BatchNormState];
   function apply(params: BatchNormParams, x: Array, o: ApplyOptions<BatchNormState> & { train?: false }): Array;
   function apply(params: BatchNormParams, x: Array, o: ApplyOptions<BatchNormState>): Array | [Array, BatchNormState];
-  function apply(params: BatchNormParams, x: Array, o: ApplyOptions<BatchNormState> = {}): Array | [Array, BatchNormState] {
+  function apply(
+    params: BatchNormParams,
+    x: Array,
+    o: ApplyOptions<BatchNormState> = {},
+  ): Array | [Array, BatchNormState] {
     const r = call(params, x, o);
     return o.train ? r : r[0];
   }

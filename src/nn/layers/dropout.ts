@@ -26,7 +26,9 @@ export function dropout(rate: number): StatelessLayer<null> {
     (_params, x, opts) => {
       if (!opts.train || rate === 0) return x;
       if (opts.key === undefined || opts.key === null)
-        throw new Error(`${name}: training mode needs a PRNG key: apply(params, x, { train: true, key }) (or pass train: false for evaluation)`);
+        throw new Error(
+          `${name}: training mode needs a PRNG key: apply(params, x, { train: true, key }) (or pass train: false for evaluation)`,
+        );
       if (rate === 1) return np.zerosLike(x);
       const keep = 1 - rate;
       const u = random.uniform(opts.key, x.shape, { dtype: "float32" });

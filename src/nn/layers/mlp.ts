@@ -35,10 +35,13 @@ export interface MlpOptions {
  * const g = grad(loss)(params, np.ones([16, 2]), np.zeros([16, 1]));
  */
 export function mlp(sizes: readonly number[], opts: MlpOptions = {}): StatelessLayer<DenseParams[]> {
-  if (!globalThis.Array.isArray(sizes) || sizes.length === 0) throw new Error("mlp: sizes must be a non-empty list of layer widths");
+  if (!globalThis.Array.isArray(sizes) || sizes.length === 0)
+    throw new Error("mlp: sizes must be a non-empty list of layer widths");
   const activation = opts.activation ?? relu;
   const finalActivation = opts.finalActivation ?? null;
-  const layers = sizes.map((n) => dense(n, { useBias: opts.useBias, kernelInit: opts.kernelInit, biasInit: opts.biasInit, dtype: opts.dtype }));
+  const layers = sizes.map((n) =>
+    dense(n, { useBias: opts.useBias, kernelInit: opts.kernelInit, biasInit: opts.biasInit, dtype: opts.dtype }),
+  );
   return statelessLayer<DenseParams[]>(
     `mlp([${sizes.join(", ")}])`,
     (key, inputShape) => {
@@ -54,7 +57,9 @@ export function mlp(sizes: readonly number[], opts: MlpOptions = {}): StatelessL
     },
     (params, x) => {
       if (!globalThis.Array.isArray(params) || params.length !== layers.length)
-        throw new Error(`mlp: expected a list of ${layers.length} layer parameters, got ${globalThis.Array.isArray(params) ? params.length : typeof params}`);
+        throw new Error(
+          `mlp: expected a list of ${layers.length} layer parameters, got ${globalThis.Array.isArray(params) ? params.length : typeof params}`,
+        );
       let h = x;
       layers.forEach((layer, i) => {
         h = layer.apply(params[i]!, h);

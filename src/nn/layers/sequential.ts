@@ -14,14 +14,19 @@ import {
 /** A layer, or a plain function of the input (an activation such as `nn.relu`) used as a parameterless layer. */
 export type SequentialItem = Layer | ((x: Array) => Array);
 
+// biome-ignore lint/suspicious/noExplicitAny: a pattern that matches a layer of any parameters or state (any is bivariant here; unknown would not match)
 type ItemParams<L> = L extends LayerBase<infer P, any> ? P : null;
+// biome-ignore lint/suspicious/noExplicitAny: a pattern that matches a layer of any parameters or state (any is bivariant here; unknown would not match)
 type ItemState<L> = L extends LayerBase<any, infer S> ? S : null;
 /** Parameters of a sequential model: one entry per item (`null` for parameterless ones). */
 export type SequentialParams<Ls extends readonly unknown[]> = { -readonly [K in keyof Ls]: ItemParams<Ls[K]> };
 /** State of a sequential model with stateful layers: one entry per item (`null` for stateless ones). */
 export type SequentialState<Ls extends readonly unknown[]> = { -readonly [K in keyof Ls]: ItemState<Ls[K]> };
 /** The layer type `sequential` returns: stateful when any item is. */
-export type Sequential<Ls extends readonly SequentialItem[]> = [Extract<Ls[number], StatefulLayer<any, any>>] extends [never]
+// biome-ignore lint/suspicious/noExplicitAny: a pattern that matches a layer of any parameters or state (any is bivariant here; unknown would not match)
+export type Sequential<Ls extends readonly SequentialItem[]> = [Extract<Ls[number], StatefulLayer<any, any>>] extends [
+  never,
+]
   ? StatelessLayer<SequentialParams<Ls>>
   : StatefulLayer<SequentialParams<Ls>, SequentialState<Ls>>;
 
@@ -81,11 +86,15 @@ export function sequential<const Ls extends readonly SequentialItem[]>(...items:
 
   const call = (params: unknown, x: Array, o: ApplyOptions<unknown> = {}): [Array, unknown] => {
     if (!globalThis.Array.isArray(params) || params.length !== layers.length)
-      throw new Error(`${name}: expected a list of ${layers.length} parameter entries, got ${globalThis.Array.isArray(params) ? params.length : typeof params}`);
+      throw new Error(
+        `${name}: expected a list of ${layers.length} parameter entries, got ${globalThis.Array.isArray(params) ? params.length : typeof params}`,
+      );
     let states: unknown[] | null = null;
     if (stateful) {
       if (!globalThis.Array.isArray(o.state) || o.state.length !== layers.length)
-        throw new Error(`${name}: this model has stateful layers; pass apply(params, x, { state }) with the state list from init (or the previous training step)`);
+        throw new Error(
+          `${name}: this model has stateful layers; pass apply(params, x, { state }) with the state list from init (or the previous training step)`,
+        );
       states = o.state;
     }
     const keys = o.train && o.key !== undefined && o.key !== null ? splitKeys(o.key, layers.length) : null;

@@ -66,11 +66,13 @@ export interface StatefulLayer<P = unknown, S = unknown> extends LayerBase<P, S>
 }
 
 /** Any layer. */
-export type Layer<P = any, S = any> = StatelessLayer<P> | StatefulLayer<P, S>;
+export type Layer<P = unknown, S = unknown> = StatelessLayer<P> | StatefulLayer<P, S>;
 
 /** The parameters type of a layer. */
+// biome-ignore lint/suspicious/noExplicitAny: a pattern that matches a layer of any parameters or state (any is bivariant here; unknown would not match)
 export type ParamsOf<L> = L extends LayerBase<infer P, any> ? P : never;
 /** The state type of a layer. */
+// biome-ignore lint/suspicious/noExplicitAny: a pattern that matches a layer of any parameters or state (any is bivariant here; unknown would not match)
 export type StateOf<L> = L extends LayerBase<any, infer S> ? S : never;
 
 /** Splits a key into `n` keys (a JS list of `uint32[2]` keys). @internal */
@@ -108,11 +110,15 @@ export function statelessLayer<P>(
 /** Throws a clear error for a malformed `inputShape`. @internal */
 export function checkInputShape(name: string, inputShape: readonly number[]): void {
   if (!globalThis.Array.isArray(inputShape) || !inputShape.every((n) => Number.isInteger(n) && n >= 0))
-    throw new Error(`${name}.init: inputShape must be a list of non-negative integers, got ${JSON.stringify(inputShape)}`);
+    throw new Error(
+      `${name}.init: inputShape must be a list of non-negative integers, got ${JSON.stringify(inputShape)}`,
+    );
 }
 
 /** Throws unless `x` is an array with at least one axis whose last axis has `features` entries. @internal */
 export function checkFeatures(name: string, x: Array, features: number): void {
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== features)
-    throw new Error(`${name}: expected inputs with ${features} features on the last axis, got shape [${x.shape.join(", ")}]`);
+    throw new Error(
+      `${name}: expected inputs with ${features} features on the last axis, got shape [${x.shape.join(", ")}]`,
+    );
 }

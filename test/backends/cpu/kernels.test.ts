@@ -25,21 +25,50 @@ const i32 = (shape: Shape, v: readonly number[]): Arr => arr("int32", shape, v);
 const u32 = (shape: Shape, v: readonly number[]): Arr => arr("uint32", shape, v);
 const bool = (shape: Shape, v: readonly number[]): Arr => arr("bool", shape, v);
 
-function call<P extends Prim>(prim: P, ins: readonly Arr[], params: PrimParams[P], shape: Shape, dtype: DType): TypedArray {
+function call<P extends Prim>(
+  prim: P,
+  ins: readonly Arr[],
+  params: PrimParams[P],
+  shape: Shape,
+  dtype: DType,
+): TypedArray {
   const kernel: KernelTable[P] = cpuKernels[prim];
   const before = ins.map((a) => Array.from(a.data));
-  const out = kernel(ins.map((a) => a.data), ins.map((a) => a.shape), ins.map((a) => a.dtype), params, { shape, dtype });
+  const out = kernel(
+    ins.map((a) => a.data),
+    ins.map((a) => a.shape),
+    ins.map((a) => a.dtype),
+    params,
+    { shape, dtype },
+  );
   ins.forEach((a, i) => expect(Array.from(a.data), `${prim} must not write its inputs`).toEqual(before[i]));
   expect(out.length).toBe(sizeOf(shape));
   return out;
 }
 const E = {} as Record<string, never>;
-type UnaryName = "neg" | "abs" | "sign" | "round" | "floor" | "ceil" | "logistic" | "erf" | "not" | "isfinite" | "rsqrt" | "exp";
+type UnaryName =
+  | "neg"
+  | "abs"
+  | "sign"
+  | "round"
+  | "floor"
+  | "ceil"
+  | "logistic"
+  | "erf"
+  | "not"
+  | "isfinite"
+  | "rsqrt"
+  | "exp";
 const un = (p: UnaryName, x: Arr, dt: DType = x.dtype): number[] => Array.from(call(p, [x], E, x.shape, dt));
-function bin(p: "add" | "sub" | "mul" | "div" | "rem" | "pow" | "max" | "min" | "and" | "or" | "atan2", a: Arr, b: Arr): number[] {
+function bin(
+  p: "add" | "sub" | "mul" | "div" | "rem" | "pow" | "max" | "min" | "and" | "or" | "atan2",
+  a: Arr,
+  b: Arr,
+): number[] {
   return Array.from(call(p, [a, b], E, a.shape, a.dtype));
 }
-const cmp = (p: "eq" | "ne" | "lt" | "le" | "gt" | "ge", a: Arr, b: Arr): number[] => Array.from(call(p, [a, b], E, a.shape, "bool"));
+const cmp = (p: "eq" | "ne" | "lt" | "le" | "gt" | "ge", a: Arr, b: Arr): number[] =>
+  Array.from(call(p, [a, b], E, a.shape, "bool"));
 
 let seed = 12345;
 const rand = (): number => {
@@ -47,9 +76,16 @@ const rand = (): number => {
   return seed / 4294967296;
 };
 const randArr = (dtype: DType, shape: Shape, scale = 10): Arr =>
-  arr(dtype, shape, Array.from({ length: sizeOf(shape) }, () => (dtype === "int32" ? Math.floor((rand() - 0.5) * 2 * scale) : (rand() - 0.5) * scale)));
+  arr(
+    dtype,
+    shape,
+    Array.from({ length: sizeOf(shape) }, () =>
+      dtype === "int32" ? Math.floor((rand() - 0.5) * 2 * scale) : (rand() - 0.5) * scale,
+    ),
+  );
 const unravel = (i: number, shape: Shape): number[] => stridesOf(shape).map((s, d) => Math.floor(i / s) % shape[d]!);
-const ravel = (idx: readonly number[], shape: Shape): number => idx.reduce((acc, v, d) => acc + v * stridesOf(shape)[d]!, 0);
+const ravel = (idx: readonly number[], shape: Shape): number =>
+  idx.reduce((acc, v, d) => acc + v * stridesOf(shape)[d]!, 0);
 
 describe("elementwise", () => {
   it("float32 arithmetic rounds to float32", () => {
@@ -63,7 +99,10 @@ describe("elementwise", () => {
 
   it("int32 and uint32 arithmetic wraps", () => {
     expect(bin("add", i32([2], [2147483647, -2147483648]), i32([2], [1, -1]))).toEqual([-2147483648, 2147483647]);
-    expect(bin("mul", i32([2], [65536, 123456789]), i32([2], [65536, 987654321]))).toEqual([0, Number(BigInt.asIntN(32, 123456789n * 987654321n))]);
+    expect(bin("mul", i32([2], [65536, 123456789]), i32([2], [65536, 987654321]))).toEqual([
+      0,
+      Number(BigInt.asIntN(32, 123456789n * 987654321n)),
+    ]);
     expect(bin("sub", u32([2], [0, 5]), u32([2], [1, 3]))).toEqual([4294967295, 2]);
     expect(bin("add", u32([1], [4294967295]), u32([1], [2]))).toEqual([1]);
     expect(bin("mul", u32([1], [4000000000]), u32([1], [3]))).toEqual([Number(BigInt.asUintN(32, 12000000000n))]);
@@ -139,10 +178,19 @@ describe("elementwise", () => {
 
   it("erf matches reference values to 1e-12 and is odd", () => {
     const ref: Array<[number, number]> = [
-      [1e-10, 1.1283791670955126e-10], [0.01, 0.011283415555849616], [0.1, 0.1124629160182849],
-      [0.5, 0.5204998778130465], [1, 0.8427007929497149], [1.5, 0.9661051464753108],
-      [2, 0.9953222650189527], [2.4999, 0.9995928300996666], [2.5, 0.999593047982555],
-      [3, 0.9999779095030014], [3.5, 0.9999992569016276], [4, 0.9999999845827421], [5, 0.9999999999984626],
+      [1e-10, 1.1283791670955126e-10],
+      [0.01, 0.011283415555849616],
+      [0.1, 0.1124629160182849],
+      [0.5, 0.5204998778130465],
+      [1, 0.8427007929497149],
+      [1.5, 0.9661051464753108],
+      [2, 0.9953222650189527],
+      [2.4999, 0.9995928300996666],
+      [2.5, 0.999593047982555],
+      [3, 0.9999779095030014],
+      [3.5, 0.9999992569016276],
+      [4, 0.9999999845827421],
+      [5, 0.9999999999984626],
     ];
     for (const [x, v] of ref) {
       expect(Math.abs(erf(x) - v)).toBeLessThan(1e-12 * Math.max(1, Math.abs(v)) + 1e-25);
@@ -153,7 +201,9 @@ describe("elementwise", () => {
   });
 
   it("select, stop_gradient and zero-size operands", () => {
-    expect(Array.from(call("select", [bool([3], [1, 0, 1]), i32([3], [1, 2, 3]), i32([3], [-1, -2, -3])], E, [3], "int32"))).toEqual([1, -2, 3]);
+    expect(
+      Array.from(call("select", [bool([3], [1, 0, 1]), i32([3], [1, 2, 3]), i32([3], [-1, -2, -3])], E, [3], "int32")),
+    ).toEqual([1, -2, 3]);
     const x = f32([2], [1, 2]);
     const y = call("stop_gradient", [x], E, [2], "float32");
     expect(Array.from(y)).toEqual([1, 2]);
@@ -163,14 +213,26 @@ describe("elementwise", () => {
 
   it("convert: truncation, NaN → 0, saturation, modular int reinterpretation, nonzero → bool", () => {
     const x = f64([7], [1.9, -1.9, NaN, 1e10, -1e10, Infinity, -0.5]);
-    expect(Array.from(call("convert", [x], { dtype: "int32" }, [7], "int32"))).toEqual([1, -1, 0, 2147483647, -2147483648, 2147483647, 0]);
-    expect(Array.from(call("convert", [x], { dtype: "uint32" }, [7], "uint32"))).toEqual([1, 0, 0, 4294967295, 0, 4294967295, 0]);
-    expect(Array.from(call("convert", [i32([2], [-1, 5])], { dtype: "uint32" }, [2], "uint32"))).toEqual([4294967295, 5]);
+    expect(Array.from(call("convert", [x], { dtype: "int32" }, [7], "int32"))).toEqual([
+      1, -1, 0, 2147483647, -2147483648, 2147483647, 0,
+    ]);
+    expect(Array.from(call("convert", [x], { dtype: "uint32" }, [7], "uint32"))).toEqual([
+      1, 0, 0, 4294967295, 0, 4294967295, 0,
+    ]);
+    expect(Array.from(call("convert", [i32([2], [-1, 5])], { dtype: "uint32" }, [2], "uint32"))).toEqual([
+      4294967295, 5,
+    ]);
     expect(Array.from(call("convert", [u32([1], [4294967295])], { dtype: "int32" }, [1], "int32"))).toEqual([-1]);
-    expect(Array.from(call("convert", [f32([4], [NaN, 0, -0, 0.1])], { dtype: "bool" }, [4], "bool"))).toEqual([1, 0, 0, 1]);
-    expect(Array.from(call("convert", [f64([1], [0.1])], { dtype: "float32" }, [1], "float32"))).toEqual([Math.fround(0.1)]);
+    expect(Array.from(call("convert", [f32([4], [NaN, 0, -0, 0.1])], { dtype: "bool" }, [4], "bool"))).toEqual([
+      1, 0, 0, 1,
+    ]);
+    expect(Array.from(call("convert", [f64([1], [0.1])], { dtype: "float32" }, [1], "float32"))).toEqual([
+      Math.fround(0.1),
+    ]);
     expect(Array.from(call("convert", [bool([2], [1, 0])], { dtype: "float32" }, [2], "float32"))).toEqual([1, 0]);
-    expect(Array.from(call("convert", [i32([1], [16777217])], { dtype: "float32" }, [1], "float32"))).toEqual([16777216]);
+    expect(Array.from(call("convert", [i32([1], [16777217])], { dtype: "float32" }, [1], "float32"))).toEqual([
+      16777216,
+    ]);
   });
 });
 
@@ -179,7 +241,10 @@ function naiveReduce(x: Arr, axes: number[], init: number, f: (a: number, b: num
   const outShape = x.shape.filter((_, d) => !axes.includes(d));
   const out = new Array<number>(sizeOf(outShape)).fill(init);
   for (let i = 0; i < x.data.length; i++) {
-    const j = ravel(unravel(i, x.shape).filter((_, d) => !axes.includes(d)), outShape);
+    const j = ravel(
+      unravel(i, x.shape).filter((_, d) => !axes.includes(d)),
+      outShape,
+    );
     out[j] = f(out[j]!, x.data[i]!);
   }
   return out;
@@ -191,7 +256,8 @@ describe("reductions", () => {
     const subsets = [[], [0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]];
     for (const axes of subsets) {
       const outShape = x.shape.filter((_, d) => !axes.includes(d));
-      const got = (p: "reduce_sum" | "reduce_max" | "reduce_min" | "reduce_prod") => Array.from(call(p, [x], { axes }, outShape, "float64"));
+      const got = (p: "reduce_sum" | "reduce_max" | "reduce_min" | "reduce_prod") =>
+        Array.from(call(p, [x], { axes }, outShape, "float64"));
       const sum = naiveReduce(x, axes, 0, (a, b) => a + b);
       got("reduce_sum").forEach((v, i) => expect(v).toBeCloseTo(sum[i]!, 10));
       expect(got("reduce_max")).toEqual(naiveReduce(x, axes, -Infinity, Math.max));
@@ -202,17 +268,34 @@ describe("reductions", () => {
   });
 
   it("float32 sums accumulate in double; int sums and products wrap", () => {
-    expect(Array.from(call("reduce_sum", [f32([3], [16777216, 1, 1])], { axes: [0] }, [], "float32"))).toEqual([16777218]);
-    expect(Array.from(call("reduce_sum", [i32([2], [2147483647, 1])], { axes: [0] }, [], "int32"))).toEqual([-2147483648]);
-    expect(Array.from(call("reduce_sum", [u32([2, 2], [4294967295, 3, 1, 3])], { axes: [0] }, [2], "uint32"))).toEqual([0, 6]);
+    expect(Array.from(call("reduce_sum", [f32([3], [16777216, 1, 1])], { axes: [0] }, [], "float32"))).toEqual([
+      16777218,
+    ]);
+    expect(Array.from(call("reduce_sum", [i32([2], [2147483647, 1])], { axes: [0] }, [], "int32"))).toEqual([
+      -2147483648,
+    ]);
+    expect(Array.from(call("reduce_sum", [u32([2, 2], [4294967295, 3, 1, 3])], { axes: [0] }, [2], "uint32"))).toEqual([
+      0, 6,
+    ]);
     expect(Array.from(call("reduce_prod", [i32([3], [65536, 65536, 3])], { axes: [0] }, [], "int32"))).toEqual([0]);
-    expect(Array.from(call("reduce_prod", [i32([2, 2], [-3, 4, 5, 6])], { axes: [1] }, [2], "int32"))).toEqual([-12, 30]);
+    expect(Array.from(call("reduce_prod", [i32([2, 2], [-3, 4, 5, 6])], { axes: [1] }, [2], "int32"))).toEqual([
+      -12, 30,
+    ]);
   });
 
   it("max/min propagate NaN, empty axes give the identity, bool max/min are any/all", () => {
-    expect(Array.from(call("reduce_max", [f32([2, 3], [1, NaN, 3, 4, 5, 6])], { axes: [1] }, [2], "float32"))).toEqual([NaN, 6]);
-    expect(Array.from(call("reduce_min", [f64([2, 2], [NaN, 0, 1, 2])], { axes: [0] }, [2], "float64"))).toEqual([NaN, 0]);
-    expect(Array.from(call("reduce_max", [f32([2, 0], [])], { axes: [1] }, [2], "float32"))).toEqual([-Infinity, -Infinity]);
+    expect(Array.from(call("reduce_max", [f32([2, 3], [1, NaN, 3, 4, 5, 6])], { axes: [1] }, [2], "float32"))).toEqual([
+      NaN,
+      6,
+    ]);
+    expect(Array.from(call("reduce_min", [f64([2, 2], [NaN, 0, 1, 2])], { axes: [0] }, [2], "float64"))).toEqual([
+      NaN,
+      0,
+    ]);
+    expect(Array.from(call("reduce_max", [f32([2, 0], [])], { axes: [1] }, [2], "float32"))).toEqual([
+      -Infinity,
+      -Infinity,
+    ]);
     expect(Array.from(call("reduce_max", [i32([0], [])], { axes: [0] }, [], "int32"))).toEqual([-2147483648]);
     expect(Array.from(call("reduce_min", [u32([0], [])], { axes: [0] }, [], "uint32"))).toEqual([4294967295]);
     expect(Array.from(call("reduce_sum", [f32([0, 2], [])], { axes: [0] }, [2], "float32"))).toEqual([0, 0]);
@@ -238,8 +321,12 @@ describe("reductions", () => {
     expect(Array.from(call("cumsum", [x], { axis: 1, reverse: true }, [2, 3], "int32"))).toEqual([6, 5, 3, 15, 11, 6]);
     expect(Array.from(call("cumsum", [x], { axis: 0, reverse: false }, [2, 3], "int32"))).toEqual([1, 2, 3, 5, 7, 9]);
     expect(Array.from(call("cumsum", [x], { axis: 0, reverse: true }, [2, 3], "int32"))).toEqual([5, 7, 9, 4, 5, 6]);
-    expect(Array.from(call("cumsum", [i32([2], [2147483647, 1])], { axis: 0, reverse: false }, [2], "int32"))).toEqual([2147483647, -2147483648]);
-    expect(Array.from(call("cumsum", [f32([3], [16777216, 1, 1])], { axis: 0, reverse: false }, [3], "float32"))).toEqual([16777216, 16777216, 16777218]);
+    expect(Array.from(call("cumsum", [i32([2], [2147483647, 1])], { axis: 0, reverse: false }, [2], "int32"))).toEqual([
+      2147483647, -2147483648,
+    ]);
+    expect(
+      Array.from(call("cumsum", [f32([3], [16777216, 1, 1])], { axis: 0, reverse: false }, [3], "float32")),
+    ).toEqual([16777216, 16777216, 16777218]);
   });
 });
 
@@ -248,13 +335,26 @@ describe("dot_general", () => {
     // lhs [c1=2, b=3, m=4, c0=5]; rhs [c0=5, n=6, b=3, c1=2] → out [b, m, n].
     const lhs = randArr("float64", [2, 3, 4, 5]);
     const rhs = randArr("float64", [5, 6, 3, 2]);
-    const out = call("dot_general", [lhs, rhs], { contracting: [[3, 0], [0, 3]], batch: [[1], [2]] }, [3, 4, 6], "float64");
+    const out = call(
+      "dot_general",
+      [lhs, rhs],
+      {
+        contracting: [
+          [3, 0],
+          [0, 3],
+        ],
+        batch: [[1], [2]],
+      },
+      [3, 4, 6],
+      "float64",
+    );
     for (let b = 0; b < 3; b++)
       for (let m = 0; m < 4; m++)
         for (let n = 0; n < 6; n++) {
           let s = 0;
           for (let c0 = 0; c0 < 5; c0++)
-            for (let c1 = 0; c1 < 2; c1++) s += lhs.data[ravel([c1, b, m, c0], lhs.shape)]! * rhs.data[ravel([c0, n, b, c1], rhs.shape)]!;
+            for (let c1 = 0; c1 < 2; c1++)
+              s += lhs.data[ravel([c1, b, m, c0], lhs.shape)]! * rhs.data[ravel([c0, n, b, c1], rhs.shape)]!;
           expect(out[ravel([b, m, n], [3, 4, 6])]).toBeCloseTo(s, 10);
         }
   });
@@ -271,7 +371,9 @@ describe("dot_general", () => {
       }
     // Accumulating in float32 would lose both 1s.
     const one = { contracting: [[0], [0]] as [number[], number[]], batch: [[], []] as [number[], number[]] };
-    expect(Array.from(call("dot_general", [f32([3], [16777216, 1, 1]), f32([3], [1, 1, 1])], one, [], "float32"))).toEqual([16777218]);
+    expect(
+      Array.from(call("dot_general", [f32([3], [16777216, 1, 1]), f32([3], [1, 1, 1])], one, [], "float32")),
+    ).toEqual([16777218]);
   });
 
   it("int32 dot wraps like 32-bit arithmetic; bool dot is any(and)", () => {
@@ -288,13 +390,19 @@ describe("dot_general", () => {
     expect(got).toEqual(want);
     const p = bool([2, 2], [1, 0, 0, 0]);
     const q = bool([2, 2], [0, 1, 1, 0]);
-    expect(Array.from(call("dot_general", [p, q], { contracting: [[1], [0]], batch: [[], []] }, [2, 2], "bool"))).toEqual([0, 1, 0, 0]);
+    expect(
+      Array.from(call("dot_general", [p, q], { contracting: [[1], [0]], batch: [[], []] }, [2, 2], "bool")),
+    ).toEqual([0, 1, 0, 0]);
   });
 
   it("zero-size dims: K = 0 gives zeros, M = 0 gives an empty result", () => {
     const none = { contracting: [[1], [0]] as [number[], number[]], batch: [[], []] as [number[], number[]] };
-    expect(Array.from(call("dot_general", [f32([2, 0], []), f32([0, 3], [])], none, [2, 3], "float32"))).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(Array.from(call("dot_general", [f32([0, 2], []), f32([2, 3], [0, 0, 0, 0, 0, 0])], none, [0, 3], "float32"))).toEqual([]);
+    expect(Array.from(call("dot_general", [f32([2, 0], []), f32([0, 3], [])], none, [2, 3], "float32"))).toEqual([
+      0, 0, 0, 0, 0, 0,
+    ]);
+    expect(
+      Array.from(call("dot_general", [f32([0, 2], []), f32([2, 3], [0, 0, 0, 0, 0, 0])], none, [0, 3], "float32")),
+    ).toEqual([]);
   });
 
   it("multiplies 256x256 float32 matrices quickly", () => {
@@ -302,7 +410,10 @@ describe("dot_general", () => {
     const b = randArr("float32", [256, 256]);
     const params = { contracting: [[1], [0]] as [number[], number[]], batch: [[], []] as [number[], number[]] };
     const run = (): TypedArray =>
-      cpuKernels.dot_general([a.data, b.data], [a.shape, b.shape], ["float32", "float32"], params, { shape: [256, 256], dtype: "float32" });
+      cpuKernels.dot_general([a.data, b.data], [a.shape, b.shape], ["float32", "float32"], params, {
+        shape: [256, 256],
+        dtype: "float32",
+      });
     run();
     const t0 = performance.now();
     const out = run();
@@ -316,10 +427,32 @@ describe("dot_general", () => {
 
 describe("shape ops", () => {
   it("broadcast_in_dim maps operand dims and stretches size-1 dims", () => {
-    expect(Array.from(call("broadcast_in_dim", [f32([3], [1, 2, 3])], { shape: [2, 3], broadcastDimensions: [1] }, [2, 3], "float32"))).toEqual([1, 2, 3, 1, 2, 3]);
-    expect(Array.from(call("broadcast_in_dim", [i32([2, 1], [7, 8])], { shape: [2, 3], broadcastDimensions: [0, 1] }, [2, 3], "int32"))).toEqual([7, 7, 7, 8, 8, 8]);
-    expect(Array.from(call("broadcast_in_dim", [f64([], [5])], { shape: [2, 2], broadcastDimensions: [] }, [2, 2], "float64"))).toEqual([5, 5, 5, 5]);
-    expect(Array.from(call("broadcast_in_dim", [f64([2], [1, 2])], { shape: [2, 0], broadcastDimensions: [0] }, [2, 0], "float64"))).toEqual([]);
+    expect(
+      Array.from(
+        call("broadcast_in_dim", [f32([3], [1, 2, 3])], { shape: [2, 3], broadcastDimensions: [1] }, [2, 3], "float32"),
+      ),
+    ).toEqual([1, 2, 3, 1, 2, 3]);
+    expect(
+      Array.from(
+        call(
+          "broadcast_in_dim",
+          [i32([2, 1], [7, 8])],
+          { shape: [2, 3], broadcastDimensions: [0, 1] },
+          [2, 3],
+          "int32",
+        ),
+      ),
+    ).toEqual([7, 7, 7, 8, 8, 8]);
+    expect(
+      Array.from(
+        call("broadcast_in_dim", [f64([], [5])], { shape: [2, 2], broadcastDimensions: [] }, [2, 2], "float64"),
+      ),
+    ).toEqual([5, 5, 5, 5]);
+    expect(
+      Array.from(
+        call("broadcast_in_dim", [f64([2], [1, 2])], { shape: [2, 0], broadcastDimensions: [0] }, [2, 0], "float64"),
+      ),
+    ).toEqual([]);
   });
 
   it("reshape copies; transpose matches a naive permutation", () => {
@@ -340,30 +473,48 @@ describe("shape ops", () => {
   });
 
   it("slice with strides, rev, concatenate, iota", () => {
-    const x = i32([4, 5], Array.from({ length: 20 }, (_, i) => i));
-    expect(Array.from(call("slice", [x], { start: [1, 0], limit: [4, 5], strides: [2, 3] }, [2, 2], "int32"))).toEqual([5, 8, 15, 18]);
-    expect(Array.from(call("slice", [x], { start: [2, 2], limit: [2, 4], strides: [1, 1] }, [0, 2], "int32"))).toEqual([]);
+    const x = i32(
+      [4, 5],
+      Array.from({ length: 20 }, (_, i) => i),
+    );
+    expect(Array.from(call("slice", [x], { start: [1, 0], limit: [4, 5], strides: [2, 3] }, [2, 2], "int32"))).toEqual([
+      5, 8, 15, 18,
+    ]);
+    expect(Array.from(call("slice", [x], { start: [2, 2], limit: [2, 4], strides: [1, 1] }, [0, 2], "int32"))).toEqual(
+      [],
+    );
     const y = i32([2, 3], [1, 2, 3, 4, 5, 6]);
     expect(Array.from(call("rev", [y], { axes: [1] }, [2, 3], "int32"))).toEqual([3, 2, 1, 6, 5, 4]);
     expect(Array.from(call("rev", [y], { axes: [0, 1] }, [2, 3], "int32"))).toEqual([6, 5, 4, 3, 2, 1]);
     const z = i32([2, 1], [-1, -2]);
-    expect(Array.from(call("concatenate", [y, z, i32([2, 0], [])], { axis: 1 }, [2, 4], "int32"))).toEqual([1, 2, 3, -1, 4, 5, 6, -2]);
-    expect(Array.from(call("concatenate", [y, y], { axis: 0 }, [4, 3], "int32"))).toEqual([1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6]);
-    expect(Array.from(call("iota", [], { shape: [2, 3], dimension: 1, dtype: "int32" }, [2, 3], "int32"))).toEqual([0, 1, 2, 0, 1, 2]);
-    expect(Array.from(call("iota", [], { shape: [2, 3], dimension: 0, dtype: "float32" }, [2, 3], "float32"))).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(Array.from(call("concatenate", [y, z, i32([2, 0], [])], { axis: 1 }, [2, 4], "int32"))).toEqual([
+      1, 2, 3, -1, 4, 5, 6, -2,
+    ]);
+    expect(Array.from(call("concatenate", [y, y], { axis: 0 }, [4, 3], "int32"))).toEqual([
+      1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6,
+    ]);
+    expect(Array.from(call("iota", [], { shape: [2, 3], dimension: 1, dtype: "int32" }, [2, 3], "int32"))).toEqual([
+      0, 1, 2, 0, 1, 2,
+    ]);
+    expect(Array.from(call("iota", [], { shape: [2, 3], dimension: 0, dtype: "float32" }, [2, 3], "float32"))).toEqual([
+      0, 0, 0, 1, 1, 1,
+    ]);
   });
 
   it("pad with lo/hi/interior, a fill value, and negative (cropping) edges", () => {
     const x = i32([2, 2], [1, 2, 3, 4]);
     // dim 0: lo 1, hi 0, interior 1 → 1 + 2 + 1 = 4; dim 1: lo 0, hi 2, interior 2 → 2 + 2 + 2 = 6.
-    expect(Array.from(call("pad", [x], { lo: [1, 0], hi: [0, 2], interior: [1, 2], value: 9 }, [4, 6], "int32"))).toEqual([
-      9, 9, 9, 9, 9, 9,
-      1, 9, 9, 2, 9, 9,
-      9, 9, 9, 9, 9, 9,
-      3, 9, 9, 4, 9, 9,
-    ]);
-    expect(Array.from(call("pad", [f32([4], [1, 2, 3, 4])], { lo: [-1], hi: [-2], interior: [0], value: 0 }, [1], "float32"))).toEqual([2]);
-    expect(Array.from(call("pad", [f32([3], [1, 2, 3])], { lo: [-1], hi: [1], interior: [1], value: 0 }, [5], "float32"))).toEqual([0, 2, 0, 3, 0]);
+    expect(
+      Array.from(call("pad", [x], { lo: [1, 0], hi: [0, 2], interior: [1, 2], value: 9 }, [4, 6], "int32")),
+    ).toEqual([9, 9, 9, 9, 9, 9, 1, 9, 9, 2, 9, 9, 9, 9, 9, 9, 9, 9, 3, 9, 9, 4, 9, 9]);
+    expect(
+      Array.from(
+        call("pad", [f32([4], [1, 2, 3, 4])], { lo: [-1], hi: [-2], interior: [0], value: 0 }, [1], "float32"),
+      ),
+    ).toEqual([2]);
+    expect(
+      Array.from(call("pad", [f32([3], [1, 2, 3])], { lo: [-1], hi: [1], interior: [1], value: 0 }, [5], "float32")),
+    ).toEqual([0, 2, 0, 3, 0]);
   });
 });
 
@@ -380,17 +531,38 @@ describe("indexing", () => {
     const idx = i32([3], [0, 0, 9]);
     const upd = f32([3, 2], [1, 2, 3, 4, 5, 6]);
     expect(Array.from(call("scatter_add", [x, idx, upd], { axis: 0 }, [3, 2], "float32"))).toEqual([5, 7, 1, 1, 6, 7]);
-    expect(Array.from(call("scatter_add", [i32([1, 3], [0, 0, 0]), i32([2], [2, -4]), i32([1, 2], [5, 6])], { axis: 1 }, [1, 3], "int32"))).toEqual([6, 0, 5]);
+    expect(
+      Array.from(
+        call(
+          "scatter_add",
+          [i32([1, 3], [0, 0, 0]), i32([2], [2, -4]), i32([1, 2], [5, 6])],
+          { axis: 1 },
+          [1, 3],
+          "int32",
+        ),
+      ),
+    ).toEqual([6, 0, 5]);
   });
 
   it("dynamic_slice and dynamic_update_slice clamp starts so the window fits", () => {
-    const x = i32([3, 4], Array.from({ length: 12 }, (_, i) => i));
+    const x = i32(
+      [3, 4],
+      Array.from({ length: 12 }, (_, i) => i),
+    );
     const s = (v: number): Arr => i32([], [v]);
-    expect(Array.from(call("dynamic_slice", [x, s(1), s(1)], { sizes: [2, 2] }, [2, 2], "int32"))).toEqual([5, 6, 9, 10]);
-    expect(Array.from(call("dynamic_slice", [x, s(5), s(-3)], { sizes: [2, 3] }, [2, 3], "int32"))).toEqual([4, 5, 6, 8, 9, 10]);
+    expect(Array.from(call("dynamic_slice", [x, s(1), s(1)], { sizes: [2, 2] }, [2, 2], "int32"))).toEqual([
+      5, 6, 9, 10,
+    ]);
+    expect(Array.from(call("dynamic_slice", [x, s(5), s(-3)], { sizes: [2, 3] }, [2, 3], "int32"))).toEqual([
+      4, 5, 6, 8, 9, 10,
+    ]);
     const u = i32([2, 2], [-1, -2, -3, -4]);
-    expect(Array.from(call("dynamic_update_slice", [x, u, s(7), s(1)], E, [3, 4], "int32"))).toEqual([0, 1, 2, 3, 4, -1, -2, 7, 8, -3, -4, 11]);
-    expect(Array.from(call("dynamic_update_slice", [x, u, s(0), s(-9)], E, [3, 4], "int32"))).toEqual([-1, -2, 2, 3, -3, -4, 6, 7, 8, 9, 10, 11]);
+    expect(Array.from(call("dynamic_update_slice", [x, u, s(7), s(1)], E, [3, 4], "int32"))).toEqual([
+      0, 1, 2, 3, 4, -1, -2, 7, 8, -3, -4, 11,
+    ]);
+    expect(Array.from(call("dynamic_update_slice", [x, u, s(0), s(-9)], E, [3, 4], "int32"))).toEqual([
+      -1, -2, 2, 3, -3, -4, 6, 7, 8, 9, 10, 11,
+    ]);
   });
 });
 
@@ -400,10 +572,25 @@ describe("argsort kernel and primitive", () => {
     const { bind1 } = await import("../../../src/core/trace.js");
     const argsort = (x: InstanceType<typeof np.Array>, axis: number) => bind1("argsort", [x], { axis });
     expect(argsort(np.array([3, 1, NaN, 1, 2]), 0).tolist()).toEqual([1, 3, 4, 0, 2]);
-    const m = np.array([[3, 1, 2], [0, 5, 4]]);
-    expect(argsort(m, 1).tolist()).toEqual([[1, 2, 0], [0, 2, 1]]);
-    expect(argsort(m, 0).tolist()).toEqual([[1, 0, 0], [0, 1, 1]]);
-    expect(vmap((r: InstanceType<typeof np.Array>) => argsort(r, 0))(m).tolist()).toEqual([[1, 2, 0], [0, 2, 1]]);
-    expect(jit((r: InstanceType<typeof np.Array>) => argsort(r, 1))(m).tolist()).toEqual([[1, 2, 0], [0, 2, 1]]);
+    const m = np.array([
+      [3, 1, 2],
+      [0, 5, 4],
+    ]);
+    expect(argsort(m, 1).tolist()).toEqual([
+      [1, 2, 0],
+      [0, 2, 1],
+    ]);
+    expect(argsort(m, 0).tolist()).toEqual([
+      [1, 0, 0],
+      [0, 1, 1],
+    ]);
+    expect(vmap((r: InstanceType<typeof np.Array>) => argsort(r, 0))(m).tolist()).toEqual([
+      [1, 2, 0],
+      [0, 2, 1],
+    ]);
+    expect(jit((r: InstanceType<typeof np.Array>) => argsort(r, 1))(m).tolist()).toEqual([
+      [1, 2, 0],
+      [0, 2, 1],
+    ]);
   });
 });
