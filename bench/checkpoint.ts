@@ -73,7 +73,7 @@ export function residualRows(): ResidualRow[] {
   const inputs = [p.x, ...p.ws];
   const inBuffers = new Set(inputs.map((a) => (a as ConcreteArray).buffer));
   return CONFIGS.map(({ what, f }) => {
-    const lin = linearizeFlat((x, ...ws) => [f(x!, ws).sum()], inputs, "grad");
+    const lin = linearizeFlat((x, ...ws) => [f(x, ws).sum()], inputs, "grad");
     const res = [...lin.program.consts, ...lin.extraArgs];
     const bytes = (xs: readonly Array[]): number => xs.reduce((s, a) => s + a.size * itemSize(a.dtype), 0);
     return {

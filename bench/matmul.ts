@@ -88,6 +88,8 @@ export function tfjsMlpGrad(tf: typeof TF): Timing {
   [ref.w1, ref.b1, ref.w2, ref.b2].forEach((r, i) => {
     const a = r.dataSync();
     const b = got[i]!.dataSync();
+    if (a.length !== b.length)
+      throw new Error(`bench (e): gradient ${i} has ${a.length} values in graft, ${b.length} in tfjs`);
     let diff = 0;
     for (let k = 0; k < a.length; k++) diff = Math.max(diff, Math.abs(a[k]! - b[k]!));
     if (!(diff < 1e-4)) throw new Error(`bench (e): graft and tfjs gradients differ (param ${i}, max |diff| ${diff})`);

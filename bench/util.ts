@@ -34,6 +34,7 @@ export function consume(v: unknown): void {
 }
 
 export function median(xs: readonly number[]): number {
+  if (xs.length === 0) throw new Error("median: no samples (timeIt needs samples >= 1)");
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;

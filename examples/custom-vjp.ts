@@ -30,6 +30,7 @@ console.log("naive grad   ", naiveGrad.toString(), "  <- NaN where e^x overflows
 console.log("customVjp    ", stableGrad.toString());
 
 const got = [...stableGrad.dataSync()];
-const ok = got.every((g, i) => Number.isFinite(g) && Math.abs(g - expected[i]!) < 1e-6);
+const ok =
+  got.length === expected.length && got.every((g, i) => Number.isFinite(g) && Math.abs(g - expected[i]!) < 1e-6);
 console.log(ok ? "customVjp gradient is finite and correct everywhere" : "MISMATCH");
 if (!ok) process.exit(1);

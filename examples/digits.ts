@@ -45,6 +45,13 @@ const model = nn.sequential(
   nn.dense(CLASSES, { kernelInit: nn.initializers.glorotNormal }),
 );
 
+/** Metric `name` of an epoch record's train or val metrics (the step and `validate` below return loss and acc). */
+function metric(m: Readonly<Record<string, number>> | undefined, name: string): number {
+  const v = m?.[name];
+  if (v === undefined) throw new Error(`digits: the epoch record has no metric "${name}"`);
+  return v;
+}
+
 async function main(): Promise<void> {
   const t0 = performance.now();
   const keys = random.split(random.key(SEED), 4);
@@ -121,8 +128,8 @@ async function main(): Promise<void> {
     log: false,
     onEpochEnd: ({ epoch, record }) => {
       console.log(
-        `epoch ${String(epoch).padStart(2)}  train loss ${record.train.loss!.toFixed(4)}  ` +
-          `val loss ${record.val!.loss!.toFixed(4)}  val acc ${(100 * record.val!.acc!).toFixed(2)}%  ` +
+        `epoch ${String(epoch).padStart(2)}  train loss ${metric(record.train, "loss").toFixed(4)}  ` +
+          `val loss ${metric(record.val, "loss").toFixed(4)}  val acc ${(100 * metric(record.val, "acc")).toFixed(2)}%  ` +
           `${(record.elapsedMs / 1000).toFixed(1)} s`,
       );
     },

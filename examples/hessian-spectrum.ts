@@ -6,7 +6,7 @@
  *
  * - the top-5 Hessian eigenvalues (Lanczos with full reorthogonalization),
  * - the smallest eigenvalue (negative: the trained point is not a strict minimum — there are
- *   directions of negative curvature, as the course notes say is typical in high dimensions),
+ *   directions of negative curvature, typical of high-dimensional losses: Dauphin et al. 2014),
  * - the condition number |λmax| / |λmin| and what λmax means for the step size (GD is stable only
  *   for lr < 2 / λmax),
  * - a 1-D loss slice along a filter-normalized random direction (Li et al. 2018), as an ASCII plot.
@@ -51,13 +51,23 @@ const step = jit((p: Params, x: Array, y: Array): [Params, Array, Array] => {
   return [tree.map((pi: Array, gi: Array) => pi.sub(gi.mul(LR)), p, g) as Params, value, curvature.gradNorm(g)];
 });
 
+/** The first entry of `xs`; throws, naming `what`, when there is none. */
+function first(xs: readonly number[], what: string): number {
+  const [x] = xs;
+  if (x === undefined) throw new Error(`hessian-spectrum: ${what} is empty`);
+  return x;
+}
+
 /** A small ASCII plot of y against x: `height` rows, one column per point. */
 function asciiPlot(xs: number[], ys: number[], height = 12): string[] {
   const lo = Math.min(...ys);
   const hi = Math.max(...ys);
   const row = (v: number) => Math.round(((hi - v) / (hi - lo || 1)) * (height - 1));
   const grid = Array.from({ length: height }, () => new Array<string>(xs.length).fill(" "));
-  ys.forEach((v, i) => (grid[row(v)]![i] = "*"));
+  ys.forEach((v, i) => {
+    const r = grid[row(v)]; // undefined only for a non-finite v, which is not plotted
+    if (r) r[i] = "*";
+  });
   const mid = xs.findIndex((x) => Math.abs(x) < 1e-9);
   const lines = grid.map((r, k) => {
     const label = k === 0 ? hi.toFixed(3) : k === height - 1 ? lo.toFixed(3) : "";
@@ -107,7 +117,7 @@ function main(): void {
   }
   const gs = tracker.summary();
   console.log(
-    `gradient norm: first ${tracker.norms[0]!.toFixed(4)}, last ${gs.last.toFixed(4)}, max ${gs.max.toFixed(4)}, mean ${gs.mean.toFixed(4)}`,
+    `gradient norm: first ${first(tracker.norms, "the gradient-norm history").toFixed(4)}, last ${gs.last.toFixed(4)}, max ${gs.max.toFixed(4)}, mean ${gs.mean.toFixed(4)}`,
   );
   const tTrain = performance.now();
   console.log(`training: ${((tTrain - t0) / 1000).toFixed(1)} s\n`);
@@ -123,11 +133,13 @@ function main(): void {
   console.log(
     `  top-5 eigenvalues:   ${top.eigenvalues.map(fmt).join(", ")}   (${top.hvps} HVPs, converged: ${top.converged})`,
   );
-  console.log(`  smallest eigenvalue: ${fmt(low.eigenvalues[0]!)}   (${low.hvps} HVPs, converged: ${low.converged})`);
+  console.log(
+    `  smallest eigenvalue: ${fmt(first(low.eigenvalues, "smallestHessianEigenvalues"))}   (${low.hvps} HVPs, converged: ${low.converged})`,
+  );
   console.log(`  definiteness:        ${ext.definiteness}`);
   console.log(`  condition number |λmax|/|λmin| = ${ext.conditionNumber.toFixed(1)}`);
   console.log(
-    `  step-size check: lr · λmax = ${(LR * top.eigenvalues[0]!).toFixed(3)} (gradient descent is stable below 2)`,
+    `  step-size check: lr · λmax = ${(LR * first(top.eigenvalues, "topHessianEigenvalues")).toFixed(3)} (gradient descent is stable below 2)`,
   );
   const tEig = performance.now();
   console.log(`curvature: ${((tEig - tTrain) / 1000).toFixed(1)} s\n`);
@@ -138,7 +150,11 @@ function main(): void {
   const slice = curvature.lossSlice1d(f, params, d, { alphas });
   console.log(`loss along θ + α·d, d a filter-normalized random direction (${alphas.length} points, α ∈ [-1, 1]):`);
   for (const line of asciiPlot(slice.alphas, slice.values)) console.log(line);
-  const at = (a: number) => slice.values[slice.alphas.indexOf(a)]!;
+  const at = (a: number): number => {
+    const v = slice.values[slice.alphas.indexOf(a)];
+    if (v === undefined) throw new Error(`hessian-spectrum: α = ${a} is not one of the slice's alphas`);
+    return v;
+  };
   console.log(
     `  loss(α=-1) ${at(-1).toFixed(4)}   loss(α=-0.5) ${at(-0.5).toFixed(4)}   loss(α=0) ${at(0).toFixed(4)}   loss(α=0.5) ${at(0.5).toFixed(4)}   loss(α=1) ${at(1).toFixed(4)}`,
   );

@@ -114,13 +114,18 @@ function main(): void {
   console.log(
     `\ncoarse-to-fine search: ${results.length} configurations × 5 folds = ${fits} fits in ${searchSeconds.toFixed(1)} s`,
   );
-  console.log(`  coarse box: lr ${fmtRange(results.spaces[0]!.lr)}, l2 ${fmtRange(results.spaces[0]!.l2)}`);
-  console.log(`  fine box:   lr ${fmtRange(results.spaces[1]!.lr)}, l2 ${fmtRange(results.spaces[1]!.l2)}`);
+  const [coarse, fine] = results.spaces;
+  if (!coarse || !fine)
+    throw new Error(`iris-search: expected a coarse and a fine search space, got ${results.spaces.length}`);
+  console.log(`  coarse box: lr ${fmtRange(coarse.lr)}, l2 ${fmtRange(coarse.l2)}`);
+  console.log(`  fine box:   lr ${fmtRange(fine.lr)}, l2 ${fmtRange(fine.l2)}`);
   console.log(`\nbest configurations (score = mean validation cross-entropy over the folds):\n`);
   console.log(train.formatTable(results, { maxRows: 10 }));
 
   // Retrain the winner on all training rows; read the test set once.
-  const best = results[0]!.params;
+  const top = results[0];
+  if (!top) throw new Error("iris-search: the search returned no configurations");
+  const best = top.params;
   const { params, transform } = fitModel(best, trainSet);
   const trainEval = evaluate(params, transform(trainSet.x), trainSet.y);
   const testEval = evaluate(params, transform(testSet.x), testSet.y);

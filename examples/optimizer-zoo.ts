@@ -257,9 +257,11 @@ function levelsOf(grid: Grid, count: number): number[] {
   return Array.from({ length: count }, (_, i) => lo * (hi / lo) ** (i / (count - 1)));
 }
 
-const COLORS = PALETTE.slice(0, ZOO.length);
+/** The plot colour of optimizer `k` (of ZOO). */
+const color = (k: number): string => PALETTE[k % PALETTE.length]!;
 
-function trajectoriesSvg(runs: Map<string, Run[]>): string {
+/** `runs[k][pi]`: the run of optimizer ZOO[k] on problem PROBLEMS[pi]. */
+function trajectoriesSvg(runs: readonly Run[][]): string {
   const size = 420;
   const margin = { left: 56, top: 40, gap: 70 };
   const width = margin.left + 2 * size + margin.gap + 24;
@@ -276,9 +278,7 @@ function trajectoriesSvg(runs: Map<string, Run[]>): string {
     });
     const grid = gridOf(prob);
     body.push(pn.frame({ title: prob.title, xLabel: "x", yLabel: "y" }), pn.contours(grid, levelsOf(grid, 14)));
-    ZOO.forEach((entry, k) =>
-      body.push(pn.polyline(runs.get(entry.name)![pi]!.xs, COLORS[k]!, { width: 1.6, opacity: 0.9 })),
-    );
+    runs.forEach((rs, k) => body.push(pn.polyline(rs[pi]!.xs, color(k), { width: 1.6, opacity: 0.9 })));
     body.push(
       pn.marker(prob.x0[0], prob.x0[1], "#000", "circle", 4),
       pn.marker(prob.xStar[0], prob.xStar[1], "#000", "cross", 5),
@@ -289,7 +289,7 @@ function trajectoriesSvg(runs: Map<string, Run[]>): string {
     legend(
       margin.left,
       legendY,
-      ZOO.map((e, k) => ({ label: e.name, color: COLORS[k]! })),
+      ZOO.map((e, k) => ({ label: e.name, color: color(k) })),
       { columns: 5, columnWidth: 150, rowHeight: 18 },
     ),
   );
@@ -297,7 +297,7 @@ function trajectoriesSvg(runs: Map<string, Run[]>): string {
   return svgDocument(width, height, body, "optimizer zoo: trajectories");
 }
 
-function lossSvg(runs: Map<string, Run[]>): string {
+function lossSvg(runs: readonly Run[][]): string {
   const [w, h] = [440, 320];
   const margin = { left: 64, top: 40, gap: 80 };
   const width = margin.left + 2 * w + margin.gap + 24;
@@ -305,7 +305,7 @@ function lossSvg(runs: Map<string, Run[]>): string {
   const floor = 1e-16;
   const body: string[] = [];
   PROBLEMS.forEach((prob, pi) => {
-    const all = ZOO.map((e) => runs.get(e.name)![pi]!);
+    const all = runs.map((rs) => rs[pi]!);
     const top =
       10 ** Math.ceil(Math.log10(Math.max(...all.flatMap((r) => r.losses.slice(0, 20)).filter(Number.isFinite))));
     const pn = panel({
@@ -326,14 +326,14 @@ function lossSvg(runs: Map<string, Run[]>): string {
         pts.push([i, Math.max(run.losses[i]!, floor)]);
         if (run.losses[i]! <= floor) break;
       }
-      body.push(pn.polyline(pts, COLORS[k]!, { width: 1.6 }));
+      body.push(pn.polyline(pts, color(k), { width: 1.6 }));
     });
   });
   body.push(
     legend(
       margin.left,
       margin.top + h + 52,
-      ZOO.map((e, k) => ({ label: e.name, color: COLORS[k]! })),
+      ZOO.map((e, k) => ({ label: e.name, color: color(k) })),
       { columns: 5, columnWidth: 150, rowHeight: 18 },
     ),
   );
@@ -344,25 +344,21 @@ function lossSvg(runs: Map<string, Run[]>): string {
 
 function main(): void {
   const t0 = performance.now();
-  const runs = new Map<string, Run[]>();
-  for (const entry of ZOO) {
-    runs.set(
-      entry.name,
-      PROBLEMS.map((prob) => {
-        const x0 = np.array(prob.x0, { dtype: "float64" });
-        const m = entry[prob.key];
-        if ("lbfgs" in m) return runLbfgs(m.lbfgs, prob.f, x0, MAX_LBFGS);
-        return runScan(m.make(prob.f), prob.f, x0, entry.name === "Newton" ? MAX_NEWTON : MAX_FIRST_ORDER);
-      }),
-    );
-  }
+  const runs = ZOO.map((entry) =>
+    PROBLEMS.map((prob) => {
+      const x0 = np.array(prob.x0, { dtype: "float64" });
+      const m = entry[prob.key];
+      if ("lbfgs" in m) return runLbfgs(m.lbfgs, prob.f, x0, MAX_LBFGS);
+      return runScan(m.make(prob.f), prob.f, x0, entry.name === "Newton" ? MAX_NEWTON : MAX_FIRST_ORDER);
+    }),
+  );
 
   // The table.
   const fmtLoss = (v: number) => (v === 0 ? "0" : v.toExponential(1));
   const header = ["optimizer", ...PROBLEMS.flatMap((p) => [`${p.key}: iters`, "final f", "ms"])];
-  const rows = ZOO.map((e) => [
+  const rows = ZOO.map((e, k) => [
     e.name,
-    ...runs.get(e.name)!.flatMap((run, pi) => {
+    ...runs[k]!.flatMap((run, pi) => {
       const it = iterationsToTolerance(run, PROBLEMS[pi]!.xStar);
       return [
         it === null ? `— (>${run.xs.length - 1})` : String(it),

@@ -9,6 +9,7 @@ import { arbBroadcastableShapes, checkGrads, type CheckGradsOptions } from "../s
 import { assertProperty } from "./seed.js";
 import { arbIn } from "./helpers.js";
 import { BINARY, ins, PRODUCTS, UNARY_ALL } from "./ops.js";
+import { COVERAGE } from "./coverage-ops.js";
 import { arbExpr, exprFn } from "./exprs.js";
 
 /** float64, eps 1e-5: truncation ~2e-11·f''' and roundoff ~1e-11·|f|, far inside 1e-6 relative. */
@@ -21,6 +22,19 @@ describe("checkGrads: unary ops (orders 1-2, fwd + rev)", () => {
       const shape = { minRank: spec.minRank ?? 0, minDim: spec.minDim ?? 1, maxRank: 2, maxDim: 3 };
       assertProperty(
         fc.property(arbIn(spec.dom, shape), (x) => checkGrads(spec.f, [x], TIGHT)),
+        RUNS,
+      );
+    });
+  }
+});
+
+describe("checkGrads: control flow, calls, custom rules, index-valued and predicate ops (orders 1-2)", () => {
+  for (const spec of COVERAGE) {
+    it(spec.name, () => {
+      const shape = { minRank: spec.minRank ?? 0, minDim: spec.minDim ?? 1, maxRank: 2, maxDim: 3 };
+      const opts: CheckGradsOptions = spec.modes ? { ...TIGHT, modes: spec.modes } : TIGHT;
+      assertProperty(
+        fc.property(arbIn(spec.dom, shape), (x) => checkGrads(spec.f, [x], opts)),
         RUNS,
       );
     });

@@ -221,7 +221,11 @@ describe("permutations", () => {
     const keys = random.split(random.key(11), 4000);
     const perms = vmap((kk: Array) => random.permutation(kk, 4))(keys).tolist() as number[][];
     const pos = [0, 0, 0, 0];
-    for (const q of perms) pos[q.indexOf(0)]++;
+    for (const q of perms) {
+      const at = q.indexOf(0);
+      expect(at).toBeGreaterThanOrEqual(0);
+      pos[at] = (pos[at] ?? 0) + 1;
+    }
     for (const c of pos) expect(Math.abs(c / 4000 - 0.25)).toBeLessThan(5 * Math.sqrt(0.1875 / 4000));
   });
 });

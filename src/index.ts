@@ -21,6 +21,7 @@ export type { DType } from "./core/dtype.js";
 export { ShapedArray } from "./core/aval.js";
 export { Program } from "./core/program.js";
 export { config } from "./core/config.js";
+export { devicePut } from "./core/device.js";
 export { ConcretizationError, UnexpectedTracerError } from "./core/errors.js";
 export { tree, registerPytreeNode, type PyTreeDef } from "./tree/index.js";
 export { jvp } from "../transforms/jvp.js";

@@ -1,7 +1,7 @@
 /**
  * `checkpoint` (alias `remat`): gradient checkpointing. The wrapped function is staged to a Program
  * and called through the `remat_call` primitive, whose partial-evaluation rule (in
- * src/control/checkpoint.ts) makes reverse mode keep only the function's inputs and recompute its
+ * src/lax/control/checkpoint.ts) makes reverse mode keep only the function's inputs and recompute its
  * intermediates during the backward pass, trading compute for memory.
  */
 import { bind } from "../src/core/trace.js";

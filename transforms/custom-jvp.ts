@@ -1,7 +1,7 @@
 /**
  * `customJvp`: give a function a custom derivative rule (JAX's `jax.custom_jvp`), used by forward
  * mode, reverse mode and higher derivatives. The implementation (and the `custom_jvp_call`
- * primitive's rules) lives in src/control/custom-jvp.ts.
+ * primitive's rules) lives in src/lax/control/custom-jvp.ts.
  *
  * Rule math: for `y = f(x)`, `rule(primals, tangents)` returns `[y, ∂f(x)·ẋ]` (linear in the tangents).
  *

@@ -1,7 +1,7 @@
 /**
  * `customVjp`: give a function a custom reverse-mode derivative (JAX's `jax.custom_vjp`). The
  * implementation (and the `custom_vjp_call` / `custom_vjp_lin` primitives' rules) lives in
- * src/control/custom-vjp.ts.
+ * src/lax/control/custom-vjp.ts.
  *
  * Rule math: for `y = f(x)`, `fwd(...x)` returns `[y, residuals]` and `bwd(residuals, ȳ)` returns
  * `ȳ·∂f(x)`, one cotangent per argument. Forward mode (jvp, jacfwd) of such a function is an error.

@@ -7,7 +7,7 @@ import { ShapedArray } from "../src/core/aval.js";
 import { traceToProgram } from "../src/interpreters/staging.js";
 import { currentTrace } from "../src/core/trace.js";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { checkArgsDefined, flatFn, frozen, toArray } from "../src/interpreters/args.js";
+import { checkArgsDefined, flatFn, frozen, recordedDef, toArray } from "../src/interpreters/args.js";
 
 /** `T` with each array (or number) leaf replaced by its `ShapedArray`. */
 export type ShapeTree<T> = T extends Array | number | boolean
@@ -62,5 +62,5 @@ export function evalShape<A extends unknown[], R>(f: (...args: A) => R, ...args:
   const [avals, inDef] = abstractLeaves(args, "evalShape", "arguments", "asArray");
   const out: { def?: PyTreeDef } = {};
   const { program } = traceToProgram(flatFn(f, inDef, "evalShape", out), avals, currentTrace(), "evalShape");
-  return frozen(unflatten(out.def!, program.outAvals) as ShapeTree<R>);
+  return frozen(unflatten(recordedDef(out, "evalShape"), program.outAvals) as ShapeTree<R>);
 }

@@ -66,10 +66,15 @@ function valueAndGradImpl(f: (...args: unknown[]) => unknown, opts: GradOptions,
       return [v, ...auxLeaves];
     };
     const [outs, pullback] = vjpFlat(flatF, flat, op, 1);
-    const value = outs[0]!;
+    const [value, ...auxOuts] = outs;
+    if (!value) throw new Error(`internal error: ${op}: the traced function returned no value`);
     const grads = unflatten(inDef, pullback([fullLike(value, 1)])) as unknown[];
     const g = typeof opts.argnums === "number" || opts.argnums === undefined ? grads[0] : grads;
-    const v = opts.hasAux ? [value, unflatten(auxDef!, outs.slice(1))] : value;
+    let v: unknown = value;
+    if (opts.hasAux) {
+      if (!auxDef) throw new Error(`internal error: ${op}: the aux structure was not recorded`);
+      v = [value, unflatten(auxDef, auxOuts)];
+    }
     return frozen([v, g]);
   };
 }

@@ -14,6 +14,7 @@ import {
   flattenArrays,
   frozen,
   normalizeArgnums,
+  recordedDef,
 } from "../src/interpreters/args.js";
 
 export interface JacobianOptions {
@@ -74,13 +75,10 @@ function basis(xs: readonly Array[]): Array[] {
   const I = eye(total, total, { dtype });
   let off = 0;
   return xs.map((x) => {
-    const part = sliceCols(I, off, off + x.size);
+    const part = bind1("slice", [I], { start: [0, off], limit: [total, off + x.size], strides: [1, 1] });
     off += x.size;
     return convert(reshape(part, [total, ...x.shape]), x.dtype);
   });
-}
-function sliceCols(m: Array, a: number, b: number): Array {
-  return bind1("slice", [m], { start: [0, a], limit: [m.shape[0]!, b], strides: [1, 1] });
 }
 
 /**
@@ -116,7 +114,8 @@ function jacfwdNamed<A extends unknown[]>(
     );
     let offsets = 0;
     const starts = flat.map((x) => ((offsets += x.size), offsets - x.size));
-    return assemble(out.def!, inDef, single, tangentOuts.length, flat.length, (o, i) => {
+    // o < tangentOuts.length and i < flat.length = starts.length (assemble's loops).
+    return assemble(recordedDef(out, op), inDef, single, tangentOuts.length, flat.length, (o, i) => {
       const t = tangentOuts[o]!; // [...out.shape, total]
       const oshape = t.shape.slice(0, -1);
       const cols = bind1("slice", [t], {
@@ -160,7 +159,8 @@ function jacrevNamed<A extends unknown[]>(
     ); // per input: [total, ...in.shape]
     let offsets = 0;
     const starts = outs.map((x) => ((offsets += x.size), offsets - x.size));
-    return assemble(out.def!, inDef, single, outs.length, flat.length, (o, i) => {
+    // o < outs.length = starts.length, and i < flat.length = cts.length (one cotangent per input).
+    return assemble(recordedDef(out, op), inDef, single, outs.length, flat.length, (o, i) => {
       const c = cts[i]!;
       const rows = bind1("slice", [c], {
         start: c.shape.map((_, k) => (k === 0 ? starts[o]! : 0)),

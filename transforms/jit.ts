@@ -11,7 +11,7 @@ import { bind, currentTrace } from "../src/core/trace.js";
 import { defaultBackend } from "../src/core/backend.js";
 import { simplify } from "../src/interpreters/passes.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { flattenArrays, flatFn, frozen } from "../src/interpreters/args.js";
+import { flattenArrays, flatFn, frozen, recordedDef } from "../src/interpreters/args.js";
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time constants (any JS value; part of the cache key). */
@@ -108,7 +108,7 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
         currentTrace(),
         "jit",
       );
-      staged = { program: simplify(program), outDef: out.def!, extraArgs };
+      staged = { program: simplify(program), outDef: recordedDef(out, "jit"), extraArgs };
       // A Program that captured tracers of an enclosing transform is only valid for this call.
       if (extraArgs.length === 0) cache.set(key, staged);
     }

@@ -3,7 +3,14 @@ import { currentTrace } from "../src/core/trace.js";
 import { instantiate } from "../src/core/ops.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { jvpFlat } from "../src/interpreters/jvp.js";
-import { checkDifferentiable, flattenArrays, flatFn, frozen, matchTangents } from "../src/interpreters/args.js";
+import {
+  checkDifferentiable,
+  flattenArrays,
+  flatFn,
+  frozen,
+  matchTangents,
+  recordedDef,
+} from "../src/interpreters/args.js";
 
 /**
  * Evaluates `f(...primals)` and its directional derivative along `tangents`: returns `[out, tangentOut]`.
@@ -29,5 +36,6 @@ export function jvp<A extends unknown[], R>(f: (...args: A) => R, primals: A, ta
   const tt = matchTangents("jvp", p, t);
   const out: { def?: PyTreeDef } = {};
   const [po, to] = jvpFlat(flatFn(f, pDef, "jvp", out), p, tt, currentTrace(), "jvp");
-  return frozen([unflatten(out.def!, po) as R, unflatten(out.def!, to.map(instantiate)) as R]);
+  const outDef = recordedDef(out, "jvp");
+  return frozen([unflatten(outDef, po) as R, unflatten(outDef, to.map(instantiate)) as R]);
 }

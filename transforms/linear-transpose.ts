@@ -13,7 +13,7 @@ import type { PrimParams } from "../src/core/primitives.js";
 import { convert } from "../src/core/ops.js";
 import { rulesFor } from "../src/core/rules.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { checkArgsDefined, flattenArrays, flatFn, frozen } from "../src/interpreters/args.js";
+import { checkArgsDefined, flattenArrays, flatFn, frozen, recordedDef } from "../src/interpreters/args.js";
 import { abstractLeaves, type AbstractArgs } from "./eval-shape.js";
 
 class NotLinear extends Error {}
@@ -72,7 +72,7 @@ export function linearTranspose<A extends unknown[], R>(
     currentTrace(),
     "linearTranspose",
   );
-  const outDef = out.def!;
+  const outDef = recordedDef(out, "linearTranspose");
   const outAvals = program.outAvals;
   outAvals.forEach((a, i) => {
     if (!isFloat(a.dtype))
@@ -101,7 +101,7 @@ export function linearTranspose<A extends unknown[], R>(
     if (!ctDef.equals(outDef))
       throw new Error(`linearTranspose: cotangent structure ${ctDef} does not match output structure ${outDef}`);
     const matched = cts.map((c, i) => {
-      const o = outAvals[i]!;
+      const o = outAvals[i]!; // same structure as the outputs, so as many leaves
       if (c.shape.join() !== o.shape.join())
         throw new Error(`linearTranspose: cotangent ${i} has shape [${c.shape}] but the output has shape [${o.shape}]`);
       return c.dtype === o.dtype ? c : convert(c, o.dtype);

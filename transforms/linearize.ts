@@ -11,7 +11,7 @@ import { evalProgram } from "../src/interpreters/eval-program.js";
 import { instantiate } from "../src/core/ops.js";
 import { unflatten } from "../src/tree/index.js";
 import { JvpTrace, JvpTracer } from "../src/interpreters/jvp.js";
-import { flattenArrays, flatFn, frozen, matchTangents } from "../src/interpreters/args.js";
+import { flattenArrays, flatFn, frozen, matchTangents, recordedDef } from "../src/interpreters/args.js";
 
 export interface Linearized {
   /** Primal outputs (all of f's flat outputs). */
@@ -60,7 +60,7 @@ export function linearize<A extends unknown[], R>(f: (...args: A) => R, ...prima
   const [flat, inDef] = flattenArrays(primals, "linearize", "primals");
   const out: { def?: ReturnType<typeof flattenArrays>[1] } = {};
   const lin = linearizeFlat(flatFn(f, inDef, "linearize", out), flat, "linearize");
-  const outDef = out.def!;
+  const outDef = recordedDef(out, "linearize");
   const fJvp = (...tangents: A): R => {
     const [t, tDef] = flattenArrays(tangents, "linearize", "tangents");
     if (!tDef.equals(inDef))

@@ -5,7 +5,7 @@ import { LinearIn } from "../src/core/rules.js";
 import { convert, instantiate } from "../src/core/ops.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { linearizeFlat } from "./linearize.js";
-import { flattenArrays, flatFn, frozen } from "../src/interpreters/args.js";
+import { flattenArrays, flatFn, frozen, recordedDef } from "../src/interpreters/args.js";
 import { Zero } from "../src/core/trace.js";
 
 /** vjp on flat lists: the pullback maps output cotangents to input cotangents (zeros instantiated). */
@@ -19,6 +19,7 @@ export function vjpFlat(
   const pullback = (cts: readonly Array[]): Array[] => {
     const args = [...lin.extraArgs, ...primals.map((p) => new LinearIn(p.aval))];
     const res = backwardPass(lin.program, args, cts);
+    // One cotangent per Program input: the extras, then one per primal.
     return res.slice(lin.extraArgs.length).map((r, i) => instantiate(r ?? new Zero(primals[i]!.aval)));
   };
   return [lin.outs, pullback];
@@ -36,13 +37,13 @@ export function vjp<A extends unknown[], R>(f: (...args: A) => R, ...primals: A)
   const [flat, inDef] = flattenArrays(primals, "vjp", "primals");
   const out: { def?: PyTreeDef } = {};
   const [outs, pullback] = vjpFlat(flatFn(f, inDef, "vjp", out), flat, "vjp");
-  const outDef = out.def!;
+  const outDef = recordedDef(out, "vjp");
   const vjpFn = (ct: R): A => {
     const [cts, ctDef] = flattenArrays(ct, "vjp", "cotangents");
     if (!ctDef.equals(outDef))
       throw new Error(`vjp: cotangent structure ${ctDef} does not match output structure ${outDef}`);
     const matched = cts.map((c, i) => {
-      const o = outs[i]!;
+      const o = outs[i]!; // same structure as the outputs, so as many leaves
       if (c.shape.join() !== o.shape.join())
         throw new Error(`vjp: cotangent ${i} has shape [${c.shape}] but the output has shape [${o.shape}]`);
       return c.dtype === o.dtype ? c : convert(c, o.dtype);

@@ -1,7 +1,7 @@
 /** `vmap`: vectorizing map, over the batching interpreter (src/interpreters/batching.ts). */
 import { vmapFlat } from "../src/interpreters/batching.js";
 import { broadcastPrefix, unflatten, type PyTreeDef } from "../src/tree/index.js";
-import { flattenArrays, flatFn, frozen } from "../src/interpreters/args.js";
+import { flattenArrays, flatFn, frozen, recordedDef } from "../src/interpreters/args.js";
 
 export type AxisSpec = number | null | readonly AxisSpec[] | { readonly [k: string]: AxisSpec };
 
@@ -63,13 +63,16 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOpt
     const out: { def?: PyTreeDef } = {};
     let outSpecs: (number | null)[] | undefined;
     const outs = vmapFlat(flatFn(f, inDef, "vmap", out), flat, dims, size, (i) => {
-      outSpecs ??= broadcastPrefix(
-        outAxesSpec,
-        unflatten(out.def!, out.def!.numLeaves ? globalThis.Array(out.def!.numLeaves).fill(0) : []),
-        isAxisLeaf,
-      ) as (number | null)[];
+      if (!outSpecs) {
+        const outDef = recordedDef(out, "vmap");
+        outSpecs = broadcastPrefix(
+          outAxesSpec,
+          unflatten(outDef, outDef.numLeaves ? globalThis.Array(outDef.numLeaves).fill(0) : []),
+          isAxisLeaf,
+        ) as (number | null)[];
+      }
       return outSpecs[i] ?? null;
     });
-    return frozen(unflatten(out.def!, outs) as R);
+    return frozen(unflatten(recordedDef(out, "vmap"), outs) as R);
   };
 }

@@ -47,6 +47,7 @@ const whileLoop: RunnerFactory<"while"> = ({ cond, body, condConsts, bodyConsts 
     const cc = ins.slice(0, condConsts);
     const bc = ins.slice(condConsts, condConsts + bodyConsts);
     let carry = ins.slice(condConsts + bodyConsts);
+    // The condition has one output, a bool scalar (whileLoop checks): its buffer has one element.
     while (c.run([...cc, ...carry])[0]![0]) carry = b.run([...bc, ...carry]);
     return carry;
   };
@@ -54,7 +55,9 @@ const whileLoop: RunnerFactory<"while"> = ({ cond, body, condConsts, bodyConsts 
 
 const cond: RunnerFactory<"cond"> = ({ branches }, compile) => {
   const exes = branches.map(compile);
+  if (exes.length === 0) throw new Error("internal error: cond without branches");
   return (ins) => {
+    // ins[0] is the int32 scalar index (cond's first operand); clamping keeps i in range of exes.
     const i = Math.min(Math.max(ins[0]![0]!, 0), exes.length - 1);
     return exes[i]!.run(ins.slice(1));
   };

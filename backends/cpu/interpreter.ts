@@ -29,21 +29,23 @@ export function kernelFor(prim: PrimName): AnyKernel {
   return k;
 }
 
-interface Step {
+interface StepBase {
   prim: PrimName;
   params: unknown;
   /** Slot of each input. */
   ins: number[];
   inInfo: BufferInfo[];
-  kernel?: AnyKernel;
   shapes: (readonly number[])[];
   dtypes: string[];
   outs: number[];
   outInfo: BufferInfo;
   /** Slots whose last use is this step. */
   free: number[];
-  sub?: (ins: readonly TypedArray[]) => TypedArray[];
 }
+
+/** An equation: a kernel call, or (for primitives holding sub-programs) a runner of them. */
+type Step = StepBase &
+  ({ kernel: AnyKernel; sub?: undefined } | { sub: (ins: readonly TypedArray[]) => TypedArray[]; kernel?: undefined });
 
 /** Compiles `program` with `consts` bound to its constant variables; sub-programs compile through `backend`. */
 export function compileProgram(
@@ -100,6 +102,8 @@ export function compileProgram(
       for (const [s, b] of init) env[s] = b;
       for (let i = 0; i < inSlots.length; i++) env[inSlots[i]!] = inputs[i];
       const debug = config.debugNans;
+      // The loops' indices are in range of their lists; a slot read is set, as compilation orders
+      // the steps and frees a slot only after its last reader (outputs and constants never).
       for (const st of steps) {
         const ins = new Array<TypedArray>(st.ins.length);
         for (let j = 0; j < ins.length; j++) ins[j] = env[st.ins[j]!]!;
@@ -107,7 +111,7 @@ export function compileProgram(
           const outs = st.sub(ins);
           for (let j = 0; j < st.outs.length; j++) env[st.outs[j]!] = outs[j];
         } else {
-          const out = st.kernel!(ins, st.shapes, st.dtypes, st.params, st.outInfo);
+          const out = st.kernel(ins, st.shapes, st.dtypes, st.params, st.outInfo);
           if (debug) checkNans(st.prim, ins, st.inInfo, out, st.outInfo);
           env[st.outs[0]!] = out;
         }

@@ -51,8 +51,8 @@ export function loadDigits(): Dataset {
 
 /** Fisher's iris (150 rows): x float32[150, 4] in cm (unscaled), y int32[150] with classes 0..2. */
 export function loadIris(): Dataset & { classNames: string[] } {
-  const [header, ...rows] = readFileSync(here("iris.csv"), "utf8").split("\n");
-  const classNames = header!.trim().split(",").slice(2);
+  const [header = "", ...rows] = readFileSync(here("iris.csv"), "utf8").split("\n"); // split gives at least one line
+  const classNames = header.trim().split(",").slice(2);
   return { ...parseRows(rows.join("\n"), 4, 1, "iris.csv"), classNames };
 }
 
@@ -95,6 +95,8 @@ export function permutation(rand: () => number, n: number): Int32Array {
  * `take` is not available yet).
  */
 export function takeRows(a: Array, idx: ArrayLike<number>): Array {
+  if (a.ndim !== 1 && a.ndim !== 2)
+    throw new Error(`takeRows: expected a 1-D or 2-D array, got shape [${a.shape.join(", ")}]`);
   const src = a.dataSync();
   const width = a.ndim === 1 ? 1 : a.shape[1]!;
   const out =
@@ -108,6 +110,7 @@ export function takeRows(a: Array, idx: ArrayLike<number>): Array {
  * The same seed always gives the same split.
  */
 export function trainTestSplit(x: Array, y: Array, testFraction = 0.25, seed = 0): { train: Dataset; test: Dataset } {
+  if (x.ndim === 0) throw new Error("trainTestSplit: x needs a row axis, got a 0-d array");
   const n = x.shape[0]!;
   const perm = permutation(mulberry32(seed), n);
   const nTest = Math.round(n * testFraction);

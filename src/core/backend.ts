@@ -82,9 +82,3 @@ export function setDefaultBackend(name: string): void {
   getBackend(name);
   defaultName = name;
 }
-
-/** The registered backends' names, the default first. */
-export function backendNames(): string[] {
-  const names = [...backends.keys()];
-  return defaultName === undefined ? names : [defaultName, ...names.filter((n) => n !== defaultName)];
-}

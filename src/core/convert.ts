@@ -48,8 +48,10 @@ export function broadcastArray(x: Array, shape: readonly number[]): Array {
 /** Converts operands to their common (promoted) dtype, without broadcasting. */
 export function promote(op: string, ...xs: ArrayOrScalar[]): Array[] {
   const arrs = xs.map((x) => asArray(x, op));
-  let { dtype, weakType } = { dtype: arrs[0]!.dtype, weakType: arrs[0]!.weakType };
-  for (const a of arrs.slice(1)) ({ dtype, weakType } = promoteTypes(dtype, weakType, a.dtype, a.weakType));
+  const [first, ...rest] = arrs;
+  if (!first) return [];
+  let { dtype, weakType } = first;
+  for (const a of rest) ({ dtype, weakType } = promoteTypes(dtype, weakType, a.dtype, a.weakType));
   return arrs.map((a) => castTo(a, dtype, weakType));
 }
 
@@ -68,7 +70,7 @@ export function align(op: string, ...xs: ArrayOrScalar[]): Array[] {
       return [a, b];
   }
   const arrs = promote(op, ...xs);
-  const first = arrs[0]!.shape;
+  const first = arrs[0]?.shape ?? [];
   if (arrs.every((a) => shapeEqual(a.shape, first))) return arrs;
   const shape = broadcastShapes(op, ...arrs.map((a) => a.shape));
   return arrs.map((a) => broadcastArray(a, shape));

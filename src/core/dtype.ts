@@ -20,11 +20,6 @@ const CONSTRUCTORS: Record<DType, TypedArrayConstructor> = {
   bool: Uint8Array,
 };
 
-/** The typed-array class that stores `dtype` (bool is stored as one byte per element). */
-export function typedArrayFor(dtype: DType): TypedArrayConstructor {
-  return CONSTRUCTORS[dtype];
-}
-
 export function allocate(dtype: DType, size: number): TypedArray {
   return new CONSTRUCTORS[dtype](size);
 }

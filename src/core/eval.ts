@@ -64,7 +64,9 @@ class EvalTrace extends Trace {
       const callee = rules.callee?.(params);
       return runProgram(backend, callee ?? oneEquationProgram(prim, avals, params), bufs);
     }
-    const outAval = rules.abstractEval(avals, params)[0]!;
+    // A primitive without sub-programs has exactly one result.
+    const [outAval] = rules.abstractEval(avals, params);
+    if (!outAval) throw new Error(`internal error: ${prim}'s abstract evaluation gave no result`);
     const out = backend.executePrimitive(prim, params, bufs, avals, outAval);
     if (config.debugNans && backend.downloadSync) {
       const read = backend.downloadSync;

@@ -167,3 +167,45 @@ export type SubProgramPrim = { [P in PrimName]: [ProgramKeys<PrimParams[P]>] ext
 
 /** Primitives computed by a kernel (every primitive that holds no sub-program). */
 export type KernelPrim = Exclude<PrimName, SubProgramPrim>;
+
+/** The primitives that are neither unary, binary, comparison nor reduction primitives. */
+const OTHER_PRIMS = [
+  "integer_pow",
+  "select",
+  "convert",
+  "argmax",
+  "argmin",
+  "argsort",
+  "cumsum",
+  "dot_general",
+  "broadcast_in_dim",
+  "reshape",
+  "transpose",
+  "slice",
+  "pad",
+  "concatenate",
+  "rev",
+  "iota",
+  "gather",
+  "scatter_add",
+  "dynamic_slice",
+  "dynamic_update_slice",
+  "stop_gradient",
+  "threefry2x32",
+  "jit_call",
+  "cond",
+  "while",
+  "scan",
+  "custom_jvp_call",
+  "custom_vjp_call",
+  "custom_vjp_lin",
+  "remat_call",
+] as const satisfies readonly PrimName[];
+
+const ALL = [...UNARY_PRIMS, ...BINARY_PRIMS, ...COMPARE_PRIMS, ...REDUCE_PRIMS, ...OTHER_PRIMS] as const;
+
+/** Every primitive's name, for tests and tools that walk the primitive set. */
+export const PRIMITIVE_NAMES: readonly PrimName[] = ALL;
+
+/** The primitives `PRIMITIVE_NAMES` misses: `never` (a type-level test checks it). */
+export type UnlistedPrimitive = Exclude<PrimName, (typeof ALL)[number]>;

@@ -1,6 +1,7 @@
 /**
  * The Program IR: a flat SSA list of equations `outs = prim(ins; params)` over typed variables.
- * Programs may hold sub-programs in their params (jit_call today; cond/while/scan later) and print readably.
+ * Programs may hold sub-programs in their params (calls such as jit_call, control flow such as
+ * cond/while/scan, custom rules) and print readably.
  */
 import type { ShapedArray } from "./aval.js";
 import type { PrimName } from "./primitives.js";

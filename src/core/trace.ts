@@ -37,6 +37,14 @@ export abstract class Trace {
   }
 }
 
+/** The trace of a transform: always nested in another (only the root evaluation trace has no parent). */
+export abstract class NestedTrace extends Trace {
+  declare readonly parent: Trace;
+  constructor(parent: Trace, transform: string) {
+    super(parent, transform);
+  }
+}
+
 /** A value standing for an array inside a transform. */
 export abstract class Tracer extends Array {
   abstract readonly trace: Trace;
@@ -100,5 +108,7 @@ export function bind<P extends PrimName>(prim: P, args: readonly Array[], params
 
 /** `bind` for single-output primitives. */
 export function bind1<P extends PrimName>(prim: P, args: readonly Array[], params: PrimParams[P]): Array {
-  return current.processPrimitive(prim, args, params)[0]!;
+  const [out] = current.processPrimitive(prim, args, params);
+  if (!out) throw new Error(`internal error: bind1('${prim}') got no result`);
+  return out;
 }

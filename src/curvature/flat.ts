@@ -32,7 +32,6 @@ export class FlatSpace<P = unknown> {
   readonly def: PyTreeDef;
   readonly shapes: number[][];
   readonly dtypes: DType[];
-  readonly offsets: number[];
   /** Total number of parameters. */
   readonly size: number;
 
@@ -51,13 +50,7 @@ export class FlatSpace<P = unknown> {
     this.def = def;
     this.shapes = leaves.map((l) => [...l.shape]);
     this.dtypes = leaves.map((l) => l.dtype);
-    this.offsets = [];
-    let n = 0;
-    for (const l of leaves) {
-      this.offsets.push(n);
-      n += l.size;
-    }
-    this.size = n;
+    this.size = leaves.reduce((n, l) => n + l.size, 0);
   }
 
   /** The parameters themselves (numbers turned into arrays), with the original structure. */
@@ -71,12 +64,15 @@ export class FlatSpace<P = unknown> {
     if (!def.equals(this.def))
       throw new Error(`${this.op}: ${what} must have the structure of params; got ${def} but params are ${this.def}`);
     const out = new Float64Array(this.size);
+    let offset = 0;
     leaves.forEach((l, i) => {
+      // Same structure as params (checked above), so shapes[i] exists.
       if (l.shape.join() !== this.shapes[i]!.join())
         throw new Error(
           `${this.op}: ${what} leaf ${i} has shape [${l.shape}] but the params leaf has shape [${this.shapes[i]}]`,
         );
-      out.set(l.dataSync() as ArrayLike<number>, this.offsets[i]!);
+      out.set(l.dataSync() as ArrayLike<number>, offset);
+      offset += l.size;
     });
     return out;
   }
@@ -86,10 +82,11 @@ export class FlatSpace<P = unknown> {
     if (v.length !== this.size)
       throw new RangeError(`${this.op}: vector has length ${v.length}, expected ${this.size}`);
     const src = v instanceof Float64Array ? v : Float64Array.from(v);
-    const leaves = this.shapes.map((shape, i) => {
-      const start = this.offsets[i]!;
-      const len = shape.reduce((a, b) => a * b, 1);
-      return np.array(src.subarray(start, start + len), { shape, dtype: this.dtypes[i]! });
+    let start = 0;
+    const leaves = this.leaves.map((leaf) => {
+      const piece = src.subarray(start, start + leaf.size);
+      start += leaf.size;
+      return np.array(piece, { shape: [...leaf.shape], dtype: leaf.dtype });
     });
     return unflatten(this.def, leaves) as P;
   }

@@ -23,7 +23,8 @@ export function gradNorm(grads: unknown): Array {
   const [leaves] = flatten(grads);
   if (leaves.length === 0) return np.array(0, { dtype: "float32" });
   const norms = leaves.map((l, i) => np.norm(leafArray(l, i, "gradNorm")));
-  if (norms.length === 1) return norms[0]!;
+  const [only, ...more] = norms;
+  if (only !== undefined && more.length === 0) return only;
   const dtype = norms.some((x) => x.dtype === "float64") ? "float64" : "float32";
   return np.norm(np.stack(norms.map((x) => (x.dtype === dtype ? x : x.astype(dtype)))));
 }

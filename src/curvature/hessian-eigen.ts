@@ -34,11 +34,11 @@ function eigenImpl<P>(
       o.stream,
       o.eigenvectors,
     );
-    const len = out.values.length;
-    const idx = globalThis.Array.from({ length: o.k }, (_, i) => (which === "top" ? len - 1 - i : i));
-    values = idx.map((i) => out.values[i]!);
-    residuals = idx.map((i) => out.residuals[i]!);
-    if (o.eigenvectors) vectors = idx.map((i) => out.vectors[i]!);
+    // Ritz values ascend: the top k are the last k (largest first), the bottom k the first k.
+    const pick = <X>(xs: readonly X[]): X[] => (which === "top" ? xs.slice(-o.k).reverse() : xs.slice(0, o.k));
+    values = pick(out.values);
+    residuals = pick(out.residuals);
+    if (o.eigenvectors) vectors = pick(out.vectors);
     converged = out.converged;
   } else {
     const pairs = powerK(hv.apply, n, o.k, which === "top" ? 1 : -1, o.iters, o.tol, o.stream);

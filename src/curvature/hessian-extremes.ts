@@ -67,11 +67,16 @@ function extremesImpl<P>(f: LossFn<P>, params: P, opts: ConditionOptions, op: st
   let converged: boolean;
   if (o.method === "lanczos") {
     const out = lanczos(hv.apply, n, 1, 1, o.iters, o.tol, o.stream, false);
-    max = out.values[out.values.length - 1]!;
-    min = out.values[0]!;
+    // The Ritz values ascend (lanczos takes at least one step, so there is one).
+    const lo = out.values[0];
+    const hi = out.values[out.values.length - 1];
+    if (lo === undefined || hi === undefined) throw new Error(`${op}: the Lanczos iteration returned no Ritz values`);
+    max = hi;
+    min = lo;
     converged = out.converged;
   } else {
     const ext = powerExtremes(hv.apply, n, o.iters, o.tol, o.stream, "both");
+    // powerK with k = 1 returns exactly one pair.
     const maxPair = ext.maxPair ?? powerK(hv.apply, n, 1, 1, o.iters, o.tol, o.stream)[0]!;
     const minPair = ext.minPair ?? powerK(hv.apply, n, 1, -1, o.iters, o.tol, o.stream)[0]!;
     max = maxPair.value;

@@ -29,7 +29,7 @@ export function hvp<P>(f: LossFn<P>, params: P, v: P): P {
   if (!pDef.equals(vDef))
     throw new Error(`hvp: v must have the structure of params; got ${vDef} but params are ${pDef}`);
   const vCast = vLeaves.map((vi, i) => {
-    const pi = pLeaves[i]!;
+    const pi = pLeaves[i]!; // same structure (checked above)
     if (vi.shape.join() !== pi.shape.join())
       throw new Error(`hvp: v leaf ${i} has shape [${vi.shape}] but its params leaf has shape [${pi.shape}]`);
     return vi.dtype === pi.dtype ? vi : vi.astype(pi.dtype);

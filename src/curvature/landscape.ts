@@ -120,19 +120,23 @@ function checkDirection(params: unknown, d: unknown, what: string, op: string): 
   const [dl, dDef] = paramLeaves(d, op, what);
   if (!pDef.equals(dDef))
     throw new Error(`${op}: ${what} must have the structure of params; got ${dDef} but params are ${pDef}`);
+  // Same structure (checked above), so p[i] exists for every leaf of d.
   dl.forEach((x, i) => {
     if (x.shape.join() !== p[i]!.shape.join())
       throw new Error(`${op}: ${what} leaf ${i} has shape [${x.shape}] but its params leaf has shape [${p[i]!.shape}]`);
   });
 }
 
-/** Moves every leaf of p by Σ cᵢ·dᵢ (coefficients as 0-d float64 arrays, cast to each leaf's dtype). */
-function shift(p: unknown, ds: unknown[], cs: Array[]): unknown {
+/**
+ * Moves every leaf of p by Σ cᵢ·dᵢ over the (direction, coefficient) pairs (coefficients as 0-d
+ * float64 arrays, cast to each leaf's dtype). The directions have p's structure (checkDirection).
+ */
+function shift(p: unknown, moves: readonly (readonly [unknown, Array])[]): unknown {
   const [pl, def] = paramLeaves(p, "lossSlice");
-  const dls = ds.map((d) => paramLeaves(d, "lossSlice")[0]);
+  const dls = moves.map(([d, c]) => [paramLeaves(d, "lossSlice")[0], c] as const);
   return unflatten(
     def,
-    pl.map((x, i) => dls.reduce((acc, dl, j) => acc.add(dl[i]!.astype(x.dtype).mul(cs[j]!.astype(x.dtype))), x)),
+    pl.map((x, i) => dls.reduce((acc, [dl, c]) => acc.add(dl[i]!.astype(x.dtype).mul(c.astype(x.dtype))), x)),
   );
 }
 
@@ -164,7 +168,7 @@ export function lossSlice1d<P>(
   if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
   checkDirection(params, direction, "direction", op);
   const alphas = checkSteps(opts.alphas, "alphas", op, linspace(-1, 1, 21));
-  const at = jit((p: P, d: P, a: Array) => f(shift(p, [d], [a]) as P));
+  const at = jit((p: P, d: P, a: Array) => f(shift(p, [[d, a]]) as P));
   const values = alphas.map((a) => scalarValue(at(params, direction, np.array(a, { dtype: "float64" })), op));
   return { alphas, values };
 }
@@ -190,7 +194,14 @@ export function lossSlice2d<P>(
   checkDirection(params, d2, "d2", op);
   const alphas = checkSteps(opts.alphas, "alphas", op, linspace(-1, 1, 21));
   const betas = checkSteps(opts.betas, "betas", op, alphas);
-  const at = jit((p: P, u: P, v: P, a: Array, b: Array) => f(shift(p, [u, v], [a, b]) as P));
+  const at = jit((p: P, u: P, v: P, a: Array, b: Array) =>
+    f(
+      shift(p, [
+        [u, a],
+        [v, b],
+      ]) as P,
+    ),
+  );
   const values = alphas.map((a) => {
     const aa = np.array(a, { dtype: "float64" });
     return betas.map((b) => scalarValue(at(params, d1, d2, aa, np.array(b, { dtype: "float64" })), op));

@@ -40,6 +40,8 @@ export function flattenArrays(
  * are converted) and returns them ready for a JVP.
  */
 export function matchTangents(op: string, primals: readonly Array[], tangents: readonly Array[]): Array[] {
+  if (tangents.length !== primals.length)
+    throw new Error(`internal error: ${op}: ${tangents.length} tangent leaves for ${primals.length} primal leaves`);
   return tangents.map((t, i) => {
     const x = primals[i]!;
     if (x.shape.join() !== t.shape.join())
@@ -61,7 +63,13 @@ export function checkArgsDefined(args: readonly unknown[], op: string): void {
   });
 }
 
-/** Wraps a pytree function as a flat one, recording the output structure in `out.def`. */
+/** The output structure `flatFn` recorded in `out`; an internal error if the function has not run yet. */
+export function recordedDef(out: { def?: PyTreeDef }, op: string): PyTreeDef {
+  if (!out.def) throw new Error(`internal error: ${op} read the function's output structure before calling it`);
+  return out.def;
+}
+
+/** Wraps a pytree function as a flat one, recording the output structure in `out.def` (read it with `recordedDef`). */
 export function flatFn<A extends unknown[]>(
   f: (...args: A) => unknown,
   inDef: PyTreeDef,

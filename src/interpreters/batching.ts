@@ -4,7 +4,7 @@
  */
 import type { Array } from "../core/array.js";
 import { ShapedArray } from "../core/aval.js";
-import { Trace, Tracer, bind, currentTrace, withTrace } from "../core/trace.js";
+import { NestedTrace, type Trace, Tracer, bind, currentTrace, withTrace } from "../core/trace.js";
 import { requireRule, type BatchDim } from "../core/rules.js";
 import type { PrimName, PrimParams } from "../core/primitives.js";
 import { broadcastInDim, moveAxis } from "../core/ops.js";
@@ -26,7 +26,7 @@ export class BatchTracer extends Tracer {
   }
 }
 
-export class BatchTrace extends Trace {
+export class BatchTrace extends NestedTrace {
   constructor(
     parent: Trace,
     transform: string,
@@ -47,10 +47,14 @@ export class BatchTrace extends Trace {
       vals.push(v);
       dims.push(d);
     }
-    const parent = this.parent!;
+    const parent = this.parent;
     if (dims.every((d) => d === null)) return withTrace(parent, () => bind(prim, vals, params));
     const rule = requireRule(prim, "batch", this.transform);
     const [outs, outDims] = withTrace(parent, () => rule(vals, dims, params, this.axisSize));
+    if (outDims.length !== outs.length)
+      throw new Error(
+        `internal error: ${prim}'s batching rule gave ${outDims.length} batch dims for ${outs.length} results`,
+      );
     return outs.map((o, i) => {
       const d = outDims[i]!;
       return d === null ? o : new BatchTracer(this, o, d);
@@ -81,9 +85,14 @@ export function vmapFlat(
   outAxes: (i: number) => number | null,
   transform = "vmap",
 ): Array[] {
+  if (inDims.length !== args.length)
+    throw new Error(`internal error: ${transform}: ${inDims.length} batch dims for ${args.length} arguments`);
   const trace = new BatchTrace(currentTrace(), transform, axisSize);
   try {
-    const ins = args.map((a, i) => (inDims[i] === null ? a : new BatchTracer(trace, a, inDims[i]!)));
+    const ins = args.map((a, i) => {
+      const d = inDims[i]!; // i < args.length = inDims.length
+      return d === null ? a : new BatchTracer(trace, a, d);
+    });
     const outs = withTrace(trace, () => f(...ins));
     return outs.map((o, i) => {
       const [v, d] = trace.unpack(o);

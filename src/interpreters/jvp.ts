@@ -1,7 +1,7 @@
 /** The forward-mode interpreter: each tracer carries a primal and a tangent (or a symbolic zero). */
 import type { Array } from "../core/array.js";
 import type { ShapedArray } from "../core/aval.js";
-import { Trace, Tracer, Zero, bind, withTrace } from "../core/trace.js";
+import { NestedTrace, type Trace, Tracer, Zero, bind, withTrace } from "../core/trace.js";
 import { requireRule, type Tangent } from "../core/rules.js";
 import type { PrimName, PrimParams } from "../core/primitives.js";
 
@@ -18,7 +18,7 @@ export class JvpTracer extends Tracer {
   }
 }
 
-export class JvpTrace extends Trace {
+export class JvpTrace extends NestedTrace {
   processPrimitive<P extends PrimName>(prim: P, args: readonly Array[], params: PrimParams[P]): Array[] {
     const primals: Array[] = [];
     const tangents: Tangent[] = [];
@@ -34,11 +34,13 @@ export class JvpTrace extends Trace {
         tangents.push(new Zero(a.aval));
       }
     }
-    const parent = this.parent!;
+    const parent = this.parent;
     // Nothing to differentiate: run at the parent and return its values unboxed.
     if (!anyTangent) return withTrace(parent, () => bind(prim, primals, params));
     const rule = requireRule(prim, "jvp", this.transform);
     const [outs, touts] = withTrace(parent, () => rule(primals, tangents, params));
+    if (touts.length !== outs.length)
+      throw new Error(`internal error: ${prim}'s JVP rule gave ${touts.length} tangents for ${outs.length} results`);
     return outs.map((p, i) => new JvpTracer(this, p, touts[i]!));
   }
 
@@ -58,6 +60,8 @@ export function jvpFlat(
   parent: Trace,
   transform: string,
 ): [Array[], Tangent[]] {
+  if (tangents.length !== primals.length)
+    throw new Error(`internal error: ${transform}: ${tangents.length} tangents for ${primals.length} primals`);
   const trace = new JvpTrace(parent, transform);
   try {
     const ins = primals.map((p, i) => new JvpTracer(trace, p, tangents[i]!));

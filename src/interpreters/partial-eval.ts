@@ -9,6 +9,7 @@ import { bind, withTrace } from "../core/trace.js";
 import type { PrimName, PrimParams } from "../core/primitives.js";
 import { rulesFor } from "../core/rules.js";
 import type { StagingTrace } from "./staging.js";
+import { mergeByMask } from "./masks.js";
 
 export interface PartialEvalResult {
   /** Known inputs → [...known outputs, ...residuals]. */
@@ -121,7 +122,7 @@ export function partialEvalHigherOrder<P extends PrimName>(
     return partialEvalProgram(one, inUnknown);
   });
   const knownArgs = args.filter((_, i) => !inUnknown[i]);
-  const knownRes = withTrace(st.parent!, () => bind("jit_call", knownArgs, { program: pe.known, name: prim }));
+  const knownRes = withTrace(st.parent, () => bind("jit_call", knownArgs, { program: pe.known, name: prim }));
   const nKnownOut = knownRes.length - pe.numResiduals;
   const residuals = knownRes.slice(nKnownOut);
   const unknownOuts = st.emit(
@@ -130,9 +131,7 @@ export function partialEvalHigherOrder<P extends PrimName>(
     { program: pe.unknown, name: prim },
     pe.unknown.outAvals,
   );
-  let k = 0;
-  let u = 0;
-  return pe.outUnknown.map((unk) => (unk ? unknownOuts[u++]! : knownRes[k++]!));
+  return mergeByMask(pe.outUnknown, unknownOuts, knownRes.slice(0, nKnownOut));
 }
 
 /**

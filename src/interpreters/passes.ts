@@ -4,6 +4,7 @@
  */
 import { Literal, Program, Var, holdsPrograms, numberKey, paramsKey, type Atom, type Eqn } from "../core/program.js";
 import type { ConcreteArray } from "../core/concrete.js";
+import type { ShapedArray } from "../core/aval.js";
 import { allocate } from "../core/dtype.js";
 import { getBackend, REFERENCE_BACKEND } from "../core/backend.js";
 
@@ -31,7 +32,7 @@ export function foldConstants(p: Program): Program {
       e.outputs.every((o) => o.aval.ndim === 0);
     const out = e.outputs[0];
     if (foldable && out) {
-      subst.set(out, new Literal(foldOnReference(e, e.inputs as readonly Literal[]), out.aval));
+      subst.set(out, new Literal(foldOnReference(e, e.inputs as readonly Literal[], out.aval), out.aval));
       continue;
     }
     eqns.push(e);
@@ -39,8 +40,8 @@ export function foldConstants(p: Program): Program {
   return new Program(p.constVars, p.consts, p.inVars, eqns, p.outs.map(sub));
 }
 
-/** Runs one scalar equation on the reference backend and returns its value. */
-function foldOnReference(e: Eqn, inputs: readonly Literal[]): number {
+/** Runs one scalar equation (result `outAval`) on the reference backend and returns its value. */
+function foldOnReference(e: Eqn, inputs: readonly Literal[], outAval: ShapedArray): number {
   const ref = getBackend(REFERENCE_BACKEND);
   const read = ref.downloadSync;
   if (!read) throw new Error(`constant folding: the reference backend '${ref.name}' must read synchronously`);
@@ -49,7 +50,6 @@ function foldOnReference(e: Eqn, inputs: readonly Literal[]): number {
     b[0] = a.value;
     return ref.upload(b, a.aval);
   });
-  const outAval = e.outputs[0]!.aval;
   const out = ref.executePrimitive(
     e.prim,
     e.params as never,
@@ -57,7 +57,7 @@ function foldOnReference(e: Eqn, inputs: readonly Literal[]): number {
     inputs.map((a) => a.aval),
     outAval,
   );
-  return read(out, outAval)[0]!;
+  return read(out, outAval)[0]!; // a scalar: one element
 }
 
 /** Replaces an equation by an earlier identical one (same primitive, inputs and params). */
@@ -76,7 +76,7 @@ export function cse(p: Program): Program {
     const key = `${e.prim}(${e.inputs.map(atomKey).join(",")})[${paramsKey(e.params)}]`;
     const prev = seen.get(key);
     if (prev) {
-      e.outputs.forEach((v, i) => subst.set(v, prev[i]!));
+      e.outputs.forEach((v, i) => subst.set(v, prev[i]!)); // same primitive, inputs and params: same outputs
       continue;
     }
     seen.set(key, e.outputs);

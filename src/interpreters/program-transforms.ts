@@ -16,6 +16,7 @@ import { LinearIn, type BatchDim, type Tangent } from "../core/rules.js";
 import { instantiate } from "../core/ops.js";
 import { jvpFlat } from "./jvp.js";
 import { vmapFlat } from "./batching.js";
+import { mergeByMask, spreadByMask } from "./masks.js";
 
 /** A per-Program cache of derived values, keyed by a string. */
 export function cached<K>(cache: WeakMap<Program, Map<string, K>>, program: Program, key: string, make: () => K): K {
@@ -70,6 +71,7 @@ const maskedJvpCache = new WeakMap<Program, Map<string, MaskedJvp>>();
  * residuals for arguments that are not differentiated.
  */
 export function maskedJvpProgram(program: Program, inNonzero: readonly boolean[]): MaskedJvp {
+  checkMask(inNonzero, program, "maskedJvpProgram");
   if (inNonzero.every(Boolean)) {
     // The shared, cached JVP Program (every output tangent instantiated).
     return cached(maskedJvpCache, program, "all", () => ({
@@ -79,12 +81,12 @@ export function maskedJvpProgram(program: Program, inNonzero: readonly boolean[]
   }
   return cached(maskedJvpCache, program, inNonzero.map(Number).join(""), () => {
     const n = program.inVars.length;
-    const tanAvals = program.inAvals.filter((_, i) => inNonzero[i]);
+    const inAvals = program.inAvals;
+    const tanAvals = inAvals.filter((_, i) => inNonzero[i]);
     let outNonzero: boolean[] = [];
     const jvp = closedProgram(
       (...xs) => {
-        let k = n;
-        const tangents: Tangent[] = program.inVars.map((v, i) => (inNonzero[i] ? xs[k++]! : new Zero(v.aval)));
+        const tangents: Tangent[] = spreadByMask(inNonzero, xs.slice(n), (i) => new Zero(inAvals[i]!));
         const [po, to] = jvpFlat((...a) => evalProgram(program, a), xs.slice(0, n), tangents, currentTrace(), "jvp");
         outNonzero = to.map((t) => !(t instanceof Zero));
         return [...po, ...to.filter((t): t is Array => !(t instanceof Zero))];
@@ -114,8 +116,8 @@ export function callJvpWithMask(
   const nz = tangents.filter((t): t is Array => !(t instanceof Zero));
   const outs = call(jvp, [...primals, ...nz]);
   const n = program.outs.length;
-  let k = n;
-  return [outs.slice(0, n), program.outAvals.map((a, i) => (outNonzero[i] ? outs[k++]! : new Zero(a)))];
+  const outAvals = program.outAvals;
+  return [outs.slice(0, n), spreadByMask(outNonzero, outs.slice(n), (i) => new Zero(outAvals[i]!))];
 }
 
 const batchCache = new WeakMap<Program, Map<string, Program>>();
@@ -152,21 +154,29 @@ export function transposeProgram(
   linMask: readonly boolean[],
   ctAvals: readonly ShapedArray[],
 ): Program {
+  checkMask(linMask, program, "transposeProgram");
   const key = `${linMask.map(Number).join("")}|${ctAvals.map((a) => a.key).join(",")}`;
   return cached(bwdCache, program, key, () => {
     const known = program.inVars.filter((_, i) => !linMask[i]);
     const linAvals = program.inVars.filter((_, i) => linMask[i]).map((v) => v.aval);
     return closedProgram(
       (...xs) => {
-        let ki = 0;
-        const args = linMask.map((lin, i) => (lin ? new LinearIn(program.inVars[i]!.aval) : xs[ki++]!));
+        const linIns = linAvals.map((a) => new LinearIn(a));
+        const args = mergeByMask(linMask, linIns, xs.slice(0, known.length));
         const res = backwardPass(program, args, xs.slice(known.length));
+        // One cotangent per input (backwardPass), so the linear ones pair up with linAvals.
         return res.filter((_, i) => linMask[i]).map((r, i) => instantiate(r ?? new Zero(linAvals[i]!)));
       },
       [...known.map((v) => v.aval), ...ctAvals],
       "grad",
     );
   });
+}
+
+/** Throws (an internal error) unless `mask` has one entry per input of `program`. */
+function checkMask(mask: readonly boolean[], program: Program, fn: string): void {
+  if (mask.length !== program.inVars.length)
+    throw new Error(`internal error: ${fn} got a mask of ${mask.length} for ${program.inVars.length} inputs`);
 }
 
 /** A Program with the same equations but its inputs reordered/extended (unused inputs allowed). */

@@ -8,7 +8,7 @@ import { Array } from "../core/array.js";
 import type { ShapedArray } from "../core/aval.js";
 import { ConcreteArray } from "../core/concrete.js";
 import { Literal, Program, Var, type Atom, type Eqn } from "../core/program.js";
-import { Trace, Tracer, bind, withTrace } from "../core/trace.js";
+import { NestedTrace, type Trace, Tracer, bind, withTrace } from "../core/trace.js";
 import { rulesFor } from "../core/rules.js";
 import type { PrimName, PrimParams } from "../core/primitives.js";
 import { partialEvalHigherOrder } from "./partial-eval.js";
@@ -25,7 +25,7 @@ export class StagingTracer extends Tracer {
   }
 }
 
-export class StagingTrace extends Trace {
+export class StagingTrace extends NestedTrace {
   readonly eqns: Eqn[] = [];
   /** Values captured from outside (concrete arrays or tracers of ancestor traces), by identity. */
   private readonly captured = new Map<Array, Var>();
@@ -69,7 +69,7 @@ export class StagingTrace extends Trace {
 
   processPrimitive<P extends PrimName>(prim: P, args: readonly Array[], params: PrimParams[P]): Array[] {
     if (this.forwardKnown && !args.some((a) => this.isOwn(a)))
-      return withTrace(this.parent!, () => bind(prim, args, params));
+      return withTrace(this.parent, () => bind(prim, args, params));
     const rules = rulesFor(prim);
     if (this.forwardKnown && rules.partialEvalEqn) return partialEvalHigherOrder(this, prim, args, params);
     return this.emit(

@@ -5,7 +5,7 @@ import { Program, Var } from "../core/program.js";
 import { traceToProgram } from "./staging.js";
 import { currentTrace } from "../core/trace.js";
 import { flattenWithPath, unflatten, type PyTreeDef } from "../tree/index.js";
-import { flattenArrays, flatFn } from "./args.js";
+import { flattenArrays, flatFn, recordedDef } from "./args.js";
 
 export interface TracedFn {
   /** inVars: [...extras, ...args]. */
@@ -29,7 +29,7 @@ export function traceFn(
     currentTrace(),
     op,
   );
-  return { program, extras: extraArgs, outDef: out.def! };
+  return { program, extras: extraArgs, outDef: recordedDef(out, op) };
 }
 
 /**
@@ -72,6 +72,9 @@ export function checkSameSignature(
     throw new TypeError(
       `${op}: ${what[0]} has structure ${a[0]} but ${what[1]} has structure ${b[0]}; they must match`,
     );
+  if (a[1].length !== b[1].length)
+    throw new Error(`internal error: ${op}: comparing ${a[1].length} leaves with ${b[1].length}`);
+  // Equal structures and leaf counts: each index below is in range of both sides and their descriptions.
   const da = describeLeaves(a[0], a[1]);
   const db = describeLeaves(b[0], b[1]);
   for (let i = 0; i < a[1].length; i++) {

@@ -7,6 +7,7 @@ import { Literal, Var, type Atom, type Program } from "../core/program.js";
 import { Zero, bind } from "../core/trace.js";
 import { LinearIn, requireRule, type Tangent } from "../core/rules.js";
 import { addTangents, scalar } from "../core/ops.js";
+import { bindOutputs } from "./eval-program.js";
 import type { PrimName, PrimParams } from "../core/primitives.js";
 
 /** Cotangents for each input of `program` that is given as `LinearIn` (null for the others). */
@@ -15,16 +16,25 @@ export function backwardPass(
   args: readonly (Array | LinearIn)[],
   cts: readonly Tangent[],
 ): (Tangent | null)[] {
+  if (args.length !== program.inVars.length || cts.length !== program.outs.length)
+    throw new Error(
+      `internal error: backwardPass got ${args.length} arguments and ${cts.length} cotangents for a Program of ${program.inVars.length} inputs and ${program.outs.length} outputs`,
+    );
   const env = new Map<Var, Array>();
   const linear = new Set<Var>();
+  // consts has one entry per constVar (the Program constructor checks); args and cts are checked above.
   program.constVars.forEach((v, i) => env.set(v, program.consts[i]!));
   program.inVars.forEach((v, i) => {
     const a = args[i]!;
     if (a instanceof LinearIn) linear.add(v);
     else env.set(v, a);
   });
-  const read = (a: Atom): Array =>
-    a instanceof Literal ? scalar(a.value, a.aval.dtype, a.aval.weakType) : env.get(a)!;
+  const read = (a: Atom): Array => {
+    if (a instanceof Literal) return scalar(a.value, a.aval.dtype, a.aval.weakType);
+    const x = env.get(a);
+    if (x === undefined) throw new Error("internal error: backwardPass read a linear or undefined variable as known");
+    return x;
+  };
   const isLin = (a: Atom): boolean => a instanceof Var && linear.has(a);
   // Non-linear equations (all inputs known) are evaluated forward first.
   const linearEqns = [];
@@ -33,8 +43,7 @@ export function backwardPass(
       e.outputs.forEach((v) => linear.add(v));
       linearEqns.push(e);
     } else {
-      const outs = bind(e.prim as PrimName, e.inputs.map(read), e.params as PrimParams[PrimName]);
-      e.outputs.forEach((v, i) => env.set(v, outs[i]!));
+      bindOutputs(env, e, bind(e.prim as PrimName, e.inputs.map(read), e.params as PrimParams[PrimName]));
     }
   }
   const ctEnv = new Map<Var, Tangent>();

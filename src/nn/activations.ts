@@ -3,7 +3,7 @@ import type { Array, ArrayOrScalar } from "../core/array.js";
 import { bind1 } from "../core/trace.js";
 import * as np from "../numpy/index.js";
 import { toFloat, asArray } from "../core/convert.js";
-import { customJvp } from "../lax/control/custom-jvp.js";
+import { customJvp, type CustomJvp } from "../lax/control/custom-jvp.js";
 
 /** Logistic sigmoid 1 / (1 + e^-x), stable for large |x|. @example nn.sigmoid(np.array([0])) // 0.5 */
 export const sigmoid = (x: ArrayOrScalar): Array => bind1("logistic", [toFloat(asArray(x, "sigmoid"))], {});
@@ -12,7 +12,13 @@ export const relu = (x: ArrayOrScalar): Array => {
   const a = asArray(x, "relu");
   return np.where(np.greater(a, 0), a, np.zerosLike(a));
 };
-let softplusRule: ((x: Array) => Array) | undefined;
+let softplusRule: CustomJvp<[Array], Array> | undefined;
+const makeSoftplus = (): CustomJvp<[Array], Array> => {
+  const f: CustomJvp<[Array], Array> = customJvp((v: Array) =>
+    np.add(np.maximum(v, 0), np.log1p(np.exp(np.negative(np.abs(v))))),
+  ).defJvp(([v], [t]) => [f(v), np.multiply(t, sigmoid(v))]);
+  return f;
+};
 
 /**
  * log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|) so it neither overflows nor underflows.
@@ -21,9 +27,7 @@ let softplusRule: ((x: Array) => Array) | undefined;
  */
 export const softplus = (x: ArrayOrScalar): Array => {
   const a = toFloat(asArray(x, "softplus"));
-  softplusRule ??= customJvp((v: Array) => np.add(np.maximum(v, 0), np.log1p(np.exp(np.negative(np.abs(v)))))).defJvp(
-    ([v], [t]) => [softplusRule!(v), np.multiply(t, sigmoid(v))],
-  );
+  softplusRule ??= makeSoftplus();
   return softplusRule(a);
 };
 /** log-softmax along `axis` (default -1): x - logsumexp(x). */
@@ -49,7 +53,7 @@ const floatArg = (x: ArrayOrScalar, op: string): Array => toFloat(asArray(x, op)
 export const tanh = (x: ArrayOrScalar): Array => np.tanh(floatArg(x, "tanh"));
 
 /**
- * Leaky ReLU: x for x ≥ 0, `negativeSlope`·x otherwise (the notes' max(αx, x) for 0 ≤ α ≤ 1).
+ * Leaky ReLU: x for x ≥ 0, `negativeSlope`·x otherwise (= max(αx, x) for 0 ≤ α ≤ 1; Maas et al. 2013).
  * @example nn.leakyRelu(np.array([-2, 3])) // [-0.02, 3]
  */
 export const leakyRelu = (x: ArrayOrScalar, negativeSlope = 0.01): Array => {

@@ -12,8 +12,8 @@
  * | `glorotUniform` (Xavier) | U[−√(6/(fan_in+fan_out)), +√(6/(fan_in+fan_out))] | 2/(fan_in+fan_out) |
  * | `glorotNormal` (Xavier) | truncated normal | 2/(fan_in+fan_out) |
  * | `heUniform` (Kaiming) | U[−√(6/fan_in), +√(6/fan_in)] | 2/fan_in |
- * | `heNormal` (Kaiming) | truncated normal, the notes' N(0, 2/d) | 2/fan_in |
- * | `lecunNormal` | truncated normal, the notes' N(0, 1/d) | 1/fan_in |
+ * | `heNormal` (Kaiming) | truncated normal, N(0, 2/fan_in) (He et al. 2015) | 2/fan_in |
+ * | `lecunNormal` | truncated normal, N(0, 1/fan_in) (LeCun et al. 1998) | 1/fan_in |
  * | `lecunUniform` | uniform | 1/fan_in |
  *
  * The truncated normals are cut at ±2 standard deviations of the underlying normal and rescaled
@@ -105,16 +105,17 @@ export interface FanOptions {
   batchAxis?: readonly number[];
 }
 
+const axisOf = (a: number, rank: number): number => {
+  const n = a < 0 ? a + rank : a;
+  if (!(n >= 0 && n < rank)) throw new Error(`initializer: axis ${a} out of range for a rank-${rank} shape`);
+  return n;
+};
 const axesOf = (ax: number | readonly number[], rank: number): number[] =>
-  (typeof ax === "number" ? [ax] : [...ax]).map((a) => {
-    const n = a < 0 ? a + rank : a;
-    if (!(n >= 0 && n < rank)) throw new Error(`initializer: axis ${a} out of range for a rank-${rank} shape`);
-    return n;
-  });
+  (typeof ax === "number" ? [ax] : [...ax]).map((a) => axisOf(a, rank));
 const prodOf = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
 /**
- * [fan_in, fan_out] of a parameter shape (JAX's convention, see the module notes).
+ * [fan_in, fan_out] of a parameter shape (JAX's convention, described at the top of this module).
  * @example computeFans([3, 3, 16, 32]) // [144, 288]
  */
 export function computeFans(shape: readonly number[], opts: FanOptions = {}): [number, number] {
@@ -185,13 +186,13 @@ export const xavierUniform = glorotUniform;
 export const xavierNormal = glorotNormal;
 /** He/Kaiming uniform: U[−√(6/fan_in), √(6/fan_in)], variance 2/fan_in. */
 export const heUniform: Initializer = varianceScaling(2, "fanIn", "uniform");
-/** He/Kaiming normal: truncated normal with variance 2/fan_in (the notes' N(0, 2/d)). */
+/** He/Kaiming normal: truncated normal with variance 2/fan_in (He et al. 2015: N(0, 2/d) for d inputs). */
 export const heNormal: Initializer = varianceScaling(2, "fanIn", "truncatedNormal");
 /** Alias of {@link heUniform}. */
 export const kaimingUniform = heUniform;
 /** Alias of {@link heNormal}. */
 export const kaimingNormal = heNormal;
-/** LeCun normal: truncated normal with variance 1/fan_in (the notes' N(0, 1/d)). */
+/** LeCun normal: truncated normal with variance 1/fan_in (LeCun et al. 1998: N(0, 1/d) for d inputs). */
 export const lecunNormal: Initializer = varianceScaling(1, "fanIn", "truncatedNormal");
 /** LeCun uniform: U[−√(3/fan_in), √(3/fan_in)], variance 1/fan_in. */
 export const lecunUniform: Initializer = varianceScaling(1, "fanIn", "uniform");
@@ -218,7 +219,7 @@ export function orthogonal(opts: OrthogonalOptions = {}): Initializer {
     checkShape("orthogonal", shape);
     if (shape.length < 2) throw new Error(`orthogonal: needs a shape of rank >= 2, got [${shape.join(", ")}]`);
     const rank = shape.length;
-    const colAx = axesOf(opts.columnAxis ?? -1, rank)[0]!;
+    const colAx = axisOf(opts.columnAxis ?? -1, rank);
     const nCols = shape[colAx]!;
     const nRows = prodOf(shape) / nCols;
     const tall = nRows >= nCols;

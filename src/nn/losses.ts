@@ -7,7 +7,7 @@
  * - `"sum"`: their sum;
  * - `"none"`: no reduction (the unreduced array is returned).
  *
- * So `mse(p, y, { reduction: "sum" })` for one example is the notes' L2 loss ‖f(x) − y‖²₂ and the
+ * So `mse(p, y, { reduction: "sum" })` for one example is the squared L2 loss ‖f(x) − y‖²₂ and the
  * default `mse(p, y)` is that divided by the number of elements (PyTorch's `MSELoss`).
  *
  * The logit-based losses are written in stable forms: finite, with finite gradients, for logits as
@@ -22,6 +22,7 @@ import type { Array, ArrayOrScalar } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { asArray, toFloat } from "../core/convert.js";
 import { isFloat } from "../core/dtype.js";
+import { normalizeAxis } from "../core/shape.js";
 import { isConcrete } from "../core/concrete.js";
 import { logSoftmax, softplus } from "./activations.js";
 
@@ -157,7 +158,7 @@ export function binaryCrossEntropy(probs: ArrayOrScalar, labels: ArrayOrScalar, 
 }
 
 /**
- * Binary cross-entropy on logits x (the notes' logistic loss −y·log σ(x) − (1 − y)·log(1 − σ(x))),
+ * Binary cross-entropy on logits x (the logistic loss −y·log σ(x) − (1 − y)·log(1 − σ(x))),
  * in the stable form max(x, 0) − x·y + log1p(e^−|x|) = softplus(x) − x·y. Its gradient is exactly
  * σ(x) − y, finite for any finite x.
  * @example nn.losses.binaryCrossEntropyWithLogits(np.array([1e4, -1e4]), np.array([0, 0])) // mean(1e4, 0)
@@ -218,8 +219,7 @@ export function softmaxCrossEntropyWithIntegerLabels(
   if (isFloat(lab.dtype) || lab.dtype === "bool")
     throw new TypeError(`softmaxCrossEntropyWithIntegerLabels: labels must be integers (int32), got ${lab.dtype}`);
   if (x.ndim === 0) throw new Error("softmaxCrossEntropyWithIntegerLabels: logits need a class axis");
-  const axis = opts.axis ?? -1;
-  const ax = axis < 0 ? axis + x.ndim : axis;
+  const ax = normalizeAxis("softmaxCrossEntropyWithIntegerLabels", opts.axis ?? -1, x.ndim);
   const expected = x.shape.filter((_, i) => i !== ax);
   if (!sameShape(lab.shape, expected))
     throw new Error(

@@ -1,6 +1,6 @@
 /**
  * Weight penalties over a whole parameter pytree (every array leaf, and JS-number leaves, count).
- * Following the course notes:
+ * The penalties:
  *
  * - L1: λ·‖W‖₁ with {@link l1} = Σ|w|;
  * - L2 (weight decay): λ·‖W‖² with {@link l2} = Σw² — the squared norm, **without** a ½;
@@ -40,8 +40,8 @@ function total(op: string, params: unknown, f: (x: Array) => Array): Array {
 export const l1 = (params: unknown): Array => total("l1", params, np.abs);
 
 /**
- * ‖W‖² = Σw² over every leaf of `params` (the squared L2 norm, no ½ — the notes' λ|W|²; its
- * gradient is 2w).
+ * ‖W‖² = Σw² over every leaf of `params` (the squared L2 norm, no ½, so λ·l2 is the penalty λ‖W‖²;
+ * its gradient is 2w).
  * @example nn.regularizers.l2({ w: np.array([1, -2]) }) // 5
  */
 export const l2 = (params: unknown): Array => total("l2", params, np.square);
@@ -55,7 +55,7 @@ export interface ElasticNetOptions {
 }
 
 /**
- * Elastic net: alpha·(l1Ratio·‖W‖₁ + (1 − l1Ratio)·‖W‖²), i.e. the notes' α‖W‖² + β‖W‖₁ with
+ * Elastic net: alpha·(l1Ratio·‖W‖₁ + (1 − l1Ratio)·‖W‖²), i.e. α‖W‖² + β‖W‖₁ (Zou & Hastie 2005) with
  * β = alpha·l1Ratio and α = alpha·(1 − l1Ratio). (The L2 part is the squared norm without ½, as in
  * {@link l2}.)
  * @example nn.regularizers.elasticNet({ w: np.array([1, -2]) }, { l1Ratio: 0.5, alpha: 2 }) // 3 + 5 = 8

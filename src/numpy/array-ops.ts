@@ -5,7 +5,8 @@ import * as e from "./elementwise.js";
 import * as r from "./reductions.js";
 import * as s from "./shape.js";
 import { dot, matmul } from "./linalg.js";
-import { at, getIndex, take } from "./indexing.js";
+import { at, getIndex } from "./indexing.js";
+import { take } from "./take.js";
 import { item, tolist } from "./io.js";
 
 export const arrayOps: ArrayOps = {

@@ -19,7 +19,9 @@ function inferShape(data: NestedNumbers, op: string): number[] {
   let cur: NestedNumbers = data;
   while (globalThis.Array.isArray(cur)) {
     shape.push(cur.length);
-    cur = (cur as readonly NestedNumbers[])[0]!;
+    const first: NestedNumbers | undefined = (cur as readonly NestedNumbers[])[0];
+    if (first === undefined) break; // an empty list: its size-0 axis is the last
+    cur = first;
   }
   const check = (x: NestedNumbers, dim: number, path: string): void => {
     if (dim === shape.length) {

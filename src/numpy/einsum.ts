@@ -23,14 +23,16 @@ function parseTerm(t: string, spec: string): string[] {
   const bad = [...parts.join("")].find((c) => !/[a-zA-Z]/.test(c));
   if (bad !== undefined)
     throw new Error(`einsum: invalid character '${bad}' in subscripts "${spec}" (use letters a-z, A-Z and "...")`);
-  return parts.length === 2 ? [...parts[0]!, "...", ...parts[1]!] : [...parts[0]!];
+  const [head = "", tail] = parts; // split gives at least one part
+  return tail === undefined ? [...head] : [...head, "...", ...tail];
 }
 
 function parse(spec: string, ops: readonly Array[]): { inputs: Labels[]; output: Labels } {
   const s = spec.replace(/\s+/g, "");
   const arrow = s.split("->");
   if (arrow.length > 2) throw new Error(`einsum: subscripts "${spec}" contain more than one "->"`);
-  const terms = arrow[0]!.split(",");
+  const [lhs = "", rhs] = arrow; // split gives at least one part
+  const terms = lhs.split(",");
   if (terms.length !== ops.length)
     throw new Error(
       `einsum: subscripts "${spec}" name ${terms.length} operand${terms.length === 1 ? "" : "s"} but ${ops.length} were given`,
@@ -38,11 +40,11 @@ function parse(spec: string, ops: readonly Array[]): { inputs: Labels[]; output:
   const parsed = terms.map((t, k) => {
     const letters = parseTerm(t, spec);
     const explicit = letters.filter((c) => c !== "...").length;
-    const nd = ops[k]!.ndim;
+    const { ndim: nd, shape } = ops[k]!; // terms.length === ops.length
     const hasEll = letters.includes("...");
     if (hasEll ? explicit > nd : explicit !== nd)
       throw new Error(
-        `einsum: term "${t}" has ${explicit} indices but operand ${k} has rank ${nd} (shape [${ops[k]!.shape.join(", ")}])`,
+        `einsum: term "${t}" has ${explicit} indices but operand ${k} has rank ${nd} (shape [${shape.join(", ")}])`,
       );
     return { letters, r: hasEll ? nd - explicit : 0 };
   });
@@ -51,7 +53,7 @@ function parse(spec: string, ops: readonly Array[]): { inputs: Labels[]; output:
   const inputs = parsed.map(({ letters, r }) =>
     letters.flatMap((c) => (c === "..." ? ellLabels.slice(ellRank - r) : [c])),
   );
-  if (arrow.length === 1) {
+  if (rhs === undefined) {
     const counts = new Map<string, number>();
     for (const c of inputs.flat()) if (!isEll(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
     return {
@@ -65,7 +67,7 @@ function parse(spec: string, ops: readonly Array[]): { inputs: Labels[]; output:
       ],
     };
   }
-  const outLetters = parseTerm(arrow[1]!, spec);
+  const outLetters = parseTerm(rhs, spec);
   if (ellRank > 0 && !outLetters.includes("..."))
     throw new Error(
       `einsum: the inputs of "${spec}" have ellipsis dimensions but the output has no "..." to hold them`,
@@ -122,6 +124,11 @@ export function einsum(subscripts: string, ...operands: ArrayOrScalar[]): Array 
   // Sizes per label; ellipsis dims broadcast (size 1 against n), letters must match exactly.
   const size = new Map<string, number>();
   const where = new Map<string, string>();
+  const sizeOf = (c: string): number => {
+    const n = size.get(c);
+    if (n === undefined) throw new Error(`internal error: einsum: no size recorded for index ${show(c)}`);
+    return n;
+  };
   inputs.forEach((labs, k) =>
     labs.forEach((c, ax) => {
       const n = ops[k]!.shape[ax]!,
@@ -139,7 +146,7 @@ export function einsum(subscripts: string, ...operands: ArrayOrScalar[]): Array 
   const prepared = ops.map((x0, k): [Array, Labels] => {
     let [x, labs] = diagonal(x0, inputs[k]!);
     // A size-1 ellipsis dim that broadcasts against a bigger one is dropped (the result broadcasts).
-    const drop = labs.flatMap((c, i) => (isEll(c) && x.shape[i] === 1 && size.get(c)! > 1 ? [i] : []));
+    const drop = labs.flatMap((c, i) => (isEll(c) && x.shape[i] === 1 && sizeOf(c) > 1 ? [i] : []));
     if (drop.length)
       [x, labs] = [
         L.reshape(
@@ -175,7 +182,7 @@ export function einsum(subscripts: string, ...operands: ArrayOrScalar[]): Array 
   if (present.length === output.length) return acc;
   return L.broadcastInDim(
     acc,
-    output.map((c) => size.get(c)!),
+    output.map(sizeOf),
     present.map((c) => output.indexOf(c)),
   );
 }

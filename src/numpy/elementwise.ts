@@ -7,11 +7,17 @@ import type { BinaryPrim, ComparePrim, UnaryPrim } from "../core/primitives.js";
 import * as L from "../core/ops.js";
 import { align, asArray, broadcastArray, castTo, toFloat } from "../core/convert.js";
 
+/** `align` of two operands, as a pair (align returns one array per operand). */
+function align2(op: string, x: ArrayOrScalar, y: ArrayOrScalar): [Array, Array] {
+  const [a, b] = align(op, x, y);
+  if (a === undefined || b === undefined) throw new Error(`internal error: ${op}: align did not return two operands`);
+  return [a, b];
+}
 const binary =
   (prim: BinaryPrim | ComparePrim, op: string) =>
   (x: ArrayOrScalar, y: ArrayOrScalar): Array => {
-    const [a, b] = align(op, x, y);
-    return L.binary(prim, a!, b!);
+    const [a, b] = align2(op, x, y);
+    return L.binary(prim, a, b);
   };
 const floatUnary =
   (prim: UnaryPrim, op: string) =>
@@ -34,27 +40,27 @@ export const maximum = binary("max", "maximum");
 export const minimum = binary("min", "minimum");
 /** Elementwise arctan(y / x) with the quadrant from the signs: `arctan2(y, x)`. */
 export const arctan2 = (y: ArrayOrScalar, x: ArrayOrScalar): Array => {
-  const [a, b] = align("arctan2", y, x);
-  return L.binary("atan2", toFloat(a!), toFloat(b!));
+  const [a, b] = align2("arctan2", y, x);
+  return L.binary("atan2", toFloat(a), toFloat(b));
 };
 
 /** True division; integer inputs give float32. @example np.divide(1, np.array([2, 4])) */
 export function divide(x: ArrayOrScalar, y: ArrayOrScalar): Array {
-  const [a, b] = align("divide", x, y);
-  return L.div(toFloat(a!), toFloat(b!));
+  const [a, b] = align2("divide", x, y);
+  return L.div(toFloat(a), toFloat(b));
 }
 
 /** Remainder with the sign of the divisor (NumPy's `mod`). */
 export function mod(x: ArrayOrScalar, y: ArrayOrScalar): Array {
-  const [a, b] = align("mod", x, y);
-  const r = L.binary("rem", a!, b!);
+  const [a, b] = align2("mod", x, y);
+  const r = L.binary("rem", a, b);
   const zero = L.fullLike(r, 0);
   const fix = L.binary(
     "and",
     L.binary("ne", r, zero),
-    L.binary("ne", L.binary("lt", r, zero), L.binary("lt", b!, zero)),
+    L.binary("ne", L.binary("lt", r, zero), L.binary("lt", b, zero)),
   );
-  return L.select(fix, L.add(r, b!), r);
+  return L.select(fix, L.add(r, b), r);
 }
 
 /** Elementwise power. A JS integer exponent uses repeated multiplication (exact, any sign of x). */
@@ -63,8 +69,8 @@ export function power(x: ArrayOrScalar, y: ArrayOrScalar): Array {
     const a = asArray(x, "power");
     if (y >= 0 || isFloat(a.dtype)) return bind1("integer_pow", [a], { y });
   }
-  const [a, b] = align("power", x, y);
-  return isInt(a!.dtype) ? L.pow(a!, b!) : L.pow(toFloat(a!), toFloat(b!));
+  const [a, b] = align2("power", x, y);
+  return isInt(a.dtype) ? L.pow(a, b) : L.pow(toFloat(a), toFloat(b));
 }
 
 /** Elementwise -x. */
@@ -143,12 +149,12 @@ const toBool = (x: ArrayOrScalar, op: string): Array => {
 };
 /** Elementwise logical and (truthiness of any dtype). */
 export const logicalAnd = (x: ArrayOrScalar, y: ArrayOrScalar): Array => {
-  const [a, b] = align("logicalAnd", toBool(x, "logicalAnd"), toBool(y, "logicalAnd"));
-  return L.binary("and", a!, b!);
+  const [a, b] = align2("logicalAnd", toBool(x, "logicalAnd"), toBool(y, "logicalAnd"));
+  return L.binary("and", a, b);
 };
 export const logicalOr = (x: ArrayOrScalar, y: ArrayOrScalar): Array => {
-  const [a, b] = align("logicalOr", toBool(x, "logicalOr"), toBool(y, "logicalOr"));
-  return L.binary("or", a!, b!);
+  const [a, b] = align2("logicalOr", toBool(x, "logicalOr"), toBool(y, "logicalOr"));
+  return L.binary("or", a, b);
 };
 export const logicalNot = (x: ArrayOrScalar): Array => L.unary("not", toBool(x, "logicalNot"));
 /** Elementwise x != x. */
@@ -163,9 +169,9 @@ export const isfinite = (x: ArrayOrScalar): Array => {
 /** Elementwise choice: `cond ? x : y`, broadcast together. */
 export function where(cond: ArrayOrScalar, x: ArrayOrScalar, y: ArrayOrScalar): Array {
   const c = toBool(cond, "where");
-  const [a, b] = align("where", x, y);
-  const shape = broadcastShapes("where", c.shape, a!.shape, b!.shape);
-  return L.select(broadcastArray(c, shape), broadcastArray(a!, shape), broadcastArray(b!, shape));
+  const [a, b] = align2("where", x, y);
+  const shape = broadcastShapes("where", c.shape, a.shape, b.shape);
+  return L.select(broadcastArray(c, shape), broadcastArray(a, shape), broadcastArray(b, shape));
 }
 /** Changes the dtype. @example np.array([1.7]).astype("int32") */
 export const astype = (x: Array, dtype: DType): Array => castTo(checkDType(dtype, "astype") && x, dtype);

@@ -10,6 +10,7 @@ export * from "./reductions.js";
 export * from "./shape.js";
 export * from "./linalg.js";
 export * from "./indexing.js";
+export * from "./take.js";
 export * from "./join.js";
 export * from "./einsum.js";
 export * from "./io.js";

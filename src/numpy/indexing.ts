@@ -1,23 +1,21 @@
 /**
- * Indexing: NumPy-style `getIndex` (basic indexing plus one integer-array index), pure `.at(...)`
- * updates, take, takeAlongAxis and dynamic slices. Everything lowers to slice / rev / reshape /
- * gather / scatter_add / dynamic_slice primitives, so it is differentiable, batchable and jittable.
+ * Indexing: NumPy-style `getIndex` (basic indexing plus one integer-array index) and pure `.at(...)`
+ * updates (take, takeAlongAxis and dynamic slices are in take.ts). Everything lowers to slice / rev /
+ * reshape / gather / scatter_add primitives, so it is differentiable, batchable and jittable.
  * Only static JS numbers given by the user are read on the host; traced indices stay traced.
  */
 import { Array, type ArrayOrScalar, type IndexSpec, type IndexUpdater, type Slice } from "../core/array.js";
 import { isInt, type DType } from "../core/dtype.js";
-import { fromTypedArray } from "../core/eval.js";
-import { broadcastShapes, normalizeAxis, shapeEqual, shapeStr, sizeOf } from "../core/shape.js";
+import { broadcastShapes, shapeEqual, shapeStr, sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
 import * as L from "../core/ops.js";
 import { asArray, broadcastArray, castTo } from "../core/convert.js";
 
 export type { IndexSpec, Slice, IndexUpdater } from "../core/array.js";
 
-/** Raised for out-of-bounds integers, too many indices and malformed index strings (a RangeError, like Python's IndexError). */
-export class IndexError extends RangeError {
-  override name = "IndexError";
-}
+import { IndexError, normIndices } from "./indices.js";
+
+export { IndexError };
 
 /**
  * A slice spec. Unlike Python's `slice(stop)`, a single argument is the start (like `Array.prototype.slice`).
@@ -100,41 +98,6 @@ function parseIndex(op: string, index: readonly IndexSpec[]): Entry[] {
       return [checkSlice(op, { kind: "slice", start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null })];
     throw new TypeError(`${op}: unsupported index ${String(s)}`);
   });
-}
-
-const int32Const = (vals: readonly number[]): Array => fromTypedArray(Int32Array.from(vals), [vals.length], "int32");
-
-/**
- * Normalizes integer indices into [0, n): static lists are range-checked on the host (IndexError);
- * traced ones wrap negatives once (`where(i < 0, i + n, i)`) and are clamped, like the gather
- * primitive. `valid` (bool, the indices' shape; null for static lists) marks the traced indices
- * that were in [-n, n) before clamping; updates use it to drop out-of-range writes.
- */
-function normIndices(
-  op: string,
-  indices: Array | readonly number[],
-  n: number,
-  axis: number,
-): { idx: Array; unique: boolean; valid: Array | null } {
-  if (!(indices instanceof Array)) {
-    const bad = indices.find((v) => !Number.isInteger(v) || v < -n || v >= n);
-    if (bad !== undefined) throw new IndexError(`${op}: index ${bad} is out of bounds for axis ${axis} with size ${n}`);
-    const vals = indices.map((v) => (v < 0 ? v + n : v));
-    return { idx: int32Const(vals), unique: new Set(vals).size === vals.length, valid: null };
-  }
-  if (!isInt(indices.dtype)) throw new TypeError(`${op}: indices must be int32 or uint32, got ${indices.dtype}`);
-  if (n === 0 && indices.size > 0) throw new IndexError(`${op}: cannot index axis ${axis} of size 0`);
-  const unique = indices.size <= 1;
-  if (indices.dtype === "uint32") {
-    // Unsigned: no negative wrapping; compare and clamp before the cast so values >= 2^31 stay out of range.
-    const c = (v: number) => L.fullLike(indices, v);
-    return { idx: castTo(L.binary("min", indices, c(n - 1)), "int32"), unique, valid: L.binary("lt", indices, c(n)) };
-  }
-  const i = castTo(indices, "int32");
-  const c = (v: number) => L.fullLike(i, v);
-  const wrapped = L.select(L.binary("lt", i, c(0)), L.add(i, c(n)), i);
-  const valid = L.binary("and", L.binary("ge", wrapped, c(0)), L.binary("lt", wrapped, c(n)));
-  return { idx: L.binary("min", L.binary("max", wrapped, c(0)), c(Math.max(n - 1, 0))), unique, valid };
 }
 
 /**
@@ -352,126 +315,4 @@ export function at(x: ArrayOrScalar, ...index: IndexSpec[]): IndexUpdater {
     min: (v) => update(a, index, "min", v),
     max: (v) => update(a, index, "max", v),
   };
-}
-
-/**
- * Elements at `indices` along `axis` (of the flattened array when omitted); the result's shape is
- * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. Static lists are range-checked (IndexError);
- * traced indices wrap negatives once and are then clamped into [0, n-1] (JAX's default gather
- * mode: an out-of-range index reads the first or last element).
- *
- * @example np.take(np.array([[1, 2], [3, 4]]), [1, 0], 1) // [[2, 1], [4, 3]]
- */
-export function take(x: ArrayOrScalar, indices: Array | readonly number[], axis?: number | null): Array {
-  let a = asArray(x, "take");
-  if (axis === undefined || axis === null) a = L.reshape(a, [a.size]);
-  const ax = axis === undefined || axis === null ? 0 : normalizeAxis("take", axis, a.ndim);
-  return bind1("gather", [a, normIndices("take", indices, a.shape[ax]!, ax).idx], { axis: ax });
-}
-
-/**
- * NumPy's take_along_axis: `out[..., j, ...] = x[..., indices[..., j, ...], ...]` along `axis`;
- * `indices` has x's rank and broadcasts against x on the other axes. `axis = null` flattens x.
- * Static lists are range-checked (IndexError); traced indices wrap negatives once and are then
- * clamped into [0, n-1] (JAX's default gather mode).
- *
- * @example np.takeAlongAxis(x, np.argmax(x, 1).reshape([-1, 1]), 1) // the row maxima, shape [n, 1]
- */
-export function takeAlongAxis(x: ArrayOrScalar, indices: Array | readonly number[], axis: number | null): Array {
-  let a = asArray(x, "takeAlongAxis");
-  if (axis === null) a = L.reshape(a, [a.size]);
-  const ax = axis === null ? 0 : normalizeAxis("takeAlongAxis", axis, a.ndim);
-  const { idx } = normIndices("takeAlongAxis", indices, a.shape[ax]!, ax);
-  const ind = indices instanceof Array ? L.reshape(idx, indices.shape) : idx;
-  if (ind.ndim !== a.ndim)
-    throw new Error(
-      `takeAlongAxis: indices ${shapeStr(ind.shape)} must have the same rank as the array ${shapeStr(a.shape)}`,
-    );
-  const other = (s: readonly number[]) => s.map((n, i) => (i === ax ? 1 : n));
-  const B = broadcastShapes("takeAlongAxis", other(a.shape), other(ind.shape));
-  const A = a.shape[ax]!,
-    K = ind.shape[ax]!;
-  const xb = L.moveAxis(
-    broadcastArray(
-      a,
-      B.map((n, i) => (i === ax ? A : n)),
-    ),
-    ax,
-    a.ndim - 1,
-  );
-  const ib = L.moveAxis(
-    broadcastArray(
-      ind,
-      B.map((n, i) => (i === ax ? K : n)),
-    ),
-    ax,
-    a.ndim - 1,
-  );
-  const R = sizeOf(xb.shape.slice(0, -1));
-  const offs = L.mul(
-    bind1("iota", [], { shape: [R, K], dimension: 0, dtype: "int32" }),
-    L.full({ shape: [R, K], dtype: "int32" }, A),
-  );
-  const g = bind1("gather", [L.reshape(xb, [R * A]), L.add(L.reshape(ib, [R, K]), offs)], { axis: 0 });
-  return L.moveAxis(L.reshape(g, ib.shape), a.ndim - 1, ax);
-}
-
-function startIndex(op: string, s: number | Array, n: number): Array {
-  if (typeof s === "number") {
-    if (!Number.isInteger(s)) throw new TypeError(`${op}: start indices must be integers, got ${s}`);
-    return L.scalar(s < 0 ? s + n : s, "int32");
-  }
-  if (s.ndim !== 0 || !isInt(s.dtype))
-    throw new TypeError(`${op}: start indices must be integer scalars, got ${s.dtype}${shapeStr(s.shape)}`);
-  const i = castTo(s, "int32");
-  return L.select(L.binary("lt", i, L.scalar(0, "int32")), L.add(i, L.scalar(n, "int32")), i);
-}
-
-/**
- * The window of `sizes` starting at `startIndices` (JS numbers or traced int scalars; negative
- * starts wrap once, then starts are clamped so the window fits, like `lax.dynamic_slice`).
- *
- * @example np.dynamicSlice(x, [i, 0], [2, x.shape[1]])
- */
-export function dynamicSlice(
-  x: ArrayOrScalar,
-  startIndices: readonly (number | Array)[],
-  sizes: readonly number[],
-): Array {
-  const a = asArray(x, "dynamicSlice");
-  if (startIndices.length !== a.ndim || sizes.length !== a.ndim)
-    throw new Error(
-      `dynamicSlice: need one start index and one size per axis of ${shapeStr(a.shape)}, got ${startIndices.length} and ${sizes.length}`,
-    );
-  sizes.forEach((s, i) => {
-    if (!Number.isInteger(s) || s < 0 || s > a.shape[i]!)
-      throw new RangeError(`dynamicSlice: size ${s} does not fit axis ${i} of size ${a.shape[i]}`);
-  });
-  return bind1("dynamic_slice", [a, ...startIndices.map((s, i) => startIndex("dynamicSlice", s, a.shape[i]!))], {
-    sizes: [...sizes],
-  });
-}
-
-/**
- * `x` with the window at `startIndices` replaced by `update` (cast to x's dtype; starts wrap and
- * clamp as in `dynamicSlice`).
- *
- * @example np.dynamicUpdateSlice(np.zeros([4]), np.ones([2]), [1]) // [0, 1, 1, 0]
- */
-export function dynamicUpdateSlice(
-  x: ArrayOrScalar,
-  update: ArrayOrScalar,
-  startIndices: readonly (number | Array)[],
-): Array {
-  const a = asArray(x, "dynamicUpdateSlice");
-  const u = castTo(asArray(update, "dynamicUpdateSlice"), a.dtype, a.weakType);
-  if (u.ndim !== a.ndim || startIndices.length !== a.ndim || u.shape.some((n, i) => n > a.shape[i]!))
-    throw new Error(
-      `dynamicUpdateSlice: update ${shapeStr(u.shape)} with ${startIndices.length} start indices does not fit ${shapeStr(a.shape)}`,
-    );
-  return bind1(
-    "dynamic_update_slice",
-    [a, u, ...startIndices.map((s, i) => startIndex("dynamicUpdateSlice", s, a.shape[i]!))],
-    {},
-  );
 }

@@ -4,17 +4,17 @@ import * as np from "../numpy/index.js";
 import {
   biasCorrection,
   castLike,
-  checkDecay,
-  checkEps,
   checkState,
+  ema,
   freezeState,
   mapTreesN,
+  oneMinus,
   safeIncrement,
   zeroCount,
   zerosLikeTree,
   type Hyperparam,
 } from "./base.js";
-import { ema, oneMinus } from "./transform-helpers.js";
+import { checkDecay, checkEps } from "./hyperparam-checks.js";
 import type { GradientTransformation, Updates } from "./types.js";
 
 /** Options of Adam-style scalings. */

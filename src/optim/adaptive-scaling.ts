@@ -3,17 +3,15 @@ import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import {
   castLike,
-  checkDecay,
-  checkEps,
-  checkHyperparam,
   checkState,
+  ema,
   freezeState,
   fullLikeTree,
   mapTreesN,
   zerosLikeTree,
   type Hyperparam,
 } from "./base.js";
-import { ema } from "./transform-helpers.js";
+import { checkDecay, checkEps, checkHyperparam } from "./hyperparam-checks.js";
 import type { GradientTransformation, Updates } from "./types.js";
 
 /** Options shared by the RMS-style scalings. */
@@ -24,7 +22,7 @@ export interface RmsOptions {
   eps?: Hyperparam;
   /** Initial value of the second-moment accumulator (default 0). */
   initialScale?: number;
-  /** Put ε inside the square root, `g/√(S+ε)`, instead of `g/(√S+ε)` (default false, as in the notes). */
+  /** Put ε inside the square root, `g/√(S+ε)`, instead of `g/(√S+ε)` (default false). */
   epsInSqrt?: boolean;
 }
 
@@ -118,7 +116,7 @@ export interface RssState {
 }
 
 /**
- * AdaGrad's scaling by the root of the sum of squared gradients (as in the notes):
+ * AdaGrad's scaling by the root of the sum of squared gradients (Duchi et al. 2011):
  *
  *     G ← G + g²;   u = g / (√G + ε)
  * @example

@@ -1,39 +1,22 @@
 /**
  * Adaptive first-order optimizers: per-parameter step sizes from gradient statistics. Each is a
- * chain of building blocks from `transforms.ts`, ending in `scaleByLearningRate(α)` (updates are
- * added to the params with `applyUpdates`). All take `learningRate` as a number ≥ 0, a schedule of
- * the int32 step count, or a scalar array (from `injectHyperparams`), and validate every
- * hyperparameter when they are constructed.
+ * chain of building blocks (adaptive-scaling.ts, adam-family.ts, momentum.ts, ...), ending in
+ * `scaleByLearningRate(α)` (updates are added to the params with `applyUpdates`). All take
+ * `learningRate` as a number ≥ 0, a schedule of the int32 step count, or a scalar array (from
+ * `injectHyperparams`), and validate every hyperparameter when they are constructed.
  *
  * Notation: `g = ∇L(w)`, `t` the step number from 1, operations elementwise.
  */
-import {
-  checkDecay,
-  checkHyperparam,
-  checkLearningRate,
-  identity,
-  named,
-  type Hyperparam,
-  type LearningRate,
-} from "./base.js";
-import { chain, type MaskSpec } from "./combinators.js";
-import {
-  addDecayedWeights,
-  scale,
-  scaleByAdadelta,
-  scaleByAdam,
-  scaleByAdamax,
-  scaleByAmsgrad,
-  scaleByLearningRate,
-  scaleByLion,
-  scaleByRms,
-  scaleByRprop,
-  scaleByRss,
-  scaleByStddev,
-  traceMomentum,
-  type AdamOptions,
-  type RpropOptions,
-} from "./transforms.js";
+import { scaleByAdam, scaleByAdamax, scaleByAmsgrad, scaleByLion, type AdamOptions } from "./adam-family.js";
+import { scaleByAdadelta, scaleByRms, scaleByRss, scaleByStddev } from "./adaptive-scaling.js";
+import { identity, named, type Hyperparam, type LearningRate } from "./base.js";
+import { chain } from "./chain.js";
+import { checkDecay, checkHyperparam, checkLearningRate } from "./hyperparam-checks.js";
+import type { MaskSpec } from "./masked.js";
+import { traceMomentum } from "./momentum.js";
+import { scaleByRprop, type RpropOptions } from "./rprop.js";
+import { scale, scaleByLearningRate } from "./scale.js";
+import { addDecayedWeights } from "./weight-decay.js";
 import type { GradientTransformation, OptState } from "./types.js";
 
 /** The state of the chained optimizers: one inner state per link of the chain. */
@@ -45,7 +28,7 @@ export type ChainState = readonly OptState[];
  *     G ← G + g²;   w ← w − α·g / (√G + ε)
  *
  * @param learningRate α ≥ 0 (or a schedule).
- * @param opts.initialAccumulatorValue G₀ ≥ 0 (default 0, as in the notes).
+ * @param opts.initialAccumulatorValue G₀ ≥ 0 (default 0: G = Σ g², as in Duchi et al. 2011).
  * @param opts.eps ε ≥ 0 (default 1e-7).
  * @example
  * import { np, grad } from "graft";
@@ -73,7 +56,7 @@ export function adagrad(
  *     E[Δ²] ← ρ·E[Δ²] + (1−ρ)·Δ²
  *     w ← w − α·Δ
  *
- * The notes: "no need to set a default learning rate" — α defaults to 1.
+ * Zeiler (2012) needs no manually tuned learning rate: α defaults to 1.
  * @param opts.rho ρ in [0, 1] (default 0.9). @param opts.eps ε ≥ 0 (default 1e-6).
  * @param opts.weightDecay λ ≥ 0 added as `g + λw` before the scaling (default 0), limited to `mask`.
  * @example
@@ -112,7 +95,7 @@ export interface RmspropOptions {
   nesterov?: boolean;
   /** Initial value of the squared-gradient average (default 0). */
   initialScale?: number;
-  /** `g/√(S+ε)` instead of the notes' `g/(√S+ε)` (default false). */
+  /** `g/√(S+ε)` instead of `g/(√S+ε)` (default false). */
   epsInSqrt?: boolean;
 }
 

@@ -2,8 +2,8 @@
 import { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { tree } from "../tree/index.js";
-import { checkHyperparam, checkState, freezeState, safeIncrement, zeroCount } from "./base.js";
-import { frozenPair, selectTree } from "./combinator-utils.js";
+import { checkState, freezeState, frozenPair, safeIncrement, selectTree, zeroCount } from "./base.js";
+import { checkHyperparam } from "./hyperparam-checks.js";
 import type { GradientTransformation, OptState } from "./types.js";
 
 /** The state of `applyIfFinite`. */

@@ -1,7 +1,8 @@
 /**
  * The core of `graft/optim`: applying updates, the helpers every gradient transformation shares
- * (frozen states, int32 step counts, hyperparameter validation, structure checks with clear
- * errors) and the trivial transformations (`identity`, `setToZero`, `stateless`).
+ * (frozen states, int32 step counts, elementwise hyperparameter arithmetic, structure checks with
+ * clear errors, the combinators' state selection) and the trivial transformations (`identity`,
+ * `setToZero`, `stateless`, `named`). Hyperparameter validation lives in hyperparam-checks.ts.
  *
  * Conventions (as in Optax): a gradient transformation maps gradients to *updates* that are
  * **added** to the parameters (`applyUpdates`), so the final link of an optimizer's chain is
@@ -40,6 +41,11 @@ export class OptimStructureError extends Error {
 const shapeString = (x: unknown): string =>
   x instanceof Array ? `${x.dtype}[${x.shape.join(", ")}]` : typeof x === "number" ? "number" : String(x);
 
+/** The pytree path of leaf `i` of `t` (`"<root>"` for a bare leaf), for error messages. */
+export function leafPath(t: unknown, i: number): string {
+  return tree.flattenWithPath(t)[0][i]?.[0] || "<root>";
+}
+
 /**
  * Throws an `OptimStructureError` unless `a` and `b` have the same pytree structure and their
  * array leaves the same shapes. `aName`/`bName` say what each tree is ("the updates", "params").
@@ -56,9 +62,8 @@ export function checkSameStructure(op: string, aName: string, a: unknown, bName:
     const x = la[i];
     const y = lb[i];
     if (x instanceof Array && y instanceof Array && (x.ndim !== y.ndim || x.shape.some((d, j) => d !== y.shape[j]))) {
-      const path = tree.flattenWithPath(a)[0][i]![0] || "<root>";
       throw new OptimStructureError(
-        `${op}: leaf ${path} of ${aName} has shape ${shapeString(x)} but the same leaf of ${bName} has shape ${shapeString(y)}`,
+        `${op}: leaf ${leafPath(a, i)} of ${aName} has shape ${shapeString(x)} but the same leaf of ${bName} has shape ${shapeString(y)}`,
       );
     }
   }
@@ -93,11 +98,16 @@ export function mapTreesN<T>(
     checkSameStructure(op, "the updates", first, "the optimizer state (built by init from the params)", rest[i]);
   const [leaves, def] = tree.flatten(first);
   const others = rest.map((r) => tree.leaves(r));
-  const outs = leaves.map((x, i) => f(leafArray(op, x), ...others.map((o) => leafArray(op, o[i]))));
+  const outs = leaves.map((x, i) => {
+    const out = f(leafArray(op, x), ...others.map((o) => leafArray(op, o[i])));
+    if (out.length !== n) throw new Error(`${op}: expected ${n} outputs per leaf, got ${out.length}`);
+    return out;
+  });
+  // Output k of every leaf, as a tree of the first tree's structure (each `out` has n entries).
   return Array_from(n, (k) =>
     tree.unflatten(
       def,
-      outs.map((o) => o[k]!),
+      outs.map((o) => o[k]),
     ),
   ) as [T, ...unknown[]];
 }
@@ -199,6 +209,13 @@ export function weakScalar(v: number): Array {
   return scalar(v, "float32", true);
 }
 
+/** `1 - b` for a hyperparameter (a JS number stays a number). */
+export const oneMinus = (b: Hyperparam): Hyperparam => (typeof b === "number" ? 1 - b : np.subtract(1, b));
+/** `-v` for a hyperparameter (a JS number stays a number). */
+export const neg = (v: Hyperparam): Hyperparam => (typeof v === "number" ? -v : v.neg());
+/** β·m + (1-β)·x: an exponential moving average step, in `m`'s dtype. */
+export const ema = (m: Array, x: Array, b: Hyperparam): Array => castLike(m.mul(b).add(x.mul(oneMinus(b))), m);
+
 /** The value of a learning rate at step `count` (a schedule is called; numbers and arrays pass through). */
 export function resolveSchedule(v: LearningRate, count: Array | number): Hyperparam {
   if (typeof v === "function") {
@@ -213,100 +230,11 @@ export function resolveSchedule(v: LearningRate, count: Array | number): Hyperpa
 
 /** The global L2 norm of all leaves: sqrt(Σ_leaves Σ x²). */
 export function globalNorm(updates: Updates): Array {
-  const leaves = tree.leaves(updates).map((l) => leafArray("globalNorm", l));
-  if (leaves.length === 0) return np.array(0);
-  let s: Array = leaves[0]!.square().sum();
-  for (const l of leaves.slice(1)) s = s.add(l.square().sum());
+  const [first, ...rest] = tree.leaves(updates).map((l) => leafArray("globalNorm", l));
+  if (first === undefined) return np.array(0);
+  let s: Array = first.square().sum();
+  for (const l of rest) s = s.add(l.square().sum());
   return s.sqrt();
-}
-
-/** A valid range for a numeric hyperparameter. */
-export interface Range {
-  min?: number;
-  max?: number;
-  /** Exclude `min` itself. */
-  minExclusive?: boolean;
-  /** Exclude `max` itself. */
-  maxExclusive?: boolean;
-  /** Require an integer. */
-  integer?: boolean;
-  /** Accept a schedule (a function of the step). */
-  schedule?: boolean;
-  /** Accept +Infinity. */
-  infinity?: boolean;
-  /** Accept `undefined` (an optional setting). */
-  optional?: boolean;
-}
-
-function rangeText(r: Range): string {
-  const parts: string[] = [];
-  if (r.min !== undefined && r.max !== undefined)
-    parts.push(`in ${r.minExclusive ? "(" : "["}${r.min}, ${r.max}${r.maxExclusive ? ")" : "]"}`);
-  else if (r.min !== undefined) parts.push(`${r.minExclusive ? ">" : ">="} ${r.min}`);
-  else if (r.max !== undefined) parts.push(`${r.maxExclusive ? "<" : "<="} ${r.max}`);
-  return parts.join(" ");
-}
-
-/**
- * Validates a hyperparameter at construction: a JS number must be finite (or +Infinity where
- * allowed) and in range; arrays (injected hyperparameters) and schedules (where allowed) are
- * accepted as they are, since their values are only known when `update` runs.
- * @example
- * checkHyperparam("adam", "learningRate", -1, { min: 0, schedule: true });
- * // Error: adam: learningRate must be a finite number >= 0, got -1
- */
-export function checkHyperparam(op: string, name: string, v: unknown, r: Range = {}): void {
-  if (v === undefined && r.optional) return;
-  if (v instanceof Array) {
-    if (v.ndim !== 0)
-      throw new TypeError(
-        `${op}: ${name} must be a number or a scalar array, got an array of shape [${v.shape.join(", ")}]`,
-      );
-    return;
-  }
-  if (typeof v === "function") {
-    if (r.schedule) return;
-    throw new TypeError(
-      `${op}: ${name} must be a number or a scalar array, not a function (a schedule is not accepted here)`,
-    );
-  }
-  const expect = `${r.integer ? "an integer" : r.infinity ? "a number" : "a finite number"}${rangeText(r) ? ` ${rangeText(r)}` : ""}`;
-  if (typeof v !== "number")
-    throw new TypeError(
-      `${op}: ${name} must be ${expect}${r.schedule ? " or a schedule" : ""}, got ${v === null ? "null" : typeof v}`,
-    );
-  const bad =
-    Number.isNaN(v) ||
-    (v === Infinity ? !r.infinity : !Number.isFinite(v)) ||
-    (r.integer && !Number.isInteger(v)) ||
-    (r.min !== undefined && (r.minExclusive ? v <= r.min : v < r.min)) ||
-    (r.max !== undefined && (r.maxExclusive ? v >= r.max : v > r.max));
-  if (bad) throw new RangeError(`${op}: ${name} must be ${expect}, got ${v}`);
-}
-
-/** Validates a learning rate: a number ≥ 0, a schedule or a scalar array. */
-export function checkLearningRate(op: string, lr: unknown, name = "learningRate"): void {
-  checkHyperparam(op, name, lr, { min: 0, schedule: true });
-}
-
-/** Validates a decay rate (β, ρ, momentum) in [0, 1]. */
-export function checkDecay(
-  op: string,
-  name: string,
-  v: unknown,
-  opts: { optional?: boolean; maxExclusive?: boolean } = {},
-): void {
-  checkHyperparam(op, name, v, {
-    min: 0,
-    max: 1,
-    maxExclusive: opts.maxExclusive ?? false,
-    optional: opts.optional ?? false,
-  });
-}
-
-/** Validates an epsilon (≥ 0). */
-export function checkEps(op: string, name: string, v: unknown): void {
-  checkHyperparam(op, name, v, { min: 0 });
 }
 
 /**
@@ -403,6 +331,25 @@ export function named<S>(name: string, t: GradientTransformation<S>): GradientTr
       }
     },
   };
+}
+
+/** Deep-freezes a combinator's output pair. */
+export const frozenPair = <U, S>(u: U, s: S): [U, S] => [freezeState(u), freezeState(s)];
+
+/** `params` for an inner transformation: `null` (as some callers pass) means none. */
+export const given = (params: unknown): boolean => params !== undefined && params !== null;
+
+/** Selects, leaf by leaf, `a` where `cond` holds and `b` elsewhere (trees of the same structure). */
+export function selectTree(op: string, cond: Array, a: unknown, b: unknown): unknown {
+  checkSameStructure(op, "the new inner state", a, "the old inner state", b);
+  return tree.map(
+    (x: unknown, y: unknown) => {
+      const yb = y as Array;
+      return castLike(np.where(cond, x as Array, yb), yb);
+    },
+    a,
+    b,
+  );
 }
 
 /** Requires `params` in `update` (weight decay and similar need them). */

@@ -2,15 +2,15 @@
 import * as np from "../numpy/index.js";
 import {
   castLike,
-  checkHyperparam,
   checkState,
   freezeState,
   globalNorm,
   mapTrees,
+  neg,
   type EmptyState,
   type Hyperparam,
 } from "./base.js";
-import { neg } from "./transform-helpers.js";
+import { checkHyperparam } from "./hyperparam-checks.js";
 import type { GradientTransformation } from "./types.js";
 
 /**

@@ -164,6 +164,7 @@ export function joinSchedules(schedules: readonly Schedule[], boundaries: readon
     fail(name, `expected ${schedules.length - 1} boundaries for ${schedules.length} schedules, got ${bs.length}`);
   increasing(name, "boundaries", bs);
   const ss = [...schedules];
+  // ss is non-empty and has one more entry than bs (checked above), so both indices are in range.
   return makeSchedule(name, (t) => {
     let out = callSchedule(ss[0]!, t);
     bs.forEach((b, i) => (out = np.where(t.less(b), out, callSchedule(ss[i + 1]!, t.sub(b)))));

@@ -23,7 +23,7 @@ export interface ExponentialDecayOptions {
  *
  *   η(t) = η₀ · decayRate^p   for t > transitionBegin,   η₀ before,
  *
- * clipped at `endValue`. The notes' η₀·e^{−kt} is `{ transitionSteps: 1, decayRate: Math.exp(-k) }`
+ * clipped at `endValue`. The continuous η₀·e^{−kt} is `{ transitionSteps: 1, decayRate: Math.exp(-k) }`
  * and η₀·0.9^epoch is `{ transitionSteps: 1, decayRate: 0.9 }`.
  *
  * @example optim.exponentialDecay(1, { transitionSteps: 10, decayRate: 0.5 })(20) // 0.25
@@ -56,13 +56,13 @@ export interface InverseTimeDecayOptions {
   decaySteps?: number;
   /** Use ⌊t / decaySteps⌋. Default false. */
   staircase?: boolean;
-  /** The exponent of the denominator (> 0): 1 is 1/t decay, 2 the notes' quadratic decay. Default 1. */
+  /** The exponent of the denominator (> 0): 1 is 1/t decay η₀/(1+kt), 2 the quadratic decay η₀/(1+kt)². Default 1. */
   power?: number;
 }
 
 /**
- * 1/t ("inverse time") decay, η(t) = η₀ / (1 + decayRate · t / decaySteps)^power, the notes'
- * η₀ / (1 + kt). With `decayRate: 1` it is the notes' η₀/(t+1) ("linear") and, with `power: 2`,
+ * 1/t ("inverse time") decay, η(t) = η₀ / (1 + decayRate · t / decaySteps)^power, i.e.
+ * η₀ / (1 + kt). With `decayRate: 1` it is η₀/(t+1) ("linear") and, with `power: 2`,
  * η₀/(t+1)² ("quadratic"). Negative steps give η₀.
  *
  * @example optim.inverseTimeDecay(1, { decayRate: 0.5 })(2) // 0.5
@@ -137,7 +137,7 @@ export function linearSchedule(
 }
 
 /**
- * Cosine decay (Loshchilov & Hutter; Optax's `cosine_decay_schedule`): with c = clip(t, 0, decaySteps),
+ * Cosine decay (Loshchilov & Hutter 2017, SGDR; Optax's `cosine_decay_schedule`): with c = clip(t, 0, decaySteps),
  *
  *   η(t) = η₀ · ((1 − α) · (½ (1 + cos(π c / decaySteps)))^exponent + α),
  *
@@ -185,8 +185,9 @@ export interface WarmupCosineDecayOptions {
 
 /**
  * Linear warmup from `initValue` to `peakValue` over `warmupSteps`, then cosine decay to `endValue`
- * at `decaySteps` (the notes' "half cosine with warmup"; Optax's `warmup_cosine_decay_schedule`:
- * `decaySteps` counts the warmup).
+ * at `decaySteps` (the "half cosine with warmup": linear warmup as in Goyal et al. 2017, then the
+ * cosine annealing of Loshchilov & Hutter 2017; Optax's `warmup_cosine_decay_schedule`: `decaySteps`
+ * counts the warmup).
  *
  * @example
  * const lr = optim.warmupCosineDecay({ initValue: 0, peakValue: 1, warmupSteps: 10, decaySteps: 110 });

@@ -30,8 +30,9 @@ export type {
   ScalarOrSchedule,
 } from "./types.js";
 
-// The public API is listed explicitly: the modules below also export helpers shared between them
-// (state freezing, tree mapping, hyperparameter checks, ...) that are not part of `graft/optim`.
+// The public API is listed explicitly, straight from the family modules: they also export helpers
+// shared between them (state freezing, tree mapping, hyperparameter checks, ...) that are not part
+// of `graft/optim`.
 
 // core
 export {
@@ -47,59 +48,59 @@ export {
   type LearningRate,
 } from "./base.js";
 
-// combinators
+// Combinators: gradient transformations built from other ones. Every decision that depends on
+// array values (a NaN in the gradients, the k-th micro-batch) is made with `np.where`, so each
+// combinator stays traceable under `jit`.
+export { chain } from "./chain.js";
 export {
-  applyIfFinite,
-  chain,
-  injectHyperparams,
   masked,
-  multiSteps,
-  multiStepsHasUpdated,
   multiTransform,
-  setHyperparams,
-  type ApplyIfFiniteState,
-  type InjectableValue,
-  type InjectHyperparamsState,
   type LabelSpec,
   type MaskedState,
   type MaskSpec,
-  type MultiStepsState,
   type MultiTransformState,
-} from "./combinators.js";
-
-// building blocks
+} from "./masked.js";
 export {
-  addDecayedWeights,
-  clip,
-  clipByGlobalNorm,
-  scale,
+  injectHyperparams,
+  setHyperparams,
+  type InjectableValue,
+  type InjectHyperparamsState,
+} from "./inject-hyperparams.js";
+export { applyIfFinite, type ApplyIfFiniteState } from "./apply-if-finite.js";
+export { multiSteps, multiStepsHasUpdated, type MultiStepsState } from "./multi-steps.js";
+
+// Building blocks: the transformations that optimizers chain together (Optax's `scale_by_*`,
+// `trace`, `add_decayed_weights`, clipping). Each maps gradients `g` to updates `u` leaf by leaf
+// with `np` ops only (traceable), keeps its state as a frozen pytree of arrays with the params'
+// dtypes, and validates its hyperparameters when it is constructed. In their docs `g` is the
+// incoming update (a gradient, or the previous link's output), `t` the step number counted from 1,
+// and every operation is elementwise.
+export { scale, scaleByLearningRate, scaleBySchedule, scaleBySign, type CountState } from "./scale.js";
+export { traceMomentum, type TraceState } from "./momentum.js";
+export {
   scaleByAdadelta,
+  scaleByRms,
+  scaleByRss,
+  scaleByStddev,
+  type AdadeltaState,
+  type RmsOptions,
+  type RmsState,
+  type RssState,
+  type StddevState,
+} from "./adaptive-scaling.js";
+export {
   scaleByAdam,
   scaleByAdamax,
   scaleByAmsgrad,
-  scaleByLearningRate,
   scaleByLion,
-  scaleByRms,
-  scaleByRprop,
-  scaleByRss,
-  scaleBySchedule,
-  scaleBySign,
-  scaleByStddev,
-  traceMomentum,
-  type AdadeltaState,
   type AdamOptions,
   type AdamState,
   type AmsgradState,
-  type CountState,
   type LionState,
-  type RmsOptions,
-  type RmsState,
-  type RpropOptions,
-  type RpropState,
-  type RssState,
-  type StddevState,
-  type TraceState,
-} from "./transforms.js";
+} from "./adam-family.js";
+export { scaleByRprop, type RpropOptions, type RpropState } from "./rprop.js";
+export { addDecayedWeights } from "./weight-decay.js";
+export { clip, clipByGlobalNorm } from "./clipping.js";
 
 // first-order optimizers
 export { sgd, type SgdOptions } from "./sgd.js";
@@ -120,57 +121,45 @@ export {
   type RmspropOptions,
 } from "./adaptive.js";
 
-// second order and line search
+// second order and line search (see objective.ts for the overview)
+export type { Objective } from "./objective.js";
+export { lineSearchWolfe, type LineSearchPoint, type LineSearchResult, type WolfeOptions } from "./linesearch.js";
+export type { LineSearchTransformation } from "./line-search-step.js";
 export {
-  lbfgs,
-  levenbergMarquardt,
-  lineSearchWolfe,
-  minimize,
   newton,
   newtonStep,
-  nonlinearCG,
   type HessianExtra,
-  type IterationInfo,
-  type LbfgsOptions,
-  type LbfgsState,
-  type LevenbergMarquardtOptions,
-  type LineSearchPoint,
-  type LineSearchResult,
-  type LineSearchTransformation,
-  type MinimizeMethod,
-  type MinimizeOptions,
-  type MinimizeResult,
   type NewtonOptions,
   type NewtonState,
   type NewtonTransformation,
-  type NonlinearCGOptions,
-  type NonlinearCGState,
-  type Objective,
-  type WolfeOptions,
-} from "./second-order.js";
+} from "./newton.js";
+export { lbfgs, type LbfgsOptions, type LbfgsState } from "./lbfgs.js";
+export { nonlinearCG, type NonlinearCGOptions, type NonlinearCGState } from "./nonlinear-cg.js";
+export type { IterationInfo, MinimizeResult } from "./solver-common.js";
+export { minimize, type MinimizeMethod, type MinimizeOptions } from "./minimize.js";
+export { levenbergMarquardt, type LevenbergMarquardtOptions } from "./levenberg-marquardt.js";
 
-// schedules
+// schedules (see schedule-core.ts for the overview)
+export { constantSchedule, piecewiseConstant, stepDecay, type ScheduleFn } from "./schedule-core.js";
 export {
-  constantSchedule,
   cosineDecay,
-  cyclic,
   exponentialDecay,
   inverseTimeDecay,
-  joinSchedules,
   linearSchedule,
-  oneCycle,
-  piecewiseConstant,
   polynomialSchedule,
-  stepDecay,
-  triangularSchedule,
   warmupCosineDecay,
   type ExponentialDecayOptions,
   type InverseTimeDecayOptions,
-  type OneCycleOptions,
-  type ScheduleFn,
-  type TriangularOptions,
   type WarmupCosineDecayOptions,
-} from "./schedules.js";
+} from "./decay-schedules.js";
+export {
+  cyclic,
+  joinSchedules,
+  oneCycle,
+  triangularSchedule,
+  type OneCycleOptions,
+  type TriangularOptions,
+} from "./cyclic-schedules.js";
 
 // the loss-driven schedule
 export {

@@ -2,18 +2,17 @@
 import { Array } from "../core/array.js";
 import { isFloat } from "../core/dtype.js";
 import {
-  checkHyperparam,
   checkState,
   freezeState,
+  frozenPair,
   OptimStructureError,
   resolveSchedule,
   safeIncrement,
   setOwn,
   weakScalar,
   zeroCount,
-  type Range,
 } from "./base.js";
-import { frozenPair } from "./combinator-utils.js";
+import { checkHyperparam, type Range } from "./hyperparam-checks.js";
 import type { GradientTransformation, OptState, ScalarOrSchedule, Schedule } from "./types.js";
 
 /** The state of `injectHyperparams`: the step count, the current hyperparameters (arrays) and the inner state. */

@@ -18,23 +18,42 @@ export interface LbfgsMemory {
  * inverse Hessian H⁰ = γI, γ = sᵀy / yᵀy of the newest pair.
  */
 export function lbfgsDirection(g: Array, mem: LbfgsMemory): Array {
-  const k = mem.s.length;
-  if (k === 0) return g.neg();
+  const pairs = curvaturePairs(mem);
+  const newest = pairs[pairs.length - 1];
+  if (newest === undefined) return g.neg();
+  // First loop, newest pair to oldest: αᵢ = ρᵢ·sᵢᵀq, q ← q − αᵢ·yᵢ.
   let q = g;
-  const alphas: Array[] = new globalThis.Array(k);
-  for (let i = k - 1; i >= 0; i--) {
-    const a = np.vdot(mem.s[i]!, q).mul(mem.rho[i]!);
-    alphas[i] = a;
-    q = q.sub(mem.y[i]!.mul(a));
+  const withAlpha: { pair: CurvaturePair; alpha: Array }[] = [];
+  for (const pair of [...pairs].reverse()) {
+    const alpha = np.vdot(pair.s, q).mul(pair.rho);
+    withAlpha.push({ pair, alpha });
+    q = q.sub(pair.y.mul(alpha));
   }
-  const sy = 1 / mem.rho[k - 1]!;
-  const yy = dotNum(mem.y[k - 1]!, mem.y[k - 1]!);
+  const sy = 1 / newest.rho;
+  const yy = dotNum(newest.y, newest.y);
   let r = q.mul(sy / yy);
-  for (let i = 0; i < k; i++) {
-    const beta = np.vdot(mem.y[i]!, r).mul(mem.rho[i]!);
-    r = r.add(mem.s[i]!.mul(alphas[i]!.sub(beta)));
+  // Second loop, oldest pair to newest: βᵢ = ρᵢ·yᵢᵀr, r ← r + sᵢ·(αᵢ − βᵢ).
+  for (const { pair, alpha } of withAlpha.reverse()) {
+    const beta = np.vdot(pair.y, r).mul(pair.rho);
+    r = r.add(pair.s.mul(alpha.sub(beta)));
   }
   return r.neg();
+}
+
+interface CurvaturePair {
+  readonly s: Array;
+  readonly y: Array;
+  readonly rho: number;
+}
+
+/** The memory as (s, y, ρ = 1/sᵀy) triples, oldest first; its three lists must have one length. */
+function curvaturePairs(mem: LbfgsMemory): CurvaturePair[] {
+  if (mem.y.length !== mem.s.length || mem.rho.length !== mem.s.length)
+    throw new TypeError(
+      `lbfgs: the memory has ${mem.s.length} s vectors, ${mem.y.length} y vectors and ${mem.rho.length} ρ values; ` +
+        "they must have one length (pass the state returned by update)",
+    );
+  return mem.s.map((s, i) => ({ s, y: mem.y[i]!, rho: mem.rho[i]! })); // same lengths, checked above
 }
 
 /** Adds the pair (s, y) when the curvature sᵀy is safely positive; keeps the newest m pairs. */
@@ -98,7 +117,15 @@ export function lbfgs<T = Params>(f: Objective<T>, opts: LbfgsOptions = {}): Lin
   const bound = boundObjective(op, f, opts.jit ?? true);
   const init = (_params: Params): LbfgsState => freeze({ count: 0, s: [], y: [], rho: [] }, true);
   const update = <U extends Updates = Updates>(grads: U, state: LbfgsState, params?: Params): [U, LbfgsState] => {
-    if (state === null || typeof state !== "object" || !globalThis.Array.isArray(state.s))
+    if (
+      state === null ||
+      typeof state !== "object" ||
+      !globalThis.Array.isArray(state.s) ||
+      !globalThis.Array.isArray(state.y) ||
+      !globalThis.Array.isArray(state.rho) ||
+      state.y.length !== state.s.length ||
+      state.rho.length !== state.s.length
+    )
       throw new TypeError(`${op}: state must come from lbfgs(...).init`);
     const { fl, ev } = bound(params);
     const x = fl.ravel(params, "params");

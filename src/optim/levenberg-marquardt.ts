@@ -5,8 +5,8 @@ import * as np from "../numpy/index.js";
 import { jacfwd } from "../../transforms/jacobian.js";
 import { jit } from "../../transforms/jit.js";
 import { solve } from "./linear-solve.js";
-import { checkFn, checkNonNeg, dotNum, flattener, infNorm, rangeError } from "./objective.js";
-import { commonOptions, type IterationInfo, type MinimizeResult } from "./solver-common.js";
+import { checkFn, checkNonNeg, dotNum, flattener, infNorm, rangeError, type Flattener } from "./objective.js";
+import { commonOptions, type Common, type IterationInfo, type MinimizeResult } from "./solver-common.js";
 
 /** Options of {@link levenbergMarquardt}. */
 export interface LevenbergMarquardtOptions {
@@ -21,8 +21,8 @@ export interface LevenbergMarquardtOptions {
   /** Stop when ‖δ‖₂ ≤ xtol·(‖x‖₂ + xtol). Default 1e-15 (float64) / 1e-7 (float32). */
   xtol?: number;
   /**
-   * The damping matrix D in (JᵀJ + λD)δ = −Jᵀr: `"identity"` (default, Levenberg; the notes'
-   * "diagonal loading") or `"marquardt"` (D = diag(JᵀJ), scale-invariant).
+   * The damping matrix D in (JᵀJ + λD)δ = −Jᵀr: `"identity"` (default, Levenberg 1944: D = I,
+   * "diagonal loading") or `"marquardt"` (Marquardt 1963: D = diag(JᵀJ), scale-invariant).
    */
   scaling?: "identity" | "marquardt";
   /** Jit the residuals and their Jacobian. Default true. */
@@ -59,13 +59,34 @@ export function levenbergMarquardt<T>(
   checkFn(op, "residuals", residuals);
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
   const fl = flattener(op, x0);
-  const { maxIter, tol, ftol, useJit, callback } = commonOptions(op, opts, fl.dtype);
-  let lambda = checkNonNeg(op, "lambda0", opts.lambda0 ?? 1e-3);
+  const common = commonOptions(op, opts, fl.dtype);
+  const lambda0 = checkNonNeg(op, "lambda0", opts.lambda0 ?? 1e-3);
   const xtol = checkNonNeg(op, "xtol", opts.xtol ?? (fl.dtype === "float64" ? 1e-15 : 1e-7));
   const scaling = opts.scaling ?? "identity";
   if (scaling !== "identity" && scaling !== "marquardt")
     rangeError(op, `scaling must be "identity" or "marquardt", got ${String(scaling)}`);
+  return runLm(fl, x0, leastSquaresSystem(op, residuals, fl, scaling, common.useJit), lambda0, xtol, common);
+}
 
+/** The (optionally jitted) pieces of one LM iteration, on the flat parameter vector. */
+interface LeastSquaresSystem {
+  /** r(x), flattened, in the parameters' float dtype. */
+  resid(x: Array): Array;
+  /** The Jacobian J of r at x. */
+  jac(x: Array): Array;
+  /** The normal equations' JᵀJ and Jᵀr (the gradient of ½‖r‖²). */
+  normal(J: Array, r: Array): [Array, Array];
+  /** δ solving (A + λD)δ = −g. */
+  dampedSolve(A: Array, g: Array, lambda: Array): Array;
+}
+
+function leastSquaresSystem<T>(
+  op: string,
+  residuals: (x: T) => Array,
+  fl: Flattener<T>,
+  scaling: "identity" | "marquardt",
+  useJit: boolean,
+): LeastSquaresSystem {
   const rFlat = (v: Array): Array => {
     const out = residuals(fl.unravel(v));
     if (!(out instanceof Array))
@@ -76,99 +97,155 @@ export function levenbergMarquardt<T>(
     return r.dtype === fl.dtype ? r : r.astype(fl.dtype);
   };
   const maybeJit = <A extends unknown[], R>(fn: (...a: A) => R): ((...a: A) => R) => (useJit ? jit(fn) : fn);
-  const resid = maybeJit(rFlat);
-  const jac = maybeJit((v: Array) => jacfwd(rFlat)(v) as Array);
-  // The normal equations and the damped solve, in one staged function.
-  const normal = maybeJit((J: Array, r: Array): [Array, Array] => [np.matmul(J.T, J), np.matmul(J.T, r)]);
-  const dampedSolve = maybeJit((A: Array, g: Array, lam: Array): Array => {
-    const n = g.shape[0]!;
-    const I = np.eye(n, n, { dtype: A.dtype });
-    const D = scaling === "identity" ? I : I.mul(np.maximum(A.mul(I).sum(1), 1e-30 as number)); // diag(JᵀJ), floored
-    return solve(A.add(D.mul(lam)), g.neg());
-  });
+  return {
+    resid: maybeJit(rFlat),
+    jac: maybeJit((v: Array) => jacfwd(rFlat)(v) as Array),
+    // The normal equations and the damped solve, each one staged function.
+    normal: maybeJit((J: Array, r: Array): [Array, Array] => [np.matmul(J.T, J), np.matmul(J.T, r)]),
+    dampedSolve: maybeJit((A: Array, g: Array, lam: Array): Array => {
+      const n = g.size; // g = Jᵀr is a vector
+      const I = np.eye(n, n, { dtype: A.dtype });
+      const D = scaling === "identity" ? I : I.mul(np.maximum(A.mul(I).sum(1), 1e-30 as number)); // diag(JᵀJ), floored
+      return solve(A.add(D.mul(lam)), g.neg());
+    }),
+  };
+}
 
-  let x = fl.ravel(x0, "x0");
-  let r = resid(x);
-  if (r.size === 0) throw new TypeError(`${op}: the residual function returned no residuals`);
-  let evaluations = 1;
-  let cost = 0.5 * dotNum(r, r);
-  let J = jac(x);
-  let [A, g] = normal(J, r);
-  let gn = infNorm(g);
-  let nu = 2;
+/** An LM iterate: x, its residuals and cost ½‖r‖², the normal matrix A = JᵀJ and gradient g = Jᵀr. */
+interface LmPoint {
+  readonly x: Array;
+  readonly r: Array;
+  readonly cost: number;
+  readonly A: Array;
+  readonly g: Array;
+  readonly gn: number;
+}
+
+/** The LM iterate at x (residuals r already evaluated): linearizes r there. */
+function lmPoint(sys: LeastSquaresSystem, x: Array, r: Array, cost: number): LmPoint {
+  const [A, g] = sys.normal(sys.jac(x), r);
+  return { x, r, cost, A, g, gn: infNorm(g) };
+}
+
+/** The damping λ and Nielsen's growth factor ν, updated in place by the inner loop. */
+interface Damping {
+  lambda: number;
+  nu: number;
+}
+
+type DampedStep =
+  | { kind: "accepted"; x: Array; r: Array; cost: number; rho: number; stepNorm: number }
+  | { kind: "small"; stepNorm: number }
+  | { kind: "stalled" };
+
+/**
+ * The inner loop of an LM iteration: solves the damped system and raises λ (λ ← λ·ν, ν ← 2ν) until
+ * the step decreases the cost (`accepted`, with its gain ratio ρ); stops when the step is below
+ * `xtol` (`small`) or λ grows without bound (`stalled`). Counts residual evaluations in `count`.
+ */
+function dampedStep(
+  sys: LeastSquaresSystem,
+  p: LmPoint,
+  damping: Damping,
+  xtol: number,
+  dtype: Flattener<unknown>["dtype"],
+  count: { evaluations: number },
+): DampedStep {
+  for (let tries = 0; ; tries++) {
+    if (tries >= 60 || !Number.isFinite(damping.lambda)) return { kind: "stalled" };
+    const delta = sys.dampedSolve(p.A, p.g, np.array(damping.lambda, { dtype }));
+    const stepNorm = Math.sqrt(dotNum(delta, delta));
+    const xNorm = Math.sqrt(dotNum(p.x, p.x));
+    if (Number.isFinite(stepNorm) && stepNorm <= xtol * (xNorm + xtol)) return { kind: "small", stepNorm };
+    const xNew = p.x.add(delta);
+    const rNew = sys.resid(xNew);
+    count.evaluations++;
+    const costNew = 0.5 * dotNum(rNew, rNew);
+    // Decrease predicted by the linear model: L(0) − L(δ) = −δᵀg − ½ δᵀ(JᵀJ)δ.
+    const predicted = -dotNum(delta, p.g) - 0.5 * dotNum(delta, np.matmul(p.A, delta));
+    const rho = (p.cost - costNew) / predicted;
+    if (Number.isFinite(costNew) && predicted > 0 && rho > 0)
+      return { kind: "accepted", x: xNew, r: rNew, cost: costNew, rho, stepNorm };
+    damping.lambda = damping.lambda === 0 ? 1e-3 : damping.lambda * damping.nu;
+    damping.nu *= 2;
+  }
+}
+
+/** Runs LM iterations from x0 until a stopping test holds; the result of {@link levenbergMarquardt}. */
+function runLm<T>(
+  fl: Flattener<T>,
+  x0: T,
+  sys: LeastSquaresSystem,
+  lambda0: number,
+  xtol: number,
+  { maxIter, tol, ftol, callback }: Common,
+): MinimizeResult<T> {
+  const x = fl.ravel(x0, "x0");
+  const r = sys.resid(x);
+  if (r.size === 0) throw new TypeError(`levenbergMarquardt: the residual function returned no residuals`);
+  const count = { evaluations: 1 };
+  let p = lmPoint(sys, x, r, 0.5 * dotNum(r, r));
+  const damping: Damping = { lambda: lambda0, nu: 2 };
   const history: IterationInfo[] = [
-    { iteration: 0, value: cost, gradNorm: gn, stepSize: 0, evaluations, damping: lambda },
+    { iteration: 0, value: p.cost, gradNorm: p.gn, stepSize: 0, evaluations: 1, damping: lambda0 },
   ];
   let converged = false;
   let message = `reached maxIter (${maxIter}) iterations`;
   let iter = 0;
-  if (!Number.isFinite(cost)) message = `the residuals are not finite at x0`;
-  else if (gn <= tol) {
+  if (!Number.isFinite(p.cost)) message = `the residuals are not finite at x0`;
+  else if (p.gn <= tol) {
     converged = true;
-    message = `gradient norm ${gn.toExponential(2)} <= tol`;
+    message = `gradient norm ${p.gn.toExponential(2)} <= tol`;
   }
 
-  outer: while (!converged && Number.isFinite(cost) && iter < maxIter) {
-    // Inner loop: raise λ until a step decreases the cost.
-    for (let tries = 0; ; tries++) {
-      if (tries >= 60 || !Number.isFinite(lambda)) {
-        message = "no decrease found (damping grew without bound)";
-        break outer;
-      }
-      const delta = dampedSolve(A, g, np.array(lambda, { dtype: fl.dtype }));
-      const stepNorm = Math.sqrt(dotNum(delta, delta));
-      const xNorm = Math.sqrt(dotNum(x, x));
-      if (Number.isFinite(stepNorm) && stepNorm <= xtol * (xNorm + xtol)) {
-        converged = true;
-        message = `step ${stepNorm.toExponential(2)} <= xtol·(‖x‖ + xtol)`;
-        break outer;
-      }
-      const xNew = x.add(delta);
-      const rNew = resid(xNew);
-      evaluations++;
-      const costNew = 0.5 * dotNum(rNew, rNew);
-      // Decrease predicted by the linear model: L(0) − L(δ) = −δᵀg − ½ δᵀ(JᵀJ)δ.
-      const predicted = -dotNum(delta, g) - 0.5 * dotNum(delta, np.matmul(A, delta));
-      const rho = (cost - costNew) / predicted;
-      if (Number.isFinite(costNew) && predicted > 0 && rho > 0) {
-        const decrease = cost - costNew;
-        x = xNew;
-        r = rNew;
-        cost = costNew;
-        J = jac(x);
-        [A, g] = normal(J, r);
-        gn = infNorm(g);
-        lambda *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
-        nu = 2;
-        iter++;
-        const info: IterationInfo = {
-          iteration: iter,
-          value: cost,
-          gradNorm: gn,
-          stepSize: stepNorm,
-          evaluations,
-          damping: lambda,
-        };
-        history.push(info);
-        if (gn <= tol) {
-          converged = true;
-          message = `gradient norm ${gn.toExponential(2)} <= tol`;
-        } else if (decrease <= ftol * Math.max(cost + decrease, 0)) {
-          converged = true;
-          message = `relative decrease ${(decrease / (cost + decrease)).toExponential(2)} <= ftol`;
-        }
-        if (callback !== undefined && callback(info) === true) {
-          message = "stopped by the callback";
-          break outer;
-        }
-        break;
-      }
-      lambda = lambda === 0 ? 1e-3 : lambda * nu;
-      nu *= 2;
+  while (!converged && Number.isFinite(p.cost) && iter < maxIter) {
+    const step = dampedStep(sys, p, damping, xtol, fl.dtype, count);
+    if (step.kind === "stalled") {
+      message = "no decrease found (damping grew without bound)";
+      break;
+    }
+    if (step.kind === "small") {
+      converged = true;
+      message = `step ${step.stepNorm.toExponential(2)} <= xtol·(‖x‖ + xtol)`;
+      break;
+    }
+    const decrease = p.cost - step.cost;
+    p = lmPoint(sys, step.x, step.r, step.cost);
+    damping.lambda *= Math.max(1 / 3, 1 - (2 * step.rho - 1) ** 3);
+    damping.nu = 2;
+    iter++;
+    const info: IterationInfo = {
+      iteration: iter,
+      value: p.cost,
+      gradNorm: p.gn,
+      stepSize: step.stepNorm,
+      evaluations: count.evaluations,
+      damping: damping.lambda,
+    };
+    history.push(info);
+    if (p.gn <= tol) {
+      converged = true;
+      message = `gradient norm ${p.gn.toExponential(2)} <= tol`;
+    } else if (decrease <= ftol * Math.max(p.cost + decrease, 0)) {
+      converged = true;
+      message = `relative decrease ${(decrease / (p.cost + decrease)).toExponential(2)} <= ftol`;
+    }
+    if (callback !== undefined && callback(info) === true) {
+      message = "stopped by the callback";
+      break;
     }
   }
   return freeze(
-    { x: fl.unravel(x), value: cost, gradNorm: gn, iterations: iter, evaluations, converged, message, history },
+    {
+      x: fl.unravel(p.x),
+      value: p.cost,
+      gradNorm: p.gn,
+      iterations: iter,
+      evaluations: count.evaluations,
+      converged,
+      message,
+      history,
+    },
     true,
   ) as MinimizeResult<T>;
 }

@@ -13,11 +13,11 @@ import { fori } from "../lax/control/while.js";
 import { cond } from "../lax/control/cond.js";
 
 function checkSystem(op: string, A: Array, b?: Array): number {
-  if (A.ndim !== 2 || A.shape[0] !== A.shape[1])
+  const [n, m] = A.shape;
+  if (A.ndim !== 2 || n === undefined || n !== m)
     throw new TypeError(`${op}: the matrix must be square, got shape [${A.shape.join(", ")}]`);
   if (A.dtype !== "float32" && A.dtype !== "float64")
     throw new TypeError(`${op}: the matrix must be float32 or float64, got ${A.dtype}`);
-  const n = A.shape[0]!;
   if (b !== undefined && (b.ndim !== 1 || b.shape[0] !== n))
     throw new TypeError(
       `${op}: the right-hand side must be a vector of length ${n}, got shape [${b.shape.join(", ")}]`,

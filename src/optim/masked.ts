@@ -1,8 +1,16 @@
 // `masked` and `multiTransform`: apply transformations to the leaves selected by a mask or label tree.
 import { Array } from "../core/array.js";
 import { tree } from "../tree/index.js";
-import { checkSameStructure, checkState, freezeState, OptimStructureError, setOwn } from "./base.js";
-import { frozenPair, given } from "./combinator-utils.js";
+import {
+  checkSameStructure,
+  checkState,
+  freezeState,
+  frozenPair,
+  given,
+  leafPath,
+  OptimStructureError,
+  setOwn,
+} from "./base.js";
 import type { GradientTransformation, OptState } from "./types.js";
 
 /**
@@ -36,9 +44,8 @@ function expandPrefix<T>(
   const out: T[] = [];
   specLeaves.forEach((v, i) => {
     if (!accept(v)) {
-      const path = tree.flattenWithPath(resolved)[0][i]![0] || "<root>";
       throw new TypeError(
-        `${op}: every leaf of the ${what} must be ${expected}; at ${path} got ${v instanceof Array ? "a graft array" : typeof v}`,
+        `${op}: every leaf of the ${what} must be ${expected}; at ${leafPath(resolved, i)} got ${v instanceof Array ? "a graft array" : typeof v}`,
       );
     }
     const n = tree.leaves(subtrees[i]).length;
@@ -123,7 +130,9 @@ export function multiTransform(
   transforms: Readonly<Record<string, GradientTransformation>>,
   labels: LabelSpec,
 ): GradientTransformation<MultiTransformState> {
-  const names = Object.keys(transforms).sort();
+  // One [label, transformation] pair per label, sorted by label (the order of the inner states).
+  const labelled = Object.entries(transforms).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = labelled.map(([name]) => name);
   if (names.length === 0) throw new TypeError("multiTransform: transforms must have at least one label");
   const labelsOf = (t: unknown): string[] => {
     const ls = expandPrefix("multiTransform", "labels", labels, t, isString, "a string label");
@@ -138,11 +147,11 @@ export function multiTransform(
     init: (params) => {
       const ls = labelsOf(params);
       const innerStates: Record<string, OptState> = {};
-      for (const name of names)
+      for (const [name, t] of labelled)
         setOwn(
           innerStates,
           name,
-          transforms[name]!.init(
+          t.init(
             view(
               params,
               ls.map((l) => l === name),
@@ -161,11 +170,11 @@ export function multiTransform(
       const ls = labelsOf(updates);
       const [leaves, def] = tree.flatten(updates);
       const innerStates: Record<string, OptState> = {};
-      for (const name of names) {
+      for (const [name, t] of labelled) {
         if (!Object.hasOwn(state.innerStates, name))
           throw new OptimStructureError(`multiTransform: the state has no inner state for label "${name}"`);
         const keep = ls.map((l) => l === name);
-        const [u, s] = transforms[name]!.update(
+        const [u, s] = t.update(
           view(updates, keep),
           state.innerStates[name],
           given(params) ? view(params, keep) : undefined,

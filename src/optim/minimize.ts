@@ -5,7 +5,7 @@ import { hessian } from "../../transforms/jacobian.js";
 import { jit } from "../../transforms/jit.js";
 import { levenbergMarquardt } from "./levenberg-marquardt.js";
 import { lbfgsDirection, lbfgsPush, type LbfgsMemory } from "./lbfgs.js";
-import { evaluatorFor, searchAlong, wolfeOptions } from "./line-search-step.js";
+import { evaluatorFor, searchAlong, wolfeOptions, type Evaluator, type StepResult } from "./line-search-step.js";
 import type { WolfeOptions } from "./linesearch.js";
 import { newtonSolver } from "./newton.js";
 import { cgDirection, cgInitialStep, type CgMemory } from "./nonlinear-cg.js";
@@ -19,9 +19,10 @@ import {
   infNorm,
   num,
   rangeError,
+  type Flattener,
   type Objective,
 } from "./objective.js";
-import { commonOptions, type IterationInfo, type MinimizeResult } from "./solver-common.js";
+import { commonOptions, type Common, type IterationInfo, type MinimizeResult } from "./solver-common.js";
 
 /** The methods of {@link minimize}. */
 export type MinimizeMethod = "lbfgs" | "cg-fr" | "cg-pr" | "newton" | "lm";
@@ -104,106 +105,182 @@ export function minimize<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}):
   if (!["lbfgs", "cg-fr", "cg-pr", "newton"].includes(method))
     rangeError(op, `method must be "lbfgs", "cg-fr", "cg-pr", "newton" or "lm", got ${String(method)}`);
   const fl = flattener(op, x0);
-  const { maxIter, tol, ftol, useJit, callback } = commonOptions(op, opts, fl.dtype);
+  const common = commonOptions(op, opts, fl.dtype);
+  const rule = directionRule(op, method, opts, f, fl, common.useJit);
+  const ls = wolfeOptions(op, opts.lineSearch, method === "cg-fr" || method === "cg-pr" ? 0.1 : 0.9);
+  return descend(fl, x0, evaluatorFor(op, f, fl, common.useJit), rule, ls, common);
+}
+
+/** How a method picks its search direction, and what it remembers between iterations. */
+interface DirectionRule {
+  /** The direction at x (gradient g); `restarted` when it is steepest descent; Newton's shift τ. */
+  direction(x: Array, g: Array): { d: Array; restarted: boolean; shift?: number };
+  /** Forgets the memory (the direction fell back to steepest descent). */
+  reset(): void;
+  /** The first trial step along d (slope = gᵀd < 0); `fallback` unless the method has its own rule. */
+  initialStep(g: Array, slope: number, fallback: number): number;
+  /** Whether a line search that finds no decrease is retried once along −g. */
+  readonly retry: boolean;
+  /** Records the accepted step from x (gradient g) along d. */
+  accept(x: Array, g: Array, d: Array, slope: number, step: StepResult): void;
+}
+
+/**
+ * The direction rule of `method`, after validating `memorySize` and `damping` (both always, in
+ * this order, so the errors do not depend on the method).
+ */
+function directionRule<T>(
+  op: string,
+  method: Exclude<MinimizeMethod, "lm">,
+  opts: MinimizeOptions,
+  f: Objective<T>,
+  fl: Flattener<T>,
+  useJit: boolean,
+): DirectionRule {
   const m = checkInt(op, "memorySize", opts.memorySize ?? 10, 1);
   const minDamping = checkNonNeg(op, "damping", opts.damping ?? 0);
-  const isCg = method === "cg-fr" || method === "cg-pr";
-  const ls = wolfeOptions(op, opts.lineSearch, isCg ? 0.1 : 0.9);
+  if (method === "lbfgs") return lbfgsRule(m);
+  if (method === "newton") return newtonRule(flatObjective(op, f, fl), minDamping, useJit);
+  return cgRule(method === "cg-fr" ? "fr" : "pr");
+}
 
-  const ev = evaluatorFor(op, f, fl, useJit);
-  const obj = flatObjective(op, f, fl);
-  const hess =
-    method === "newton"
-      ? useJit
-        ? jit((v: Array) => hessian(obj)(v) as Array)
-        : (v: Array) => hessian(obj)(v) as Array
-      : undefined;
-  const newtonTry = method === "newton" ? newtonSolver(useJit) : undefined;
+/** L-BFGS: the two-loop recursion over the newest `m` curvature pairs (N&W Algorithm 7.4). */
+function lbfgsRule(m: number): DirectionRule {
+  const empty: LbfgsMemory = { s: [], y: [], rho: [] };
+  let mem = empty;
+  return {
+    direction: (_x, g) => ({ d: lbfgsDirection(g, mem), restarted: mem.s.length === 0 }),
+    reset: () => {
+      mem = empty;
+    },
+    initialStep: (_g, _slope, fallback) => fallback,
+    retry: true,
+    accept: (x, g, _d, _slope, step) => {
+      mem = lbfgsPush(mem, step.x.sub(x), step.g.sub(g), m);
+    },
+  };
+}
 
-  let x = fl.ravel(x0, "x0");
-  let [fa, g] = ev.vg(x);
+/** Modified Newton: −(H + τI)⁻¹ g with τ ≥ minDamping raised until H + τI is positive definite. */
+function newtonRule(obj: (v: Array) => Array, minDamping: number, useJit: boolean): DirectionRule {
+  const hess = useJit ? jit((v: Array) => hessian(obj)(v) as Array) : (v: Array) => hessian(obj)(v) as Array;
+  const shiftedSolve = newtonSolver(useJit);
+  return {
+    direction: (x, g) => {
+      const r = shiftedSolve(hess(x), g, minDamping);
+      return { d: r.d, restarted: false, shift: r.shift };
+    },
+    reset: () => {},
+    initialStep: (_g, _slope, fallback) => fallback,
+    retry: false,
+    accept: () => {},
+  };
+}
+
+/** Nonlinear CG (Fletcher–Reeves or Polak–Ribière+), its first trial step scaled from the last one. */
+function cgRule(variant: "fr" | "pr"): DirectionRule {
+  let prev: (CgMemory & { alpha: number; slope: number }) | undefined;
+  return {
+    direction: (_x, g) => cgDirection(variant, g, prev),
+    reset: () => {},
+    initialStep: (g, slope) => cgInitialStep(prev, g, slope),
+    retry: true,
+    accept: (_x, g, d, slope, step) => {
+      prev = { g, d, gg: dotNum(g, g), alpha: step.alpha, slope };
+    },
+  };
+}
+
+/** The current point of a descent run: x, f(x), ∇f(x) and ‖∇f(x)‖∞. */
+interface Iterate {
+  readonly x: Array;
+  readonly value: number;
+  readonly g: Array;
+  readonly gn: number;
+}
+
+/**
+ * One iteration's search from `it`: the rule's direction (steepest descent when it is not a descent
+ * direction), then a strong Wolfe line search, retried once along −g when the rule allows. Returns
+ * the step and the direction and slope it was taken along.
+ */
+function searchFrom(
+  rule: DirectionRule,
+  ev: Evaluator,
+  it: Iterate,
+  ls: WolfeOptions,
+): { step: StepResult; d: Array; slope: number; shift: number | undefined } {
+  const { g } = it;
+  const dir = rule.direction(it.x, g);
+  let { d, restarted } = dir;
+  let slope = dotNum(g, d);
+  const steepestStep = Math.min(1, 1 / it.gn);
+  if (!(slope < 0) || !Number.isFinite(slope)) {
+    d = g.neg();
+    slope = -dotNum(g, g);
+    rule.reset();
+    restarted = true;
+  }
+  const alpha0 = rule.initialStep(g, slope, restarted ? steepestStep : 1);
+  let step = searchAlong(ev, it.x, it.value, d, slope, { ...ls, alpha0 });
+  if (!step.ok && !restarted && rule.retry) {
+    d = g.neg();
+    slope = -dotNum(g, g);
+    rule.reset();
+    step = searchAlong(ev, it.x, it.value, d, slope, { ...ls, alpha0: steepestStep });
+  }
+  return { step, d, slope, shift: dir.shift };
+}
+
+const gradientMessage = (gn: number): string => `gradient norm ${gn.toExponential(2)} <= tol`;
+
+/** Runs line-search iterations of `rule` from x0 until a stopping test holds; the result of {@link minimize}. */
+function descend<T>(
+  fl: Flattener<T>,
+  x0: T,
+  ev: Evaluator,
+  rule: DirectionRule,
+  ls: WolfeOptions,
+  { maxIter, tol, ftol, callback }: Common,
+): MinimizeResult<T> {
+  const x = fl.ravel(x0, "x0");
+  const [fa, g] = ev.vg(x);
   ev.evaluations = 1;
-  let value = num(fa);
-  let gn = infNorm(g);
-  const history: IterationInfo[] = [{ iteration: 0, value, gradNorm: gn, stepSize: 0, evaluations: 1 }];
-  let mem: LbfgsMemory = { s: [], y: [], rho: [] };
-  let cg: (CgMemory & { alpha: number; slope: number }) | undefined;
+  let it: Iterate = { x, value: num(fa), g, gn: infNorm(g) };
+  const history: IterationInfo[] = [{ iteration: 0, value: it.value, gradNorm: it.gn, stepSize: 0, evaluations: 1 }];
   let converged = false;
   let message = `reached maxIter (${maxIter}) iterations`;
   let iter = 0;
-  if (!Number.isFinite(value)) message = `the objective is not finite at x0 (${value})`;
-  else if (gn <= tol) {
+  if (!Number.isFinite(it.value)) message = `the objective is not finite at x0 (${it.value})`;
+  else if (it.gn <= tol) {
     converged = true;
-    message = `gradient norm ${gn.toExponential(2)} <= tol`;
+    message = gradientMessage(it.gn);
   }
 
-  while (!converged && Number.isFinite(value) && iter < maxIter) {
-    // 1. Search direction.
-    let d: Array;
-    let alpha0 = 1;
-    let shift: number | undefined;
-    let restarted = false;
-    if (method === "lbfgs") {
-      d = lbfgsDirection(g, mem);
-      restarted = mem.s.length === 0;
-      if (restarted) alpha0 = Math.min(1, 1 / gn);
-    } else if (method === "newton") {
-      const r = newtonTry!(hess!(x), g, minDamping);
-      d = r.d;
-      shift = r.shift;
-    } else {
-      const r = cgDirection(method === "cg-fr" ? "fr" : "pr", g, cg);
-      d = r.d;
-      restarted = r.restarted;
-    }
-    let slope = dotNum(g, d);
-    if (!(slope < 0) || !Number.isFinite(slope)) {
-      d = g.neg();
-      slope = -dotNum(g, g);
-      mem = { s: [], y: [], rho: [] };
-      restarted = true;
-      alpha0 = Math.min(1, 1 / gn);
-    }
-    if (isCg) alpha0 = cgInitialStep(cg, g, slope);
-
-    // 2. Line search (retried once along −g if a quasi-Newton/CG direction yields no decrease).
-    let step = searchAlong(ev, x, value, d, slope, { ...ls, alpha0 });
-    if (!step.ok && !restarted && method !== "newton") {
-      d = g.neg();
-      slope = -dotNum(g, g);
-      mem = { s: [], y: [], rho: [] };
-      restarted = true;
-      step = searchAlong(ev, x, value, d, slope, { ...ls, alpha0: Math.min(1, 1 / gn) });
-    }
+  while (!converged && Number.isFinite(it.value) && iter < maxIter) {
+    const { step, d, slope, shift } = searchFrom(rule, ev, it, ls);
     if (!step.ok) {
       message = "the line search found no decrease";
       break;
     }
     iter++;
-
-    // 3. Accept and update the method's memory.
-    const s = step.x.sub(x);
-    if (method === "lbfgs") mem = lbfgsPush(mem, s, step.g.sub(g), m);
-    if (isCg) cg = { g, d, gg: dotNum(g, g), alpha: step.alpha, slope };
-    const decrease = value - step.value;
-    const scale = Math.max(Math.abs(value), Math.abs(step.value));
-    x = step.x;
-    g = step.g;
-    value = step.value;
-    gn = infNorm(g);
+    rule.accept(it.x, it.g, d, slope, step);
+    const decrease = it.value - step.value;
+    const scale = Math.max(Math.abs(it.value), Math.abs(step.value));
+    it = { x: step.x, value: step.value, g: step.g, gn: infNorm(step.g) };
     const info: IterationInfo = {
       iteration: iter,
-      value,
-      gradNorm: gn,
+      value: it.value,
+      gradNorm: it.gn,
       stepSize: step.alpha,
       evaluations: ev.evaluations,
       wolfe: step.wolfe,
     };
     if (shift !== undefined) info.damping = shift;
     history.push(info);
-    if (gn <= tol) {
+    if (it.gn <= tol) {
       converged = true;
-      message = `gradient norm ${gn.toExponential(2)} <= tol`;
+      message = gradientMessage(it.gn);
     } else if (decrease <= ftol * scale) {
       converged = true;
       message = `relative decrease ${(decrease / (scale || 1)).toExponential(2)} <= ftol`;
@@ -215,9 +292,9 @@ export function minimize<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}):
   }
   return freeze(
     {
-      x: fl.unravel(x),
-      value,
-      gradNorm: gn,
+      x: fl.unravel(it.x),
+      value: it.value,
+      gradNorm: it.gn,
       iterations: iter,
       evaluations: ev.evaluations,
       converged,

@@ -1,5 +1,6 @@
 // Momentum as a trace of past updates (traceMomentum).
-import { castLike, checkDecay, checkState, freezeState, mapTreesN, zerosLikeTree, type Hyperparam } from "./base.js";
+import { castLike, checkState, freezeState, mapTreesN, zerosLikeTree, type Hyperparam } from "./base.js";
+import { checkDecay } from "./hyperparam-checks.js";
 import type { GradientTransformation, Updates } from "./types.js";
 
 /** The state of `traceMomentum`: the velocity (trace) `t`, shaped like the params. */

@@ -4,15 +4,16 @@ import * as np from "../numpy/index.js";
 import { tree } from "../tree/index.js";
 import {
   castLike,
-  checkHyperparam,
   checkSameStructure,
   checkState,
   freezeState,
+  frozenPair,
   safeIncrement,
+  selectTree,
   zeroCount,
   zerosLikeTree,
 } from "./base.js";
-import { frozenPair, selectTree } from "./combinator-utils.js";
+import { checkHyperparam } from "./hyperparam-checks.js";
 import type { GradientTransformation, OptState, Updates } from "./types.js";
 
 /** The state of `multiSteps`. */

@@ -37,20 +37,21 @@ function denseHessian<T>(op: string, H: unknown, fl: Flattener<T>, paramLeaves: 
     throw new TypeError(
       `${op}: the Hessian must be an [n, n] Array or the output of hessian(f)(params) (a tree of ${k}×${k} blocks)`,
     );
-  const rows: Array[] = [];
-  for (let i = 0; i < k; i++) {
-    const row = [];
-    for (let j = 0; j < k; j++) {
-      const b = blocks[i * k + j] as Array;
-      const [ni, nj] = [paramLeaves[i]!.size, paramLeaves[j]!.size];
-      if (b.size !== ni * nj)
-        throw new TypeError(
-          `${op}: Hessian block (${i}, ${j}) has shape [${b.shape.join(", ")}], expected ${ni}×${nj} entries`,
-        );
-      row.push(b.reshape([ni, nj]).astype(fl.dtype));
-    }
-    rows.push(np.concatenate(row, 1));
-  }
+  // Block (i, j) is ∂²f/∂leafᵢ∂leafⱼ, flattened to [size_i, size_j].
+  const rows = paramLeaves.map((li, i) =>
+    np.concatenate(
+      paramLeaves.map((lj, j) => {
+        const b = blocks[i * k + j] as Array;
+        const [ni, nj] = [li.size, lj.size];
+        if (b.size !== ni * nj)
+          throw new TypeError(
+            `${op}: Hessian block (${i}, ${j}) has shape [${b.shape.join(", ")}], expected ${ni}×${nj} entries`,
+          );
+        return b.reshape([ni, nj]).astype(fl.dtype);
+      }),
+      1,
+    ),
+  );
   return np.concatenate(rows, 0);
 }
 
@@ -107,13 +108,14 @@ function newtonOptions(
 
 /** −(H + αI)⁻¹ g, as a flat vector. */
 function dampedNewtonDirection(H: Array, g: Array, damping: number, solver: "auto" | "spd" | "general"): Array {
-  const n = g.shape[0]!;
+  const n = g.size; // g is the flat gradient
   const A = damping === 0 ? H : H.add(np.eye(n, n, { dtype: H.dtype }).mul(damping));
   return solve(A, g, { assume: solver }).neg();
 }
 
 /**
- * Damped Newton's method as a gradient transformation (the notes' regularized Newton update):
+ * Damped Newton's method as a gradient transformation (Newton with a Hessian modification, Nocedal &
+ * Wright, Numerical Optimization, §3.4):
  *
  *   θ ← θ − η · (H(θ) + αI)⁻¹ ∇f(θ),
  *
@@ -216,13 +218,13 @@ export function newtonStep<T>(
  */
 export function newtonSolver(useJit: boolean): (H: Array, g: Array, minDamping: number) => { d: Array; shift: number } {
   const attemptRaw = (H: Array, g: Array, tau: Array): [Array, Array] => {
-    const n = g.shape[0]!;
+    const n = g.size; // g is the flat gradient
     const L = cholesky(H.add(np.eye(n, n, { dtype: H.dtype }).mul(tau)));
     return [choleskySolve(L, g).neg(), np.all(np.isfinite(L))];
   };
   const attempt = useJit ? jit(attemptRaw) : attemptRaw;
   return (H, g, minDamping) => {
-    const n = g.shape[0]!;
+    const n = g.size;
     const diag = H.mul(np.eye(n, n, { dtype: H.dtype })).sum(1);
     const minDiag = num(np.min(diag));
     const beta = 1e-3 * Math.max(1, num(np.max(np.abs(diag))));

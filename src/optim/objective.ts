@@ -1,4 +1,30 @@
-// Shared helpers of the second-order optimizers: argument checks, flattening a parameter pytree into one vector, and the flat objective.
+/**
+ * Second-order and line-search optimizers for small problems (up to a few hundred parameters):
+ * Newton's method with a damped Hessian (newton.ts), L-BFGS (lbfgs.ts), nonlinear conjugate
+ * gradient (Fletcher–Reeves, Polak–Ribière+; nonlinear-cg.ts), and Levenberg–Marquardt for least
+ * squares (levenberg-marquardt.ts). This module holds what they share: argument checks, flattening
+ * a parameter pytree into one vector, and the flat objective.
+ *
+ * Two kinds of API, because these methods need the objective itself, not only its gradient:
+ *
+ * - **Transformations bound to an objective.** `newton(f, opts)` is an ordinary, *traceable*
+ *   gradient transformation: `update(grads, state, params)` evaluates the Hessian of `f` at
+ *   `params` and returns −lr·(H + αI)⁻¹·g, so `jit(opt.update)` works. `newton(opts)` (no `f`)
+ *   takes the Hessian as an extra argument, `update(grads, state, params, { hessian })`.
+ *   `lbfgs(f, opts)` and `nonlinearCG(f, opts)` have the same `init`/`update` shape but run a Wolfe
+ *   line search on the host inside `update` (JS control flow on values read back), so they are
+ *   eager only: call them outside `jit`.
+ * - **A solver.** `minimize(f, x0, { method })` runs any of the methods to convergence and reports
+ *   `{ x, value, iterations, converged, history, ... }`; `levenbergMarquardt(residuals, x0)` is the
+ *   least-squares solver behind `method: "lm"`.
+ *
+ * Parameters may be any pytree of float32/float64 arrays; internally they are flattened into one
+ * vector (in float64 if any leaf is float64, else float32) and results come back in the original
+ * structure and dtypes. All numerics are graft ops (gradients by `valueAndGrad`, Hessians by
+ * `hessian`, Jacobians by `jacfwd`, jitted once per solver); only the scalars that steer the
+ * line search and the stopping tests are read back, synchronously (the CPU backend reads
+ * synchronously).
+ */
 import { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { tree } from "../tree/index.js";
@@ -54,14 +80,16 @@ export function flattener<T>(op: string, params: T): Flattener<T> {
         `${op}: every parameter leaf must be a float32 or float64 Array; leaf ${i} is ${l instanceof Array ? l.dtype : typeof l}`,
       );
   });
-  const arrs = leaves as Array[];
-  const shapes = arrs.map((a) => a.shape);
-  const dtypes = arrs.map((a) => a.dtype as FloatDType);
-  const sizes = arrs.map((a) => a.size);
-  const dtype: FloatDType = dtypes.includes("float64") ? "float64" : "float32";
-  const n = sizes.reduce((a, b) => a + b, 0);
+  // Each leaf's shape, dtype, size and offset in the flat vector.
+  let offset = 0;
+  const specs = (leaves as Array[]).map((a) => {
+    const spec = { shape: a.shape, dtype: a.dtype as FloatDType, size: a.size, offset };
+    offset += a.size;
+    return spec;
+  });
+  const dtype: FloatDType = specs.some((s) => s.dtype === "float64") ? "float64" : "float32";
+  const n = offset;
   if (n === 0) throw new TypeError(`${op}: the parameters have no elements`);
-  const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
   return {
     n,
     dtype,
@@ -71,20 +99,23 @@ export function flattener<T>(op: string, params: T): Flattener<T> {
         throw new TypeError(
           `${op}: ${what} must have the parameters' structure ${def.toString()}, got ${d.toString()}`,
         );
-      const flat = ls.map((l, i) => {
+      // Same structure, so ls has one leaf per spec.
+      const flat = specs.map((spec, i) => {
+        const l = ls[i];
         const a = l instanceof Array ? l : np.asArray(l as number, op);
-        if (a.size !== sizes[i])
+        if (a.size !== spec.size)
           throw new TypeError(
-            `${op}: leaf ${i} of ${what} has shape [${a.shape.join(", ")}], expected [${shapes[i]!.join(", ")}]`,
+            `${op}: leaf ${i} of ${what} has shape [${a.shape.join(", ")}], expected [${spec.shape.join(", ")}]`,
           );
         return a.reshape([a.size]).astype(dtype);
       });
-      return flat.length === 1 ? flat[0]! : np.concatenate(flat);
+      const [first, ...more] = flat;
+      return first !== undefined && more.length === 0 ? first : np.concatenate(flat);
     },
     unravel(v: Array): T {
-      const parts = arrs.map((_, i) => {
-        const piece = arrs.length === 1 ? v : v.get(np.slice(offsets[i]!, offsets[i]! + sizes[i]!));
-        return piece.reshape([...shapes[i]!]).astype(dtypes[i]!);
+      const parts = specs.map((spec) => {
+        const piece = specs.length === 1 ? v : v.get(np.slice(spec.offset, spec.offset + spec.size));
+        return piece.reshape([...spec.shape]).astype(spec.dtype);
       });
       return tree.unflatten<T>(def, parts);
     },

@@ -1,8 +1,8 @@
 /**
  * `reduceOnPlateau`: scale the updates down when the loss stops improving (Optax's
- * `contrib.reduce_on_plateau`, PyTorch's `ReduceLROnPlateau`). This is the notes' practical recipe
- * for decaying a learning rate: "train with a fixed η until the loss stagnates, then η ← αη
- * (typically α = 0.1), and continue".
+ * `contrib.reduce_on_plateau`, PyTorch's `ReduceLROnPlateau`). This is the classic recipe for
+ * decaying a learning rate (He et al. 2016, §3.4: divide it by 10 when the error plateaus): train
+ * with a fixed η until the loss stagnates, then η ← αη (typically α = 0.1), and continue.
  */
 import { freeze } from "immer";
 import { Array } from "../core/array.js";
@@ -95,25 +95,7 @@ const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFin
  * [updates, state] = step(grads, state, loss); // updates = state.scale · grads
  */
 export function reduceOnPlateau(opts: ReduceOnPlateauOptions = {}): ReduceOnPlateau {
-  if (opts === null || typeof opts !== "object") throw new TypeError("reduceOnPlateau: options must be an object");
-  const factor = opts.factor ?? 0.1;
-  const patience = opts.patience ?? 10;
-  const cooldown = opts.cooldown ?? 0;
-  const rtol = opts.rtol ?? 1e-4;
-  const atol = opts.atol ?? 0;
-  const accumulationSize = opts.accumulationSize ?? 1;
-  const minScale = opts.minScale ?? 0;
-  check(isNum(factor) && factor > 0 && factor < 1, `factor must be in (0, 1), got ${String(factor)}`);
-  check(isInt(patience, 1), `patience must be an integer >= 1, got ${String(patience)}`);
-  check(isInt(cooldown, 0), `cooldown must be an integer >= 0, got ${String(cooldown)}`);
-  check(isNum(rtol) && rtol >= 0 && rtol < 1, `rtol must be in [0, 1), got ${String(rtol)}`);
-  check(isNum(atol) && atol >= 0, `atol must be >= 0, got ${String(atol)}`);
-  check(rtol > 0 || atol > 0, "rtol and atol must not both be 0");
-  check(isInt(accumulationSize, 1), `accumulationSize must be an integer >= 1, got ${String(accumulationSize)}`);
-  check(isNum(minScale) && minScale >= 0 && minScale <= 1, `minScale must be in [0, 1], got ${String(minScale)}`);
-
-  const i32 = (v: number): Array => np.array(v, { dtype: "int32" });
-  const f32 = (v: number): Array => np.array(v, { dtype: "float32" });
+  const o = plateauOptions(opts);
 
   function init(_params: Params): ReduceOnPlateauState {
     return freeze(
@@ -140,47 +122,83 @@ export function reduceOnPlateau(opts: ReduceOnPlateauOptions = {}): ReduceOnPlat
         "reduceOnPlateau: update needs the current loss as its fourth argument: update(updates, state, params, { value })",
       );
     checkState(state);
-    const v = (extra as Partial<PlateauExtra>).value;
-    if (typeof v !== "number" && !(v instanceof np.Array))
-      throw new TypeError(
-        `reduceOnPlateau: extra.value must be the current loss (a scalar array or number), got ${typeof v}`,
-      );
-    let value = np.asArray(v as np.Array | number, "reduceOnPlateau");
-    if (value.size !== 1)
-      throw new TypeError(`reduceOnPlateau: value must be a scalar, got shape [${value.shape.join(", ")}]`);
-    value = value.reshape([]).astype("float32");
-
-    // Accumulate the running mean.
-    const count = state.count.add(1);
-    const avg = state.avgValue.mul(state.count.astype("float32")).add(value).div(count.astype("float32"));
-    const ready = count.greaterEqual(accumulationSize);
-
-    // The plateau check (used where `ready`).
-    const improved = avg.less(state.bestValue.mul(1 - rtol).sub(atol));
-    const best = np.where(improved, avg, state.bestValue);
-    const plateau = np.where(improved, i32(0), state.plateauCount.add(1));
-    const inCooldown = state.cooldownCount.greater(0);
-    const reduce = np.logicalAnd(np.logicalNot(inCooldown), plateau.greaterEqual(patience));
-    const scaleChecked = np.where(reduce, np.maximum(state.scale.mul(factor), minScale), state.scale);
-    const plateauChecked = np.where(np.logicalOr(inCooldown, reduce), i32(0), plateau);
-    const cooldownChecked = np.where(inCooldown, state.cooldownCount.sub(1), np.where(reduce, i32(cooldown), i32(0)));
-
-    const next: ReduceOnPlateauState = freeze(
-      {
-        scale: np.where(ready, scaleChecked, state.scale),
-        bestValue: np.where(ready, best, state.bestValue),
-        plateauCount: np.where(ready, plateauChecked, state.plateauCount),
-        cooldownCount: np.where(ready, cooldownChecked, state.cooldownCount),
-        count: np.where(ready, i32(0), count),
-        avgValue: np.where(ready, f32(0), avg),
-      },
-      true,
-    );
+    const next = plateauStep(state, lossValue(extra), o);
     const scaled = tree.map((u: unknown) => scaleLeaf(u, next.scale), updates) as U;
     return [scaled, next];
   }
 
   return Object.freeze({ init, update });
+}
+
+const i32 = (v: number): Array => np.array(v, { dtype: "int32" });
+const f32 = (v: number): Array => np.array(v, { dtype: "float32" });
+
+/** The options with their defaults, validated. */
+function plateauOptions(opts: ReduceOnPlateauOptions): Required<ReduceOnPlateauOptions> {
+  if (opts === null || typeof opts !== "object") throw new TypeError("reduceOnPlateau: options must be an object");
+  const factor = opts.factor ?? 0.1;
+  const patience = opts.patience ?? 10;
+  const cooldown = opts.cooldown ?? 0;
+  const rtol = opts.rtol ?? 1e-4;
+  const atol = opts.atol ?? 0;
+  const accumulationSize = opts.accumulationSize ?? 1;
+  const minScale = opts.minScale ?? 0;
+  check(isNum(factor) && factor > 0 && factor < 1, `factor must be in (0, 1), got ${String(factor)}`);
+  check(isInt(patience, 1), `patience must be an integer >= 1, got ${String(patience)}`);
+  check(isInt(cooldown, 0), `cooldown must be an integer >= 0, got ${String(cooldown)}`);
+  check(isNum(rtol) && rtol >= 0 && rtol < 1, `rtol must be in [0, 1), got ${String(rtol)}`);
+  check(isNum(atol) && atol >= 0, `atol must be >= 0, got ${String(atol)}`);
+  check(rtol > 0 || atol > 0, "rtol and atol must not both be 0");
+  check(isInt(accumulationSize, 1), `accumulationSize must be an integer >= 1, got ${String(accumulationSize)}`);
+  check(isNum(minScale) && minScale >= 0 && minScale <= 1, `minScale must be in [0, 1], got ${String(minScale)}`);
+  return { factor, patience, cooldown, rtol, atol, accumulationSize, minScale };
+}
+
+/** `extra.value` (the current loss) as a float32 scalar array. */
+function lossValue(extra: UpdateExtra): Array {
+  const v = (extra as Partial<PlateauExtra>).value;
+  if (typeof v !== "number" && !(v instanceof np.Array))
+    throw new TypeError(
+      `reduceOnPlateau: extra.value must be the current loss (a scalar array or number), got ${typeof v}`,
+    );
+  const value = np.asArray(v as np.Array | number, "reduceOnPlateau");
+  if (value.size !== 1)
+    throw new TypeError(`reduceOnPlateau: value must be a scalar, got shape [${value.shape.join(", ")}]`);
+  return value.reshape([]).astype("float32");
+}
+
+/** The next state after seeing `value`: the running mean, and every `accumulationSize` calls the plateau check. */
+function plateauStep(
+  state: ReduceOnPlateauState,
+  value: Array,
+  o: Required<ReduceOnPlateauOptions>,
+): ReduceOnPlateauState {
+  // Accumulate the running mean.
+  const count = state.count.add(1);
+  const avg = state.avgValue.mul(state.count.astype("float32")).add(value).div(count.astype("float32"));
+  const ready = count.greaterEqual(o.accumulationSize);
+
+  // The plateau check (used where `ready`).
+  const improved = avg.less(state.bestValue.mul(1 - o.rtol).sub(o.atol));
+  const best = np.where(improved, avg, state.bestValue);
+  const plateau = np.where(improved, i32(0), state.plateauCount.add(1));
+  const inCooldown = state.cooldownCount.greater(0);
+  const reduce = np.logicalAnd(np.logicalNot(inCooldown), plateau.greaterEqual(o.patience));
+  const scaleChecked = np.where(reduce, np.maximum(state.scale.mul(o.factor), o.minScale), state.scale);
+  const plateauChecked = np.where(np.logicalOr(inCooldown, reduce), i32(0), plateau);
+  const cooldownChecked = np.where(inCooldown, state.cooldownCount.sub(1), np.where(reduce, i32(o.cooldown), i32(0)));
+
+  return freeze(
+    {
+      scale: np.where(ready, scaleChecked, state.scale),
+      bestValue: np.where(ready, best, state.bestValue),
+      plateauCount: np.where(ready, plateauChecked, state.plateauCount),
+      cooldownCount: np.where(ready, cooldownChecked, state.cooldownCount),
+      count: np.where(ready, i32(0), count),
+      avgValue: np.where(ready, f32(0), avg),
+    },
+    true,
+  );
 }
 
 function scaleLeaf(u: unknown, scale: Array): unknown {

@@ -1,15 +1,7 @@
 // Resilient propagation: per-parameter step sizes adapted from gradient signs (scaleByRprop).
 import * as np from "../numpy/index.js";
-import {
-  castLike,
-  checkHyperparam,
-  checkState,
-  freezeState,
-  fullLikeTree,
-  mapTreesN,
-  zerosLikeTree,
-  type Hyperparam,
-} from "./base.js";
+import { castLike, checkState, freezeState, fullLikeTree, mapTreesN, zerosLikeTree, type Hyperparam } from "./base.js";
+import { checkHyperparam } from "./hyperparam-checks.js";
 import type { GradientTransformation, Updates } from "./types.js";
 
 /** Options of `scaleByRprop`. */

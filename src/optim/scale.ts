@@ -2,11 +2,10 @@
 import type { Array } from "../core/array.js";
 import {
   castLike,
-  checkHyperparam,
-  checkLearningRate,
   checkState,
   freezeState,
   mapTrees,
+  neg,
   resolveSchedule,
   safeIncrement,
   zeroCount,
@@ -14,7 +13,7 @@ import {
   type Hyperparam,
   type LearningRate,
 } from "./base.js";
-import { neg } from "./transform-helpers.js";
+import { checkHyperparam, checkLearningRate } from "./hyperparam-checks.js";
 import type { GradientTransformation, Schedule } from "./types.js";
 
 /** The state of a schedule-driven transformation: the int32 step count. */

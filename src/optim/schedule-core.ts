@@ -1,4 +1,38 @@
-// Schedule machinery (ScheduleFn, argument checks, the step → value wrapper) and the constant, piecewise-constant and step-decay schedules.
+/**
+ * Learning-rate (and other hyperparameter) schedules: pure functions `step → value`, with Optax's
+ * semantics. This module holds the machinery (`ScheduleFn`, argument checks, the step → value
+ * wrapper) and the constant, piecewise-constant and step-decay schedules; decay-schedules.ts and
+ * cyclic-schedules.ts hold the others.
+ *
+ * Every schedule is traceable. Called with a graft `Array` step (typically the int32 step counter
+ * held in an optimizer state, possibly a tracer inside `jit`, `vmap` or `scan`) it is built only
+ * from `np` ops (`np.where`, `np.power`, `np.minimum`, ...) and returns an `Array`: float32 for
+ * int32, uint32, bool or float32 steps, float64 for a float64 step; a step of any shape is mapped
+ * elementwise. Called with a JS number it returns a JS number, computed in float64 (handy for
+ * logging and plotting).
+ *
+ * The classic decays, with `t` the step (or epoch) count:
+ *
+ * | schedule | formula | here |
+ * |---|---|---|
+ * | step decay (halve every k epochs; ×0.1 at 30, 60, 90) | η₀·γ^⌊t/k⌋ | `stepDecay(η₀, { every: k, factor: γ })`, `stepDecay(η₀, { milestones: [30, 60, 90], factor: 0.1 })` |
+ * | exponential decay | η₀·e^{−kt}, η₀·0.9^t | `exponentialDecay(η₀, { transitionSteps: 1, decayRate: Math.exp(-k) })` |
+ * | 1/t decay | η₀ / (1 + kt) | `inverseTimeDecay(η₀, { decayRate: k })` |
+ * | "linear" and "quadratic" decay | η₀/(t+1), η₀/(t+1)² | `inverseTimeDecay(η₀, { decayRate: 1, power: 1 or 2 })` |
+ * | cosine annealing (Loshchilov & Hutter 2017), with linear warmup (Goyal et al. 2017) | η₀·½(1 + cos(πt/T)) | `cosineDecay`, `warmupCosineDecay` |
+ * | cyclical learning rates (Smith 2017), one-cycle (Smith & Topin 2019) | triangular waves | `triangularSchedule`, `oneCycle`, `cyclic` |
+ *
+ * "Drop the rate when the loss stagnates" (He et al. 2016, §3.4: divide by 10 when the error
+ * plateaus) depends on the loss, not on the step, so it is a gradient transformation instead:
+ * `reduceOnPlateau` (plateau.ts).
+ *
+ * @example
+ * import { np, jit } from "graft";
+ * import * as optim from "graft/optim";
+ * const lr = optim.warmupCosineDecay({ initValue: 0, peakValue: 0.1, warmupSteps: 100, decaySteps: 1000 });
+ * lr(50);                                         // 0.05 (a JS number)
+ * jit((s: np.Array) => lr(s))(np.array(50, { dtype: "int32" })); // array(0.05): traced step
+ */
 import { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import type { Schedule } from "./types.js";
@@ -39,8 +73,11 @@ export function describe(v: unknown): string {
   return typeof v;
 }
 export function increasing(name: string, what: string, xs: readonly number[]): void {
-  for (let i = 1; i < xs.length; i++)
-    if (!(xs[i]! > xs[i - 1]!)) fail(name, `${what} must be strictly increasing, got [${xs.join(", ")}]`);
+  let prev: number | undefined;
+  for (const x of xs) {
+    if (prev !== undefined && !(x > prev)) fail(name, `${what} must be strictly increasing, got [${xs.join(", ")}]`);
+    prev = x;
+  }
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -108,7 +145,7 @@ export function constantSchedule(value: number): ScheduleFn {
  * A boundary `b` takes effect *at* step `b` in both forms.
  *
  * @example
- * // ResNet's schedule from the notes: ×0.1 at epochs 30, 60 and 90.
+ * // ×0.1 at epochs 30, 60 and 90 (a common ImageNet ResNet schedule).
  * const lr = optim.piecewiseConstant(0.1, { 30: 0.1, 60: 0.1, 90: 0.1 });
  * lr(29); // 0.1
  * lr(30); // 0.01
@@ -146,6 +183,7 @@ export function piecewiseConstant(
       `values must have one more entry than boundaries, got ${values.length} values for ${boundaries.length} boundaries`,
     );
   increasing(name, "boundaries", boundaries);
+  // values.length === boundaries.length + 1 (checked above), so both indices are in range.
   return makeSchedule(name, (t) => {
     let v = fill(t, values[0]!);
     boundaries.forEach((bound, i) => (v = np.where(t.greaterEqual(bound), values[i + 1]!, v)));

@@ -1,7 +1,9 @@
 /** Stochastic gradient descent, with optional heavy-ball or Nesterov momentum. */
-import { checkDecay, checkLearningRate, identity, named, type Hyperparam, type LearningRate } from "./base.js";
-import { chain } from "./combinators.js";
-import { scaleByLearningRate, traceMomentum } from "./transforms.js";
+import { identity, named, type Hyperparam, type LearningRate } from "./base.js";
+import { chain } from "./chain.js";
+import { checkDecay, checkLearningRate } from "./hyperparam-checks.js";
+import { traceMomentum } from "./momentum.js";
+import { scaleByLearningRate } from "./scale.js";
 import type { GradientTransformation, OptState } from "./types.js";
 
 /** Options of `sgd`. */
@@ -18,7 +20,7 @@ export interface SgdOptions {
  *
  * **Plain:** `w ← w − α·∇L(w)`. On `L = x²` from `x = 10` with `α = 0.2` this gives 6, 3.6, 2.16, …
  *
- * **Momentum.** The notes write the *velocity* form
+ * **Momentum.** Sutskever et al. (2013, eqs. 1–2) write Polyak's heavy ball in *velocity* form
  *
  *     v ← γ·v − α·∇L(w);   w ← w + v
  *
@@ -33,7 +35,8 @@ export interface SgdOptions {
  * rescales the whole step at once. (With a varying α the two differ slightly: the velocity form
  * keeps earlier steps scaled by the α they were taken with.)
  *
- * **Nesterov** (`nesterov: true`). The notes evaluate the gradient at the look-ahead point:
+ * **Nesterov** (`nesterov: true`). Sutskever et al. (2013, eqs. 3–4) evaluate the gradient at the
+ * look-ahead point:
  *
  *     v ← γ·v − α·∇L(w + γ·v);   w ← w + v.
  *
@@ -44,7 +47,7 @@ export interface SgdOptions {
  *     t ← ∇L(w̃) + γ·t;   w̃ ← w̃ − α·(∇L(w̃) + γ·t),
  *
  * which is what `traceMomentum({ nesterov: true })` computes: for a constant α the iterates here
- * are exactly the notes' look-ahead points `w + γ·v` (e.g. on `x²` from 10 with α = 0.1, γ = 0.9:
+ * are exactly the look-ahead points `w + γ·v` (e.g. on `x²` from 10 with α = 0.1, γ = 0.9:
  * 6.2 = 8 + 0.9·(−2), then 2.224).
  *
  * @param learningRate α ≥ 0, or a schedule of the step count.

@@ -1,14 +1,7 @@
 // Decoupled weight decay, optionally masked (addDecayedWeights).
-import {
-  castLike,
-  checkHyperparam,
-  checkState,
-  freezeState,
-  mapTrees,
-  requireParams,
-  type Hyperparam,
-} from "./base.js";
-import { masked, type MaskSpec } from "./combinators.js";
+import { castLike, checkState, freezeState, mapTrees, requireParams, type Hyperparam } from "./base.js";
+import { checkHyperparam } from "./hyperparam-checks.js";
+import { masked, type MaskSpec } from "./masked.js";
 import type { GradientTransformation } from "./types.js";
 
 /**

@@ -5,12 +5,16 @@ import { normalizeAxis, shapeEqual, shapeStr, sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
 import * as L from "../core/ops.js";
 import { argmax, cumsum } from "../numpy/reductions.js";
-import { take } from "../numpy/indexing.js";
+import { take } from "../numpy/take.js";
 import { array as npArray } from "../numpy/creation.js";
 import { bits32, splitKeys, u32, type Scheme } from "./threefry.js";
 import { sortByKeys } from "./special.js";
 import { checkKey, checkShape, param, type FloatDType, type ShapeLike } from "./sampler-checks.js";
 import { gumbelImpl, unitFloats } from "./continuous.js";
+
+/** Row `i` of a [n, 2] stack of keys (from `splitKeys`), as a key of shape [2]. */
+const keyRow = (keys: Array, i: number): Array =>
+  L.reshape(bind1("slice", [keys], { start: [i, 0], limit: [i + 1, 2], strides: [1, 1] }), [2]);
 
 export function bernoulli(scheme: Scheme, k: Array, p: ArrayOrScalar = 0.5, shape?: ShapeLike): Array {
   checkKey("bernoulli", k);
@@ -80,11 +84,9 @@ export function randint(
     throw new RangeError(`random.randint: maxval must be greater than minval, got minval=${minval}, maxval=${maxval}`);
   const [lo] = intBound("minval", minval, dtype, s);
   const [hi, hiAbove] = intBound("maxval", maxval, dtype, s);
-  const [k1, k2] = [0, 1].map((i) =>
-    L.reshape(bind1("slice", [splitKeys(scheme, k, [2])], { start: [i, 0], limit: [i + 1, 2], strides: [1, 1] }), [2]),
-  );
-  const higher = bits32(scheme, k1!, s);
-  const lower = bits32(scheme, k2!, s);
+  const keys = splitKeys(scheme, k, [2]);
+  const higher = bits32(scheme, keyRow(keys, 0), s);
+  const lower = bits32(scheme, keyRow(keys, 1), s);
   const U = (v: number): Array => u32(s, v);
   // JAX's algorithm, in wrapping uint32 arithmetic: span = maxval - minval (1 when empty, one more
   // when maxval was above the dtype's range), offset = (hi % span · (2^32 % span) + lo % span) % span.
@@ -146,10 +148,8 @@ function shuffleImpl(scheme: Scheme, k: Array, x: Array, axis: number): Array {
   let key = k;
   for (let r = shuffleRounds(x.size); r > 0; r--) {
     const keys = splitKeys(scheme, key, [2]);
-    const row = (i: number): Array =>
-      L.reshape(bind1("slice", [keys], { start: [i, 0], limit: [i + 1, 2], strides: [1, 1] }), [2]);
-    key = row(0);
-    x = sortByKeys(bits32(scheme, row(1), x.shape), x, axis);
+    key = keyRow(keys, 0);
+    x = sortByKeys(bits32(scheme, keyRow(keys, 1), x.shape), x, axis);
   }
   return x;
 }

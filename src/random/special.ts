@@ -3,7 +3,7 @@
  * function, `nextafter` toward ±∞, and a stable sort-by-key (graft has no sort primitive).
  */
 import type { Array } from "../core/array.js";
-import type { DType } from "../core/dtype.js";
+import type { FloatDType } from "./sampler-checks.js";
 import { bind1 } from "../core/trace.js";
 import * as L from "../core/ops.js";
 
@@ -59,18 +59,20 @@ export function erfinv(x: Array): Array {
   return L.select(L.eq(L.unary("abs", x), k(x, 1)), L.mul(x, k(x, Infinity)), y);
 }
 
-const MAX_FINITE: Partial<Record<DType, number>> = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE };
-const MIN_SUBNORMAL: Partial<Record<DType, number>> = { float32: 2 ** -149, float64: Number.MIN_VALUE };
+const MAX_FINITE: Record<FloatDType, number> = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE };
+const MIN_SUBNORMAL: Record<FloatDType, number> = { float32: 2 ** -149, float64: Number.MIN_VALUE };
 // |x|·c lies strictly between half an ulp and 1.5 ulp of every finite x (including the smaller ulp
 // just below a power of two), so x + max(|x|·c, tiny) rounds to the next float up.
-const STEP: Partial<Record<DType, number>> = { float32: 2 ** -24 * (1 + 2 ** -10), float64: 2 ** -53 * (1 + 2 ** -10) };
+const STEP: Record<FloatDType, number> = { float32: 2 ** -24 * (1 + 2 ** -10), float64: 2 ** -53 * (1 + 2 ** -10) };
 
 /** The next representable value above `x` (`nextafter(x, +∞)`), elementwise, for float32/float64. */
 export function nextUp(x: Array): Array {
   const dt = x.dtype;
-  const eps = L.binary("max", L.mul(L.unary("abs", x), k(x, STEP[dt]!)), k(x, MIN_SUBNORMAL[dt]!));
+  if (dt !== "float32" && dt !== "float64")
+    throw new Error(`internal error: nextUp needs float32 or float64, got ${dt}`);
+  const eps = L.binary("max", L.mul(L.unary("abs", x), k(x, STEP[dt])), k(x, MIN_SUBNORMAL[dt]));
   const y = L.add(x, eps);
-  return L.select(L.eq(x, k(x, -Infinity)), k(x, -MAX_FINITE[dt]!), y);
+  return L.select(L.eq(x, k(x, -Infinity)), k(x, -MAX_FINITE[dt]), y);
 }
 
 /** The next representable value below `x` (`nextafter(x, -∞)`). */
@@ -81,7 +83,9 @@ export const nextDown = (x: Array): Array => L.neg(nextUp(L.neg(x)));
  * with `is_stable=True`, as a stable argsort of the keys followed by a gather (O(n log n)).
  */
 export function sortByKeys(keys: Array, x: Array, axis: number): Array {
-  const n = x.shape[axis]!;
+  const n = x.shape[axis];
+  if (n === undefined)
+    throw new Error(`internal error: sortByKeys: axis ${axis} is out of range for shape [${x.shape.join(", ")}]`);
   if (n <= 1) return x;
   const last = x.ndim - 1;
   const K = L.moveAxis(keys, axis, last);

@@ -28,18 +28,17 @@ const U32 = "uint32";
 /** A uint32 constant of `shape`. */
 export const u32 = (shape: readonly number[], v: number): Array => L.full({ shape, dtype: U32 }, v >>> 0);
 export const xor = (a: Array, b: Array): Array => L.binary("xor", a, b);
-export const shiftLeft = (a: Array, n: number): Array => L.binary("shift_left", a, u32(a.shape, n));
 export const shiftRight = (a: Array, n: number): Array => L.binary("shift_right_logical", a, u32(a.shape, n));
 
 /** `iota(n)` as uint32. */
-export const iotaU32 = (n: number): Array => bind1("iota", [], { shape: [n], dimension: 0, dtype: U32 });
+const iotaU32 = (n: number): Array => bind1("iota", [], { shape: [n], dimension: 0, dtype: U32 });
 
 /**
  * Threefry-2x32 applied elementwise: keys `k0`, `k1` are uint32 scalars (or arrays shaped like the
  * counters), counters `x0`, `x1` uint32 arrays of one shape S; returns the output words (y0, y1)
  * stacked in a last axis, shape [...S, 2] (the `threefry2x32` primitive).
  */
-export function threefryWords(k0: Array, k1: Array, x0: Array, x1: Array): Array {
+function threefryWords(k0: Array, k1: Array, x0: Array, x1: Array): Array {
   const S = x0.shape;
   const bk = (k: Array) => (k.ndim === 0 ? L.broadcastInDim(k, S, []) : k);
   return bind1("threefry2x32", [bk(k0), bk(k1), x0, x1], {});
@@ -61,7 +60,7 @@ function word(y: Array, j: 0 | 1): Array {
  * uint32 arrays of one shape; returns the two output words. Follows JAX's
  * `_threefry2x32_lowering` (five groups of four rounds, a key injection after each group).
  */
-export function threefryPair(k0: Array, k1: Array, x0: Array, x1: Array): [Array, Array] {
+function threefryPair(k0: Array, k1: Array, x0: Array, x1: Array): [Array, Array] {
   const y = threefryWords(k0, k1, x0, x1);
   return [word(y, 0), word(y, 1)];
 }
@@ -71,7 +70,7 @@ const sliceFlat = (x: Array, start: number, limit: number): Array =>
 const concat = (xs: Array[]): Array => bind1("concatenate", xs, { axis: 0 });
 
 /** The two words of a key array of shape [2], as uint32 scalars. */
-export function keyWords(key: Array): [Array, Array] {
+function keyWords(key: Array): [Array, Array] {
   return [L.reshape(sliceFlat(key, 0, 1), []), L.reshape(sliceFlat(key, 1, 2), [])];
 }
 
@@ -85,7 +84,7 @@ export function threefry2x32Counts(key: Array, count: Array): Array {
   if (n === 0) return count;
   let flat = L.reshape(count, [n]);
   if (n % 2 === 1) flat = concat([flat, u32([1], 0)]);
-  const h = flat.shape[0]! / 2;
+  const h = Math.ceil(n / 2); // flat has 2h elements
   // [h, 2] words → (all y0, then all y1): the concatenation JAX returns.
   const y = threefryWords(k0, k1, sliceFlat(flat, 0, h), sliceFlat(flat, h, 2 * h));
   const ys = L.reshape(L.transpose(y, [1, 0]), [2 * h]);

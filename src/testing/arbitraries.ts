@@ -69,7 +69,7 @@ const step32 = (x: number, up: boolean): number => {
   if (x === 0) return up ? 1.4e-45 : -1.4e-45;
   f32[0] = x;
   u32[0]! += x > 0 === up ? 1 : -1;
-  return f32[0]!;
+  return f32[0];
 };
 const nextUp32 = (x: number): number => step32(x, true);
 const nextDown32 = (x: number): number => step32(x, false);

@@ -126,6 +126,11 @@ function compare(
   got: ArrayLike<number>,
   note: string,
 ): void {
+  if (got.length !== expected.length)
+    throw new Error(
+      `checkGrads: ${fail.check} (order ${fail.order}, mode ${fail.mode}) for ${fail.input} → ${fail.output}: ` +
+        `got ${got.length} values where ${expected.length} were expected; the function must return outputs of the same shapes on every call`,
+    );
   let worst = -1;
   let worstRatio = 0;
   let maxErr = 0;
@@ -162,6 +167,7 @@ function compare(
 
 const isFloatArr = (a: Array): boolean => a.dtype === "float32" || a.dtype === "float64";
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  if (a.length !== b.length) throw new Error(`internal error: checkGrads: dot of lengths ${a.length} and ${b.length}`);
   let s = 0;
   for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
   return s;
@@ -169,6 +175,10 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 
 function checkPrimal(ctx: Ctx, check: string, order: number, names: Names, expected: FlatTree, got: unknown): void {
   const g = flattenOutput(got, "checkGrads");
+  if (g.leaves.length !== expected.leaves.length)
+    throw new Error(
+      `checkGrads: the primal output of ${check} has ${g.leaves.length} leaves but calling the function gives ${expected.leaves.length}; the function must return outputs of the same structure on every call`,
+    );
   expected.leaves.forEach((e, o) => {
     const fail = {
       mode: "primal" as const,
@@ -197,7 +207,11 @@ function checkJvp(ctx: Ctx, f: Fn, x: FlatTree, check: string, order: number, na
     const [y, ty] = jvp(f, unflatten(x.def, x.leaves) as unknown[], unflatten(x.def, tangents) as unknown[]);
     if (i === 0) checkPrimal(ctx, check, order, names, expectedOut, y);
     const got = flattenOutput(ty, "checkGrads").leaves;
-    const numeric = centralDifference(fn, x.leaves, i, dir, ctx.eps, "checkGrads");
+    if (got.length !== expectedOut.leaves.length)
+      throw new Error(
+        `internal error: checkGrads: ${check} gave ${got.length} tangent leaves for ${expectedOut.leaves.length} outputs`,
+      );
+    const numeric = centralDifference(fn, x.leaves, expectedOut.leaves, i, dir, ctx.eps, "checkGrads");
     expectedOut.leaves.forEach((o, k) => {
       if (!isFloatArr(o) || o.size === 0) return;
       const fail = {
@@ -237,10 +251,14 @@ function checkVjp(ctx: Ctx, f: Fn, x: FlatTree, check: string, order: number, na
     outs.map((o, k) => (isFloatArr(o) ? f64(u[k]!, o.shape).astype(o.dtype) : np.zeros(o.shape, { dtype: o.dtype }))),
   );
   const cts = flattenOutput(pullback(uTree), "checkGrads").leaves;
+  if (cts.length !== x.leaves.length)
+    throw new Error(
+      `internal error: checkGrads: ${check} gave ${cts.length} cotangent leaves for ${x.leaves.length} inputs`,
+    );
   x.leaves.forEach((leaf, i) => {
     if (leaf.size === 0) return;
     const v = ctx.rng.unitVector(leaf.size);
-    const numeric = centralDifference(fn, x.leaves, i, v, ctx.eps, "checkGrads");
+    const numeric = centralDifference(fn, x.leaves, expectedOut.leaves, i, v, ctx.eps, "checkGrads");
     const expected = numeric.reduce((s, col, k) => s + dot(u[k]!, col), 0);
     const got = dot(toF64Data(cts[i]!), v);
     const fail = {

@@ -78,30 +78,55 @@ export function flattenOutput(out: unknown, op: string): FlatTree {
   return { leaves, paths: pl.map(([p]) => p), def };
 }
 
+/**
+ * Throws unless `data` (one entry per output leaf) has the leaf count and leaf sizes of `like`, the
+ * outputs at the given arguments: a function whose output structure changes between calls cannot
+ * be differentiated numerically.
+ */
+function checkSameOutputs(op: string, like: readonly Array[], data: readonly ArrayLike<number>[], when: string): void {
+  if (data.length === like.length && data.every((d, o) => d.length === like[o]?.size)) return;
+  const sizes = (ns: number[]): string => `[${ns.join(", ")}]`;
+  throw new Error(
+    `${op}: the function's output leaves ${when} have sizes ${sizes(data.map((d) => d.length))}, but ${sizes(like.map((l) => l.size))} at the given arguments; it must return outputs of the same structure and shapes on every call`,
+  );
+}
+
 /** Default step and tolerance for the dtypes the arguments had. */
 export const defaultEps = (sawFloat32: boolean): number => (sawFloat32 ? 1e-3 : 1e-4);
 export const defaultTol = (sawFloat32: boolean): number => (sawFloat32 ? 2e-3 : 1e-5);
 
 /**
  * Central difference of `fn` (a function of the flat leaves) along `dir` in leaf `i` only:
- * (fn(x + eps·dir) - fn(x - eps·dir)) / 2eps, one Float64Array per output leaf.
+ * (fn(x + eps·dir) - fn(x - eps·dir)) / 2eps, one Float64Array per output leaf. `out` holds the
+ * output leaves of `fn(leaves)`; both shifted outputs must have their structure and sizes.
  */
 export function centralDifference(
   fn: (leaves: Array[]) => unknown,
   leaves: readonly Array[],
+  out: readonly Array[],
   i: number,
   dir: Float64Array,
   eps: number,
   op: string,
 ): Float64Array[] {
-  const base = toF64Data(leaves[i]!);
-  const shift = (s: number): Array[] => {
+  const leaf = leaves[i];
+  if (leaf === undefined) throw new Error(`internal error: ${op}: leaf ${i} of ${leaves.length}`);
+  if (dir.length !== leaf.size)
+    throw new Error(`internal error: ${op}: direction of size ${dir.length} for leaf ${i} of size ${leaf.size}`);
+  const base = toF64Data(leaf);
+  const at = (s: number): Float64Array[] => {
     const d = base.map((v, k) => v + s * eps * dir[k]!);
-    return leaves.map((l, j) => (j === i ? f64(d, l.shape) : l));
+    const shifted = leaves.map((l, j) => (j === i ? f64(d, l.shape) : l));
+    const data = flattenOutput(fn(shifted), op).leaves.map(toF64Data);
+    checkSameOutputs(op, out, data, `at x ${s > 0 ? "+" : "−"} eps·dir`);
+    return data;
   };
-  const plus = flattenOutput(fn(shift(1)), op).leaves.map(toF64Data);
-  const minus = flattenOutput(fn(shift(-1)), op).leaves.map(toF64Data);
-  return plus.map((p, o) => p.map((v, k) => (v - minus[o]![k]!) / (2 * eps)));
+  const plus = at(1);
+  const minus = at(-1);
+  return plus.map((p, o) => {
+    const m = minus[o]!; // both have out's structure
+    return p.map((v, k) => (v - m[k]!) / (2 * eps));
+  });
 }
 
 /** Options of `numericalJacobian`. */
@@ -154,7 +179,7 @@ export function numericalJacobian<A extends unknown[]>(
     for (let k = 0; k < x.size; k++) {
       const dir = new Float64Array(x.size);
       dir[k] = 1;
-      centralDifference(fn, flat.leaves, i, dir, eps, op).forEach((col, o) => {
+      centralDifference(fn, flat.leaves, out.leaves, i, dir, eps, op).forEach((col, o) => {
         const block = blocks[o]![i]!;
         for (let r = 0; r < col.length; r++) block[r * x.size + k] = col[r]!;
       });

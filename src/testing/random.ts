@@ -24,11 +24,11 @@ export class Rng {
     const out = new Float64Array(n);
     let norm = 0;
     for (let i = 0; i < n; i++) {
-      out[i] = this.normal();
-      norm += out[i] * out[i];
+      const z = this.normal();
+      out[i] = z;
+      norm += z * z;
     }
     norm = Math.sqrt(norm);
-    if (norm > 0) for (let i = 0; i < n; i++) out[i] /= norm;
-    return out;
+    return norm > 0 ? out.map((v) => v / norm) : out;
   }
 }

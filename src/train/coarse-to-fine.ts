@@ -87,8 +87,8 @@ function narrow(d: Dim, best: readonly Record<string, unknown>[], budget: number
   const ts = best.map((p) => tf(p[d.name] as number));
   let lo = Math.min(...ts);
   let hi = Math.max(...ts);
-  // The spacing of the stage just run: grids keep the best points' hull (the notes' recipe); random
-  // samples leave gaps around the best ones, so pad by half a cell; a single point gets a cell each side.
+  // The spacing of the stage just run: grids zoom into [min, max] of the best points (their hull);
+  // random samples leave gaps around the best ones, so pad by half a cell; a single point gets a cell each side.
   const cell = (T1 - T0) / Math.max(1, method === "grid" ? budget - 1 : budget);
   const pad = hi - lo < cell * 1e-9 ? cell : method === "grid" ? 0 : cell / 2;
   lo = Math.max(T0, lo - pad);

@@ -5,14 +5,11 @@
  * optional validation function after each epoch, stops early when a validation metric stops
  * improving (restoring the best parameters), and prints rate-limited progress lines.
  */
-import { Array as NDArray } from "../core/array.js";
-import { batches, numExamples, type BatchOptions } from "./data.js";
-import { splitKeys, type KeyLike } from "./keys.js";
+import { batches, type BatchOptions, type Batches } from "./data.js";
+import { formatMetrics, formatNumber, formatSeconds } from "./format-number.js";
+import { splitKeys, type Key, type KeyLike } from "./keys.js";
+import { readMetrics, WeightedMeans, type Metrics } from "./read-metrics.js";
 
-/** A metric value: a size-1 array (read back on the host) or a number. */
-export type MetricValue = NDArray | number;
-/** What a step or evaluation function reports: one value (taken as `loss`) or named values. */
-export type Metrics = MetricValue | Readonly<Record<string, MetricValue>>;
 /** A pure update step. */
 export type StepFn<P, S, B> = (params: P, optState: S, batch: B) => readonly [P, S, Metrics];
 
@@ -108,83 +105,6 @@ export interface FitResult<P, S> {
   readonly elapsedMs: number;
 }
 
-function toNumber(v: unknown, name: string, fn: string): number {
-  if (typeof v === "number") return v;
-  if (v instanceof NDArray) {
-    if (v.size !== 1)
-      throw new TypeError(`${fn}: metric "${name}" must be a scalar, got shape [${v.shape.join(", ")}]`);
-    return Number(v.dataSync()[0]);
-  }
-  if (typeof v === "boolean") return v ? 1 : 0;
-  throw new TypeError(
-    `${fn}: metric "${name}" must be a number or a size-1 array, got ${v === null ? "null" : typeof v}`,
-  );
-}
-
-/** Reads metrics back to the host: a single value becomes `{ loss }`. */
-export function readMetrics(m: Metrics, fn = "readMetrics"): Record<string, number> {
-  if (typeof m === "number" || m instanceof NDArray) return { loss: toNumber(m, "loss", fn) };
-  if (m === null || typeof m !== "object")
-    throw new TypeError(`${fn}: metrics must be a number, a scalar array or an object of them`);
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(m)) out[k] = toNumber(v, k, fn);
-  return out;
-}
-
-class WeightedMeans {
-  private readonly sums = new Map<string, number>();
-  private readonly weights = new Map<string, number>();
-  add(m: Readonly<Record<string, number>>, w: number): void {
-    for (const [k, v] of Object.entries(m)) {
-      this.sums.set(k, (this.sums.get(k) ?? 0) + v * w);
-      this.weights.set(k, (this.weights.get(k) ?? 0) + w);
-    }
-  }
-  result(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const [k, s] of this.sums) out[k] = s / this.weights.get(k)!;
-    return out;
-  }
-}
-
-/**
- * Metrics of `fn` over `data` in batches (in order, no shuffling), averaged with each batch
- * weighted by its size, so per-example means come out exact. Handy for `validate`.
- *
- * @example validate: (p) => evaluateBatches((b) => evalStep(p, b), valData, 256)
- */
-export function evaluateBatches<B>(fn: (batch: B) => Metrics, data: B, batchSize: number): Record<string, number> {
-  const n = numExamples(data);
-  const bs = Math.min(batchSize, n);
-  const bt = batches(null, data, bs, { shuffle: false });
-  const means = new WeightedMeans();
-  for (let i = 0; i < bt.length; i++) means.add(readMetrics(fn(bt.get(i)), "evaluateBatches"), bt.sizeOf(i));
-  return means.result();
-}
-
-/** A number for progress lines: 4 significant digits, exponent form when very small or large. */
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (Number.isInteger(v) && a < 1e6) return String(v);
-  if (a < 1e-3 || a >= 1e5) return v.toExponential(3).replace(/\.?0+e/, "e");
-  return String(Number(v.toPrecision(4)));
-}
-
-function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.floor(s - 60 * m)).padStart(2, "0")}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
-}
-
-const formatMetrics = (m: Readonly<Record<string, number>>, prefix = ""): string =>
-  Object.entries(m)
-    .map(([k, v]) => `${prefix}${k} ${formatNumber(v)}`)
-    .join("  ");
-
 /**
  * Trains `params` with `step` over `epochs` epochs of shuffled mini-batches of `data`.
  *
@@ -199,167 +119,264 @@ const formatMetrics = (m: Readonly<Record<string, number>>, prefix = ""): string
  * const { params, history } = fit({ params: p0, optState: opt.init(p0), step, data: { x, y }, batchSize: 32, epochs: 20, key: random.key(0) });
  */
 export function fit<P, S, B>(opts: FitOptions<P, S, B>): FitResult<P, S> {
-  const fn = "fit";
-  const { step, data, batchSize, validate, earlyStopping } = opts;
-  if (typeof step !== "function")
-    throw new TypeError(`${fn}: step must be a function (params, optState, batch) => [params, optState, metrics]`);
-  const numEpochs = opts.epochs;
-  if (!Number.isInteger(numEpochs) || numEpochs < 1)
-    throw new RangeError(`${fn}: epochs must be an integer >= 1, got ${String(numEpochs)}`);
-  const shuffle = opts.shuffle ?? true;
-  const batchOpts: BatchOptions = { shuffle, dropLast: opts.dropLast ?? false };
-  // Validates the data and batch size up front (the per-epoch calls below reuse the checks).
-  const first = batches(null, data, batchSize, { ...batchOpts, shuffle: false });
-  const logEvery = opts.logEvery ?? 1000;
-  if (!(logEvery >= 0)) throw new RangeError(`${fn}: logEvery must be >= 0 milliseconds, got ${logEvery}`);
-  let es: Required<EarlyStoppingOptions> | null = null;
-  if (earlyStopping) {
-    const { metric, patience } = earlyStopping;
-    if (typeof metric !== "string" || metric === "")
-      throw new TypeError(`${fn}: earlyStopping.metric must be a metric name`);
-    if (!Number.isInteger(patience) || patience < 0)
-      throw new RangeError(`${fn}: earlyStopping.patience must be an integer >= 0, got ${String(patience)}`);
-    const mode = earlyStopping.mode ?? "min";
-    if (mode !== "min" && mode !== "max")
-      throw new RangeError(`${fn}: earlyStopping.mode must be "min" or "max", got ${String(mode)}`);
-    const minDelta = earlyStopping.minDelta ?? 0;
-    if (!(minDelta >= 0)) throw new RangeError(`${fn}: earlyStopping.minDelta must be >= 0, got ${minDelta}`);
-    es = { metric, patience, mode, minDelta, restoreBest: earlyStopping.restoreBest ?? true };
-  }
-  if (shuffle && (opts.key === undefined || opts.key === null))
-    throw new TypeError(
-      `${fn}: shuffling needs a key (random.key(seed) or an integer seed); pass shuffle: false to keep the data order`,
-    );
-  const keys = shuffle ? splitKeys(opts.key!, numEpochs, fn) : null;
-
-  const sink =
-    opts.log === false ? null : typeof opts.log === "function" ? opts.log : (line: string) => console.log(line);
-  const t0 = performance.now();
-  let lastLine = t0;
-  let printed = false;
-  const emit = (line: string, force = false) => {
-    if (!sink) return;
-    const now = performance.now();
-    if (!force && now - lastLine < logEvery) return;
-    lastLine = now;
-    printed = true;
-    sink(line);
-  };
-
-  let params = opts.params;
-  let optState = opts.optState;
-  let bestParams = params;
-  let bestOptState = optState;
-  let bestEpoch: number | null = null;
-  let bestScore: number | null = null;
-  let wait = 0;
+  const plan = fitPlan(opts);
+  const log = progressLog(opts.log, plan.logEvery);
+  const stopper = plan.es ? new EarlyStopper(plan.es, opts.params, opts.optState) : null;
+  const run: RunState<P, S> = { params: opts.params, optState: opts.optState, globalStep: 0, steps: [] };
+  const epochRecords: EpochRecord[] = [];
   let stoppedEarly = false;
   let stopReason = "";
-  let globalStep = 0;
-  const stepRecords: StepRecord[] = [];
-  const epochRecords: EpochRecord[] = [];
-  const stepsPerEpoch = first.length;
-  const totalSteps = stepsPerEpoch * numEpochs;
-  const epochWidth = String(numEpochs).length;
-
   let epoch = 0;
-  while (epoch < numEpochs) {
+  while (epoch < plan.numEpochs) {
     epoch++;
-    const bt = keys ? batches(keys[epoch - 1]!, data, batchSize, batchOpts) : first;
-    const means = new WeightedMeans();
-    for (let i = 0; i < bt.length; i++) {
-      const size = bt.sizeOf(i);
-      const out = step(params, optState, bt.get(i));
-      const raw: unknown = out;
-      if (!globalThis.Array.isArray(raw) || raw.length !== 3)
-        throw new TypeError(
-          `${fn}: step must return [params, optState, metrics], got ${globalThis.Array.isArray(raw) ? `a list of ${raw.length}` : typeof raw}`,
-        );
-      params = out[0];
-      optState = out[1];
-      const metrics = readMetrics(out[2], fn);
-      globalStep++;
-      stepRecords.push({ step: globalStep, epoch, size, metrics });
-      means.add(metrics, size);
-      emit(
-        `epoch ${String(epoch).padStart(epochWidth)}/${numEpochs}  step ${i + 1}/${bt.length} (${globalStep}/${totalSteps})  ${formatMetrics(metrics)}  ${formatSeconds(performance.now() - t0)}`,
-        logEvery === 0,
-      );
-    }
-    const train = means.result();
-    const val = validate ? readMetrics(validate(params, epoch), `${fn} (validate)`) : undefined;
-    const record: EpochRecord = {
-      epoch,
-      steps: bt.length,
-      train,
-      ...(val ? { val } : {}),
-      elapsedMs: performance.now() - t0,
-    };
+    // keys has one key per epoch, and 1 <= epoch <= numEpochs.
+    const bt = plan.keys ? batches(plan.keys[epoch - 1]!, opts.data, opts.batchSize, plan.batchOpts) : plan.first;
+    const train = runEpoch(opts.step, bt, epoch, plan, run, log);
+    const val = opts.validate ? readMetrics(opts.validate(run.params, epoch), "fit (validate)") : undefined;
+    const record: EpochRecord = { epoch, steps: bt.length, train, ...(val ? { val } : {}), elapsedMs: log.elapsed() };
     epochRecords.push(record);
-
-    let note = "";
-    if (es) {
-      const score = val && es.metric in val ? val[es.metric]! : train[es.metric];
-      if (score === undefined) {
-        const have = [
-          ...Object.keys(val ?? {}).map((k) => `${k} (validate)`),
-          ...Object.keys(train).map((k) => `${k} (train)`),
-        ];
-        throw new RangeError(
-          `${fn}: earlyStopping.metric "${es.metric}" is not among the metrics: ${have.join(", ") || "none"}`,
-        );
-      }
-      const improved =
-        bestScore === null
-          ? !Number.isNaN(score)
-          : es.mode === "min"
-            ? score < bestScore - es.minDelta
-            : score > bestScore + es.minDelta;
-      if (improved) {
-        bestScore = score;
-        bestEpoch = epoch;
-        bestParams = params;
-        bestOptState = optState;
-        wait = 0;
-        note = "  *";
-      } else {
-        wait++;
-        if (wait >= es.patience) {
-          stoppedEarly = true;
-          stopReason = `early stop at epoch ${epoch}: ${es.metric} did not improve for ${wait} epoch${wait === 1 ? "" : "s"} (best ${bestScore === null ? "none" : formatNumber(bestScore)} at epoch ${bestEpoch ?? "-"})`;
-        }
-      }
+    const seen = stopper?.observe(epoch, train, val, run.params, run.optState);
+    if (seen?.stop) {
+      stoppedEarly = true;
+      stopReason = seen.stop;
     }
-    emit(
-      `epoch ${String(epoch).padStart(epochWidth)}/${numEpochs}  ${formatMetrics(train)}${val ? `  ${formatMetrics(val, "val_")}` : ""}  ${formatSeconds(record.elapsedMs)}${note}`,
-      logEvery === 0,
+    log.emit(
+      `${epochLabel(epoch, plan.numEpochs)}  ${formatMetrics(train)}${val ? `  ${formatMetrics(val, "val_")}` : ""}  ${formatSeconds(record.elapsedMs)}${seen?.improved ? "  *" : ""}`,
+      plan.logEvery === 0,
     );
-    if (opts.onEpochEnd?.({ epoch, record, params, optState }) === "stop" && !stoppedEarly) {
+    if (opts.onEpochEnd?.({ epoch, record, params: run.params, optState: run.optState }) === "stop" && !stoppedEarly) {
       stoppedEarly = true;
       stopReason = `stopped by onEpochEnd at epoch ${epoch}`;
     }
     if (stoppedEarly) break;
   }
 
-  const restore = es?.restoreBest && bestEpoch !== null;
-  const elapsedMs = performance.now() - t0;
-  if (sink && (printed || elapsedMs >= logEvery)) {
-    const parts = [`done: ${epoch} epoch${epoch === 1 ? "" : "s"}, ${globalStep} steps in ${formatSeconds(elapsedMs)}`];
-    if (stopReason) parts.push(stopReason);
-    if (restore && bestEpoch !== epoch) parts.push(`restored the parameters of epoch ${bestEpoch}`);
-    sink(parts.join("; "));
-  }
+  const restoredEpoch = plan.es?.restoreBest ? (stopper?.bestEpoch ?? null) : null;
+  const elapsedMs = log.elapsed();
+  if (log.sink && (log.printed || elapsedMs >= plan.logEvery))
+    log.sink(summaryLine(epoch, run.globalStep, elapsedMs, stopReason, restoredEpoch));
+  const restore = restoredEpoch !== null && stopper !== null;
   return {
-    params: restore ? bestParams : params,
-    optState: restore ? bestOptState : optState,
-    lastParams: params,
-    lastOptState: optState,
-    history: { steps: stepRecords, epochs: epochRecords },
+    params: restore ? stopper.bestParams : run.params,
+    optState: restore ? stopper.bestOptState : run.optState,
+    lastParams: run.params,
+    lastOptState: run.optState,
+    history: { steps: run.steps, epochs: epochRecords },
     epochs: epoch,
-    steps: globalStep,
+    steps: run.globalStep,
     stoppedEarly,
-    bestEpoch,
-    bestScore,
+    bestEpoch: stopper?.bestEpoch ?? null,
+    bestScore: stopper?.bestScore ?? null,
     elapsedMs,
   };
+}
+
+/** `fit`'s options, validated, with what the epochs share: the unshuffled batches and the per-epoch keys. */
+interface FitPlan<B> {
+  readonly numEpochs: number;
+  readonly batchOpts: BatchOptions;
+  /** The batches in data order (used as they are when not shuffling). */
+  readonly first: Batches<B>;
+  readonly logEvery: number;
+  readonly es: Required<EarlyStoppingOptions> | null;
+  /** One key per epoch when shuffling. */
+  readonly keys: Key[] | null;
+  readonly stepsPerEpoch: number;
+}
+
+/** Validates `fit`'s options, in the order their errors are reported. */
+function fitPlan<P, S, B>(opts: FitOptions<P, S, B>): FitPlan<B> {
+  const fn = "fit";
+  if (typeof opts.step !== "function")
+    throw new TypeError(`${fn}: step must be a function (params, optState, batch) => [params, optState, metrics]`);
+  const numEpochs = opts.epochs;
+  if (!Number.isInteger(numEpochs) || numEpochs < 1)
+    throw new RangeError(`${fn}: epochs must be an integer >= 1, got ${String(numEpochs)}`);
+  const shuffle = opts.shuffle ?? true;
+  const batchOpts: BatchOptions = { shuffle, dropLast: opts.dropLast ?? false };
+  // Validates the data and batch size up front (the per-epoch calls reuse the checks).
+  const first = batches(null, opts.data, opts.batchSize, { ...batchOpts, shuffle: false });
+  const logEvery = opts.logEvery ?? 1000;
+  if (!(logEvery >= 0)) throw new RangeError(`${fn}: logEvery must be >= 0 milliseconds, got ${logEvery}`);
+  const es = opts.earlyStopping ? earlyStoppingOptions(fn, opts.earlyStopping) : null;
+  return {
+    numEpochs,
+    batchOpts,
+    first,
+    logEvery,
+    es,
+    keys: epochKeys(fn, shuffle, opts.key, numEpochs),
+    stepsPerEpoch: first.length,
+  };
+}
+
+function earlyStoppingOptions(fn: string, earlyStopping: EarlyStoppingOptions): Required<EarlyStoppingOptions> {
+  const { metric, patience } = earlyStopping;
+  if (typeof metric !== "string" || metric === "")
+    throw new TypeError(`${fn}: earlyStopping.metric must be a metric name`);
+  if (!Number.isInteger(patience) || patience < 0)
+    throw new RangeError(`${fn}: earlyStopping.patience must be an integer >= 0, got ${String(patience)}`);
+  const mode = earlyStopping.mode ?? "min";
+  if (mode !== "min" && mode !== "max")
+    throw new RangeError(`${fn}: earlyStopping.mode must be "min" or "max", got ${String(mode)}`);
+  const minDelta = earlyStopping.minDelta ?? 0;
+  if (!(minDelta >= 0)) throw new RangeError(`${fn}: earlyStopping.minDelta must be >= 0, got ${minDelta}`);
+  return { metric, patience, mode, minDelta, restoreBest: earlyStopping.restoreBest ?? true };
+}
+
+/** One key per epoch (`random.split`) when shuffling; `null` otherwise. */
+function epochKeys(fn: string, shuffle: boolean, key: KeyLike | null | undefined, numEpochs: number): Key[] | null {
+  if (!shuffle) return null;
+  if (key === undefined || key === null)
+    throw new TypeError(
+      `${fn}: shuffling needs a key (random.key(seed) or an integer seed); pass shuffle: false to keep the data order`,
+    );
+  return splitKeys(key, numEpochs, fn);
+}
+
+/** Rate-limited progress lines: `emit` prints at most one line per `logEvery` ms unless forced. */
+interface ProgressLog {
+  readonly sink: ((line: string) => void) | null;
+  /** Whether any progress line was printed. */
+  readonly printed: boolean;
+  emit(line: string, force?: boolean): void;
+  /** Milliseconds since the run started. */
+  elapsed(): number;
+}
+
+function progressLog(log: FitOptions<unknown, unknown, unknown>["log"], logEvery: number): ProgressLog {
+  const sink = log === false ? null : typeof log === "function" ? log : (line: string) => console.log(line);
+  const t0 = performance.now();
+  let lastLine = t0;
+  let printed = false;
+  return {
+    sink,
+    get printed() {
+      return printed;
+    },
+    emit(line, force = false) {
+      if (!sink) return;
+      const now = performance.now();
+      if (!force && now - lastLine < logEvery) return;
+      lastLine = now;
+      printed = true;
+      sink(line);
+    },
+    elapsed: () => performance.now() - t0,
+  };
+}
+
+/** What the epochs of a run carry forward: the current parameters and state, and the step records. */
+interface RunState<P, S> {
+  params: P;
+  optState: S;
+  globalStep: number;
+  readonly steps: StepRecord[];
+}
+
+const epochLabel = (epoch: number, numEpochs: number): string =>
+  `epoch ${String(epoch).padStart(String(numEpochs).length)}/${numEpochs}`;
+
+/** Runs `step` over the batches of one epoch; returns the example-weighted means of its metrics. */
+function runEpoch<P, S, B>(
+  step: StepFn<P, S, B>,
+  bt: Batches<B>,
+  epoch: number,
+  plan: FitPlan<B>,
+  run: RunState<P, S>,
+  log: ProgressLog,
+): Record<string, number> {
+  const fn = "fit";
+  const means = new WeightedMeans();
+  for (let i = 0; i < bt.length; i++) {
+    const size = bt.sizeOf(i);
+    const out = step(run.params, run.optState, bt.get(i));
+    const raw: unknown = out;
+    if (!globalThis.Array.isArray(raw) || raw.length !== 3)
+      throw new TypeError(
+        `${fn}: step must return [params, optState, metrics], got ${globalThis.Array.isArray(raw) ? `a list of ${raw.length}` : typeof raw}`,
+      );
+    run.params = out[0];
+    run.optState = out[1];
+    const metrics = readMetrics(out[2], fn);
+    run.globalStep++;
+    run.steps.push({ step: run.globalStep, epoch, size, metrics });
+    means.add(metrics, size);
+    log.emit(
+      `${epochLabel(epoch, plan.numEpochs)}  step ${i + 1}/${bt.length} (${run.globalStep}/${plan.stepsPerEpoch * plan.numEpochs})  ${formatMetrics(metrics)}  ${formatSeconds(log.elapsed())}`,
+      plan.logEvery === 0,
+    );
+  }
+  return means.result();
+}
+
+/** Early stopping's bookkeeping: the best score, its epoch, parameters and state, and the epochs waited since. */
+class EarlyStopper<P, S> {
+  bestEpoch: number | null = null;
+  bestScore: number | null = null;
+  private wait = 0;
+
+  constructor(
+    private readonly es: Required<EarlyStoppingOptions>,
+    public bestParams: P,
+    public bestOptState: S,
+  ) {}
+
+  /** Scores an epoch (the validation metric, else the train mean); says whether it improved and, once patience runs out, why the run stops. */
+  observe(
+    epoch: number,
+    train: Readonly<Record<string, number>>,
+    val: Readonly<Record<string, number>> | undefined,
+    params: P,
+    optState: S,
+  ): { improved: boolean; stop: string | null } {
+    const { es } = this;
+    const score = val && es.metric in val ? val[es.metric] : train[es.metric];
+    if (score === undefined) {
+      const have = [
+        ...Object.keys(val ?? {}).map((k) => `${k} (validate)`),
+        ...Object.keys(train).map((k) => `${k} (train)`),
+      ];
+      throw new RangeError(
+        `fit: earlyStopping.metric "${es.metric}" is not among the metrics: ${have.join(", ") || "none"}`,
+      );
+    }
+    const best = this.bestScore;
+    const improved =
+      best === null
+        ? !Number.isNaN(score)
+        : es.mode === "min"
+          ? score < best - es.minDelta
+          : score > best + es.minDelta;
+    if (improved) {
+      this.bestScore = score;
+      this.bestEpoch = epoch;
+      this.bestParams = params;
+      this.bestOptState = optState;
+      this.wait = 0;
+      return { improved, stop: null };
+    }
+    this.wait++;
+    if (this.wait < es.patience) return { improved, stop: null };
+    const { wait } = this;
+    return {
+      improved,
+      stop: `early stop at epoch ${epoch}: ${es.metric} did not improve for ${wait} epoch${wait === 1 ? "" : "s"} (best ${best === null ? "none" : formatNumber(best)} at epoch ${this.bestEpoch ?? "-"})`,
+    };
+  }
+}
+
+/** The last line of a run: epochs, steps and time, why it stopped, and which epoch's parameters it returns. */
+function summaryLine(
+  epoch: number,
+  steps: number,
+  elapsedMs: number,
+  stopReason: string,
+  restoredEpoch: number | null,
+): string {
+  const parts = [`done: ${epoch} epoch${epoch === 1 ? "" : "s"}, ${steps} steps in ${formatSeconds(elapsedMs)}`];
+  if (stopReason) parts.push(stopReason);
+  if (restoredEpoch !== null && restoredEpoch !== epoch)
+    parts.push(`restored the parameters of epoch ${restoredEpoch}`);
+  return parts.join("; ");
 }

@@ -1,5 +1,5 @@
 /** `formatTable`: a plain-text table of hyperparameter search results. */
-import { formatNumber } from "./fit.js";
+import { formatNumber } from "./format-number.js";
 import type { SearchResult } from "./search-types.js";
 
 function cell(v: unknown): string {
@@ -47,6 +47,7 @@ export function formatTable<P>(results: readonly SearchResult<P>[], opts: Format
       ...(hasStage ? [r.stage ?? ""] : []),
     ];
   });
+  // Every row has the header's columns, so row[c] and widths[c] exist.
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -11,39 +11,30 @@
  * console.log(train.lossCurveSvg(result.history, { title: "training loss" }));
  */
 export type { Key, KeyLike } from "./keys.js";
+export { batches, epochs, takeRows, numExamples, Batches, type BatchOptions, type Indices } from "./data.js";
 export {
-  batches,
-  epochs,
-  takeRows,
-  numExamples,
   trainTestSplit,
   trainValTestSplit,
   kFold,
-  Batches,
-  type BatchOptions,
-  type Indices,
   type SplitOptions,
   type TrainTestSplit,
   type ThreeWaySplitOptions,
   type TrainValTestSplit,
   type Fold,
   type KFoldOptions,
-} from "./data.js";
+} from "./splits.js";
 export {
   fit,
-  evaluateBatches,
-  readMetrics,
-  formatNumber,
   type FitOptions,
   type FitResult,
   type StepFn,
-  type Metrics,
-  type MetricValue,
   type History,
   type StepRecord,
   type EpochRecord,
   type EarlyStoppingOptions,
 } from "./fit.js";
+export { evaluateBatches, readMetrics, type Metrics, type MetricValue } from "./read-metrics.js";
+export { formatNumber } from "./format-number.js";
 export { accuracy, topKAccuracy, meanLoss, type AccuracyOptions } from "./metrics.js";
 export { lossCurveSvg, type LossCurveOptions } from "./svg.js";
 export { writeLossCurveSvg } from "./svg-node.js";

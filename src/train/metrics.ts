@@ -85,7 +85,7 @@ export function topKAccuracy(logits: NDArray, labels: NDArray, k: number): NDArr
     throw new TypeError(`${fn}: logits and labels must be graft arrays`);
   if (logits.ndim !== labels.ndim + 1 || !sameShape(logits.shape.slice(0, -1), labels.shape))
     throw new RangeError(`${fn}: logits ${shapeStr(logits)} need one class axis more than labels ${shapeStr(labels)}`);
-  const classes = logits.shape[logits.ndim - 1]!;
+  const classes = logits.shape[logits.ndim - 1]!; // logits.ndim >= 1 (checked above)
   if (!Number.isInteger(k) || k < 1 || k > classes)
     throw new RangeError(`${fn}: k must be an integer in [1, ${classes}] (the number of classes), got ${k}`);
   if (labels.size === 0) throw new RangeError(`${fn}: no examples (empty labels)`);
@@ -124,8 +124,8 @@ export function meanLoss(
   let den = 0;
   losses.forEach((l, i) => {
     const v = typeof l === "number" ? l : Number(np.item(l));
-    const w = weights ? (weights as readonly number[])[i]! : 1;
-    if (!(w >= 0)) throw new RangeError(`${fn}: weights must be >= 0, got ${w}`);
+    const w = weights ? (weights as readonly number[])[i] : 1;
+    if (w === undefined || !(w >= 0)) throw new RangeError(`${fn}: weights must be >= 0, got ${w}`);
     num += w * v;
     den += w;
   });

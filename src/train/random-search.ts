@@ -50,7 +50,7 @@ export function randomSearch<S extends RandomSpace, D>(
   const dims = parseSpace(fn, space, false);
   checkN(fn, "n", n);
   const [sampleKey, foldKey] = splitKeys(requireKey(fn, opts?.key), 2, fn);
-  const points = sampleDims(fn, dims, n, sampleKey!) as SampledPoint<S>[];
+  const points = sampleDims(fn, dims, n, sampleKey!) as SampledPoint<S>[]; // splitKeys(·, 2) gives 2 keys
   const scorer = makeScorer(fn, evaluate, opts, opts.shuffle === false ? undefined : foldKey);
   return sortResults(evaluateAll(points, scorer), mode);
 }

@@ -1,6 +1,7 @@
 /** Search plumbing: reading scores, k-fold cross-validated scoring, evaluating points and sorting results. */
 import { Array as NDArray } from "../core/array.js";
-import { kFold, takeRows, numExamples } from "./data.js";
+import { takeRows, numExamples } from "./data.js";
+import { kFold } from "./splits.js";
 import type { KeyLike } from "./keys.js";
 import type { CrossValidation, CvEval, PlainEval, SearchMode, SearchOptions, SearchResult } from "./search-types.js";
 

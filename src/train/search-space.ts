@@ -9,13 +9,14 @@ export function gridPoints<S extends GridSpace>(space: S): GridPoint<S>[] {
     throw new TypeError(`${fn}: the space must be an object of value lists`);
   const names = Object.keys(space);
   if (names.length === 0) throw new RangeError(`${fn}: the space has no hyperparameters`);
-  for (const k of names) {
+  const lists = names.map((k) => {
     const vs = space[k];
     if (!globalThis.Array.isArray(vs)) throw new TypeError(`${fn}: "${k}" must be a list of candidate values`);
     if (vs.length === 0) throw new RangeError(`${fn}: "${k}" has no candidate values`);
-  }
+    return [k, vs] as const;
+  });
   let points: Record<string, unknown>[] = [{}];
-  for (const k of names) points = points.flatMap((p) => space[k]!.map((v) => ({ ...p, [k]: v })));
+  for (const [k, vs] of lists) points = points.flatMap((p) => vs.map((v) => ({ ...p, [k]: v })));
   return points as GridPoint<S>[];
 }
 
@@ -102,8 +103,8 @@ function fromUnit(d: Dim, u: number): unknown {
 }
 
 export function sampleDims(fn: string, dims: readonly Dim[], n: number, key: KeyLike): Record<string, unknown>[] {
-  const keys = splitKeys(key, dims.length, fn);
-  const us = dims.map((_, i) => uniformHost(keys[i]!, n, fn));
+  // One PRNG stream per dimension: us[i] holds the n uniforms of dims[i].
+  const us = splitKeys(key, dims.length, fn).map((k) => uniformHost(k, n, fn));
   return globalThis.Array.from({ length: n }, (_, j) =>
     Object.fromEntries(dims.map((d, i) => [d.name, fromUnit(d, us[i]![j]!)])),
   );

@@ -3,7 +3,8 @@
  * thin polyline, the per-epoch training means and validation values as thicker ones, with axes,
  * ticks, a legend and an optional title. Browser-safe; `writeLossCurveSvg` (svg-node.ts) saves it.
  */
-import { formatNumber, type History } from "./fit.js";
+import type { History } from "./fit.js";
+import { formatNumber } from "./format-number.js";
 
 /** Options for {@link lossCurveSvg}. */
 export interface LossCurveOptions {
@@ -19,8 +20,14 @@ export interface LossCurveOptions {
   readonly epochs?: boolean;
 }
 
-const escapeXml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+const escapeXml = (s: string): string => s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
 
 /** Round tick values (1, 2, 5 × 10^k) covering [lo, hi]. */
 function niceTicks(lo: number, hi: number, count = 5): number[] {
@@ -56,41 +63,9 @@ export function lossCurveSvg(history: History | readonly number[], opts: LossCur
   if (!(Number.isFinite(width) && width >= 100 && Number.isFinite(height) && height >= 80))
     throw new RangeError(`${fn}: width and height must be at least 100 × 80 pixels, got ${width} × ${height}`);
   const metric = opts.metric ?? "loss";
-  const finite = (v: number | undefined): v is number => typeof v === "number" && Number.isFinite(v);
-
-  const stepPts: [number, number][] = [];
-  const epochPts: [number, number][] = [];
-  const valPts: [number, number][] = [];
-  if (globalThis.Array.isArray(history)) {
-    (history as readonly number[]).forEach((v, i) => {
-      if (finite(v)) stepPts.push([i + 1, v]);
-    });
-  } else {
-    const h = history as History;
-    if (!h || !globalThis.Array.isArray(h.steps) || !globalThis.Array.isArray(h.epochs))
-      throw new TypeError(`${fn}: expected a fit History ({ steps, epochs }) or a list of numbers`);
-    for (const r of h.steps) if (finite(r.metrics[metric])) stepPts.push([r.step, r.metrics[metric]!]);
-    if (opts.epochs ?? true) {
-      let lastStep = 0;
-      for (const e of h.epochs) {
-        lastStep += e.steps;
-        if (finite(e.train[metric])) epochPts.push([lastStep, e.train[metric]!]);
-        if (e.val && finite(e.val[metric])) valPts.push([lastStep, e.val[metric]!]);
-      }
-    }
-  }
-  const series: Series[] = [
-    { cls: "steps", label: `${metric} (step)`, color: "#9ab8d8", width: 1, pts: stepPts },
-    { cls: "epochs", label: `${metric} (epoch mean)`, color: "#1f5fa8", width: 2, pts: epochPts },
-    { cls: "val", label: `val ${metric}`, color: "#d9622b", width: 2, pts: valPts },
-  ].filter((s) => s.pts.length > 0);
-
-  const left = 64;
-  const right = 16;
+  const series = curveSeries(fn, history, metric, opts.epochs ?? true);
   const top = opts.title !== undefined ? 36 : 16;
-  const bottom = 40;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
+  const frame: Frame = { width, height, left: 64, top, plotW: width - 64 - 16, plotH: height - top - 40 };
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<title>${escapeXml(opts.title ?? `${metric} curve`)}</title>`,
@@ -112,33 +87,113 @@ export function lossCurveSvg(history: History | readonly number[], opts: LossCur
   const logScale = opts.logScale ?? false;
   if (logScale && all.some(([, v]) => v <= 0))
     throw new RangeError(`${fn}: logScale needs every plotted ${metric} value to be > 0`);
+  const scale = plotScale(frame, all, logScale);
+  parts.push(...axesSvg(frame, scale, metric));
+  parts.push(...series.map((s) => polylineSvg(s, scale)));
+  parts.push(...legendSvg(frame, series), `</svg>`);
+  return parts.join("\n");
+}
+
+/** The per-step, per-epoch (training mean) and validation series that have points, in drawing order. */
+function curveSeries(fn: string, history: History | readonly number[], metric: string, withEpochs: boolean): Series[] {
+  const finite = (v: number | undefined): v is number => typeof v === "number" && Number.isFinite(v);
+  const stepPts: [number, number][] = [];
+  const epochPts: [number, number][] = [];
+  const valPts: [number, number][] = [];
+  if (globalThis.Array.isArray(history)) {
+    (history as readonly number[]).forEach((v, i) => {
+      if (finite(v)) stepPts.push([i + 1, v]);
+    });
+  } else {
+    const h = history as History;
+    if (!h || !globalThis.Array.isArray(h.steps) || !globalThis.Array.isArray(h.epochs))
+      throw new TypeError(`${fn}: expected a fit History ({ steps, epochs }) or a list of numbers`);
+    for (const r of h.steps) {
+      const v = r.metrics[metric];
+      if (finite(v)) stepPts.push([r.step, v]);
+    }
+    if (withEpochs) {
+      let lastStep = 0;
+      for (const e of h.epochs) {
+        lastStep += e.steps;
+        const train = e.train[metric];
+        const val = e.val?.[metric];
+        if (finite(train)) epochPts.push([lastStep, train]);
+        if (finite(val)) valPts.push([lastStep, val]);
+      }
+    }
+  }
+  const series: Series[] = [
+    { cls: "steps", label: `${metric} (step)`, color: "#9ab8d8", width: 1, pts: stepPts },
+    { cls: "epochs", label: `${metric} (epoch mean)`, color: "#1f5fa8", width: 2, pts: epochPts },
+    { cls: "val", label: `val ${metric}`, color: "#d9622b", width: 2, pts: valPts },
+  ];
+  return series.filter((s) => s.pts.length > 0);
+}
+
+/** The image size and the plot area inside it (left/top margins, width and height), in pixels. */
+interface Frame {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly top: number;
+  readonly plotW: number;
+  readonly plotH: number;
+}
+
+/** Data → pixel maps for both axes, the padded y range (log10 units on a log axis) and the x range. */
+interface PlotScale {
+  readonly logScale: boolean;
+  readonly yLo: number;
+  readonly yHi: number;
+  readonly xLo: number;
+  readonly xHi: number;
+  sx(step: number): number;
+  sy(value: number): number;
+}
+
+function plotScale(frame: Frame, all: readonly (readonly [number, number])[], logScale: boolean): PlotScale {
   const tf = (v: number) => (logScale ? Math.log10(v) : v);
   let yLo = Math.min(...all.map(([, v]) => tf(v)));
   let yHi = Math.max(...all.map(([, v]) => tf(v)));
-  if (yHi - yLo < 1e-12 * Math.max(1, Math.abs(yHi))) {
-    const pad = logScale ? 0.5 : Math.max(Math.abs(yHi) * 0.1, 1e-3);
-    yLo -= pad;
-    yHi += pad;
-  } else {
-    const pad = (yHi - yLo) * 0.05;
-    yLo -= pad;
-    yHi += pad;
-  }
+  // A flat curve gets a band around its value; otherwise 5% of the range on each side.
+  const pad =
+    yHi - yLo < 1e-12 * Math.max(1, Math.abs(yHi))
+      ? logScale
+        ? 0.5
+        : Math.max(Math.abs(yHi) * 0.1, 1e-3)
+      : (yHi - yLo) * 0.05;
+  yLo -= pad;
+  yHi += pad;
   const xLo = 1;
   const xHi = Math.max(2, ...all.map(([s]) => s));
-  const sx = (s: number) => left + ((s - xLo) / (xHi - xLo)) * plotW;
-  const sy = (v: number) => top + (1 - (tf(v) - yLo) / (yHi - yLo)) * plotH;
-  const r2 = (v: number) => v.toFixed(2);
+  return {
+    logScale,
+    yLo,
+    yHi,
+    xLo,
+    xHi,
+    sx: (s) => frame.left + ((s - xLo) / (xHi - xLo)) * frame.plotW,
+    sy: (v) => frame.top + (1 - (tf(v) - yLo) / (yHi - yLo)) * frame.plotH,
+  };
+}
 
-  // Grid, axes and ticks.
-  const yTicks = logScale
-    ? (() => {
-        const t: number[] = [];
-        for (let p = Math.ceil(yLo); p <= Math.floor(yHi); p++) t.push(10 ** p);
-        return t.length >= 2 ? t : niceTicks(10 ** yLo, 10 ** yHi).filter((v) => v > 0);
-      })()
-    : niceTicks(yLo, yHi);
-  parts.push(`<g class="grid" stroke="#e5e5e5" stroke-width="1">`);
+const r2 = (v: number) => v.toFixed(2);
+
+/** The y tick values: the powers of ten in range on a log axis (round values when fewer than two). */
+function yTickValues({ logScale, yLo, yHi }: PlotScale): number[] {
+  if (!logScale) return niceTicks(yLo, yHi);
+  const t: number[] = [];
+  for (let p = Math.ceil(yLo); p <= Math.floor(yHi); p++) t.push(10 ** p);
+  return t.length >= 2 ? t : niceTicks(10 ** yLo, 10 ** yHi).filter((v) => v > 0);
+}
+
+/** Grid lines, axes, tick labels and axis labels. */
+function axesSvg(frame: Frame, scale: PlotScale, metric: string): string[] {
+  const { height, left, top, plotW, plotH } = frame;
+  const { sx, sy } = scale;
+  const yTicks = yTickValues(scale);
+  const parts: string[] = [`<g class="grid" stroke="#e5e5e5" stroke-width="1">`];
   for (const t of yTicks) parts.push(`<line x1="${left}" y1="${r2(sy(t))}" x2="${left + plotW}" y2="${r2(sy(t))}"/>`);
   parts.push(`</g>`);
   parts.push(
@@ -148,24 +203,26 @@ export function lossCurveSvg(history: History | readonly number[], opts: LossCur
   for (const t of yTicks) parts.push(`<text x="${left - 6}" y="${r2(sy(t) + 4)}">${formatNumber(t)}</text>`);
   parts.push(`</g>`);
   parts.push(`<g class="x-ticks" text-anchor="middle" fill="#333">`);
-  for (const t of niceTicks(xLo, xHi).filter((v) => Number.isInteger(v) && v >= xLo))
+  for (const t of niceTicks(scale.xLo, scale.xHi).filter((v) => Number.isInteger(v) && v >= scale.xLo))
     parts.push(`<text x="${r2(sx(t))}" y="${top + plotH + 16}">${t}</text>`);
   parts.push(`</g>`);
   parts.push(
     `<text class="x-label" x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" fill="#333">step</text>`,
   );
   parts.push(
-    `<text class="y-label" x="14" y="${top + plotH / 2}" text-anchor="middle" fill="#333" transform="rotate(-90 14 ${top + plotH / 2})">${escapeXml(metric)}${logScale ? " (log)" : ""}</text>`,
+    `<text class="y-label" x="14" y="${top + plotH / 2}" text-anchor="middle" fill="#333" transform="rotate(-90 14 ${top + plotH / 2})">${escapeXml(metric)}${scale.logScale ? " (log)" : ""}</text>`,
   );
+  return parts;
+}
 
-  for (const s of series) {
-    const pts = s.pts.map(([x, v]) => `${r2(sx(x))},${r2(sy(v))}`).join(" ");
-    parts.push(
-      `<polyline class="${s.cls}" fill="none" stroke="${s.color}" stroke-width="${s.width}" stroke-linejoin="round" points="${pts}"/>`,
-    );
-  }
-  // Legend (top right).
-  parts.push(`<g class="legend">`);
+function polylineSvg(s: Series, { sx, sy }: PlotScale): string {
+  const pts = s.pts.map(([x, v]) => `${r2(sx(x))},${r2(sy(v))}`).join(" ");
+  return `<polyline class="${s.cls}" fill="none" stroke="${s.color}" stroke-width="${s.width}" stroke-linejoin="round" points="${pts}"/>`;
+}
+
+/** The legend, top right: one line sample and label per series. */
+function legendSvg({ left, top, plotW }: Frame, series: readonly Series[]): string[] {
+  const parts = [`<g class="legend">`];
   series.forEach((s, i) => {
     const y = top + 10 + i * 16;
     const x = left + plotW - 150;
@@ -173,6 +230,6 @@ export function lossCurveSvg(history: History | readonly number[], opts: LossCur
       `<line x1="${x}" y1="${y}" x2="${x + 20}" y2="${y}" stroke="${s.color}" stroke-width="${Math.max(2, s.width)}"/><text x="${x + 26}" y="${y + 4}" fill="#333">${escapeXml(s.label)}</text>`,
     );
   });
-  parts.push(`</g>`, `</svg>`);
-  return parts.join("\n");
+  parts.push(`</g>`);
+  return parts;
 }

@@ -1,7 +1,7 @@
 /** Flattening and unflattening of pytrees. */
 import { isPlainObject, pathKey } from "./aux.js";
 import { lookupNode } from "./registry.js";
-import { PyTreeDef } from "./treedef.js";
+import { customEntry, PyTreeDef } from "./treedef.js";
 import type { FlattenOptions, IsLeaf } from "./types.js";
 
 /** Own enumerable string keys in sorted (UTF-16 code unit) order. */
@@ -147,7 +147,7 @@ function build(d: PyTreeDef, leaves: readonly unknown[], cursor: { i: number }):
         d.children.map((c) => build(c, leaves, cursor)),
       );
     case "custom":
-      return d.entry!.unflatten(
+      return customEntry(d).unflatten(
         d.auxData,
         d.children.map((c) => build(c, leaves, cursor)),
       );

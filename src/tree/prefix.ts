@@ -2,7 +2,7 @@
 import { auxKey, isPlainObject, pathKey } from "./aux.js";
 import { flatten, ownValue, sortedKeys, structure } from "./flatten.js";
 import { lookupNode } from "./registry.js";
-import type { PyTreeDef } from "./treedef.js";
+import { customEntry, type PyTreeDef } from "./treedef.js";
 import type { FlattenOptions, IsLeaf } from "./types.js";
 
 function describe(x: unknown, isLeaf: IsLeaf | undefined): string {
@@ -27,7 +27,7 @@ function expected(d: PyTreeDef): string {
     case "object":
       return `an object with keys [${d.keys.join(", ")}]`;
     case "custom":
-      return `a ${d.entry!.name} node with ${d.children.length} children`;
+      return `a ${customEntry(d).name} node with ${d.children.length} children`;
     case "leaf":
       return "a leaf";
   }

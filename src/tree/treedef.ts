@@ -98,6 +98,16 @@ export class PyTreeDef {
   }
 }
 
+/** @internal The registry entry of a custom node (an internal error for any other kind of node). */
+export function customEntry(d: PyTreeDef): RegistryEntry {
+  return requireEntry(d.entry);
+}
+
+function requireEntry(entry: RegistryEntry | undefined): RegistryEntry {
+  if (!entry) throw new Error("internal error: a custom pytree node without a registry entry");
+  return entry;
+}
+
 function makeKey(
   kind: NodeKind,
   children: readonly PyTreeDef[],
@@ -115,9 +125,10 @@ function makeKey(
     case "array":
       return `[${children.map((c) => c.key).join(",")}]`;
     case "object":
+      // One child per key (PyTreeDef.object checks).
       return `{${keys.map((k, i) => `${JSON.stringify(k)}:${children[i]!.key}`).join(",")}}`;
     case "custom":
-      return `C${entry!.id}${JSON.stringify(auxKey(aux))}(${children.map((c) => c.key).join(",")})`;
+      return `C${requireEntry(entry).id}${JSON.stringify(auxKey(aux))}(${children.map((c) => c.key).join(",")})`;
   }
 }
 
@@ -132,10 +143,10 @@ function render(d: PyTreeDef): string {
     case "array":
       return `[${d.children.map((c) => c.toString()).join(", ")}]`;
     case "object":
-      return `{${d.keys.map((k, i) => `${formatKey(k)}: ${d.children[i]!.toString()}`).join(", ")}}`;
+      return `{${d.keys.map((k, i) => `${formatKey(k)}: ${d.children[i]!.toString()}`).join(", ")}}`; // one child per key
     case "custom": {
       const aux = d.auxData === undefined || d.auxData === null ? "" : `[${auxToString(d.auxData)}]`;
-      return `${d.entry!.name}${aux}(${d.children.map((c) => c.toString()).join(", ")})`;
+      return `${customEntry(d).name}${aux}(${d.children.map((c) => c.toString()).join(", ")})`;
     }
   }
 }

@@ -327,12 +327,12 @@ describe("sequential", () => {
     expect(model.stateful).toBe(true);
     const { params, state } = model.init(key, [3]);
     expect(state[0]).toBeNull();
-    expect(state[1]!.mean.shape).toEqual([4]);
+    expect(state[1].mean.shape).toEqual([4]);
     const x = np.linspace(-1, 2, 18).reshape(6, 3);
     const [y, newState] = model.apply(params, x, { train: true, state });
     expect(y.shape).toEqual([6, 2]);
     const h = np.matmul(x, params[0].kernel).add(params[0].bias!);
-    expectClose(newState[1]!.mean, flat(h.mean(0).mul(0.1)), 1e-5);
+    expectClose(newState[1].mean, flat(h.mean(0).mul(0.1)), 1e-5);
     const yEval = model.apply(params, x, { state: newState });
     expect(yEval.shape).toEqual([6, 2]);
     expect(() => model.apply(params, x, { train: true })).toThrow(/stateful/);
@@ -348,7 +348,7 @@ describe("sequential", () => {
     );
     const [g, s2] = step(params, state);
     expect(g[0].kernel.shape).toEqual([3, 4]);
-    expectClose(s2[1]!.var, flat(newState[1]!.var), 1e-5);
+    expectClose(s2[1].var, flat(newState[1].var), 1e-5);
   });
 
   it("nests (a sequential is a layer) and splits the key between dropouts", () => {

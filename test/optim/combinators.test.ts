@@ -3,6 +3,14 @@ import { describe, expect, it } from "vitest";
 import { Array, arr, expectClose, flat, jit, np, optim, tree, type Arr } from "./_util.js";
 
 const O = optim;
+
+/** A hyperparameter of an injectHyperparams state; fails clearly when the state lacks it. */
+function hyperparam(state: { readonly hyperparams: Readonly<Record<string, Arr>> }, name: string): Arr {
+  const v = state.hyperparams[name];
+  if (v === undefined)
+    throw new Error(`the state has no hyperparameter ${name} (it has ${Object.keys(state.hyperparams)})`);
+  return v;
+}
 type P = { w: Arr; b: Arr; emb: { table: Arr } };
 const params = (): P => ({
   w: arr([
@@ -200,7 +208,7 @@ describe("injectHyperparams", () => {
     const p = arr([0]);
     let s = opt.init(p);
     expect(s.hyperparams.learningRate).toBeInstanceOf(Array);
-    expect(s.hyperparams.learningRate!.item()).toBeCloseTo(0.1, 7);
+    expect(hyperparam(s, "learningRate").item()).toBeCloseTo(0.1, 7);
     const update = jit(opt.update);
     let u: unknown;
     [u, s] = update(arr([1]), s, p);
@@ -222,7 +230,7 @@ describe("injectHyperparams", () => {
       let u: unknown;
       [u, s] = opt.update(arr([1]), s, p);
       ups.push(flat(u as Arr)[0]!);
-      lrs.push(s.hyperparams.learningRate!.item() as number);
+      lrs.push(hyperparam(s, "learningRate").item() as number);
     }
     expectClose(arr(lrs), [0.1, 0.05, 0.025]);
     expectClose(arr(ups), [-0.1, -0.05, -0.025]);
@@ -242,8 +250,8 @@ describe("injectHyperparams", () => {
       /unknown hyperparameter "lr" \(known: learningRate, momentum\)/,
     );
     const s2 = O.setHyperparams(s, { momentum: 0.5 });
-    expect(s.hyperparams.momentum!.item()).toBeCloseTo(0.9, 6);
-    expect(s2.hyperparams.momentum!.item()).toBeCloseTo(0.5, 6);
+    expect(hyperparam(s, "momentum").item()).toBeCloseTo(0.9, 6);
+    expect(hyperparam(s2, "momentum").item()).toBeCloseTo(0.5, 6);
     expect(Object.isFrozen(s2) && Object.isFrozen(s2.hyperparams)).toBe(true);
   });
 
@@ -266,8 +274,8 @@ describe("injectHyperparams", () => {
       /^setHyperparams: learningRate must be a finite number >= 0, got string$/,
     );
     // Valid values (0 included) and scalar arrays are accepted.
-    expect(O.setHyperparams(s, { learningRate: 0, momentum: 1 }).hyperparams.learningRate!.item()).toBe(0);
-    expect(O.setHyperparams(s, { learningRate: arr(0.5) }).hyperparams.learningRate!.item()).toBe(0.5);
+    expect(hyperparam(O.setHyperparams(s, { learningRate: 0, momentum: 1 }), "learningRate").item()).toBe(0);
+    expect(hyperparam(O.setHyperparams(s, { learningRate: arr(0.5) }), "learningRate").item()).toBe(0.5);
     expect(() => O.setHyperparams(O.sgd(0.1).init(arr([0])) as never, { learningRate: 0.1 })).toThrow(
       /^setHyperparams: the state does not come from an injectHyperparams optimizer's init/,
     );
@@ -291,7 +299,7 @@ describe("injectHyperparams", () => {
     );
     const c = custom({ factor: -2, maxNorm: 1 });
     const cs = c.init(arr([0]));
-    expect(O.setHyperparams(cs, { factor: -3 }).hyperparams.factor!.item()).toBe(-3); // any finite number
+    expect(hyperparam(O.setHyperparams(cs, { factor: -3 }), "factor").item()).toBe(-3); // any finite number
     expect(() => O.setHyperparams(cs, { factor: NaN })).toThrow(
       /^setHyperparams: factor must be a finite number, got NaN$/,
     );

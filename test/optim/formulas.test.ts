@@ -1,6 +1,8 @@
 /**
- * Step-by-step checks against the course notes' formulas, on sequences computed by hand (and,
- * where the recurrence is longer, by the notes' recurrence written out in plain JS numbers).
+ * Step-by-step checks against the published update rules (gradient descent; momentum and Nesterov
+ * momentum in the velocity form of Sutskever et al. 2013; AdaGrad, Duchi et al. 2011; RMSProp,
+ * Hinton 2012; Adam, Kingma & Ba 2015), on sequences computed by hand (and, where the recurrence is
+ * longer, by the recurrence written out in plain JS numbers).
  */
 import { describe, expect, it } from "vitest";
 import { arr, expectClose, flat, grad, optim, type Arr } from "./_util.js";
@@ -42,12 +44,12 @@ const closeAll = (got: number[][], want: number[][], tol = 1e-12) =>
     ),
   );
 
-describe("gradient descent (notes: W ← W − α∇L)", () => {
+describe("gradient descent (W ← W − α∇L)", () => {
   it("x² from x = 10 with α = 0.2 gives 6, 3.6, 2.16", () => {
     closeAll(iterates(O.sgd(0.2), sq, arr([10]), 3), [[6], [3.6], [2.16]]);
   });
 
-  it("x² from x = 10 with α = 0.05 gives 9, 8.1, 7.29 (the notes' slow case)", () => {
+  it("x² from x = 10 with α = 0.05 gives 9, 8.1, 7.29 (a small step: slow)", () => {
     closeAll(iterates(O.sgd(0.05), sq, arr([10]), 3), [[9], [8.1], [7.29]]);
   });
 
@@ -61,13 +63,13 @@ describe("gradient descent (notes: W ← W − α∇L)", () => {
   });
 });
 
-describe("momentum (notes: v ← γv − α∇L(w); w ← w + v)", () => {
+describe("momentum (Sutskever et al. 2013, eqs. 1–2: v ← γv − α∇L(w); w ← w + v)", () => {
   it("first steps by hand: x² from 10, α = 0.1, γ = 0.9 → 8, 4.6, 0.62", () => {
     // v₁ = −0.1·20 = −2 → 8;  v₂ = 0.9·(−2) − 0.1·16 = −3.4 → 4.6;  v₃ = 0.9·(−3.4) − 0.1·9.2 = −3.98 → 0.62
     closeAll(iterates(O.sgd(0.1, { momentum: 0.9 }), sq, arr([10]), 3), [[8], [4.6], [0.62]]);
   });
 
-  it("equals the notes' velocity form for 25 steps on a 2-D quadratic", () => {
+  it("equals the velocity form for 25 steps on a 2-D quadratic", () => {
     const [alpha, gamma] = [0.05, 0.8];
     const f = (w: Arr) =>
       w
@@ -87,14 +89,14 @@ describe("momentum (notes: v ← γv − α∇L(w); w ← w + v)", () => {
   });
 });
 
-describe("Nesterov momentum (notes: v ← γv − α∇L(w + γv); w ← w + v)", () => {
-  it("first steps by hand: the iterates are the notes' look-ahead points w + γv", () => {
-    // Notes: v₁ = −0.1·∇L(10) = −2, w₁ = 8, look-ahead w₁ + 0.9·v₁ = 6.2.
+describe("Nesterov momentum (Sutskever et al. 2013, eqs. 3–4: v ← γv − α∇L(w + γv); w ← w + v)", () => {
+  it("first steps by hand: the iterates are the look-ahead points w + γv", () => {
+    // Velocity form: v₁ = −0.1·∇L(10) = −2, w₁ = 8, look-ahead w₁ + 0.9·v₁ = 6.2.
     //        v₂ = 0.9·(−2) − 0.1·∇L(6.2) = −3.04, w₂ = 4.96, look-ahead 4.96 − 2.736 = 2.224.
     closeAll(iterates(O.sgd(0.1, { momentum: 0.9, nesterov: true }), sq, arr([10]), 2), [[6.2], [2.224]]);
   });
 
-  it("equals the notes' look-ahead recurrence for 25 steps on a 2-D quadratic", () => {
+  it("equals the look-ahead recurrence for 25 steps on a 2-D quadratic", () => {
     const [alpha, gamma] = [0.05, 0.8];
     const f = (w: Arr) =>
       w
@@ -115,7 +117,7 @@ describe("Nesterov momentum (notes: v ← γv − α∇L(w + γv); w ← w + v)"
   });
 });
 
-describe("AdaGrad (notes: G ← G + g²; w ← w − α·g/(√G + ε))", () => {
+describe("AdaGrad (Duchi et al. 2011: G ← G + g²; w ← w − α·g/(√G + ε))", () => {
   it("two steps by hand", () => {
     // Coordinate 0: g = 1, 3   → G = 1, 10   → u = −0.1·1/1, −0.1·3/√10
     // Coordinate 1: g = −2, .5 → G = 4, 4.25 → u = +0.1·2/2, −0.1·0.5/√4.25
@@ -137,7 +139,7 @@ describe("AdaGrad (notes: G ← G + g²; w ← w − α·g/(√G + ε))", () => 
   });
 });
 
-describe("RMSProp (notes: S ← λS + (1−λ)g²; w ← w − α·g/(√S + ε))", () => {
+describe("RMSProp (Hinton 2012: S ← λS + (1−λ)g²; w ← w − α·g/(√S + ε))", () => {
   it("two steps by hand with λ = 0.9", () => {
     // Coordinate 0: S₁ = 0.1·1 = 0.1, S₂ = 0.09 + 0.1·9 = 0.99
     // Coordinate 1: S₁ = 0.1·4 = 0.4, S₂ = 0.36 + 0.1·0.25 = 0.385
@@ -167,7 +169,7 @@ describe("RMSProp (notes: S ← λS + (1−λ)g²; w ← w − α·g/(√S + ε)
   });
 });
 
-describe("Adam (notes: bias-corrected m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ); w ← w − α·m̂/(√v̂ + ε))", () => {
+describe("Adam (Kingma & Ba 2015: bias-corrected m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ); w ← w − α·m̂/(√v̂ + ε))", () => {
   it("the first step is −α·sign(g) up to ε", () => {
     const g = [3, -0.5, 1e-3, -250];
     const lr = 0.01;
@@ -177,7 +179,7 @@ describe("Adam (notes: bias-corrected m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂
     });
   });
 
-  it("three steps against the notes' recurrence", () => {
+  it("three steps against the paper's recurrence", () => {
     const [lr, b1, b2, eps] = [0.1, 0.9, 0.999, 1e-8];
     const grads = [
       [1, -2],

@@ -65,8 +65,8 @@ const gradAt = (k: number, withNaN = false) => ({
 });
 
 describe("jit(opt.update) equals the eager update", () => {
-  it.each(Object.keys(optimizers))("%s", (name) => {
-    const opt = optimizers[name]!();
+  it.each(Object.entries(optimizers))("%s", (name, make) => {
+    const opt = make();
     const update = jit(opt.update);
     const p = params();
     let eagerState = opt.init(p);
@@ -88,35 +88,38 @@ describe("jit(opt.update) equals the eager update", () => {
 });
 
 describe("purity", () => {
-  it.each(Object.keys(optimizers))("%s: frozen states, inputs untouched, same inputs → same outputs", (name) => {
-    const opt = optimizers[name]!();
-    const p = params();
-    const s0 = opt.init(p);
-    expect(Object.isFrozen(s0)).toBe(true);
-    const g = gradAt(1);
-    const before = tree.leaves(s0).map((l) => (l as Arr).tolist());
-    const [u1, s1] = opt.update(g, s0, p);
-    const [u2, s2] = opt.update(g, s0, p);
-    // The input state is unchanged, and calling twice gives identical results.
-    expect(tree.leaves(s0).map((l) => (l as Arr).tolist())).toEqual(before);
-    expectTreesClose(u1, u2, 0, "updates");
-    expectTreesClose(s1, s2, 0, "states");
-    expect(Object.isFrozen(s1)).toBe(true);
-    // New update trees are frozen (identity passes the caller's gradients through untouched).
-    if (u1 !== g) expect(Object.isFrozen(u1)).toBe(true);
-    // Every container in the state is frozen.
-    const containers: object[] = [];
-    const walk = (x: unknown): void => {
-      if (x !== null && typeof x === "object" && !(x instanceof Array)) {
-        if (globalThis.Array.isArray(x) || Object.getPrototypeOf(x) === Object.prototype) {
-          containers.push(x);
-          Object.values(x).forEach(walk);
+  it.each(Object.entries(optimizers))(
+    "%s: frozen states, inputs untouched, same inputs → same outputs",
+    (_name, make) => {
+      const opt = make();
+      const p = params();
+      const s0 = opt.init(p);
+      expect(Object.isFrozen(s0)).toBe(true);
+      const g = gradAt(1);
+      const before = tree.leaves(s0).map((l) => (l as Arr).tolist());
+      const [u1, s1] = opt.update(g, s0, p);
+      const [u2, s2] = opt.update(g, s0, p);
+      // The input state is unchanged, and calling twice gives identical results.
+      expect(tree.leaves(s0).map((l) => (l as Arr).tolist())).toEqual(before);
+      expectTreesClose(u1, u2, 0, "updates");
+      expectTreesClose(s1, s2, 0, "states");
+      expect(Object.isFrozen(s1)).toBe(true);
+      // New update trees are frozen (identity passes the caller's gradients through untouched).
+      if (u1 !== g) expect(Object.isFrozen(u1)).toBe(true);
+      // Every container in the state is frozen.
+      const containers: object[] = [];
+      const walk = (x: unknown): void => {
+        if (x !== null && typeof x === "object" && !(x instanceof Array)) {
+          if (globalThis.Array.isArray(x) || Object.getPrototypeOf(x) === Object.prototype) {
+            containers.push(x);
+            Object.values(x).forEach(walk);
+          }
         }
-      }
-    };
-    walk(s1);
-    for (const c of containers) expect(Object.isFrozen(c)).toBe(true);
-  });
+      };
+      walk(s1);
+      for (const c of containers) expect(Object.isFrozen(c)).toBe(true);
+    },
+  );
 
   it("mutating a state throws", () => {
     const opt = O.adam(0.1);
@@ -149,8 +152,8 @@ describe("purity", () => {
 
   it("update needs no host reads: it runs on abstract values under jit's tracer", () => {
     // jit.lower traces update to a Program; a host read (.item()/dataSync) of a traced value would throw.
-    for (const name of Object.keys(optimizers)) {
-      const opt = optimizers[name]!();
+    for (const [name, make] of Object.entries(optimizers)) {
+      const opt = make();
       const p = params();
       expect(() => jit(opt.update).lower(gradAt(0), opt.init(p), p), name).not.toThrow();
     }

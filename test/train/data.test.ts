@@ -97,11 +97,14 @@ describe("batches", () => {
 
   it("works on nested pytrees and 1-D leaves; batch size N gives one batch", () => {
     const data = { inputs: [np.arange(6), np.ones([6, 2, 2])], label: np.arange(6).mul(2) };
-    const [only] = [...batches(0, data, 6)];
-    expect(only!.inputs[1]!.shape).toEqual([6, 2, 2]);
-    const a = nums(only!.inputs[0]!);
+    const all = [...batches(0, data, 6)];
+    expect(all).toHaveLength(1);
+    const [only] = all;
+    if (only === undefined) throw new Error("batch size N gave no batch");
+    expect(only.inputs[1]?.shape).toEqual([6, 2, 2]);
+    const a = nums(only.inputs[0]!);
     expect(sorted(a)).toEqual(range(6));
-    expect(nums(only!.label)).toEqual(a.map((v) => 2 * v));
+    expect(nums(only.label)).toEqual(a.map((v) => 2 * v));
     expect(batches(0, data, 1).length).toBe(6);
   });
 

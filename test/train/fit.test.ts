@@ -5,6 +5,20 @@ import { adam, applyUpdates } from "../../src/optim/index.js";
 import { evaluateBatches, fit, readMetrics, type Metrics } from "../../src/train/index.js";
 
 type Array = np.Array;
+
+/** The scripted value for a 1-based epoch; fails clearly when fit passes an epoch outside the script. */
+function scripted(values: readonly number[], epoch: number): number {
+  const v = values[epoch - 1];
+  if (v === undefined) throw new Error(`no scripted value for epoch ${epoch} (${values.length} scripted)`);
+  return v;
+}
+
+/** A named metric of a record; fails clearly when the record lacks it. */
+function metric(m: Readonly<Record<string, number>>, name: string): number {
+  const v = m[name];
+  if (v === undefined) throw new Error(`no metric ${name} (the record has ${Object.keys(m).join(", ") || "none"})`);
+  return v;
+}
 interface Params {
   w: Array;
   b: Array;
@@ -48,8 +62,8 @@ describe("fit", () => {
     expect(r.history.epochs.length).toBe(15);
     expect(Number(r.optState.item())).toBe(45);
     expect(r.stoppedEarly).toBe(false);
-    const losses = r.history.epochs.map((e) => e.train.loss!);
-    expect(losses[14]!).toBeLessThan(losses[0]! * 0.05);
+    const losses = r.history.epochs.map((e) => metric(e.train, "loss"));
+    expect(losses[14]).toBeLessThan(losses[0]! * 0.05);
     expect(Number(mse(r.params, data).item())).toBeLessThan(0.05);
     expect(Number(r.params.w.item())).toBeCloseTo(3, 0);
     // Step records: global 1-based steps, epochs, batch sizes 16, 16, 8 each epoch.
@@ -61,7 +75,7 @@ describe("fit", () => {
     ]);
     // Epoch means weight each step by its batch size.
     const e1 = r.history.steps.slice(0, 3);
-    const want = e1.reduce((a, s) => a + s.metrics.loss! * s.size, 0) / 40;
+    const want = e1.reduce((a, s) => a + metric(s.metrics, "loss") * s.size, 0) / 40;
     expect(r.history.epochs[0]!.train.loss).toBeCloseTo(want, 6);
     expect(r.history.epochs[0]!.steps).toBe(3);
     expect(r.history.epochs[14]!.elapsedMs).toBeGreaterThanOrEqual(r.history.epochs[0]!.elapsedMs);
@@ -103,7 +117,7 @@ describe("fit", () => {
     });
     expect(r.history.steps.every((s) => s.size === 10)).toBe(true);
     expect(r.steps).toBe(90);
-    expect(r.history.epochs[29]!.train.loss!).toBeLessThan(r.history.epochs[0]!.train.loss! * 0.1);
+    expect(metric(r.history.epochs[29]!.train, "loss")).toBeLessThan(metric(r.history.epochs[0]!.train, "loss") * 0.1);
   });
 
   it("early stopping stops after `patience` epochs without improvement and restores the best params", () => {
@@ -118,7 +132,7 @@ describe("fit", () => {
       batchSize: 10,
       epochs: 8,
       key: 0,
-      validate: (_p, epoch) => ({ loss: vals[epoch - 1]!, other: 1 }),
+      validate: (_p, epoch) => ({ loss: scripted(vals, epoch), other: 1 }),
       earlyStopping: { metric: "loss", patience: 3 },
       onEpochEnd: ({ params }) => void paramsAt.push(params),
       log: false,
@@ -149,7 +163,7 @@ describe("fit", () => {
     const acc = [0.5, 0.7, 0.6, 0.65, 0.9];
     const r1 = fit({
       ...base,
-      validate: (_p, e) => ({ acc: acc[e - 1]! }),
+      validate: (_p, e) => ({ acc: scripted(acc, e) }),
       earlyStopping: { metric: "acc", patience: 2, mode: "max" },
     });
     expect([r1.epochs, r1.bestEpoch, r1.bestScore]).toEqual([4, 2, 0.7]);
@@ -157,13 +171,13 @@ describe("fit", () => {
     const acc2 = [0.5, 0.7, 0.71, 0.72, 0.9];
     const r2 = fit({
       ...base,
-      validate: (_p, e) => ({ acc: acc2[e - 1]! }),
+      validate: (_p, e) => ({ acc: scripted(acc2, e) }),
       earlyStopping: { metric: "acc", patience: 2, mode: "max", minDelta: 0.05 },
     });
     expect([r2.epochs, r2.bestEpoch]).toEqual([4, 2]);
     const r3 = fit({
       ...base,
-      validate: (_p, e) => [3, 2, 2.5][e - 1]!,
+      validate: (_p, e) => scripted([3, 2, 2.5], e),
       earlyStopping: { metric: "loss", patience: 0, restoreBest: false },
     });
     expect([r3.epochs, r3.bestEpoch, r3.stoppedEarly]).toEqual([3, 2, true]);

@@ -14,6 +14,13 @@ import {
 type Array = np.Array;
 
 /** A validation-loss stand-in: a parabola in log10(lr) with its minimum at lr = 10^c. */
+/** The [lo, hi] range of hyperparameter `k` in a stage's search space; fails clearly when it is missing. */
+function rangeOf(space: Readonly<Record<string, unknown>>, k: string): [number, number] {
+  const d = space[k];
+  if (d === null || typeof d !== "object") throw new Error(`the stage space has no distribution for ${k}`);
+  return Object.values(d)[0] as [number, number];
+}
+
 const logParabola = (lr: number, c = -3.3) => (Math.log10(lr) - c) ** 2;
 
 describe("gridSearch", () => {
@@ -72,9 +79,9 @@ describe("gridSearch", () => {
       [4, 5, 6],
       [7, 8, 9],
     ]);
-    const r1 = res.find((r) => r.params.scale === 1)!;
-    expect(r1.scores).toEqual([1.5, 5, 8]);
-    expect(r1.score).toBeCloseTo((1.5 + 5 + 8) / 3);
+    const r1 = res.find((r) => r.params.scale === 1);
+    expect(r1?.scores).toEqual([1.5, 5, 8]);
+    expect(r1?.score).toBeCloseTo((1.5 + 5 + 8) / 3);
     expect(res[0]!.params.scale).toBe(1);
     // With a key the folds are shuffled (the same folds for every configuration).
     const folds: string[] = [];
@@ -193,7 +200,7 @@ describe("sampleSpace and randomSearch", () => {
     );
     expect(calls).toBe(12);
     for (const r of res) {
-      expect(r.scores!.length).toBe(3);
+      expect(r.scores).toHaveLength(3);
       expect(r.score).toBeCloseTo(r.params.c * 4);
     }
   });
@@ -267,8 +274,8 @@ describe("coarseToFine", () => {
       const prev = res.spaces[s - 1]!;
       const cur = res.spaces[s]!;
       for (const k of ["lr", "mom"]) {
-        const [plo, phi] = Object.values(prev[k]!)[0] as [number, number];
-        const [lo, hi] = Object.values(cur[k]!)[0] as [number, number];
+        const [plo, phi] = rangeOf(prev, k);
+        const [lo, hi] = rangeOf(cur, k);
         expect(lo).toBeGreaterThanOrEqual(plo);
         expect(hi).toBeLessThanOrEqual(phi);
         expect(hi - lo).toBeLessThan(phi - plo);
@@ -294,7 +301,7 @@ describe("coarseToFine", () => {
     );
     expect((res.spaces[1]!.act as { choice: string[] }).choice).toEqual(["b"]);
     expect(res[0]!.params.act).toBe("b");
-    expect(res[0]!.scores!.length).toBe(2);
+    expect(res[0]?.scores).toHaveLength(2);
     expect(res.filter((r) => r.stage === "fine").every((r) => r.params.act === "b")).toBe(true);
   });
 

@@ -53,13 +53,14 @@ function matmulFloat(a: TypedArray, b: TypedArray, o: TypedArray, B: number, M: 
         const b2 = b1 + N;
         const b3 = b2 + N;
         for (let j = 0; j < N; j++) {
-          scratch[tOff + j] += a0 * b[b0 + j]! + a1 * b[b1 + j]! + a2 * b[b2 + j]! + a3 * b[b3 + j]!;
+          scratch[tOff + j] =
+            scratch[tOff + j]! + a0 * b[b0 + j]! + a1 * b[b1 + j]! + a2 * b[b2 + j]! + a3 * b[b3 + j]!;
         }
       }
       for (; k < K; k++) {
         const aik = a[aRow + k]!;
         const bRow = bBase + k * N;
-        for (let j = 0; j < N; j++) scratch[tOff + j] += aik * b[bRow + j]!;
+        for (let j = 0; j < N; j++) scratch[tOff + j] = scratch[tOff + j]! + aik * b[bRow + j]!;
       }
       if (!direct) for (let j = 0; j < N; j++) o[oRow + j] = scratch[j]!;
     }
@@ -87,17 +88,17 @@ function matmulInt(a: TypedArray, b: TypedArray, o: TypedArray, B: number, M: nu
 export const dotGeneral: Kernel<"dot_general"> = (inputs, inShapes, inDtypes, params, out) => {
   const [lc, rc] = params.contracting;
   const [lb, rb] = params.batch;
-  const ls = inShapes[0]!;
-  const rs = inShapes[1]!;
-  const dt = inDtypes[0]!;
+  const ls = inShapes[0];
+  const rs = inShapes[1];
+  const dt = inDtypes[0];
   const lFree = freeDims(ls.length, [...lb, ...lc]);
   const rFree = freeDims(rs.length, [...rb, ...rc]);
   const B = extent(ls, lb);
   const M = extent(ls, lFree);
   const K = extent(ls, lc);
   const N = extent(rs, rFree);
-  const a = arrange(inputs[0]!, ls, [...lb, ...lFree, ...lc], dt);
-  const b = arrange(inputs[1]!, rs, [...rb, ...rc, ...rFree], dt);
+  const a = arrange(inputs[0], ls, [...lb, ...lFree, ...lc], dt);
+  const b = arrange(inputs[1], rs, [...rb, ...rc, ...rFree], dt);
   const size = B * M * N;
   const o = allocate(out.dtype, size);
   if (isFloat(dt)) {

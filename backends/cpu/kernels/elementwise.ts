@@ -128,14 +128,14 @@ function pickUnary(op: UnaryPrim, dt: DType): F1 {
 
 function unaryKernel(op: UnaryPrim): Kernel<UnaryPrim> {
   return (inputs, _s, inDtypes, _p, out) => {
-    const x = inputs[0]!;
+    const x = inputs[0];
     const n = x.length;
     const y = allocate(out.dtype, n);
     if (op === "neg") {
       for (let i = 0; i < n; i++) y[i] = -x[i]!;
       return y;
     }
-    const f = pickUnary(op, inDtypes[0]!);
+    const f = pickUnary(op, inDtypes[0]);
     for (let i = 0; i < n; i++) y[i] = f(x[i]!);
     return y;
   };
@@ -189,12 +189,12 @@ function pickBinary(op: BinaryPrim, dt: DType): F2 {
 
 function binaryKernel(op: BinaryPrim): Kernel<BinaryPrim> {
   return (inputs, _s, inDtypes, _p, out) => {
-    const a = inputs[0]!;
-    const b = inputs[1]!;
+    const a = inputs[0];
+    const b = inputs[1];
     const n = a.length;
     if (b.length !== n) throw new Error(`${op}: operand sizes differ (${n} vs ${b.length})`);
     const o = allocate(out.dtype, n);
-    const dt = inDtypes[0]!;
+    const dt = inDtypes[0];
     const f = pickBinary(op, dt);
     if (out.dtype === "bool") {
       // Bool arithmetic is logical (add = or, mul = and), so collapse any nonzero result to 1.
@@ -230,8 +230,8 @@ function binaryKernel(op: BinaryPrim): Kernel<BinaryPrim> {
 /** NaN compares unequal to everything (so `ne` is true), as in IEEE and NumPy. */
 function compareKernel(op: ComparePrim): Kernel<ComparePrim> {
   return (inputs, _s, _d, _p, out) => {
-    const a = inputs[0]!;
-    const b = inputs[1]!;
+    const a = inputs[0];
+    const b = inputs[1];
     const n = a.length;
     if (b.length !== n) throw new Error(`${op}: operand sizes differ (${n} vs ${b.length})`);
     const o = allocate(out.dtype, n);
@@ -271,10 +271,10 @@ export const compareKernels = table(COMPARE_PRIMS, compareKernel);
 
 /** Floats use Math.pow (exact for small n, and correctly signed for negative bases). */
 export const integerPow: Kernel<"integer_pow"> = (inputs, _s, inDtypes, { y }, out) => {
-  const x = inputs[0]!;
+  const x = inputs[0];
   const n = x.length;
   const o = allocate(out.dtype, n);
-  if (isFloat(inDtypes[0]!)) {
+  if (isFloat(inDtypes[0])) {
     if (y === 2) for (let i = 0; i < n; i++) o[i] = x[i]! * x[i]!;
     else for (let i = 0; i < n; i++) o[i] = x[i]! ** y;
   } else {
@@ -284,9 +284,9 @@ export const integerPow: Kernel<"integer_pow"> = (inputs, _s, inDtypes, { y }, o
 };
 
 export const select: Kernel<"select"> = (inputs, _s, _d, _p, out) => {
-  const p = inputs[0]!;
-  const t = inputs[1]!;
-  const f = inputs[2]!;
+  const p = inputs[0];
+  const t = inputs[1];
+  const f = inputs[2];
   const n = p.length;
   const o = allocate(out.dtype, n);
   for (let i = 0; i < n; i++) o[i] = p[i] !== 0 ? t[i]! : f[i]!;
@@ -304,8 +304,8 @@ const INT_RANGE: Record<"int32" | "uint32", [number, number]> = {
  * 2^32 (int32 -1 → uint32 4294967295), and anything → float rounds to nearest.
  */
 export const convert: Kernel<"convert"> = (inputs, _s, inDtypes, _p, out) => {
-  const x = inputs[0]!;
-  const from = inDtypes[0]!;
+  const x = inputs[0];
+  const from = inDtypes[0];
   const to = out.dtype;
   if (from === to) return x.slice();
   const n = x.length;
@@ -325,4 +325,4 @@ export const convert: Kernel<"convert"> = (inputs, _s, inDtypes, _p, out) => {
   return y;
 };
 
-export const stopGradient: Kernel<"stop_gradient"> = (inputs): TypedArray => inputs[0]!.slice();
+export const stopGradient: Kernel<"stop_gradient"> = (inputs): TypedArray => inputs[0].slice();

@@ -16,9 +16,9 @@ function around(shape: Shape, axis: number): [number, number, number] {
 
 /** out[p, j, q] = operand[p, clamp(indices[j]), q]. Gathering from an empty axis yields zeros. */
 export const gather: Kernel<"gather"> = (inputs, inShapes, _d, { axis }, out) => {
-  const x = inputs[0]!;
-  const ind = inputs[1]!;
-  const [pre, len, post] = around(inShapes[0]!, axis);
+  const x = inputs[0];
+  const ind = inputs[1];
+  const [pre, len, post] = around(inShapes[0], axis);
   const m = ind.length;
   const o = allocate(out.dtype, pre * m * post);
   if (len === 0) return o;
@@ -37,10 +37,10 @@ export const gather: Kernel<"gather"> = (inputs, inShapes, _d, { axis }, out) =>
  * For bool the addition is logical `or`.
  */
 export const scatterAdd: Kernel<"scatter_add"> = (inputs, inShapes, _d, { axis }, out) => {
-  const o = inputs[0]!.slice();
-  const ind = inputs[1]!;
-  const upd = inputs[2]!;
-  const [pre, len, post] = around(inShapes[0]!, axis);
+  const o = inputs[0].slice();
+  const ind = inputs[1];
+  const upd = inputs[2];
+  const [pre, len, post] = around(inShapes[0], axis);
   const m = ind.length;
   if (len === 0) return o;
   const isBool = out.dtype === "bool";
@@ -74,20 +74,20 @@ function windowOffset(
 }
 
 export const dynamicSlice: Kernel<"dynamic_slice"> = (inputs, inShapes, _d, { sizes }, out) => {
-  const shape = inShapes[0]!;
+  const shape = inShapes[0];
   const strides = stridesOf(shape);
   const off = windowOffset(inputs.slice(1), shape, sizes, strides);
   const o = allocate(out.dtype, sizeOf(sizes));
-  copyStrided(inputs[0]!, off, strides, o, 0, stridesOf(sizes), sizes);
+  copyStrided(inputs[0], off, strides, o, 0, stridesOf(sizes), sizes);
   return o;
 };
 
 export const dynamicUpdateSlice: Kernel<"dynamic_update_slice"> = (inputs, inShapes) => {
-  const shape = inShapes[0]!;
-  const updShape = inShapes[1]!;
+  const shape = inShapes[0];
+  const updShape = inShapes[1];
   const strides = stridesOf(shape);
-  const o = inputs[0]!.slice();
+  const o = inputs[0].slice();
   const off = windowOffset(inputs.slice(2), shape, updShape, strides);
-  copyStrided(inputs[1]!, 0, stridesOf(updShape), o, off, strides, updShape);
+  copyStrided(inputs[1], 0, stridesOf(updShape), o, off, strides, updShape);
   return o;
 };

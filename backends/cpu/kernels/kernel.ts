@@ -2,16 +2,21 @@
 import type { DType, TypedArray } from "../../../src/core/dtype.js";
 import type { Shape } from "../../../src/core/shape.js";
 import type { KernelPrim, PrimName, PrimParams } from "../../../src/core/primitives.js";
+import type { Operands } from "../../../src/core/operands.js";
 
 export interface KernelOut {
   readonly shape: Shape;
   readonly dtype: DType;
 }
 
+/**
+ * Inputs come one per operand, as tuples for fixed-arity primitives: every equation a kernel runs
+ * passed the rule registry's operand-count check when it was bound.
+ */
 export type Kernel<P extends PrimName> = (
-  inputs: readonly TypedArray[],
-  inShapes: readonly Shape[],
-  inDtypes: readonly DType[],
+  inputs: Operands<P, TypedArray>,
+  inShapes: Operands<P, Shape>,
+  inDtypes: Operands<P, DType>,
   params: PrimParams[P],
   out: KernelOut,
 ) => TypedArray;

@@ -20,7 +20,7 @@ const sumRow: RowFn = (x, base, len, acc, j, s) => {
     let t = acc[j]!;
     for (let k = 0; k < len; k++) t += x[base + k]!;
     acc[j] = t;
-  } else for (let k = 0; k < len; k++) acc[j + k] += x[base + k]!;
+  } else for (let k = 0; k < len; k++) acc[j + k] = acc[j + k]! + x[base + k]!;
 };
 
 const intSumRow: RowFn = (x, base, len, acc, j, s) => {
@@ -36,7 +36,7 @@ const prodRow: RowFn = (x, base, len, acc, j, s) => {
     let t = acc[j]!;
     for (let k = 0; k < len; k++) t *= x[base + k]!;
     acc[j] = t;
-  } else for (let k = 0; k < len; k++) acc[j + k] *= x[base + k]!;
+  } else for (let k = 0; k < len; k++) acc[j + k] = acc[j + k]! * x[base + k]!;
 };
 
 const intProdRow: RowFn = (x, base, len, acc, j, s) => {
@@ -81,8 +81,8 @@ const HIGHEST: Record<DType, number> = {
 
 function reduceKernel(op: ReducePrim): Kernel<ReducePrim> {
   return (inputs, inShapes, inDtypes, { axes }, out) => {
-    const x = inputs[0]!;
-    const dt = inDtypes[0]!;
+    const x = inputs[0];
+    const dt = inDtypes[0];
     const float = isFloat(dt);
     let row: RowFn;
     let init: number;
@@ -100,7 +100,7 @@ function reduceKernel(op: ReducePrim): Kernel<ReducePrim> {
         [row, init] = [minRow, HIGHEST[dt]];
         break;
     }
-    const shape = inShapes[0]!.length === 0 ? [1] : inShapes[0]!;
+    const shape = inShapes[0].length === 0 ? [1] : inShapes[0];
     const nd = shape.length;
     const m = sizeOf(out.shape);
     const acc = new Float64Array(m).fill(init);
@@ -148,8 +148,8 @@ function around(shape: readonly number[], axis: number): [number, number, number
 /** First index of the max/min; a NaN counts as the extreme, so the first NaN wins (NumPy). */
 function argKernel(isMax: boolean): Kernel<"argmax" | "argmin"> {
   return (inputs, inShapes, _d, { axis }, out) => {
-    const x = inputs[0]!;
-    const [pre, len, post] = around(inShapes[0]!, axis);
+    const x = inputs[0];
+    const [pre, len, post] = around(inShapes[0], axis);
     const o = allocate(out.dtype, pre * post);
     if (len === 0 && pre * post > 0) throw new RangeError(`${isMax ? "argmax" : "argmin"}: axis ${axis} is empty`);
     for (let p = 0; p < pre; p++) {
@@ -182,8 +182,8 @@ export const argmin: Kernel<"argmin"> = argKernel(false);
 
 /** Running sums use a JS number (float32 accumulates in double); ints wrap; bool is a running `or`. */
 export const cumsum: Kernel<"cumsum"> = (inputs, inShapes, _d, { axis, reverse }, out) => {
-  const x = inputs[0]!;
-  const shape = inShapes[0]!;
+  const x = inputs[0];
+  const shape = inShapes[0];
   const o = allocate(out.dtype, x.length);
   if (shape.length === 0) {
     o.set(x);

@@ -65,22 +65,22 @@ export function gatherView(
 }
 
 export const broadcastInDim: Kernel<"broadcast_in_dim"> = (inputs, inShapes, _d, { broadcastDimensions }, out) => {
-  const inShape = inShapes[0]!;
+  const inShape = inShapes[0];
   const inStrides = stridesOf(inShape);
   const strides = new Array<number>(out.shape.length).fill(0);
   broadcastDimensions.forEach((o, i) => {
     // A size-1 operand dim is the one case that broadcasts, so it must not advance the source.
     strides[o] = inShape[i] === 1 ? 0 : inStrides[i]!;
   });
-  return gatherView(inputs[0]!, 0, strides, out.shape, out.dtype);
+  return gatherView(inputs[0], 0, strides, out.shape, out.dtype);
 };
 
-export const reshape: Kernel<"reshape"> = (inputs) => inputs[0]!.slice();
+export const reshape: Kernel<"reshape"> = (inputs) => inputs[0].slice();
 
 export const transpose: Kernel<"transpose"> = (inputs, inShapes, _d, { permutation }, out) => {
-  const inStrides = stridesOf(inShapes[0]!);
+  const inStrides = stridesOf(inShapes[0]);
   return gatherView(
-    inputs[0]!,
+    inputs[0],
     0,
     permutation.map((p) => inStrides[p]!),
     out.shape,
@@ -89,11 +89,11 @@ export const transpose: Kernel<"transpose"> = (inputs, inShapes, _d, { permutati
 };
 
 export const slice: Kernel<"slice"> = (inputs, inShapes, _d, { start, strides }, out) => {
-  const inStrides = stridesOf(inShapes[0]!);
+  const inStrides = stridesOf(inShapes[0]);
   let off = 0;
   for (let d = 0; d < inStrides.length; d++) off += start[d]! * inStrides[d]!;
   return gatherView(
-    inputs[0]!,
+    inputs[0],
     off,
     inStrides.map((s, d) => s * strides[d]!),
     out.shape,
@@ -102,7 +102,7 @@ export const slice: Kernel<"slice"> = (inputs, inShapes, _d, { start, strides },
 };
 
 export const rev: Kernel<"rev"> = (inputs, inShapes, _d, { axes }, out) => {
-  const shape = inShapes[0]!;
+  const shape = inShapes[0];
   const strides = stridesOf(shape);
   let off = 0;
   for (const a of axes) {
@@ -110,7 +110,7 @@ export const rev: Kernel<"rev"> = (inputs, inShapes, _d, { axes }, out) => {
     off += (shape[a]! - 1) * strides[a]!;
     strides[a] = -strides[a]!;
   }
-  return gatherView(inputs[0]!, off, strides, out.shape, out.dtype);
+  return gatherView(inputs[0], off, strides, out.shape, out.dtype);
 };
 
 /**
@@ -118,7 +118,7 @@ export const rev: Kernel<"rev"> = (inputs, inShapes, _d, { axes }, out) => {
  * (XLA allows them: they crop) are handled by skipping the operand indices that fall outside.
  */
 export const pad: Kernel<"pad"> = (inputs, inShapes, _d, { lo, interior, value }, out) => {
-  const inShape = inShapes[0]!;
+  const inShape = inShapes[0];
   const dst = allocate(out.dtype, sizeOf(out.shape));
   if (value !== 0) dst.fill(value);
   const nd = inShape.length;
@@ -138,7 +138,7 @@ export const pad: Kernel<"pad"> = (inputs, inShapes, _d, { lo, interior, value }
     dstOff += (lo[d]! + first * step) * outStrides[d]!;
     dstSteps[d] = step * outStrides[d]!;
   }
-  copyStrided(inputs[0]!, srcOff, inStrides, dst, dstOff, dstSteps, count);
+  copyStrided(inputs[0], srcOff, inStrides, dst, dstOff, dstSteps, count);
   return dst;
 };
 

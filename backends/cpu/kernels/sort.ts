@@ -2,7 +2,7 @@
 import type { Kernel } from "./kernel.js";
 
 export const argsort: Kernel<"argsort"> = ([x], [shape], _dtypes, { axis }) => {
-  const dims = shape!;
+  const dims = shape;
   const n = dims[axis]!;
   let inner = 1;
   for (let i = axis + 1; i < dims.length; i++) inner *= dims[i]!;
@@ -25,7 +25,7 @@ export const argsort: Kernel<"argsort"> = ([x], [shape], _dtypes, { axis }) => {
       const base = o * n * inner + i;
       for (let k = 0; k < n; k++) {
         order[k] = k;
-        keys[k] = x![base + k * inner]!;
+        keys[k] = x[base + k * inner]!;
       }
       order.sort(cmp);
       for (let k = 0; k < n; k++) out[base + k * inner] = order[k]!;

@@ -8,14 +8,14 @@
 import type { Kernel } from "./kernel.js";
 
 export const threefry2x32: Kernel<"threefry2x32"> = ([k0s, k1s, x0s, x1s]) => {
-  const n = k0s!.length;
+  const n = k0s.length;
   const out = new Uint32Array(2 * n);
   for (let i = 0; i < n; i++) {
-    const ks0 = k0s![i]! | 0;
-    const ks1 = k1s![i]! | 0;
+    const ks0 = k0s[i]! | 0;
+    const ks1 = k1s[i]! | 0;
     const ks2 = ks0 ^ ks1 ^ 0x1bd11bda;
-    let a = (x0s![i]! + ks0) | 0;
-    let b = (x1s![i]! + ks1) | 0;
+    let a = (x0s[i]! + ks0) | 0;
+    let b = (x1s[i]! + ks1) | 0;
     // Group 1: rotations 13, 15, 26, 6; inject (ks1, ks2 + 1).
     a = (a + b) | 0;
     b = ((b << 13) | (b >>> 19)) ^ a;

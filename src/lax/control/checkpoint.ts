@@ -13,7 +13,7 @@ import { partialEvalProgram } from "../../interpreters/partial-eval.js";
 import { batchProgram, cached, callJvpWithMask } from "../../interpreters/program-transforms.js";
 import { defPrimitive, type BatchDim, type Tangent } from "../../core/rules.js";
 import type { PrimParams } from "../../core/primitives.js";
-import { moveAxis } from "../../core/ops.js";
+import { batchAxesToFront } from "../batch-helpers.js";
 import { transposeJitCall } from "../prims/jit-call.js";
 
 type Params = PrimParams["remat_call"];
@@ -117,7 +117,7 @@ function rematBatch(
   { program, name }: Params,
   axisSize: number,
 ): [Array[], BatchDim[]] {
-  const front = args.map((a, i) => (dims[i] === null ? a : moveAxis(a, dims[i]!, 0)));
+  const front = batchAxesToFront(args, dims);
   const outs = bind("remat_call", front, { program: batchProgram(program, dims, axisSize), name });
   return [outs, outs.map(() => 0)];
 }

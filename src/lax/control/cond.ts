@@ -5,12 +5,14 @@
 import type { Array } from "../../core/array.js";
 import { ShapedArray } from "../../core/aval.js";
 import { Literal, Program, Var, type Eqn } from "../../core/program.js";
-import { bind, Zero } from "../../core/trace.js";
+import { bind } from "../../core/trace.js";
 import { partialEvalProgram } from "../../interpreters/partial-eval.js";
 import { batchProgram, jvpProgram, transposeProgram, withInputs } from "../../interpreters/program-transforms.js";
 import { defPrimitive, LinearIn, type BatchDim, type Tangent } from "../../core/rules.js";
 import type { PrimParams } from "../../core/primitives.js";
 import * as L from "../../core/ops.js";
+import { batchAxesToFront } from "../batch-helpers.js";
+import { spreadByMask } from "../../interpreters/masks.js";
 import { unflatten } from "../../tree/index.js";
 import { asArray, castTo } from "../../core/convert.js";
 import { checkSameSignature, flattenOperands, traceFn, unifyExtras } from "../../interpreters/trace-fn.js";
@@ -42,13 +44,7 @@ export function switchCase<A extends unknown[], R>(
     if (idx.dtype === "uint32") idx = L.binary("min", idx, L.fullLike(idx, branches.length - 1));
     idx = castTo(idx, "int32");
   }
-  return condImpl(
-    "switch",
-    idx,
-    branches,
-    operands,
-    branches.map((_, i) => `branch ${i}`),
-  );
+  return condImpl("switch", idx, branches, operands, (k) => `branch ${k}`);
 }
 
 /**
@@ -70,7 +66,7 @@ export function cond<A extends unknown[], R>(
       `cond: the predicate must be a scalar, got ${p.dtype}[${p.shape.join(", ")}]; for an elementwise choice use np.where`,
     );
   const idx = castTo(p.dtype === "bool" ? p : L.binary("ne", p, L.fullLike(p, 0)), "int32");
-  return condImpl("cond", idx, [falseFn, trueFn], operands, ["the false branch", "the true branch"]);
+  return condImpl("cond", idx, [falseFn, trueFn], operands, (k) => (k === 0 ? "the false branch" : "the true branch"));
 }
 
 function condImpl<A extends unknown[], R>(
@@ -78,7 +74,7 @@ function condImpl<A extends unknown[], R>(
   idx: Array,
   branches: readonly Branch<A, R>[],
   operands: unknown[],
-  names: string[],
+  branchName: (k: number) => string,
 ): R {
   const [ops, inDef] = flattenOperands(operands, op);
   const traced = branches.map((b) =>
@@ -89,18 +85,26 @@ function condImpl<A extends unknown[], R>(
       op,
     ),
   );
+  const first = firstBranch(traced);
   traced.forEach((t, k) => {
     if (k > 0)
       checkSameSignature(
         op,
-        [names[0]!, names[k]!],
-        [traced[0]!.outDef, traced[0]!.program.outAvals],
+        [branchName(0), branchName(k)],
+        [first.outDef, first.program.outAvals],
         [t.outDef, t.program.outAvals],
       );
   });
   const { programs, extras } = unifyExtras(traced);
   const outs = bind("cond", [idx, ...extras, ...ops], { branches: programs });
-  return frozen(unflatten(traced[0]!.outDef, outs) as R);
+  return frozen(unflatten(first.outDef, outs) as R);
+}
+
+/** The first branch's entry of a per-branch list: a cond has at least one branch (switchCase rejects none). */
+function firstBranch<T>(perBranch: readonly T[]): T {
+  const first = perBranch[0];
+  if (first === undefined) throw new Error("internal error: cond without branches");
+  return first;
 }
 
 /** Zeros of an aval as an equation (for branches that do not produce some residual). */
@@ -122,11 +126,13 @@ function zerosEqn(aval: ShapedArray): { eqn: Eqn; out: Var } {
 function condPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unknown: Eqn[] } | null {
   if (mask[0]) return null;
   const { branches } = e.params as PrimParams["cond"];
+  const [index, ...ins] = e.inputs;
+  if (!index) throw new Error("internal error: cond equation without an index");
   const opsMask = mask.slice(1);
   const first = branches.map((b) => partialEvalProgram(b, opsMask));
-  const union = first[0]!.outUnknown.map((_, i) => first.some((s) => s.outUnknown[i]));
-  const splits = branches.map((b, k) =>
-    first[k]!.outUnknown.every((u, i) => u === union[i]) ? first[k]! : partialEvalProgram(b, opsMask, union),
+  const union = firstBranch(first).outUnknown.map((_, i) => first.some((s) => s.outUnknown[i]));
+  const splits = first.map((s, k) =>
+    s.outUnknown.every((u, i) => u === union[i]) ? s : partialEvalProgram(branches[k]!, opsMask, union),
   );
   const resAvals = splits.map((s) => s.known.outAvals.slice(s.known.outs.length - s.numResiduals));
   const nKnownOut = union.filter((u) => !u).length;
@@ -134,6 +140,7 @@ function condPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
     const eqns = [...s.known.eqns];
     const resOuts = resAvals.flatMap((avals, j) =>
       avals.map((a, r) => {
+        // Every split has the union's known outputs, then its own residuals (r of them at least).
         if (j === k) return s.known.outs[nKnownOut + r]!;
         const z = zerosEqn(a);
         eqns.push(z.eqn);
@@ -152,12 +159,11 @@ function condPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
     return withInputs(s.unknown, [...resVars, ...rest]);
   });
   const residuals = resAvals.flat().map((a) => new Var(a));
-  const ins = e.inputs.slice(1);
   return {
     known: [
       {
         prim: "cond",
-        inputs: [e.inputs[0]!, ...ins.filter((_, i) => !opsMask[i])],
+        inputs: [index, ...ins.filter((_, i) => !opsMask[i])],
         params: { branches: known },
         outputs: [...e.outputs.filter((_, i) => !union[i]), ...residuals],
       },
@@ -165,7 +171,7 @@ function condPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
     unknown: [
       {
         prim: "cond",
-        inputs: [e.inputs[0]!, ...residuals, ...ins.filter((_, i) => opsMask[i])],
+        inputs: [index, ...residuals, ...ins.filter((_, i) => opsMask[i])],
         params: { branches: unknown },
         outputs: e.outputs.filter((_, i) => union[i]),
       },
@@ -174,23 +180,23 @@ function condPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
 }
 
 function condBatch(
-  args: readonly Array[],
-  dims: readonly BatchDim[],
+  [idx, ...ops]: readonly [Array, ...Array[]],
+  [idxDim, ...opDims]: readonly [BatchDim, ...BatchDim[]],
   { branches }: PrimParams["cond"],
   n: number,
 ): [Array[], BatchDim[]] {
-  const [idx, ...ops] = args;
-  const opDims = dims.slice(1);
-  const front = ops.map((a, i) => (opDims[i] === null ? a : L.moveAxis(a, opDims[i]!, 0)));
+  const front = batchAxesToFront(ops, opDims);
   const batched = branches.map((b) => batchProgram(b, opDims, n));
-  if (dims[0] === null) {
-    const outs = bind("cond", [idx!, ...front], { branches: batched });
+  if (idxDim === null) {
+    const outs = bind("cond", [idx, ...front], { branches: batched });
     return [outs, outs.map(() => 0)];
   }
   // A batched index: every branch runs on the whole batch, then each lane selects its branch's result.
   const results = batched.map((p) => bind("jit_call", front, { program: p, name: "cond branch" }));
-  const lanes = L.moveAxis(idx!, dims[0]!, 0);
-  const outs = results[0]!.map((_, j) => {
+  const lanes = L.moveAxis(idx, idxDim, 0);
+  // results is not empty (firstBranch checks), and every branch has the same outputs (their
+  // signatures were checked when traced), so each index below is in range.
+  const outs = firstBranch(results).map((_, j) => {
     let out = results[results.length - 1]![j]!;
     for (let k = results.length - 2; k >= 0; k--) {
       const r = results[k]![j]!;
@@ -208,10 +214,9 @@ function condBatch(
 
 function condTranspose(
   cts: readonly Tangent[],
-  args: readonly (Array | LinearIn)[],
+  [idx, ...ops]: readonly [Array | LinearIn, ...(Array | LinearIn)[]],
   { branches }: PrimParams["cond"],
 ): (Tangent | null)[] {
-  const [idx, ...ops] = args;
   if (idx instanceof LinearIn) throw new Error("transpose: cond is not linear in its index");
   const linMask = ops.map((a) => a instanceof LinearIn);
   const ctArrays = cts.map(L.instantiate);
@@ -222,11 +227,10 @@ function condTranspose(
       ctArrays.map((c) => c.aval),
     ),
   );
-  const outs = bind("cond", [idx!, ...ops.filter((a): a is Array => !(a instanceof LinearIn)), ...ctArrays], {
+  const outs = bind("cond", [idx, ...ops.filter((a): a is Array => !(a instanceof LinearIn)), ...ctArrays], {
     branches: bwd,
   });
-  let o = 0;
-  return [null, ...linMask.map((lin) => (lin ? outs[o++]! : null))];
+  return [null, ...spreadByMask(linMask, outs, () => null)];
 }
 
 /** Registers `cond`'s rules (called once, by `registerAllPrimitives`). */
@@ -234,20 +238,20 @@ export function registerCond(): void {
   defPrimitive("cond", {
     abstractEval: (avals, { branches }) => {
       const [idx, ...ops] = avals;
-      if (idx!.dtype !== "int32" || idx!.ndim !== 0)
+      if (idx.dtype !== "int32" || idx.ndim !== 0)
         throw new TypeError(`cond: the index must be an int32 scalar, got ${idx}`);
       for (const b of branches)
         b.inAvals.forEach((a, i) => {
-          const o = ops[i]!;
+          const o = ops[i];
           if (!o || a.dtype !== o.dtype || a.shape.join() !== o.shape.join())
             throw new TypeError(`cond: operand ${i} is ${o ?? "missing"} but a branch expects ${a}`);
         });
-      return branches[0]!.outAvals;
+      return firstBranch(branches).outAvals;
     },
     jvp: ([idx, ...ops], [, ...ts], { branches }) => {
-      const n = branches[0]!.outs.length;
-      const outs = bind("cond", [idx!, ...ops, ...ts.map(L.instantiate)], { branches: branches.map(jvpProgram) });
-      return [outs.slice(0, n), outs.slice(n).map((t, i) => t ?? new Zero(branches[0]!.outAvals[i]!))];
+      const n = firstBranch(branches).outs.length;
+      const outs = bind("cond", [idx, ...ops, ...ts.map(L.instantiate)], { branches: branches.map(jvpProgram) });
+      return [outs.slice(0, n), outs.slice(n)];
     },
     batch: condBatch,
     partialEvalEqn: condPartialEval,

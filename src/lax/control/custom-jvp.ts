@@ -16,6 +16,7 @@ import { batchProgram, closedProgram } from "../../interpreters/program-transfor
 import { defPrimitive } from "../../core/rules.js";
 import type { PrimParams } from "../../core/primitives.js";
 import * as L from "../../core/ops.js";
+import { batchAxesToFront } from "../batch-helpers.js";
 import { transposeJitCall } from "../prims/jit-call.js";
 import { PyTreeDef, unflatten } from "../../tree/index.js";
 import { checkSameSignature, traceFn, type TracedFn } from "../../interpreters/trace-fn.js";
@@ -66,7 +67,7 @@ export function withUnionInputs(t: TracedFn, union: readonly Array[]): Program {
   const own = t.program.inVars.slice(0, ne);
   const slots = union.map((u) => {
     const k = t.extras.indexOf(u);
-    return k >= 0 ? own[k]! : new Var(u.aval);
+    return k >= 0 ? own[k]! : new Var(u.aval); // k < ne: own is the slot of each of t's extras
   });
   const p = t.program;
   return new Program(p.constVars, p.consts, [...slots, ...p.inVars.slice(ne)], p.eqns, p.outs);
@@ -181,60 +182,13 @@ export function customJvp<A extends unknown[], R>(f: (...args: A) => R): CustomJ
   let rule: ((primals: A, tangents: A) => unknown) | undefined;
   const stages = stagingCache<StagedJvp>();
 
-  const stage = (
-    leaves: readonly Array[],
-    inDef: PyTreeDef,
-    ruleFn: (primals: A, tangents: A) => unknown,
-  ): StagedJvp => {
-    const avals = leaves.map((l) => l.aval);
-    const funT = pruned(traceFn(f, inDef, avals, op));
-    const ruleT = pruned(
-      traceFn(ruleFn as (...a: never[]) => unknown, PyTreeDef.array([inDef, inDef]), [...avals, ...avals], op),
-    );
-    const rd = ruleT.outDef;
-    if (rd.kind !== "array" || rd.children.length !== 2)
-      throw new TypeError(
-        `${op}: the JVP rule must return [primalOut, tangentOut]; it returned a value of structure ${rd}`,
-      );
-    const nOut = funT.program.outs.length;
-    const ruleAvals = ruleT.program.outAvals;
-    const funSig: [PyTreeDef, readonly ShapedArray[]] = [funT.outDef, funT.program.outAvals];
-    checkSameSignature(op, ["the function's output", "the JVP rule's primal output"], funSig, [
-      rd.children[0]!,
-      ruleAvals.slice(0, rd.children[0]!.numLeaves),
-    ]);
-    checkSameSignature(op, ["the function's output", "the JVP rule's tangent output"], funSig, [
-      rd.children[1]!,
-      ruleAvals.slice(nOut),
-    ]);
-    checkClosure(op, funT.extras, "the function");
-    checkClosure(op, ruleT.extras, "the JVP rule");
-    // Operands: [...closed-over values, ...args]. The jvp Program takes a tangent for every operand;
-    // those of the closed-over values are ignored (zero).
-    const extras = unionExtras([funT, ruleT]);
-    const fun = withUnionInputs(funT, extras);
-    const r = withUnionInputs(ruleT, extras);
-    const ne = extras.length;
-    const nx = leaves.length;
-    const extraTangents = extras.map((e) => new Var(e.aval));
-    const jvpRaw = new Program(
-      r.constVars,
-      r.consts,
-      [...r.inVars.slice(0, ne + nx), ...extraTangents, ...r.inVars.slice(ne + nx)],
-      r.eqns,
-      r.outs,
-    );
-    const jvp = matchWeakTypes(matchWeakTypes(jvpRaw, fun.outAvals, 0, "customJvp"), fun.outAvals, nOut, "customJvp");
-    return { fun, jvp, extras, outDef: funT.outDef };
-  };
-
   const g = (...args: A): R => {
     if (!rule)
       throw new Error(`${op}: no JVP rule defined; call .defJvp(rule) on the customJvp function before calling it`);
     checkArgsDefined(args, op);
     const [leaves, inDef] = flattenArrays(args, op, "arguments");
     const r = rule;
-    const staged = stages.get(leaves, inDef, () => stage(leaves, inDef, r));
+    const staged = stages.get(leaves, inDef, () => stageJvp(op, f as Traceable, r as Traceable, leaves, inDef));
     if (!staged) return f(...args);
     const outs = bind("custom_jvp_call", [...staged.extras, ...leaves], { fun: staged.fun, jvp: staged.jvp, name });
     return frozen(unflatten(staged.outDef, outs) as R);
@@ -249,6 +203,61 @@ export function customJvp<A extends unknown[], R>(f: (...args: A) => R): CustomJ
   Object.defineProperty(g, "defJvp", { value: defJvp });
   Object.defineProperty(g, "name", { value: name });
   return g as CustomJvp<A, R>;
+}
+
+type Traceable = (...args: never[]) => unknown;
+
+/** Traces the function and its JVP rule for one argument signature, checks them, and builds the call's Programs. */
+function stageJvp(op: string, f: Traceable, rule: Traceable, leaves: readonly Array[], inDef: PyTreeDef): StagedJvp {
+  const avals = leaves.map((l) => l.aval);
+  const funT = pruned(traceFn(f, inDef, avals, op));
+  const ruleT = pruned(traceFn(rule, PyTreeDef.array([inDef, inDef]), [...avals, ...avals], op));
+  checkRuleOutput(op, funT, ruleT);
+  checkClosure(op, funT.extras, "the function");
+  checkClosure(op, ruleT.extras, "the JVP rule");
+  return assembleJvp(funT, ruleT, leaves.length);
+}
+
+/** Throws unless the rule returns `[primalOut, tangentOut]`, both shaped like the function's output. */
+function checkRuleOutput(op: string, funT: TracedFn, ruleT: TracedFn): void {
+  const rd = ruleT.outDef;
+  if (rd.kind !== "array" || rd.children.length !== 2)
+    throw new TypeError(
+      `${op}: the JVP rule must return [primalOut, tangentOut]; it returned a value of structure ${rd}`,
+    );
+  const ruleAvals = ruleT.program.outAvals;
+  const funSig: [PyTreeDef, readonly ShapedArray[]] = [funT.outDef, funT.program.outAvals];
+  // rd has exactly two children (checked above).
+  checkSameSignature(op, ["the function's output", "the JVP rule's primal output"], funSig, [
+    rd.children[0]!,
+    ruleAvals.slice(0, rd.children[0]!.numLeaves),
+  ]);
+  checkSameSignature(op, ["the function's output", "the JVP rule's tangent output"], funSig, [
+    rd.children[1]!,
+    ruleAvals.slice(funT.program.outs.length),
+  ]);
+}
+
+/**
+ * The staged call: operands are `[...closed-over values, ...args]`. The jvp Program takes a tangent
+ * for every operand; those of the closed-over values are ignored (zero).
+ */
+function assembleJvp(funT: TracedFn, ruleT: TracedFn, nx: number): StagedJvp {
+  const extras = unionExtras([funT, ruleT]);
+  const fun = withUnionInputs(funT, extras);
+  const r = withUnionInputs(ruleT, extras);
+  const ne = extras.length;
+  const extraTangents = extras.map((e) => new Var(e.aval));
+  const jvpRaw = new Program(
+    r.constVars,
+    r.consts,
+    [...r.inVars.slice(0, ne + nx), ...extraTangents, ...r.inVars.slice(ne + nx)],
+    r.eqns,
+    r.outs,
+  );
+  const nOut = funT.program.outs.length;
+  const jvp = matchWeakTypes(matchWeakTypes(jvpRaw, fun.outAvals, 0, "customJvp"), fun.outAvals, nOut, "customJvp");
+  return { fun, jvp, extras, outDef: funT.outDef };
 }
 
 /**
@@ -301,7 +310,7 @@ export function registerCustomJvp(): void {
       return [outs.slice(0, n), outs.slice(n)];
     },
     batch: (args, dims, { fun, jvp, name }: JvpParams, axisSize) => {
-      const front = args.map((a, i) => (dims[i] === null ? a : L.moveAxis(a, dims[i]!, 0)));
+      const front = batchAxesToFront(args, dims);
       const outs = bind("custom_jvp_call", front, {
         fun: batchProgram(fun, dims, axisSize),
         jvp: batchProgram(jvp, [...dims, ...dims], axisSize),

@@ -15,9 +15,10 @@ import { batchProgram, closedProgram, withLeadingAxis } from "../../interpreters
 import { defPrimitive, LinearIn, type BatchDim } from "../../core/rules.js";
 import type { PrimParams } from "../../core/primitives.js";
 import * as L from "../../core/ops.js";
+import { batchAxesToFront } from "../batch-helpers.js";
 import { transposeJitCall } from "../prims/jit-call.js";
 import { PyTreeDef, unflatten } from "../../tree/index.js";
-import { checkSameSignature, traceFn } from "../../interpreters/trace-fn.js";
+import { checkSameSignature, traceFn, type TracedFn } from "../../interpreters/trace-fn.js";
 import {
   checkClosure,
   checkOperands,
@@ -97,86 +98,8 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
     throw new TypeError(`customVjp: expected a function, got ${f === null ? "null" : typeof f}`);
   const op = opName("customVjp", f.name);
   const name = f.name || "customVjp";
-  let rule: { fwd: (...args: A) => unknown; bwd: (res: unknown, ct: unknown) => unknown } | undefined;
+  let rule: VjpRule | undefined;
   const stages = stagingCache<StagedVjp>();
-
-  const stage = (leaves: readonly Array[], inDef: PyTreeDef, nargs: number, r: NonNullable<typeof rule>): StagedVjp => {
-    const avals = leaves.map((l) => l.aval);
-    const funT = pruned(traceFn(f, inDef, avals, op));
-    const fwdT = pruned(traceFn(r.fwd as (...a: never[]) => unknown, inDef, avals, op));
-    const fd = fwdT.outDef;
-    if (fd.kind !== "array" || fd.children.length !== 2)
-      throw new TypeError(`${op}: fwd must return [out, residuals]; it returned a value of structure ${fd}`);
-    const nOut = funT.program.outs.length;
-    const outAvals = funT.program.outAvals;
-    const fwdAvals = fwdT.program.outAvals;
-    checkSameSignature(
-      op,
-      ["the function's output", "fwd's primal output"],
-      [funT.outDef, outAvals],
-      [fd.children[0]!, fwdAvals.slice(0, fd.children[0]!.numLeaves)],
-    );
-    const resDef = fd.children[1]!;
-    const resAvals = fwdAvals.slice(nOut);
-
-    // Each argument's structure and avals, so `null` cotangents can be filled with zeros.
-    const argDefs = inDef.children;
-    const argAvals: ShapedArray[][] = [];
-    let k = 0;
-    for (const d of argDefs) {
-      argAvals.push(avals.slice(k, k + d.numLeaves));
-      k += d.numLeaves;
-    }
-    const bwdChecked = (res: unknown, ct: unknown): unknown[] => {
-      const cts = r.bwd(res, ct);
-      if (!globalThis.Array.isArray(cts) || cts.length !== nargs)
-        throw new TypeError(
-          `${op}: bwd must return a list with one cotangent per argument (${nargs}); it returned ${describe(cts)}`,
-        );
-      return cts.map((c: unknown, i) =>
-        c === null && argDefs[i]!.numLeaves > 0 ? unflatten(argDefs[i]!, argAvals[i]!.map(L.zerosOf)) : c,
-      );
-    };
-    const bwdT = pruned(
-      traceFn(
-        bwdChecked as (...a: never[]) => unknown,
-        PyTreeDef.array([resDef, funT.outDef]),
-        [...resAvals, ...outAvals],
-        op,
-      ),
-    );
-    checkSameSignature(op, ["the arguments", "bwd's cotangents"], [inDef, avals], [bwdT.outDef, bwdT.program.outAvals]);
-    checkClosure(op, funT.extras, "the function");
-    checkClosure(op, fwdT.extras, "fwd");
-    checkClosure(op, bwdT.extras, "bwd");
-
-    // Operands: [...closed-over values, ...args]. Values bwd closes over are passed through fwd as
-    // extra residuals, since bwd runs later, where only residuals and cotangents are at hand.
-    const extras = unionExtras([funT, fwdT, bwdT]);
-    const fun = withUnionInputs(funT, extras);
-    const fw = withUnionInputs(fwdT, extras);
-    const eb = bwdT.extras;
-    const fwd = matchWeakTypes(
-      new Program(fw.constVars, fw.consts, fw.inVars, fw.eqns, [
-        ...fw.outs,
-        ...eb.map((e) => fw.inVars[extras.indexOf(e)]!),
-      ]),
-      outAvals,
-      0,
-      "customVjp",
-    );
-    const b = bwdT.program;
-    const nb = eb.length;
-    const nRes = resAvals.length;
-    const bwd = new Program(
-      b.constVars,
-      b.consts,
-      [...b.inVars.slice(nb, nb + nRes), ...b.inVars.slice(0, nb), ...b.inVars.slice(nb + nRes)],
-      b.eqns,
-      b.outs,
-    );
-    return { fun, fwd, bwd, numResiduals: nRes + nb, extras, outDef: funT.outDef };
-  };
 
   const g = (...args: A): R => {
     if (!rule)
@@ -184,7 +107,7 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
     checkArgsDefined(args, op);
     const [leaves, inDef] = flattenArrays(args, op, "arguments");
     const r = rule;
-    const staged = stages.get(leaves, inDef, () => stage(leaves, inDef, args.length, r));
+    const staged = stages.get(leaves, inDef, () => stageVjp(op, f as Traceable, r, leaves, inDef, args.length));
     if (!staged) return f(...args);
     const { fun, fwd, bwd, numResiduals } = staged;
     const outs = bind("custom_vjp_call", [...staged.extras, ...leaves], { fun, fwd, bwd, numResiduals, name });
@@ -198,13 +121,132 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
       throw new TypeError(
         `${op}: defVjp expects two functions: fwd(...args) => [out, residuals] and bwd(residuals, ct) => cotangents`,
       );
-    rule = { fwd, bwd: bwd as (res: unknown, ct: unknown) => unknown };
+    rule = { fwd: fwd as Traceable, bwd: bwd as (res: unknown, ct: unknown) => unknown };
     stages.clear();
     return g as CustomVjp<A, R>;
   };
   Object.defineProperty(g, "defVjp", { value: defVjp });
   Object.defineProperty(g, "name", { value: name });
   return g as CustomVjp<A, R>;
+}
+
+type Traceable = (...args: never[]) => unknown;
+interface VjpRule {
+  fwd: Traceable;
+  bwd: (res: unknown, ct: unknown) => unknown;
+}
+
+/** Traces the function, fwd and bwd for one argument signature, checks them, and builds the call's Programs. */
+function stageVjp(
+  op: string,
+  f: Traceable,
+  rule: VjpRule,
+  leaves: readonly Array[],
+  inDef: PyTreeDef,
+  nargs: number,
+): StagedVjp {
+  const avals = leaves.map((l) => l.aval);
+  const { funT, fwdT, resDef, resAvals } = traceFunAndFwd(op, f, rule.fwd, inDef, avals);
+  const bwd = checkedBwd(op, rule.bwd, inDef, avals, nargs);
+  const bwdT = pruned(
+    traceFn(bwd as Traceable, PyTreeDef.array([resDef, funT.outDef]), [...resAvals, ...funT.program.outAvals], op),
+  );
+  checkSameSignature(op, ["the arguments", "bwd's cotangents"], [inDef, avals], [bwdT.outDef, bwdT.program.outAvals]);
+  checkClosure(op, funT.extras, "the function");
+  checkClosure(op, fwdT.extras, "fwd");
+  checkClosure(op, bwdT.extras, "bwd");
+  return assembleVjp(funT, fwdT, bwdT, resAvals.length);
+}
+
+/**
+ * Traces the function and fwd, checking that fwd returns `[out, residuals]` with `out` matching the
+ * function's output; returns the residuals' structure and avals.
+ */
+function traceFunAndFwd(
+  op: string,
+  f: Traceable,
+  fwd: Traceable,
+  inDef: PyTreeDef,
+  avals: readonly ShapedArray[],
+): { funT: TracedFn; fwdT: TracedFn; resDef: PyTreeDef; resAvals: ShapedArray[] } {
+  const funT = pruned(traceFn(f, inDef, avals, op));
+  const fwdT = pruned(traceFn(fwd, inDef, avals, op));
+  const fd = fwdT.outDef;
+  if (fd.kind !== "array" || fd.children.length !== 2)
+    throw new TypeError(`${op}: fwd must return [out, residuals]; it returned a value of structure ${fd}`);
+  const fwdAvals = fwdT.program.outAvals;
+  // fd has exactly two children (checked above): the primal output's and the residuals' structures.
+  checkSameSignature(
+    op,
+    ["the function's output", "fwd's primal output"],
+    [funT.outDef, funT.program.outAvals],
+    [fd.children[0]!, fwdAvals.slice(0, fd.children[0]!.numLeaves)],
+  );
+  return { funT, fwdT, resDef: fd.children[1]!, resAvals: fwdAvals.slice(funT.program.outs.length) };
+}
+
+/**
+ * The user's bwd, checked: it must return one cotangent per argument; a `null` cotangent becomes
+ * zeros shaped like its argument.
+ */
+function checkedBwd(
+  op: string,
+  bwd: VjpRule["bwd"],
+  inDef: PyTreeDef,
+  avals: readonly ShapedArray[],
+  nargs: number,
+): (res: unknown, ct: unknown) => unknown[] {
+  // Each argument's structure and avals (inDef is the structure of the argument list).
+  const argDefs = inDef.children;
+  const argAvals: ShapedArray[][] = [];
+  let k = 0;
+  for (const d of argDefs) {
+    argAvals.push(avals.slice(k, k + d.numLeaves));
+    k += d.numLeaves;
+  }
+  return (res, ct) => {
+    const cts = bwd(res, ct);
+    if (!globalThis.Array.isArray(cts) || cts.length !== nargs)
+      throw new TypeError(
+        `${op}: bwd must return a list with one cotangent per argument (${nargs}); it returned ${describe(cts)}`,
+      );
+    // i < nargs = argDefs.length = argAvals.length.
+    return cts.map((c: unknown, i) =>
+      c === null && argDefs[i]!.numLeaves > 0 ? unflatten(argDefs[i]!, argAvals[i]!.map(L.zerosOf)) : c,
+    );
+  };
+}
+
+/**
+ * The staged call: every Program takes `[...closed-over values, ...args]`. Values bwd closes over are
+ * passed through fwd as extra residuals, since bwd runs later, where only residuals and cotangents
+ * are at hand.
+ */
+function assembleVjp(funT: TracedFn, fwdT: TracedFn, bwdT: TracedFn, nRes: number): StagedVjp {
+  const extras = unionExtras([funT, fwdT, bwdT]);
+  const fun = withUnionInputs(funT, extras);
+  const fw = withUnionInputs(fwdT, extras);
+  const eb = bwdT.extras;
+  const fwd = matchWeakTypes(
+    new Program(fw.constVars, fw.consts, fw.inVars, fw.eqns, [
+      ...fw.outs,
+      // bwd's extras are among the union `extras`, whose slots lead fw's inputs.
+      ...eb.map((e) => fw.inVars[extras.indexOf(e)]!),
+    ]),
+    funT.program.outAvals,
+    0,
+    "customVjp",
+  );
+  const b = bwdT.program;
+  const nb = eb.length;
+  const bwd = new Program(
+    b.constVars,
+    b.consts,
+    [...b.inVars.slice(nb, nb + nRes), ...b.inVars.slice(0, nb), ...b.inVars.slice(nb + nRes)],
+    b.eqns,
+    b.outs,
+  );
+  return { fun, fwd, bwd, numResiduals: nRes + nb, extras, outDef: funT.outDef };
 }
 
 // Batched backward passes, cached per bwd Program and batching pattern.
@@ -236,6 +278,12 @@ type LinParams = PrimParams["custom_vjp_lin"];
 
 /** Registers `custom_vjp_call`'s and `custom_vjp_lin`'s rules (called once, by `registerAllPrimitives`). */
 export function registerCustomVjp(): void {
+  registerCustomVjpCall();
+  registerCustomVjpLin();
+}
+
+/** `custom_vjp_call`: evaluates `fun`; its JVP runs fwd now and leaves the tangent map to custom_vjp_lin. */
+function registerCustomVjpCall(): void {
   defPrimitive("custom_vjp_call", {
     callee: ({ fun }) => fun,
     abstractEval: (avals, { fun, name }) => {
@@ -262,7 +310,7 @@ export function registerCustomVjp(): void {
     },
     batch: (args, dims, { fun, fwd, bwd, numResiduals, name }: VjpParams, axisSize) => {
       const ne = fun.inVars.length - bwd.outs.length;
-      const front = args.map((a, i) => (dims[i] === null ? a : L.moveAxis(a, dims[i]!, 0)));
+      const front = batchAxesToFront(args, dims);
       const outs = bind("custom_vjp_call", front, {
         fun: batchProgram(fun, dims, axisSize),
         fwd: batchProgram(fwd, dims, axisSize),
@@ -284,7 +332,10 @@ export function registerCustomVjp(): void {
     },
     transpose: (cts, args, { fun, name }: VjpParams) => transposeJitCall({ program: fun, name }, args, cts),
   });
+}
 
+/** `custom_vjp_lin`: the linear map a customVjp function contributes; only its transpose (bwd) runs. */
+function registerCustomVjpLin(): void {
   defPrimitive("custom_vjp_lin", {
     abstractEval: (avals, { bwd, numResiduals, outAvals, name }) => {
       const expected = [...bwd.inAvals.slice(0, numResiduals), ...bwd.outAvals];
@@ -304,7 +355,7 @@ export function registerCustomVjp(): void {
       return [...res.map(() => null), ...ctIn];
     },
     batch: (args, dims, { bwd, numResiduals, outAvals, name }: LinParams, axisSize) => {
-      const front = args.map((a, i) => (dims[i] === null ? a : L.moveAxis(a, dims[i]!, 0)));
+      const front = batchAxesToFront(args, dims);
       const resDims = dims.slice(0, numResiduals).map((d) => (d === null ? null : 0));
       const outs = bind("custom_vjp_lin", front, {
         bwd: batchedBwd(bwd, [...resDims, ...outAvals.map(() => 0)], dims.slice(numResiduals), axisSize),

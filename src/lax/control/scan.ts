@@ -5,7 +5,7 @@
  */
 import type { Array } from "../../core/array.js";
 import { ShapedArray } from "../../core/aval.js";
-import { Var, type Atom, type Eqn } from "../../core/program.js";
+import { Var, type Atom, type Eqn, type Program } from "../../core/program.js";
 import { bind } from "../../core/trace.js";
 import { partialEvalProgram } from "../../interpreters/partial-eval.js";
 import { backwardPass } from "../../interpreters/transpose.js";
@@ -19,6 +19,8 @@ import {
 import { defPrimitive, LinearIn, type BatchDim, type Tangent } from "../../core/rules.js";
 import type { PrimParams } from "../../core/primitives.js";
 import * as L from "../../core/ops.js";
+import { batchAxesToFront } from "../batch-helpers.js";
+import { mergeByMask, spreadByMask } from "../../interpreters/masks.js";
 import { flatten, unflatten } from "../../tree/index.js";
 import { castTo } from "../../core/convert.js";
 import { checkSameSignature, flattenOperands, traceFn } from "../../interpreters/trace-fn.js";
@@ -85,8 +87,12 @@ export function scan<C, X, Y>(
   let traced = traceBody();
   let outCarry = traced.program.outAvals.slice(0, carry.length);
   // A weakly typed init (a JS number) takes the dtype the body gives the carry, as in JAX.
-  if (carry.some((c, i) => c.weakType && c.dtype !== outCarry[i]!.dtype)) {
-    carry = carry.map((c, i) => (c.weakType ? castTo(c, outCarry[i]!.dtype) : c));
+  // (outCarry may be shorter than carry when the body returns the wrong structure: checkSameSignature reports that.)
+  if (carry.some((c, i) => c.weakType && c.dtype !== outCarry[i]?.dtype)) {
+    carry = carry.map((c, i) => {
+      const want = outCarry[i];
+      return c.weakType && want ? castTo(c, want.dtype) : c;
+    });
     traced = traceBody();
     outCarry = traced.program.outAvals.slice(0, carry.length);
   }
@@ -120,6 +126,7 @@ export function map<X, Y>(f: (x: X) => Y, xs: X): Y {
   return scan((c: null, x: X) => [c, f(x)] as const, null, xs)[1];
 }
 
+/** `xs` permuted by `idx`, a permutation of its indices. */
 const reorder = <T>(xs: readonly T[], idx: readonly number[]): T[] => idx.map((i) => xs[i]!);
 const range = (a: number, b: number): number[] => globalThis.Array.from({ length: b - a }, (_, i) => a + i);
 
@@ -157,7 +164,7 @@ function scanJvp(primals: readonly Array[], tangents: readonly Tangent[], p: Sca
 
 function scanBatch(args: readonly Array[], dims: readonly BatchDim[], p: ScanParams, n: number): [Array[], BatchDim[]] {
   const { body, numConsts: nc, numCarry: nk } = p;
-  const consts = args.slice(0, nc).map((a, i) => (dims[i] === null ? a : L.moveAxis(a, dims[i]!, 0)));
+  const consts = batchAxesToFront(args.slice(0, nc), dims.slice(0, nc));
   // The carry is batched throughout (a batched body would batch it after one step anyway).
   const carry = args.slice(nc, nc + nk).map((a, i) => {
     const d = dims[nc + i]!;
@@ -169,7 +176,10 @@ function scanBatch(args: readonly Array[], dims: readonly BatchDim[], p: ScanPar
         )
       : L.moveAxis(a, d, 0);
   });
-  const xs = args.slice(nc + nk).map((a, i) => (dims[nc + nk + i] === null ? a : L.moveAxis(a, dims[nc + nk + i]!, 1)));
+  const xs = args.slice(nc + nk).map((a, i) => {
+    const d = dims[nc + nk + i]!;
+    return d === null ? a : L.moveAxis(a, d, 1);
+  });
   const bodyDims: BatchDim[] = [
     ...dims.slice(0, nc).map((d) => (d === null ? null : 0)),
     ...carry.map(() => 0),
@@ -221,6 +231,7 @@ function scanPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
     outputs: [...knownCarryOuts, ...knownYs, ...stacked],
   };
   // The outer atom for an invariant residual is the scan's own input at that const position.
+  // (An invariant residual is one of the body's known const inputs, so its index is below nc.)
   const invariantOuter: Atom[] = resAtoms.flatMap((a, i) =>
     invariant[i] ? [ins[body.inVars.indexOf(a as Var)]!] : [],
   );
@@ -252,6 +263,57 @@ function scanPartialEval(e: Eqn, mask: readonly boolean[]): { known: Eqn[]; unkn
   return { known: [known], unknown: [unknown] };
 }
 
+/** A scan body's linear structure, as its transpose needs it. */
+interface ScanLinearity {
+  body: Program;
+  nc: number;
+  nk: number;
+  constLin: readonly boolean[];
+  xsLin: readonly boolean[];
+  linConstAvals: readonly ShapedArray[];
+  linXAvals: readonly ShapedArray[];
+  carryAvals: readonly ShapedArray[];
+  /** How many consts are not linear (residuals). */
+  nRC: number;
+}
+
+/**
+ * One step of the transposed scan. Its carry accumulates the linear consts' cotangents and carries
+ * the carry's; it reads [...residual consts, ...const accumulators, ...carry cotangents, ...residual
+ * xs, ...y cotangents] and returns [...const accumulators, ...carry cotangents, ...linear xs' cotangents].
+ */
+function backwardStep(s: ScanLinearity): (...v: Array[]) => Array[] {
+  const { body, nc, nk, constLin, xsLin, linConstAvals, linXAvals, carryAvals, nRC } = s;
+  const nLC = linConstAvals.length;
+  const nRX = xsLin.filter((lin) => !lin).length;
+  const linear = (avals: readonly ShapedArray[]) => avals.map((a) => new LinearIn(a));
+  const zeroIfNull = (r: Tangent | null, aval: ShapedArray): Array => L.instantiate(r ?? L.zerosOf(aval));
+  return (...v) => {
+    const rc = v.slice(0, nRC);
+    const acc = v.slice(nRC, nRC + nLC);
+    const ck = v.slice(nRC + nLC, nRC + nLC + nk);
+    const rx = v.slice(nRC + nLC + nk, nRC + nLC + nk + nRX);
+    const cy = v.slice(nRC + nLC + nk + nRX);
+    const bodyArgs = [
+      ...mergeByMask(constLin, linear(linConstAvals), rc),
+      ...linear(carryAvals),
+      ...mergeByMask(xsLin, linear(linXAvals), rx),
+    ];
+    // One cotangent (or null) per body input; the linear ones pair up with their avals.
+    const res = backwardPass(body, bodyArgs, [...ck, ...cy]);
+    const constCts = res
+      .slice(0, nc)
+      .filter((_, i) => constLin[i])
+      .map((r, i) => L.add(acc[i]!, zeroIfNull(r, linConstAvals[i]!)));
+    const carryCts = res.slice(nc, nc + nk).map((r, i) => zeroIfNull(r, carryAvals[i]!));
+    const xCts = res
+      .slice(nc + nk)
+      .filter((_, i) => xsLin[i])
+      .map((r, i) => zeroIfNull(r, linXAvals[i]!));
+    return [...constCts, ...carryCts, ...xCts];
+  };
+}
+
 /** Transpose: a scan in the opposite direction over the residuals, carrying cotangents. */
 function scanTranspose(
   cts: readonly Tangent[],
@@ -269,39 +331,18 @@ function scanTranspose(
     .slice(0, nc)
     .filter((_, i) => constLin[i])
     .map((v) => v.aval);
+  const linXAvals = body.inVars
+    .slice(nc + nk)
+    .filter((_, i) => xsLin[i])
+    .map((v) => v.aval);
   const carryAvals = body.inVars.slice(nc, nc + nk).map((v) => v.aval);
   const yAvals = body.outAvals.slice(nk);
   const ctCarry = cts.slice(0, nk).map(L.instantiate);
   const ctYs = cts.slice(nk).map(L.instantiate);
   const nRC = resConsts.length;
   const nLC = linConstAvals.length;
-  const nRX = resXs.length;
   const bwd = closedProgram(
-    (...v) => {
-      const rc = v.slice(0, nRC);
-      const acc = v.slice(nRC, nRC + nLC);
-      const ck = v.slice(nRC + nLC, nRC + nLC + nk);
-      const rx = v.slice(nRC + nLC + nk, nRC + nLC + nk + nRX);
-      const cy = v.slice(nRC + nLC + nk + nRX);
-      let ri = 0;
-      let xi = 0;
-      const bodyArgs = [
-        ...constLin.map((lin, i) => (lin ? new LinearIn(body.inVars[i]!.aval) : rc[ri++]!)),
-        ...carryAvals.map((a) => new LinearIn(a)),
-        ...xsLin.map((lin, i) => (lin ? new LinearIn(body.inVars[nc + nk + i]!.aval) : rx[xi++]!)),
-      ];
-      const res = backwardPass(body, bodyArgs, [...ck, ...cy]);
-      const zeroIfNull = (r: Tangent | null, aval: ShapedArray): Array => L.instantiate(r ?? L.zerosOf(aval));
-      const constCts = res
-        .slice(0, nc)
-        .filter((_, i) => constLin[i])
-        .map((r, i) => L.add(acc[i]!, zeroIfNull(r, linConstAvals[i]!)));
-      const carryCts = res.slice(nc, nc + nk).map((r, i) => zeroIfNull(r, carryAvals[i]!));
-      const xCts = res
-        .slice(nc + nk)
-        .flatMap((r, i) => (xsLin[i] ? [zeroIfNull(r, body.inVars[nc + nk + i]!.aval)] : []));
-      return [...constCts, ...carryCts, ...xCts];
-    },
+    backwardStep({ body, nc, nk, constLin, xsLin, linConstAvals, linXAvals, carryAvals, nRC }),
     [
       ...resConsts.map((a) => a.aval),
       ...linConstAvals,
@@ -318,12 +359,13 @@ function scanTranspose(
     length,
     reverse: !reverse,
   });
-  let ci = 0;
-  let xi = 0;
+  // outs: the bwd body's carry (nLC const cotangents, then nk carry cotangents), then one stacked
+  // cotangent per linear xs.
+  const carryCts = outs.slice(nLC, nLC + nk);
   return [
-    ...consts.map((a) => (a instanceof LinearIn ? outs[ci++]! : null)),
-    ...args.slice(nc, nc + nk).map((a, i) => (a instanceof LinearIn ? outs[nLC + i]! : null)),
-    ...xs.map((a) => (a instanceof LinearIn ? outs[nLC + nk + xi++]! : null)),
+    ...spreadByMask(constLin, outs.slice(0, nLC), () => null),
+    ...args.slice(nc, nc + nk).map((a, i) => (a instanceof LinearIn ? carryCts[i]! : null)),
+    ...spreadByMask(xsLin, outs.slice(nLC + nk), () => null),
   ];
 }
 
@@ -332,7 +374,7 @@ export function registerScan(): void {
   defPrimitive("scan", {
     abstractEval: (avals, { body, numConsts: nc, numCarry: nk, length }) => {
       body.inAvals.forEach((a, i) => {
-        const o = avals[i]!;
+        const o = avals[i];
         const want = i >= nc + nk ? withLeadingAxis(a, length) : a;
         if (!o || o.dtype !== want.dtype || o.shape.join() !== want.shape.join())
           throw new TypeError(`scan: operand ${i} is ${o ?? "missing"} but the body expects ${want}`);

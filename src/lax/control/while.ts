@@ -5,7 +5,7 @@
  */
 import type { Array } from "../../core/array.js";
 import { Var, type Eqn } from "../../core/program.js";
-import { bind } from "../../core/trace.js";
+import { bind, bind1 } from "../../core/trace.js";
 import { evalProgram } from "../../interpreters/eval-program.js";
 import { batchProgram, closedProgram, jvpProgram, withInputs } from "../../interpreters/program-transforms.js";
 import { defPrimitive, type BatchDim, type Tangent } from "../../core/rules.js";
@@ -30,7 +30,7 @@ import { frozen } from "../../interpreters/args.js";
 export function whileLoop<C>(condFn: (carry: C) => Array | boolean, bodyFn: (carry: C) => C, init: C): C {
   // Traced functions take the carry as their one argument: flatten [init], keep init's own structure.
   const [carry0, argsDef] = flattenOperands([init], "whileLoop");
-  const carryDef = argsDef.children[0]!;
+  const carryDef = argsDef.children[0]!; // argsDef is the structure of [init]: one child
   let carry = carry0;
   const traceBody = () =>
     traceFn(
@@ -43,7 +43,7 @@ export function whileLoop<C>(condFn: (carry: C) => Array | boolean, bodyFn: (car
   // A weakly typed init (a JS number) takes the dtype the body gives the carry.
   if (carry.some((c, i) => c.weakType && c.dtype !== body.program.outAvals[i]?.dtype)) {
     carry = carry.map((c, i) =>
-      c.weakType && body.program.outAvals[i] ? castTo(c, body.program.outAvals[i]!.dtype) : c,
+      c.weakType && body.program.outAvals[i] ? castTo(c, body.program.outAvals[i].dtype) : c,
     );
     body = traceBody();
   }
@@ -143,6 +143,13 @@ function whileJvp(primals: readonly Array[], tangents: readonly Tangent[], p: Wh
   return [outs.slice(0, nk), outs.slice(nk)];
 }
 
+/** The one output of a loop's condition Program (whileLoop checks that it has exactly one). */
+function predicate(outs: readonly Array[]): Array {
+  const [p] = outs;
+  if (!p) throw new Error("internal error: a while loop's condition returned nothing");
+  return p;
+}
+
 /** Batching: all lanes step together until every predicate is false; finished lanes keep their carry. */
 function whileBatch(
   args: readonly Array[],
@@ -171,7 +178,7 @@ function whileBatch(
   const bodyB = batchProgram(body, [...fdims.slice(ncc, ncc + nbc), ...carryDims], n);
   const avals = [...cc, ...carry].map((a) => a.aval);
   const anyCond = closedProgram(
-    (...v) => [bind("reduce_max", [evalProgram(condB, v)[0]!], { axes: [0] })[0]!],
+    (...v) => [bind1("reduce_max", [predicate(evalProgram(condB, v))], { axes: [0] })],
     avals,
     "vmap",
   );
@@ -180,8 +187,9 @@ function whileBatch(
       const c = v.slice(0, ncc);
       const b = v.slice(ncc, ncc + nbc);
       const k = v.slice(ncc + nbc);
-      const live = evalProgram(condB, [...c, ...k])[0]!;
+      const live = predicate(evalProgram(condB, [...c, ...k]));
       const next = evalProgram(bodyB, [...b, ...k]);
+      // The body returns one value per carry (the while's abstractEval checks).
       return next.map((x, i) => L.select(L.broadcastInDim(live, x.shape, [0]), x, k[i]!));
     },
     [...cc, ...bc, ...carry].map((a) => a.aval),

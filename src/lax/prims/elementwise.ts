@@ -9,11 +9,11 @@ import { elementwiseBatch } from "../batch-helpers.js";
 import { COMPARE_PRIMS, type BinaryPrim, type ComparePrim, type UnaryPrim } from "../../core/primitives.js";
 import * as L from "../../core/ops.js";
 
-const sameAval = (avals: readonly ShapedArray[]): ShapedArray[] => [avals[0]!];
+/** Abstract evaluation of a one-operand primitive whose result is shaped and typed like its operand. */
+const sameAval = ([a]: readonly [ShapedArray]): ShapedArray[] => [a];
 
-function checkSame(prim: string, avals: readonly ShapedArray[]): void {
-  const a = avals[0]!;
-  for (const b of avals.slice(1))
+function checkSame(prim: string, [a, ...rest]: readonly [ShapedArray, ...ShapedArray[]]): void {
+  for (const b of rest)
     if (!shapeEqual(a.shape, b.shape) || a.dtype !== b.dtype)
       throw new Error(
         `${prim}: operands must share shape and dtype, got ${a.dtype}${shapeStr(a.shape)} and ${b.dtype}${shapeStr(b.shape)}`,
@@ -23,11 +23,11 @@ function checkSame(prim: string, avals: readonly ShapedArray[]): void {
 /** Unary primitive whose derivative is `t * d(x, y)`; `null` derivative means a zero tangent. */
 function defUnary(name: UnaryPrim, d: ((x: Array, y: Array) => Array) | null, outDtype?: "bool"): void {
   defPrimitive(name, {
-    abstractEval: ([a]) => [outDtype ? new ShapedArray(a!.shape, outDtype) : a!],
+    abstractEval: ([a]) => [outDtype ? new ShapedArray(a.shape, outDtype) : a],
     jvp: ([x], [t]) => {
-      const y = L.unary(name, x!);
-      if (d === null || t instanceof Zero || !isFloat(x!.dtype)) return [[y], [new Zero(y.aval)]];
-      return [[y], [L.mul(t!, d(x!, y))]];
+      const y = L.unary(name, x);
+      if (d === null || t instanceof Zero || !isFloat(x.dtype)) return [[y], [new Zero(y.aval)]];
+      return [[y], [L.mul(t, d(x, y))]];
     },
     batch: elementwiseBatch(name),
   });
@@ -38,6 +38,14 @@ const BITWISE: ReadonlySet<BinaryPrim> = new Set(["xor", "shift_left", "shift_ri
 
 /** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
 export function registerElementwise(): void {
+  registerUnary();
+  registerBinary();
+  registerComparisons();
+  registerOthers();
+}
+
+/** The unary math primitives, and neg. */
+function registerUnary(): void {
   defUnary("abs", (x) => L.sign(x));
   for (const p of ["sign", "floor", "ceil", "round"] as const) defUnary(p, null);
   defUnary("exp", (_x, y) => y);
@@ -62,55 +70,57 @@ export function registerElementwise(): void {
 
   defPrimitive("neg", {
     abstractEval: sameAval,
-    jvp: ([x], [t]) => [[L.neg(x!)], [t instanceof Zero ? t : L.neg(t!)]],
-    transpose: ([ct]) => [ct instanceof Zero ? ct : L.neg(ct!)],
+    jvp: ([x], [t]) => [[L.neg(x)], [t instanceof Zero ? t : L.neg(t)]],
+    transpose: ([ct]) => [ct instanceof Zero ? ct : L.neg(ct)],
     batch: elementwiseBatch("neg"),
   });
+}
 
-  type BinaryTranspose = (ct: Array, args: readonly (Array | LinearIn)[]) => (Tangent | null)[];
+type BinaryTranspose = (ct: Array, args: readonly [Array | LinearIn, Array | LinearIn]) => (Tangent | null)[];
 
-  function defBinary(
-    name: BinaryPrim,
-    jvp: (x: Array, y: Array, tx: Tangent, ty: Tangent, out: Array) => Tangent,
-    transpose?: BinaryTranspose,
-  ): void {
-    defPrimitive(name, {
-      ...(transpose && {
-        transpose: (cts: readonly Tangent[], args: readonly (Array | LinearIn)[]) => {
-          const ct = cts[0]!;
-          if (ct instanceof Zero) return args.map((a) => (a instanceof LinearIn ? new Zero(a.aval) : null));
-          return transpose(ct, args);
-        },
-      }),
-      abstractEval: (avals) => {
-        checkSame(name, avals);
-        const [a, b] = avals;
-        if (BITWISE.has(name) && !isInt(a!.dtype) && !(name === "xor" && a!.dtype === "bool"))
-          throw new TypeError(`${name}: expected integer operands (int32 or uint32), got ${a!.dtype}`);
-        return [a!.weakType && !b!.weakType ? b! : a!];
+function defBinary(
+  name: BinaryPrim,
+  jvp: (x: Array, y: Array, tx: Tangent, ty: Tangent, out: Array) => Tangent,
+  transpose?: BinaryTranspose,
+): void {
+  defPrimitive(name, {
+    ...(transpose && {
+      transpose: ([ct]: readonly [Tangent], args: readonly [Array | LinearIn, Array | LinearIn]) => {
+        if (ct instanceof Zero) return args.map((a) => (a instanceof LinearIn ? new Zero(a.aval) : null));
+        return transpose(ct, args);
       },
-      jvp: ([x, y], [tx, ty]) => {
-        const out = L.binary(name, x!, y!);
-        if (!isFloat(out.dtype)) return [[out], [new Zero(out.aval)]];
-        return [[out], [jvp(x!, y!, tx!, ty!, out)]];
-      },
-      batch: elementwiseBatch(name),
-    });
-  }
+    }),
+    abstractEval: (avals) => {
+      checkSame(name, avals);
+      const [a, b] = avals;
+      if (BITWISE.has(name) && !isInt(a.dtype) && !(name === "xor" && a.dtype === "bool"))
+        throw new TypeError(`${name}: expected integer operands (int32 or uint32), got ${a.dtype}`);
+      return [a.weakType && !b.weakType ? b : a];
+    },
+    jvp: ([x, y], [tx, ty]) => {
+      const out = L.binary(name, x, y);
+      if (!isFloat(out.dtype)) return [[out], [new Zero(out.aval)]];
+      return [[out], [jvp(x, y, tx, ty, out)]];
+    },
+    batch: elementwiseBatch(name),
+  });
+}
 
-  // A cotangent for each linear input, null for the others.
-  const ctOr = (arg: Array | LinearIn, v: () => Tangent): Tangent | null => (arg instanceof LinearIn ? v() : null);
-  const scaleT = (t: Tangent, by: Array): Tangent => (t instanceof Zero ? t : L.mul(t, by));
+// A cotangent for each linear input, null for the others.
+const ctOr = (arg: Array | LinearIn, v: () => Tangent): Tangent | null => (arg instanceof LinearIn ? v() : null);
+const scaleT = (t: Tangent, by: Array): Tangent => (t instanceof Zero ? t : L.mul(t, by));
 
+/** The binary arithmetic, bitwise and logical primitives. */
+function registerBinary(): void {
   defBinary(
     "add",
     (_x, _y, tx, ty) => L.addTangents(tx, ty),
-    (ct, [a, b]) => [ctOr(a!, () => ct), ctOr(b!, () => ct)],
+    (ct, [a, b]) => [ctOr(a, () => ct), ctOr(b, () => ct)],
   );
   defBinary(
     "sub",
     (_x, _y, tx, ty) => L.addTangents(tx, ty instanceof Zero ? ty : L.neg(ty)),
-    (ct, [a, b]) => [ctOr(a!, () => ct), ctOr(b!, () => L.neg(ct))],
+    (ct, [a, b]) => [ctOr(a, () => ct), ctOr(b, () => L.neg(ct))],
   );
   defBinary(
     "mul",
@@ -118,7 +128,7 @@ export function registerElementwise(): void {
     (ct, [a, b]) => {
       if (a instanceof LinearIn && b instanceof LinearIn)
         throw new Error("transpose: 'mul' is not linear when both operands are linear inputs");
-      return [ctOr(a!, () => L.mul(ct, b as Array)), ctOr(b!, () => L.mul(a as Array, ct))];
+      return [ctOr(a, () => L.mul(ct, b as Array)), ctOr(b, () => L.mul(a as Array, ct))];
     },
   );
   defBinary(
@@ -129,7 +139,7 @@ export function registerElementwise(): void {
     },
     (ct, [a, b]) => {
       if (b instanceof LinearIn) throw new Error("transpose: 'div' is not linear in its denominator");
-      return [ctOr(a!, () => L.div(ct, b as Array)), null];
+      return [ctOr(a, () => L.div(ct, b as Array)), null];
     },
   );
   defBinary("rem", (x, y, tx, ty) => {
@@ -173,28 +183,34 @@ export function registerElementwise(): void {
     defBinary(name, () => {
       throw new Error(`unreachable: '${name}' has no float tangent`);
     });
+}
 
+/** The comparisons: bool results, zero tangents. */
+function registerComparisons(): void {
   for (const name of COMPARE_PRIMS as readonly ComparePrim[]) {
     defPrimitive(name, {
       abstractEval: (avals) => {
         checkSame(name, avals);
-        return [new ShapedArray(avals[0]!.shape, "bool")];
+        return [new ShapedArray(avals[0].shape, "bool")];
       },
       jvp: ([x, y]) => {
-        const out = L.binary(name, x!, y!);
+        const out = L.binary(name, x, y);
         return [[out], [new Zero(out.aval)]];
       },
       batch: elementwiseBatch(name),
     });
   }
+}
 
+/** integer_pow, select, convert and stop_gradient. */
+function registerOthers(): void {
   defPrimitive("integer_pow", {
     abstractEval: sameAval,
     jvp: ([x], [t], { y }) => {
-      const out = L.integerPow(x!, y);
-      if (t instanceof Zero || !isFloat(x!.dtype)) return [[out], [new Zero(out.aval)]];
-      const d = y === 0 ? c(x!, 0) : y === 1 ? c(x!, 1) : L.mul(c(x!, y), L.integerPow(x!, y - 1));
-      return [[out], [L.mul(t!, d)]];
+      const out = L.integerPow(x, y);
+      if (t instanceof Zero || !isFloat(x.dtype)) return [[out], [new Zero(out.aval)]];
+      const d = y === 0 ? c(x, 0) : y === 1 ? c(x, 1) : L.mul(c(x, y), L.integerPow(x, y - 1));
+      return [[out], [L.mul(t, d)]];
     },
     batch: elementwiseBatch("integer_pow"),
   });
@@ -202,49 +218,47 @@ export function registerElementwise(): void {
   defPrimitive("select", {
     abstractEval: (avals) => {
       const [p, a, b] = avals;
-      if (p!.dtype !== "bool") throw new Error(`select: predicate must be bool, got ${p!.dtype}`);
-      checkSame("select", [a!, b!]);
-      if (!shapeEqual(p!.shape, a!.shape))
-        throw new Error(`select: predicate shape ${shapeStr(p!.shape)} differs from ${shapeStr(a!.shape)}`);
-      return [a!.weakType && !b!.weakType ? b! : a!];
+      if (p.dtype !== "bool") throw new Error(`select: predicate must be bool, got ${p.dtype}`);
+      checkSame("select", [a, b]);
+      if (!shapeEqual(p.shape, a.shape))
+        throw new Error(`select: predicate shape ${shapeStr(p.shape)} differs from ${shapeStr(a.shape)}`);
+      return [a.weakType && !b.weakType ? b : a];
     },
     jvp: ([p, a, b], [, ta, tb]) => {
-      const out = L.select(p!, a!, b!);
+      const out = L.select(p, a, b);
       if (ta instanceof Zero && tb instanceof Zero) return [[out], [new Zero(out.aval)]];
-      return [[out], [L.select(p!, L.instantiate(ta!), L.instantiate(tb!))]];
+      return [[out], [L.select(p, L.instantiate(ta), L.instantiate(tb))]];
     },
     transpose: ([ct], [p, a, b]) => {
       if (p instanceof LinearIn) throw new Error("transpose: 'select' is not linear in its predicate");
       if (ct instanceof Zero) return [null, a instanceof LinearIn ? ct : null, b instanceof LinearIn ? ct : null];
-      const z = L.zerosOf(ct!.aval);
+      const z = L.zerosOf(ct.aval);
       return [
         null,
-        a instanceof LinearIn ? L.select(p!, ct!, z) : null,
-        b instanceof LinearIn ? L.select(p!, z, ct!) : null,
+        a instanceof LinearIn ? L.select(p, ct, z) : null,
+        b instanceof LinearIn ? L.select(p, z, ct) : null,
       ];
     },
     batch: elementwiseBatch("select"),
   });
 
   defPrimitive("convert", {
-    abstractEval: ([a], { dtype, weakType }) => [new ShapedArray(a!.shape, dtype, weakType ?? false)],
+    abstractEval: ([a], { dtype, weakType }) => [new ShapedArray(a.shape, dtype, weakType ?? false)],
     jvp: ([x], [t], params) => {
-      const out = bind1("convert", [x!], params);
-      if (t instanceof Zero || !isFloat(params.dtype) || !isFloat(x!.dtype)) return [[out], [new Zero(out.aval)]];
-      return [[out], [bind1("convert", [t!], params)]];
+      const out = bind1("convert", [x], params);
+      if (t instanceof Zero || !isFloat(params.dtype) || !isFloat(x.dtype)) return [[out], [new Zero(out.aval)]];
+      return [[out], [bind1("convert", [t], params)]];
     },
-    transpose: ([ct], [x]) => [
-      ct instanceof Zero ? new Zero(x!.aval) : bind1("convert", [ct!], { dtype: x!.aval.dtype }),
-    ],
+    transpose: ([ct], [x]) => [ct instanceof Zero ? new Zero(x.aval) : bind1("convert", [ct], { dtype: x.aval.dtype })],
     batch: elementwiseBatch("convert"),
   });
 
   defPrimitive("stop_gradient", {
     abstractEval: sameAval,
     jvp: ([x]) => {
-      const out = bind1("stop_gradient", [x!], {});
+      const out = bind1("stop_gradient", [x], {});
       return [[out], [new Zero(out.aval)]];
     },
-    batch: (args, dims) => [[bind1("stop_gradient", args, {})], [dims[0]!]],
+    batch: (args, dims) => [[bind1("stop_gradient", args, {})], [dims[0]]],
   });
 }

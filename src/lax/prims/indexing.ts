@@ -4,7 +4,7 @@ import { ShapedArray } from "../../core/aval.js";
 import { shapeStr } from "../../core/shape.js";
 import { Zero, bind1 } from "../../core/trace.js";
 import { defPrimitive, LinearIn, type Tangent } from "../../core/rules.js";
-import { batchToFront, loopBatch } from "../batch-helpers.js";
+import { batched, batchToFront, loopBatch } from "../batch-helpers.js";
 import * as L from "../../core/ops.js";
 
 function checkIndices(prim: string, idx: ShapedArray): void {
@@ -22,6 +22,7 @@ const gatherShape = (op: readonly number[], idx: readonly number[], axis: number
  * axis (operand [B*A, ...], indices offset by b*A) so one gather serves every batch element.
  */
 function gatherBothBatched(x: Array, idx: Array, axis: number): Array {
+  // x has its batch axis first, then the operand's axes, and abstractEval checked axis < its rank.
   const [B, A] = [x.shape[0]!, x.shape[axis + 1]!];
   const xf = L.moveAxis(x, axis + 1, 1);
   const merged = L.reshape(xf, [B * A, ...xf.shape.slice(2)]);
@@ -38,6 +39,7 @@ function gatherBothBatched(x: Array, idx: Array, axis: number): Array {
 
 /** Scatter counterpart of `gatherBothBatched`: every operand has its batch axis first. */
 function scatterBatched(x: Array, idx: Array, upd: Array, axis: number): Array {
+  // As in gatherBothBatched: batch axis first, axis checked against the operand's rank.
   const [B, A] = [x.shape[0]!, x.shape[axis + 1]!];
   const xf = L.moveAxis(x, axis + 1, 1);
   const merged = L.reshape(xf, [B * A, ...xf.shape.slice(2)]);
@@ -55,81 +57,94 @@ function scatterBatched(x: Array, idx: Array, upd: Array, axis: number): Array {
 
 /** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
 export function registerIndexing(): void {
+  registerGatherAndScatter();
+  registerDynamicSlices();
+}
+
+function registerGatherAndScatter(): void {
   defPrimitive("gather", {
     abstractEval: ([x, idx], { axis }) => {
-      checkIndices("gather", idx!);
-      if (axis < 0 || axis >= x!.ndim) throw new Error(`gather: axis ${axis} out of range for ${shapeStr(x!.shape)}`);
-      return [new ShapedArray(gatherShape(x!.shape, idx!.shape, axis), x!.dtype, x!.weakType)];
+      checkIndices("gather", idx);
+      if (axis < 0 || axis >= x.ndim) throw new Error(`gather: axis ${axis} out of range for ${shapeStr(x.shape)}`);
+      return [new ShapedArray(gatherShape(x.shape, idx.shape, axis), x.dtype, x.weakType)];
     },
     jvp: ([x, idx], [t], p) => {
-      const y = bind1("gather", [x!, idx!], p);
-      return [[y], [t instanceof Zero ? new Zero(y.aval) : bind1("gather", [t!, idx!], p)]];
+      const y = bind1("gather", [x, idx], p);
+      return [[y], [t instanceof Zero ? new Zero(y.aval) : bind1("gather", [t, idx], p)]];
     },
     transpose: ([ct], [x, idx], p) => {
       if (!(x instanceof LinearIn) || idx instanceof LinearIn)
         throw new Error("transpose: gather is linear only in its operand");
       if (ct instanceof Zero) return [new Zero(x.aval), null];
-      return [bind1("scatter_add", [L.zerosOf(x.aval), idx!, ct!], p), null];
+      return [bind1("scatter_add", [L.zerosOf(x.aval), idx, ct], p), null];
     },
     batch: ([x, idx], [dx, di], { axis }, _n) => {
-      if (di === null) return [[bind1("gather", [L.moveAxis(x!, dx!, 0), idx!], { axis: axis + 1 })], [0]];
-      if (dx === null) return [[bind1("gather", [x!, idx!], { axis })], [axis + di]];
-      return [[gatherBothBatched(L.moveAxis(x!, dx, 0), L.moveAxis(idx!, di, 0), axis)], [0]];
+      if (di === null)
+        return [[bind1("gather", [L.moveAxis(x, batched(dx, "gather"), 0), idx], { axis: axis + 1 })], [0]];
+      if (dx === null) return [[bind1("gather", [x, idx], { axis })], [axis + di]];
+      return [[gatherBothBatched(L.moveAxis(x, dx, 0), L.moveAxis(idx, di, 0), axis)], [0]];
     },
   });
 
   defPrimitive("scatter_add", {
     abstractEval: ([x, idx, upd], { axis }) => {
-      checkIndices("scatter_add", idx!);
-      const want = gatherShape(x!.shape, idx!.shape, axis);
-      if (upd!.dtype !== x!.dtype || want.length !== upd!.ndim || want.some((n, i) => n !== upd!.shape[i]))
-        throw new Error(
-          `scatter_add: updates ${upd!.dtype}${shapeStr(upd!.shape)} must be ${x!.dtype}${shapeStr(want)}`,
-        );
-      return [x!];
+      checkIndices("scatter_add", idx);
+      if (axis < 0 || axis >= x.ndim)
+        throw new Error(`scatter_add: axis ${axis} out of range for ${shapeStr(x.shape)}`);
+      const want = gatherShape(x.shape, idx.shape, axis);
+      if (upd.dtype !== x.dtype || want.length !== upd.ndim || want.some((n, i) => n !== upd.shape[i]))
+        throw new Error(`scatter_add: updates ${upd.dtype}${shapeStr(upd.shape)} must be ${x.dtype}${shapeStr(want)}`);
+      return [x];
     },
     jvp: ([x, idx, u], [tx, , tu], p) => {
-      const y = bind1("scatter_add", [x!, idx!, u!], p);
+      const y = bind1("scatter_add", [x, idx, u], p);
       if (tx instanceof Zero && tu instanceof Zero) return [[y], [new Zero(y.aval)]];
-      return [[y], [bind1("scatter_add", [L.instantiate(tx!), idx!, L.instantiate(tu!)], p)]];
+      return [[y], [bind1("scatter_add", [L.instantiate(tx), idx, L.instantiate(tu)], p)]];
     },
     transpose: ([ct], [x, idx, u], p) => {
       if (idx instanceof LinearIn) throw new Error("transpose: scatter_add is not linear in its indices");
-      const ctx: Tangent | null = x instanceof LinearIn ? ct! : null;
+      const ctx: Tangent | null = x instanceof LinearIn ? ct : null;
       let ctu: Tangent | null = null;
-      if (u instanceof LinearIn) ctu = ct instanceof Zero ? new Zero(u.aval) : bind1("gather", [ct!, idx!], p);
+      if (u instanceof LinearIn) ctu = ct instanceof Zero ? new Zero(u.aval) : bind1("gather", [ct, idx], p);
       return [ctx, null, ctu];
     },
     batch: ([x, idx, u], [dx, di, du], { axis }, n) => [
-      [scatterBatched(batchToFront(x!, dx!, n), batchToFront(idx!, di!, n), batchToFront(u!, du!, n), axis)],
+      [scatterBatched(batchToFront(x, dx, n), batchToFront(idx, di, n), batchToFront(u, du, n), axis)],
       [0],
     ],
   });
+}
 
-  function clampStarts(prim: string, avals: readonly ShapedArray[]): void {
-    for (const s of avals)
-      if (s.ndim !== 0 || s.dtype !== "int32")
-        throw new Error(`${prim}: start indices must be int32 scalars, got ${s.dtype}${shapeStr(s.shape)}`);
-  }
+function checkStarts(prim: string, avals: readonly ShapedArray[]): void {
+  for (const s of avals)
+    if (s.ndim !== 0 || s.dtype !== "int32")
+      throw new Error(`${prim}: start indices must be int32 scalars, got ${s.dtype}${shapeStr(s.shape)}`);
+}
 
+function registerDynamicSlices(): void {
+  registerDynamicSlice();
+  registerDynamicUpdateSlice();
+}
+
+function registerDynamicSlice(): void {
   defPrimitive("dynamic_slice", {
     abstractEval: ([x, ...starts], { sizes }) => {
-      clampStarts("dynamic_slice", starts);
-      if (starts.length !== x!.ndim || sizes.length !== x!.ndim || sizes.some((s, i) => s < 0 || s > x!.shape[i]!))
+      checkStarts("dynamic_slice", starts);
+      if (starts.length !== x.ndim || sizes.length !== x.ndim || sizes.some((s, i) => s < 0 || s > x.shape[i]!))
         throw new Error(
-          `dynamic_slice: sizes ${JSON.stringify(sizes)} and ${starts.length} start indices do not fit ${shapeStr(x!.shape)}`,
+          `dynamic_slice: sizes ${JSON.stringify(sizes)} and ${starts.length} start indices do not fit ${shapeStr(x.shape)}`,
         );
-      return [new ShapedArray(sizes, x!.dtype, x!.weakType)];
+      return [new ShapedArray(sizes, x.dtype, x.weakType)];
     },
     jvp: ([x, ...starts], [t], p) => {
-      const y = bind1("dynamic_slice", [x!, ...starts], p);
-      return [[y], [t instanceof Zero ? new Zero(y.aval) : bind1("dynamic_slice", [t!, ...starts], p)]];
+      const y = bind1("dynamic_slice", [x, ...starts], p);
+      return [[y], [t instanceof Zero ? new Zero(y.aval) : bind1("dynamic_slice", [t, ...starts], p)]];
     },
     transpose: ([ct], [x, ...starts]) => {
       if (!(x instanceof LinearIn)) throw new Error("transpose: dynamic_slice is linear only in its operand");
       if (ct instanceof Zero) return [new Zero(x.aval), ...starts.map(() => null)];
       return [
-        bind1("dynamic_update_slice", [L.zerosOf(x.aval), ct!, ...(starts as Array[])], {}),
+        bind1("dynamic_update_slice", [L.zerosOf(x.aval), ct, ...(starts as Array[])], {}),
         ...starts.map(() => null),
       ];
     },
@@ -138,36 +153,42 @@ export function registerIndexing(): void {
       const [x, ...starts] = args;
       const zero = L.scalar(0, "int32");
       return [
-        [bind1("dynamic_slice", [L.moveAxis(x!, dims[0]!, 0), zero, ...starts], { sizes: [n, ...p.sizes] })],
+        [
+          bind1("dynamic_slice", [L.moveAxis(x, batched(dims[0], "dynamic_slice"), 0), zero, ...starts], {
+            sizes: [n, ...p.sizes],
+          }),
+        ],
         [0],
       ];
     },
   });
+}
 
+function registerDynamicUpdateSlice(): void {
   defPrimitive("dynamic_update_slice", {
     abstractEval: ([x, u, ...starts]) => {
-      clampStarts("dynamic_update_slice", starts);
+      checkStarts("dynamic_update_slice", starts);
       if (
-        u!.dtype !== x!.dtype ||
-        u!.ndim !== x!.ndim ||
-        starts.length !== x!.ndim ||
-        u!.shape.some((s, i) => s > x!.shape[i]!)
+        u.dtype !== x.dtype ||
+        u.ndim !== x.ndim ||
+        starts.length !== x.ndim ||
+        u.shape.some((s, i) => s > x.shape[i]!)
       )
         throw new Error(
-          `dynamic_update_slice: update ${u!.dtype}${shapeStr(u!.shape)} does not fit operand ${x!.dtype}${shapeStr(x!.shape)}`,
+          `dynamic_update_slice: update ${u.dtype}${shapeStr(u.shape)} does not fit operand ${x.dtype}${shapeStr(x.shape)}`,
         );
-      return [x!];
+      return [x];
     },
     jvp: ([x, u, ...starts], [tx, tu]) => {
-      const y = bind1("dynamic_update_slice", [x!, u!, ...starts], {});
+      const y = bind1("dynamic_update_slice", [x, u, ...starts], {});
       if (tx instanceof Zero && tu instanceof Zero) return [[y], [new Zero(y.aval)]];
-      return [[y], [bind1("dynamic_update_slice", [L.instantiate(tx!), L.instantiate(tu!), ...starts], {})]];
+      return [[y], [bind1("dynamic_update_slice", [L.instantiate(tx), L.instantiate(tu), ...starts], {})]];
     },
     transpose: ([ct], [x, u, ...starts]) => {
       if (starts.some((s) => s instanceof LinearIn))
         throw new Error("transpose: dynamic_update_slice is not linear in its indices");
       const ss = starts as Array[];
-      const uAval = u instanceof LinearIn ? u.aval : u!.aval;
+      const uAval = u instanceof LinearIn ? u.aval : u.aval;
       const nulls = starts.map(() => null);
       if (ct instanceof Zero)
         return [
@@ -176,8 +197,8 @@ export function registerIndexing(): void {
           ...nulls,
         ];
       return [
-        x instanceof LinearIn ? bind1("dynamic_update_slice", [ct!, L.zerosOf(uAval), ...ss], {}) : null,
-        u instanceof LinearIn ? bind1("dynamic_slice", [ct!, ...ss], { sizes: [...uAval.shape] }) : null,
+        x instanceof LinearIn ? bind1("dynamic_update_slice", [ct, L.zerosOf(uAval), ...ss], {}) : null,
+        u instanceof LinearIn ? bind1("dynamic_slice", [ct, ...ss], { sizes: [...uAval.shape] }) : null,
         ...nulls,
       ];
     },
@@ -189,7 +210,7 @@ export function registerIndexing(): void {
         [
           bind1(
             "dynamic_update_slice",
-            [batchToFront(x!, dims[0]!, n), batchToFront(u!, dims[1]!, n), zero, ...starts],
+            [batchToFront(x, dims[0], n), batchToFront(u, dims[1], n), zero, ...starts],
             {},
           ),
         ],

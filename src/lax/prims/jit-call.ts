@@ -1,6 +1,6 @@
 /**
  * Rules for `jit_call`, the primitive `jit` binds. Each rule binds `jit_call` again on a transformed
- * Program (see core/program-transforms.ts), so transforms of jitted functions stay staged and compiled.
+ * Program (see interpreters/program-transforms.ts), so transforms of jitted functions stay staged and compiled.
  */
 import type { Array } from "../../core/array.js";
 import type { Eqn } from "../../core/program.js";
@@ -9,7 +9,9 @@ import { partialEvalAsCall } from "../../interpreters/partial-eval.js";
 import { batchProgram, callJvpWithMask, transposeProgram } from "../../interpreters/program-transforms.js";
 import type { PrimParams } from "../../core/primitives.js";
 import { defPrimitive, LinearIn, type Tangent } from "../../core/rules.js";
-import { instantiate, moveAxis } from "../../core/ops.js";
+import { instantiate } from "../../core/ops.js";
+import { batchAxesToFront } from "../batch-helpers.js";
+import { spreadByMask } from "../../interpreters/masks.js";
 
 /** Transpose of a jitted call: its backward pass as a Program of its own (cached), called with jit_call. */
 export function transposeJitCall(
@@ -27,8 +29,7 @@ export function transposeJitCall(
     ctArrays.map((c) => c.aval),
   );
   const outs = bind("jit_call", [...known, ...ctArrays], { program: bwd, name: `transpose(${name})` });
-  let o = 0;
-  return linMask.map((lin) => (lin ? outs[o++]! : null));
+  return spreadByMask(linMask, outs, () => null);
 }
 
 /** Splits a jitted call so its primal half stays on the known side. */
@@ -49,7 +50,7 @@ export function registerJitCall(): void {
         bind("jit_call", args, { program: p, name: `jvp(${name})` }),
       ),
     batch: (args, dims, { program, name }, axisSize) => {
-      const front: Array[] = args.map((a, i) => (dims[i] === null ? a : moveAxis(a, dims[i]!, 0)));
+      const front = batchAxesToFront(args, dims);
       const outs = bind("jit_call", front, { program: batchProgram(program, dims, axisSize), name: `vmap(${name})` });
       return [outs, outs.map(() => 0)];
     },

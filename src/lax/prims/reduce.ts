@@ -4,7 +4,7 @@ import { ShapedArray } from "../../core/aval.js";
 import { isFloat } from "../../core/dtype.js";
 import { normalizeAxis } from "../../core/shape.js";
 import { Zero, bind1 } from "../../core/trace.js";
-import { defPrimitive, type BatchDim } from "../../core/rules.js";
+import { defPrimitive } from "../../core/rules.js";
 import type { ReducePrim } from "../../core/primitives.js";
 import * as L from "../../core/ops.js";
 
@@ -31,15 +31,15 @@ function shiftAxes(axes: readonly number[], d: number): { axes: number[]; outDim
 
 function defReduce(name: ReducePrim, jvp: (x: Array, y: Array, t: Array, axes: number[]) => Array): void {
   defPrimitive(name, {
-    abstractEval: ([a], { axes }) => [reduceAval(name, a!, axes)],
+    abstractEval: ([a], { axes }) => [reduceAval(name, a, axes)],
     jvp: ([x], [t], { axes }) => {
-      const y = bind1(name, [x!], { axes });
-      if (t instanceof Zero || !isFloat(x!.dtype)) return [[y], [new Zero(y.aval)]];
-      return [[y], [jvp(x!, y, t!, axes)]];
+      const y = bind1(name, [x], { axes });
+      if (t instanceof Zero || !isFloat(x.dtype)) return [[y], [new Zero(y.aval)]];
+      return [[y], [jvp(x, y, t, axes)]];
     },
     batch: ([x], [d], { axes }) => {
-      const s = shiftAxes(axes, d!);
-      return [[bind1(name, [x!], { axes: s.axes })], [s.outDim]];
+      const s = shiftAxes(axes, d);
+      return [[bind1(name, [x], { axes: s.axes })], [s.outDim]];
     },
   });
 }
@@ -47,15 +47,15 @@ function defReduce(name: ReducePrim, jvp: (x: Array, y: Array, t: Array, axes: n
 /** Registers the rules of this file's primitives (called once, by `registerAllPrimitives`). */
 export function registerReductions(): void {
   defPrimitive("reduce_sum", {
-    abstractEval: ([a], { axes }) => [reduceAval("reduce_sum", a!, axes)],
+    abstractEval: ([a], { axes }) => [reduceAval("reduce_sum", a, axes)],
     jvp: ([x], [t], { axes }) => [
-      [L.reduceSum(x!, axes)],
-      [t instanceof Zero ? new Zero(reduceAval("", t.aval, axes)) : L.reduceSum(t!, axes)],
+      [L.reduceSum(x, axes)],
+      [t instanceof Zero ? new Zero(reduceAval("", t.aval, axes)) : L.reduceSum(t, axes)],
     ],
-    transpose: ([ct], [x], { axes }) => [ct instanceof Zero ? new Zero(x!.aval) : unreduce(ct!, x!.aval.shape, axes)],
+    transpose: ([ct], [x], { axes }) => [ct instanceof Zero ? new Zero(x.aval) : unreduce(ct, x.aval.shape, axes)],
     batch: ([x], [d], { axes }) => {
-      const s = shiftAxes(axes, d!);
-      return [[L.reduceSum(x!, s.axes)], [s.outDim]];
+      const s = shiftAxes(axes, d);
+      return [[L.reduceSum(x, s.axes)], [s.outDim]];
     },
   });
 
@@ -87,30 +87,30 @@ export function registerReductions(): void {
 
   for (const name of ["argmax", "argmin"] as const) {
     defPrimitive(name, {
-      abstractEval: ([a], { axis }) => [new ShapedArray(reduceAval(name, a!, [axis]).shape, "int32")],
+      abstractEval: ([a], { axis }) => [new ShapedArray(reduceAval(name, a, [axis]).shape, "int32")],
       jvp: ([x], _t, params) => {
-        const y = bind1(name, [x!], params);
+        const y = bind1(name, [x], params);
         return [[y], [new Zero(y.aval)]];
       },
       batch: ([x], [d], { axis }) => {
-        const s = shiftAxes([axis], d!);
-        return [[bind1(name, [x!], { axis: s.axes[0]! })], [s.outDim as BatchDim]];
+        const physical = axis >= d ? axis + 1 : axis;
+        return [[bind1(name, [x], { axis: physical })], [physical < d ? d - 1 : d]];
       },
     });
   }
 
   defPrimitive("cumsum", {
     abstractEval: ([a], { axis }) => {
-      normalizeAxis("cumsum", axis, a!.ndim);
-      return [a!];
+      normalizeAxis("cumsum", axis, a.ndim);
+      return [a];
     },
-    jvp: ([x], [t], p) => [[bind1("cumsum", [x!], p)], [t instanceof Zero ? t : bind1("cumsum", [t!], p)]],
+    jvp: ([x], [t], p) => [[bind1("cumsum", [x], p)], [t instanceof Zero ? t : bind1("cumsum", [t], p)]],
     transpose: ([ct], [x], { axis, reverse }) => [
-      ct instanceof Zero ? new Zero(x!.aval) : bind1("cumsum", [ct!], { axis, reverse: !reverse }),
+      ct instanceof Zero ? new Zero(x.aval) : bind1("cumsum", [ct], { axis, reverse: !reverse }),
     ],
     batch: ([x], [d], { axis, reverse }) => [
-      [bind1("cumsum", [x!], { axis: axis >= d! ? axis + 1 : axis, reverse })],
-      [d!],
+      [bind1("cumsum", [x], { axis: axis >= d ? axis + 1 : axis, reverse })],
+      [d],
     ],
   });
 }

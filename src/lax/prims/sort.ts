@@ -8,13 +8,13 @@ import { defPrimitive } from "../../core/rules.js";
 export function registerSort(): void {
   defPrimitive("argsort", {
     abstractEval: ([a], { axis }) => {
-      normalizeAxis("argsort", axis, a!.ndim);
-      return [new ShapedArray(a!.shape, "int32")];
+      normalizeAxis("argsort", axis, a.ndim);
+      return [new ShapedArray(a.shape, "int32")];
     },
     jvp: ([x], _t, params) => {
-      const y = bind1("argsort", [x!], params);
+      const y = bind1("argsort", [x], params);
       return [[y], [new Zero(y.aval)]];
     },
-    batch: ([x], [d], { axis }) => [[bind1("argsort", [x!], { axis: axis >= d! ? axis + 1 : axis })], [d!]],
+    batch: ([x], [d], { axis }) => [[bind1("argsort", [x], { axis: axis >= d ? axis + 1 : axis })], [d]],
   });
 }

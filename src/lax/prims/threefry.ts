@@ -11,17 +11,16 @@ import { defPrimitive } from "../../core/rules.js";
 
 const OPERANDS = ["k0", "k1", "x0", "x1"] as const;
 
-function threefryAval(avals: readonly ShapedArray[]): ShapedArray {
-  if (avals.length !== 4)
-    throw new TypeError(`threefry2x32: expected 4 operands (k0, k1, x0, x1), got ${avals.length}`);
+/** The operand count (4) is checked by the rule registry before this runs. */
+function threefryAval(avals: readonly [ShapedArray, ShapedArray, ShapedArray, ShapedArray]): ShapedArray {
   avals.forEach((a, i) => {
     if (a.dtype !== "uint32") throw new TypeError(`threefry2x32: ${OPERANDS[i]} must be uint32, got ${a.toString()}`);
   });
-  const S = avals[0]!.shape;
+  const S = avals[0].shape;
   avals.forEach((a, i) => {
     if (!shapeEqual(a.shape, S))
       throw new TypeError(
-        `threefry2x32: operands must share one shape, got ${OPERANDS.map((n, j) => `${n}${shapeStr(avals[j]!.shape)}`).join(", ")} ` +
+        `threefry2x32: operands must share one shape, got ${avals.map((v, j) => `${OPERANDS[j]}${shapeStr(v.shape)}`).join(", ")} ` +
           `(${OPERANDS[i]} differs from k0; broadcast them first)`,
       );
   });
@@ -42,7 +41,7 @@ export function registerThreefry(): void {
       [
         bind1(
           "threefry2x32",
-          args.map((a, i) => batchToFront(a, dims[i]!, axisSize)),
+          args.map((a, i) => batchToFront(a, dims[i]!, axisSize)), // dims: one per operand (checked)
           params,
         ),
       ],

@@ -53,7 +53,10 @@ export function dense(units: number, opts: DenseOptions = {}): StatelessLayer<De
       return { params, outputShape: [...inputShape.slice(0, -1), units] };
     },
     (params, x) => {
-      checkFeatures(name, x, params.kernel.shape[0]!);
+      const features = params.kernel.shape[0];
+      if (features === undefined)
+        throw new Error(`${name}: params.kernel must have shape [features, ${units}], got a 0-d array`);
+      checkFeatures(name, x, features);
       const y = np.matmul(x, params.kernel);
       return params.bias === undefined ? y : np.add(y, params.bias);
     },

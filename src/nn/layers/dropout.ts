@@ -6,7 +6,8 @@ import { statelessLayer, type StatelessLayer } from "./types.js";
 /**
  * Inverted dropout. In training (`train: true`) each element is zeroed with probability `rate`
  * and the survivors are scaled by 1/(1 − rate), so the expectation is unchanged and evaluation
- * needs no rescaling (the notes' test-time W·p folded into training). In evaluation
+ * needs no rescaling (Srivastava et al. 2014 instead scale the weights by the keep probability p
+ * at test time, W·p; inverted dropout folds that into training). In evaluation
  * (`train: false`, the default) it is the identity. Training needs a PRNG `key`; a missing one is
  * an error. No parameters (`params` is `null`).
  *

@@ -14,8 +14,8 @@ export {
 export { dense, type DenseOptions, type DenseParams } from "./dense.js";
 export { mlp, type MlpOptions } from "./mlp.js";
 export { dropout } from "./dropout.js";
-export { batchNorm, type BatchNormOptions, type BatchNormParams, type BatchNormState } from "./batchNorm.js";
-export { layerNorm, type LayerNormOptions, type LayerNormParams } from "./layerNorm.js";
+export { batchNorm, type BatchNormOptions, type BatchNormParams, type BatchNormState } from "./batch-norm.js";
+export { layerNorm, type LayerNormOptions, type LayerNormParams } from "./layer-norm.js";
 export {
   sequential,
   type Sequential,

@@ -34,10 +34,12 @@ function call<P extends Prim>(
 ): TypedArray {
   const kernel: KernelTable[P] = cpuKernels[prim];
   const before = ins.map((a) => Array.from(a.data));
+  // Kernels take one entry per operand (tuples for fixed-arity primitives); each case passes its primitive's count.
+  type Args = Parameters<KernelTable[P]>;
   const out = kernel(
-    ins.map((a) => a.data),
-    ins.map((a) => a.shape),
-    ins.map((a) => a.dtype),
+    ins.map((a) => a.data) as unknown as Args[0],
+    ins.map((a) => a.shape) as unknown as Args[1],
+    ins.map((a) => a.dtype) as unknown as Args[2],
     params,
     { shape, dtype },
   );

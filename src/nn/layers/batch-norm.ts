@@ -9,7 +9,8 @@ import { checkFeatures, checkInputShape, splitKeys, type ApplyOptions, type Key,
 export interface BatchNormOptions {
   /**
    * Decay of the running averages (default 0.99): running ← momentum·running + (1 − momentum)·batch
-   * (the notes' exponential moving average V ← βV + (1 − β)S; PyTorch's `momentum` is 1 − this).
+   * (an exponential moving average V ← βV + (1 − β)S, the population statistics of Ioffe & Szegedy
+   * 2015 for inference; PyTorch's `momentum` is 1 − this).
    */
   momentum?: number;
   /** Added to the variance before the square root (default 1e-5). */
@@ -81,7 +82,9 @@ export function batchNorm(opts: BatchNormOptions = {}): StatefulLayer<BatchNormP
       throw new Error(
         `${name}: apply needs the running statistics: apply(params, x, { train, state }) with state from init (or the previous training step)`,
       );
-    const features = state.mean.shape[0]!;
+    const features = state.mean.shape[0];
+    if (features === undefined)
+      throw new Error(`${name}: state.mean must have shape [features], got a 0-d array; pass the state from init`);
     checkFeatures(name, x, features);
     if (!o.train) return [normalize(params, x, state.mean, state.var), state];
     const axes = x.shape.slice(0, -1).map((_, i) => i);

@@ -1,0 +1,135 @@
+/**
+ * Gathers along one axis (`take`, `takeAlongAxis`) and dynamic windows (`dynamicSlice`,
+ * `dynamicUpdateSlice`), lowered to the gather / dynamic_slice / dynamic_update_slice primitives, so
+ * they are differentiable, batchable and jittable. Static JS index lists are range-checked on the
+ * host; traced indices stay traced.
+ */
+import { Array, type ArrayOrScalar } from "../core/array.js";
+import { isInt } from "../core/dtype.js";
+import { broadcastShapes, normalizeAxis, shapeStr, sizeOf } from "../core/shape.js";
+import { bind1 } from "../core/trace.js";
+import * as L from "../core/ops.js";
+import { asArray, broadcastArray, castTo } from "../core/convert.js";
+import { normIndices } from "./indices.js";
+
+/**
+ * Elements at `indices` along `axis` (of the flattened array when omitted); the result's shape is
+ * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. Static lists are range-checked (IndexError);
+ * traced indices wrap negatives once and are then clamped into [0, n-1] (JAX's default gather
+ * mode: an out-of-range index reads the first or last element).
+ *
+ * @example np.take(np.array([[1, 2], [3, 4]]), [1, 0], 1) // [[2, 1], [4, 3]]
+ */
+export function take(x: ArrayOrScalar, indices: Array | readonly number[], axis?: number | null): Array {
+  let a = asArray(x, "take");
+  if (axis === undefined || axis === null) a = L.reshape(a, [a.size]);
+  const ax = axis === undefined || axis === null ? 0 : normalizeAxis("take", axis, a.ndim);
+  return bind1("gather", [a, normIndices("take", indices, a.shape[ax]!, ax).idx], { axis: ax });
+}
+
+/**
+ * NumPy's take_along_axis: `out[..., j, ...] = x[..., indices[..., j, ...], ...]` along `axis`;
+ * `indices` has x's rank and broadcasts against x on the other axes. `axis = null` flattens x.
+ * Static lists are range-checked (IndexError); traced indices wrap negatives once and are then
+ * clamped into [0, n-1] (JAX's default gather mode).
+ *
+ * @example np.takeAlongAxis(x, np.argmax(x, 1).reshape([-1, 1]), 1) // the row maxima, shape [n, 1]
+ */
+export function takeAlongAxis(x: ArrayOrScalar, indices: Array | readonly number[], axis: number | null): Array {
+  let a = asArray(x, "takeAlongAxis");
+  if (axis === null) a = L.reshape(a, [a.size]);
+  const ax = axis === null ? 0 : normalizeAxis("takeAlongAxis", axis, a.ndim);
+  const { idx } = normIndices("takeAlongAxis", indices, a.shape[ax]!, ax);
+  const ind = indices instanceof Array ? L.reshape(idx, indices.shape) : idx;
+  if (ind.ndim !== a.ndim)
+    throw new Error(
+      `takeAlongAxis: indices ${shapeStr(ind.shape)} must have the same rank as the array ${shapeStr(a.shape)}`,
+    );
+  const other = (s: readonly number[]) => s.map((n, i) => (i === ax ? 1 : n));
+  const B = broadcastShapes("takeAlongAxis", other(a.shape), other(ind.shape));
+  const A = a.shape[ax]!,
+    K = ind.shape[ax]!;
+  const xb = L.moveAxis(
+    broadcastArray(
+      a,
+      B.map((n, i) => (i === ax ? A : n)),
+    ),
+    ax,
+    a.ndim - 1,
+  );
+  const ib = L.moveAxis(
+    broadcastArray(
+      ind,
+      B.map((n, i) => (i === ax ? K : n)),
+    ),
+    ax,
+    a.ndim - 1,
+  );
+  const R = sizeOf(xb.shape.slice(0, -1));
+  const offs = L.mul(
+    bind1("iota", [], { shape: [R, K], dimension: 0, dtype: "int32" }),
+    L.full({ shape: [R, K], dtype: "int32" }, A),
+  );
+  const g = bind1("gather", [L.reshape(xb, [R * A]), L.add(L.reshape(ib, [R, K]), offs)], { axis: 0 });
+  return L.moveAxis(L.reshape(g, ib.shape), a.ndim - 1, ax);
+}
+
+function startIndex(op: string, s: number | Array, n: number): Array {
+  if (typeof s === "number") {
+    if (!Number.isInteger(s)) throw new TypeError(`${op}: start indices must be integers, got ${s}`);
+    return L.scalar(s < 0 ? s + n : s, "int32");
+  }
+  if (s.ndim !== 0 || !isInt(s.dtype))
+    throw new TypeError(`${op}: start indices must be integer scalars, got ${s.dtype}${shapeStr(s.shape)}`);
+  const i = castTo(s, "int32");
+  return L.select(L.binary("lt", i, L.scalar(0, "int32")), L.add(i, L.scalar(n, "int32")), i);
+}
+
+/**
+ * The window of `sizes` starting at `startIndices` (JS numbers or traced int scalars; negative
+ * starts wrap once, then starts are clamped so the window fits, like `lax.dynamic_slice`).
+ *
+ * @example np.dynamicSlice(x, [i, 0], [2, x.shape[1]])
+ */
+export function dynamicSlice(
+  x: ArrayOrScalar,
+  startIndices: readonly (number | Array)[],
+  sizes: readonly number[],
+): Array {
+  const a = asArray(x, "dynamicSlice");
+  if (startIndices.length !== a.ndim || sizes.length !== a.ndim)
+    throw new Error(
+      `dynamicSlice: need one start index and one size per axis of ${shapeStr(a.shape)}, got ${startIndices.length} and ${sizes.length}`,
+    );
+  sizes.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 0 || s > a.shape[i]!)
+      throw new RangeError(`dynamicSlice: size ${s} does not fit axis ${i} of size ${a.shape[i]}`);
+  });
+  return bind1("dynamic_slice", [a, ...startIndices.map((s, i) => startIndex("dynamicSlice", s, a.shape[i]!))], {
+    sizes: [...sizes],
+  });
+}
+
+/**
+ * `x` with the window at `startIndices` replaced by `update` (cast to x's dtype; starts wrap and
+ * clamp as in `dynamicSlice`).
+ *
+ * @example np.dynamicUpdateSlice(np.zeros([4]), np.ones([2]), [1]) // [0, 1, 1, 0]
+ */
+export function dynamicUpdateSlice(
+  x: ArrayOrScalar,
+  update: ArrayOrScalar,
+  startIndices: readonly (number | Array)[],
+): Array {
+  const a = asArray(x, "dynamicUpdateSlice");
+  const u = castTo(asArray(update, "dynamicUpdateSlice"), a.dtype, a.weakType);
+  if (u.ndim !== a.ndim || startIndices.length !== a.ndim || u.shape.some((n, i) => n > a.shape[i]!))
+    throw new Error(
+      `dynamicUpdateSlice: update ${shapeStr(u.shape)} with ${startIndices.length} start indices does not fit ${shapeStr(a.shape)}`,
+    );
+  return bind1(
+    "dynamic_update_slice",
+    [a, u, ...startIndices.map((s, i) => startIndex("dynamicUpdateSlice", s, a.shape[i]!))],
+    {},
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Reading a training step's metrics back to the host (`readMetrics`), example-weighted means of
+ * them, and `evaluateBatches`, which averages a function's metrics over a data set in batches.
+ */
+import { Array as NDArray } from "../core/array.js";
+import { batches, numExamples } from "./data.js";
+
+/** A metric value: a size-1 array (read back on the host) or a number. */
+export type MetricValue = NDArray | number;
+/** What a step or evaluation function reports: one value (taken as `loss`) or named values. */
+export type Metrics = MetricValue | Readonly<Record<string, MetricValue>>;
+function toNumber(v: unknown, name: string, fn: string): number {
+  if (typeof v === "number") return v;
+  if (v instanceof NDArray) {
+    if (v.size !== 1)
+      throw new TypeError(`${fn}: metric "${name}" must be a scalar, got shape [${v.shape.join(", ")}]`);
+    return Number(v.dataSync()[0]);
+  }
+  if (typeof v === "boolean") return v ? 1 : 0;
+  throw new TypeError(
+    `${fn}: metric "${name}" must be a number or a size-1 array, got ${v === null ? "null" : typeof v}`,
+  );
+}
+
+/** Reads metrics back to the host: a single value becomes `{ loss }`. */
+export function readMetrics(m: Metrics, fn = "readMetrics"): Record<string, number> {
+  if (typeof m === "number" || m instanceof NDArray) return { loss: toNumber(m, "loss", fn) };
+  if (m === null || typeof m !== "object")
+    throw new TypeError(`${fn}: metrics must be a number, a scalar array or an object of them`);
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(m)) out[k] = toNumber(v, k, fn);
+  return out;
+}
+
+/** Weighted means of named metrics: Σ w·v / Σ w per name, in the order names first appear. */
+export class WeightedMeans {
+  private readonly totals = new Map<string, { sum: number; weight: number }>();
+  add(m: Readonly<Record<string, number>>, w: number): void {
+    for (const [k, v] of Object.entries(m)) {
+      let t = this.totals.get(k);
+      if (t === undefined) {
+        t = { sum: 0, weight: 0 };
+        this.totals.set(k, t);
+      }
+      t.sum += v * w;
+      t.weight += w;
+    }
+  }
+  result(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, t] of this.totals) out[k] = t.sum / t.weight;
+    return out;
+  }
+}
+
+/**
+ * Metrics of `fn` over `data` in batches (in order, no shuffling), averaged with each batch
+ * weighted by its size, so per-example means come out exact. Handy for `validate`.
+ *
+ * @example validate: (p) => evaluateBatches((b) => evalStep(p, b), valData, 256)
+ */
+export function evaluateBatches<B>(fn: (batch: B) => Metrics, data: B, batchSize: number): Record<string, number> {
+  const n = numExamples(data);
+  const bs = Math.min(batchSize, n);
+  const bt = batches(null, data, bs, { shuffle: false });
+  const means = new WeightedMeans();
+  for (let i = 0; i < bt.length; i++) means.add(readMetrics(fn(bt.get(i)), "evaluateBatches"), bt.sizeOf(i));
+  return means.result();
+}
