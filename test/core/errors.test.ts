@@ -248,11 +248,25 @@ describe("pytree and input errors", () => {
 
   it("config.update rejects unknown options and non-boolean values", () => {
     expect(thrown(() => config.update({ debugNan: true } as never)).message).toBe(
-      "config.update: unknown option 'debugNan'; known: debugNans, disableJit",
+      "config.update: unknown option 'debugNan'; known: debugNans, disableJit, explainCacheMisses, cacheSize, maxAllocationBytes",
     );
     expect(thrown(() => config.update({ debugNans: 1 } as never)).message).toMatch(
       /option 'debugNans' must be a boolean, got number/,
     );
+    expect(thrown(() => config.update({ cacheSize: 0 })).message).toMatch(
+      /'cacheSize' must be a positive integer, got 0/,
+    );
+  });
+
+  it("config.update takes own keys only: prototype names and __proto__ from JSON are unknown options", () => {
+    for (const k of ["constructor", "toString", "hasOwnProperty"])
+      expect(thrown(() => config.update({ [k]: true } as never)).message).toMatch(`unknown option '${k}'`);
+    expect(thrown(() => config.update(JSON.parse('{"__proto__": true}'))).message).toMatch(
+      "unknown option '__proto__'",
+    );
+    // A rejected update changes nothing, even the valid options listed before the bad one.
+    expect(() => config.update({ debugNans: true, bogus: 1 } as never)).toThrow();
+    expect(config.debugNans).toBe(false);
   });
 });
 
