@@ -19,7 +19,7 @@ import { np, grad, jit } from "../src/index.js";
 import { checkpoint } from "../transforms/checkpoint.js";
 import { linearizeFlat } from "../transforms/linearize.js";
 import { itemSize } from "../src/core/dtype.js";
-import { ConcreteArray } from "../src/core/concrete.js";
+import { bufferOf, isConcrete } from "../src/core/concrete.js";
 import { timeIt, type Row } from "./util.js";
 
 type Array = np.Array;
@@ -71,7 +71,7 @@ export interface ResidualRow {
 export function residualRows(): ResidualRow[] {
   const p = params();
   const inputs = [p.x, ...p.ws];
-  const inBuffers = new Set(inputs.map((a) => (a as ConcreteArray).buffer));
+  const inBuffers = new Set(inputs.map((a) => (isConcrete(a) ? bufferOf(a) : a)));
   return CONFIGS.map(({ what, f }) => {
     const lin = linearizeFlat((x, ...ws) => [f(x, ws).sum()], inputs, "grad");
     const res = [...lin.program.consts, ...lin.extraArgs];
@@ -80,7 +80,7 @@ export function residualRows(): ResidualRow[] {
       config: what,
       arrays: res.length,
       bytes: bytes(res),
-      beyondInputs: bytes(res.filter((a) => !(a instanceof ConcreteArray && inBuffers.has(a.buffer)))),
+      beyondInputs: bytes(res.filter((a) => !(isConcrete(a) && inBuffers.has(bufferOf(a))))),
     };
   });
 }

@@ -9,7 +9,7 @@
  */
 import { np } from "../src/index.js";
 import { timeIt, type Timing } from "./util.js";
-import type * as TF from "@tensorflow/tfjs";
+import type { Tfjs } from "./tfjs-api.js";
 
 const OPS = 10_000;
 const SAMPLES = 25;
@@ -22,7 +22,7 @@ export function graftEagerAdd(): Timing {
   return timeIt(() => x.add(y), { inner: OPS, samples: SAMPLES, warmup: 5 });
 }
 
-export function tfjsEagerAdd(tf: typeof TF): Timing {
+export function tfjsEagerAdd(tf: Tfjs): Timing {
   const x = tf.tensor1d(values);
   const y = tf.tensor1d(values);
   const t = timeIt(() => tf.add(x, y).dispose(), { inner: OPS, samples: SAMPLES, warmup: 5 });

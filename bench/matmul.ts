@@ -12,7 +12,7 @@
  */
 import { np, nn, grad, jit } from "../src/index.js";
 import { timeIt, type Timing } from "./util.js";
-import type * as TF from "@tensorflow/tfjs";
+import type { Tensor, Tfjs } from "./tfjs-api.js";
 
 type Array = np.Array;
 interface Params {
@@ -36,7 +36,7 @@ export function graftMatmul(): Timing {
   return timeIt(() => np.matmul(a, b), { samples: 15, warmup: 3 });
 }
 
-export function tfjsMatmul(tf: typeof TF): Timing {
+export function tfjsMatmul(tf: Tfjs): Timing {
   const a = tf.tensor2d(fill(N * N, 1), [N, N]);
   const b = tf.tensor2d(fill(N * N, 2), [N, N]);
   const t = timeIt(() => tf.matMul(a, b).dispose(), { samples: 15, warmup: 3 });
@@ -69,16 +69,16 @@ export function graftMlpGrad(compiled: boolean): Timing {
   return timeIt(() => g(p, x, y), { inner: 5, samples: 21, warmup: 3 });
 }
 
-export function tfjsMlpGrad(tf: typeof TF): Timing {
+export function tfjsMlpGrad(tf: Tfjs): Timing {
   const w1 = tf.tensor2d(fill(D * H, 3), [D, H]).mul(0.2);
   const w2 = tf.tensor2d(fill(H * C, 4), [H, C]).mul(0.2);
   const b1 = tf.zeros([H]);
   const b2 = tf.zeros([C]);
   const x = tf.tensor2d(fill(B * D, 5), [B, D]);
   const y = tf.tensor1d(labels, "int32");
-  const lossTf = (w1: TF.Tensor, b1: TF.Tensor, w2: TF.Tensor, b2: TF.Tensor): TF.Tensor => {
-    const logits = tf.matMul(tf.tanh(tf.matMul(x, w1 as TF.Tensor2D).add(b1)), w2 as TF.Tensor2D).add(b2);
-    return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(y as TF.Tensor1D, C)), 1)));
+  const lossTf = (w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor): Tensor => {
+    const logits = tf.matMul(tf.tanh(tf.matMul(x, w1).add(b1)), w2).add(b2);
+    return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(y as Tensor, C)), 1)));
   };
   const g = tf.grads(lossTf);
   // Same model, same numbers: check the two libraries agree before timing them.

@@ -3,7 +3,7 @@
  * bench/out/latest.json. What each row measures is described in the file that measures it:
  * (a) eager.ts, (b)/(c) trace.ts, (d)/(e) matmul.ts; util.ts has the median-of-N timer.
  *
- * When `@tensorflow/tfjs` (a devDependency) can be loaded, rows (a), (d) and (e) are also measured
+ * When `@tensorflow/tfjs` (a benchmark-only peer: `npm run bench:install`) can be loaded, rows (a), (d) and (e) are also measured
  * on TensorFlow.js's pure-JS CPU backend in this same process, with graft/tfjs ratios (< 1 means
  * graft is faster). Set BENCH_NO_TFJS=1 to skip it.
  *
@@ -11,24 +11,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import type * as TF from "@tensorflow/tfjs";
+import { loadTfjs, type Tfjs } from "./tfjs-api.js";
 import { graftEagerAdd, tfjsEagerAdd } from "./eager.js";
 import { eagerChain, jitCachedAdd, jitCachedCall, jitFirstCall, traceChain } from "./trace.js";
 import { graftMatmul, graftMlpGrad, tfjsMatmul, tfjsMlpGrad } from "./matmul.js";
 import { checkpointRows, formatResiduals, residualRows } from "./checkpoint.js";
 import { formatTable, type Row, type Timing } from "./util.js";
-
-async function loadTfjs(): Promise<typeof TF | string> {
-  if (process.env.BENCH_NO_TFJS) return "skipped (BENCH_NO_TFJS set)";
-  try {
-    const tf = await import("@tensorflow/tfjs");
-    if (!(await tf.setBackend("cpu"))) return "the cpu backend failed to initialise";
-    await tf.ready();
-    return tf;
-  } catch (e) {
-    return `not available (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`;
-  }
-}
 
 const step = <T>(label: string, f: () => T): T => {
   process.stderr.write(`  measuring ${label}...\n`);
@@ -38,7 +26,7 @@ const step = <T>(label: string, f: () => T): T => {
 async function main(): Promise<void> {
   const tfOrReason = await loadTfjs();
   const tf = typeof tfOrReason === "string" ? undefined : tfOrReason;
-  const withTf = (f: (t: typeof TF) => Timing): Timing | undefined => (tf ? f(tf) : undefined);
+  const withTf = (f: (t: Tfjs) => Timing): Timing | undefined => (tf ? f(tf) : undefined);
 
   const rows: Row[] = [
     {

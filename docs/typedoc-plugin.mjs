@@ -1,6 +1,6 @@
 /**
  * TypeDoc plugin (see typedoc.json), for the HTML in docs/api only:
- * - names each entry-point module after its import path (`graft`, `graft/nn`, `graft/optim`...)
+ * - names each entry-point module after its import path (`graft`, `graft-ad/nn`, `graft-ad/optim`...)
  *   instead of its file path (`index`, `entry/nn`, `entry/optim`...);
  * - titles each project document (docs/architecture.md) by its first `# ` heading instead of its
  *   file name (front matter would do it, but Biome's Markdown formatter does not keep it);
@@ -30,7 +30,7 @@ export function load(app) {
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
     for (const mod of context.project.getReflectionsByKind(ReflectionKind.Module)) {
       if (mod.name === "index") mod.name = "graft";
-      else if (mod.name.startsWith("entry/")) mod.name = `graft/${mod.name.slice("entry/".length)}`;
+      else if (mod.name.startsWith("entry/")) mod.name = `graft-ad/${mod.name.slice("entry/".length)}`;
     }
   });
 

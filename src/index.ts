@@ -2,7 +2,7 @@
  * graft: composable function transformations for TypeScript.
  *
  * @example
- * import { np, grad } from "graft";
+ * import { np, grad } from "graft-ad";
  * const f = (x: np.Array) => x.tanh().sum();
  * grad(f)(np.array([0, 1])); // 1 - tanh(x)^2
  */
@@ -21,6 +21,7 @@ export type { DType } from "./core/dtype.js";
 export { ShapedArray } from "./core/aval.js";
 export { Program } from "./core/program.js";
 export { config } from "./core/config.js";
+export { clearCaches } from "./core/caches.js";
 export { devicePut } from "./core/device.js";
 export { ConcretizationError, UnexpectedTracerError } from "./core/errors.js";
 export { tree, registerPytreeNode, type PyTreeDef } from "./tree/index.js";

@@ -1,14 +1,16 @@
 /**
  * What the core finds through registries, filled in one place: every primitive's rules, the
- * built-in backends and the numpy functions behind the Array methods. Every package entry point
+ * built-in backends, the numpy functions behind the Array methods, and the Array class as a leaf
+ * class that `registerPytreeNode` refuses. Every package entry point
  * calls `install()` in its own body, so a bundler that keeps any entry keeps this too (a module-level
  * side effect in a shared chunk would be dropped under `"sideEffects": false`).
  */
-import { installArrayOps } from "./core/array.js";
+import { Array, installArrayOps } from "./core/array.js";
 import { registerBackend } from "./core/backend.js";
 import { registerAllPrimitives } from "./lax/register.js";
 import { arrayOps } from "./numpy/array-ops.js";
 import { cpuBackend } from "../backends/cpu/index.js";
+import { reserveLeafClass } from "./tree/registry.js";
 
 let installed = false;
 
@@ -19,4 +21,5 @@ export function install(): void {
   registerAllPrimitives();
   registerBackend(cpuBackend);
   installArrayOps(arrayOps);
+  reserveLeafClass(Array, "graft's Array class");
 }

@@ -1,6 +1,6 @@
 /**
  * Every ```ts block in README.md is typechecked (with the repo's tsconfig.json options) and run as
- * a module (imports of "graft" point at src/), so the README's examples cannot rot.
+ * a module (imports of "graft-ad" and its sub-paths point at src/), so the README's examples cannot rot.
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,13 +14,16 @@ const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const outDir = join(root, "test", ".readme-snippets");
 const files = blocks.map((_, i) => join(outDir, `block-${i + 1}.ts`));
 
-/** Writes each block to test/.readme-snippets/block-N.ts, with "graft" imports pointing at src/. */
+/** Writes each block to test/.readme-snippets/block-N.ts, with "graft-ad" imports pointing at src/. */
 function writeSnippets(): void {
   mkdirSync(outDir, { recursive: true });
   blocks.forEach((code, i) => {
     const src = code
-      .replace(/from "graft\/testing"/g, `from ${JSON.stringify(join(root, "src/testing/index.js"))}`)
-      .replace(/from "graft"/g, `from ${JSON.stringify(join(root, "src/index.js"))}`);
+      .replace(
+        /from "graft-ad\/([a-z]+)"/g,
+        (_m, sub: string) => `from ${JSON.stringify(join(root, `src/entry/${sub}.js`))}`,
+      )
+      .replace(/from "graft-ad"/g, `from ${JSON.stringify(join(root, "src/index.js"))}`);
     writeFileSync(files[i]!, `${src}\nexport {};\n`);
   });
 }

@@ -4,6 +4,8 @@
  * src/lax/control/checkpoint.ts) makes reverse mode keep only the function's inputs and recompute its
  * intermediates during the backward pass, trading compute for memory.
  */
+import { checkFunction } from "../src/core/validate.js";
+import { checkOptions } from "../src/core/options.js";
 import { bind } from "../src/core/trace.js";
 import { simplify } from "../src/interpreters/passes.js";
 import { unflatten } from "../src/tree/index.js";
@@ -35,8 +37,10 @@ export function checkpoint<A extends unknown[], R>(
   f: (...args: A) => R,
   opts: CheckpointOptions = {},
 ): (...args: A) => R {
-  if (typeof f !== "function")
-    throw new TypeError(`checkpoint: expected a function, got ${f === null ? "null" : typeof f}`);
+  checkFunction("checkpoint", f);
+  checkOptions("checkpoint", opts, ["name"]);
+  if (opts.name !== undefined && typeof opts.name !== "string")
+    throw new TypeError(`checkpoint: name must be a string, got ${typeof opts.name}`);
   const name = opts.name ?? (f.name || "checkpoint");
   return (...args: A): R => {
     checkArgsDefined(args, "checkpoint");

@@ -4,6 +4,7 @@
  */
 import type { Array } from "../src/core/array.js";
 import { ShapedArray } from "../src/core/aval.js";
+import { checkFunction } from "../src/core/validate.js";
 import { traceToProgram } from "../src/interpreters/staging.js";
 import { currentTrace } from "../src/core/trace.js";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
@@ -56,8 +57,7 @@ export function abstractLeaves(
  * out.n.dtype; // "float32"
  */
 export function evalShape<A extends unknown[], R>(f: (...args: A) => R, ...args: AbstractArgs<A>): ShapeTree<R> {
-  if (typeof f !== "function")
-    throw new TypeError(`evalShape: expected a function, got ${f === null ? "null" : typeof f}`);
+  checkFunction("evalShape", f);
   checkArgsDefined(args, "evalShape");
   const [avals, inDef] = abstractLeaves(args, "evalShape", "arguments", "asArray");
   const out: { def?: PyTreeDef } = {};

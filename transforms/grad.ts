@@ -1,6 +1,8 @@
 /** `grad` and `valueAndGrad`: vjp seeded with 1 for scalar-valued functions. */
 import type { GradOf } from "../src/core/array.js";
-import type { Array } from "../src/core/array.js";
+import { type Array, isArray } from "../src/core/array.js";
+import { checkOptions } from "../src/core/options.js";
+import { checkFunction } from "../src/core/validate.js";
 import { isFloat } from "../src/core/dtype.js";
 import { fullLike } from "../src/core/ops.js";
 import { flatten, unflatten, type PyTreeDef } from "../src/tree/index.js";
@@ -31,7 +33,23 @@ export interface GradOptions<N extends number | readonly number[] = number | rea
   hasAux?: boolean;
 }
 
+const GRAD_OPTIONS = ["argnums", "hasAux"] as const;
+
+/** The error for a non-scalar output given as a JS list: with a scalar first element it was likely `[value, aux]`. */
+function listOutputError(op: string, res: readonly unknown[]): TypeError {
+  const first = res[0];
+  const scalarFirst = (isArray(first) && first.ndim === 0) || typeof first === "number";
+  return new TypeError(
+    `${op}: the function must return a scalar (an array of shape []), got a JS array of ${res.length} element(s)` +
+      (scalarFirst
+        ? `; if it returns [value, aux], pass { hasAux: true } to differentiate the value and return aux alongside`
+        : ""),
+  );
+}
+
 function valueAndGradImpl(f: (...args: unknown[]) => unknown, opts: GradOptions, op: string) {
+  checkFunction(op, f);
+  checkOptions(op, opts, GRAD_OPTIONS);
   return (...args: unknown[]): [unknown, unknown] => {
     const argnums = normalizeArgnums(opts.argnums, args.length, op);
     const diffArgs = argnums.map((i) => args[i]);
@@ -55,7 +73,7 @@ function valueAndGradImpl(f: (...args: unknown[]) => unknown, opts: GradOptions,
         const [al, ad] = flatten(res[1]);
         auxDef = ad;
         auxLeaves = al.map((l) => toArray(l, op, "aux outputs"));
-      }
+      } else if (globalThis.Array.isArray(res)) throw listOutputError(op, res);
       const v = toArray(value, op, "the function's output");
       if (v.ndim !== 0)
         throw new TypeError(

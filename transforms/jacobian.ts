@@ -1,5 +1,7 @@
 /** `jacfwd`, `jacrev` and `hessian` for pytree inputs and outputs. */
 import type { Array } from "../src/core/array.js";
+import { checkFunction } from "../src/core/validate.js";
+import { checkOptions } from "../src/core/options.js";
 import { bind1, currentTrace } from "../src/core/trace.js";
 import { eye } from "../src/numpy/creation.js";
 import { reshape } from "../src/numpy/shape.js";
@@ -20,6 +22,12 @@ import {
 export interface JacobianOptions {
   /** Which positional arguments to differentiate: a number (default 0) or a list. */
   argnums?: number | readonly number[];
+}
+
+/** The checks every Jacobian transform makes when it is created. */
+function checkJacobianArgs(op: string, f: unknown, opts: JacobianOptions): void {
+  checkFunction(op, f);
+  checkOptions(op, opts, ["argnums"]);
 }
 
 /**
@@ -92,6 +100,7 @@ export function jacfwd<A extends unknown[]>(
   f: (...args: A) => unknown,
   opts: JacobianOptions = {},
 ): (...args: A) => unknown {
+  checkJacobianArgs("jacfwd", f, opts);
   return jacfwdNamed(f, opts, "jacfwd");
 }
 
@@ -136,6 +145,7 @@ export function jacrev<A extends unknown[]>(
   f: (...args: A) => unknown,
   opts: JacobianOptions = {},
 ): (...args: A) => unknown {
+  checkJacobianArgs("jacrev", f, opts);
   return jacrevNamed(f, opts, "jacrev");
 }
 
@@ -182,5 +192,6 @@ export function hessian<A extends unknown[]>(
   f: (...args: A) => unknown,
   opts: JacobianOptions = {},
 ): (...args: A) => unknown {
+  checkJacobianArgs("hessian", f, opts);
   return jacfwdNamed(jacrevNamed(f, opts, "hessian"), opts, "hessian");
 }

@@ -1,4 +1,5 @@
 /** `jvp`: forward-mode derivatives of pytree functions. */
+import { checkFunction } from "../src/core/validate.js";
 import { currentTrace } from "../src/core/trace.js";
 import { instantiate } from "../src/core/ops.js";
 import { unflatten, type PyTreeDef } from "../src/tree/index.js";
@@ -20,6 +21,7 @@ import {
  * const [y, dy] = jvp((x: Array) => x.sin(), [np.array(0)], [np.array(1)]); // dy = cos(0) = 1
  */
 export function jvp<A extends unknown[], R>(f: (...args: A) => R, primals: A, tangents: A): [R, R] {
+  checkFunction("jvp", f);
   for (const [what, v] of [
     ["primals", primals],
     ["tangents", tangents],

@@ -5,6 +5,7 @@
  */
 import { isFloat } from "../src/core/dtype.js";
 import { Var, type Program } from "../src/core/program.js";
+import { checkFunction } from "../src/core/validate.js";
 import { traceToProgram } from "../src/interpreters/staging.js";
 import { bind, currentTrace } from "../src/core/trace.js";
 import { dce } from "../src/interpreters/passes.js";
@@ -55,8 +56,7 @@ export function linearTranspose<A extends unknown[], R>(
   f: (...args: A) => R,
   ...primals: AbstractArgs<A>
 ): (ct: R) => A {
-  if (typeof f !== "function")
-    throw new TypeError(`linearTranspose: expected a function, got ${f === null ? "null" : typeof f}`);
+  checkFunction("linearTranspose", f);
   checkArgsDefined(primals, "linearTranspose");
   const [inAvals, inDef] = abstractLeaves(primals, "linearTranspose", "primals", "float");
   inAvals.forEach((a, i) => {

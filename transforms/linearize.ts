@@ -5,6 +5,7 @@
  */
 import type { Array } from "../src/core/array.js";
 import type { Program } from "../src/core/program.js";
+import { checkFunction } from "../src/core/validate.js";
 import { StagingTrace } from "../src/interpreters/staging.js";
 import { currentTrace, withTrace } from "../src/core/trace.js";
 import { evalProgram } from "../src/interpreters/eval-program.js";
@@ -57,6 +58,7 @@ export function linearizeFlat(
  * fJvp(np.array([1, 1])); // cos(x)
  */
 export function linearize<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [R, (...tangents: A) => R] {
+  checkFunction("linearize", f);
   const [flat, inDef] = flattenArrays(primals, "linearize", "primals");
   const out: { def?: ReturnType<typeof flattenArrays>[1] } = {};
   const lin = linearizeFlat(flatFn(f, inDef, "linearize", out), flat, "linearize");

@@ -1,5 +1,6 @@
 /** `makeJaxpr`: the Program a function stages to, for inspection. */
 import type { Program } from "../src/core/program.js";
+import { checkFunction } from "../src/core/validate.js";
 import { traceToProgram } from "../src/interpreters/staging.js";
 import { currentTrace } from "../src/core/trace.js";
 import { flattenArrays, flatFn } from "../src/interpreters/args.js";
@@ -17,6 +18,7 @@ import { flattenArrays, flatFn } from "../src/interpreters/args.js";
  * //   in ( d ) }
  */
 export function makeJaxpr<A extends unknown[]>(f: (...args: A) => unknown): (...args: A) => Program {
+  checkFunction("makeJaxpr", f);
   return (...args: A) => {
     const [leaves, inDef] = flattenArrays(args, "makeJaxpr", "arguments", "asArray");
     return traceToProgram(

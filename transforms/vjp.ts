@@ -1,5 +1,6 @@
 /** `vjp`: reverse mode as linearize followed by transposition of the linear Program. */
 import type { Array } from "../src/core/array.js";
+import { checkFunction } from "../src/core/validate.js";
 import { backwardPass } from "../src/interpreters/transpose.js";
 import { LinearIn } from "../src/core/rules.js";
 import { convert, instantiate } from "../src/core/ops.js";
@@ -34,6 +35,7 @@ export function vjpFlat(
  * pullback(np.onesLike(y)); // [array([2., 4.])]
  */
 export function vjp<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [R, (ct: R) => A] {
+  checkFunction("vjp", f);
   const [flat, inDef] = flattenArrays(primals, "vjp", "primals");
   const out: { def?: PyTreeDef } = {};
   const [outs, pullback] = vjpFlat(flatFn(f, inDef, "vjp", out), flat, "vjp");

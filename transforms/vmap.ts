@@ -1,7 +1,10 @@
 /** `vmap`: vectorizing map, over the batching interpreter (src/interpreters/batching.ts). */
 import { vmapFlat } from "../src/interpreters/batching.js";
-import { broadcastPrefix, unflatten, type PyTreeDef } from "../src/tree/index.js";
+import { broadcastPrefix, flattenWithPath, unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { flattenArrays, flatFn, frozen, recordedDef } from "../src/interpreters/args.js";
+import { describeValue } from "../src/core/array.js";
+import { checkOptions } from "../src/core/options.js";
+import { checkFunction } from "../src/core/validate.js";
 
 export type AxisSpec = number | null | readonly AxisSpec[] | { readonly [k: string]: AxisSpec };
 
@@ -17,6 +20,22 @@ export interface VmapOptions {
 const isAxisLeaf = (x: unknown): boolean => x === null || typeof x === "number";
 
 /**
+ * Throws unless `spec` is an axis spec: an integer, null, or a pytree (lists, plain objects,
+ * registered classes) of them. Names `what` (inAxes or outAxes) and, for a nested entry, its path.
+ */
+function checkAxisSpec(what: string, spec: unknown): void {
+  for (const [path, leaf] of flattenWithPath(spec, { isLeaf: isAxisLeaf })[0]) {
+    if (leaf === null || Number.isInteger(leaf)) continue;
+    const at = path ? ` at ${what}${path}` : "";
+    if (typeof leaf === "number")
+      throw new TypeError(`vmap: ${what} must hold integer axes or null, got ${describeValue(leaf)}${at}`);
+    throw new TypeError(
+      `vmap: ${what} must be a number, null, or a pytree prefix of them; got ${describeValue(leaf)}${at}`,
+    );
+  }
+}
+
+/**
  * Vectorizes `f` over a leading (or chosen) axis of its arguments, as if it were applied to each
  * slice and the results stacked — but in one batched computation.
  *
@@ -25,9 +44,15 @@ const isAxisLeaf = (x: unknown): boolean => x === null || typeof x === "number";
  * dots(np.ones([8, 3]), np.ones([8, 3])); // shape [8]
  */
 export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOptions = {}): (...args: A) => R {
+  checkFunction("vmap", f);
+  checkOptions("vmap", opts, ["inAxes", "outAxes", "axisSize"]);
   // `null` is meaningful (unmapped), so only `undefined` takes the default.
   const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxesSpec = opts.outAxes === undefined ? 0 : opts.outAxes;
+  checkAxisSpec("inAxes", inAxes);
+  checkAxisSpec("outAxes", outAxesSpec);
+  if (opts.axisSize !== undefined && !(Number.isInteger(opts.axisSize) && opts.axisSize >= 0))
+    throw new TypeError(`vmap: axisSize must be a non-negative integer, got ${describeValue(opts.axisSize)}`);
   return (...args: A): R => {
     const [flat, inDef] = flattenArrays(args, "vmap", "arguments", "asArray");
     if (globalThis.Array.isArray(inAxes) && inAxes.length !== args.length)

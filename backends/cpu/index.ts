@@ -6,6 +6,7 @@ import type { Backend, BufferInfo, Executable } from "../../src/core/backend.js"
 import { allocate, type TypedArray } from "../../src/core/dtype.js";
 import type { PrimName, PrimParams } from "../../src/core/primitives.js";
 import type { Program } from "../../src/core/program.js";
+import { WeakCache } from "../../src/core/caches.js";
 import { cpuKernels } from "./kernels/index.js";
 import { compileProgram, kernelFor, type CpuBuffer } from "./interpreter.js";
 
@@ -29,7 +30,8 @@ export function runKernel(
   return kernelFor(prim)(inputs, shapes, dtypes, params, out);
 }
 
-const compiled = new WeakMap<Program, Executable<CpuBuffer>>();
+// Per Program, held weakly (an executable lives as long as its Program); emptied by clearCaches().
+const compiled = new WeakCache<Program, Executable<CpuBuffer>>();
 
 export const cpuBackend: Backend<CpuBuffer> = {
   name: "cpu",

@@ -94,7 +94,7 @@ export interface ArrayOps {
   flip(x: Array, axis?: Axis): Array;
   getIndex(x: Array, index: readonly IndexSpec[]): Array;
   at(x: Array, ...index: IndexSpec[]): IndexUpdater;
-  take(x: Array, indices: Array | readonly number[], axis?: number): Array;
+  take(x: Array, indices: Array | readonly number[] | number, axis?: number): Array;
 }
 
 let ops: ArrayOps | undefined;
@@ -112,8 +112,50 @@ function np(): ArrayOps {
   return ops;
 }
 
+let brandCheck: (x: object) => boolean;
+
+/**
+ * True when `x` is an array graft created: a brand check on a private field, so a Proxy of an
+ * array or an object made with `Object.create(Array.prototype)` is not taken for one (`instanceof`
+ * would be fooled by both).
+ */
+export function isArray(x: unknown): x is Array {
+  return typeof x === "object" && x !== null && brandCheck(x);
+}
+
+/**
+ * How to describe `x` in an error message: its type, or its class for objects, plus a hint for
+ * objects that only pretend to be graft arrays.
+ */
+export function describeValue(x: unknown): string {
+  if (x === null) return "null";
+  if (x === undefined) return "undefined";
+  if (typeof x === "function") return "a function";
+  if (typeof x === "string") return `string ${JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x)}`;
+  if (typeof x !== "object") return `${typeof x} ${String(x)}`;
+  if (isArray(x)) return `an array ${x.aval}`;
+  if (x instanceof Array)
+    return "an object that claims to be a graft array but was not created by graft (a Proxy, or made with Object.create)";
+  if (ArrayBuffer.isView(x)) return `a ${x.constructor.name}`;
+  if (globalThis.Array.isArray(x)) return "a JS array";
+  const name = (x as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== "" ? `an object of class ${name}` : "an object";
+}
+
 export abstract class Array {
+  // The brand behind `isArray` (private fields do not pass through proxies or prototypes).
+  readonly #brand = true;
+  static {
+    brandCheck = (x) => #brand in x;
+  }
+
   abstract readonly aval: ShapedArray;
+  /**
+   * The name of the backend that holds (or, for a traced value, will compute) the contents: a
+   * read-only string such as "cpu". A traced value reports the default backend's name, the backend
+   * `jit` compiles for; `devicePut(x, name)` moves concrete arrays between backends.
+   */
+  abstract readonly backend: string;
 
   get shape(): readonly number[] {
     return this.aval.shape;
@@ -327,7 +369,8 @@ export abstract class Array {
   at(...index: IndexSpec[]): IndexUpdater {
     return np().at(this, ...index);
   }
-  take(indices: Array | readonly number[], axis?: number): Array {
+  /** Elements at `indices` along `axis` (see `np.take`); a scalar index drops the axis. */
+  take(indices: Array | readonly number[] | number, axis?: number): Array {
     return np().take(this, indices, axis);
   }
 }

@@ -14,6 +14,8 @@ export class ShapedArray {
     // Frozen so that `x.shape` can be handed out without a copy and never changes.
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.size = sizeOf(shape);
+    // Frozen too: an array's aval is shared (by tracers, Programs and caches) and must never be relabelled.
+    Object.freeze(this);
   }
   get ndim(): number {
     return this.shape.length;

@@ -1,9 +1,10 @@
 /** Turning user values into arrays, and dtype/shape alignment shared by the numpy functions. */
-import { Array, type ArrayOrScalar } from "./array.js";
-import { ConcreteArray } from "./concrete.js";
+import { Array, type ArrayOrScalar, describeValue, isArray } from "./array.js";
+import { canReadSync, isConcrete, readView } from "./concrete.js";
 import { castScalar, isFloat, promoteTypes, type DType } from "./dtype.js";
 import { broadcastShapes, shapeEqual } from "./shape.js";
 import { bind1 } from "./trace.js";
+import { foreignArrayNote } from "./validate.js";
 import { broadcastInDim, exactScalarValue, scalar } from "./ops.js";
 
 /**
@@ -11,21 +12,30 @@ import { broadcastInDim, exactScalarValue, scalar } from "./ops.js";
  * so `x.mul(2)` keeps x's dtype and `intArray.mul(0.5)` becomes float32 (JAX's promotion).
  */
 export function asArray(x: ArrayOrScalar, op: string): Array {
-  if (x instanceof Array) return x;
+  if (isArray(x)) return x;
   if (typeof x === "number") {
     const isInt = Number.isInteger(x) && x >= -2147483648 && x <= 2147483647;
     return scalar(x, isInt ? "int32" : "float32", true);
   }
   if (typeof x === "boolean") return scalar(x ? 1 : 0, "bool");
-  throw new TypeError(`${op}: expected a graft array or a number, got ${x === null ? "null" : typeof x}`);
+  throw new TypeError(`${op}: expected a graft array, a number or a boolean, got ${describeValue(x)}${asArrayHint(x)}`);
+}
+
+/** What to do instead, for the values `asArray` rejects. */
+function asArrayHint(x: unknown): string {
+  const foreign = foreignArrayNote(x);
+  if (foreign) return foreign;
+  if (x instanceof Array) return "; pass the array itself (graft does not accept proxies or copies of its arrays)";
+  if (ArrayBuffer.isView(x) || globalThis.Array.isArray(x)) return "; convert it first with np.array(data)";
+  return "";
 }
 
 /** Converts to `dtype`, keeping weak typing when asked; concrete scalars convert without a primitive. */
 export function castTo(x: Array, dtype: DType, weakType = false): Array {
   if (x.dtype === dtype && x.weakType === weakType) return x;
   // Concrete scalars (JS numbers, mostly) convert on the host, so no convert op is staged for them.
-  if (x instanceof ConcreteArray && x.ndim === 0 && x.backend.downloadSync)
-    return scalar(castScalar(exactScalarValue(x) ?? x.readSync()[0]!, dtype), dtype, weakType);
+  if (isConcrete(x) && x.ndim === 0 && canReadSync(x))
+    return scalar(castScalar(exactScalarValue(x) ?? readView(x)[0]!, dtype), dtype, weakType);
   return bind1("convert", [x], { dtype, weakType });
 }
 
@@ -61,8 +71,8 @@ export function align(op: string, ...xs: ArrayOrScalar[]): Array[] {
   if (xs.length === 2) {
     const [a, b] = xs;
     if (
-      a instanceof Array &&
-      b instanceof Array &&
+      isArray(a) &&
+      isArray(b) &&
       a.aval.dtype === b.aval.dtype &&
       a.aval.weakType === b.aval.weakType &&
       shapeEqual(a.aval.shape, b.aval.shape)

@@ -1,3 +1,5 @@
+import { config } from "./config.js";
+
 /** The element types graft arrays can hold. float32 is the default. */
 export type DType = "float32" | "float64" | "int32" | "uint32" | "bool";
 
@@ -20,8 +22,35 @@ const CONSTRUCTORS: Record<DType, TypedArrayConstructor> = {
   bool: Uint8Array,
 };
 
-export function allocate(dtype: DType, size: number): TypedArray {
+/**
+ * A zero-filled typed array for `size` elements of `dtype`. Requests above
+ * `config.maxAllocationBytes` are a RangeError naming `op` (and `shape`, when given) instead of
+ * V8's "Invalid typed array length" or an out-of-memory abort.
+ */
+export function allocate(dtype: DType, size: number, op = "allocate", shape?: readonly number[]): TypedArray {
+  checkAllocation(op, shape ?? [size], dtype);
   return new CONSTRUCTORS[dtype](size);
+}
+
+const fmtBytes = (n: number): string =>
+  n >= 1e9 ? `${(n / 1e9).toPrecision(3)} GB` : n >= 1e6 ? `${(n / 1e6).toPrecision(3)} MB` : `${n} bytes`;
+
+/**
+ * Throws a RangeError when an array of `shape` and `dtype` would take more than
+ * `config.maxAllocationBytes`; the message names `op`, the shape, the size, the limit and how to
+ * raise it. Called before anything is allocated from a user-given shape.
+ */
+export function checkAllocation(op: string, shape: readonly number[], dtype: DType): void {
+  let size = 1;
+  for (let i = 0; i < shape.length; i++) size *= shape[i]!;
+  const bytes = size * itemSize(dtype);
+  const limit = config.maxAllocationBytes;
+  if (!(bytes <= limit))
+    throw new RangeError(
+      `${op}: an array of shape [${shape.join(", ")}] and dtype ${dtype} needs ${bytes} bytes (${fmtBytes(bytes)}), ` +
+        `more than the allocation limit of ${limit} bytes (${fmtBytes(limit)}); ` +
+        `if you mean it, raise the limit with config.update({ maxAllocationBytes })`,
+    );
 }
 
 export function isDType(x: unknown): x is DType {

@@ -1,8 +1,8 @@
 /** The root trace: primitives bound outside any transform run eagerly on the arrays' backend. */
-import type { Array } from "./array.js";
+import { type Array, describeValue, isArray } from "./array.js";
 import { ShapedArray } from "./aval.js";
-import { ConcreteArray, constantBuffers } from "./concrete.js";
-import type { DType, TypedArray } from "./dtype.js";
+import { type ConcreteArray, backendOf, bufferOf, concreteArray, constantBuffers, isConcrete } from "./concrete.js";
+import { checkAllocation, type DType, type TypedArray } from "./dtype.js";
 import { Trace, Tracer, setRootTrace } from "./trace.js";
 import { UnexpectedTracerError } from "./errors.js";
 import { config } from "./config.js";
@@ -11,6 +11,7 @@ import { Program, Var, holdsPrograms, paramsCache, paramsKey } from "./program.j
 import { rulesFor } from "./rules.js";
 import type { PrimName, PrimParams } from "./primitives.js";
 import { defaultBackend, type Backend } from "./backend.js";
+import { foreignArrayNote } from "./validate.js";
 
 /** Wraps a typed array (owned from now on: the caller must not write to it) as a concrete array on the default backend. */
 export function fromTypedArray(
@@ -21,7 +22,7 @@ export function fromTypedArray(
 ): ConcreteArray {
   const backend = defaultBackend();
   const info = { shape, dtype };
-  return new ConcreteArray(
+  return concreteArray(
     new ShapedArray(shape, dtype, weakType),
     backend,
     backend.adopt ? backend.adopt(data, info) : backend.upload(data, info),
@@ -31,7 +32,7 @@ export function fromTypedArray(
 /** Compiles `program` on `backend` (its constants bound as that backend's buffers) and runs it. */
 export function runProgram(backend: Backend<unknown>, program: Program, inputs: readonly unknown[]): ConcreteArray[] {
   const outs = backend.compile(program, constantBuffers(program, backend)).run(inputs);
-  return program.outs.map((o, i) => new ConcreteArray(o.aval, backend, outs[i]));
+  return program.outs.map((o, i) => concreteArray(o.aval, backend, outs[i]));
 }
 
 class EvalTrace extends Trace {
@@ -45,16 +46,17 @@ class EvalTrace extends Trace {
     let backend: Backend<unknown> | undefined;
     for (let i = 0; i < n; i++) {
       const a = args[i]!;
-      if (!(a instanceof ConcreteArray)) {
-        if (a instanceof Tracer) throw new UnexpectedTracerError(a.trace.transform);
-        throw new TypeError(`${prim}: expected a graft array, got ${typeof a}`);
+      if (!isConcrete(a)) {
+        if (isArray(a) && a instanceof Tracer) throw new UnexpectedTracerError(a.trace.transform);
+        throw new TypeError(`${prim}: expected a graft array, got ${describeValue(a)}${foreignArrayNote(a)}`);
       }
-      if (backend && a.backend !== backend)
+      const home = backendOf(a);
+      if (backend && home !== backend)
         throw new Error(
-          `${prim}: operands live on different backends (${backend.name} and ${a.backend.name}); move one with devicePut(x, "${backend.name}")`,
+          `${prim}: operands live on different backends (${backend.name} and ${home.name}); move one with devicePut(x, "${backend.name}")`,
         );
-      backend = a.backend;
-      bufs[i] = a.buffer;
+      backend = home;
+      bufs[i] = bufferOf(a);
       avals[i] = a.aval;
     }
     backend ??= defaultBackend();
@@ -67,6 +69,7 @@ class EvalTrace extends Trace {
     // A primitive without sub-programs has exactly one result.
     const [outAval] = rules.abstractEval(avals, params);
     if (!outAval) throw new Error(`internal error: ${prim}'s abstract evaluation gave no result`);
+    checkAllocation(prim, outAval.shape, outAval.dtype);
     const out = backend.executePrimitive(prim, params, bufs, avals, outAval);
     if (config.debugNans && backend.downloadSync) {
       const read = backend.downloadSync;
@@ -78,7 +81,7 @@ class EvalTrace extends Trace {
         outAval,
       );
     }
-    return [new ConcreteArray(outAval, backend, out)];
+    return [concreteArray(outAval, backend, out)];
   }
 }
 

@@ -4,11 +4,12 @@
  */
 import type { Array } from "./array.js";
 import type { ShapedArray } from "./aval.js";
-import { allocate, type DType } from "./dtype.js";
+import { allocate, castScalar, type DType } from "./dtype.js";
 import { bind1, Zero } from "./trace.js";
 import { fromTypedArray } from "./eval.js";
 import { defaultBackend } from "./backend.js";
-import type { ConcreteArray } from "./concrete.js";
+import { cacheGeneration } from "./caches.js";
+import { backendOf, type ConcreteArray } from "./concrete.js";
 import type { Tangent } from "./rules.js";
 import type { BinaryPrim, ComparePrim, UnaryPrim } from "./primitives.js";
 
@@ -56,6 +57,7 @@ function shapeEq(a: readonly number[], b: readonly number[]): boolean {
 // Arrays are immutable, so the scalars that JS numbers turn into can be shared; the cache is
 // bounded (cleared when full) because values are arbitrary.
 const scalarCache = new Map<string, Array>();
+let scalarGeneration = cacheGeneration();
 
 // The exact JS value behind each weak scalar, so `float64Array.add(0.1)` adds 0.1, not fround(0.1).
 const exactValues = new WeakMap<Array, number>();
@@ -66,10 +68,14 @@ export const exactScalarValue = (x: Array): number | undefined => exactValues.ge
 /** A concrete scalar of `dtype` (strongly typed unless `weak`). */
 export function scalar(value: number, dtype: DType, weak = false): Array {
   const key = `${dtype}${weak ? "~" : ""}${Object.is(value, -0) ? "-0" : value}`;
+  if (scalarGeneration !== cacheGeneration()) {
+    scalarCache.clear(); // clearCaches() was called
+    scalarGeneration = cacheGeneration();
+  }
   let s = scalarCache.get(key);
-  if (s === undefined || defaultBackend() !== (s as ConcreteArray).backend) {
+  if (s === undefined || defaultBackend() !== backendOf(s as ConcreteArray)) {
     const b = allocate(dtype, 1);
-    b[0] = value;
+    b[0] = dtype === "bool" ? castScalar(value, "bool") : value;
     s = fromTypedArray(b, [], dtype, weak);
     if (weak) exactValues.set(s, value);
     if (scalarCache.size > 4096) scalarCache.clear();

@@ -6,6 +6,7 @@
 import type { ShapedArray } from "./aval.js";
 import type { PrimName } from "./primitives.js";
 import type { Array as GArray } from "./array.js";
+import { WeakCache } from "./caches.js";
 
 let nextVarId = 0;
 
@@ -83,7 +84,7 @@ let nextProgramId = 0;
  * derived from them can be collected, instead of filling a global cache.
  */
 export function paramsCache<V>(): (params: Readonly<Record<string, unknown>>, key: string, make: () => V) => V {
-  const byProgram = new WeakMap<Program, Map<string, V>>();
+  const byProgram = new WeakCache<Program, Map<string, V>>();
   return (params, key, make) => {
     const anchor = subPrograms(params)[0];
     if (!anchor) return make();

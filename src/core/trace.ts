@@ -9,6 +9,7 @@ import type { ShapedArray } from "./aval.js";
 import type { TypedArray } from "./dtype.js";
 import { ConcretizationError, UnexpectedTracerError } from "./errors.js";
 import type { PrimName, PrimParams } from "./primitives.js";
+import { defaultBackend } from "./backend.js";
 
 export abstract class Trace {
   readonly level: number;
@@ -48,6 +49,13 @@ export abstract class NestedTrace extends Trace {
 /** A value standing for an array inside a transform. */
 export abstract class Tracer extends Array {
   abstract readonly trace: Trace;
+  /**
+   * The default backend's name: a traced value has no buffer yet, and staged computations (`jit`)
+   * compile for the default backend. Unlike `dataSync`, reading it is not a concretization error.
+   */
+  override get backend(): string {
+    return defaultBackend().name;
+  }
   override async data(): Promise<TypedArray> {
     return this.dataSync();
   }

@@ -2,6 +2,7 @@
 import { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { flatten, flattenWithPath } from "../tree/index.js";
+import { checkOptions } from "../core/options.js";
 
 function leafArray(l: unknown, i: number, op: string): Array {
   if (l instanceof Array) return l;
@@ -93,6 +94,11 @@ export class GradNormTracker {
   };
 
   constructor(opts: GradNormTrackerOptions = {}) {
+    checkOptions("GradNormTracker", opts, [
+      "perLeaf",
+      "emaDecay",
+      "maxHistory",
+    ] satisfies (keyof GradNormTrackerOptions)[]);
     this.perLeaf = opts.perLeaf ?? false;
     this.decay = opts.emaDecay ?? 0.9;
     this.maxHistory = opts.maxHistory ?? Infinity;

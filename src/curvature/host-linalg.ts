@@ -4,6 +4,7 @@
  * QL, i.e. symmetric QR with Wilkinson-like shifts, after EISPACK `tql2`) and cyclic Jacobi for
  * dense symmetric matrices.
  */
+import { checkOptions } from "../core/options.js";
 
 /** Eigen-decomposition of a symmetric matrix: ascending `values`, and `vectors[i]` the unit eigenvector of `values[i]`. */
 export interface SymmetricEigen {
@@ -29,6 +30,7 @@ export function eighTridiagonal(
   offDiag: ArrayLike<number>,
   opts: { vectors?: boolean } = {},
 ): SymmetricEigen {
+  checkOptions("eighTridiagonal", opts, ["vectors"]);
   const { d, e } = tridiagonalCopy(diag, offDiag);
   const n = d.length;
   const wantVectors = opts.vectors ?? true;
@@ -148,6 +150,7 @@ function qlConverge(
  * eighJacobi([[2, 1], [1, 2]]).values; // [1, 3]
  */
 export function eighJacobi(a: readonly ArrayLike<number>[], opts: { maxSweeps?: number } = {}): SymmetricEigen {
+  checkOptions("eighJacobi", opts, ["maxSweeps"]);
   const n = a.length;
   for (const [i, row] of a.entries())
     if (row.length !== n)

@@ -1,5 +1,5 @@
 /**
- * `graft/curvature`: the local geometry of a loss, from Hessian-vector products.
+ * `graft-ad/curvature`: the local geometry of a loss, from Hessian-vector products.
  *
  * - {@link hvp}: H·v by forward-over-reverse (`jvp` of `grad`) over pytree parameters; traceable.
  * - {@link topHessianEigenvalues} / {@link smallestHessianEigenvalues}: extreme eigenvalues (and
@@ -12,8 +12,8 @@
  * - {@link denseHessian}, {@link eighTridiagonal}, {@link eighJacobi}: small dense float64 helpers.
  *
  * @example
- * import { np, type Array } from "graft";
- * import { hvp, topHessianEigenvalues, conditionNumber } from "graft/curvature";
+ * import { np, type Array } from "graft-ad";
+ * import { hvp, topHessianEigenvalues, conditionNumber } from "graft-ad/curvature";
  *
  * const f = (p: { w: Array }) => p.w.square().mul(np.array([1, 10, 100])).sum().div(2);
  * const params = { w: np.zeros([3], { dtype: "float64" }) };

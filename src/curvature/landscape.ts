@@ -10,6 +10,7 @@ import { jit } from "../../transforms/jit.js";
 import { paramLeaves } from "./flat.js";
 import type { LossFn } from "./hvp.js";
 import { KeyStream, type KeyOrSeed } from "./rng.js";
+import { checkOptions } from "../core/options.js";
 
 /** Options of `randomDirection`. */
 export interface RandomDirectionOptions {
@@ -165,6 +166,7 @@ export function lossSlice1d<P>(
   opts: Slice1dOptions = {},
 ): { alphas: number[]; values: number[] } {
   const op = "lossSlice1d";
+  checkOptions(op, opts, ["alphas"]);
   if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
   checkDirection(params, direction, "direction", op);
   const alphas = checkSteps(opts.alphas, "alphas", op, linspace(-1, 1, 21));
@@ -189,6 +191,7 @@ export function lossSlice2d<P>(
   opts: Slice2dOptions = {},
 ): { alphas: number[]; betas: number[]; values: number[][] } {
   const op = "lossSlice2d";
+  checkOptions(op, opts, ["alphas", "betas"]);
   if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
   checkDirection(params, d1, "d1", op);
   checkDirection(params, d2, "d2", op);

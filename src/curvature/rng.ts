@@ -1,6 +1,6 @@
 /**
  * Random numbers for the curvature tools (start vectors for Lanczos / power iteration, random
- * directions for loss-landscape slices), drawn with graft's counter-based PRNG (`graft/random`).
+ * directions for loss-landscape slices), drawn with graft's counter-based PRNG (`graft-ad/random`).
  * Callers pass a key (`random.key(seed)`, a uint32[2] array) or a plain integer seed, which
  * means `random.key(seed)`. Every draw splits the key, so results are reproducible per key/seed.
  */

@@ -1,23 +1,20 @@
 /** Shared argument handling for the public transforms: pytrees in, flat arrays through, pytrees out. */
-import { Array } from "../core/array.js";
+import { type Array, describeValue, isArray } from "../core/array.js";
 import { isFloat } from "../core/dtype.js";
 import { convert, scalar } from "../core/ops.js";
 import { asArray } from "../core/convert.js";
 import { freeze } from "immer";
 import { flatten, unflatten, type PyTreeDef } from "../tree/index.js";
+import { foreignArrayNote } from "../core/validate.js";
 
 /** Turns a pytree leaf into an array: JS numbers become weakly typed float32 scalars. */
 export function toArray(x: unknown, op: string, where: string, numbers: "float" | "asArray" = "float"): Array {
-  if (x instanceof Array) return x;
+  if (isArray(x)) return x;
   if (typeof x === "number") return numbers === "float" ? scalar(x, "float32", true) : asArray(x, op);
   if (typeof x === "boolean") return scalar(x ? 1 : 0, "bool");
-  const what =
-    x === null
-      ? "null"
-      : typeof x === "object"
-        ? `an object of class ${(x as object).constructor?.name ?? "?"}`
-        : typeof x;
-  throw new TypeError(`${op}: ${where} must be graft arrays, numbers or pytrees of them; found ${what}`);
+  throw new TypeError(
+    `${op}: ${where} must be graft arrays, numbers or pytrees of them; found ${describeValue(x)}${foreignArrayNote(x)}`,
+  );
 }
 
 /**

@@ -23,6 +23,7 @@ export class BatchTracer extends Tracer {
       a.dtype,
       a.weakType,
     );
+    Object.freeze(this);
   }
 }
 

@@ -12,6 +12,7 @@ export class JvpTracer extends Tracer {
     readonly tangent: Tangent,
   ) {
     super();
+    Object.freeze(this);
   }
   get aval(): ShapedArray {
     return this.primal.aval;

@@ -5,6 +5,7 @@
  */
 import type { Array } from "../core/array.js";
 import { Program, Var, paramsCache, paramsKey, type Eqn } from "../core/program.js";
+import { WeakCache } from "../core/caches.js";
 import { bind, withTrace } from "../core/trace.js";
 import type { PrimName, PrimParams } from "../core/primitives.js";
 import { rulesFor } from "../core/rules.js";
@@ -22,7 +23,7 @@ export interface PartialEvalResult {
 
 // Splits are cached per Program and mask, so grad of a jitted function called in a loop reuses the
 // same known/unknown Programs (and so their compiled executables).
-const cache = new WeakMap<Program, Map<string, PartialEvalResult>>();
+const cache = new WeakCache<Program, Map<string, PartialEvalResult>>();
 
 /**
  * Splits `program` given which inputs are unknown. Outputs marked in `forceOutUnknown` are produced

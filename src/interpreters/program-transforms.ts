@@ -6,6 +6,7 @@
 import type { Array } from "../core/array.js";
 import { ShapedArray } from "../core/aval.js";
 import { Program, type Var } from "../core/program.js";
+import { WeakCache } from "../core/caches.js";
 import { evalProgram } from "./eval-program.js";
 import { traceToProgram } from "./staging.js";
 import { currentTrace, Zero } from "../core/trace.js";
@@ -18,8 +19,8 @@ import { jvpFlat } from "./jvp.js";
 import { vmapFlat } from "./batching.js";
 import { mergeByMask, spreadByMask } from "./masks.js";
 
-/** A per-Program cache of derived values, keyed by a string. */
-export function cached<K>(cache: WeakMap<Program, Map<string, K>>, program: Program, key: string, make: () => K): K {
+/** A per-Program cache of derived values, keyed by a string (held weakly; emptied by `clearCaches()`). */
+export function cached<K>(cache: WeakCache<Program, Map<string, K>>, program: Program, key: string, make: () => K): K {
   let byKey = cache.get(program);
   if (!byKey) cache.set(program, (byKey = new Map()));
   let v = byKey.get(key);
@@ -36,7 +37,7 @@ export function closedProgram(
   return simplify(traceToProgram(f, inAvals, evalTrace, transform).program);
 }
 
-const jvpCache = new WeakMap<Program, Map<string, Program>>();
+const jvpCache = new WeakCache<Program, Map<string, Program>>();
 /** [...primals, ...tangents] → [...primal outs, ...tangent outs] (tangents instantiated). */
 export function jvpProgram(program: Program): Program {
   return cached(jvpCache, program, "", () => {
@@ -63,7 +64,7 @@ export interface MaskedJvp {
   outNonzero: boolean[];
 }
 
-const maskedJvpCache = new WeakMap<Program, Map<string, MaskedJvp>>();
+const maskedJvpCache = new WeakCache<Program, Map<string, MaskedJvp>>();
 
 /**
  * The JVP Program of `program` given which input tangents are nonzero. Symbolic-zero tangents are
@@ -120,7 +121,7 @@ export function callJvpWithMask(
   return [outs.slice(0, n), spreadByMask(outNonzero, outs.slice(n), (i) => new Zero(outAvals[i]!))];
 }
 
-const batchCache = new WeakMap<Program, Map<string, Program>>();
+const batchCache = new WeakCache<Program, Map<string, Program>>();
 /**
  * The batched Program: inputs with a non-null dim carry the batch axis first; every output gets the
  * batch axis first (broadcast if it did not depend on the batch).
@@ -144,7 +145,7 @@ export function batchProgram(program: Program, dims: readonly BatchDim[], axisSi
   );
 }
 
-const bwdCache = new WeakMap<Program, Map<string, Program>>();
+const bwdCache = new WeakCache<Program, Map<string, Program>>();
 /**
  * The backward pass of a Program linear in the inputs marked by `linMask`:
  * [...non-linear inputs, ...output cotangents] → cotangents of the linear inputs (zeros instantiated).

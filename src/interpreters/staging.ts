@@ -4,14 +4,15 @@
  * parent trace instead — that is partial evaluation, which `linearize` uses to split a JVP into the
  * primal computation (run now) and the linear tangent computation (staged).
  */
-import { Array } from "../core/array.js";
+import { type Array, describeValue, isArray } from "../core/array.js";
 import type { ShapedArray } from "../core/aval.js";
-import { ConcreteArray } from "../core/concrete.js";
+import { canReadSync, isConcrete, readView } from "../core/concrete.js";
 import { Literal, Program, Var, type Atom, type Eqn } from "../core/program.js";
 import { NestedTrace, type Trace, Tracer, bind, withTrace } from "../core/trace.js";
 import { rulesFor } from "../core/rules.js";
 import type { PrimName, PrimParams } from "../core/primitives.js";
 import { partialEvalHigherOrder } from "./partial-eval.js";
+import { foreignArrayNote } from "../core/validate.js";
 
 export class StagingTracer extends Tracer {
   constructor(
@@ -19,6 +20,7 @@ export class StagingTracer extends Tracer {
     readonly v: Var,
   ) {
     super();
+    Object.freeze(this);
   }
   get aval(): ShapedArray {
     return this.v.aval;
@@ -47,14 +49,13 @@ export class StagingTrace extends NestedTrace {
 
   /** The atom standing for `x` in the Program: its Var, a literal for concrete scalars, or a captured constant. */
   atom(x: Array): Atom {
-    if (!(x instanceof Array))
+    if (!isArray(x))
       throw new TypeError(
-        `${this.transform}: expected a graft array while staging, got ${x === null ? "null" : typeof x === "object" ? (x as object).constructor.name : typeof x}`,
+        `${this.transform}: expected a graft array while staging, got ${describeValue(x)}${foreignArrayNote(x)}`,
       );
     if (x instanceof StagingTracer && this.owns(x)) return x.v;
     if (x instanceof Tracer) this.owns(x);
-    if (x instanceof ConcreteArray && x.aval.ndim === 0 && x.backend.downloadSync)
-      return new Literal(x.readSync()[0]!, x.aval);
+    if (isConcrete(x) && x.aval.ndim === 0 && canReadSync(x)) return new Literal(readView(x)[0]!, x.aval);
     let v = this.captured.get(x);
     if (!v) {
       v = new Var(x.aval);
@@ -68,6 +69,8 @@ export class StagingTrace extends NestedTrace {
   }
 
   processPrimitive<P extends PrimName>(prim: P, args: readonly Array[], params: PrimParams[P]): Array[] {
+    // Brand check first: abstract evaluation reads `aval`, which a forged array cannot answer clearly.
+    for (const a of args) if (!isArray(a)) this.atom(a);
     if (this.forwardKnown && !args.some((a) => this.isOwn(a)))
       return withTrace(this.parent, () => bind(prim, args, params));
     const rules = rulesFor(prim);
@@ -107,7 +110,7 @@ export class StagingTrace extends NestedTrace {
     const extraVars: Var[] = [];
     const extraArgs: Array[] = [];
     for (const [x, v] of this.captured) {
-      if (x instanceof ConcreteArray) {
+      if (isConcrete(x)) {
         constVars.push(v);
         consts.push(x);
       } else {

@@ -3,6 +3,8 @@ import type { Array, ArrayOrScalar } from "../core/array.js";
 import { bind1 } from "../core/trace.js";
 import * as np from "../numpy/index.js";
 import { toFloat, asArray } from "../core/convert.js";
+import { checkOptions } from "../core/options.js";
+import { normalizeAxis } from "../core/shape.js";
 import { customJvp, type CustomJvp } from "../lax/control/custom-jvp.js";
 
 /** Logistic sigmoid 1 / (1 + e^-x), stable for large |x|. @example nn.sigmoid(np.array([0])) // 0.5 */
@@ -35,9 +37,14 @@ export const logSoftmax = (x: ArrayOrScalar, axis = -1): Array => {
   const a = toFloat(asArray(x, "logSoftmax"));
   return np.subtract(a, np.logsumexp(a, axis, { keepdims: true }));
 };
-/** softmax along `axis` (default -1), stable for large logits. */
+/** softmax along `axis` (default -1), stable for large logits. An empty input gives an empty output. */
 export const softmax = (x: ArrayOrScalar, axis = -1): Array => {
   const a = toFloat(asArray(x, "softmax"));
+  // Nothing to normalize (and the max of an empty axis has no value): the result is empty too.
+  if (a.size === 0 && a.ndim > 0) {
+    normalizeAxis("softmax", axis, a.ndim);
+    return a;
+  }
   const m = np.stopGradient(np.max(a, axis, { keepdims: true }));
   const e = np.exp(np.subtract(a, m));
   return np.divide(e, np.sum(e, axis, { keepdims: true }));
@@ -94,6 +101,7 @@ export interface GeluOptions {
  * @example nn.gelu(np.array([1])) // [0.8413...]; nn.gelu(np.array([1]), { approximate: true }) // [0.8412...]
  */
 export const gelu = (x: ArrayOrScalar, opts: GeluOptions = {}): Array => {
+  checkOptions("gelu", opts, ["approximate"]);
   const a = floatArg(x, "gelu");
   if (opts.approximate) {
     const inner = np.multiply(np.add(a, np.multiply(np.power(a, 3), 0.044715)), Math.sqrt(2 / Math.PI));

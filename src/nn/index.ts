@@ -1,5 +1,5 @@
 /**
- * `graft/nn`: neural-network building blocks.
+ * `graft-ad/nn`: neural-network building blocks.
  *
  * - activations (flat): `sigmoid`, `relu`, `softplus`, `softmax`, `logSoftmax`, `logsumexp`,
  *   `tanh`, `leakyRelu`, `elu`, `selu`, `gelu`, `silu`/`swish`, `hardTanh`, `logSigmoid`;
@@ -19,7 +19,7 @@
  * constants).
  *
  * @example
- * import { np, nn, random, grad } from "graft";
+ * import { np, nn, random, grad } from "graft-ad";
  * const model = nn.mlp([16, 3]);
  * const { params } = model.init(random.key(0), [4]);
  * const loss = (p: typeof params, x: np.Array, y: np.Array) =>

@@ -20,13 +20,14 @@
  * (÷ 0.8796…) so that the variance is exactly the one in the table.
  *
  * @example
- * import { nn, random } from "graft";
+ * import { nn, random } from "graft-ad";
  * const w = nn.initializers.heNormal(random.key(0), [784, 256]);    // variance 2/784
  * const b = nn.initializers.zeros(random.key(1), [256]);
  * const q = nn.initializers.orthogonal()(random.key(2), [64, 64]);   // qᵀq = I
  */
 import type { Array } from "../core/array.js";
 import type { DType } from "../core/dtype.js";
+import { checkOptions } from "../core/options.js";
 import * as np from "../numpy/index.js";
 import * as random from "../random/index.js";
 import type { Key } from "../random/index.js";
@@ -105,6 +106,8 @@ export interface FanOptions {
   batchAxis?: readonly number[];
 }
 
+const FAN_OPTIONS = ["inAxis", "outAxis", "batchAxis"] as const;
+
 const axisOf = (a: number, rank: number): number => {
   const n = a < 0 ? a + rank : a;
   if (!(n >= 0 && n < rank)) throw new Error(`initializer: axis ${a} out of range for a rank-${rank} shape`);
@@ -119,6 +122,7 @@ const prodOf = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
  * @example computeFans([3, 3, 16, 32]) // [144, 288]
  */
 export function computeFans(shape: readonly number[], opts: FanOptions = {}): [number, number] {
+  checkOptions("computeFans", opts, FAN_OPTIONS);
   const rank = shape.length;
   if (rank < 1) return [1, 1];
   if (rank === 1) return [shape[0]!, shape[0]!];
@@ -150,6 +154,7 @@ export function varianceScaling(
   distribution: VarianceScalingDistribution,
   opts: VarianceScalingOptions = {},
 ): Initializer {
+  checkOptions("varianceScaling", opts, FAN_OPTIONS);
   if (!(scale > 0)) throw new Error(`varianceScaling: scale must be positive, got ${scale}`);
   return (key, shape, dtype = "float32") => {
     checkShape("varianceScaling", shape);
@@ -214,6 +219,7 @@ export interface OrthogonalOptions {
  * @example const q = nn.initializers.orthogonal()(key, [4, 4]); // np.matmul(q.T, q) ≈ I
  */
 export function orthogonal(opts: OrthogonalOptions = {}): Initializer {
+  checkOptions("orthogonal", opts, ["scale", "columnAxis"]);
   const scale = opts.scale ?? 1;
   return (key, shape, dtype = "float32") => {
     checkShape("orthogonal", shape);

@@ -14,7 +14,7 @@
  * large as ±1e4 in float32.
  *
  * @example
- * import { np, nn } from "graft";
+ * import { np, nn } from "graft-ad";
  * nn.losses.mse(np.array([1, 2]), np.array([0, 0]));                         // (1 + 4) / 2 = 2.5
  * nn.losses.softmaxCrossEntropyWithIntegerLabels(np.array([[1e4, 0]]), np.array([1], { dtype: "int32" })); // 1e4
  */
@@ -23,8 +23,9 @@ import * as np from "../numpy/index.js";
 import { asArray, toFloat } from "../core/convert.js";
 import { isFloat } from "../core/dtype.js";
 import { normalizeAxis } from "../core/shape.js";
-import { isConcrete } from "../core/concrete.js";
+import { canReadSync, isConcrete, readView } from "../core/concrete.js";
 import { logSoftmax, softplus } from "./activations.js";
+import { checkOptions } from "../core/options.js";
 
 /** How a loss reduces its per-element / per-example values. */
 export type Reduction = "mean" | "sum" | "none";
@@ -66,8 +67,8 @@ function pair(op: string, a: ArrayOrScalar, b: ArrayOrScalar): [Array, Array] {
  * read, so they are not checked.
  */
 function checkLabelRange(op: string, labels: Array, numClasses: number): void {
-  if (!isConcrete(labels) || labels.size === 0 || typeof labels.backend.downloadSync !== "function") return;
-  const data = labels.readSync();
+  if (!isConcrete(labels) || labels.size === 0 || !canReadSync(labels)) return;
+  const data = readView(labels, op);
   for (let i = 0; i < data.length; i++) {
     const v = Number(data[i]);
     if (v >= 0 && v < numClasses) continue;
@@ -96,6 +97,7 @@ const fmt = (s: readonly number[]): string => `[${s.join(", ")}]`;
  * @example nn.losses.mse(np.array([1, 2]), np.array([0, 0])) // 2.5
  */
 export function mse(predictions: ArrayOrScalar, targets: ArrayOrScalar, opts: LossOptions = {}): Array {
+  checkOptions("mse", opts, ["reduction"]);
   const [p, y] = pair("mse", predictions, targets);
   return reduceLoss(np.square(np.subtract(p, y)), opts.reduction);
 }
@@ -109,6 +111,7 @@ export const squaredError = mse;
  * @example nn.losses.l1(np.array([1, -2]), np.array([0, 0])) // 1.5
  */
 export function l1(predictions: ArrayOrScalar, targets: ArrayOrScalar, opts: LossOptions = {}): Array {
+  checkOptions("l1", opts, ["reduction"]);
   const [p, y] = pair("l1", predictions, targets);
   return reduceLoss(np.abs(np.subtract(p, y)), opts.reduction);
 }
@@ -127,6 +130,7 @@ export interface HuberOptions extends LossOptions {
  * @example nn.losses.huber(np.array([0.5, 3]), np.array([0, 0]), { delta: 1 }) // mean(0.125, 2.5)
  */
 export function huber(predictions: ArrayOrScalar, targets: ArrayOrScalar, opts: HuberOptions = {}): Array {
+  checkOptions("huber", opts, ["reduction", "delta"]);
   const delta = opts.delta ?? 1;
   if (!(delta > 0)) throw new Error(`huber: delta must be positive, got ${delta}`);
   const [p, y] = pair("huber", predictions, targets);
@@ -144,6 +148,7 @@ export function huber(predictions: ArrayOrScalar, targets: ArrayOrScalar, opts: 
  * @example nn.losses.binaryCrossEntropy(np.array([0.9]), np.array([1])) // -log 0.9
  */
 export function binaryCrossEntropy(probs: ArrayOrScalar, labels: ArrayOrScalar, opts: LossOptions = {}): Array {
+  checkOptions("binaryCrossEntropy", opts, ["reduction"]);
   const [p, y] = pair("binaryCrossEntropy", probs, labels);
   const clampedLog = (v: Array): Array => {
     const pos = np.greater(v, 0);
@@ -168,6 +173,7 @@ export function binaryCrossEntropyWithLogits(
   labels: ArrayOrScalar,
   opts: LossOptions = {},
 ): Array {
+  checkOptions("binaryCrossEntropyWithLogits", opts, ["reduction"]);
   const [x, y] = pair("binaryCrossEntropyWithLogits", logits, labels);
   // softplus(x) = max(x, 0) + log1p(exp(-|x|)), with the custom derivative σ(x) (no kink at 0).
   return reduceLoss(np.subtract(softplus(x), np.multiply(x, y)), opts.reduction);
@@ -192,6 +198,7 @@ export function softmaxCrossEntropy(
   labels: ArrayOrScalar,
   opts: SoftmaxCrossEntropyOptions = {},
 ): Array {
+  checkOptions("softmaxCrossEntropy", opts, ["reduction", "axis"]);
   const [x, y] = pair("softmaxCrossEntropy", logits, labels);
   const axis = opts.axis ?? -1;
   if (x.ndim === 0) throw new Error("softmaxCrossEntropy: logits need a class axis");
@@ -214,6 +221,7 @@ export function softmaxCrossEntropyWithIntegerLabels(
   labels: ArrayOrScalar,
   opts: SoftmaxCrossEntropyOptions = {},
 ): Array {
+  checkOptions("softmaxCrossEntropyWithIntegerLabels", opts, ["reduction", "axis"]);
   const x = floatArg(logits, "softmaxCrossEntropyWithIntegerLabels");
   const lab = asArray(labels, "softmaxCrossEntropyWithIntegerLabels");
   if (isFloat(lab.dtype) || lab.dtype === "bool")
@@ -235,6 +243,7 @@ export function softmaxCrossEntropyWithIntegerLabels(
  * @example nn.losses.hinge(np.array([0.5, 2]), np.array([1, -1])) // mean(0.5, 3)
  */
 export function hinge(scores: ArrayOrScalar, labels: ArrayOrScalar, opts: LossOptions = {}): Array {
+  checkOptions("hinge", opts, ["reduction"]);
   const [s, y] = pair("hinge", scores, labels);
   return reduceLoss(np.maximum(np.subtract(1, np.multiply(s, y)), 0), opts.reduction);
 }
@@ -257,6 +266,7 @@ export function multiclassHinge(
   labels: ArrayOrScalar,
   opts: MulticlassHingeOptions = {},
 ): Array {
+  checkOptions("multiclassHinge", opts, ["reduction", "margin"]);
   const s = floatArg(scores, "multiclassHinge");
   const lab = asArray(labels, "multiclassHinge");
   if (isFloat(lab.dtype) || lab.dtype === "bool")

@@ -10,7 +10,7 @@
  * (biases, say), pass just the sub-tree to penalise.
  *
  * @example
- * import { np, nn, grad } from "graft";
+ * import { np, nn, grad } from "graft-ad";
  * const params = { w: np.array([1, -2]), b: np.array([3]) };
  * nn.regularizers.l2(params);              // 1 + 4 + 9 = 14
  * nn.regularizers.l2({ w: params.w });     // 5
@@ -20,6 +20,7 @@
 import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { asArray, toFloat } from "../core/convert.js";
+import { checkOptions } from "../core/options.js";
 import { leaves } from "../tree/index.js";
 
 function total(op: string, params: unknown, f: (x: Array) => Array): Array {
@@ -61,6 +62,7 @@ export interface ElasticNetOptions {
  * @example nn.regularizers.elasticNet({ w: np.array([1, -2]) }, { l1Ratio: 0.5, alpha: 2 }) // 3 + 5 = 8
  */
 export function elasticNet(params: unknown, opts: ElasticNetOptions = {}): Array {
+  checkOptions("elasticNet", opts, ["l1Ratio", "alpha"]);
   const l1Ratio = opts.l1Ratio ?? 0.5;
   const alpha = opts.alpha ?? 1;
   if (!(l1Ratio >= 0 && l1Ratio <= 1)) throw new Error(`elasticNet: l1Ratio must be in [0, 1], got ${l1Ratio}`);

@@ -14,7 +14,6 @@ export * from "./take.js";
 export * from "./join.js";
 export * from "./einsum.js";
 export * from "./io.js";
-export { asArray } from "../core/convert.js";
 export type { DType } from "../core/dtype.js";
 export { Array } from "../core/array.js";
 export type { ArrayOrScalar } from "../core/array.js";

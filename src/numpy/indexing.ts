@@ -4,7 +4,15 @@
  * reshape / gather / scatter_add primitives, so it is differentiable, batchable and jittable.
  * Only static JS numbers given by the user are read on the host; traced indices stay traced.
  */
-import { Array, type ArrayOrScalar, type IndexSpec, type IndexUpdater, type Slice } from "../core/array.js";
+import {
+  type Array,
+  type ArrayOrScalar,
+  describeValue,
+  type IndexSpec,
+  type IndexUpdater,
+  isArray,
+  type Slice,
+} from "../core/array.js";
 import { isInt, type DType } from "../core/dtype.js";
 import { broadcastShapes, shapeEqual, shapeStr, sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
@@ -73,8 +81,25 @@ function checkSlice<E extends Entry & { kind: "slice" }>(op: string, e: E): E {
 
 const isList = (s: unknown): s is readonly number[] => globalThis.Array.isArray(s);
 
+const SLICE_KEYS = new Set(["start", "stop", "step"]);
+
+/**
+ * True for a slice object: a plain object (as `slice(...)` makes) whose own keys are among
+ * start/stop/step, with at least one of them. Anything else (`new Number(1)`, `{}`, a Date) is
+ * not silently read as a full slice.
+ */
+function isSliceObject(s: object): s is Slice {
+  const proto = Object.getPrototypeOf(s);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Reflect.ownKeys(s);
+  return keys.length > 0 && keys.every((k) => typeof k === "string" && SLICE_KEYS.has(k));
+}
+
+const VALID_INDEX =
+  'an integer, slice(start, stop, step), null (new axis), "...", an int32/uint32 array, a list of integers, or an index string such as "0, 1:3"';
+
 function parseIndex(op: string, index: readonly IndexSpec[]): Entry[] {
-  return index.flatMap((s): Entry[] => {
+  return index.flatMap((s, pos): Entry[] => {
     if (s === "...") return [{ kind: "ellipsis" }];
     if (typeof s === "string") return parseString(op, s);
     if (s === null) return [{ kind: "new" }];
@@ -82,7 +107,7 @@ function parseIndex(op: string, index: readonly IndexSpec[]): Entry[] {
       if (!Number.isInteger(s)) throw new TypeError(`${op}: integer indices must be integers, got ${s}`);
       return [{ kind: "int", value: s }];
     }
-    if (s instanceof Array) {
+    if (isArray(s)) {
       if (!isInt(s.dtype))
         throw new TypeError(
           `${op}: array indices must be int32 or uint32, got ${s.dtype}${s.dtype === "bool" ? " (boolean masks have data-dependent shapes; use np.where)" : ""}`,
@@ -90,13 +115,20 @@ function parseIndex(op: string, index: readonly IndexSpec[]): Entry[] {
       return [{ kind: "array", value: s }];
     }
     if (isList(s)) {
-      if (!s.every((v) => Number.isInteger(v)))
-        throw new TypeError(`${op}: list indices must be flat lists of integers, got ${JSON.stringify(s)}`);
+      for (let i = 0; i < s.length; i++)
+        if (!(i in s) || !Number.isInteger(s[i]))
+          throw new TypeError(
+            `${op}: list indices must be flat lists of integers, got ${i in s ? JSON.stringify(s) : `a hole at position ${i}`} (index entry ${pos})`,
+          );
       return [{ kind: "array", value: s }];
     }
-    if (typeof s === "object")
+    if (typeof s === "object" && isSliceObject(s))
       return [checkSlice(op, { kind: "slice", start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null })];
-    throw new TypeError(`${op}: unsupported index ${String(s)}`);
+    const what =
+      typeof s === "object" && Object.getPrototypeOf(s) === Object.prototype
+        ? `an object with keys {${Object.keys(s).join(", ")}} (slices have start/stop/step: use slice(...))`
+        : describeValue(s);
+    throw new TypeError(`${op}: index entry ${pos} is ${what}, which is not a valid index; expected ${VALID_INDEX}`);
   });
 }
 

@@ -2,7 +2,7 @@
  * Integer-index normalization shared by the indexing modules (internal: not re-exported from the
  * numpy namespace, except {@link IndexError}).
  */
-import { Array } from "../core/array.js";
+import { type Array, describeValue, isArray } from "../core/array.js";
 import { isInt } from "../core/dtype.js";
 import { fromTypedArray } from "../core/eval.js";
 import * as L from "../core/ops.js";
@@ -27,10 +27,21 @@ export function normIndices(
   n: number,
   axis: number,
 ): { idx: Array; unique: boolean; valid: Array | null } {
-  if (!(indices instanceof Array)) {
-    const bad = indices.find((v) => !Number.isInteger(v) || v < -n || v >= n);
-    if (bad !== undefined) throw new IndexError(`${op}: index ${bad} is out of bounds for axis ${axis} with size ${n}`);
-    const vals = indices.map((v) => (v < 0 ? v + n : v));
+  if (!isArray(indices)) {
+    if (!globalThis.Array.isArray(indices))
+      throw new TypeError(
+        `${op}: indices must be an int32/uint32 array or a list of integers, got ${describeValue(indices)}`,
+      );
+    const vals = new globalThis.Array<number>(indices.length);
+    for (let i = 0; i < indices.length; i++) {
+      const v: unknown = indices[i];
+      if (!(i in indices) || typeof v !== "number" || !Number.isInteger(v))
+        throw new TypeError(
+          `${op}: index lists must hold integers, got ${i in indices ? describeValue(v) : "a hole"} at position ${i}`,
+        );
+      if (v < -n || v >= n) throw new IndexError(`${op}: index ${v} is out of bounds for axis ${axis} with size ${n}`);
+      vals[i] = v < 0 ? v + n : v;
+    }
     return { idx: int32Const(vals), unique: new Set(vals).size === vals.length, valid: null };
   }
   if (!isInt(indices.dtype)) throw new TypeError(`${op}: indices must be int32 or uint32, got ${indices.dtype}`);

@@ -8,6 +8,7 @@ import { fromTypedArray } from "../core/eval.js";
 import { normalizeAxes, normalizeAxis, shapeStr, sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
 import * as L from "../core/ops.js";
+import { checkOptions } from "../core/options.js";
 import { asArray, promote } from "../core/convert.js";
 
 function checkList(op: string, xs: readonly ArrayOrScalar[]): Array[] {
@@ -218,6 +219,7 @@ export function pad(
   padWidth: PadWidth,
   opts: { mode?: PadMode; constantValues?: number } = {},
 ): Array {
+  checkOptions("pad", opts, ["mode", "constantValues"]);
   const a = asArray(x, "pad");
   const pairs = padPairs(padWidth, a.ndim);
   const mode = opts.mode ?? "constant";

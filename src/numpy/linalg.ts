@@ -2,6 +2,7 @@
 import type { Array, ArrayOrScalar } from "../core/array.js";
 import { broadcastShapes, normalizeAxes, normalizeAxis, shapeStr } from "../core/shape.js";
 import * as L from "../core/ops.js";
+import { checkOptions } from "../core/options.js";
 import { multiply } from "./elementwise.js";
 import { asArray, promote, broadcastArray, toFloat } from "../core/convert.js";
 import { sum } from "./reductions.js";
@@ -118,6 +119,7 @@ export function norm(
   axis?: number | readonly number[] | null,
   opts: { keepdims?: boolean } = {},
 ): Array {
+  checkOptions("norm", opts, ["keepdims"]);
   const a = toFloat(asArray(x, "norm"));
   const axes = normalizeAxes("norm", axis, a.ndim);
   const keepdims = opts.keepdims ?? false;

@@ -5,6 +5,7 @@ import { bind1 } from "../core/trace.js";
 import type { ReducePrim } from "../core/primitives.js";
 import * as L from "../core/ops.js";
 import { asArray, castTo, toFloat } from "../core/convert.js";
+import { checkOptions } from "../core/options.js";
 
 export type Axis = number | readonly number[] | null | undefined;
 export interface ReduceOptions {
@@ -22,6 +23,7 @@ function keep(y: Array, inShape: readonly number[], axes: readonly number[], kee
 
 function reducer(prim: ReducePrim, op: string, prep: (x: Array) => Array) {
   return (x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions = {}): Array => {
+    checkOptions(op, opts, ["keepdims"]);
     const a = prep(asArray(x, op));
     const axes = normalizeAxes(op, axis, a.ndim);
     if ((op === "max" || op === "min") && axes.some((ax) => a.shape[ax] === 0))
@@ -54,6 +56,7 @@ const count = (shape: readonly number[], axes: readonly number[]): number => axe
 
 /** Arithmetic mean (float). */
 export function mean(x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions = {}): Array {
+  checkOptions("mean", opts, ["keepdims"]);
   const a = toFloat(asArray(x, "mean"));
   const axes = normalizeAxes("mean", axis, a.ndim);
   const s = sum(a, axes, opts);
@@ -62,6 +65,7 @@ export function mean(x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions = {}): A
 
 /** Variance with `ddof` delta degrees of freedom (default 0). */
 export function var_(x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions & { ddof?: number } = {}): Array {
+  checkOptions("var", opts, ["keepdims", "ddof"]);
   const a = toFloat(asArray(x, "var"));
   const axes = normalizeAxes("var", axis, a.ndim);
   const centered = L.sub(
@@ -72,16 +76,18 @@ export function var_(x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions & { ddof
       a.shape.map((_, i) => i),
     ),
   );
-  const ss = sum(L.mul(centered, centered), axes, opts);
+  const ss = sum(L.mul(centered, centered), axes, { keepdims: opts.keepdims ?? false });
   return L.div(ss, L.fullLike(ss, count(a.shape, axes) - (opts.ddof ?? 0)));
 }
 /** Standard deviation: sqrt(var). */
 export function std(x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions & { ddof?: number } = {}): Array {
+  checkOptions("std", opts, ["keepdims", "ddof"]);
   return L.sqrt(var_(x, axis, opts));
 }
 
 function argReduce(prim: "argmax" | "argmin") {
   return (x: ArrayOrScalar, axis?: number | null, opts: ReduceOptions = {}): Array => {
+    checkOptions(prim, opts, ["keepdims"]);
     let a = asArray(x, prim);
     if (axis === undefined || axis === null) {
       a = L.reshape(a, [a.size]);
@@ -99,6 +105,7 @@ export const argmin = argReduce("argmin");
 
 /** Cumulative sum (over the flattened array when axis is omitted). */
 export function cumsum(x: ArrayOrScalar, axis?: number | null, opts: { reverse?: boolean } = {}): Array {
+  checkOptions("cumsum", opts, ["reverse"]);
   let a = sumPrep(asArray(x, "cumsum"));
   if (axis === undefined || axis === null) {
     a = L.reshape(a, [a.size]);
@@ -112,6 +119,7 @@ export function cumsum(x: ArrayOrScalar, axis?: number | null, opts: { reverse?:
  * differentiation, which is exact because the result does not depend on it).
  */
 export function logsumexp(x: ArrayOrScalar, axis?: Axis, opts: ReduceOptions = {}): Array {
+  checkOptions("logsumexp", opts, ["keepdims"]);
   const a = toFloat(asArray(x, "logsumexp"));
   const axes = normalizeAxes("logsumexp", axis, a.ndim);
   if (a.size === 0) return keep(L.fullLike(sum(a, axes), -Infinity), a.shape, axes, opts.keepdims);

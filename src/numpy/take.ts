@@ -4,7 +4,7 @@
  * they are differentiable, batchable and jittable. Static JS index lists are range-checked on the
  * host; traced indices stay traced.
  */
-import { Array, type ArrayOrScalar } from "../core/array.js";
+import { type Array, type ArrayOrScalar, isArray } from "../core/array.js";
 import { isInt } from "../core/dtype.js";
 import { broadcastShapes, normalizeAxis, shapeStr, sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
@@ -14,17 +14,28 @@ import { normIndices } from "./indices.js";
 
 /**
  * Elements at `indices` along `axis` (of the flattened array when omitted); the result's shape is
- * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. Static lists are range-checked (IndexError);
- * traced indices wrap negatives once and are then clamped into [0, n-1] (JAX's default gather
- * mode: an out-of-range index reads the first or last element).
+ * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`, so a scalar index (a JS integer or a 0-d
+ * int array) drops that axis, like JAX. Static indices are range-checked (IndexError); traced
+ * indices wrap negatives once and are then clamped into [0, n-1] (JAX's default gather mode: an
+ * out-of-range index reads the first or last element).
  *
  * @example np.take(np.array([[1, 2], [3, 4]]), [1, 0], 1) // [[2, 1], [4, 3]]
+ * @example np.take(np.array([[1, 2], [3, 4]]), 0, 1)      // [1, 3]
  */
-export function take(x: ArrayOrScalar, indices: Array | readonly number[], axis?: number | null): Array {
+export function take(x: ArrayOrScalar, indices: Array | readonly number[] | number, axis?: number | null): Array {
   let a = asArray(x, "take");
   if (axis === undefined || axis === null) a = L.reshape(a, [a.size]);
   const ax = axis === undefined || axis === null ? 0 : normalizeAxis("take", axis, a.ndim);
-  return bind1("gather", [a, normIndices("take", indices, a.shape[ax]!, ax).idx], { axis: ax });
+  // A scalar index gathers one element along the axis, which is then dropped.
+  const scalarIndex = typeof indices === "number" || (isArray(indices) && indices.ndim === 0);
+  const list =
+    typeof indices === "number"
+      ? [indices]
+      : isArray(indices) && indices.ndim === 0
+        ? L.reshape(indices, [1])
+        : indices;
+  const out = bind1("gather", [a, normIndices("take", list, a.shape[ax]!, ax).idx], { axis: ax });
+  return scalarIndex ? L.reshape(out, [...a.shape.slice(0, ax), ...a.shape.slice(ax + 1)]) : out;
 }
 
 /**
@@ -40,7 +51,7 @@ export function takeAlongAxis(x: ArrayOrScalar, indices: Array | readonly number
   if (axis === null) a = L.reshape(a, [a.size]);
   const ax = axis === null ? 0 : normalizeAxis("takeAlongAxis", axis, a.ndim);
   const { idx } = normIndices("takeAlongAxis", indices, a.shape[ax]!, ax);
-  const ind = indices instanceof Array ? L.reshape(idx, indices.shape) : idx;
+  const ind = isArray(indices) ? L.reshape(idx, indices.shape) : idx;
   if (ind.ndim !== a.ndim)
     throw new Error(
       `takeAlongAxis: indices ${shapeStr(ind.shape)} must have the same rank as the array ${shapeStr(a.shape)}`,

@@ -16,6 +16,7 @@ import {
 } from "./base.js";
 import { checkDecay, checkEps } from "./hyperparam-checks.js";
 import type { GradientTransformation, Updates } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 /** Options of Adam-style scalings. */
 export interface AdamOptions {
@@ -59,6 +60,7 @@ function checkAdamOptions(op: string, o: AdamOptions): Required<Omit<AdamOptions
  * chain(scaleByAdam({ b1: 0.9, b2: 0.999 }), scaleByLearningRate(1e-3)); // = adam(1e-3)
  */
 export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<AdamState> {
+  checkOptions("scaleByAdam", opts, ["b1", "b2", "eps", "epsRoot", "nesterov"]);
   const { b1, b2, eps, epsRoot, nesterov } = checkAdamOptions("scaleByAdam", opts);
   return {
     init: (params) =>
@@ -104,6 +106,7 @@ export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<Adam
 export function scaleByAdamax(
   opts: { b1?: Hyperparam; b2?: Hyperparam; eps?: Hyperparam } = {},
 ): GradientTransformation<AdamState> {
+  checkOptions("scaleByAdamax", opts, ["b1", "b2", "eps"]);
   const { b1, b2, eps } = checkAdamOptions("scaleByAdamax", opts);
   return {
     init: (params) =>
@@ -145,6 +148,7 @@ export interface AmsgradState extends AdamState {
  * chain(scaleByAmsgrad(), scaleByLearningRate(1e-3)); // = amsgrad(1e-3)
  */
 export function scaleByAmsgrad(opts: Omit<AdamOptions, "nesterov"> = {}): GradientTransformation<AmsgradState> {
+  checkOptions("scaleByAmsgrad", opts, ["b1", "b2", "eps", "epsRoot"]);
   const { b1, b2, eps, epsRoot } = checkAdamOptions("scaleByAmsgrad", opts);
   return {
     init: (params) =>
@@ -190,6 +194,7 @@ export interface LionState {
  * chain(scaleByLion(), scaleByLearningRate(1e-4)); // = lion(1e-4, { weightDecay: 0 })
  */
 export function scaleByLion(opts: { b1?: Hyperparam; b2?: Hyperparam } = {}): GradientTransformation<LionState> {
+  checkOptions("scaleByLion", opts, ["b1", "b2"]);
   const { b1 = 0.9, b2 = 0.99 } = opts;
   checkDecay("scaleByLion", "b1", b1);
   checkDecay("scaleByLion", "b2", b2);

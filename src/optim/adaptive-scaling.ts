@@ -13,6 +13,7 @@ import {
 } from "./base.js";
 import { checkDecay, checkEps, checkHyperparam } from "./hyperparam-checks.js";
 import type { GradientTransformation, Updates } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 /** Options shared by the RMS-style scalings. */
 export interface RmsOptions {
@@ -42,6 +43,7 @@ export interface RmsState {
  * chain(scaleByRms({ decay: 0.9 }), scaleByLearningRate(1e-3)); // = rmsprop(1e-3)
  */
 export function scaleByRms(opts: RmsOptions = {}): GradientTransformation<RmsState> {
+  checkOptions("scaleByRms", opts, ["decay", "eps", "initialScale", "epsInSqrt"]);
   const { decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = false } = opts;
   checkDecay("scaleByRms", "decay", decay);
   checkEps("scaleByRms", "eps", eps);
@@ -79,6 +81,7 @@ export interface StddevState {
  * chain(scaleByStddev(), scaleByLearningRate(1e-3)); // = rmsprop(1e-3, { centered: true })
  */
 export function scaleByStddev(opts: RmsOptions = {}): GradientTransformation<StddevState> {
+  checkOptions("scaleByStddev", opts, ["decay", "eps", "initialScale", "epsInSqrt"]);
   const { decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = false } = opts;
   checkDecay("scaleByStddev", "decay", decay);
   checkEps("scaleByStddev", "eps", eps);
@@ -125,6 +128,7 @@ export interface RssState {
 export function scaleByRss(
   opts: { initialAccumulatorValue?: number; eps?: Hyperparam } = {},
 ): GradientTransformation<RssState> {
+  checkOptions("scaleByRss", opts, ["initialAccumulatorValue", "eps"]);
   const { initialAccumulatorValue = 0, eps = 1e-7 } = opts;
   checkHyperparam("scaleByRss", "initialAccumulatorValue", initialAccumulatorValue, { min: 0 });
   checkEps("scaleByRss", "eps", eps);
@@ -165,6 +169,7 @@ export interface AdadeltaState {
 export function scaleByAdadelta(
   opts: { rho?: Hyperparam; eps?: Hyperparam } = {},
 ): GradientTransformation<AdadeltaState> {
+  checkOptions("scaleByAdadelta", opts, ["rho", "eps"]);
   const { rho = 0.9, eps = 1e-6 } = opts;
   checkDecay("scaleByAdadelta", "rho", rho);
   checkEps("scaleByAdadelta", "eps", eps);

@@ -18,6 +18,7 @@ import { scaleByRprop, type RpropOptions } from "./rprop.js";
 import { scale, scaleByLearningRate } from "./scale.js";
 import { addDecayedWeights } from "./weight-decay.js";
 import type { GradientTransformation, OptState } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 /** The state of the chained optimizers: one inner state per link of the chain. */
 export type ChainState = readonly OptState[];
@@ -31,8 +32,8 @@ export type ChainState = readonly OptState[];
  * @param opts.initialAccumulatorValue G₀ ≥ 0 (default 0: G = Σ g², as in Duchi et al. 2011).
  * @param opts.eps ε ≥ 0 (default 1e-7).
  * @example
- * import { np, grad } from "graft";
- * import { adagrad, applyUpdates } from "graft/optim";
+ * import { np, grad } from "graft-ad";
+ * import { adagrad, applyUpdates } from "graft-ad/optim";
  * const opt = adagrad(0.5);
  * let w = np.array([1, -2]);
  * const [u] = opt.update(grad((x: np.Array) => x.square().sum())(w), opt.init(w), w);
@@ -42,6 +43,7 @@ export function adagrad(
   learningRate: LearningRate,
   opts: { initialAccumulatorValue?: number; eps?: Hyperparam } = {},
 ): GradientTransformation<ChainState> {
+  checkOptions("adagrad", opts, ["initialAccumulatorValue", "eps"]);
   checkLearningRate("adagrad", learningRate);
   checkHyperparam("adagrad", "initialAccumulatorValue", opts.initialAccumulatorValue, { min: 0, optional: true });
   checkHyperparam("adagrad", "eps", opts.eps, { min: 0, optional: true });
@@ -60,13 +62,14 @@ export function adagrad(
  * @param opts.rho ρ in [0, 1] (default 0.9). @param opts.eps ε ≥ 0 (default 1e-6).
  * @param opts.weightDecay λ ≥ 0 added as `g + λw` before the scaling (default 0), limited to `mask`.
  * @example
- * import { adadelta } from "graft/optim";
+ * import { adadelta } from "graft-ad/optim";
  * const opt = adadelta(1, { rho: 0.95, eps: 1e-6 });
  */
 export function adadelta(
   learningRate: LearningRate = 1,
   opts: { rho?: Hyperparam; eps?: Hyperparam; weightDecay?: Hyperparam; mask?: MaskSpec } = {},
 ): GradientTransformation<ChainState> {
+  checkOptions("adadelta", opts, ["rho", "eps", "weightDecay", "mask"]);
   checkLearningRate("adadelta", learningRate);
   checkDecay("adadelta", "rho", opts.rho, { optional: true });
   checkHyperparam("adadelta", "eps", opts.eps, { min: 0, optional: true });
@@ -108,10 +111,11 @@ export interface RmspropOptions {
  * `centered: true` divides by `√(S − m²) + ε` with `m ← λ·m + (1−λ)·g`; `momentum: γ` accumulates
  * the scaled steps, `v ← γ·v + g/(√S + ε)`, `w ← w − α·v` (as in `sgd`).
  * @example
- * import { rmsprop } from "graft/optim";
+ * import { rmsprop } from "graft-ad/optim";
  * const opt = rmsprop(1e-3, { decay: 0.9, centered: true, momentum: 0.9 });
  */
 export function rmsprop(learningRate: LearningRate, opts: RmspropOptions = {}): GradientTransformation<ChainState> {
+  checkOptions("rmsprop", opts, ["decay", "eps", "centered", "momentum", "nesterov", "initialScale", "epsInSqrt"]);
   checkLearningRate("rmsprop", learningRate);
   checkDecay("rmsprop", "decay", opts.decay, { optional: true });
   checkHyperparam("rmsprop", "eps", opts.eps, { min: 0, optional: true });
@@ -153,8 +157,8 @@ function checkAdam(op: string, o: AdamOptions): void {
  * On the first step `m̂ = g` and `v̂ = g²`, so the step is `−α·sign(g)` (up to ε).
  * Defaults: β₁ = 0.9, β₂ = 0.999, ε = 1e-8, ε_root = 0.
  * @example
- * import { np, grad, jit } from "graft";
- * import { adam, applyUpdates } from "graft/optim";
+ * import { np, grad, jit } from "graft-ad";
+ * import { adam, applyUpdates } from "graft-ad/optim";
  * type P = { w: np.Array };
  * const loss = (p: P) => p.w.sub(3).square().sum();
  * const opt = adam(0.1);
@@ -168,6 +172,7 @@ function checkAdam(op: string, o: AdamOptions): void {
  * console.log(p.w.toString()); // ≈ [3, 3]
  */
 export function adam(learningRate: LearningRate, opts: AdamOptions = {}): GradientTransformation<ChainState> {
+  checkOptions("adam", opts, ["b1", "b2", "eps", "epsRoot", "nesterov"]);
   checkLearningRate("adam", learningRate);
   checkAdam("adam", opts);
   return named("adam", chain(scaleByAdam(opts), scaleByLearningRate(learningRate)));
@@ -189,11 +194,12 @@ export interface AdamwOptions extends AdamOptions {
  *
  * `mask` restricts the decay (e.g. to weight matrices, not biases or norms).
  * @example
- * import { np, tree } from "graft";
- * import { adamw } from "graft/optim";
+ * import { np, tree } from "graft-ad";
+ * import { adamw } from "graft-ad/optim";
  * const opt = adamw(1e-3, { weightDecay: 0.01, mask: (p: unknown) => tree.map((x: np.Array) => x.ndim > 1, p) });
  */
 export function adamw(learningRate: LearningRate, opts: AdamwOptions = {}): GradientTransformation<ChainState> {
+  checkOptions("adamw", opts, ["b1", "b2", "eps", "epsRoot", "nesterov", "weightDecay", "mask"]);
   checkLearningRate("adamw", learningRate);
   checkAdam("adamw", opts);
   checkHyperparam("adamw", "weightDecay", opts.weightDecay, { min: 0, optional: true });
@@ -211,13 +217,14 @@ export function adamw(learningRate: LearningRate, opts: AdamwOptions = {}): Grad
  *     m̂ = β₁·m / (1−β₁ᵗ⁺¹) + (1−β₁)·g / (1−β₁ᵗ);   v̂ = v / (1−β₂ᵗ)
  *     w ← w − α·m̂ / (√(v̂ + ε_root) + ε)
  * @example
- * import { nadam } from "graft/optim";
+ * import { nadam } from "graft-ad/optim";
  * const opt = nadam(2e-3);
  */
 export function nadam(
   learningRate: LearningRate,
   opts: Omit<AdamOptions, "nesterov"> = {},
 ): GradientTransformation<ChainState> {
+  checkOptions("nadam", opts, ["b1", "b2", "eps", "epsRoot"]);
   checkLearningRate("nadam", learningRate);
   checkAdam("nadam", opts);
   return named("nadam", chain(scaleByAdam({ ...opts, nesterov: true }), scaleByLearningRate(learningRate)));
@@ -231,13 +238,14 @@ export function nadam(
  *
  * Defaults: β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
  * @example
- * import { adamax } from "graft/optim";
+ * import { adamax } from "graft-ad/optim";
  * const opt = adamax(2e-3);
  */
 export function adamax(
   learningRate: LearningRate,
   opts: { b1?: Hyperparam; b2?: Hyperparam; eps?: Hyperparam } = {},
 ): GradientTransformation<ChainState> {
+  checkOptions("adamax", opts, ["b1", "b2", "eps"]);
   checkLearningRate("adamax", learningRate);
   checkAdam("adamax", opts);
   return named("adamax", chain(scaleByAdamax(opts), scaleByLearningRate(learningRate)));
@@ -249,13 +257,14 @@ export function adamax(
  *
  *     m̂, v̂ as in Adam;   v̂max ← max(v̂max, v̂);   w ← w − α·m̂ / (√(v̂max + ε_root) + ε)
  * @example
- * import { amsgrad } from "graft/optim";
+ * import { amsgrad } from "graft-ad/optim";
  * const opt = amsgrad(1e-3);
  */
 export function amsgrad(
   learningRate: LearningRate,
   opts: Omit<AdamOptions, "nesterov"> = {},
 ): GradientTransformation<ChainState> {
+  checkOptions("amsgrad", opts, ["b1", "b2", "eps", "epsRoot"]);
   checkLearningRate("amsgrad", learningRate);
   checkAdam("amsgrad", opts);
   return named("amsgrad", chain(scaleByAmsgrad(opts), scaleByLearningRate(learningRate)));
@@ -281,10 +290,11 @@ export interface LionOptions {
  *
  * Use a learning rate 3–10× smaller than Adam's (and decay it to converge exactly).
  * @example
- * import { lion } from "graft/optim";
+ * import { lion } from "graft-ad/optim";
  * const opt = lion(1e-4, { weightDecay: 0.01 });
  */
 export function lion(learningRate: LearningRate, opts: LionOptions = {}): GradientTransformation<ChainState> {
+  checkOptions("lion", opts, ["b1", "b2", "weightDecay", "mask"]);
   checkLearningRate("lion", learningRate);
   checkDecay("lion", "b1", opts.b1, { optional: true });
   checkDecay("lion", "b2", opts.b2, { optional: true });
@@ -313,10 +323,11 @@ export function lion(learningRate: LearningRate, opts: LionOptions = {}): Gradie
  * Defaults: η⁻ = 0.5, η⁺ = 1.2, Δmin = 1e-6, Δmax = 50. Meant for full-batch gradients.
  * @param learningRate the initial step size Δ₀ > 0 (a number or scalar array; not a schedule).
  * @example
- * import { rprop } from "graft/optim";
+ * import { rprop } from "graft-ad/optim";
  * const opt = rprop(0.1, { etaPlus: 1.2, etaMinus: 0.5 });
  */
 export function rprop(learningRate: Hyperparam, opts: RpropOptions = {}): GradientTransformation<ChainState> {
+  checkOptions("rprop", opts, ["etaMinus", "etaPlus", "minStepSize", "maxStepSize"]);
   checkHyperparam("rprop", "learningRate", learningRate, { min: 0, minExclusive: true });
   checkHyperparam("rprop", "etaMinus", opts.etaMinus, { min: 0, max: 1, minExclusive: true, optional: true });
   checkHyperparam("rprop", "etaPlus", opts.etaPlus, { min: 1, optional: true });

@@ -1,5 +1,5 @@
 /**
- * The core of `graft/optim`: applying updates, the helpers every gradient transformation shares
+ * The core of `graft-ad/optim`: applying updates, the helpers every gradient transformation shares
  * (frozen states, int32 step counts, elementwise hyperparameter arithmetic, structure checks with
  * clear errors, the combinators' state selection) and the trivial transformations (`identity`,
  * `setToZero`, `stateless`, `named`). Hyperparameter validation lives in hyperparam-checks.ts.

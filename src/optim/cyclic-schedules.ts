@@ -12,6 +12,7 @@ import {
   type ScheduleFn,
 } from "./schedule-core.js";
 import type { Schedule } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 /** Options of {@link triangularSchedule}. */
 export interface TriangularOptions {
@@ -45,6 +46,7 @@ export function triangularSchedule(opts: TriangularOptions): ScheduleFn {
   const name = "triangularSchedule";
   if (opts === null || typeof opts !== "object")
     throw new TypeError(`${name}: expected options { base, max, stepSize }`);
+  checkOptions(name, opts, ["base", "max", "stepSize", "mode", "gamma"]);
   const base = finite(name, "base", opts.base);
   const max = finite(name, "max", opts.max);
   const stepSize = positive(name, "stepSize", opts.stepSize);
@@ -111,6 +113,7 @@ export function oneCycle(opts: OneCycleOptions): ScheduleFn {
   const name = "oneCycle";
   if (opts === null || typeof opts !== "object")
     throw new TypeError(`${name}: expected options { transitionSteps, peakValue }`);
+  checkOptions(name, opts, ["transitionSteps", "peakValue", "pctStart", "divFactor", "finalDivFactor", "anneal"]);
   const T = positive(name, "transitionSteps", opts.transitionSteps);
   const peak = finite(name, "peakValue", opts.peakValue);
   const pct = finite(name, "pctStart", opts.pctStart ?? 0.3);

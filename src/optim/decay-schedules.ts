@@ -2,6 +2,7 @@
 import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { fail, fill, finite, makeSchedule, nonNegative, positive, type ScheduleFn } from "./schedule-core.js";
+import { checkOptions } from "../core/options.js";
 
 /** Options of {@link exponentialDecay}. */
 export interface ExponentialDecayOptions {
@@ -33,6 +34,7 @@ export function exponentialDecay(initValue: number, opts: ExponentialDecayOption
   const init = finite(name, "initValue", initValue);
   if (opts === null || typeof opts !== "object")
     throw new TypeError(`${name}: expected options { transitionSteps, decayRate }`);
+  checkOptions(name, opts, ["transitionSteps", "decayRate", "staircase", "transitionBegin", "endValue"]);
   const steps = positive(name, "transitionSteps", opts.transitionSteps);
   const rate = positive(name, "decayRate", opts.decayRate);
   const begin = nonNegative(name, "transitionBegin", opts.transitionBegin ?? 0);
@@ -71,6 +73,7 @@ export function inverseTimeDecay(initValue: number, opts: InverseTimeDecayOption
   const name = "inverseTimeDecay";
   const init = finite(name, "initValue", initValue);
   if (opts === null || typeof opts !== "object") throw new TypeError(`${name}: expected options { decayRate }`);
+  checkOptions(name, opts, ["decayRate", "decaySteps", "staircase", "power"]);
   const rate = nonNegative(name, "decayRate", opts.decayRate);
   const steps = positive(name, "decaySteps", opts.decaySteps ?? 1);
   const power = positive(name, "power", opts.power ?? 1);
@@ -151,6 +154,7 @@ export function cosineDecay(
   opts: { alpha?: number; exponent?: number } = {},
 ): ScheduleFn {
   const name = "cosineDecay";
+  checkOptions(name, opts, ["alpha", "exponent"]);
   const init = finite(name, "initValue", initValue);
   const steps = positive(name, "decaySteps", decaySteps);
   const alpha = finite(name, "alpha", opts.alpha ?? 0);
@@ -198,6 +202,7 @@ export function warmupCosineDecay(opts: WarmupCosineDecayOptions): ScheduleFn {
   const name = "warmupCosineDecay";
   if (opts === null || typeof opts !== "object")
     throw new TypeError(`${name}: expected options { initValue, peakValue, warmupSteps, decaySteps }`);
+  checkOptions(name, opts, ["initValue", "peakValue", "warmupSteps", "decaySteps", "endValue", "exponent"]);
   const init = finite(name, "initValue", opts.initValue);
   const peak = finite(name, "peakValue", opts.peakValue);
   const warmup = nonNegative(name, "warmupSteps", opts.warmupSteps);

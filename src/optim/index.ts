@@ -1,5 +1,5 @@
 /**
- * `graft/optim`: Optax-style gradient transformations and optimizers.
+ * `graft-ad/optim`: Optax-style gradient transformations and optimizers.
  *
  * A `GradientTransformation` is a pair of pure functions: `init(params)` builds a frozen state and
  * `update(grads, state, params?)` returns `[updates, nextState]`; `applyUpdates(params, updates)`
@@ -7,8 +7,8 @@
  * works for every optimizer.
  *
  * @example
- * import { np, grad, jit } from "graft";
- * import { adam, applyUpdates, chain, clipByGlobalNorm } from "graft/optim";
+ * import { np, grad, jit } from "graft-ad";
+ * import { adam, applyUpdates, chain, clipByGlobalNorm } from "graft-ad/optim";
  *
  * const loss = (p: { w: np.Array }) => p.w.sub(1).square().sum();
  * const opt = chain(clipByGlobalNorm(1), adam(0.05));
@@ -32,7 +32,7 @@ export type {
 
 // The public API is listed explicitly, straight from the family modules: they also export helpers
 // shared between them (state freezing, tree mapping, hyperparameter checks, ...) that are not part
-// of `graft/optim`.
+// of `graft-ad/optim`.
 
 // core
 export {

@@ -6,6 +6,7 @@ import type { WolfeOptions } from "./linesearch.js";
 import { boundObjective, searchAlong, wolfeOptions, type LineSearchTransformation } from "./line-search-step.js";
 import { checkFn, checkInt, dotNum, infNorm, num, type Objective } from "./objective.js";
 import type { Params, Updates } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 export interface LbfgsMemory {
   readonly s: readonly Array[];
@@ -112,6 +113,7 @@ export function lbfgs<T = Params>(f: Objective<T>, opts: LbfgsOptions = {}): Lin
   const op = "lbfgs";
   checkFn(op, "f", f);
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
+  checkOptions(op, opts, ["memorySize", "lineSearch", "jit"] satisfies (keyof LbfgsOptions)[]);
   const m = checkInt(op, "memorySize", opts.memorySize ?? 10, 1);
   const ls = wolfeOptions(op, opts.lineSearch, 0.9);
   const bound = boundObjective(op, f, opts.jit ?? true);

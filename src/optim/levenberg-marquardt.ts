@@ -7,6 +7,7 @@ import { jit } from "../../transforms/jit.js";
 import { solve } from "./linear-solve.js";
 import { checkFn, checkNonNeg, dotNum, flattener, infNorm, rangeError, type Flattener } from "./objective.js";
 import { commonOptions, type Common, type IterationInfo, type MinimizeResult } from "./solver-common.js";
+import { checkOptions } from "../core/options.js";
 
 /** Options of {@link levenbergMarquardt}. */
 export interface LevenbergMarquardtOptions {
@@ -58,6 +59,16 @@ export function levenbergMarquardt<T>(
   const op = "levenbergMarquardt";
   checkFn(op, "residuals", residuals);
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
+  checkOptions(op, opts, [
+    "lambda0",
+    "maxIter",
+    "tol",
+    "ftol",
+    "xtol",
+    "scaling",
+    "jit",
+    "callback",
+  ] satisfies (keyof LevenbergMarquardtOptions)[]);
   const fl = flattener(op, x0);
   const common = commonOptions(op, opts, fl.dtype);
   const lambda0 = checkNonNeg(op, "lambda0", opts.lambda0 ?? 1e-3);

@@ -3,7 +3,8 @@ import { Array } from "../core/array.js";
 import { tree } from "../tree/index.js";
 import { valueAndGrad } from "../../transforms/grad.js";
 import { jit } from "../../transforms/jit.js";
-import { lineSearchWolfe, type WolfeOptions } from "./linesearch.js";
+import { lineSearchWolfe, WOLFE_OPTIONS, type WolfeOptions } from "./linesearch.js";
+import { checkOptions } from "../core/options.js";
 import { dotNum, flatObjective, flattener, num, rangeError, type Flattener, type Objective } from "./objective.js";
 import type { GradientTransformation, Params, Updates } from "./types.js";
 
@@ -48,6 +49,7 @@ export function wolfeOptions(op: string, ls: "wolfe" | WolfeOptions | undefined,
   if (ls === undefined || ls === "wolfe") return { c2: c2Default };
   if (ls === null || typeof ls !== "object")
     rangeError(op, `lineSearch must be "wolfe" or Wolfe options { c1, c2, maxIter }, got ${String(ls)}`);
+  checkOptions(`${op} (lineSearch)`, ls, WOLFE_OPTIONS);
   return { c2: c2Default, ...ls };
 }
 

@@ -11,6 +11,7 @@ import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { fori } from "../lax/control/while.js";
 import { cond } from "../lax/control/cond.js";
+import { checkOptions } from "../core/options.js";
 
 function checkSystem(op: string, A: Array, b?: Array): number {
   const [n, m] = A.shape;
@@ -162,6 +163,7 @@ export interface SolveOptions {
  * @example solve(np.array([[4, 1], [1, 3]]), np.array([1, 2])) // [1/11, 7/11]
  */
 export function solve(A: Array, b: Array, opts: SolveOptions = {}): Array {
+  checkOptions("solve", opts, ["assume"]);
   checkSystem("solve", A, b);
   if (b.dtype !== A.dtype) b = b.astype(A.dtype);
   const assume = opts.assume ?? "auto";

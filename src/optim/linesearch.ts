@@ -8,6 +8,7 @@
  * the trial step grows geometrically until an interval is known to contain acceptable steps, and
  * the interval is then shrunk by interpolation.
  */
+import { checkOptions } from "../core/options.js";
 
 /** φ(α) and φ'(α) = ∇f(x + αd)·d at one trial step, with any payload the caller wants back. */
 export interface LineSearchPoint<T = unknown> {
@@ -30,6 +31,15 @@ export interface WolfeOptions {
   /** Most evaluations of φ (≥ 1). Default 30. */
   maxIter?: number;
 }
+
+/** The names of {@link WolfeOptions}. @internal */
+export const WOLFE_OPTIONS = [
+  "c1",
+  "c2",
+  "alpha0",
+  "alphaMax",
+  "maxIter",
+] as const satisfies readonly (keyof WolfeOptions)[];
 
 /** What {@link lineSearchWolfe} found. */
 export interface LineSearchResult<T = unknown> {
@@ -77,6 +87,7 @@ export function lineSearchWolfe<T = unknown>(
   start: { value: number; slope: number },
   opts: WolfeOptions = {},
 ): LineSearchResult<T> {
+  checkOptions("lineSearchWolfe", opts, WOLFE_OPTIONS);
   const c1 = opts.c1 ?? 1e-4;
   const c2 = opts.c2 ?? 0.9;
   const alpha0 = opts.alpha0 ?? 1;

@@ -23,6 +23,7 @@ import {
   type Objective,
 } from "./objective.js";
 import { commonOptions, type Common, type IterationInfo, type MinimizeResult } from "./solver-common.js";
+import { checkOptions } from "../core/options.js";
 
 /** The methods of {@link minimize}. */
 export type MinimizeMethod = "lbfgs" | "cg-fr" | "cg-pr" | "newton" | "lm";
@@ -82,8 +83,8 @@ export interface MinimizeOptions {
  * newton 1, cg-pr 10, cg-fr 20, lbfgs 62.
  *
  * @example
- * import { np } from "graft";
- * import * as optim from "graft/optim";
+ * import { np } from "graft-ad";
+ * import * as optim from "graft-ad/optim";
  * const rosen = (p: np.Array) => {
  *   const x = p.get(0), y = p.get(1);
  *   return x.neg().add(1).square().add(y.sub(x.square()).square().mul(100));
@@ -96,11 +97,31 @@ export function minimize<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}):
   const op = "minimize";
   checkFn(op, "f", f);
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
+  checkOptions(op, opts, [
+    "method",
+    "maxIter",
+    "tol",
+    "ftol",
+    "memorySize",
+    "damping",
+    "lambda0",
+    "lineSearch",
+    "jit",
+    "callback",
+  ] satisfies (keyof MinimizeOptions)[]);
   const method = opts.method ?? "lbfgs";
   if (method === "lm") {
     if (opts.damping !== undefined && opts.lambda0 !== undefined && opts.damping !== opts.lambda0)
       rangeError(op, "give the LM damping as either damping or lambda0, not both");
-    return levenbergMarquardt(f as (x: T) => Array, x0, { ...opts, lambda0: opts.lambda0 ?? opts.damping });
+    const { maxIter, tol, ftol, jit, callback } = opts;
+    return levenbergMarquardt(f as (x: T) => Array, x0, {
+      maxIter,
+      tol,
+      ftol,
+      jit,
+      callback,
+      lambda0: opts.lambda0 ?? opts.damping,
+    });
   }
   if (!["lbfgs", "cg-fr", "cg-pr", "newton"].includes(method))
     rangeError(op, `method must be "lbfgs", "cg-fr", "cg-pr", "newton" or "lm", got ${String(method)}`);

@@ -2,6 +2,7 @@
 import { castLike, checkState, freezeState, mapTreesN, zerosLikeTree, type Hyperparam } from "./base.js";
 import { checkDecay } from "./hyperparam-checks.js";
 import type { GradientTransformation, Updates } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 /** The state of `traceMomentum`: the velocity (trace) `t`, shaped like the params. */
 export interface TraceState {
@@ -22,6 +23,7 @@ export interface TraceState {
 export function traceMomentum(
   opts: { decay?: Hyperparam; nesterov?: boolean } = {},
 ): GradientTransformation<TraceState> {
+  checkOptions("traceMomentum", opts, ["decay", "nesterov"]);
   const decay = opts.decay ?? 0.9;
   const nesterov = opts.nesterov ?? false;
   checkDecay("traceMomentum", "decay", decay);

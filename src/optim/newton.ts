@@ -20,6 +20,7 @@ import {
   type Objective,
 } from "./objective.js";
 import type { GradientTransformation, Params, ScalarOrSchedule, UpdateExtra, Updates } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 /** The dense n×n matrix of a Hessian given as a matrix or as graft's nested params-of-params tree. */
 function denseHessian<T>(op: string, H: unknown, fl: Flattener<T>, paramLeaves: readonly Array[]): Array {
@@ -95,6 +96,7 @@ function newtonOptions(
 ): Required<Omit<NewtonOptions, "lr">> & { lr: ScalarOrSchedule } {
   if (opts !== undefined && (opts === null || typeof opts !== "object"))
     throw new TypeError(`${op}: options must be an object`);
+  checkOptions(op, opts, op === "newtonStep" ? ["damping", "solver"] : ["damping", "lr", "solver"]);
   const o = opts ?? {};
   const damping = checkNonNeg(op, "damping", o.damping ?? 1e-3);
   const lr = o.lr ?? 1;
@@ -132,8 +134,8 @@ function dampedNewtonDirection(H: Array, g: Array, damping: number, solver: "aut
  * Apply the returned updates by adding them to the parameters.
  *
  * @example
- * import { np, grad, jit, tree } from "graft";
- * import * as optim from "graft/optim";
+ * import { np, grad, jit, tree } from "graft-ad";
+ * import * as optim from "graft-ad/optim";
  * const f = (p: { w: np.Array }) => p.w.sub(np.array([1, 2])).square().sum();
  * const opt = optim.newton(f, { damping: 0 });
  * let params = { w: np.zeros([2]) };

@@ -6,6 +6,7 @@ import type { WolfeOptions } from "./linesearch.js";
 import { boundObjective, searchAlong, wolfeOptions, type LineSearchTransformation } from "./line-search-step.js";
 import { checkFn, dotNum, infNorm, num, rangeError, type Objective } from "./objective.js";
 import type { Params, Updates } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 export type CgVariant = "fr" | "pr";
 
@@ -79,6 +80,7 @@ export function nonlinearCG<T = Params>(
   const op = "nonlinearCG";
   checkFn(op, "f", f);
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
+  checkOptions(op, opts, ["variant", "lineSearch", "jit"] satisfies (keyof NonlinearCGOptions)[]);
   const variant = opts.variant ?? "pr";
   if (variant !== "pr" && variant !== "fr") rangeError(op, `variant must be "pr" or "fr", got ${String(variant)}`);
   const ls = wolfeOptions(op, opts.lineSearch, 0.1);

@@ -9,6 +9,8 @@ import { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { tree } from "../tree/index.js";
 import type { GradientTransformation, OptState, Params, UpdateExtra, Updates } from "./types.js";
+import { checkOptions } from "../core/options.js";
+import { optionKeys } from "../core/validate.js";
 
 /** Options of {@link reduceOnPlateau}. */
 export interface ReduceOnPlateauOptions {
@@ -87,8 +89,8 @@ const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFin
  * States are frozen.
  *
  * @example
- * import { np, jit } from "graft";
- * import * as optim from "graft/optim";
+ * import { np, jit } from "graft-ad";
+ * import * as optim from "graft-ad/optim";
  * const plateau = optim.reduceOnPlateau({ factor: 0.5, patience: 3 });
  * let state = plateau.init(params);
  * const step = jit((g, s, loss) => plateau.update(g, s, null, { value: loss }));
@@ -123,7 +125,8 @@ export function reduceOnPlateau(opts: ReduceOnPlateauOptions = {}): ReduceOnPlat
       );
     checkState(state);
     const next = plateauStep(state, lossValue(extra), o);
-    const scaled = tree.map((u: unknown) => scaleLeaf(u, next.scale), updates) as U;
+    // Frozen, like every other transformation's updates.
+    const scaled = freeze(tree.map((u: unknown) => scaleLeaf(u, next.scale), updates) as U, true);
     return [scaled, next];
   }
 
@@ -136,6 +139,19 @@ const f32 = (v: number): Array => np.array(v, { dtype: "float32" });
 /** The options with their defaults, validated. */
 function plateauOptions(opts: ReduceOnPlateauOptions): Required<ReduceOnPlateauOptions> {
   if (opts === null || typeof opts !== "object") throw new TypeError("reduceOnPlateau: options must be an object");
+  checkOptions(
+    "reduceOnPlateau",
+    opts,
+    optionKeys<ReduceOnPlateauOptions>()(
+      "factor",
+      "patience",
+      "cooldown",
+      "rtol",
+      "atol",
+      "accumulationSize",
+      "minScale",
+    ),
+  );
   const factor = opts.factor ?? 0.1;
   const patience = opts.patience ?? 10;
   const cooldown = opts.cooldown ?? 0;

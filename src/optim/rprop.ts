@@ -3,6 +3,7 @@ import * as np from "../numpy/index.js";
 import { castLike, checkState, freezeState, fullLikeTree, mapTreesN, zerosLikeTree, type Hyperparam } from "./base.js";
 import { checkHyperparam } from "./hyperparam-checks.js";
 import type { GradientTransformation, Updates } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 /** Options of `scaleByRprop`. */
 export interface RpropOptions {
@@ -45,6 +46,7 @@ function checkRprop(op: string, o: RpropOptions): Required<RpropOptions> {
  * chain(scaleByRprop(0.1), scale(-1)); // = rprop(0.1)
  */
 export function scaleByRprop(initialStepSize: Hyperparam, opts: RpropOptions = {}): GradientTransformation<RpropState> {
+  checkOptions("scaleByRprop", opts, ["etaMinus", "etaPlus", "minStepSize", "maxStepSize"]);
   checkHyperparam("scaleByRprop", "initialStepSize", initialStepSize, { min: 0 });
   const { etaMinus, etaPlus, minStepSize, maxStepSize } = checkRprop("scaleByRprop", opts);
   return {

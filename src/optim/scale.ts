@@ -15,6 +15,7 @@ import {
 } from "./base.js";
 import { checkHyperparam, checkLearningRate } from "./hyperparam-checks.js";
 import type { GradientTransformation, Schedule } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 /** The state of a schedule-driven transformation: the int32 step count. */
 export interface CountState {
@@ -68,6 +69,7 @@ export function scaleByLearningRate(
   learningRate: LearningRate,
   opts: { flipSign?: boolean } = {},
 ): GradientTransformation<EmptyState | CountState> {
+  checkOptions("scaleByLearningRate", opts, ["flipSign"]);
   checkLearningRate("scaleByLearningRate", learningRate);
   const flip = opts.flipSign ?? true;
   if (typeof learningRate === "function")

@@ -27,8 +27,8 @@
  * `reduceOnPlateau` (plateau.ts).
  *
  * @example
- * import { np, jit } from "graft";
- * import * as optim from "graft/optim";
+ * import { np, jit } from "graft-ad";
+ * import * as optim from "graft-ad/optim";
  * const lr = optim.warmupCosineDecay({ initValue: 0, peakValue: 0.1, warmupSteps: 100, decaySteps: 1000 });
  * lr(50);                                         // 0.05 (a JS number)
  * jit((s: np.Array) => lr(s))(np.array(50, { dtype: "int32" })); // array(0.05): traced step
@@ -36,6 +36,7 @@
 import { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import type { Schedule } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 /**
  * A schedule with precise types: a JS number step gives a JS number, an `Array` step an `Array`.
@@ -175,6 +176,7 @@ export function piecewiseConstant(
     throw new TypeError(
       `${name}: expected (initValue, boundariesAndScales) or { boundaries, values }, got ${describe(a)}`,
     );
+  checkOptions(name, a, ["boundaries", "values"]);
   const boundaries = [...(a.boundaries ?? [])].map((x, i) => finite(name, `boundaries[${i}]`, x));
   const values = [...(a.values ?? [])].map((x, i) => finite(name, `values[${i}]`, x));
   if (values.length !== boundaries.length + 1)
@@ -234,6 +236,7 @@ export function stepDecay(
   const init = finite(name, "initValue", initValue);
   if (opts === null || typeof opts !== "object")
     throw new TypeError(`${name}: expected options { every, factor } or { milestones, factor }`);
+  checkOptions(name, opts, ["every", "milestones", "factor"]);
   const factor = nonNegative(name, "factor", opts.factor);
   if ("milestones" in opts && opts.milestones !== undefined) {
     const ms = [...opts.milestones].map((m, i) => finite(name, `milestones[${i}]`, m));

@@ -5,6 +5,7 @@ import { checkDecay, checkLearningRate } from "./hyperparam-checks.js";
 import { traceMomentum } from "./momentum.js";
 import { scaleByLearningRate } from "./scale.js";
 import type { GradientTransformation, OptState } from "./types.js";
+import { checkOptions } from "../core/options.js";
 
 /** Options of `sgd`. */
 export interface SgdOptions {
@@ -52,8 +53,8 @@ export interface SgdOptions {
  *
  * @param learningRate α ≥ 0, or a schedule of the step count.
  * @example
- * import { np, grad } from "graft";
- * import { sgd, applyUpdates } from "graft/optim";
+ * import { np, grad } from "graft-ad";
+ * import { sgd, applyUpdates } from "graft-ad/optim";
  *
  * const loss = (x: np.Array) => x.square().sum();
  * const opt = sgd(0.2);
@@ -68,6 +69,7 @@ export interface SgdOptions {
  * const heavyBall = sgd(0.1, { momentum: 0.9, nesterov: true });
  */
 export function sgd(learningRate: LearningRate, opts: SgdOptions = {}): GradientTransformation<readonly OptState[]> {
+  checkOptions("sgd", opts, ["momentum", "nesterov"]);
   checkLearningRate("sgd", learningRate);
   checkDecay("sgd", "momentum", opts.momentum, { optional: true });
   if (opts.nesterov && opts.momentum === undefined)

@@ -7,6 +7,7 @@ import * as L from "../core/ops.js";
 import { bits32, bits64, shiftRight, type Scheme } from "./threefry.js";
 import { erfinv, fma, nextDown, nextUp } from "./special.js";
 import { checkFloatDType, checkKey, checkShape, param, type FloatDType, type ShapeLike } from "./sampler-checks.js";
+import { checkOptions } from "../core/options.js";
 
 /** Uniform floats in [0, 1) from random bits, exactly as JAX's mantissa trick gives them. */
 export function unitFloats(scheme: Scheme, k: Array, shape: readonly number[], dtype: FloatDType): Array {
@@ -50,6 +51,7 @@ export interface UniformOptions {
 }
 
 export function uniform(scheme: Scheme, k: Array, shape: ShapeLike = [], opts: UniformOptions = {}): Array {
+  checkOptions("random.uniform", opts, ["dtype", "minval", "maxval"]);
   checkKey("uniform", k);
   const s = checkShape("uniform", shape);
   const dtype = checkFloatDType("uniform", opts.dtype ?? "float32");
@@ -68,6 +70,7 @@ export interface DTypeOptions {
 const MINUS_ONE_UP: Record<FloatDType, number> = { float32: -(1 - 2 ** -24), float64: -(1 - 2 ** -53) };
 
 export function normal(scheme: Scheme, k: Array, shape: ShapeLike = [], opts: DTypeOptions = {}): Array {
+  checkOptions("random.normal", opts, ["dtype"]);
   checkKey("normal", k);
   const s = checkShape("normal", shape);
   const dtype = checkFloatDType("normal", opts.dtype ?? "float32");
@@ -83,6 +86,7 @@ export function truncatedNormal(
   shape?: ShapeLike,
   opts: DTypeOptions = {},
 ): Array {
+  checkOptions("random.truncatedNormal", opts, ["dtype"]);
   checkKey("truncatedNormal", k);
   const dtype = checkFloatDType("truncatedNormal", opts.dtype ?? "float32");
   if (typeof lower === "number" && typeof upper === "number" && !(upper > lower))
@@ -105,6 +109,7 @@ export function truncatedNormal(
 }
 
 export function gumbel(scheme: Scheme, k: Array, shape: ShapeLike = [], opts: DTypeOptions = {}): Array {
+  checkOptions("random.gumbel", opts, ["dtype"]);
   checkKey("gumbel", k);
   const dtype = checkFloatDType("gumbel", opts.dtype ?? "float32");
   return gumbelImpl(scheme, k, checkShape("gumbel", shape), dtype);
@@ -118,6 +123,7 @@ export function gumbelImpl(scheme: Scheme, k: Array, shape: number[], dtype: Flo
 }
 
 export function exponential(scheme: Scheme, k: Array, shape: ShapeLike = [], opts: DTypeOptions = {}): Array {
+  checkOptions("random.exponential", opts, ["dtype"]);
   checkKey("exponential", k);
   const s = checkShape("exponential", shape);
   const dtype = checkFloatDType("exponential", opts.dtype ?? "float32");

@@ -11,6 +11,7 @@ import { bits32, splitKeys, u32, type Scheme } from "./threefry.js";
 import { sortByKeys } from "./special.js";
 import { checkKey, checkShape, param, type FloatDType, type ShapeLike } from "./sampler-checks.js";
 import { gumbelImpl, unitFloats } from "./continuous.js";
+import { checkOptions } from "../core/options.js";
 
 /** Row `i` of a [n, 2] stack of keys (from `splitKeys`), as a key of shape [2]. */
 const keyRow = (keys: Array, i: number): Array =>
@@ -75,6 +76,7 @@ export function randint(
   maxval: ArrayOrScalar,
   opts: RandintOptions = {},
 ): Array {
+  checkOptions("random.randint", opts, ["dtype"]);
   checkKey("randint", k);
   const s = checkShape("randint", shape);
   const dtype = opts.dtype ?? "int32";
@@ -115,6 +117,7 @@ export interface CategoricalOptions {
 }
 
 export function categorical(scheme: Scheme, k: Array, logits: Array, opts: CategoricalOptions = {}): Array {
+  checkOptions("random.categorical", opts, ["axis", "shape"]);
   checkKey("categorical", k);
   if (!(logits instanceof Array))
     throw new TypeError(`random.categorical: logits must be an array, got ${typeof logits}`);
@@ -170,6 +173,7 @@ export interface PermutationOptions {
 }
 
 export function permutation(scheme: Scheme, k: Array, x: number | Array, opts: PermutationOptions = {}): Array {
+  checkOptions("random.permutation", opts, ["axis", "independent"]);
   checkKey("permutation", k);
   if (!(x instanceof Array)) return shuffleImpl(scheme, k, arangeI32(checkCount("permutation", x)), 0);
   if (x.ndim === 0)
@@ -181,6 +185,7 @@ export function permutation(scheme: Scheme, k: Array, x: number | Array, opts: P
 }
 
 export function shuffle(scheme: Scheme, k: Array, x: Array, opts: { axis?: number } = {}): Array {
+  checkOptions("random.shuffle", opts, ["axis"]);
   checkKey("shuffle", k);
   if (!(x instanceof Array) || x.ndim === 0)
     throw new TypeError("random.shuffle: x must be an array with at least one dimension");
@@ -203,6 +208,7 @@ export function choice(
   shape: ShapeLike = [],
   opts: ChoiceOptions = {},
 ): Array {
+  checkOptions("random.choice", opts, ["replace", "p", "axis"]);
   checkKey("choice", k);
   const s = checkShape("choice", shape);
   const { replace = true } = opts;

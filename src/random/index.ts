@@ -1,5 +1,5 @@
 /**
- * `graft/random`: functional, counter-based pseudo-random numbers, bit-compatible with JAX's
+ * `graft-ad/random`: functional, counter-based pseudo-random numbers, bit-compatible with JAX's
  * default PRNG (`jax.random` with the `"threefry2x32"` implementation).
  *
  * A key is a plain `uint32[2]` array (JAX's legacy `PRNGKey` layout). Functions never change a
@@ -35,7 +35,7 @@
  * test/random/random.test.ts).
  *
  * @example
- * import { random } from "graft";
+ * import { random } from "graft-ad";
  * const k = random.key(0);
  * const [k1, k2] = [0, 1].map((i) => random.split(k).get(i));
  * const x = random.normal(k1, [3, 2]);
@@ -64,10 +64,13 @@ export type Key = Array;
 
 /**
  * A key from an integer seed, as `jax.random.PRNGKey(seed)` (and the data of `jax.random.key`):
- * `[0, seed mod 2^32]`, JAX's default. With `{ x64: true }`, the seed as a signed 64-bit integer
- * split into [high word, low word], as JAX builds it with `jax_enable_x64` (so `key(-1, { x64: true })`
- * is `[4294967295, 4294967295]`). Seeds beyond 2^53 need a bigint. An integer scalar array seed
- * (e.g. a traced one under `vmap`) gives `[0, seed]`.
+ * `[0, seed mod 2^32]`, JAX's default (x64 disabled). The seed must then be a 32-bit integer, in
+ * [-2^31, 2^32) (negative seeds wrap: `key(-1)` is `[0, 4294967295]`); a seed outside that range,
+ * a non-integer or NaN is an error (it would otherwise alias a seed in range: `key(2 ** 32)` would
+ * equal `key(0)`). With `{ x64: true }`, the seed is a signed 64-bit integer in [-2^63, 2^63),
+ * split into [high word, low word], as JAX builds it with `jax_enable_x64` (so
+ * `key(-1, { x64: true })` is `[4294967295, 4294967295]`). Seeds beyond 2^53 need a bigint. An
+ * integer scalar array seed (e.g. a traced one under `vmap`) gives `[0, seed]`.
  *
  * @example random.key(42).tolist() // [0, 42]
  */

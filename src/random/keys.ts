@@ -7,6 +7,7 @@ import * as L from "../core/ops.js";
 import { array as npArray } from "../numpy/creation.js";
 import { bits32, foldInWord, splitKeys, u32, type Scheme } from "./threefry.js";
 import { checkKey, checkShape, type ShapeLike } from "./sampler-checks.js";
+import { checkOptions } from "../core/options.js";
 
 export interface KeyOptions {
   /**
@@ -18,6 +19,7 @@ export interface KeyOptions {
 }
 
 export function key(seed: number | bigint | Array, opts: KeyOptions = {}): Array {
+  checkOptions("random.key", opts, ["x64"]);
   if (seed instanceof Array) {
     if (seed.ndim !== 0 || !(isInt(seed.dtype) || seed.dtype === "bool"))
       throw new TypeError(
@@ -29,7 +31,10 @@ export function key(seed: number | bigint | Array, opts: KeyOptions = {}): Array
   let s: bigint;
   if (typeof seed === "bigint") s = seed;
   else if (typeof seed === "number") {
-    if (!Number.isInteger(seed)) throw new TypeError(`random.key: the seed must be an integer, got ${seed}`);
+    if (!Number.isInteger(seed))
+      throw new TypeError(
+        `random.key: the seed must be an integer in [-2^31, 2^32) (or a 64-bit integer with { x64: true }), got ${seed}`,
+      );
     if (!Number.isSafeInteger(seed))
       throw new RangeError(`random.key: the seed ${seed} is not exactly representable; pass a bigint`);
     s = BigInt(seed);
@@ -39,6 +44,11 @@ export function key(seed: number | bigint | Array, opts: KeyOptions = {}): Array
     );
   if (s < -(2n ** 63n) || s >= 2n ** 63n)
     throw new RangeError(`random.key: the seed ${s} does not fit in a signed 64-bit integer`);
+  // Without x64 only the low 32 bits would be kept, so key(2 ** 32) would silently equal key(0).
+  if (!opts.x64 && (s < -(2n ** 31n) || s >= 2n ** 32n))
+    throw new RangeError(
+      `random.key: the seed ${s} is outside the 32-bit range [-2^31, 2^32) (from -2147483648 to 4294967295); pass { x64: true } for a 64-bit seed`,
+    );
   const u = BigInt.asUintN(opts.x64 ? 64 : 32, s);
   return npArray([Number(u >> 32n), Number(u & 0xffffffffn)], { dtype: "uint32" });
 }

@@ -1,8 +1,9 @@
-/** Argument validation shared by the `graft/random` samplers: keys, shapes, float dtypes and broadcast parameters. */
-import { Array, type ArrayOrScalar } from "../core/array.js";
+/** Argument validation shared by the `graft-ad/random` samplers: keys, shapes, float dtypes and broadcast parameters. */
+import { Array, type ArrayOrScalar, describeValue } from "../core/array.js";
 import type { DType } from "../core/dtype.js";
 import { broadcastShapes, shapeEqual, shapeStr } from "../core/shape.js";
 import * as L from "../core/ops.js";
+import { foreignArrayNote } from "../core/validate.js";
 
 /** A float dtype accepted by the continuous samplers. */
 export type FloatDType = "float32" | "float64";
@@ -12,7 +13,7 @@ export type ShapeLike = number | readonly number[];
 export function checkKey(op: string, key: unknown): Array {
   if (!(key instanceof Array))
     throw new TypeError(
-      `random.${op}: expected a PRNG key (a uint32[2] array from random.key), got ${key === null ? "null" : typeof key}`,
+      `random.${op}: expected a PRNG key (a uint32[2] array from random.key), got ${describeValue(key)}${foreignArrayNote(key)}`,
     );
   if (key.dtype !== "uint32" || key.ndim === 0 || key.shape[key.ndim - 1] !== 2)
     throw new TypeError(

@@ -1,5 +1,5 @@
 /**
- * The implementation of `graft/random`: keys and samplers following `jax.random` step for step.
+ * The implementation of `graft-ad/random`: keys and samplers following `jax.random` step for step.
  * Every function takes the threefry {@link Scheme} first; `index.ts` binds it.
  */
 export { checkKey, checkShape, type FloatDType, type ShapeLike } from "./sampler-checks.js";

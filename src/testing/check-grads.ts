@@ -1,9 +1,10 @@
 /** `checkGrads`: JAX's `check_grads` — AD derivatives against float64 central differences. */
-import type { Array } from "../core/array.js";
+import { Array } from "../core/array.js";
+import { checkOptions } from "../core/options.js";
 import * as np from "../numpy/index.js";
 import { jvp } from "../../transforms/jvp.js";
 import { vjp } from "../../transforms/vjp.js";
-import { unflatten } from "../tree/index.js";
+import { flattenWithPath, unflatten } from "../tree/index.js";
 import { Rng } from "./random.js";
 import {
   assertArgsList,
@@ -34,7 +35,14 @@ export interface CheckGradsOptions {
   rtol?: number;
   /** Seed of the random directions (default 0). */
   seed?: number;
+  /**
+   * Which positional arguments to perturb and check (a number or a list; default all). The others
+   * are passed through unchanged, so they may be integer labels, masks or any other value.
+   */
+  argnums?: number | readonly number[];
 }
+
+const CHECK_GRADS_OPTIONS = ["order", "modes", "eps", "atol", "rtol", "seed", "argnums"] as const;
 
 /** Details of a failed gradient check (also spelled out in the message). */
 export interface GradCheckFailure {
@@ -101,13 +109,14 @@ const splitHead = (path: string): [string, string] | null => {
   const m = /^\[(\d+)\](.*)$/.exec(path);
   return m ? [m[1]!, m[2]!] : null;
 };
-const topNames: Names = {
+// Inputs are the checked arguments: `[k]` is argument argnums[k] of the function.
+const topNames = (argnums: readonly number[]): Names => ({
   input: (p) => {
     const s = splitHead(p);
-    return s ? `argument ${s[0]}${s[1] ? ` (leaf ${s[1]})` : ""}` : `argument leaf ${p}`;
+    return s ? `argument ${argnums[Number(s[0])] ?? s[0]}${s[1] ? ` (leaf ${s[1]})` : ""}` : `argument leaf ${p}`;
   },
   output: (p) => (p ? `output leaf ${p}` : "the output"),
-};
+});
 // The jvp function (primals, tangents) => [out, tangentOut].
 const jvpNames = (inner: Names): Names => {
   const pick = (p: string, of: (q: string) => string): string => {
@@ -278,18 +287,39 @@ function checkVjp(ctx: Ctx, f: Fn, x: FlatTree, check: string, order: number, na
   });
 }
 
+const FORWARD_MODE_HINT = "checkGrads: forward mode";
+
+/**
+ * A customVjp function has no forward-mode derivative, so mode "fwd" fails inside jvp with a
+ * message about jvp; say instead how to check it (reverse mode only).
+ */
+function forwardModeHint(e: unknown): unknown {
+  if (!(e instanceof Error) || e.message.startsWith(FORWARD_MODE_HINT)) return e;
+  if (!/forward-mode differentiation.*customVjp function/s.test(e.message)) return e;
+  return new Error(
+    `${FORWARD_MODE_HINT} ("fwd", the JVP checks) cannot differentiate this function: it calls a customVjp ` +
+      `function, which has only a reverse-mode rule. Check reverse mode only with { modes: ["rev"] } ` +
+      `(or give that function a customJvp rule). The error was: ${e.message}`,
+    { cause: e },
+  );
+}
+
 function checkLevel(ctx: Ctx, f: Fn, args: unknown[], order: number, depth: number, fname: string, names: Names): void {
   const x = toFloat64Tree(args, "checkGrads");
   if (ctx.modes.includes("fwd")) {
     const check = fname ? `JVP of ${fname}` : "JVP";
-    checkJvp(ctx, f, x, check, depth, names);
-    if (order > 1) {
-      const t = unflatten(
-        x.def,
-        x.leaves.map((l) => f64(ctx.rng.unitVector(l.size), l.shape)),
-      );
-      const g = (p: unknown, tt: unknown): unknown => jvp(f, p as unknown[], tt as unknown[]);
-      checkLevel(ctx, g as Fn, [args, t], order - 1, depth + 1, check, jvpNames(names));
+    try {
+      checkJvp(ctx, f, x, check, depth, names);
+      if (order > 1) {
+        const t = unflatten(
+          x.def,
+          x.leaves.map((l) => f64(ctx.rng.unitVector(l.size), l.shape)),
+        );
+        const g = (p: unknown, tt: unknown): unknown => jvp(f, p as unknown[], tt as unknown[]);
+        checkLevel(ctx, g as Fn, [args, t], order - 1, depth + 1, check, jvpNames(names));
+      }
+    } catch (e) {
+      throw forwardModeHint(e);
     }
   }
   if (ctx.modes.includes("rev")) {
@@ -321,10 +351,21 @@ function checkLevel(ctx: Ctx, f: Fn, args: unknown[], order: number, depth: numb
  * with the expected and obtained values. Arguments must be inside the function's smooth domain
  * (at least `eps` away from kinks such as 0 for `abs`).
  *
+ * - `argnums` picks the arguments to check (default all); the others (integer labels, masks, ...)
+ *   are passed through unchanged.
+ * - A function that calls a `customVjp` function has no forward-mode derivative: check it with
+ *   `{ modes: ["rev"] }`.
+ * - Inside `fc.assert`, fast-check 4 reports the counterexample and attaches the thrown
+ *   `GradCheckError` as the error's `cause` (vitest prints it as "Caused by: GradCheckError: …");
+ *   pass `{ includeErrorInReport: true }` to `fc.assert` to have the full check text in the message.
+ *
  * @example
  * checkGrads((x: Array) => x.sin().mul(x), [np.array([0.5, 1.5])]); // passes
  * checkGrads((p: { w: Array; b: Array }, x: Array) => np.tanh(np.dot(x, p.w).add(p.b)),
  *   [{ w: np.array([1, 2]), b: np.array(0.5) }, np.array([[1, 0], [0, 1]])], { order: 1, modes: ["rev"] });
+ * checkGrads((x: Array, labels: Array) => np.take(x, labels).sum(), [np.array([1, 2, 3]), np.array([0, 2])], {
+ *   argnums: 0, // labels is an int32 array: leave it out
+ * });
  */
 export function checkGrads<A extends unknown[]>(
   f: (...args: A) => unknown,
@@ -332,6 +373,9 @@ export function checkGrads<A extends unknown[]>(
   opts: CheckGradsOptions = {},
 ): void {
   assertArgsList("checkGrads", args);
+  checkOptions("checkGrads", opts, CHECK_GRADS_OPTIONS);
+  const argnums = normalizeArgnums(opts.argnums, args.length);
+  checkFloatArguments(args, argnums);
   const order = opts.order ?? 2;
   if (!Number.isInteger(order) || order < 1)
     throw new RangeError(`checkGrads: order must be a positive integer, got ${order}`);
@@ -339,7 +383,10 @@ export function checkGrads<A extends unknown[]>(
   for (const m of modes)
     if (m !== "fwd" && m !== "rev")
       throw new RangeError(`checkGrads: unknown mode ${JSON.stringify(m)}; expected "fwd" or "rev"`);
-  const { sawFloat32, tree } = toFloat64Tree(args, "checkGrads");
+  const { sawFloat32, tree } = toFloat64Tree(
+    argnums.map((i) => args[i]),
+    "checkGrads",
+  );
   const seed = opts.seed ?? 0;
   const ctx: Ctx = {
     eps: opts.eps ?? defaultEps(sawFloat32),
@@ -349,5 +396,54 @@ export function checkGrads<A extends unknown[]>(
     modes,
     rng: new Rng(seed),
   };
-  checkLevel(ctx, f as Fn, tree as unknown[], order, 1, "", topNames);
+  // The function of the checked arguments only; the others are passed through unchanged.
+  const all = argnums.length === args.length && argnums.every((a, k) => a === k);
+  const g: Fn = all
+    ? (f as Fn)
+    : (...checked) => {
+        const full: unknown[] = [...args];
+        argnums.forEach((a, k) => {
+          full[a] = checked[k];
+        });
+        return (f as Fn)(...full);
+      };
+  checkLevel(ctx, g, tree as unknown[], order, 1, "", topNames(argnums));
+}
+
+/** `argnums` as a list of distinct non-negative positions (default: every argument). */
+function normalizeArgnums(argnums: CheckGradsOptions["argnums"], n: number): number[] {
+  if (argnums === undefined) return globalThis.Array.from({ length: n }, (_, i) => i);
+  const list = typeof argnums === "number" ? [argnums] : globalThis.Array.isArray(argnums) ? [...argnums] : null;
+  if (list === null || list.length === 0 || !list.every((a) => Number.isInteger(a)))
+    throw new TypeError(
+      `checkGrads: argnums must be an argument position or a non-empty list of them, got ${JSON.stringify(argnums)}`,
+    );
+  const out = list.map((a) => {
+    if (a < -n || a >= n)
+      throw new RangeError(`checkGrads: argnums ${JSON.stringify(argnums)} is out of range for ${n} argument(s)`);
+    return a < 0 ? a + n : a;
+  });
+  if (new Set(out).size !== out.length)
+    throw new RangeError(`checkGrads: argnums ${JSON.stringify(argnums)} names an argument twice`);
+  return out;
+}
+
+/**
+ * Throws for an integer or bool array among the checked arguments, naming it and the `argnums`
+ * that would leave it out (other unsuitable leaves are reported by the float64 conversion).
+ */
+function checkFloatArguments(args: readonly unknown[], argnums: readonly number[]): void {
+  const isNonFloat = (l: unknown): boolean => l instanceof Array && l.dtype !== "float32" && l.dtype !== "float64";
+  for (const i of argnums) {
+    const bad = flattenWithPath(args[i])[0].find(([, l]) => isNonFloat(l));
+    if (!bad) continue;
+    const floatArgs = argnums.filter((j) => !flattenWithPath(args[j])[0].some(([, l]) => isNonFloat(l)));
+    const hint = floatArgs.length
+      ? `pass { argnums: [${floatArgs.join(", ")}] } to check only the float arguments (the others are passed through unchanged)`
+      : "leave it out of argnums to pass it through unchanged";
+    throw new TypeError(
+      `checkGrads: argument ${i}${bad[0] ? ` (leaf ${bad[0]})` : ""} has dtype ${(bad[1] as Array).dtype}; only float ` +
+        `arguments can be perturbed: ${hint}`,
+    );
+  }
 }

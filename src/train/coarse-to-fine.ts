@@ -15,6 +15,7 @@ import type {
   SearchOptions,
   SearchResult,
 } from "./search-types.js";
+import { checkOptions } from "../core/options.js";
 
 /** Options for {@link coarseToFine}. */
 export interface CoarseToFineOptions extends SearchOptions {
@@ -156,6 +157,18 @@ export function coarseToFine<S extends CoarseSpace, D>(
   const fn = "coarseToFine";
   if (opts === undefined || opts === null || typeof opts !== "object")
     throw new TypeError(`${fn}: options { coarse, fine, key } are required`);
+  checkOptions(fn, opts, [
+    "mode",
+    "coarse",
+    "fine",
+    "keepTop",
+    "key",
+    "method",
+    "rounds",
+    "kFold",
+    "data",
+    "shuffle",
+  ] satisfies (keyof (CoarseToFineOptions & CrossValidation<unknown>))[]);
   const mode = checkMode(opts.mode, fn);
   const method = opts.method ?? "random";
   if (method !== "random" && method !== "grid")

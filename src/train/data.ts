@@ -12,6 +12,8 @@ import { Array as NDArray } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { tree, type PyTreeDef } from "../tree/index.js";
 import { permutationArray, splitKeys, type Key, type KeyLike } from "./keys.js";
+import { checkOptions } from "../core/options.js";
+import { optionKeys } from "../core/validate.js";
 
 /** Row indices: a JS list, an `Int32Array` (or any array-like of integers), or an int32 graft array. */
 export type Indices = NDArray | ArrayLike<number>;
@@ -180,6 +182,8 @@ export class Batches<D> implements Iterable<D> {
   }
 }
 
+const BATCH_OPTIONS = optionKeys<BatchOptions>()("shuffle", "dropLast");
+
 function makeBatches<D>(
   key: KeyLike | null | undefined,
   flat: Flat,
@@ -225,6 +229,7 @@ export function batches<D>(
   batchSize: number,
   opts: BatchOptions = {},
 ): Batches<D> {
+  checkOptions("batches", opts, BATCH_OPTIONS);
   const flat = checkBatchArgs("batches", data, batchSize);
   return makeBatches<D>(key, flat, batchSize, opts, "batches");
 }
@@ -243,6 +248,7 @@ export function epochs<D>(
   numEpochs: number,
   opts: BatchOptions = {},
 ): Iterable<Batches<D>> {
+  checkOptions("epochs", opts, BATCH_OPTIONS);
   const flat = checkBatchArgs("epochs", data, batchSize);
   checkCount("epochs", "numEpochs", numEpochs, 0);
   let keys: Key[] | null = null;

@@ -9,6 +9,8 @@ import { batches, type BatchOptions, type Batches } from "./data.js";
 import { formatMetrics, formatNumber, formatSeconds } from "./format-number.js";
 import { splitKeys, type Key, type KeyLike } from "./keys.js";
 import { readMetrics, WeightedMeans, type Metrics } from "./read-metrics.js";
+import { checkOptions } from "../core/options.js";
+import { optionKeys } from "../core/validate.js";
 
 /** A pure update step. */
 export type StepFn<P, S, B> = (params: P, optState: S, batch: B) => readonly [P, S, Metrics];
@@ -184,9 +186,29 @@ interface FitPlan<B> {
   readonly stepsPerEpoch: number;
 }
 
+const FIT_OPTIONS = optionKeys<FitOptions<unknown, unknown, unknown>>()(
+  "params",
+  "optState",
+  "step",
+  "data",
+  "batchSize",
+  "epochs",
+  "key",
+  "validate",
+  "earlyStopping",
+  "log",
+  "logEvery",
+  "onEpochEnd",
+  "shuffle",
+  "dropLast",
+);
+
 /** Validates `fit`'s options, in the order their errors are reported. */
 function fitPlan<P, S, B>(opts: FitOptions<P, S, B>): FitPlan<B> {
   const fn = "fit";
+  if (opts === null || typeof opts !== "object" || globalThis.Array.isArray(opts))
+    throw new TypeError(`${fn}: expected an options object { params, optState, step, data, batchSize, epochs, ... }`);
+  checkOptions(fn, opts, FIT_OPTIONS);
   if (typeof opts.step !== "function")
     throw new TypeError(`${fn}: step must be a function (params, optState, batch) => [params, optState, metrics]`);
   const numEpochs = opts.epochs;
@@ -211,6 +233,11 @@ function fitPlan<P, S, B>(opts: FitOptions<P, S, B>): FitPlan<B> {
 }
 
 function earlyStoppingOptions(fn: string, earlyStopping: EarlyStoppingOptions): Required<EarlyStoppingOptions> {
+  checkOptions(
+    `${fn} (earlyStopping)`,
+    earlyStopping,
+    optionKeys<EarlyStoppingOptions>()("metric", "patience", "mode", "minDelta", "restoreBest"),
+  );
   const { metric, patience } = earlyStopping;
   if (typeof metric !== "string" || metric === "")
     throw new TypeError(`${fn}: earlyStopping.metric must be a metric name`);

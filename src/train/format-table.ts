@@ -1,6 +1,7 @@
 /** `formatTable`: a plain-text table of hyperparameter search results. */
 import { formatNumber } from "./format-number.js";
 import type { SearchResult } from "./search-types.js";
+import { checkOptions } from "../core/options.js";
 
 function cell(v: unknown): string {
   if (typeof v === "number") return formatNumber(v);
@@ -26,6 +27,7 @@ export interface FormatTableOptions {
 export function formatTable<P>(results: readonly SearchResult<P>[], opts: FormatTableOptions = {}): string {
   if (!globalThis.Array.isArray(results as unknown))
     throw new TypeError("formatTable: expected the list returned by a search");
+  checkOptions("formatTable", opts, ["maxRows"]);
   const rows = opts.maxRows !== undefined ? results.slice(0, Math.max(0, opts.maxRows)) : results;
   const names: string[] = [];
   for (const r of rows) for (const k of Object.keys((r.params ?? {}) as object)) if (!names.includes(k)) names.push(k);

@@ -11,6 +11,7 @@ import type {
   SearchOptions,
   SearchResult,
 } from "./search-types.js";
+import { checkOptions } from "../core/options.js";
 
 /**
  * Evaluates every combination of the grid and returns the table sorted by score (best first).
@@ -35,6 +36,7 @@ export function gridSearch<S extends GridSpace, D>(
   opts?: SearchOptions & Partial<CrossValidation<D>>,
 ): SearchResult<GridPoint<S>>[] {
   const fn = "gridSearch";
+  checkOptions(fn, opts, ["mode", "kFold", "data", "key", "shuffle"]);
   const mode = checkMode(opts?.mode, fn);
   const points = gridPoints(space);
   const scorer = makeScorer(fn, evaluate, opts, opts?.key);

@@ -1,11 +1,11 @@
 /**
- * `graft/train`: the training loop and what goes around it — mini-batches reshuffled every epoch,
+ * `graft-ad/train`: the training loop and what goes around it — mini-batches reshuffled every epoch,
  * train/validation/test splits and k-fold cross-validation, a `fit` loop with metrics history,
  * progress lines and early stopping, classification metrics, loss-curve SVGs, and hyperparameter
  * search (grid, random, coarse-to-fine on a log scale).
  *
  * @example
- * import { train, random } from "graft";
+ * import { train, random } from "graft-ad";
  * const { train: tr, test } = train.trainTestSplit(random.key(0), { x, y }, { testFraction: 0.2 });
  * const result = train.fit({ params, optState, step, data: tr, batchSize: 32, epochs: 10, key: random.key(1) });
  * console.log(train.lossCurveSvg(result.history, { title: "training loss" }));

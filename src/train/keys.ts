@@ -1,5 +1,5 @@
 /**
- * The few PRNG operations the training utilities need, on top of `graft/random`: a key from a seed
+ * The few PRNG operations the training utilities need, on top of `graft-ad/random`: a key from a seed
  * or a key, `n` independent sub-keys, a permutation of `0..n-1`, and uniform floats read back to
  * the host (hyperparameter sampling happens in JS).
  */

@@ -4,6 +4,7 @@
  */
 import { Array as NDArray } from "../core/array.js";
 import * as np from "../numpy/index.js";
+import { checkOptions } from "../core/options.js";
 
 const shapeStr = (x: NDArray): string => `[${x.shape.join(", ")}]`;
 
@@ -35,6 +36,7 @@ export interface AccuracyOptions {
  */
 export function accuracy(predictions: NDArray, labels: NDArray, opts: AccuracyOptions = {}): NDArray {
   const fn = "accuracy";
+  checkOptions(fn, opts, ["threshold", "oneHot"]);
   if (!(predictions instanceof NDArray) || !(labels instanceof NDArray))
     throw new TypeError(`${fn}: predictions and labels must be graft arrays`);
   let correct: NDArray;

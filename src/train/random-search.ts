@@ -13,6 +13,7 @@ import type {
   SearchOptions,
   SearchResult,
 } from "./search-types.js";
+import { checkOptions } from "../core/options.js";
 
 /** Options for {@link randomSearch}. */
 export interface RandomSearchOptions extends SearchOptions {
@@ -46,6 +47,7 @@ export function randomSearch<S extends RandomSpace, D>(
   opts: RandomSearchOptions & Partial<CrossValidation<D>>,
 ): SearchResult<SampledPoint<S>>[] {
   const fn = "randomSearch";
+  checkOptions(fn, opts, ["mode", "key", "kFold", "data", "shuffle"]);
   const mode = checkMode(opts?.mode, fn);
   const dims = parseSpace(fn, space, false);
   checkN(fn, "n", n);

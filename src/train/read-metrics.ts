@@ -2,8 +2,9 @@
  * Reading a training step's metrics back to the host (`readMetrics`), example-weighted means of
  * them, and `evaluateBatches`, which averages a function's metrics over a data set in batches.
  */
-import { Array as NDArray } from "../core/array.js";
+import { Array as NDArray, describeValue } from "../core/array.js";
 import { batches, numExamples } from "./data.js";
+import { foreignArrayNote } from "../core/validate.js";
 
 /** A metric value: a size-1 array (read back on the host) or a number. */
 export type MetricValue = NDArray | number;
@@ -18,16 +19,30 @@ function toNumber(v: unknown, name: string, fn: string): number {
   }
   if (typeof v === "boolean") return v ? 1 : 0;
   throw new TypeError(
-    `${fn}: metric "${name}" must be a number or a size-1 array, got ${v === null ? "null" : typeof v}`,
+    `${fn}: metric "${name}" must be a number or a size-1 array, got ${describeValue(v)}${foreignArrayNote(v)}`,
   );
 }
 
-/** Reads metrics back to the host: a single value becomes `{ loss }`. */
+/**
+ * A record for user-named values (metrics): no prototype, so names such as `__proto__` or
+ * `constructor` are ordinary keys (a plain `{}` would drop `__proto__` and find `constructor`).
+ */
+export function namedRecord<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
+
+/**
+ * Reads metrics back to the host: a single value becomes `{ loss }`. The result has no prototype,
+ * so every metric name (`__proto__` and `constructor` included) is kept as given.
+ */
 export function readMetrics(m: Metrics, fn = "readMetrics"): Record<string, number> {
-  if (typeof m === "number" || m instanceof NDArray) return { loss: toNumber(m, "loss", fn) };
+  const out = namedRecord<number>();
+  if (typeof m === "number" || m instanceof NDArray) {
+    out.loss = toNumber(m, "loss", fn);
+    return out;
+  }
   if (m === null || typeof m !== "object")
     throw new TypeError(`${fn}: metrics must be a number, a scalar array or an object of them`);
-  const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(m)) out[k] = toNumber(v, k, fn);
   return out;
 }
@@ -47,7 +62,7 @@ export class WeightedMeans {
     }
   }
   result(): Record<string, number> {
-    const out: Record<string, number> = {};
+    const out = namedRecord<number>();
     for (const [k, t] of this.totals) out[k] = t.sum / t.weight;
     return out;
   }

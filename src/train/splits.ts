@@ -5,6 +5,8 @@
  */
 import { checkCount, flattenData, gatherFlat, indexArray } from "./data.js";
 import { permutationHost, type KeyLike } from "./keys.js";
+import { checkOptions } from "../core/options.js";
+import { optionKeys } from "../core/validate.js";
 
 /** Options for {@link trainTestSplit}: give at most one of `testFraction` (default 0.25) and `testSize`. */
 export interface SplitOptions {
@@ -74,6 +76,7 @@ export function trainTestSplit<D>(
   opts: SplitOptions = {},
 ): TrainTestSplit<D> {
   const fn = "trainTestSplit";
+  checkOptions(fn, opts, optionKeys<SplitOptions>()("testFraction", "testSize", "shuffle"));
   const flat = flattenData(data, fn);
   const n = flat.n;
   if (n < 2) throw new RangeError(`${fn}: need at least 2 examples to split, got ${n}`);
@@ -121,6 +124,11 @@ export function trainValTestSplit<D>(
   opts: ThreeWaySplitOptions = {},
 ): TrainValTestSplit<D> {
   const fn = "trainValTestSplit";
+  checkOptions(
+    fn,
+    opts,
+    optionKeys<ThreeWaySplitOptions>()("valFraction", "valSize", "testFraction", "testSize", "shuffle"),
+  );
   const flat = flattenData(data, fn);
   const n = flat.n;
   if (n < 3) throw new RangeError(`${fn}: need at least 3 examples, got ${n}`);
@@ -156,6 +164,7 @@ export interface KFoldOptions {
  */
 export function kFold(n: number, k: number, opts: KFoldOptions = {}): Fold[] {
   const fn = "kFold";
+  checkOptions(fn, opts, optionKeys<KFoldOptions>()("key", "shuffle"));
   checkCount(fn, "n", n, 1);
   if (typeof k !== "number" || !Number.isInteger(k))
     throw new RangeError(`${fn}: k must be an integer, got ${String(k)}`);

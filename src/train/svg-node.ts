@@ -1,6 +1,6 @@
 /**
  * Saving a loss curve to disk (Node only). `node:fs` is loaded with a dynamic import whose
- * specifier bundlers leave alone, so importing `graft/train` in a browser never pulls it in;
+ * specifier bundlers leave alone, so importing `graft-ad/train` in a browser never pulls it in;
  * only calling `writeLossCurveSvg` there fails.
  */
 import type { History } from "./fit.js";

@@ -5,6 +5,8 @@
  */
 import type { History } from "./fit.js";
 import { formatNumber } from "./format-number.js";
+import { checkOptions } from "../core/options.js";
+import { optionKeys } from "../core/validate.js";
 
 /** Options for {@link lossCurveSvg}. */
 export interface LossCurveOptions {
@@ -58,6 +60,7 @@ interface Series {
  */
 export function lossCurveSvg(history: History | readonly number[], opts: LossCurveOptions = {}): string {
   const fn = "lossCurveSvg";
+  checkOptions(fn, opts, optionKeys<LossCurveOptions>()("width", "height", "title", "metric", "logScale", "epochs"));
   const width = opts.width ?? 640;
   const height = opts.height ?? 360;
   if (!(Number.isFinite(width) && width >= 100 && Number.isFinite(height) && height >= 80))

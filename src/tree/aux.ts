@@ -12,7 +12,6 @@
  */
 
 const objectIds = new WeakMap<object, number>();
-const symbolIds = new Map<symbol, number>();
 let nextId = 1;
 
 function idOf(x: object): number {
@@ -21,10 +20,31 @@ function idOf(x: object): number {
   return id;
 }
 
-function symbolId(s: symbol): number {
+// Symbols as WeakMap keys (ES2023; Node 20+, current browsers): a symbol's id is dropped with the
+// symbol. Registered symbols (`Symbol.for`) cannot be weak keys, but need no table: they are
+// identified by their registry key. Where the engine cannot hold symbols weakly, ids fall back to a
+// Map that keeps every non-registered symbol ever keyed (the one unbounded case left).
+const symbolsWeak = ((): boolean => {
+  try {
+    (new WeakMap() as unknown as Map<symbol, number>).set(Symbol("probe"), 0);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+// (typed as a Map: the ES2022 lib this project compiles against does not let WeakMap keys be symbols)
+const symbolIds = (symbolsWeak ? new WeakMap() : new Map()) as unknown as Map<symbol, number>;
+
+/**
+ * A stable key for a symbol: `s@"name"` for a registered symbol (`Symbol.for("name")`, equal by
+ * name), `s#id` for any other (by identity; the id is held weakly where the engine allows it).
+ */
+export function symbolKey(s: symbol): string {
+  const registered = Symbol.keyFor(s);
+  if (registered !== undefined) return `s@${JSON.stringify(registered)}`;
   let id = symbolIds.get(s);
   if (id === undefined) symbolIds.set(s, (id = nextId++));
-  return id;
+  return `s#${id}`;
 }
 
 /** True for objects whose prototype is `Object.prototype` or `null`. */
@@ -47,7 +67,7 @@ function keyOf(x: unknown, stack: Set<object>): string {
     case "string":
       return JSON.stringify(x);
     case "symbol":
-      return `s#${symbolId(x)}`;
+      return symbolKey(x);
     case "function":
       return `o#${idOf(x)}`;
     case "object": {

@@ -72,11 +72,26 @@ function walk(w: Walker, x: unknown, path: string, out: unknown[], paths: string
 }
 
 /**
+ * Throws unless `options` is an object whose only option is `isLeaf` (a function), naming the
+ * unknown option (the tree layer cannot use the core's `checkOptions`).
+ */
+export function checkFlattenOptions(fn: string, options: unknown): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`${fn}: options must be an object, got ${options === null ? "null" : typeof options}`);
+  for (const k of Object.keys(options))
+    if (k !== "isLeaf") throw new TypeError(`${fn}: unknown option '${k}'; known options: isLeaf`);
+  const isLeaf = (options as FlattenOptions).isLeaf;
+  if (isLeaf !== undefined && typeof isLeaf !== "function")
+    throw new TypeError(`${fn}: isLeaf must be a function, got ${isLeaf === null ? "null" : typeof isLeaf}`);
+}
+
+/**
  * Splits a pytree into its leaves (depth-first, object keys sorted) and its structure.
  * @example
  * flatten({ b: 2, a: [1, null] }); // [[1, 2], {a: [*, null], b: *}]
  */
 export function flatten(tree: unknown, options?: FlattenOptions): [leaves: unknown[], treedef: PyTreeDef] {
+  if (options !== undefined) checkFlattenOptions("tree.flatten", options);
   const out: unknown[] = [];
   const def = walk({ isLeaf: options?.isLeaf, active: new Set(), fn: "tree.flatten" }, tree, "", out, undefined);
   return [out, def];
@@ -91,6 +106,7 @@ export function flattenWithPath(
   tree: unknown,
   options?: FlattenOptions,
 ): [pathsAndLeaves: [path: string, leaf: unknown][], treedef: PyTreeDef] {
+  if (options !== undefined) checkFlattenOptions("tree.flattenWithPath", options);
   const out: unknown[] = [];
   const paths: string[] = [];
   const def = walk({ isLeaf: options?.isLeaf, active: new Set(), fn: "tree.flattenWithPath" }, tree, "", out, paths);

@@ -1,6 +1,6 @@
 /** Matching a prefix structure against a full tree (for `vmap`'s `inAxes` and similar). */
 import { auxKey, isPlainObject, pathKey } from "./aux.js";
-import { flatten, ownValue, sortedKeys, structure } from "./flatten.js";
+import { checkFlattenOptions, flatten, ownValue, sortedKeys, structure } from "./flatten.js";
 import { lookupNode } from "./registry.js";
 import { customEntry, type PyTreeDef } from "./treedef.js";
 import type { FlattenOptions, IsLeaf } from "./types.js";
@@ -44,6 +44,7 @@ export function flattenUpTo(prefix: PyTreeDef, tree: unknown, options?: FlattenO
 }
 
 function upTo(fn: string, prefix: PyTreeDef, tree: unknown, options: FlattenOptions | undefined): unknown[] {
+  if (options !== undefined) checkFlattenOptions(fn, options);
   const out: unknown[] = [];
   const isLeaf = options?.isLeaf;
   const fail = (path: string, d: PyTreeDef, x: unknown, detail?: string): never => {

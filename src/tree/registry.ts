@@ -29,9 +29,24 @@ export interface RegistryEntry {
 const byPrototype = new Map<object, RegistryEntry>();
 let nextId = 1;
 
+/** Classes whose instances must stay leaves: registering them (or a subclass) is an error. */
+const reserved: { readonly cls: Constructor; readonly description: string }[] = [];
+
+/**
+ * Marks `cls` and its subclasses as leaf classes that `registerPytreeNode` refuses (graft's own
+ * Array: every transform relies on arrays being the leaves of pytrees). `description` names the
+ * class in the error. Called by `install()`: the tree layer cannot import the core. Idempotent.
+ * @internal
+ */
+export function reserveLeafClass(cls: Constructor, description: string): void {
+  if (!reserved.some((r) => r.cls === cls)) reserved.push({ cls, description });
+}
+
 /**
  * Registers `cls` so that its instances are pytree nodes instead of leaves.
  * Matching is by exact class (subclasses are not covered; register them separately).
+ * graft's own `Array` class and its subclasses are refused: arrays are the leaves every transform
+ * works on.
  * @example
  * class Point { constructor(readonly x: unknown, readonly y: unknown) {} }
  * registerPytreeNode(Point, {
@@ -48,6 +63,12 @@ export function registerPytreeNode<T extends object, A = unknown>(
     throw new TypeError("registerPytreeNode: expected a class");
   if ((cls as unknown) === Object || (cls as unknown) === Array)
     throw new TypeError("registerPytreeNode: Object and Array are built-in pytree containers and cannot be registered");
+  for (const r of reserved)
+    if ((cls as unknown) === r.cls || Object.prototype.isPrototypeOf.call(r.cls.prototype, cls.prototype))
+      throw new TypeError(
+        `registerPytreeNode: cannot register ${cls.name || "this class"}: it ${(cls as unknown) === r.cls ? "is" : "extends"} ${r.description}, ` +
+          "whose instances must stay pytree leaves (every transform takes them as leaves; registering them would break grad, vmap and jit)",
+      );
   if (typeof spec?.flatten !== "function" || typeof spec.unflatten !== "function")
     throw new TypeError("registerPytreeNode: spec must have flatten and unflatten functions");
   const proto = cls.prototype as object;

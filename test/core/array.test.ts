@@ -35,7 +35,8 @@ describe("Array basics", () => {
     expect(np.array(3.5).toString()).toBe("array(3.5)");
     expect(np.array([1, 10]).toString()).toBe("array([ 1., 10.])");
     expect(np.array([NaN, 1, Infinity, -Infinity]).toString()).toBe("array([ nan,   1.,  inf, -inf])");
-    expect(np.array([1.5, 2], { dtype: "float64" }).toString()).toBe("array([1.5,  2.], dtype=float64)");
+    // NumPy pads every element to the widest on both sides of the point: "2. " (was " 2." before).
+    expect(np.array([1.5, 2], { dtype: "float64" }).toString()).toBe("array([1.5, 2. ], dtype=float64)");
     expect(np.array([1, 2], { dtype: "uint32" }).toString()).toContain("dtype=uint32");
     // Integers print without a decimal point.
     expect(np.array([1, -2, 3], { dtype: "int32" }).toString()).toMatch(/^array\(\[ 1, -2, {2}3\]/);

@@ -8,9 +8,9 @@ import {
   type Backend,
 } from "../../src/core/backend.js";
 import type { TypedArray } from "../../src/core/dtype.js";
-import { ConcreteArray } from "../../src/core/concrete.js";
+import { isConcrete } from "../../src/core/concrete.js";
 
-const backendOf = (x: unknown): string => (x instanceof ConcreteArray ? x.backend.name : "not concrete");
+const backendOf = (x: unknown): string => (isConcrete(x) ? x.backend : "not concrete");
 import { makeJaxpr } from "../../transforms/make-jaxpr.js";
 
 // A second backend with the CPU's kernels but its own identity, so arrays on it are "elsewhere".

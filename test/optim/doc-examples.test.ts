@@ -34,7 +34,7 @@ function examples(file: string): { name: string; code: string }[] {
 
 const all = sources.flatMap(examples);
 const rewriteImports = (code: string, to: (mod: string) => string) =>
-  code.replace(/import\s*\{([^}]*)\}\s*from\s*"(graft(?:\/optim)?)";/g, (_m, names: string, mod: string) =>
+  code.replace(/import\s*\{([^}]*)\}\s*from\s*"(graft-ad(?:\/optim)?)";/g, (_m, names: string, mod: string) =>
     to(mod).replace("NAMES", names),
   );
 
@@ -62,7 +62,7 @@ describe("optimizer doc examples", () => {
     const virtual = new Map<string, string>();
     all.forEach((e, i) => {
       const code = rewriteImports(e.code, (mod) =>
-        mod === "graft"
+        mod === "graft-ad"
           ? `import {NAMES} from ${JSON.stringify(join(here, "_graft.js"))};`
           : `import {NAMES} from ${JSON.stringify(join(root, "src/optim/index.js"))};`,
       );
@@ -107,7 +107,7 @@ describe("optimizer doc examples", () => {
 
   it.each(all)("runs: $name", ({ code }) => {
     const js = ts.transpileModule(
-      rewriteImports(code, (mod) => (mod === "graft" ? "const {NAMES} = __graft;" : "const {NAMES} = __optim;")),
+      rewriteImports(code, (mod) => (mod === "graft-ad" ? "const {NAMES} = __graft;" : "const {NAMES} = __optim;")),
       { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } },
     ).outputText;
     const logs: unknown[][] = [];

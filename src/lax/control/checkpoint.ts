@@ -7,6 +7,7 @@
  */
 import type { Array } from "../../core/array.js";
 import { Program, Var, type Atom, type Eqn } from "../../core/program.js";
+import { WeakCache } from "../../core/caches.js";
 import { bind } from "../../core/trace.js";
 import { dce } from "../../interpreters/passes.js";
 import { partialEvalProgram } from "../../interpreters/partial-eval.js";
@@ -30,7 +31,7 @@ interface RematSplit {
   knownUsed: boolean[];
 }
 
-const splitCache = new WeakMap<Program, Map<string, RematSplit>>();
+const splitCache = new WeakCache<Program, Map<string, RematSplit>>();
 
 /** Variables a Program reads (inputs of its equations, and its outputs). */
 function readVars(p: Program): Set<Var> {

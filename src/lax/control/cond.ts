@@ -17,6 +17,7 @@ import { unflatten } from "../../tree/index.js";
 import { asArray, castTo } from "../../core/convert.js";
 import { checkSameSignature, flattenOperands, traceFn, unifyExtras } from "../../interpreters/trace-fn.js";
 import { frozen } from "../../interpreters/args.js";
+import { checkFunction } from "../../core/validate.js";
 
 type Branch<A extends unknown[], R> = (...operands: A) => R;
 
@@ -35,6 +36,7 @@ export function switchCase<A extends unknown[], R>(
 ): R {
   if (!globalThis.Array.isArray(branches) || branches.length === 0)
     throw new TypeError("switch: branches must be a non-empty list of functions");
+  branches.forEach((b, k) => checkFunction("switch", b, `branch ${k}`));
   let idx = asArray(index, "switch");
   if (idx.ndim !== 0) throw new TypeError(`switch: the index must be a scalar, got shape [${idx.shape.join(", ")}]`);
   if (idx.dtype !== "int32") {
@@ -60,6 +62,8 @@ export function cond<A extends unknown[], R>(
   falseFn: Branch<A, R>,
   ...operands: A
 ): R {
+  checkFunction("cond", trueFn, "trueFn");
+  checkFunction("cond", falseFn, "falseFn");
   const p = asArray(pred, "cond");
   if (p.ndim !== 0)
     throw new TypeError(

@@ -8,6 +8,7 @@
 import type { Array } from "../../core/array.js";
 import type { ShapedArray } from "../../core/aval.js";
 import { Program, Var, type Atom } from "../../core/program.js";
+import { LruCache } from "../../core/caches.js";
 import { bind, bind1, Zero } from "../../core/trace.js";
 import { evalProgram } from "../../interpreters/eval-program.js";
 import { simplify } from "../../interpreters/passes.js";
@@ -261,15 +262,18 @@ function assembleJvp(funT: TracedFn, ruleT: TracedFn, nx: number): StagedJvp {
 }
 
 /**
- * Stages a custom function once per argument signature. A call made while its own signature is
+ * Stages a custom function once per argument signature, keeping the `config.cacheSize` most
+ * recently used signatures (emptied by `clearCaches()`). A call made while its own signature is
  * being staged (the rule calling the function itself) gets `null`: the caller runs the plain
  * function, whose derivative (if ever needed) comes from differentiating it.
  */
 export function stagingCache<S extends { extras: readonly Array[] }>(): {
   get(leaves: readonly Array[], inDef: PyTreeDef, stage: () => S): S | null;
   clear(): void;
+  /** How many signatures are cached. */
+  readonly size: number;
 } {
-  const cache = new Map<string, S>();
+  const cache = new LruCache<S>();
   const inProgress = new Set<string>();
   return {
     get(leaves, inDef, stage) {
@@ -289,6 +293,9 @@ export function stagingCache<S extends { extras: readonly Array[] }>(): {
       return staged;
     },
     clear: () => cache.clear(),
+    get size() {
+      return cache.size;
+    },
   };
 }
 

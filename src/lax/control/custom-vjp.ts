@@ -8,6 +8,7 @@
 import type { Array } from "../../core/array.js";
 import type { ShapedArray } from "../../core/aval.js";
 import { Program } from "../../core/program.js";
+import { WeakCache } from "../../core/caches.js";
 import { bind, Zero } from "../../core/trace.js";
 import { forwardModeError } from "../../core/errors.js";
 import { evalProgram } from "../../interpreters/eval-program.js";
@@ -250,7 +251,7 @@ function assembleVjp(funT: TracedFn, fwdT: TracedFn, bwdT: TracedFn, nRes: numbe
 }
 
 // Batched backward passes, cached per bwd Program and batching pattern.
-const bwdBatchCache = new WeakMap<Program, Map<string, Program>>();
+const bwdBatchCache = new WeakCache<Program, Map<string, Program>>();
 
 /**
  * `bwd` batched with its inputs' batch axes at `inDims` (null: unbatched), every output batched at 0,

@@ -25,6 +25,8 @@ import { flatten, unflatten } from "../../tree/index.js";
 import { castTo } from "../../core/convert.js";
 import { checkSameSignature, flattenOperands, traceFn } from "../../interpreters/trace-fn.js";
 import { frozen } from "../../interpreters/args.js";
+import { checkFunction } from "../../core/validate.js";
+import { checkOptions } from "../../core/options.js";
 
 type ScanParams = PrimParams["scan"];
 
@@ -50,6 +52,10 @@ export function scan<C, X, Y>(
   xs: X | null,
   opts: ScanOptions = {},
 ): [C, Y] {
+  checkFunction("scan", f);
+  checkOptions("scan", opts, ["length", "reverse"]);
+  if (opts.reverse !== undefined && typeof opts.reverse !== "boolean")
+    throw new TypeError(`scan: reverse must be a boolean, got ${typeof opts.reverse}`);
   const [carry0, carryDef] = flattenOperands(init, "scan");
   const [xsLeaves, xsDef] = flattenOperands(xs ?? null, "scan");
   let length = opts.length;
@@ -123,6 +129,7 @@ export function scan<C, X, Y>(
  * @example map((row: Array) => row.sum(), np.ones([3, 4])) // shape [3]
  */
 export function map<X, Y>(f: (x: X) => Y, xs: X): Y {
+  checkFunction("map", f);
   return scan((c: null, x: X) => [c, f(x)] as const, null, xs)[1];
 }
 

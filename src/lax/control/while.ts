@@ -16,6 +16,7 @@ import { asArray, castTo } from "../../core/convert.js";
 import { checkSameSignature, flattenOperands, traceFn } from "../../interpreters/trace-fn.js";
 import { scan } from "./scan.js";
 import { frozen } from "../../interpreters/args.js";
+import { checkFunction } from "../../core/validate.js";
 
 /**
  * Repeats `carry = bodyFn(carry)` while `condFn(carry)` is true; returns the final carry. The carry
@@ -28,6 +29,8 @@ import { frozen } from "../../interpreters/args.js";
  * whileLoop((x: Array) => x.square().sub(2).abs().greater(1e-6), (x: Array) => x.sub(x.square().sub(2).div(x.mul(2))), np.array(1));
  */
 export function whileLoop<C>(condFn: (carry: C) => Array | boolean, bodyFn: (carry: C) => C, init: C): C {
+  checkFunction("whileLoop", condFn, "condFn");
+  checkFunction("whileLoop", bodyFn, "bodyFn");
   // Traced functions take the carry as their one argument: flatten [init], keep init's own structure.
   const [carry0, argsDef] = flattenOperands([init], "whileLoop");
   const carryDef = argsDef.children[0]!; // argsDef is the structure of [init]: one child
@@ -78,6 +81,7 @@ export function whileLoop<C>(condFn: (carry: C) => Array | boolean, bodyFn: (car
  * @example fori(0, 5, (i: Array, acc: Array) => acc.add(i), np.array(0)) // 10
  */
 export function fori<C>(lower: number | Array, upper: number | Array, body: (i: Array, carry: C) => C, init: C): C {
+  checkFunction("fori", body, "body");
   if (typeof lower === "number" && typeof upper === "number") {
     if (!Number.isInteger(lower) || !Number.isInteger(upper))
       throw new TypeError(`fori: bounds must be integers, got ${lower} and ${upper}`);

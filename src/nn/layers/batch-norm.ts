@@ -3,7 +3,17 @@ import type { Array } from "../../core/array.js";
 import type { DType } from "../../core/dtype.js";
 import * as np from "../../numpy/index.js";
 import { ones, zeros, type Initializer } from "../initializers.js";
-import { checkFeatures, checkInputShape, splitKeys, type ApplyOptions, type Key, type StatefulLayer } from "./types.js";
+import { checkOptions } from "../../core/options.js";
+import { optionKeys } from "../../core/validate.js";
+import {
+  checkApplyOptions,
+  checkFeatures,
+  checkInputShape,
+  splitKeys,
+  type ApplyOptions,
+  type Key,
+  type StatefulLayer,
+} from "./types.js";
 
 /** Options of {@link batchNorm}. */
 export interface BatchNormOptions {
@@ -51,13 +61,18 @@ export interface BatchNormState {
  * Params `{ scale: ones[F], bias: zeros[F] }`; state `{ mean: zeros[F], var: ones[F] }`.
  *
  * @example
- * import { np, nn, random } from "graft";
+ * import { np, nn, random } from "graft-ad";
  * const bn = nn.batchNorm({ momentum: 0.9 });
  * const { params, state } = bn.init(random.key(0), [32, 8]);
  * const [y, state1] = bn.apply(params, x, { train: true, state });   // batch statistics
  * const yEval = bn.apply(params, x, { state: state1 });               // running statistics
  */
 export function batchNorm(opts: BatchNormOptions = {}): StatefulLayer<BatchNormParams, BatchNormState> {
+  checkOptions(
+    "batchNorm",
+    opts,
+    optionKeys<BatchNormOptions>()("momentum", "eps", "useScale", "useBias", "scaleInit", "biasInit", "dtype"),
+  );
   const momentum = opts.momentum ?? 0.99;
   const eps = opts.eps ?? 1e-5;
   if (!(momentum >= 0 && momentum <= 1)) throw new Error(`batchNorm: momentum must be in [0, 1], got ${momentum}`);
@@ -77,6 +92,7 @@ export function batchNorm(opts: BatchNormOptions = {}): StatefulLayer<BatchNormP
   };
 
   const call = (params: BatchNormParams, x: Array, o: ApplyOptions<BatchNormState> = {}): [Array, BatchNormState] => {
+    checkApplyOptions(name, o);
     const state = o.state;
     if (state === undefined || state === null || !state.mean || !state.var)
       throw new Error(

@@ -3,6 +3,8 @@ import type { Array } from "../../core/array.js";
 import type { DType } from "../../core/dtype.js";
 import * as np from "../../numpy/index.js";
 import { lecunNormal, zeros, type Initializer } from "../initializers.js";
+import { checkOptions } from "../../core/options.js";
+import { optionKeys } from "../../core/validate.js";
 import { checkFeatures, splitKeys, statelessLayer, type StatelessLayer } from "./types.js";
 
 /** Options of {@link dense}. */
@@ -30,13 +32,14 @@ export interface DenseParams {
  * (any leading batch axes) giving `[..., units]`. Params: `{ kernel: [in, units], bias: [units] }`.
  *
  * @example
- * import { np, nn, random } from "graft";
+ * import { np, nn, random } from "graft-ad";
  * const layer = nn.dense(3);
  * const { params } = layer.init(random.key(0), [8, 4]); // kernel [4, 3], bias [3]
  * layer.apply(params, np.ones([8, 4])).shape;          // [8, 3]
  */
 export function dense(units: number, opts: DenseOptions = {}): StatelessLayer<DenseParams> {
   if (!Number.isInteger(units) || units <= 0) throw new Error(`dense: units must be a positive integer, got ${units}`);
+  checkOptions("dense", opts, optionKeys<DenseOptions>()("useBias", "kernelInit", "biasInit", "dtype"));
   const useBias = opts.useBias ?? true;
   const kernelInit = opts.kernelInit ?? lecunNormal;
   const biasInit = opts.biasInit ?? zeros;

@@ -12,7 +12,7 @@ import { statelessLayer, type StatelessLayer } from "./types.js";
  * an error. No parameters (`params` is `null`).
  *
  * @example
- * import { np, nn, random } from "graft";
+ * import { np, nn, random } from "graft-ad";
  * const drop = nn.dropout(0.5);
  * const { params } = drop.init(random.key(0), [4]);
  * drop.apply(params, np.ones([4]), { train: true, key: random.key(1) }); // entries 0 or 2

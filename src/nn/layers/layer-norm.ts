@@ -3,6 +3,8 @@ import type { Array } from "../../core/array.js";
 import type { DType } from "../../core/dtype.js";
 import * as np from "../../numpy/index.js";
 import { ones, zeros, type Initializer } from "../initializers.js";
+import { checkOptions } from "../../core/options.js";
+import { optionKeys } from "../../core/validate.js";
 import { checkFeatures, splitKeys, statelessLayer, type Key, type StatelessLayer } from "./types.js";
 
 /** Options of {@link layerNorm}. */
@@ -33,12 +35,17 @@ export interface LayerNormParams {
  * state). Params `{ scale: ones[F], bias: zeros[F] }`.
  *
  * @example
- * import { np, nn, random } from "graft";
+ * import { np, nn, random } from "graft-ad";
  * const ln = nn.layerNorm();
  * const { params } = ln.init(random.key(0), [4]);
  * ln.apply(params, np.array([[1, 2, 3, 4]])); // zero mean, unit variance per row
  */
 export function layerNorm(opts: LayerNormOptions = {}): StatelessLayer<LayerNormParams> {
+  checkOptions(
+    "layerNorm",
+    opts,
+    optionKeys<LayerNormOptions>()("eps", "useScale", "useBias", "scaleInit", "biasInit", "dtype"),
+  );
   const eps = opts.eps ?? 1e-5;
   if (!(eps >= 0)) throw new Error(`layerNorm: eps must be non-negative, got ${eps}`);
   const useScale = opts.useScale ?? true;

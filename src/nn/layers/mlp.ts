@@ -3,6 +3,8 @@ import type { Array } from "../../core/array.js";
 import type { DType } from "../../core/dtype.js";
 import { relu } from "../activations.js";
 import type { Initializer } from "../initializers.js";
+import { checkOptions } from "../../core/options.js";
+import { optionKeys } from "../../core/validate.js";
 import { dense, type DenseParams } from "./dense.js";
 import { splitKeys, statelessLayer, type StatelessLayer } from "./types.js";
 
@@ -28,7 +30,7 @@ export interface MlpOptions {
  * after the last. Params: a list with one `{ kernel, bias }` per layer.
  *
  * @example
- * import { np, nn, random, grad } from "graft";
+ * import { np, nn, random, grad } from "graft-ad";
  * const net = nn.mlp([32, 32, 1], { activation: nn.tanh });
  * const { params } = net.init(random.key(0), [2]);       // kernels [2,32], [32,32], [32,1]
  * const loss = (p: typeof params, x: np.Array, y: np.Array) => nn.losses.mse(net.apply(p, x), y);
@@ -37,6 +39,11 @@ export interface MlpOptions {
 export function mlp(sizes: readonly number[], opts: MlpOptions = {}): StatelessLayer<DenseParams[]> {
   if (!globalThis.Array.isArray(sizes) || sizes.length === 0)
     throw new Error("mlp: sizes must be a non-empty list of layer widths");
+  checkOptions(
+    "mlp",
+    opts,
+    optionKeys<MlpOptions>()("activation", "finalActivation", "useBias", "kernelInit", "biasInit", "dtype"),
+  );
   const activation = opts.activation ?? relu;
   const finalActivation = opts.finalActivation ?? null;
   const layers = sizes.map((n) =>

@@ -1,6 +1,7 @@
 /** `sequential`: layers applied one after another. */
 import type { Array } from "../../core/array.js";
 import {
+  checkApplyOptions,
   checkInputShape,
   splitKeys,
   type ApplyOptions,
@@ -55,7 +56,7 @@ const asLayer = (item: SequentialItem, i: number): Layer => {
  * otherwise `apply` returns `y`. A training `key` is split so that every item gets its own.
  *
  * @example
- * import { np, nn, random } from "graft";
+ * import { np, nn, random } from "graft-ad";
  * const model = nn.sequential(nn.dense(64), nn.relu, nn.dropout(0.1), nn.dense(10));
  * const { params } = model.init(random.key(0), [784]);
  * const logits = model.apply(params, x, { train: true, key: random.key(1) }); // [batch, 10]
@@ -85,6 +86,7 @@ export function sequential<const Ls extends readonly SequentialItem[]>(...items:
   };
 
   const call = (params: unknown, x: Array, o: ApplyOptions<unknown> = {}): [Array, unknown] => {
+    checkApplyOptions(name, o);
     if (!globalThis.Array.isArray(params) || params.length !== layers.length)
       throw new Error(
         `${name}: expected a list of ${layers.length} parameter entries, got ${globalThis.Array.isArray(params) ? params.length : typeof params}`,

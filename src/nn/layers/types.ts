@@ -19,6 +19,8 @@
 import type { Array } from "../../core/array.js";
 import * as random from "../../random/index.js";
 import type { Key } from "../../random/index.js";
+import { checkOptions } from "../../core/options.js";
+import { optionKeys } from "../../core/validate.js";
 
 export type { Key } from "../../random/index.js";
 
@@ -30,6 +32,13 @@ export interface ApplyOptions<S = unknown> {
   key?: Key;
   /** The layer's state (from `init`, or the previous training step). */
   state?: S;
+}
+
+const APPLY_OPTIONS = optionKeys<ApplyOptions>()("train", "key", "state");
+
+/** Throws for an unknown name in `apply`/`call` options (`train`, `key`, `state`). @internal */
+export function checkApplyOptions(name: string, opts: unknown): void {
+  checkOptions(`${name}.apply`, opts, APPLY_OPTIONS);
 }
 
 /** What `init` returns. */
@@ -102,8 +111,14 @@ export function statelessLayer<P>(
       const r = init(key, inputShape);
       return { params: r.params, state: null, outputShape: r.outputShape };
     },
-    apply: (params: P, x: Array, opts: ApplyOptions<null> = {}) => apply(params, x, opts),
-    call: (params: P, x: Array, opts: ApplyOptions<null> = {}): [Array, null] => [apply(params, x, opts), null],
+    apply: (params: P, x: Array, opts: ApplyOptions<null> = {}) => {
+      checkApplyOptions(name, opts);
+      return apply(params, x, opts);
+    },
+    call: (params: P, x: Array, opts: ApplyOptions<null> = {}): [Array, null] => {
+      checkApplyOptions(name, opts);
+      return [apply(params, x, opts), null];
+    },
   });
 }
 

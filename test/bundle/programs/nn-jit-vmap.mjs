@@ -1,6 +1,6 @@
 // nn layers under jit and vmap, with methods on tracers of every kind.
-import { np, jit, vmap } from "graft";
-import { relu, softmax } from "graft/nn";
+import { np, jit, vmap } from "graft-ad";
+import { relu, softmax } from "graft-ad/nn";
 
 const f = jit((w, x) => softmax(relu(x.matmul(w)).mul(2)));
 const w = np.arange(6).reshape(3, 2).div(10);

@@ -1,5 +1,5 @@
 // Only graft/optim: parameters given as JS numbers become arrays inside the optimizer.
-import { adam, applyUpdates } from "graft/optim";
+import { adam, applyUpdates } from "graft-ad/optim";
 
 const opt = adam(0.1);
 let params = { w: 1.5, b: -2 };

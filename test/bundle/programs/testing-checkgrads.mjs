@@ -1,6 +1,6 @@
 // graft/testing alone with the root entry: checkGrads on a small function.
-import { np } from "graft";
-import { checkGrads } from "graft/testing";
+import { np } from "graft-ad";
+import { checkGrads } from "graft-ad/testing";
 
 let ok = true;
 try {
