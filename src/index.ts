@@ -23,6 +23,12 @@ export { Program } from "./core/program.js";
 export { config } from "./core/config.js";
 export { clearCaches } from "./core/caches.js";
 export { devicePut } from "./core/device.js";
+export {
+  devices,
+  defaultBackendName as defaultBackend,
+  setDefaultBackend,
+  withBackend,
+} from "./core/backend-choice.js";
 export { ConcretizationError, UnexpectedTracerError } from "./core/errors.js";
 export { tree, registerPytreeNode, type PyTreeDef } from "./tree/index.js";
 export { jvp } from "../transforms/jvp.js";

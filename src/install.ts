@@ -6,7 +6,7 @@
  * side effect in a shared chunk would be dropped under `"sideEffects": false`).
  */
 import { Array, installArrayOps } from "./core/array.js";
-import { registerBackend } from "./core/backend.js";
+import { registerBackend, setDefaultBackend } from "./core/backend.js";
 import { registerAllPrimitives } from "./lax/register.js";
 import { arrayOps } from "./numpy/array-ops.js";
 import { cpuBackend } from "../backends/cpu/index.js";
@@ -22,4 +22,8 @@ export function install(): void {
   registerBackend(cpuBackend);
   installArrayOps(arrayOps);
   reserveLeafClass(Array, "graft's Array class");
+  // GRAFT_BACKEND picks the default backend for tests, examples and benchmarks (Node only).
+  const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.GRAFT_BACKEND;
+  if (fromEnv) setDefaultBackend(fromEnv);
 }

@@ -16,7 +16,9 @@ import { checkFunction } from "../src/core/validate.js";
 import { numberKey, type Program } from "../src/core/program.js";
 import { traceToProgram } from "../src/interpreters/staging.js";
 import { bind, currentTrace } from "../src/core/trace.js";
-import { defaultBackend } from "../src/core/backend.js";
+import { defaultBackend, getBackend } from "../src/core/backend.js";
+import { withBackend } from "../src/core/backend-choice.js";
+import { isConcrete } from "../src/core/concrete.js";
 import { simplify } from "../src/interpreters/passes.js";
 import { flattenWithPath, unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { auxToString, symbolKey } from "../src/tree/aux.js";
@@ -25,9 +27,15 @@ import { flattenArrays, flatFn, frozen, recordedDef } from "../src/interpreters/
 export interface JitOptions {
   /** Positions of arguments that are compile-time constants (any JS value; part of the cache key). */
   staticArgnums?: number | readonly number[];
+  /**
+   * The backend to run on (a registered name). Array arguments must live there (move them with
+   * `devicePut`); JS numbers and arrays the function creates go there. Default: the arguments'
+   * backend, or the default backend when no argument is an array.
+   */
+  backend?: string;
 }
 
-const JIT_OPTIONS = ["staticArgnums"] as const;
+const JIT_OPTIONS = ["staticArgnums", "backend"] as const;
 
 /** A jitted function, with its cache exposed for inspection. */
 export interface Jitted<A extends unknown[], R> {
@@ -158,7 +166,7 @@ function argumentError(
 function explainMiss(prev: Signature, now: Signature, args: readonly unknown[]): string {
   if (prev.generation !== now.generation) return "clearCaches() emptied the cache";
   const reasons: string[] = [];
-  if (prev.backend !== now.backend) reasons.push(`the default backend changed from ${prev.backend} to ${now.backend}`);
+  if (prev.backend !== now.backend) reasons.push(`the backend changed from ${prev.backend} to ${now.backend}`);
   if (prev.nargs !== now.nargs)
     reasons.push(`called with ${now.nargs} argument(s), the previous trace with ${prev.nargs}`);
   const dynIndex = (sig: Signature, i: number): number => sig.statics.slice(0, i).filter((s) => s === undefined).length;
@@ -213,6 +221,29 @@ function explainMiss(prev: Signature, now: Signature, args: readonly unknown[]):
 }
 
 /**
+ * The backend a call runs on: the one its concrete array arguments share (`backend`, when given,
+ * must be it), else `backend` or the default. Operands on different backends are an error naming
+ * the explicit transfer, as for eager operations.
+ */
+function callBackend(leaves: readonly Array[], backend: string | undefined): string {
+  let found: string | undefined;
+  leaves.forEach((l, i) => {
+    if (!isConcrete(l)) return;
+    const b = l.backend;
+    if (found === undefined) found = b;
+    else if (b !== found)
+      throw new Error(
+        `jit: arguments live on different backends (${found} and ${b}, argument leaf ${i}); move them with devicePut(x, "${found}")`,
+      );
+  });
+  if (backend !== undefined && found !== undefined && found !== backend)
+    throw new Error(
+      `jit: the function runs on the '${backend}' backend but its arguments live on '${found}'; move them with devicePut(x, "${backend}")`,
+    );
+  return found ?? backend ?? defaultBackend().name;
+}
+
+/**
  * Compiles `f`: the first call with a new signature (pytree structure, shapes, dtypes, weak types,
  * static argument values, backend) traces it to a Program; later calls reuse the compiled Program.
  *
@@ -231,6 +262,7 @@ function explainMiss(prev: Signature, now: Signature, args: readonly unknown[]):
 export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptions = {}): Jitted<A, R> {
   checkFunction("jit", f);
   checkOptions("jit", opts, JIT_OPTIONS);
+  if (opts.backend !== undefined) getBackend(opts.backend);
   const staticList = normalizeStatics(opts.staticArgnums);
   const statics = new Set(staticList);
   // Every option that changes what is traced is part of this key.
@@ -254,7 +286,7 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
       throw (e instanceof TypeError && argumentError("jit", args, isStatic)) || e;
     }
     const staticKeys = args.map((a, i) => (isStatic(i) ? staticKey(a, i) : undefined));
-    const backend = defaultBackend().name;
+    const backend = callBackend(leaves, opts.backend);
     const key = [
       inDef.key,
       leaves.map((l) => l.aval.key).join(";"),
@@ -301,12 +333,14 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
     return { staged, leaves };
   };
 
-  const jitted = (...args: A): R => {
+  const call = (...args: A): R => {
     if (config.disableJit) return f(...args);
     const { staged, leaves } = stage(args);
     const outs = bind("jit_call", [...staged.extraArgs, ...leaves], { program: staged.program, name });
     return frozen(unflatten(staged.outDef, outs) as R);
   };
+  const target = opts.backend;
+  const jitted = target === undefined ? call : (...args: A): R => withBackend(target, () => call(...args));
   Object.defineProperty(jitted, "cacheSize", { get: () => cache.entries.size });
   (jitted as unknown as { lower: (...a: A) => Program }).lower = (...args: A) => stage(args).staged.program;
   return jitted as Jitted<A, R>;

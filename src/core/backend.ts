@@ -82,3 +82,10 @@ export function setDefaultBackend(name: string): void {
   getBackend(name);
   defaultName = name;
 }
+
+/** The registered backends' names, the default first. */
+export function backendNames(): string[] {
+  const names = [...backends.keys()];
+  const first = defaultBackend().name;
+  return [first, ...names.filter((n) => n !== first)];
+}

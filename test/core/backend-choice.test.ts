@@ -1,0 +1,87 @@
+import { execFileSync } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  cpuBackend,
+  defaultBackend,
+  devicePut,
+  devices,
+  jit,
+  np,
+  setDefaultBackend,
+  withBackend,
+  type Array,
+} from "../../src/index.js";
+import { registerBackend, type Backend } from "../../src/core/backend.js";
+import type { TypedArray } from "../../src/core/dtype.js";
+
+// A second backend with the CPU's kernels but its own name.
+const second: Backend<TypedArray> = { ...cpuBackend, name: "second-test", adopt: undefined };
+registerBackend(second);
+
+afterEach(() => setDefaultBackend("cpu"));
+
+describe("choosing backends", () => {
+  it("devices lists the registered backends, the default first", () => {
+    expect(devices()[0]).toBe("cpu");
+    expect(devices()).toContain("second-test");
+    setDefaultBackend("second-test");
+    expect(devices()[0]).toBe("second-test");
+    expect(defaultBackend()).toBe("second-test");
+  });
+
+  it("withBackend scopes the default and restores it, also after a throw", () => {
+    const y = withBackend("second-test", () => np.ones([2]).mul(3));
+    expect(y.backend).toBe("second-test");
+    expect(defaultBackend()).toBe("cpu");
+    expect(() =>
+      withBackend("second-test", () => {
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(defaultBackend()).toBe("cpu");
+    expect(() => withBackend("nope", () => 1)).toThrow(/backend 'nope' is not registered/);
+  });
+
+  it("jit runs where its arguments live and keys its cache on that backend", () => {
+    let traces = 0;
+    const f = jit((x: Array) => {
+      traces++;
+      return x.mul(2);
+    });
+    const onCpu = f(np.array([1, 2]));
+    const onSecond = f(devicePut(np.array([1, 2]), "second-test"));
+    expect(onCpu.backend).toBe("cpu");
+    expect(onSecond.backend).toBe("second-test");
+    expect(onSecond.tolist()).toEqual([2, 4]);
+    expect(traces).toBe(2);
+    f(devicePut(np.array([5, 6]), "second-test"));
+    expect(traces).toBe(2);
+  });
+
+  it("jit(f, { backend }) puts numbers and created arrays there and rejects arguments living elsewhere", () => {
+    const f = jit((s: number) => np.ones([2]).mul(s), { backend: "second-test" });
+    const y = f(3);
+    expect(y.backend).toBe("second-test");
+    expect(y.tolist()).toEqual([3, 3]);
+    const g = jit((x: Array) => x.add(1), { backend: "second-test" });
+    expect(() => g(np.array([1]))).toThrow(
+      /runs on the 'second-test' backend but its arguments live on 'cpu'; move them with devicePut\(x, "second-test"\)/,
+    );
+    expect(() => jit((x: Array) => x, { backend: "nope" })).toThrow(/backend 'nope' is not registered/);
+    const h = jit((a: Array, b: Array) => a.add(b));
+    expect(() => h(np.array([1]), devicePut(np.array([1]), "second-test"))).toThrow(
+      /arguments live on different backends \(cpu and second-test, argument leaf 1\)/,
+    );
+  });
+
+  it("GRAFT_BACKEND selects the default backend when graft loads, and an unknown name is an error", () => {
+    const run = (value: string) =>
+      execFileSync(
+        process.execPath,
+        ["--import", "tsx", "-e", 'import("./src/index.ts").then((g) => console.log(g.defaultBackend()))'],
+        { env: { ...process.env, GRAFT_BACKEND: value }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      ).trim();
+    expect(run("cpu")).toBe("cpu");
+    expect(() => run("wasm-not-here")).toThrow(/backend 'wasm-not-here' is not registered; registered: cpu/);
+  });
+});
