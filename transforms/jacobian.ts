@@ -140,6 +140,8 @@ function jacfwdNamed<A extends unknown[]>(
 /**
  * Jacobian by reverse mode (one VJP per output element, vectorized with vmap): efficient for
  * functions with few outputs. Same result layout as `jacfwd`.
+ *
+ * @example jacrev((x: Array) => x.mul(x).sum())(np.array([1, 2])) // array([2., 4.]): the gradient 2x
  */
 export function jacrev<A extends unknown[]>(
   f: (...args: A) => unknown,

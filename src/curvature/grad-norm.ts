@@ -62,6 +62,19 @@ export interface GradNormTrackerOptions {
   maxHistory?: number;
 }
 
+/** Running statistics before any record. */
+const emptyStats = () => ({
+  count: 0,
+  min: Infinity,
+  max: -Infinity,
+  sum: 0,
+  finite: 0,
+  nonFinite: 0,
+  ema: NaN,
+  last: NaN,
+  step: -1,
+});
+
 /**
  * Records gradient norms from a training loop (on the host: each `record` reads one number back).
  * Useful to spot exploding gradients (norms jumping by orders of magnitude), vanishing ones
@@ -81,17 +94,7 @@ export class GradNormTracker {
   private readonly perLeaf: boolean;
   private readonly decay: number;
   private readonly maxHistory: number;
-  private stats = {
-    count: 0,
-    min: Infinity,
-    max: -Infinity,
-    sum: 0,
-    finite: 0,
-    nonFinite: 0,
-    ema: NaN,
-    last: NaN,
-    step: -1,
-  };
+  private stats = emptyStats();
 
   constructor(opts: GradNormTrackerOptions = {}) {
     checkOptions("GradNormTracker", opts, [
@@ -173,16 +176,6 @@ export class GradNormTracker {
   /** Forgets everything recorded. */
   reset(): void {
     this.records.length = 0;
-    this.stats = {
-      count: 0,
-      min: Infinity,
-      max: -Infinity,
-      sum: 0,
-      finite: 0,
-      nonFinite: 0,
-      ema: NaN,
-      last: NaN,
-      step: -1,
-    };
+    this.stats = emptyStats();
   }
 }

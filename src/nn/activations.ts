@@ -9,7 +9,7 @@ import { customJvp, type CustomJvp } from "../lax/control/custom-jvp.js";
 
 /** Logistic sigmoid 1 / (1 + e^-x), stable for large |x|. @example nn.sigmoid(np.array([0])) // 0.5 */
 export const sigmoid = (x: ArrayOrScalar): Array => bind1("logistic", [toFloat(asArray(x, "sigmoid"))], {});
-/** max(x, 0). */
+/** max(x, 0). @example nn.relu(np.array([-1, 2])) // [0, 2] */
 export const relu = (x: ArrayOrScalar): Array => {
   const a = asArray(x, "relu");
   return np.where(np.greater(a, 0), a, np.zerosLike(a));
@@ -26,18 +26,25 @@ const makeSoftplus = (): CustomJvp<[Array], Array> => {
  * log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|) so it neither overflows nor underflows.
  * Its derivative is a custom JVP rule, sigmoid(x): exact and smooth everywhere (autodiff of the
  * piecewise form would see a kink at 0 and get second derivatives wrong there).
+ * @example nn.softplus(np.array([0, 100])) // [0.6931..., 100]
  */
 export const softplus = (x: ArrayOrScalar): Array => {
   const a = toFloat(asArray(x, "softplus"));
   softplusRule ??= makeSoftplus();
   return softplusRule(a);
 };
-/** log-softmax along `axis` (default -1): x - logsumexp(x). */
+/**
+ * log-softmax along `axis` (default -1): x - logsumexp(x).
+ * @example nn.logSoftmax(np.array([1, 2, 3])) // [-2.4076..., -1.4076..., -0.4076...]
+ */
 export const logSoftmax = (x: ArrayOrScalar, axis = -1): Array => {
   const a = toFloat(asArray(x, "logSoftmax"));
   return np.subtract(a, np.logsumexp(a, axis, { keepdims: true }));
 };
-/** softmax along `axis` (default -1), stable for large logits. An empty input gives an empty output. */
+/**
+ * softmax along `axis` (default -1), stable for large logits. An empty input gives an empty output.
+ * @example nn.softmax(np.array([1000, 1000])) // [0.5, 0.5]
+ */
 export const softmax = (x: ArrayOrScalar, axis = -1): Array => {
   const a = toFloat(asArray(x, "softmax"));
   // Nothing to normalize (and the max of an empty axis has no value): the result is empty too.

@@ -36,7 +36,10 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-/** Applies a {@link Reduction} to an array of loss values. */
+/**
+ * Applies a {@link Reduction} to an array of loss values.
+ * @example nn.losses.reduceLoss(np.array([1, 2, 3]), "sum") // 6
+ */
 export function reduceLoss(values: Array, reduction: Reduction = "mean"): Array {
   switch (reduction) {
     case "mean":

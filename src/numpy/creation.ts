@@ -188,17 +188,30 @@ function fullNamed(op: string, shape: readonly number[], value: number | boolean
 }
 /** Zeros of the given shape (float32 unless `dtype`). @example np.zeros([2, 2]) */
 export const zeros = (shape: readonly number[], opts: DTypeOption = {}): Array => fullNamed("zeros", shape, 0, opts);
-/** Ones of the given shape. */
+/** Ones of the given shape. @example np.ones([2]) // array([1., 1.]) */
 export const ones = (shape: readonly number[], opts: DTypeOption = {}): Array => fullNamed("ones", shape, 1, opts);
-/** `full` with `x`'s shape and (by default) dtype. */
+/**
+ * `full` with `x`'s shape and (by default) dtype.
+ * @example np.fullLike(np.array([1, 2], { dtype: "int32" }), 7) // array([7, 7])
+ */
 export const fullLike = (x: Array, value: number | boolean, opts: DTypeOption = {}): Array =>
   full(x.shape, value, { dtype: opts.dtype ?? x.dtype });
+/** Zeros with `x`'s shape and (by default) dtype. @example np.zerosLike(np.array([[1, 2]])) // array([[0., 0.]]) */
 export const zerosLike = (x: Array, opts: DTypeOption = {}): Array => fullLike(x, 0, opts);
+/**
+ * Ones with `x`'s shape and (by default) dtype.
+ * @example np.onesLike(np.array([1, 2], { dtype: "int32" })) // array([1, 1])
+ */
 export const onesLike = (x: Array, opts: DTypeOption = {}): Array => fullLike(x, 1, opts);
 
 /**
  * Evenly spaced values in [start, stop): `arange(stop)`, `arange(start, stop, step?)`.
  * Float32 unless `dtype` (use int32 for indices).
+ *
+ * @example
+ * np.arange(3); // array([0., 1., 2.])
+ * np.arange(1, 2, 0.25); // array([1.  , 1.25, 1.5 , 1.75])
+ * np.arange(3, { dtype: "int32" }); // array([0, 1, 2])
  */
 export function arange(stop: number, opts?: DTypeOption): Array;
 export function arange(start: number, stop?: number, step?: number, opts?: DTypeOption): Array;
@@ -222,7 +235,12 @@ export function arange(start: number, stopOrOpts?: number | DTypeOption, step = 
   return fromTypedArray(buf, [n], dtype);
 }
 
-/** `num` evenly spaced values from start to stop (inclusive unless `endpoint: false`). */
+/**
+ * `num` evenly spaced values from start to stop (inclusive unless `endpoint: false`).
+ * @example
+ * np.linspace(0, 1, 5); // array([0.  , 0.25, 0.5 , 0.75, 1.  ])
+ * np.linspace(0, 1, 4, { endpoint: false }); // array([0.  , 0.25, 0.5 , 0.75])
+ */
 export function linspace(
   start: number,
   stop: number,
@@ -253,7 +271,10 @@ export function eye(n: number, m = n, opts: DTypeOption & { k?: number } = {}): 
   return fromTypedArray(buf, [n, m], dtype);
 }
 
-/** The index along `dimension` broadcast to `shape` (a traceable iota). */
+/**
+ * The index along `dimension` broadcast to `shape` (a traceable iota).
+ * @example np.iota([2, 3], 1).tolist() // [[0, 1, 2], [0, 1, 2]]
+ */
 export function iota(shape: readonly number[], dimension: number, opts: DTypeOption = {}): Array {
   const s = checkShape(shape, "iota");
   const dtype = opts.dtype ?? "int32";

@@ -1,7 +1,12 @@
 /** Reading arrays back into JS values. */
 import type { Array } from "../core/array.js";
 
-/** Nested JS arrays of numbers (booleans for bool arrays); a plain number for 0-d arrays. */
+/**
+ * Nested JS arrays of numbers (booleans for bool arrays); a plain number for 0-d arrays.
+ * @example
+ * np.tolist(np.array([[1, 2], [3, 4]])); // [[1, 2], [3, 4]]
+ * np.tolist(np.array([true, false])); // [true, false]
+ */
 export function tolist(x: Array): unknown {
   const data = x.dataSync();
   const conv = x.dtype === "bool" ? (v: number) => v !== 0 : (v: number) => v;

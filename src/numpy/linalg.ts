@@ -46,6 +46,10 @@ export function matmul(x: ArrayOrScalar, y: ArrayOrScalar): Array {
 /**
  * NumPy's dot: inner product for vectors, matrix product for matrices, and for N-D a sum over the
  * last axis of `x` and the second-to-last of `y`.
+ *
+ * @example
+ * np.dot(np.array([1, 2]), np.array([3, 4])); // array(11.)
+ * np.dot(np.array([[1, 2], [3, 4]]), np.array([1, 1])); // array([3., 7.])
  */
 export function dot(x: ArrayOrScalar, y: ArrayOrScalar): Array {
   const [a, b] = promote("dot", x, y) as [Array, Array];
@@ -59,14 +63,17 @@ export function dot(x: ArrayOrScalar, y: ArrayOrScalar): Array {
   return L.dotGeneral(a, b, [[ca], [cb]], [[], []]);
 }
 
-/** Inner product of flattened vectors. */
+/** Inner product of flattened vectors. @example np.vdot(np.array([[1, 2], [3, 4]]), np.ones([2, 2])) // array(10.) */
 export function vdot(x: ArrayOrScalar, y: ArrayOrScalar): Array {
   const [a, b] = promote("vdot", x, y) as [Array, Array];
   if (a.size !== b.size) throw new Error(`vdot: sizes differ: ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
   return L.dotGeneral(L.reshape(a, [a.size]), L.reshape(b, [b.size]), [[0], [0]], [[], []]);
 }
 
-/** Outer product of flattened vectors: out[i, j] = x[i] * y[j]. */
+/**
+ * Outer product of flattened vectors: out[i, j] = x[i] * y[j].
+ * @example np.outer(np.array([1, 2]), np.array([1, 10, 100])).tolist() // [[1, 10, 100], [2, 20, 200]]
+ */
 export function outer(x: ArrayOrScalar, y: ArrayOrScalar): Array {
   const [a, b] = promote("outer", x, y) as [Array, Array];
   return L.dotGeneral(L.reshape(a, [a.size, 1]), L.reshape(b, [1, b.size]), [[1], [0]], [[], []]);

@@ -47,12 +47,15 @@ export function transpose(x: ArrayOrScalar, axes?: readonly number[]): Array {
   return L.transpose(a, perm);
 }
 
-/** Moves axis `source` to `destination`, keeping the others in order. */
+/**
+ * Moves axis `source` to `destination`, keeping the others in order.
+ * @example np.moveaxis(np.zeros([2, 3, 4]), 0, -1).shape // [3, 4, 2]
+ */
 export function moveaxis(x: Array, source: number, destination: number): Array {
   return L.moveAxis(x, normalizeAxis("moveaxis", source, x.ndim), normalizeAxis("moveaxis", destination, x.ndim));
 }
 
-/** Swaps two axes. */
+/** Swaps two axes. @example np.swapaxes(np.zeros([2, 3, 4]), 0, 2).shape // [4, 3, 2] */
 export function swapaxes(x: Array, a: number, b: number): Array {
   const perm = x.shape.map((_, i) => i);
   const [i, j] = [normalizeAxis("swapaxes", a, x.ndim), normalizeAxis("swapaxes", b, x.ndim)];
@@ -72,7 +75,12 @@ export function expandDims(x: ArrayOrScalar, axis: number | readonly number[]): 
   return L.reshape(a, shape);
 }
 
-/** Removes size-1 axes (all of them, or the given ones, which must have size 1). */
+/**
+ * Removes size-1 axes (all of them, or the given ones, which must have size 1).
+ * @example
+ * np.squeeze(np.zeros([1, 3, 1])).shape; // [3]
+ * np.squeeze(np.zeros([1, 3, 1]), 0).shape; // [3, 1]
+ */
 export function squeeze(x: ArrayOrScalar, axis?: number | readonly number[]): Array {
   const a = asArray(x, "squeeze");
   const axes =
@@ -95,5 +103,5 @@ export function broadcastTo(x: ArrayOrScalar, shape: readonly number[]): Array {
   return broadcastArray(a, shape);
 }
 
-/** Flattens to 1-D. */
+/** Flattens to 1-D. @example np.ravel(np.array([[1, 2], [3, 4]])) // array([1., 2., 3., 4.]) */
 export const ravel = (x: ArrayOrScalar): Array => reshape(x, [-1]);

@@ -228,7 +228,10 @@ export function resolveSchedule(v: LearningRate, count: Array | number): Hyperpa
   return v;
 }
 
-/** The global L2 norm of all leaves: sqrt(Σ_leaves Σ x²). */
+/**
+ * The global L2 norm of all leaves: sqrt(Σ_leaves Σ x²).
+ * @example globalNorm({ a: np.array([3]), b: np.array([[4]]) }).item() // 5
+ */
 export function globalNorm(updates: Updates): Array {
   const [first, ...rest] = tree.leaves(updates).map((l) => leafArray("globalNorm", l));
   if (first === undefined) return np.array(0);
@@ -307,6 +310,10 @@ export function stateless(f: (updates: Updates, params?: Params) => Updates): Gr
  * params are given), and structure errors from inside are re-labelled with the name, e.g.
  * `adam.update: structure mismatch between the updates (gradients) {a: *} and the params {a: *, b: *}`.
  * `extra` (e.g. `{ value: loss }`) is passed on to `t`.
+ * @example
+ * const opt = named("myAdam", adam(1e-3));
+ * const p = { a: np.zeros([1]), b: np.zeros([1]) };
+ * opt.update({ a: np.ones([1]) }, opt.init(p), p); // throws "myAdam.update: structure mismatch between …"
  */
 export function named<S>(name: string, t: GradientTransformation<S>): GradientTransformation<S> {
   const relabel = (where: string, e: unknown): never => {

@@ -95,7 +95,14 @@ export function multiSteps<S>(
   };
 }
 
-/** Whether the last `multiSteps` update emitted a real update (a bool array; traceable). */
+/**
+ * Whether the last `multiSteps` update emitted a real update (a bool array; traceable).
+ * @example
+ * const opt = multiSteps(sgd(0.1), 2);
+ * let s = opt.init({ w: np.zeros([1]) });
+ * [, s] = opt.update({ w: np.ones([1]) }, s);
+ * multiStepsHasUpdated(s).tolist(); // false (true after the 2nd micro-batch)
+ */
 export function multiStepsHasUpdated(state: MultiStepsState): Array {
   return np.logicalAnd(state.miniStep.equal(0), state.gradientStep.greater(0));
 }

@@ -92,6 +92,8 @@ export function threefry2x32(k: Key, count: Array): Array {
 /**
  * Folds an integer into a key, giving a new key: `jax.random.fold_in(key, data)` (the same in both
  * threefry schemes). `data` is a 32-bit integer (negative values wrap) or an integer scalar array.
+ *
+ * @example random.foldIn(random.key(0), 1).tolist() // [928981903, 3453687069]
  */
 export const foldIn = (k: Key, data: number | Array): Key => S.foldIn(k, data);
 
@@ -194,7 +196,7 @@ export const legacy: RandomApi = bindScheme(ORIGINAL);
 
 /** {@inheritDoc RandomApi.split} @example random.split(random.key(0), 3).shape // [3, 2] */
 export const split: RandomApi["split"] = current.split;
-/** {@inheritDoc RandomApi.bits} */
+/** {@inheritDoc RandomApi.bits} @example random.bits(random.key(0), [2]).tolist() // [4070199207, 4202968722] */
 export const bits: RandomApi["bits"] = current.bits;
 /** {@inheritDoc RandomApi.uniform} @example random.uniform(random.key(0)).item() // 0.947667 */
 export const uniform: RandomApi["uniform"] = current.uniform;
@@ -206,15 +208,21 @@ export const truncatedNormal: RandomApi["truncatedNormal"] = current.truncatedNo
 export const bernoulli: RandomApi["bernoulli"] = current.bernoulli;
 /** {@inheritDoc RandomApi.randint} @example random.randint(random.key(0), [5], 0, 10) */
 export const randint: RandomApi["randint"] = current.randint;
-/** {@inheritDoc RandomApi.gumbel} */
+/**
+ * {@inheritDoc RandomApi.gumbel}
+ * @example random.gumbel(random.key(0), [3]).tolist() // [2.9233..., 3.8326..., -0.0968...]
+ */
 export const gumbel: RandomApi["gumbel"] = current.gumbel;
-/** {@inheritDoc RandomApi.exponential} */
+/**
+ * {@inheritDoc RandomApi.exponential}
+ * @example random.exponential(random.key(0), [3]).tolist() // [2.9501..., 3.8434..., 0.4039...]
+ */
 export const exponential: RandomApi["exponential"] = current.exponential;
 /** {@inheritDoc RandomApi.categorical} @example random.categorical(random.key(0), np.log(np.array([0.2, 0.8])), { shape: [10] }) */
 export const categorical: RandomApi["categorical"] = current.categorical;
 /** {@inheritDoc RandomApi.permutation} @example random.permutation(random.key(0), 5) // a shuffle of 0..4 */
 export const permutation: RandomApi["permutation"] = current.permutation;
-/** {@inheritDoc RandomApi.shuffle} */
+/** {@inheritDoc RandomApi.shuffle} @example random.shuffle(random.key(0), np.arange(5)).tolist() // [0, 1, 4, 3, 2] */
 export const shuffle: RandomApi["shuffle"] = current.shuffle;
 /** {@inheritDoc RandomApi.choice} @example random.choice(random.key(0), 10, [3], { replace: false }) */
 export const choice: RandomApi["choice"] = current.choice;

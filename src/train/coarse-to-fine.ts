@@ -138,6 +138,12 @@ function stagePoints(
  * With `method: "grid"` and one hyperparameter this is exactly the classic recipe: e.g.
  * `{ lr: [1e-5, 1e-1] }`, coarse 5 → 1e-5, 1e-4, 1e-3, 1e-2, 1e-1; the best two (say 1e-3 and
  * 1e-4) → fine range [1e-4, 1e-3], searched with `fine` log-spaced points.
+ *
+ * @example
+ * const results = coarseToFine({ lr: [1e-5, 1e-1] }, ({ lr }) => Math.abs(Math.log10(lr / 3e-4)), {
+ *   coarse: 5, fine: 5, method: "grid",
+ * }); // results.spaces[1]: { lr: { logUniform: [0.0001, 0.001] } }
+ * results[0]?.params; // { lr: 0.000316227766017 } (found in the fine round)
  */
 export function coarseToFine<S extends CoarseSpace, D>(
   space: S,

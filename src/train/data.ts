@@ -60,7 +60,10 @@ export function flattenData(data: unknown, fn: string): Flat {
   return { leaves, def, n: first?.n ?? -1 };
 }
 
-/** The number of examples in `data` (its shared leading-axis length); throws if the leading axes differ. */
+/**
+ * The number of examples in `data` (its shared leading-axis length); throws if the leading axes differ.
+ * @example numExamples({ x: np.zeros([10, 3]), y: np.zeros([10]) }) // 10
+ */
 export function numExamples(data: unknown): number {
   return flattenData(data, "numExamples").n;
 }

@@ -1,6 +1,11 @@
 /** Number and duration formats of `fit`'s progress lines (also used by the SVG ticks and search tables). */
 
-/** A number for progress lines: 4 significant digits, exponent form when very small or large. */
+/**
+ * A number for progress lines: 4 significant digits, exponent form when very small or large.
+ * @example
+ * formatNumber(3.14159); // "3.142"
+ * formatNumber(0.000123456); // "1.235e-4"
+ */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return "0";

@@ -23,6 +23,13 @@ export interface FormatTableOptions {
 /**
  * A plain-text table of search results: rank, each hyperparameter, the score, and (when present)
  * the fold spread (± standard deviation over folds) and the stage.
+ *
+ * @example
+ * formatTable(gridSearch({ lr: [0.1, 0.01] }, ({ lr }) => Math.abs(Math.log10(lr) + 2)));
+ * // #  lr    score
+ * // -  ----  -----
+ * // 1  0.01      0
+ * // 2  0.1       1
  */
 export function formatTable<P>(results: readonly SearchResult<P>[], opts: FormatTableOptions = {}): string {
   if (!globalThis.Array.isArray(results as unknown))

@@ -80,6 +80,10 @@ function sameShape(a: NDArray | readonly number[], b: NDArray | readonly number[
  * Top-k accuracy: an example counts as correct when its label's score is among the `k` largest
  * (fewer than `k` classes score strictly higher; ties go in the example's favour). `logits` has one
  * more (class) axis than the integer `labels`. `k` must be in [1, C].
+ *
+ * @example
+ * const logits = np.array([[0.1, 0.5, 0.4], [0.8, 0.15, 0.05]]);
+ * topKAccuracy(logits, np.array([2, 2], { dtype: "int32" }), 2).item(); // 0.5: class 2 ranks 2nd, then 3rd
  */
 export function topKAccuracy(logits: NDArray, labels: NDArray, k: number): NDArray {
   const fn = "topKAccuracy";
@@ -103,6 +107,10 @@ export function topKAccuracy(logits: NDArray, labels: NDArray, k: number): NDArr
  *   the weighted mean `Σ w·l / Σ w` (traceable, returns a float scalar array).
  * - `meanLoss([l1, l2, ...], [n1, n2, ...])`: the mean of scalar losses (numbers or size-1 arrays,
  *   read back) weighted by, e.g., batch sizes, so a smaller last batch counts for less; a number.
+ *
+ * @example
+ * meanLoss([1, 0.5], [3, 1]); // 0.875: batches of 3 and 1 examples
+ * meanLoss(np.array([1, 3]), np.array([3, 1])).item(); // 1.5
  */
 export function meanLoss(losses: NDArray, weights?: NDArray): NDArray;
 export function meanLoss(losses: readonly (number | NDArray)[], weights?: readonly number[]): number;

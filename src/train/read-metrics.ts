@@ -34,6 +34,10 @@ export function namedRecord<V>(): Record<string, V> {
 /**
  * Reads metrics back to the host: a single value becomes `{ loss }`. The result has no prototype,
  * so every metric name (`__proto__` and `constructor` included) is kept as given.
+ *
+ * @example
+ * readMetrics({ loss: np.array(0.5), acc: 0.75 }); // { loss: 0.5, acc: 0.75 }
+ * readMetrics(np.array(2)); // { loss: 2 }
  */
 export function readMetrics(m: Metrics, fn = "readMetrics"): Record<string, number> {
   const out = namedRecord<number>();

@@ -2,7 +2,12 @@
 import { splitKeys, uniformHost, type KeyLike } from "./keys.js";
 import type { GridPoint, GridSpace, RandomSpace, SampledPoint } from "./search-types.js";
 
-/** All combinations of the grid's values (the last hyperparameter varies fastest). */
+/**
+ * All combinations of the grid's values (the last hyperparameter varies fastest).
+ * @example
+ * gridPoints({ a: [1, 2], b: ["x", "y"] });
+ * // [{ a: 1, b: "x" }, { a: 1, b: "y" }, { a: 2, b: "x" }, { a: 2, b: "y" }]
+ */
 export function gridPoints<S extends GridSpace>(space: S): GridPoint<S>[] {
   const fn = "gridPoints";
   if (space === null || typeof space !== "object")
@@ -127,6 +132,10 @@ export function requireKey(fn: string, key: KeyLike | undefined): KeyLike {
  * `uniform: [lo, hi]` is uniform on [lo, hi); `logUniform: [lo, hi]` is uniform in log space
  * (as many samples in [1e-4, 1e-3] as in [1e-3, 1e-2]); `int: [lo, hi]` is uniform over the
  * integers lo..hi inclusive; `choice` picks one of the values uniformly.
+ *
+ * @example
+ * sampleSpace({ lr: { logUniform: [1e-4, 1e-1] }, hidden: { choice: [32, 64, 128] } }, 2, random.key(2));
+ * // [{ lr: 0.008107..., hidden: 128 }, { lr: 0.008481..., hidden: 64 }]
  */
 export function sampleSpace<S extends RandomSpace>(space: S, n: number, key: KeyLike): SampledPoint<S>[] {
   const fn = "sampleSpace";

@@ -69,6 +69,11 @@ function orderFor(fn: string, key: KeyLike | null | undefined, n: number, shuffl
  * `shuffle` (default) the examples are permuted with `key` first; otherwise the last rows are the
  * test set. The same key always gives the same split; sizes are `N - m` and `m` with
  * `m = testSize ?? round(N · testFraction)`.
+ *
+ * @example
+ * const split = trainTestSplit(random.key(0), { x: np.zeros([10, 3]), y: np.zeros([10]) }, { testFraction: 0.2 });
+ * split.train.x.shape; // [8, 3]
+ * split.test.y.shape; // [2]
  */
 export function trainTestSplit<D>(
   key: KeyLike | null | undefined,
@@ -117,6 +122,10 @@ export interface TrainValTestSplit<D> {
  * Train / validation / test split: fit on `train`, choose hyperparameters on `val`, and report the
  * final number once on `test`. Fractions are of the whole data set (`valFraction` default 0.15,
  * `testFraction` default 0.15).
+ *
+ * @example
+ * const s = trainValTestSplit(random.key(0), { x: np.arange(20) });
+ * [s.train.x.shape, s.val.x.shape, s.test.x.shape]; // [[14], [3], [3]]
  */
 export function trainValTestSplit<D>(
   key: KeyLike | null | undefined,
@@ -161,6 +170,8 @@ export interface KFoldOptions {
  * partition 0..n-1 (every example is validated on exactly once); each fold trains on the other
  * k-1 parts. Fold sizes differ by at most one (the first `n % k` folds get the extra example).
  * Errors: `k < 2`, `k > n`.
+ *
+ * @example kFold(5, 2).map(([trainIdx, valIdx]) => [...valIdx]) // [[0, 1, 2], [3, 4]]
  */
 export function kFold(n: number, k: number, opts: KFoldOptions = {}): Fold[] {
   const fn = "kFold";

@@ -57,6 +57,10 @@ interface Series {
  * The per-step curve is `<polyline class="steps">` with one point per recorded step that has the
  * metric (non-finite values are left out); `class="epochs"` and `class="val"` hold the per-epoch
  * training means and validation values, placed at each epoch's last step.
+ *
+ * @example
+ * const svg = lossCurveSvg([1, 0.5, 0.25], { title: "loss", logScale: true }); // or a fit result's history
+ * svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360"'); // true
  */
 export function lossCurveSvg(history: History | readonly number[], opts: LossCurveOptions = {}): string {
   const fn = "lossCurveSvg";
