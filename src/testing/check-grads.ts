@@ -1,5 +1,5 @@
 /** `checkGrads`: JAX's `check_grads` — AD derivatives against float64 central differences. */
-import { Array } from "../core/array.js";
+import type { Array } from "../core/array.js";
 import { checkOptions } from "../core/options.js";
 import * as np from "../numpy/index.js";
 import { jvp } from "../../transforms/jvp.js";
