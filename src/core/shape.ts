@@ -21,7 +21,14 @@ export const sizeOf = (shape: Shape): number => {
   return n;
 };
 
-export const shapeEqual = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+/** True when two shapes are equal (a plain loop: this runs several times per eager operation). */
+export const shapeEqual = (a: Shape, b: Shape): boolean => {
+  if (a === b) return true;
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
 
 export const shapeStr = (s: Shape): string => `[${s.join(", ")}]`;
 
