@@ -25,5 +25,11 @@ export function install(): void {
   // GRAFT_BACKEND picks the default backend for tests, examples and benchmarks (Node only).
   const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
     ?.GRAFT_BACKEND;
-  if (fromEnv) setDefaultBackend(fromEnv);
+  if (fromEnv) {
+    try {
+      setDefaultBackend(fromEnv);
+    } catch (e) {
+      throw new Error(`GRAFT_BACKEND=${fromEnv}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 }

@@ -33,12 +33,22 @@ export const softplus = (x: ArrayOrScalar): Array => {
   softplusRule ??= makeSoftplus();
   return softplusRule(a);
 };
+/** The axis argument as a number (an options object here is a common slip: `softmax(x, { axis })`). */
+function checkAxisArg(op: string, axis: unknown): number {
+  if (typeof axis !== "number")
+    throw new TypeError(
+      `${op}: axis must be a number (the second argument, e.g. ${op}(x, 0)), got ${axis === null ? "null" : typeof axis}`,
+    );
+  return axis;
+}
+
 /**
  * log-softmax along `axis` (default -1): x - logsumexp(x).
  * @example nn.logSoftmax(np.array([1, 2, 3])) // [-2.4076..., -1.4076..., -0.4076...]
  */
 export const logSoftmax = (x: ArrayOrScalar, axis = -1): Array => {
   const a = toFloat(asArray(x, "logSoftmax"));
+  if (a.ndim > 0) normalizeAxis("logSoftmax", checkAxisArg("logSoftmax", axis), a.ndim);
   return np.subtract(a, np.logsumexp(a, axis, { keepdims: true }));
 };
 /**
@@ -47,11 +57,9 @@ export const logSoftmax = (x: ArrayOrScalar, axis = -1): Array => {
  */
 export const softmax = (x: ArrayOrScalar, axis = -1): Array => {
   const a = toFloat(asArray(x, "softmax"));
+  if (a.ndim > 0) normalizeAxis("softmax", checkAxisArg("softmax", axis), a.ndim);
   // Nothing to normalize (and the max of an empty axis has no value): the result is empty too.
-  if (a.size === 0 && a.ndim > 0) {
-    normalizeAxis("softmax", axis, a.ndim);
-    return a;
-  }
+  if (a.size === 0 && a.ndim > 0) return a;
   const m = np.stopGradient(np.max(a, axis, { keepdims: true }));
   const e = np.exp(np.subtract(a, m));
   return np.divide(e, np.sum(e, axis, { keepdims: true }));

@@ -1,4 +1,5 @@
 /** Creating arrays from JS data and from shapes. */
+import { checkOptions } from "../core/options.js";
 import { Array, type ArrayOrScalar, isArray } from "../core/array.js";
 import { allocate, castScalar, checkAllocation, checkDType, type DType, type TypedArray } from "../core/dtype.js";
 import { checkStaticShape, sizeOf } from "../core/shape.js";
@@ -6,6 +7,8 @@ import { fromTypedArray } from "../core/eval.js";
 import { bind1 } from "../core/trace.js";
 import { full as laxFull } from "../core/ops.js";
 import { asArray as coreAsArray, castTo } from "../core/convert.js";
+
+const DTYPE_ONLY = ["dtype"] as const;
 
 export type NestedNumbers = number | boolean | readonly NestedNumbers[];
 export interface DTypeOption {
@@ -140,6 +143,7 @@ export function array(
   data: NestedNumbers | TypedArray | Array,
   opts: DTypeOption & { shape?: readonly number[] } = {},
 ): Array {
+  checkOptions("array", opts, ["dtype", "shape"]);
   const dtype = opts.dtype === undefined ? undefined : checkDType(opts.dtype, "array");
   if (isArray(data)) return dtype ? castTo(data, dtype) : data;
   if (ArrayBuffer.isView(data)) return fromView("array", data, { ...opts, dtype });
@@ -179,6 +183,7 @@ export function full(shape: readonly number[], value: number | boolean, opts: DT
   return fullNamed("full", shape, value, opts);
 }
 function fullNamed(op: string, shape: readonly number[], value: number | boolean, opts: DTypeOption): Array {
+  checkOptions(op, opts, DTYPE_ONLY);
   if (typeof value !== "number" && typeof value !== "boolean")
     throw new TypeError(`${op}: the fill value must be a number or boolean, got ${typeof value}`);
   const dtype = checkDType(opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32"), op);
@@ -194,8 +199,10 @@ export const ones = (shape: readonly number[], opts: DTypeOption = {}): Array =>
  * `full` with `x`'s shape and (by default) dtype.
  * @example np.fullLike(np.array([1, 2], { dtype: "int32" }), 7) // array([7, 7])
  */
-export const fullLike = (x: Array, value: number | boolean, opts: DTypeOption = {}): Array =>
-  full(x.shape, value, { dtype: opts.dtype ?? x.dtype });
+export const fullLike = (x: Array, value: number | boolean, opts: DTypeOption = {}): Array => {
+  checkOptions("fullLike", opts, DTYPE_ONLY);
+  return full(x.shape, value, { dtype: opts.dtype ?? x.dtype });
+};
 /** Zeros with `x`'s shape and (by default) dtype. @example np.zerosLike(np.array([[1, 2]])) // array([[0., 0.]]) */
 export const zerosLike = (x: Array, opts: DTypeOption = {}): Array => fullLike(x, 0, opts);
 /**
@@ -229,6 +236,7 @@ export function arange(start: number, stopOrOpts?: number | DTypeOption, step = 
   if (step === 0 || !Number.isFinite(step))
     throw new RangeError(`arange: step must be a finite non-zero number, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  checkOptions("arange", opts, DTYPE_ONLY);
   const dtype = checkDType(opts.dtype ?? "float32", "arange");
   const buf = allocate(dtype, n, "arange", [n]);
   for (let i = 0; i < n; i++) buf[i] = dtype === "bool" ? castScalar(start + i * step, "bool") : start + i * step;
@@ -249,6 +257,7 @@ export function linspace(
 ): Array {
   if (!Number.isInteger(num) || num < 0)
     throw new RangeError(`linspace: num must be a non-negative integer, got ${num}`);
+  checkOptions("linspace", opts, ["dtype", "endpoint"]);
   const endpoint = opts.endpoint ?? true;
   const div = endpoint ? num - 1 : num;
   const step = div > 0 ? (stop - start) / div : 0;
@@ -263,6 +272,7 @@ export function linspace(
 
 /** The n×m identity (ones on diagonal k). @example np.eye(3) */
 export function eye(n: number, m = n, opts: DTypeOption & { k?: number } = {}): Array {
+  checkOptions("eye", opts, ["dtype", "k"]);
   const dtype = checkDType(opts.dtype ?? "float32", "eye");
   const k = opts.k ?? 0;
   checkShape([n, m], "eye");
@@ -277,6 +287,7 @@ export function eye(n: number, m = n, opts: DTypeOption & { k?: number } = {}): 
  */
 export function iota(shape: readonly number[], dimension: number, opts: DTypeOption = {}): Array {
   const s = checkShape(shape, "iota");
+  checkOptions("iota", opts, DTYPE_ONLY);
   const dtype = opts.dtype ?? "int32";
   checkAllocation("iota", s, dtype);
   return bind1("iota", [], { shape: s, dimension, dtype });

@@ -1,5 +1,5 @@
 /** Elementwise math with NumPy broadcasting and JAX dtype promotion. */
-import type { Array, ArrayOrScalar } from "../core/array.js";
+import { type Array, type ArrayOrScalar, isArray } from "../core/array.js";
 import { checkDType, isFloat, isInt, type DType } from "../core/dtype.js";
 import { broadcastShapes } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
@@ -153,6 +153,14 @@ export const round = roundLike("round", "round");
  */
 export function clip(x: ArrayOrScalar, lo: ArrayOrScalar | null, hi: ArrayOrScalar | null): Array {
   let r = asArray(x, "clip");
+  for (const [name, bound] of [
+    ["lo", lo],
+    ["hi", hi],
+  ] as const)
+    if (bound !== null && bound !== undefined && typeof bound === "object" && !isArray(bound))
+      throw new TypeError(
+        `clip: ${name} must be an array, a number or null, got an object; the bounds are positional: clip(x, lo, hi)`,
+      );
   if (lo !== null && lo !== undefined) r = maximum(r, lo);
   if (hi !== null && hi !== undefined) r = minimum(r, hi);
   return r;

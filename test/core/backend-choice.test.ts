@@ -82,6 +82,8 @@ describe("choosing backends", () => {
         { env: { ...process.env, GRAFT_BACKEND: value }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
       ).trim();
     expect(run("cpu")).toBe("cpu");
-    expect(() => run("wasm-not-here")).toThrow(/backend 'wasm-not-here' is not registered; registered: cpu/);
+    expect(() => run("wasm-not-here")).toThrow(
+      /GRAFT_BACKEND=wasm-not-here: backend 'wasm-not-here' is not registered; registered: cpu/,
+    );
   });
 });

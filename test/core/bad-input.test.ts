@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import {
   np,
+  nn,
   grad,
   valueAndGrad,
   vmap,
@@ -189,5 +190,18 @@ describe("arrays from another copy of graft", () => {
   it("np functions and methods say so too", () => {
     expect(() => np.add(foreign as never, 1)).toThrow(note);
     expect(() => np.ones([2]).add(foreign as never)).toThrow(note);
+  });
+});
+
+describe("positional arguments given as options objects (new-user trial)", () => {
+  it("softmax, logSoftmax and clip say the argument is positional", () => {
+    const x = np.array([1, 2]);
+    expect(() => nn.softmax(x, { axis: 0 } as never)).toThrow(/^softmax: axis must be a number \(the second argument/);
+    expect(() => nn.logSoftmax(x, { axis: 0 } as never)).toThrow(/^logSoftmax: axis must be a number/);
+    expect(() => np.clip(x, { min: 0 } as never, null)).toThrow(
+      /^clip: lo must be an array, a number or null.*clip\(x, lo, hi\)/,
+    );
+    expect(nn.softmax(x, 0).shape).toEqual([2]);
+    expect(np.clip(x, 1.5, null).tolist()).toEqual([1.5, 2]);
   });
 });
