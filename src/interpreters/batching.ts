@@ -105,7 +105,9 @@ export function vmapFlat(
       }
       const nd = v.ndim + (d === null ? 1 : 0);
       if (oa < -nd || oa >= nd)
-        throw new RangeError(`${transform}: outAxes ${oa} is out of range for output ${i} of rank ${nd - 1}`);
+        throw new RangeError(
+          `${transform}: outAxes ${oa} is out of range for output ${i} of rank ${nd - 1} (valid: ${-nd} to ${nd - 1})`,
+        );
       return placeBatchAxis(v, d, oa < 0 ? oa + nd : oa, axisSize);
     });
   } finally {

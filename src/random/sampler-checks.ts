@@ -29,7 +29,9 @@ export function checkKey(op: string, key: unknown): Array {
 export function checkShape(op: string, shape: unknown): number[] {
   const s = typeof shape === "number" ? [shape] : shape;
   if (!globalThis.Array.isArray(s) || !s.every((d) => Number.isInteger(d) && d >= 0))
-    throw new TypeError(`random.${op}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new TypeError(
+      `random.${op}: shape must be a non-negative integer or a list of them, got ${JSON.stringify(shape)}`,
+    );
   return [...(s as number[])];
 }
 

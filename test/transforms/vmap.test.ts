@@ -280,7 +280,7 @@ describe("vmap errors", () => {
     );
     expect(() => vmap((a: Array) => a, { inAxes: 0 })(np.array(1))).toThrow(/vmap: inAxes 0 is out of range/);
     expect(() => vmap((a: Array) => a, { outAxes: 3 })(np.ones([2, 3]))).toThrow(
-      /vmap: outAxes 3 is out of range for output 0 of rank 1/,
+      /vmap: outAxes 3 is out of range for output 0 of rank 1 \(valid: -2 to 1\)/,
     );
   });
   it("no mapped argument and no axisSize", () => {
