@@ -72,7 +72,13 @@ export function subPrograms(params: Readonly<Record<string, unknown>>): Program[
  * path, constant folding and the backends' control-flow runners all use it.
  */
 export function holdsPrograms(params: Readonly<Record<string, unknown>>): boolean {
-  return subPrograms(params).length > 0;
+  // No allocation: every eager operation asks (and most params are `{}`).
+  for (const k in params) {
+    const v = params[k];
+    if (v instanceof Program) return true;
+    if (globalThis.Array.isArray(v)) for (const p of v) if (p instanceof Program) return true;
+  }
+  return false;
 }
 
 const programIds = new WeakMap<object, number>();

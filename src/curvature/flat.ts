@@ -2,7 +2,7 @@
  * A pytree of parameters seen as one flat float64 vector on the host: the coordinates Lanczos and
  * power iteration work in. Leaves keep their own shapes and dtypes on the way back.
  */
-import { Array } from "../core/array.js";
+import { Array, describeValue } from "../core/array.js";
 import type { DType } from "../core/dtype.js";
 import { isFloat } from "../core/dtype.js";
 import * as np from "../numpy/index.js";
@@ -15,13 +15,7 @@ export function paramLeaves(params: unknown, op: string, what = "params"): [Arra
   const arrays = leaves.map((l, i) => {
     if (l instanceof Array) return l;
     if (typeof l === "number") return np.array(l, { dtype: "float32" });
-    const kind =
-      l === null
-        ? "null"
-        : typeof l === "object"
-          ? `an object of class ${(l as object).constructor?.name ?? "?"}`
-          : typeof l;
-    throw new TypeError(`${op}: ${what} leaf ${i} must be a graft array or a number; found ${kind}`);
+    throw new TypeError(`${op}: ${what} leaf ${i} must be a graft array or a number; found ${describeValue(l)}`);
   });
   return [arrays, def];
 }

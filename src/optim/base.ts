@@ -11,7 +11,7 @@
  * (no `.item()`/`dataSync()`), so it can be traced by `jit`, `grad` and `vmap`.
  */
 import { freeze } from "immer";
-import { Array } from "../core/array.js";
+import { Array, describeValue } from "../core/array.js";
 import { scalar } from "../core/ops.js";
 import * as np from "../numpy/index.js";
 import { tree } from "../tree/index.js";
@@ -165,9 +165,7 @@ const Array_from = <T>(n: number, f: (k: number) => T): T[] => globalThis.Array.
 function leafArray(op: string, x: unknown): Array {
   if (x instanceof Array) return x;
   if (typeof x === "number") return np.asArray(x, op);
-  throw new TypeError(
-    `${op}: expected a pytree of graft arrays, found a leaf that is ${x === null ? "null" : typeof x === "object" ? `an object of class ${(x as object).constructor?.name ?? "?"}` : typeof x}`,
-  );
+  throw new TypeError(`${op}: expected a pytree of graft arrays, found a leaf that is ${describeValue(x)}`);
 }
 
 /** Casts `x` to `ref`'s dtype (a no-op when they already agree): updates and states keep the params' dtypes. */

@@ -1,5 +1,5 @@
 /** Float64 central differences over pytree arguments, and the numerical Jacobian. */
-import { Array } from "../core/array.js";
+import { Array, describeValue } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { flattenWithPath, unflatten, type PyTreeDef } from "../tree/index.js";
 
@@ -9,13 +9,6 @@ export interface FlatTree {
   readonly paths: string[];
   readonly def: PyTreeDef;
 }
-
-const describeLeaf = (x: unknown): string =>
-  x === null
-    ? "null"
-    : typeof x === "object"
-      ? `an object of class ${(x as object).constructor?.name ?? "?"}`
-      : typeof x;
 
 /**
  * Throws a TypeError unless `args` is a JS array (the positional arguments), catching the common
@@ -27,7 +20,7 @@ export function assertArgsList(op: string, args: unknown): void {
     args instanceof Array
       ? `an Array of shape [${args.shape.join(", ")}]`
       : args === undefined || args === null || typeof args === "object"
-        ? describeLeaf(args)
+        ? describeValue(args)
         : `a ${typeof args} (${String(args)})`;
   throw new TypeError(`${op}: args must be a list of arguments, e.g. ${op}(f, [x]); got ${got}`);
 }
@@ -53,7 +46,7 @@ export function toFloat64Tree(tree: unknown, op: string): FlatTree & { tree: unk
     }
     if (!(leaf instanceof Array))
       throw new TypeError(
-        `${op}: argument leaf ${path || "(root)"} is ${describeLeaf(leaf)}; expected graft arrays or numbers`,
+        `${op}: argument leaf ${path || "(root)"} is ${describeValue(leaf)}; expected graft arrays or numbers`,
       );
     if (leaf.dtype !== "float32" && leaf.dtype !== "float64")
       throw new TypeError(
@@ -72,7 +65,7 @@ export function flattenOutput(out: unknown, op: string): FlatTree {
     if (leaf instanceof Array) return leaf;
     if (typeof leaf === "number") return f64(new Float64Array([leaf]), []);
     throw new TypeError(
-      `${op}: output leaf ${path || "(root)"} is ${describeLeaf(leaf)}; expected graft arrays or numbers`,
+      `${op}: output leaf ${path || "(root)"} is ${describeValue(leaf)}; expected graft arrays or numbers`,
     );
   });
   return { leaves, paths: pl.map(([p]) => p), def };

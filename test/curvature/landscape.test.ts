@@ -3,29 +3,9 @@ import * as np from "../../src/numpy/index.js";
 import * as random from "../../src/random/index.js";
 import { flatten } from "../../src/tree/index.js";
 import { lossSlice1d, lossSlice2d, randomDirection } from "../../src/curvature/index.js";
+import { NormalStream } from "./_spectra.js";
 
 type Array = np.Array;
-
-/** Deterministic host Gaussians for test data (mulberry32 + Box–Muller). */
-class NormalStream {
-  private state: number;
-  constructor(seed: number) {
-    this.state = (seed ^ 0x9e3779b9) >>> 0;
-  }
-  private uniform(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  normal(): number {
-    return Math.sqrt(-2 * Math.log(1 - this.uniform())) * Math.cos(2 * Math.PI * this.uniform());
-  }
-  normals(n: number): Float64Array {
-    return Float64Array.from({ length: n }, () => this.normal());
-  }
-}
 
 const flat = (x: Array): number[] => Array.from(x.dataSync(), Number);
 const close = (got: readonly number[], want: readonly number[], tol = 1e-10): void => {

@@ -70,3 +70,8 @@ export function expectStateDtype(state: unknown, dtype: DT): void {
     expect(a.dtype, `dtype of state leaf ${path}`).toBe(dtype);
   }
 }
+
+/** |got − want| within `tol` relative to 1 + |want| (for JS-number results). */
+export function closeNumber(got: number, want: number, tol = 1e-12): void {
+  expect(Math.abs(got - want), `got ${got}, want ${want}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want)));
+}

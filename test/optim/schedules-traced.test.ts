@@ -21,13 +21,10 @@ import {
   warmupCosineDecay,
   type ScheduleFn,
 } from "../../src/optim/index.js";
+import { closeNumber as close } from "./_util.js";
 import type { Schedule } from "../../src/optim/types.js";
 
 type Array = np.Array;
-
-const close = (got: number, want: number, tol = 1e-12): void => {
-  expect(Math.abs(got - want), `got ${got}, want ${want}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want)));
-};
 
 // Every schedule, for the Array-step and jit tests.
 const all: [string, ScheduleFn][] = [

@@ -21,12 +21,10 @@ import {
   warmupCosineDecay,
   type ScheduleFn,
 } from "../../src/optim/index.js";
+import { closeNumber as close } from "./_util.js";
 
 type Array = np.Array;
 
-const close = (got: number, want: number, tol = 1e-12): void => {
-  expect(Math.abs(got - want), `got ${got}, want ${want}`).toBeLessThanOrEqual(tol * (1 + Math.abs(want)));
-};
 /** Checks s(step) against want for every [step, want] pair (JS-number path). */
 const table = (s: ScheduleFn, pairs: readonly (readonly [number, number])[], tol = 1e-12): void => {
   for (const [t, want] of pairs) {

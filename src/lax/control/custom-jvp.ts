@@ -206,7 +206,7 @@ export function customJvp<A extends unknown[], R>(f: (...args: A) => R): CustomJ
   return g as CustomJvp<A, R>;
 }
 
-type Traceable = (...args: never[]) => unknown;
+export type Traceable = (...args: never[]) => unknown;
 
 /** Traces the function and its JVP rule for one argument signature, checks them, and builds the call's Programs. */
 function stageJvp(op: string, f: Traceable, rule: Traceable, leaves: readonly Array[], inDef: PyTreeDef): StagedJvp {

@@ -29,6 +29,7 @@ import {
   stagingCache,
   unionExtras,
   withUnionInputs,
+  type Traceable,
 } from "./custom-jvp.js";
 import { partialEvalAsCall } from "../../interpreters/partial-eval.js";
 import { checkArgsDefined, flattenArrays, frozen } from "../../interpreters/args.js";
@@ -131,7 +132,6 @@ export function customVjp<A extends unknown[], R>(f: (...args: A) => R): CustomV
   return g as CustomVjp<A, R>;
 }
 
-type Traceable = (...args: never[]) => unknown;
 interface VjpRule {
   fwd: Traceable;
   bwd: (res: unknown, ct: unknown) => unknown;
