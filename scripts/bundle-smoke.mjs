@@ -17,7 +17,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "graft-bundle-"));
 fs.mkdirSync(path.join(work, "node_modules"), { recursive: true });
 fs.symlinkSync(root, path.join(work, "node_modules", pkgName), "dir");
 
-const runNode = (file) =>
+const runNode = (file, env = {}) =>
   JSON.parse(
     execFileSync(
       process.execPath,
@@ -26,7 +26,7 @@ const runNode = (file) =>
         "-e",
         `await import(${JSON.stringify(file)}); console.log(JSON.stringify(globalThis.__graftResult));`,
       ],
-      { cwd: work, encoding: "utf8" },
+      { cwd: work, encoding: "utf8", env: { ...process.env, ...env } },
     ),
   );
 
@@ -53,6 +53,25 @@ for (const name of fs
     const context = vm.createContext({});
     vm.runInContext(browser.outputFiles[0].text, context);
     results.browser = JSON.parse(JSON.stringify(context.__graftResult));
+    // Where WebAssembly may not be compiled (a CSP without 'wasm-unsafe-eval'; here a vm context
+    // with wasm code generation off), graft warns once and runs on the reference backend.
+    const warnings = [];
+    const csp = vm.createContext(
+      { console: { warn: (m) => warnings.push(String(m)) } },
+      { codeGeneration: { strings: true, wasm: false } },
+    );
+    vm.runInContext(browser.outputFiles[0].text, csp);
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(csp.__graftResult)),
+      runNode(src, { GRAFT_BACKEND: "cpu" }),
+      `${name}: the bundle without WebAssembly differs from the unbundled run on the cpu backend`,
+    );
+    assert.equal(
+      warnings.length,
+      1,
+      `${name}: expected one warning without WebAssembly, got ${JSON.stringify(warnings)}`,
+    );
+    assert.match(warnings[0], /WebAssembly cannot be compiled here.*'cpu' backend/);
     const nodeOut = path.join(work, name.replace(/\.mjs$/, ".bundle.mjs"));
     await build({
       entryPoints: [src],
@@ -66,7 +85,7 @@ for (const name of fs
     results.node = runNode(nodeOut);
     for (const [platform, got] of Object.entries(results))
       assert.deepEqual(got, expected, `${name}: ${platform} bundle differs from the unbundled run`);
-    console.log(`bundle ok: ${name} (browser in a bare vm context, node)`);
+    console.log(`bundle ok: ${name} (browser in a bare vm context, also without WebAssembly; node)`);
   } catch (e) {
     failures++;
     console.error(`bundle FAILED: ${name}: ${e instanceof Error ? e.stack : e}`);

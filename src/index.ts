@@ -36,7 +36,7 @@ export { linearize } from "../transforms/linearize.js";
 export { vjp } from "../transforms/vjp.js";
 export { grad, valueAndGrad, type GradOf, type GradOptions } from "../transforms/grad.js";
 export { vmap, type VmapOptions, type AxisSpec } from "../transforms/vmap.js";
-export { jit, type JitOptions, type Jitted } from "../transforms/jit.js";
+export { jit, type JitOptions, type Jitted, type Lowered, type Compiled } from "../transforms/jit.js";
 export { jacfwd, jacrev, hessian, type JacobianOptions } from "../transforms/jacobian.js";
 export { makeJaxpr } from "../transforms/make-jaxpr.js";
 export { stopGradient } from "../transforms/stop-gradient.js";

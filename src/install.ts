@@ -10,6 +10,7 @@ import { registerBackend, setDefaultBackend } from "./core/backend.js";
 import { registerAllPrimitives } from "./lax/register.js";
 import { arrayOps } from "./numpy/array-ops.js";
 import { cpuBackend } from "../backends/cpu/index.js";
+import { wasmBackend, wasmCompilationAllowed } from "../backends/wasm/index.js";
 import { reserveLeafClass } from "./tree/registry.js";
 
 let installed = false;
@@ -20,6 +21,15 @@ export function install(): void {
   installed = true;
   registerAllPrimitives();
   registerBackend(cpuBackend);
+  // The WebAssembly backend is the default wherever this engine may compile WebAssembly; where a
+  // Content-Security-Policy without 'wasm-unsafe-eval' forbids it, graft says so once and stays
+  // on the reference backend.
+  if (wasmCompilationAllowed()) registerBackend(wasmBackend, { makeDefault: true });
+  // `console` may be missing (bare sandboxes); the fallback must not fail there.
+  else
+    globalThis.console?.warn?.(
+      "graft: WebAssembly cannot be compiled here (a Content-Security-Policy without 'wasm-unsafe-eval'?); using the reference 'cpu' backend",
+    );
   installArrayOps(arrayOps);
   reserveLeafClass(Array, "graft's Array class");
   // GRAFT_BACKEND picks the default backend for tests, examples and benchmarks (Node only).

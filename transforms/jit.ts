@@ -18,7 +18,7 @@ import { traceToProgram } from "../src/interpreters/staging.js";
 import { bind, currentTrace } from "../src/core/trace.js";
 import { defaultBackend, getBackend } from "../src/core/backend.js";
 import { withBackend } from "../src/core/backend-choice.js";
-import { isConcrete } from "../src/core/concrete.js";
+import { constantBuffers, isConcrete } from "../src/core/concrete.js";
 import { simplify } from "../src/interpreters/passes.js";
 import { flattenWithPath, unflatten, type PyTreeDef } from "../src/tree/index.js";
 import { auxToString, symbolKey } from "../src/tree/aux.js";
@@ -42,8 +42,32 @@ export interface Jitted<A extends unknown[], R> {
   (...args: A): R;
   /** How many distinct signatures are cached now (at most `config.cacheSize`; shared by every `jit(f)` of the same `f` and options). */
   readonly cacheSize: number;
-  /** The simplified Program for these arguments (stages it if needed). */
-  lower(...args: A): Program;
+  /**
+   * Stages the function for these arguments (or reuses the cached staging), as JAX's `lower`:
+   * `.asText()` prints the Program, `.compile().asText()` the backend's kernels.
+   */
+  lower(...args: A): Lowered;
+}
+
+/** A function staged for one signature: its Program, and the backend it would run on. */
+export interface Lowered {
+  /** The simplified Program. */
+  readonly program: Program;
+  /** The backend's name the arguments select. */
+  readonly backend: string;
+  /** The Program as text (JAX's `jaxpr` notation). */
+  asText(): string;
+  /** Compiles the Program on its backend (cached per Program) and describes the result. */
+  compile(): Compiled;
+  /** The same as `asText()`. */
+  toString(): string;
+}
+
+/** A Program compiled by a backend. */
+export interface Compiled {
+  readonly backend: string;
+  /** What the backend runs: the wasm backend lists its fused kernels; the reference interpreter, the equations. */
+  asText(): string;
 }
 
 const objectIds = new WeakMap<object, number>();
@@ -342,6 +366,21 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
   const target = opts.backend;
   const jitted = target === undefined ? call : (...args: A): R => withBackend(target, () => call(...args));
   Object.defineProperty(jitted, "cacheSize", { get: () => cache.entries.size });
-  (jitted as unknown as { lower: (...a: A) => Program }).lower = (...args: A) => stage(args).staged.program;
+  (jitted as unknown as { lower: (...a: A) => Lowered }).lower = (...args: A): Lowered => {
+    const { staged, leaves } = stage(args);
+    const backend = callBackend(leaves, opts.backend);
+    const program = staged.program;
+    return {
+      program,
+      backend,
+      asText: () => program.toString(),
+      toString: () => program.toString(),
+      compile: (): Compiled => {
+        const b = getBackend(backend);
+        const exe = b.compile(program, constantBuffers(program, b));
+        return { backend, asText: () => exe.asText?.() ?? program.toString() };
+      },
+    };
+  };
   return jitted as Jitted<A, R>;
 }

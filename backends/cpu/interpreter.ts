@@ -95,6 +95,7 @@ export function compileProgram(
 
   return {
     program,
+    asText: () => `reference interpreter: one kernel call per equation\n${program}`,
     run(inputs: readonly TypedArray[]): TypedArray[] {
       if (inputs.length !== inSlots.length)
         throw new Error(`cpu backend: Program expects ${inSlots.length} inputs, got ${inputs.length}`);

@@ -17,6 +17,8 @@ export interface BufferInfo {
 export interface Executable<B> {
   readonly program: Program;
   run(inputs: readonly B[]): B[];
+  /** What runs, as text (for `jit(f).lower(...).compile().asText()`). */
+  asText?(): string;
 }
 
 export interface Backend<B = unknown> {

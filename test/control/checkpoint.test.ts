@@ -232,7 +232,7 @@ describe("checkpoint: residuals", () => {
   });
 
   it("the recomputation runs inside the transposed sub-program, not merged into the forward pass", () => {
-    const p = jit(grad(sumOf(checkpoint(f, { name: "blk" })))).lower(x0);
+    const p = jit(grad(sumOf(checkpoint(f, { name: "blk" })))).lower(x0).program;
     const paths = primPaths(p);
     // sin runs once in the forward call and once in the backward pass's own Program
     const sins = paths.filter((s) => s.endsWith("/sin") || s === "sin");

@@ -72,7 +72,7 @@ describe("backend registry", () => {
     const x = np.array([1, 2]);
     expect(makeJaxpr((v: np.Array) => v.mul(np.array(2).add(3)))(x).eqns.map((e) => e.prim)).toContain("add");
     const before = otherEagerCalls;
-    const p = f.lower(x);
+    const p = f.lower(x).program;
     expect(otherEagerCalls).toBe(before);
     expect(p.eqns.map((e) => e.prim)).not.toContain("add");
     expect(String(p)).toContain("broadcast_in_dim[shape=[2] broadcastDimensions=[]] 5:f32[]");

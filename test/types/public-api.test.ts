@@ -14,6 +14,7 @@ import {
   type GradOf,
   grad,
   type Jitted,
+  type Lowered,
   jit,
   jvp,
   linearize,
@@ -163,7 +164,8 @@ describe("vmap, jit, jvp, vjp, linearize", () => {
     expectTypeOf(f).returns.toEqualTypeOf<Array>();
     expectTypeOf(f.cacheSize).toEqualTypeOf<number>();
     expectTypeOf(f.lower).parameters.toEqualTypeOf<Parameters<typeof loss3>>();
-    expectTypeOf(f.lower).returns.toEqualTypeOf<Program>();
+    expectTypeOf(f.lower).returns.toEqualTypeOf<Lowered>();
+    expectTypeOf(f.lower(params, x, 2).program).toEqualTypeOf<Program>();
     expectTypeOf(jit(grad(loss3, { argnums: [0, 1] }))).returns.toEqualTypeOf<[Params, Array]>();
     // @ts-expect-error n must be a number
     expectTypeOf(f).toBeCallableWith(params, x, x);

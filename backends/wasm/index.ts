@@ -1,0 +1,132 @@
+/**
+ * The WebAssembly backend: Programs are planned into fused kernels (backends/plan), emitted as
+ * SIMD128 WebAssembly and run over a linear memory that is scratch space (host typed arrays own
+ * the data, as on the reference backend, so arrays need no manual memory management). Eager
+ * operations on large arrays run shape-generic kernels; small ones and primitives without a
+ * generated kernel run the reference kernels.
+ */
+import type { Backend, BufferInfo, Executable } from "../../src/core/backend.js";
+import { WeakCache } from "../../src/core/caches.js";
+import { allocate, type TypedArray } from "../../src/core/dtype.js";
+import { holdsPrograms, type Program } from "../../src/core/program.js";
+import type { PrimName, PrimParams } from "../../src/core/primitives.js";
+import { cpuBackend, runKernel } from "../cpu/index.js";
+import { subProgramRunner } from "../cpu/control.js";
+import { compileProgram } from "../cpu/interpreter.js";
+import { planProgram } from "../plan/build.js";
+import { planToText } from "../plan/print.js";
+import type { KernelPlan } from "../plan/types.js";
+import { gemmWorkspaceBytes } from "./gemm/index.js";
+import { compilePlan, type PrimitiveRunner } from "./runtime/compile.js";
+import { EagerKernels } from "./runtime/eager.js";
+import { makeExecutable } from "./runtime/executable.js";
+import { LinearMemory } from "./runtime/memory.js";
+
+/** A compiled Program on this backend, with its kernel plan for `asText()`. */
+export interface WasmExecutable extends Executable<TypedArray> {
+  readonly plan?: KernelPlan;
+  asText(): string;
+}
+
+let memory: LinearMemory | undefined;
+/** The backend's linear memory, created on first use. */
+export function wasmMemory(): LinearMemory {
+  memory ??= new LinearMemory(Math.max(gemmWorkspaceBytes("float32"), gemmWorkspaceBytes("float64")));
+  return memory;
+}
+
+let eager: EagerKernels | undefined;
+const compiled = new WeakCache<Program, WasmExecutable>();
+let warnedSyncCompile = false;
+
+const runPrimitive: PrimitiveRunner = (k) => {
+  const e = k.eqn;
+  if (holdsPrograms(e.params)) return subProgramRunner(k.prim, e.params, wasmBackend);
+  const inInfo = e.inputs.map((a) => a.aval);
+  const out = e.outputs[0]!.aval;
+  return (inputs) => [runKernel(k.prim, e.params, inputs, inInfo, out)];
+};
+
+function compileWasm(program: Program, consts: readonly TypedArray[]): WasmExecutable {
+  const plan = planProgram(program);
+  let steps: ReturnType<typeof compilePlan>;
+  try {
+    steps = compilePlan(plan, wasmMemory(), runPrimitive);
+  } catch (e) {
+    // Browsers refuse synchronous compilation of modules over 4 KiB on the main thread: run this
+    // Program on the reference interpreter there (graft in a Worker gets the fast path).
+    if (!(e instanceof RangeError) || !/main thread|disallowed/i.test(e.message)) throw e;
+    if (!warnedSyncCompile) {
+      warnedSyncCompile = true;
+      console.warn(
+        "graft: this browser does not compile WebAssembly synchronously on the main thread; jitted functions run on the reference interpreter here. Run graft in a Web Worker for the wasm backend's speed.",
+      );
+    }
+    const exe = compileProgram(program, consts, cpuBackend);
+    return { ...exe, asText: () => `(reference interpreter: ${e.message})\n${program}` };
+  }
+  const exe = makeExecutable(program, plan, steps, consts, wasmMemory(), () => cpuBackend);
+  return { ...exe, plan, asText: () => planToText(plan) };
+}
+
+export const wasmBackend: Backend<TypedArray> & {
+  compile(program: Program, consts: readonly TypedArray[]): WasmExecutable;
+} = {
+  name: "wasm",
+  upload: (data: TypedArray, info: BufferInfo) => {
+    const b = allocate(info.dtype, data.length);
+    b.set(data);
+    return b;
+  },
+  adopt: (data: TypedArray) => data,
+  allocate: (info: BufferInfo) =>
+    allocate(
+      info.dtype,
+      info.shape.reduce((a, b) => a * b, 1),
+    ),
+  download: async (buf: TypedArray) => buf,
+  downloadSync: (buf: TypedArray) => buf,
+  executePrimitive<P extends PrimName>(
+    prim: P,
+    params: PrimParams[P],
+    inputs: readonly TypedArray[],
+    inInfo: readonly BufferInfo[],
+    out: BufferInfo,
+  ): TypedArray {
+    eager ??= new EagerKernels(wasmMemory());
+    if (eager.handles(prim, out)) {
+      if (prim === "dot_general") {
+        const r = eager.runDot(params as PrimParams["dot_general"], inputs, inInfo, out);
+        if (r) return r;
+      } else return eager.runElementwise(prim, params as Record<string, unknown>, inputs, inInfo, out);
+    }
+    return runKernel(prim, params, inputs, inInfo, out);
+  },
+  compile(program: Program, consts: readonly TypedArray[]): WasmExecutable {
+    let exe = compiled.get(program);
+    if (!exe) {
+      exe = compileWasm(program, consts);
+      compiled.set(program, exe);
+    }
+    return exe;
+  },
+};
+
+/**
+ * True when this JavaScript engine may compile WebAssembly (a Content-Security-Policy without
+ * 'wasm-unsafe-eval', or a vm context with `codeGeneration: { wasm: false }`, forbids it).
+ */
+export function wasmCompilationAllowed(): boolean {
+  try {
+    if (typeof WebAssembly !== "object") return false;
+    // The smallest module with a SIMD function: also rules out engines without SIMD128.
+    const bytes = new Uint8Array([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+    ]);
+    new WebAssembly.Module(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Compiles a kernel plan to one WebAssembly module (one exported function per fused kernel, the
+ * matrix multiplication shared by its products) and returns the steps a run executes in order.
+ * Primitive kernels (gathers, sorts, control flow, …) run in JavaScript on views of linear memory:
+ * the reference kernels for plain primitives, and nested compiled Programs for control flow.
+ */
+import type { DType, TypedArray } from "../../../src/core/dtype.js";
+import { itemSize } from "../../../src/core/dtype.js";
+import type { ElementwiseKernel, DotKernel, Kernel, KernelPlan, View } from "../../plan/types.js";
+import { importHost, hostImports } from "../codegen/host.js";
+import { ModuleBuilder } from "../encoder/module.js";
+import { I32, OP } from "../encoder/opcodes.js";
+import { VectorMath } from "../math/index.js";
+import { addGemm, relaxedSimdAvailable } from "../gemm/index.js";
+import { contiguousStrides } from "../../plan/views.js";
+import { emitLoopNest, type Emitters, type Operand } from "../kernels/loop-nest.js";
+import { emitReduce } from "../kernels/reduce.js";
+import type { LinearMemory } from "./memory.js";
+
+/** One step of a run: called with the frame's base address. */
+export type Step = (base: number) => void;
+
+/** How a run executes a primitive kernel: reads its inputs, returns its outputs (host arrays). */
+export type PrimitiveRunner = (k: Kernel & { kind: "primitive" }) => (inputs: TypedArray[]) => TypedArray[];
+
+export interface CompiledPlan {
+  readonly steps: readonly Step[];
+  /** For debugNans: which buffers each step writes (float buffers are checked after the step). */
+  readonly writes: readonly number[][];
+}
+
+const dtypeOfView = (plan: KernelPlan, v: View): DType => plan.buffers[v.buffer]!.dtype;
+
+/** Builds and instantiates the module for `plan`; `runPrimitive` supplies JavaScript steps. */
+export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: PrimitiveRunner): CompiledPlan {
+  const m = new ModuleBuilder().importMemory(mem.importDescriptor);
+  const host = importHost(m);
+  const e: Emitters = { m, host, math: new VectorMath(m) };
+  const addr = (id: number): number => plan.buffers[id]!.offset;
+  const operand = (v: View): Operand => {
+    const dtype = dtypeOfView(plan, v);
+    return { offset: addr(v.buffer) + v.offset * itemSize(dtype), strides: v.strides, dtype };
+  };
+  const gemms = new Map<string, number>();
+  const gemmFor = (dtype: "float32" | "float64"): number => {
+    let g = gemms.get(dtype);
+    if (g === undefined) {
+      g = addGemm(m, { dtype, relaxedSimd: relaxedSimdAvailable(), exportName: `gemm_${dtype}` });
+      gemms.set(dtype, g);
+    }
+    return g;
+  };
+  // Each kernel becomes the list of exported function names its step calls, or a JS step.
+  const plans: ({ exports: string[] } | { js: Kernel & { kind: "primitive" } })[] = [];
+  plan.kernels.forEach((k, ki) => {
+    switch (k.kind) {
+      case "elementwise": {
+        const f = m.declare([I32], [], `k${ki}`);
+        emitLoopNest(e, f, elementwiseSpec(k, operand, plan));
+        plans.push({ exports: [`k${ki}`] });
+        return;
+      }
+      case "reduce": {
+        const fns = emitReduce(e, k, { inputs: k.inputs.map((v) => addr(v.buffer)), output: addr(k.output) });
+        const names = fns.map((fn, j) => {
+          const name = `k${ki}_${j}`;
+          const wrapper = m.declare([I32], [], name);
+          m.define(wrapper, (_f, c) => {
+            c.get(0).call(fn);
+          });
+          return name;
+        });
+        plans.push({ exports: names });
+        return;
+      }
+      case "dot": {
+        plans.push({ exports: emitDot(e, k, ki, plan, operand, gemmFor) });
+        return;
+      }
+      case "primitive":
+        plans.push({ js: k });
+        return;
+    }
+  });
+  const mod = new WebAssembly.Module(m.toBytes());
+  const inst = new WebAssembly.Instance(mod, { env: { memory: mem.memory }, ...hostImports() });
+  const exps = inst.exports as Record<string, (base: number) => void>;
+  const steps = plans.map((p, ki): Step => {
+    if ("exports" in p) {
+      const fns = p.exports.map((n) => exps[n]!);
+      if (fns.length === 1) return fns[0]!;
+      return (base) => {
+        for (const fn of fns) fn(base);
+      };
+    }
+    return primitiveStep(p.js, plan, mem, runPrimitive(p.js), ki);
+  });
+  return { steps, writes: plan.kernels.map((k) => writesOf(k)) };
+}
+
+function writesOf(k: Kernel): number[] {
+  switch (k.kind) {
+    case "elementwise":
+      return k.outputs.map((o) => o.buffer);
+    case "primitive":
+      return [...k.outputs];
+    default:
+      return [k.output];
+  }
+}
+
+function elementwiseSpec(k: ElementwiseKernel, operand: (v: View) => Operand, plan: KernelPlan) {
+  const strides = contiguousStrides(k.shape);
+  return {
+    shape: k.shape,
+    reads: k.inputs.map(operand),
+    body: k.body,
+    writes: k.outputs.map((o) => ({
+      offset: plan.buffers[o.buffer]!.offset,
+      strides,
+      dtype: plan.buffers[o.buffer]!.dtype,
+      node: o.node,
+    })),
+  };
+}
+
+/**
+ * A product: the shared GEMM writes C, then the epilogue (if any) runs in place over C viewed as
+ * [batch·m, n] — C is still in cache for the small products of training steps.
+ */
+function emitDot(
+  e: Emitters,
+  k: DotKernel,
+  ki: number,
+  plan: KernelPlan,
+  operand: (v: View) => Operand,
+  gemmFor: (d: "float32" | "float64") => number,
+): string[] {
+  const dtype = k.dtype as "float32" | "float64";
+  const eb = itemSize(dtype);
+  const gemm = gemmFor(dtype);
+  const lhs = operand(k.lhs);
+  const rhs = operand(k.rhs);
+  const out = plan.buffers[k.output]!.offset;
+  const name = `k${ki}`;
+  const f = e.m.declare([I32], [], name);
+  e.m.define(f, (_f, c) => {
+    const [bsA, rsA, csA] = k.lhs.strides as [number, number, number];
+    const [bsB, rsB, csB] = k.rhs.strides as [number, number, number];
+    c.i32(k.batch).i32(k.m).i32(k.n).i32(k.k);
+    c.get(0).i32(lhs.offset).op(OP.i32_add).i32(rsA).i32(csA).i32(bsA);
+    c.get(0).i32(rhs.offset).op(OP.i32_add).i32(rsB).i32(csB).i32(bsB);
+    c.get(0)
+      .i32(out)
+      .op(OP.i32_add)
+      .i32(k.n)
+      .i32(k.m * k.n);
+    c.i32(0).call(gemm);
+  });
+  const names = [name];
+  if (k.epilogue) {
+    const rows = k.batch * k.m;
+    const flat = [rows, k.n];
+    const cOperand: Operand = { offset: out, strides: contiguousStrides(flat), dtype };
+    const epi = e.m.declare([I32], [], `${name}_epilogue`);
+    emitLoopNest(e, epi, {
+      shape: flat,
+      reads: [cOperand, ...k.epilogue.inputs.slice(1).map(operand)],
+      body: k.epilogue.body,
+      writes: [{ ...cOperand, node: k.epilogue.body.length - 1 }],
+    });
+    names.push(`${name}_epilogue`);
+  }
+  void eb;
+  return names;
+}
+
+/** A primitive kernel: inputs read from the frame, outputs written back into it. */
+function primitiveStep(
+  k: Kernel & { kind: "primitive" },
+  plan: KernelPlan,
+  mem: LinearMemory,
+  run: (inputs: TypedArray[]) => TypedArray[],
+  ki: number,
+): Step {
+  const ins = k.inputs.map((id) => plan.buffers[id]!);
+  const outs = k.outputs.map((id) => plan.buffers[id]!);
+  return (base) => {
+    // Copies, not views: a nested run (a loop body) may grow memory, which detaches views.
+    const inputs = ins.map((b) => mem.read(base + b.offset, b.dtype, b.size));
+    const results = run(inputs);
+    outs.forEach((b, i) => {
+      const r = results[i];
+      if (!r || r.length !== b.size)
+        throw new Error(`internal error: kernel ${ki} (${k.prim}) gave ${r?.length} elements, expected ${b.size}`);
+      mem.write(base + b.offset, r, b.dtype);
+    });
+  };
+}
