@@ -11,8 +11,9 @@ Every polynomial is a weighted minimax fit found by the Remez exchange algorithm
 arithmetic (mpmath). Each fit minimizes max |W(t)·(P(t) − F(t))| over an interval, where F and W
 express the error that matters: the relative error of the function for exp, expm1, sin, …, the
 absolute error of erf (which is near 1 where erfc is fitted). Coefficients of the float32 kernels
-are rounded to float32, and the printed error is re-measured with the rounded coefficients (the
-rounding error of the evaluation itself is measured by the tests, not here).
+are rounded to float32 one at a time, lowest first, the higher ones re-fitted after each rounding;
+the printed error is re-measured with the rounded coefficients (the rounding error of the
+evaluation itself is measured by the tests, not here).
 
 Needs Python 3 with mpmath (pip install mpmath) and numpy. Runs in about a minute.
 """
@@ -181,7 +182,7 @@ def coefficients():
     out.append("/**")
     out.append(" * Coefficients and split constants of the vector math functions, printed by")
     out.append(" * scripts/gen-math-coefficients.py (weighted Remez fits in 50-digit arithmetic). Do not edit by")
-    out.append(" * hand: change the script and run it again. Polynomials list c0, c1, … (Horner from the end).")
+    out.append(" * hand: change the script and run it again. Polynomials list c0, c1, … (the coefficient of t^i at i).")
     out.append(" */")
     out.append("")
 
@@ -252,7 +253,6 @@ def coefficients():
         out.append(f"  0x{w:016x}n,")
     out.append("] as const;")
     out.append("")
-
 
 
 def trig_hard_cases(count=25):

@@ -342,11 +342,14 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
         let k = 0;
         return f(...(args.map((a, i) => (isStatic(i) ? a : dyn[k++])) as A));
       };
-      const { program, extraArgs } = traceToProgram(
-        flatFn(rebuild, inDef, "jit", out),
-        leaves.map((l) => l.aval),
-        currentTrace(),
-        "jit",
+      // Arrays the function creates (constants) go where it runs: its arguments' backend.
+      const { program, extraArgs } = withBackend(backend, () =>
+        traceToProgram(
+          flatFn(rebuild, inDef, "jit", out),
+          leaves.map((l) => l.aval),
+          currentTrace(),
+          "jit",
+        ),
       );
       staged = { program: simplify(program), outDef: recordedDef(out, "jit"), extraArgs };
       // A Program that captured tracers of an enclosing transform is only valid for this call.

@@ -74,12 +74,15 @@ class Planner {
   private readonly pendingDots: DotKernel[] = [];
   private readonly values = new Map<Var, Value>();
   private readonly uses = new Map<Var, number>();
+  /** Variables read several times, all within one fused expression: computed once, in it. */
+  private readonly sharedInOneKernel = new Set<Var>();
 
   constructor(private readonly limits: PlanLimits) {}
 
   run(program: Program): KernelPlan {
     for (const e of program.eqns) for (const a of e.inputs) if (!(a instanceof Literal)) this.use(a);
     for (const a of program.outs) if (!(a instanceof Literal)) this.use(a);
+    this.findSharedValues(program);
     program.constVars.forEach((v, i) => this.bindBuffer(v, "const", i));
     program.inVars.forEach((v, i) => this.bindBuffer(v, "input", i));
     for (const e of program.eqns) this.equation(e);
@@ -108,6 +111,34 @@ class Planner {
     return { buffers: bufs, kernels: this.kernels, outputs, arenaBytes };
   }
 
+  /**
+   * A value read by several elementwise equations whose results flow, each through values read
+   * once, into the same equation (relu's select(x > 0, x, 0) reads x twice) ends up in one fused
+   * kernel: it need not be materialized.
+   */
+  private findSharedValues(program: Program): void {
+    const consumers = new Map<Var, Eqn[]>();
+    for (const e of program.eqns)
+      for (const a of e.inputs) if (!(a instanceof Literal)) consumers.set(a, [...(consumers.get(a) ?? []), e]);
+    const sink = (e: Eqn): Eqn => {
+      let at = e;
+      for (let hops = 0; hops < 64; hops++) {
+        const out = at.outputs[0];
+        if (!out || !ELEMENTWISE.has(at.prim) || (this.uses.get(out) ?? 0) !== 1) return at;
+        const next = consumers.get(out)?.[0];
+        if (!next || !ELEMENTWISE.has(next.prim)) return at;
+        at = next;
+      }
+      return at;
+    };
+    for (const [v, cs] of consumers) {
+      if (cs.length < 2 || (this.uses.get(v) ?? 0) !== cs.length) continue;
+      if (!cs.every((c) => ELEMENTWISE.has(c.prim))) continue;
+      const first = sink(cs[0]!);
+      if (cs.every((c) => sink(c) === first)) this.sharedInOneKernel.add(v);
+    }
+  }
+
   private use(v: Var): void {
     this.uses.set(v, (this.uses.get(v) ?? 0) + 1);
   }
@@ -131,7 +162,7 @@ class Planner {
 
   private define(out: Var, value: Value): void {
     // A fused value read more than once is computed once, into a buffer.
-    if (value.kind === "expr" && (this.uses.get(out) ?? 0) > 1) {
+    if (value.kind === "expr" && (this.uses.get(out) ?? 0) > 1 && !this.sharedInOneKernel.has(out)) {
       this.values.set(out, { kind: "view", view: this.materialize(value.p) });
       return;
     }
@@ -152,6 +183,8 @@ class Planner {
     // Integer and bool reductions wrap or saturate exactly as the reference does: they stay primitives.
     else if (e.prim in REDUCE_OP && out && float) this.reduce(e, out);
     else if (e.prim === "dot_general" && out && float) this.dot(e, out);
+    else if (e.prim === "pad" && out) this.pad(e, out);
+    else if (e.prim === "concatenate" && out) this.concatenate(e, out);
     else this.primitive(e);
   }
 
@@ -167,8 +200,8 @@ class Planner {
         return b.input(this.materialize(v.p), a.aval.dtype);
       return b.inline(v.p);
     });
-    b.op(e.prim as ExprPrim, args, e.params, out.aval.dtype);
-    let p = b.done(shape, out.aval.dtype);
+    const root = b.op(e.prim as ExprPrim, args, e.params, out.aval.dtype);
+    let p = b.done(shape, out.aval.dtype, root);
     if (p.inputs.length > this.limits.maxInputs || p.ops > this.limits.maxOps) {
       p = this.rebuildWithMaterializedArgs(e, out);
     }
@@ -184,8 +217,8 @@ class Planner {
       if (v.kind === "view") return b.input(v.view, a.aval.dtype);
       return b.input(this.materialize(v.p), a.aval.dtype);
     });
-    b.op(e.prim as ExprPrim, args, e.params, out.aval.dtype);
-    return b.done(out.aval.shape, out.aval.dtype);
+    const root = b.op(e.prim as ExprPrim, args, e.params, out.aval.dtype);
+    return b.done(out.aval.shape, out.aval.dtype, root);
   }
 
   private viewOp(e: Eqn, out: Var): void {
@@ -278,7 +311,7 @@ class Planner {
       output,
     };
     const view: View = { buffer: output, offset: 0, strides: contiguousStrides(out.aval.shape) };
-    if (!this.limits.fuseDotEpilogue || (this.uses.get(out) ?? 0) !== 1) {
+    if (!this.limits.fuseDotEpilogue || ((this.uses.get(out) ?? 0) !== 1 && !this.sharedInOneKernel.has(out))) {
       this.kernels.push(kernel);
       this.values.set(out, { kind: "view", view });
       return;
@@ -327,6 +360,68 @@ class Planner {
     return side === "lhs"
       ? { view: strided, batch: size(batchDims), free: size(freeDims), contract: size(contractDims) }
       : { view: strided, batch: size(batchDims), free: size(freeDims), contract: size(contractDims) };
+  }
+
+  /**
+   * pad: one kernel fills the output with the padding value, a second writes the operand (fused,
+   * if it is pending) into the strided part of the output it occupies.
+   */
+  private pad(e: Eqn, out: Var): void {
+    const { lo, interior, value } = e.params as { lo: number[]; interior: number[]; value: number };
+    const outShape = out.aval.shape;
+    const dtype = out.aval.dtype;
+    const output = this.newBuffer(dtype, out.aval.size);
+    const fill = new ExprBuilder();
+    fill.literal(value, dtype);
+    this.kernels.push({
+      kind: "elementwise",
+      shape: outShape,
+      inputs: [],
+      body: fill.nodes,
+      outputs: [{ buffer: output, node: 0 }],
+    });
+    const strides = contiguousStrides(outShape);
+    let offset = 0;
+    lo.forEach((l, d) => {
+      offset += l * strides[d]!;
+    });
+    this.place(e.inputs[0]!, output, { offset, strides: strides.map((s, d) => s * (interior[d]! + 1)) });
+    this.setBuffer(out, output);
+  }
+
+  /** concatenate: each operand (fused, if pending) is written into its slab of the output. */
+  private concatenate(e: Eqn, out: Var): void {
+    const { axis } = e.params as { axis: number };
+    const output = this.newBuffer(out.aval.dtype, out.aval.size);
+    const strides = contiguousStrides(out.aval.shape);
+    let at = 0;
+    for (const a of e.inputs) {
+      this.place(a, output, { offset: at * strides[axis]!, strides });
+      at += a.aval.shape[axis]!;
+    }
+    this.setBuffer(out, output);
+  }
+
+  /** An elementwise kernel writing `a`'s value through a strided view of `buffer`. */
+  private place(a: Atom, buffer: number, view: { offset: number; strides: number[] }): void {
+    if (a.aval.size === 0) return;
+    const b = new ExprBuilder();
+    const v = this.valueOf(a);
+    if (v.kind === "literal") b.literal(v.value, v.dtype);
+    else if (v.kind === "view") b.input(v.view, a.aval.dtype);
+    else if (v.p.dot !== undefined) b.input(this.materialize(v.p), a.aval.dtype);
+    else b.inline(v.p);
+    this.kernels.push({
+      kind: "elementwise",
+      shape: a.aval.shape,
+      inputs: b.inputs,
+      body: b.nodes,
+      outputs: [{ buffer, node: b.nodes.length - 1, view }],
+    });
+  }
+
+  private setBuffer(out: Var, buffer: number): void {
+    this.values.set(out, { kind: "view", view: { buffer, offset: 0, strides: contiguousStrides(out.aval.shape) } });
   }
 
   /** Any value as a view (expressions and literals are materialized). */
@@ -384,17 +479,16 @@ class Planner {
         // The product buffer itself is never written now: the epilogue's input 0 is the product.
         return { buffer: output, offset: 0, strides: contiguousStrides(shape) };
       }
+      // The epilogue cannot be fused (a dtype change, or inputs that do not flatten): run it after.
       this.kernels.push(k);
-      this.kernels.push({
-        kind: "elementwise",
-        shape,
-        inputs: p.inputs,
-        body: p.nodes,
-        outputs: [{ buffer: output, node: p.nodes.length - 1 }],
-      });
-      return { buffer: output, offset: 0, strides: contiguousStrides(shape) };
+      return this.elementwiseInto(p, output);
     }
-    const output = this.newBuffer(p.dtype, sizeOf(shape));
+    return this.elementwiseInto(p, this.newBuffer(p.dtype, sizeOf(shape)));
+  }
+
+  /** The kernel computing a pending expression into `output`; returns the output's contiguous view. */
+  private elementwiseInto(p: Pending, output: number): View {
+    const shape = p.shape;
     this.kernels.push({
       kind: "elementwise",
       shape,

@@ -16,6 +16,11 @@ export interface Pending {
   /** True when a node reads the iteration index (iota): such expressions do not move through views. */
   readonly hasIndex: boolean;
   /**
+   * The pending values this expression inlined, and the node holding each: a value read twice
+   * within one fused expression is computed once (see ExprBuilder.inline).
+   */
+  readonly parts?: ReadonlyMap<Pending, number>;
+  /**
    * Set when input 0 is the product of a pending matrix multiplication (its epilogue is being
    * built): the buffer id the product will be written to.
    */
@@ -32,6 +37,9 @@ export class ExprBuilder {
   dot: number | undefined;
   private readonly inputIds = new Map<string, number>();
   private readonly inputNodes = new Map<number, number>();
+  private readonly inlined = new Map<Pending, number>();
+  /** Structural sharing: an operation, literal or index already in the expression is reused. */
+  private readonly byKey = new Map<string, number>();
 
   private push(n: ExprNode): number {
     this.nodes.push(n);
@@ -55,22 +63,39 @@ export class ExprBuilder {
     return node;
   }
 
+  private shared(key: string, make: () => ExprNode): number {
+    let i = this.byKey.get(key);
+    if (i === undefined) {
+      i = this.push(make());
+      this.byKey.set(key, i);
+    }
+    return i;
+  }
+
   literal(value: number, dtype: DType): number {
-    return this.push({ kind: "literal", value, dtype });
+    return this.shared(`l:${Object.is(value, -0) ? "-0" : value}:${dtype}`, () => ({ kind: "literal", value, dtype }));
   }
 
   index(dim: number, dtype: DType): number {
     this.hasIndex = true;
-    return this.push({ kind: "index", dim, dtype });
+    return this.shared(`i:${dim}:${dtype}`, () => ({ kind: "index", dim, dtype }));
   }
 
   op(prim: ExprPrim, args: readonly number[], params: Readonly<Record<string, unknown>>, dtype: DType): number {
-    this.ops++;
-    return this.push({ kind: "op", prim, args, params, dtype });
+    const key = `o:${prim}:${args.join(",")}:${JSON.stringify(params)}:${dtype}`;
+    const before = this.nodes.length;
+    const i = this.shared(key, () => ({ kind: "op", prim, args, params, dtype }));
+    if (this.nodes.length > before) this.ops++;
+    return i;
   }
 
-  /** Copies a pending expression's nodes in; returns the node holding its value. */
+  /**
+   * Copies a pending expression's nodes in; returns the node holding its value. A pending value
+   * already inlined (directly or inside another) is not copied again.
+   */
   inline(p: Pending): number {
+    const seen = this.inlined.get(p);
+    if (seen !== undefined) return seen;
     if (p.dot !== undefined) {
       if (this.dot !== undefined && this.dot !== p.dot)
         throw new Error("internal error: two matrix products inlined into one epilogue");
@@ -99,11 +124,20 @@ export class ExprBuilder {
       }
     });
     this.hasIndex ||= p.hasIndex;
-    return map[p.nodes.length - 1]!;
+    const root = map[p.nodes.length - 1]!;
+    this.inlined.set(p, root);
+    if (p.parts) for (const [sub, node] of p.parts) this.inlined.set(sub, map[node]!);
+    return root;
   }
 
-  /** The expression built so far, its last node being the value. */
-  done(shape: readonly number[], dtype: DType): Pending {
+  /**
+   * The expression built so far, its last node being the value. `root`, when given, must be that
+   * last node (sharing never returns an earlier node for the final operation: its arguments are
+   * the operands' roots, which no earlier node reads together).
+   */
+  done(shape: readonly number[], dtype: DType, root?: number): Pending {
+    if (root !== undefined && root !== this.nodes.length - 1)
+      throw new Error("internal error: a fused expression's value is not its last node");
     return {
       shape,
       dtype,
@@ -111,6 +145,7 @@ export class ExprBuilder {
       nodes: this.nodes,
       ops: this.ops,
       hasIndex: this.hasIndex,
+      parts: this.inlined,
       ...(this.dot === undefined ? {} : { dot: this.dot }),
     };
   }
@@ -124,5 +159,7 @@ export function mapInputs(p: Pending, shape: readonly number[], f: (v: View) => 
     if (!w) return undefined;
     inputs.push(w);
   }
-  return { ...p, shape, inputs };
+  // Nodes now read other views: what was inlined is no longer the same value.
+  const { parts: _dropped, ...rest } = p;
+  return { ...rest, shape, inputs };
 }

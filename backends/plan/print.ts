@@ -37,7 +37,12 @@ function kernelText(k: Kernel, i: number, plan: KernelPlan): string[] {
   switch (k.kind) {
     case "elementwise":
       return [
-        `  kernel ${i}: elementwise [${k.shape.join(",")}] -> ${k.outputs.map((o) => `b${o.buffer}=t${o.node}`).join(", ")}`,
+        `  kernel ${i}: elementwise [${k.shape.join(",")}] -> ${k.outputs
+          .map(
+            (o) =>
+              `b${o.buffer}${o.view ? `[offset ${o.view.offset}, strides (${o.view.strides.join(", ")})]` : ""}=t${o.node}`,
+          )
+          .join(", ")}`,
         ...k.inputs.map((v, j) => `${ind}in${j} = ${viewText(v, plan)}`),
         ...exprLines(k.body, ind),
       ];

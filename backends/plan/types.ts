@@ -46,14 +46,21 @@ export type ExprNode =
       readonly dtype: DType;
     };
 
-/** A fused loop over `shape` writing one or more contiguous outputs of that shape. */
+/**
+ * A fused loop over `shape` writing one or more outputs. An output is the whole buffer, row-major
+ * over `shape`, unless it has a `view`: then the loop writes that strided part of a larger buffer
+ * (how pad and concatenate place their operands without a copy kernel of their own).
+ */
 export interface ElementwiseKernel {
   readonly kind: "elementwise";
   readonly shape: readonly number[];
   readonly inputs: readonly View[];
   readonly body: readonly ExprNode[];
-  /** Each output: the buffer written (contiguous, row-major over `shape`) and the node it holds. */
-  readonly outputs: readonly { readonly buffer: number; readonly node: number }[];
+  readonly outputs: readonly {
+    readonly buffer: number;
+    readonly node: number;
+    readonly view?: { readonly offset: number; readonly strides: readonly number[] };
+  }[];
 }
 
 export type ReduceOp = "sum" | "max" | "min" | "prod";

@@ -5,21 +5,15 @@
  * planner materializes the operand first.
  */
 
+import { stridesOf } from "../../src/core/shape.js";
+
 export interface Strided {
   readonly offset: number;
   readonly strides: readonly number[];
 }
 
 /** Row-major strides of a contiguous array of `shape`. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
+export const contiguousStrides = (shape: readonly number[]): number[] => stridesOf(shape);
 
 /** True when the view reads a whole contiguous buffer of `shape` in row-major order. */
 export function isContiguous(v: Strided, shape: readonly number[]): boolean {

@@ -16,11 +16,11 @@ import { compileProgram } from "../cpu/interpreter.js";
 import { planProgram } from "../plan/build.js";
 import { planToText } from "../plan/print.js";
 import type { KernelPlan } from "../plan/types.js";
-import { gemmWorkspaceBytes } from "./gemm/index.js";
 import { compilePlan, type PrimitiveRunner } from "./runtime/compile.js";
 import { EagerKernels } from "./runtime/eager.js";
 import { makeExecutable } from "./runtime/executable.js";
 import { LinearMemory } from "./runtime/memory.js";
+import { threadCount, workspaceStride } from "./threads/index.js";
 
 /** A compiled Program on this backend, with its kernel plan for `asText()`. */
 export interface WasmExecutable extends Executable<TypedArray> {
@@ -29,10 +29,26 @@ export interface WasmExecutable extends Executable<TypedArray> {
 }
 
 let memory: LinearMemory | undefined;
-/** The backend's linear memory, created on first use. */
+/**
+ * The backend's linear memory, created on first use: one GEMM workspace per thread at its bottom,
+ * and shared (a SharedArrayBuffer the worker threads also see) when there is more than one thread.
+ */
 export function wasmMemory(): LinearMemory {
-  memory ??= new LinearMemory(Math.max(gemmWorkspaceBytes("float32"), gemmWorkspaceBytes("float64")));
+  const threads = wasmThreads();
+  memory ??= new LinearMemory(threads * workspaceStride(), threads > 1);
   return memory;
+}
+
+/**
+ * Threads the wasm backend uses for large matrix products, the calling thread included:
+ * GRAFT_THREADS if set (an integer ≥ 1), else the machine's available parallelism; 1 where
+ * worker threads or SharedArrayBuffer are unavailable (browsers, browser bundles). Read once, when
+ * the backend first runs. Results do not depend on it: a product computes the same bits on any
+ * number of threads.
+ * @example wasmThreads() // 2 on a two-core machine; 1 with GRAFT_THREADS=1
+ */
+export function wasmThreads(): number {
+  return threadCount();
 }
 
 let eager: EagerKernels | undefined;

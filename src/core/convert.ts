@@ -1,6 +1,8 @@
 /** Turning user values into arrays, and dtype/shape alignment shared by the numpy functions. */
 import { Array, type ArrayOrScalar, describeValue, isArray } from "./array.js";
-import { canReadSync, isConcrete, readView } from "./concrete.js";
+import { backendOf, canReadSync, type ConcreteArray, isConcrete, readView } from "./concrete.js";
+import { defaultBackend } from "./backend.js";
+import { withBackend } from "./backend-choice.js";
 import { castScalar, isFloat, promoteTypes, type DType } from "./dtype.js";
 import { broadcastShapes, shapeEqual } from "./shape.js";
 import { bind1 } from "./trace.js";
@@ -57,6 +59,14 @@ export function broadcastArray(x: Array, shape: readonly number[]): Array {
 
 /** Converts operands to their common (promoted) dtype, without broadcasting. */
 export function promote(op: string, ...xs: ArrayOrScalar[]): Array[] {
+  // JS numbers join their array operands' backend (as JAX commits weak scalars to the other
+  // operand's device), so `x.mul(3)` works whatever the default backend is.
+  const home = xs.find((x): x is ConcreteArray => isConcrete(x));
+  if (home && backendOf(home) !== defaultBackend()) return withBackend(home.backend, () => promoteHere(op, xs));
+  return promoteHere(op, xs);
+}
+
+function promoteHere(op: string, xs: readonly ArrayOrScalar[]): Array[] {
   const arrs = xs.map((x) => asArray(x, op));
   const [first, ...rest] = arrs;
   if (!first) return [];

@@ -78,6 +78,17 @@ describe("choosing backends", () => {
     );
   });
 
+  it("JS numbers join their operands' backend, and arrays a jitted function creates go where it runs", () => {
+    const x = devicePut(np.array([1, 2]), "second-test");
+    expect(x.mul(3).backend).toBe("second-test");
+    expect(np.maximum(x, 1.5).tolist()).toEqual([1.5, 2]);
+    expect(np.add(2, x).backend).toBe("second-test");
+    const g = jit((a: Array) => a.get(np.array([1, 0], { dtype: "int32" })).add(np.ones([2])));
+    const y = g(x);
+    expect(y.backend).toBe("second-test");
+    expect(y.tolist()).toEqual([3, 2]);
+  });
+
   it("GRAFT_BACKEND selects the default backend when graft loads, and an unknown name is an error", () => {
     const run = (value: string) =>
       execFileSync(

@@ -47,12 +47,14 @@ const intProdRow: RowFn = (x, base, len, acc, j, s) => {
   } else for (let k = 0; k < len; k++) acc[j + k] = Math.imul(acc[j + k]!, x[base + k]!);
 };
 
-// `v !== v` makes NaN win; once the accumulator is NaN no comparison can replace it.
+// `v !== v` makes NaN win; once the accumulator is NaN no comparison can replace it. Zeros
+// order as in Math.max/min (and np.maximum/minimum): +0 is the max of ±0, -0 the min, whatever
+// the order they come in.
 const maxRow: RowFn = (x, base, len, acc, j, s) => {
   for (let k = 0; k < len; k++) {
     const v = x[base + k]!;
     const a = acc[j + k * s]!;
-    if (v > a || v !== v) acc[j + k * s] = v;
+    if (v > a || v !== v || (v === 0 && a === 0 && 1 / a < 0)) acc[j + k * s] = v;
   }
 };
 
@@ -60,7 +62,7 @@ const minRow: RowFn = (x, base, len, acc, j, s) => {
   for (let k = 0; k < len; k++) {
     const v = x[base + k]!;
     const a = acc[j + k * s]!;
-    if (v < a || v !== v) acc[j + k * s] = v;
+    if (v < a || v !== v || (v === 0 && a === 0 && 1 / v < 0)) acc[j + k * s] = v;
   }
 };
 

@@ -76,7 +76,13 @@ export function emitLoopNest(e: Emitters, func: number, raw: LoopSpec): void {
   const shape = spec.shape.length === 0 ? [1] : spec.shape;
   const rank = shape.length;
   const widen = (o: Operand): number[] => (spec.shape.length === 0 ? [0] : [...o.strides]);
-  const lanes = lanesFor([...spec.body.map((n) => n.dtype), ...spec.reads.map((r) => r.dtype)]);
+  // Writes that skip elements along the innermost dimension (interior padding) go element by
+  // element unless they are float (lane stores); everything else vectorizes.
+  const innerWriteStride = (w: Operand): number => (spec.shape.length === 0 ? 1 : w.strides[w.strides.length - 1]!);
+  const scalarWrites = spec.writes.some(
+    (w) => innerWriteStride(w) !== 1 && w.dtype !== "float32" && w.dtype !== "float64",
+  );
+  const lanes = scalarWrites ? 1 : lanesFor([...spec.body.map((n) => n.dtype), ...spec.reads.map((r) => r.dtype)]);
   e.m.define(func, (f, c) => {
     const ops = [...spec.reads, ...spec.writes];
     const strides = ops.map(widen);

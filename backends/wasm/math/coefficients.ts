@@ -1,7 +1,7 @@
 /**
  * Coefficients and split constants of the vector math functions, printed by
  * scripts/gen-math-coefficients.py (weighted Remez fits in 50-digit arithmetic). Do not edit by
- * hand: change the script and run it again. Polynomials list c0, c1, … (Horner from the end).
+ * hand: change the script and run it again. Polynomials list c0, c1, … (the coefficient of t^i at i).
  */
 
 /** e^r ≈ 1 + r + r²·P(r), |r| ≤ ln2/2, relative error. Fit error 3.06e-9, 3.19e-9 with these coefficients. */

@@ -5,8 +5,8 @@
  * Reduction: x = k·ln2 + r with k = nearest(x·log2 e) and |r| ≤ ln2/2 (plus a rounding), r
  * computed as (x − k·LN2_HI) − k·LN2_LO where k·LN2_HI is exact (LN2_HI has 16 bits) and the first
  * difference is exact (Sterbenz), so r carries only the last rounding. k is rounded by adding
- * 1.5·2^23, which leaves k in the low bits of the sum (cheaper than f32x4.nearest plus
- * i32x4.trunc_sat, which V8 expands to about eight instructions on x64). Then e^x = 2^k·e^r with
+ * 1.5·2^23, which leaves k in the low bits of the sum (cheaper than f32x4.nearest followed by
+ * i32x4.trunc_sat_f32x4_s, which V8 expands to several instructions on x64). Then e^x = 2^k·e^r with
  * 2^k built in the exponent field. Results that are subnormal or in the top binade need k outside
  * [-126, 127]; there 2^k is applied as two factors 2^⌊k/2⌋·2^(k−⌊k/2⌋), so the product rounds
  * once, into the subnormal range when it must (no flush to zero).

@@ -15,6 +15,7 @@ import { addGemm, relaxedSimdAvailable } from "../gemm/index.js";
 import { contiguousStrides } from "../../plan/views.js";
 import { emitLoopNest, type Emitters, type Operand } from "../kernels/loop-nest.js";
 import { emitReduce } from "../kernels/reduce.js";
+import { gemmMayUseThreads, runGemmThreaded } from "../threads/index.js";
 import type { LinearMemory } from "./memory.js";
 
 /** One step of a run: called with the frame's base address. */
@@ -51,7 +52,7 @@ export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: P
     return g;
   };
   // Each kernel becomes the list of exported function names its step calls, or a JS step.
-  const plans: ({ exports: string[] } | { js: Kernel & { kind: "primitive" } })[] = [];
+  const plans: ({ exports: string[]; threaded?: DotArgs } | { js: Kernel & { kind: "primitive" } })[] = [];
   plan.kernels.forEach((k, ki) => {
     switch (k.kind) {
       case "elementwise": {
@@ -74,7 +75,12 @@ export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: P
         return;
       }
       case "dot": {
-        plans.push({ exports: emitDot(e, k, ki, plan, operand, gemmFor) });
+        const exports = emitDot(e, k, ki, plan, operand, gemmFor);
+        // A product large enough for the worker threads gets a JavaScript step that splits it
+        // across them (falling back to the module's own GEMM function), then the epilogue.
+        if (gemmMayUseThreads(mem, k.batch, k.m, k.n, k.k))
+          plans.push({ exports, threaded: dotArgs(k, plan, operand) });
+        else plans.push({ exports });
         return;
       }
       case "primitive":
@@ -88,6 +94,14 @@ export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: P
   const steps = plans.map((p, ki): Step => {
     if ("exports" in p) {
       const fns = p.exports.map((n) => exps[n]!);
+      const t = p.threaded;
+      if (t) {
+        const [gemm, ...epilogue] = fns as [Step, ...Step[]];
+        return (base) => {
+          if (!runGemmThreaded(mem, t.dtype, argsAt(t, base))) gemm(base);
+          for (const fn of epilogue) fn(base);
+        };
+      }
       if (fns.length === 1) return fns[0]!;
       return (base) => {
         for (const fn of fns) fn(base);
@@ -116,13 +130,38 @@ function elementwiseSpec(k: ElementwiseKernel, operand: (v: View) => Operand, pl
     reads: k.inputs.map(operand),
     body: k.body,
     writes: k.outputs.map((o) => ({
-      offset: plan.buffers[o.buffer]!.offset,
-      strides,
+      offset: plan.buffers[o.buffer]!.offset + (o.view?.offset ?? 0) * itemSize(plan.buffers[o.buffer]!.dtype),
+      strides: o.view?.strides ?? strides,
       dtype: plan.buffers[o.buffer]!.dtype,
       node: o.node,
     })),
   };
 }
+
+/** A product's gemm arguments; those at POINTER_ARGS are offsets into the frame (plus its base). */
+interface DotArgs {
+  readonly dtype: "float32" | "float64";
+  readonly args: readonly number[];
+}
+
+/** Where A, B and C go among gemm's arguments. */
+const POINTER_ARGS = new Set([4, 8, 12]);
+
+/** The one source of a product's gemm arguments, for its wasm function and its threaded step. */
+function dotArgs(k: DotKernel, plan: KernelPlan, operand: (v: View) => Operand): DotArgs {
+  const [bsA, rsA, csA] = k.lhs.strides as [number, number, number];
+  const [bsB, rsB, csB] = k.rhs.strides as [number, number, number];
+  const { batch, m, n } = k;
+  const [lhs, rhs] = [operand(k.lhs).offset, operand(k.rhs).offset];
+  const out = plan.buffers[k.output]!.offset;
+  return {
+    dtype: k.dtype as "float32" | "float64",
+    args: [batch, m, n, k.k, lhs, rsA, csA, bsA, rhs, rsB, csB, bsB, out, n, m * n, 0],
+  };
+}
+
+/** A threaded product's arguments at a frame's base. */
+const argsAt = (d: DotArgs, base: number): number[] => d.args.map((v, i) => (POINTER_ARGS.has(i) ? base + v : v));
 
 /**
  * A product: the shared GEMM writes C, then the epilogue (if any) runs in place over C viewed as
@@ -137,25 +176,16 @@ function emitDot(
   gemmFor: (d: "float32" | "float64") => number,
 ): string[] {
   const dtype = k.dtype as "float32" | "float64";
-  const eb = itemSize(dtype);
   const gemm = gemmFor(dtype);
-  const lhs = operand(k.lhs);
-  const rhs = operand(k.rhs);
   const out = plan.buffers[k.output]!.offset;
   const name = `k${ki}`;
   const f = e.m.declare([I32], [], name);
   e.m.define(f, (_f, c) => {
-    const [bsA, rsA, csA] = k.lhs.strides as [number, number, number];
-    const [bsB, rsB, csB] = k.rhs.strides as [number, number, number];
-    c.i32(k.batch).i32(k.m).i32(k.n).i32(k.k);
-    c.get(0).i32(lhs.offset).op(OP.i32_add).i32(rsA).i32(csA).i32(bsA);
-    c.get(0).i32(rhs.offset).op(OP.i32_add).i32(rsB).i32(csB).i32(bsB);
-    c.get(0)
-      .i32(out)
-      .op(OP.i32_add)
-      .i32(k.n)
-      .i32(k.m * k.n);
-    c.i32(0).call(gemm);
+    dotArgs(k, plan, operand).args.forEach((v, i) => {
+      if (POINTER_ARGS.has(i)) c.get(0).i32(v).op(OP.i32_add);
+      else c.i32(v);
+    });
+    c.call(gemm);
   });
   const names = [name];
   if (k.epilogue) {
@@ -171,7 +201,6 @@ function emitDot(
     });
     names.push(`${name}_epilogue`);
   }
-  void eb;
   return names;
 }
 

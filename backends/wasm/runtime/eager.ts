@@ -19,6 +19,7 @@ import { ModuleBuilder } from "../encoder/module.js";
 import { I32, OP, type ValType } from "../encoder/opcodes.js";
 import { addGemm, relaxedSimdAvailable } from "../gemm/index.js";
 import { VectorMath } from "../math/index.js";
+import { runGemmThreaded } from "../threads/index.js";
 import type { LinearMemory } from "./memory.js";
 
 /** Below this many output elements an eager operation runs on the reference kernels. */
@@ -184,7 +185,7 @@ export class EagerKernels {
       this.mem.write(pa, inputs[0]!, dtype);
       this.mem.write(pb, inputs[1]!, dtype);
       // A as [batch, m, k]: rows are the free dims, columns the contracting dims (and B as [batch, k, n]).
-      gemm(
+      const args = [
         la.batch,
         la.free,
         lb.free,
@@ -201,7 +202,9 @@ export class EagerKernels {
         lb.free,
         la.free * lb.free,
         0,
-      );
+      ];
+      // Large products run split across the worker threads (same bits); the rest here.
+      if (!runGemmThreaded(this.mem, dtype, args)) gemm(...args);
       return this.mem.read(pc, dtype, nOut);
     } finally {
       this.mem.pop(base);

@@ -31,6 +31,19 @@ describe("kernel plan: fusion", () => {
     expect(strides).toContainEqual([0, 1]);
   });
 
+  it("computes a value read twice within one expression once, without materializing it", () => {
+    const p = planOf(
+      (x: Array) => {
+        const e = np.exp(x);
+        return np.where(e.greater(1), e, e.mul(2));
+      },
+      np.ones([64]),
+    );
+    expect(kinds(p)).toEqual(["elementwise"]);
+    const k = p.kernels[0] as Kernel & { kind: "elementwise" };
+    expect(k.body.filter((n) => n.kind === "op" && n.prim === "exp")).toHaveLength(1);
+  });
+
   it("materializes a value used twice, and broadcasts of computed values", () => {
     const p = planOf(
       (x: Array) => {
@@ -80,10 +93,11 @@ describe("kernel plan: fusion", () => {
 
 describe("kernel plan: buffer lifetimes", () => {
   it("reuses the memory of dead intermediates", () => {
-    // A chain of values each used twice: every one is materialized, but only two live at once.
+    // A chain of values each read by two kernels (an elementwise one and a reduction): every one
+    // is materialized, but only two live at once.
     const chain = (x: Array): Array => {
       let y = x;
-      for (let i = 0; i < 8; i++) y = y.mul(y).add(y.sin());
+      for (let i = 0; i < 8; i++) y = y.mul(2).add(np.sum(y));
       return y;
     };
     const n = 1024;
@@ -92,8 +106,8 @@ describe("kernel plan: buffer lifetimes", () => {
     expect(temps.length).toBeGreaterThanOrEqual(7);
     const bytes = n * 4;
     // Input, output and at most two intermediates live at once; the arena holds no more.
-    expect(peakLiveBytes(p)).toBeLessThanOrEqual(4 * bytes);
-    expect(p.arenaBytes).toBeLessThanOrEqual(4 * bytes);
+    expect(peakLiveBytes(p)).toBeLessThanOrEqual(4 * bytes + 64);
+    expect(p.arenaBytes).toBeLessThanOrEqual(4 * bytes + 64);
     // No two buffers live at the same time overlap in memory.
     const live = p.buffers.filter((b) => b.lastUse >= 0 && b.size > 0);
     for (const a of live)
