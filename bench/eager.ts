@@ -7,7 +7,7 @@
  * The TensorFlow.js variant runs `tf.add(x, y)` on its CPU backend and disposes each result
  * (the cheapest correct way to avoid leaking tensors).
  */
-import { np } from "../src/index.js";
+import { np, withBackend } from "../src/index.js";
 import { timeIt, type Timing } from "./util.js";
 import type { Tfjs } from "./tfjs-api.js";
 
@@ -20,6 +20,14 @@ export function graftEagerAdd(): Timing {
   const x = np.array(values);
   const y = np.array(values);
   return timeIt(() => x.add(y), { inner: OPS, samples: SAMPLES, warmup: 5 });
+}
+
+/**
+ * (a2) The same op on each backend in one run: the wasm backend keeps small arrays on the reference
+ * kernels, so its dispatch overhead should stay within 1.5× the reference backend's (issue 9).
+ */
+export function eagerAddPerBackend(): { cpu: Timing; wasm: Timing } {
+  return { cpu: withBackend("cpu", graftEagerAdd), wasm: withBackend("wasm", graftEagerAdd) };
 }
 
 export function tfjsEagerAdd(tf: Tfjs): Timing {

@@ -12,7 +12,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { loadTfjs, type Tfjs } from "./tfjs-api.js";
-import { graftEagerAdd, tfjsEagerAdd } from "./eager.js";
+import { eagerAddPerBackend, graftEagerAdd, tfjsEagerAdd } from "./eager.js";
 import { eagerChain, jitCachedAdd, jitCachedCall, jitFirstCall, traceChain } from "./trace.js";
 import { graftMatmul, graftMlpGrad, tfjsMatmul, tfjsMlpGrad } from "./matmul.js";
 import { checkpointRows, formatResiduals, residualRows } from "./checkpoint.js";
@@ -34,6 +34,20 @@ async function main(): Promise<void> {
       what: "eager x.add(y), float32[16]",
       unit: "ns",
       ...step("a", () => ({ graft: graftEagerAdd(), tfjs: withTf(tfjsEagerAdd) })),
+    },
+    // The wasm backend keeps small arrays on the reference kernels: its overhead should stay
+    // within 1.5× the cpu backend's (issue 9); a2/a3 measure both in this run.
+    {
+      id: "a2",
+      what: "eager x.add(y), float32[16], cpu backend",
+      unit: "ns",
+      graft: step("a2", () => eagerAddPerBackend().cpu),
+    },
+    {
+      id: "a3",
+      what: "eager x.add(y), float32[16], wasm backend",
+      unit: "ns",
+      graft: step("a3", () => eagerAddPerBackend().wasm),
     },
     { id: "b", what: "trace 100-op fn (makeJaxpr), [16]", unit: "µs", graft: step("b", traceChain) },
     { id: "b2", what: "jit first call: trace+compile+run, 100 ops", unit: "µs", graft: step("b2", jitFirstCall) },

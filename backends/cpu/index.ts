@@ -33,21 +33,29 @@ export function runKernel(
 // Per Program, held weakly (an executable lives as long as its Program); emptied by clearCaches().
 const compiled = new WeakCache<Program, Executable<CpuBuffer>>();
 
-export const cpuBackend: Backend<CpuBuffer> = {
-  name: "cpu",
-  upload: (data: TypedArray, info: BufferInfo) => {
+/**
+ * Buffer handling for backends whose buffers are host typed arrays (this one and the wasm
+ * backend, whose linear memory is only scratch): arrays own their data and are garbage-collected.
+ */
+export const hostArrayBuffers = {
+  upload: (data: TypedArray, info: BufferInfo): TypedArray => {
     const b = allocate(info.dtype, data.length);
     b.set(data);
     return b;
   },
-  adopt: (data: TypedArray) => data,
-  allocate: (info: BufferInfo) =>
+  adopt: (data: TypedArray): TypedArray => data,
+  allocate: (info: BufferInfo): TypedArray =>
     allocate(
       info.dtype,
       info.shape.reduce((a, b) => a * b, 1),
     ),
-  download: async (buf: CpuBuffer) => buf,
-  downloadSync: (buf: CpuBuffer) => buf,
+  download: async (buf: TypedArray): Promise<TypedArray> => buf,
+  downloadSync: (buf: TypedArray): TypedArray => buf,
+} satisfies Partial<Backend<TypedArray>>;
+
+export const cpuBackend: Backend<CpuBuffer> = {
+  name: "cpu",
+  ...hostArrayBuffers,
   executePrimitive<P extends PrimName>(
     prim: P,
     params: PrimParams[P],

@@ -39,7 +39,8 @@ type Value =
   | { readonly kind: "expr"; readonly p: Pending }
   | { readonly kind: "literal"; readonly value: number; readonly dtype: DType };
 
-const ELEMENTWISE = new Set<string>([
+/** The primitives that fuse into elementwise expressions (`ExprPrim`). */
+export const ELEMENTWISE = new Set<string>([
   ...UNARY_PRIMS,
   ...BINARY_PRIMS,
   ...COMPARE_PRIMS,

@@ -7,10 +7,10 @@
  */
 import type { Backend, BufferInfo, Executable } from "../../src/core/backend.js";
 import { WeakCache } from "../../src/core/caches.js";
-import { allocate, type TypedArray } from "../../src/core/dtype.js";
+import type { TypedArray } from "../../src/core/dtype.js";
 import { holdsPrograms, type Program } from "../../src/core/program.js";
 import type { PrimName, PrimParams } from "../../src/core/primitives.js";
-import { cpuBackend, runKernel } from "../cpu/index.js";
+import { cpuBackend, hostArrayBuffers, runKernel } from "../cpu/index.js";
 import { subProgramRunner } from "../cpu/control.js";
 import { compileProgram } from "../cpu/interpreter.js";
 import { planProgram } from "../plan/build.js";
@@ -89,19 +89,7 @@ export const wasmBackend: Backend<TypedArray> & {
   compile(program: Program, consts: readonly TypedArray[]): WasmExecutable;
 } = {
   name: "wasm",
-  upload: (data: TypedArray, info: BufferInfo) => {
-    const b = allocate(info.dtype, data.length);
-    b.set(data);
-    return b;
-  },
-  adopt: (data: TypedArray) => data,
-  allocate: (info: BufferInfo) =>
-    allocate(
-      info.dtype,
-      info.shape.reduce((a, b) => a * b, 1),
-    ),
-  download: async (buf: TypedArray) => buf,
-  downloadSync: (buf: TypedArray) => buf,
+  ...hostArrayBuffers,
   executePrimitive<P extends PrimName>(
     prim: P,
     params: PrimParams[P],
@@ -114,7 +102,10 @@ export const wasmBackend: Backend<TypedArray> & {
       if (prim === "dot_general") {
         const r = eager.runDot(params as PrimParams["dot_general"], inputs, inInfo, out);
         if (r) return r;
-      } else return eager.runElementwise(prim, params as Record<string, unknown>, inputs, inInfo, out);
+      } else {
+        const r = eager.runElementwise(prim, params as Record<string, unknown>, inputs, inInfo, out);
+        if (r) return r;
+      }
     }
     return runKernel(prim, params, inputs, inInfo, out);
   },

@@ -31,6 +31,7 @@ const INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
  */
 export function erf(x: number): number {
   if (x !== x) return NaN;
+  if (x === 0) return x; // erf(±0) = ±0, as the odd function it is.
   const ax = Math.abs(x);
   let r: number;
   if (ax < 2.5) {

@@ -11,7 +11,7 @@ import { importHost, hostImports } from "../codegen/host.js";
 import { ModuleBuilder } from "../encoder/module.js";
 import { I32, OP } from "../encoder/opcodes.js";
 import { VectorMath } from "../math/index.js";
-import { addGemm, relaxedSimdAvailable } from "../gemm/index.js";
+import { GEMM_PARAMS, type GemmDType, sharedGemm } from "./shared-gemm.js";
 import { contiguousStrides } from "../../plan/views.js";
 import { emitLoopNest, type Emitters, type Operand } from "../kernels/loop-nest.js";
 import { emitReduce } from "../kernels/reduce.js";
@@ -36,19 +36,18 @@ const dtypeOfView = (plan: KernelPlan, v: View): DType => plan.buffers[v.buffer]
 export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: PrimitiveRunner): CompiledPlan {
   const m = new ModuleBuilder().importMemory(mem.importDescriptor);
   const host = importHost(m);
+  // Products call the shared GEMM through an import (imports come before any function).
+  const dotDtypes = [...new Set(plan.kernels.flatMap((k) => (k.kind === "dot" ? [k.dtype as GemmDType] : [])))];
+  const gemmImports = new Map(dotDtypes.map((d) => [d, m.importFunc("gemm", d, GEMM_PARAMS, [])] as const));
   const e: Emitters = { m, host, math: new VectorMath(m) };
   const addr = (id: number): number => plan.buffers[id]!.offset;
   const operand = (v: View): Operand => {
     const dtype = dtypeOfView(plan, v);
     return { offset: addr(v.buffer) + v.offset * itemSize(dtype), strides: v.strides, dtype };
   };
-  const gemms = new Map<string, number>();
-  const gemmFor = (dtype: "float32" | "float64"): number => {
-    let g = gemms.get(dtype);
-    if (g === undefined) {
-      g = addGemm(m, { dtype, relaxedSimd: relaxedSimdAvailable(), exportName: `gemm_${dtype}` });
-      gemms.set(dtype, g);
-    }
+  const gemmFor = (dtype: GemmDType): number => {
+    const g = gemmImports.get(dtype);
+    if (g === undefined) throw new Error(`internal error: no gemm import for ${dtype}`);
     return g;
   };
   // Each kernel becomes the list of exported function names its step calls, or a JS step.
@@ -89,7 +88,8 @@ export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: P
     }
   });
   const mod = new WebAssembly.Module(m.toBytes());
-  const inst = new WebAssembly.Instance(mod, { env: { memory: mem.memory }, ...hostImports() });
+  const gemm = Object.fromEntries(dotDtypes.map((d) => [d, sharedGemm(mem, d)]));
+  const inst = new WebAssembly.Instance(mod, { env: { memory: mem.memory }, gemm, ...hostImports() });
   const exps = inst.exports as Record<string, (base: number) => void>;
   const steps = plans.map((p, ki): Step => {
     if ("exports" in p) {

@@ -10,14 +10,14 @@ import { LruCache } from "../../../src/core/caches.js";
 import { type DType, itemSize, type TypedArray } from "../../../src/core/dtype.js";
 import { paramsKey } from "../../../src/core/program.js";
 import type { PrimName } from "../../../src/core/primitives.js";
-import { BINARY_PRIMS, COMPARE_PRIMS, UNARY_PRIMS } from "../../../src/core/primitives.js";
+import { ELEMENTWISE } from "../../plan/build.js";
 import type { ExprNode, ExprPrim } from "../../plan/types.js";
-import { emitExpr, lanesFor } from "../codegen/expr.js";
+import { emitExpr, lanesFor, supportsNode } from "../codegen/expr.js";
 import { hostImports, importHost } from "../codegen/host.js";
 import { elementBytes, loadSplat, loadVector, storeLane0, storeVector } from "../codegen/values.js";
 import { ModuleBuilder } from "../encoder/module.js";
 import { I32, OP, type ValType } from "../encoder/opcodes.js";
-import { addGemm, relaxedSimdAvailable } from "../gemm/index.js";
+import { type GemmFn, sharedGemm } from "./shared-gemm.js";
 import { VectorMath } from "../math/index.js";
 import { runGemmThreaded } from "../threads/index.js";
 import type { LinearMemory } from "./memory.js";
@@ -25,21 +25,10 @@ import type { LinearMemory } from "./memory.js";
 /** Below this many output elements an eager operation runs on the reference kernels. */
 export const EAGER_MIN_ELEMENTS = 4096;
 
-const ELEMENTWISE = new Set<string>([
-  ...UNARY_PRIMS,
-  ...BINARY_PRIMS,
-  ...COMPARE_PRIMS,
-  "integer_pow",
-  "select",
-  "convert",
-]);
-
 type ElementwiseFn = (...ptrsAndLength: number[]) => void;
-type GemmFn = (...args: number[]) => void;
 
 export class EagerKernels {
   private readonly elementwise = new LruCache<ElementwiseFn>(() => 256);
-  private readonly gemms = new Map<string, GemmFn>();
   constructor(private readonly mem: LinearMemory) {}
 
   /** Whether `prim` runs here rather than on the reference kernels. */
@@ -57,11 +46,20 @@ export class EagerKernels {
     inputs: readonly TypedArray[],
     inInfo: readonly BufferInfo[],
     out: BufferInfo,
-  ): TypedArray {
+  ): TypedArray | undefined {
     const dtypes = inInfo.map((i) => i.dtype);
     const key = `${prim}|${paramsKey(params)}|${dtypes.join(",")}|${out.dtype}`;
     let fn = this.elementwise.get(key);
     if (!fn) {
+      const node: ExprNode = {
+        kind: "op",
+        prim: prim as ExprPrim,
+        args: dtypes.map((_, i) => i),
+        params,
+        dtype: out.dtype,
+      };
+      // What the generated code cannot express (bool neg, …) runs, or fails, on the reference kernels.
+      if (!supportsNode(node, dtypes)) return undefined;
       fn = this.buildElementwise(prim as ExprPrim, params, dtypes, out.dtype);
       this.elementwise.set(key, fn);
     }
@@ -212,15 +210,7 @@ export class EagerKernels {
   }
 
   private gemm(dtype: "float32" | "float64"): GemmFn {
-    let g = this.gemms.get(dtype);
-    if (!g) {
-      const m = new ModuleBuilder().importMemory(this.mem.importDescriptor);
-      addGemm(m, { dtype, relaxedSimd: relaxedSimdAvailable(), exportName: "gemm" });
-      const inst = new WebAssembly.Instance(new WebAssembly.Module(m.toBytes()), { env: { memory: this.mem.memory } });
-      g = inst.exports.gemm as GemmFn;
-      this.gemms.set(dtype, g);
-    }
-    return g;
+    return sharedGemm(this.mem, dtype);
   }
 }
 

@@ -143,10 +143,18 @@ export function floatUnary(g: Gen, prim: string, dtype: DType, x: number): boole
     if (name === undefined) return false;
     hostLanes(g, name, [f64Lane(g, x)]);
   } else {
-    c.get(x).call(g.math.f32x4(prim as Parameters<Gen["math"]["f32x4"]>[0]));
+    const fn = prim as Parameters<Gen["math"]["f32x4"]>[0];
+    // V8 does not inline wasm calls: the hot functions go inline, the rest through a call.
+    if (INLINED.has(fn)) {
+      c.get(x);
+      g.math.inline(fn, g.f, c);
+    } else c.get(x).call(g.math.f32x4(fn));
   }
   return true;
 }
+
+/** float32 functions emitted inline (the ones fused training kernels use most). */
+const INLINED = new Set<string>(["exp", "expm1", "log", "log1p", "tanh", "logistic", "erf"]);
 
 /** Host functions computing a binary primitive on float64 lanes. */
 const HOST_BINARY: Readonly<Record<string, string>> = { rem: "fmod", pow: "pow", atan2: "atan2" };
