@@ -63,23 +63,33 @@ const runPrimitive: PrimitiveRunner = (k) => {
   return (inputs) => [runKernel(k.prim, e.params, inputs, inInfo, out)];
 };
 
+/**
+ * Browsers refuse synchronous compilation of modules over 4 KiB on the main thread (graft's API is
+ * synchronous): such work runs on the reference kernels there, with one warning.
+ */
+function refusedSyncCompile(e: unknown): boolean {
+  if (!(e instanceof RangeError) || !/main thread|disallowed/i.test(e.message)) return false;
+  if (!warnedSyncCompile) {
+    warnedSyncCompile = true;
+    globalThis.console?.warn?.(
+      "graft: this browser does not compile WebAssembly synchronously on the main thread; jitted functions and large eager operations run on the reference kernels here. Run graft in a Web Worker for the wasm backend's speed.",
+    );
+  }
+  return true;
+}
+
+/** Eager kernels, until the engine refuses to compile them (see refusedSyncCompile). */
+let eagerAllowed = true;
+
 function compileWasm(program: Program, consts: readonly TypedArray[]): WasmExecutable {
   const plan = planProgram(program);
   let steps: ReturnType<typeof compilePlan>;
   try {
     steps = compilePlan(plan, wasmMemory(), runPrimitive);
   } catch (e) {
-    // Browsers refuse synchronous compilation of modules over 4 KiB on the main thread: run this
-    // Program on the reference interpreter there (graft in a Worker gets the fast path).
-    if (!(e instanceof RangeError) || !/main thread|disallowed/i.test(e.message)) throw e;
-    if (!warnedSyncCompile) {
-      warnedSyncCompile = true;
-      console.warn(
-        "graft: this browser does not compile WebAssembly synchronously on the main thread; jitted functions run on the reference interpreter here. Run graft in a Web Worker for the wasm backend's speed.",
-      );
-    }
+    if (!refusedSyncCompile(e)) throw e;
     const exe = compileProgram(program, consts, cpuBackend);
-    return { ...exe, asText: () => `(reference interpreter: ${e.message})\n${program}` };
+    return { ...exe, asText: () => `(reference interpreter: ${e instanceof Error ? e.message : String(e)})\n${program}` };
   }
   const exe = makeExecutable(program, plan, steps, consts, wasmMemory(), () => cpuBackend);
   return { ...exe, plan, asText: () => planToText(plan) };
@@ -98,13 +108,16 @@ export const wasmBackend: Backend<TypedArray> & {
     out: BufferInfo,
   ): TypedArray {
     eager ??= new EagerKernels(wasmMemory());
-    if (eager.handles(prim, out)) {
-      if (prim === "dot_general") {
-        const r = eager.runDot(params as PrimParams["dot_general"], inputs, inInfo, out);
+    if (eagerAllowed && eager.handles(prim, out)) {
+      try {
+        const r =
+          prim === "dot_general"
+            ? eager.runDot(params as PrimParams["dot_general"], inputs, inInfo, out)
+            : eager.runElementwise(prim, params as Record<string, unknown>, inputs, inInfo, out);
         if (r) return r;
-      } else {
-        const r = eager.runElementwise(prim, params as Record<string, unknown>, inputs, inInfo, out);
-        if (r) return r;
+      } catch (e) {
+        if (!refusedSyncCompile(e)) throw e;
+        eagerAllowed = false;
       }
     }
     return runKernel(prim, params, inputs, inInfo, out);
