@@ -4,22 +4,28 @@
  * product takes the chain consuming it as an epilogue, and buffers get arena offsets from their
  * lifetimes. Values used twice, expressions broadcast to more elements, and operands of
  * primitives that need contiguous data are materialized.
+ *
+ * Over 400 lines on purpose: one Planner walks the Program, and each equation's handler reads and
+ * updates the same value map, buffer list and pending products; the free-standing pieces live
+ * beside it (views.ts, expr-builder.ts, shared-values.ts, lifetimes.ts).
  */
 import type { DType } from "../../src/core/dtype.js";
 import { BINARY_PRIMS, COMPARE_PRIMS, UNARY_PRIMS, type PrimName } from "../../src/core/primitives.js";
 import { type Atom, type Eqn, Literal, type Program, type Var } from "../../src/core/program.js";
-import { ExprBuilder, mapInputs, type Pending } from "./expr-builder.js";
+import { ExprBuilder, mapInputs, type Pending, productFirst } from "./expr-builder.js";
+import { valuesFusedOnce } from "./shared-values.js";
 import { planArena } from "./lifetimes.js";
 import type { BufferRole, DotKernel, ExprPrim, Kernel, KernelPlan, PlanBuffer, ReduceOp, View } from "./types.js";
 import {
-  broadcastView,
   contiguousStrides,
+  type Group,
   isContiguous,
+  mergeGroup,
   reshapeView,
-  revView,
-  sliceView,
-  transposeView,
   type Strided,
+  transposeView,
+  viewFunction,
+  withStrided,
 } from "./views.js";
 
 /** Limits that keep generated loops small (and within WebGPU's buffers-per-stage limit). */
@@ -83,7 +89,7 @@ class Planner {
   run(program: Program): KernelPlan {
     for (const e of program.eqns) for (const a of e.inputs) if (!(a instanceof Literal)) this.use(a);
     for (const a of program.outs) if (!(a instanceof Literal)) this.use(a);
-    this.findSharedValues(program);
+    for (const v of valuesFusedOnce(program, this.uses, ELEMENTWISE)) this.sharedInOneKernel.add(v);
     program.constVars.forEach((v, i) => this.bindBuffer(v, "const", i));
     program.inVars.forEach((v, i) => this.bindBuffer(v, "input", i));
     for (const e of program.eqns) this.equation(e);
@@ -110,34 +116,6 @@ class Planner {
     }
     const arenaBytes = planArena(bufs, this.kernels, outputs);
     return { buffers: bufs, kernels: this.kernels, outputs, arenaBytes };
-  }
-
-  /**
-   * A value read by several elementwise equations whose results flow, each through values read
-   * once, into the same equation (relu's select(x > 0, x, 0) reads x twice) ends up in one fused
-   * kernel: it need not be materialized.
-   */
-  private findSharedValues(program: Program): void {
-    const consumers = new Map<Var, Eqn[]>();
-    for (const e of program.eqns)
-      for (const a of e.inputs) if (!(a instanceof Literal)) consumers.set(a, [...(consumers.get(a) ?? []), e]);
-    const sink = (e: Eqn): Eqn => {
-      let at = e;
-      for (let hops = 0; hops < 64; hops++) {
-        const out = at.outputs[0];
-        if (!out || !ELEMENTWISE.has(at.prim) || (this.uses.get(out) ?? 0) !== 1) return at;
-        const next = consumers.get(out)?.[0];
-        if (!next || !ELEMENTWISE.has(next.prim)) return at;
-        at = next;
-      }
-      return at;
-    };
-    for (const [v, cs] of consumers) {
-      if (cs.length < 2 || (this.uses.get(v) ?? 0) !== cs.length) continue;
-      if (!cs.every((c) => ELEMENTWISE.has(c.prim))) continue;
-      const first = sink(cs[0]!);
-      if (cs.every((c) => sink(c) === first)) this.sharedInOneKernel.add(v);
-    }
   }
 
   private use(v: Var): void {
@@ -511,64 +489,6 @@ class Planner {
     const b = new ExprBuilder();
     b.input(view, dtype);
     return this.materialize(b.done(shape, dtype)).buffer;
-  }
-}
-
-/** The epilogue convention: input 0 is the product. Reorders a pending epilogue's inputs so. */
-function productFirst(p: Pending, product: number): Pending {
-  const at = p.inputs.findIndex((v) => v.buffer === product);
-  if (at <= 0) return p;
-  const order = [at, ...p.inputs.map((_, i) => i).filter((i) => i !== at)];
-  const newIndex = new Array<number>(order.length);
-  order.forEach((old, i) => {
-    newIndex[old] = i;
-  });
-  return {
-    ...p,
-    inputs: order.map((i) => p.inputs[i]!),
-    nodes: p.nodes.map((n) => (n.kind === "input" ? { ...n, input: newIndex[n.input]! } : n)),
-  };
-}
-
-interface Group {
-  readonly stride: number;
-}
-
-/** One stride for a group of dims that form a stride chain (empty or all size-1: stride 0). */
-function mergeGroup(view: Strided, shape: readonly number[], dims: readonly number[]): Group | undefined {
-  const live = dims.filter((d) => shape[d] !== 1);
-  if (live.length === 0) return { stride: 0 };
-  for (let j = 0; j + 1 < live.length; j++) {
-    const d = live[j]!;
-    const d1 = live[j + 1]!;
-    if (view.strides[d] !== view.strides[d1]! * shape[d1]!) return undefined;
-  }
-  return { stride: view.strides[live[live.length - 1]!]! };
-}
-
-function withStrided(v: View, s: Strided | undefined): View {
-  if (!s) throw new Error("internal error: a view operation failed after it was checked");
-  return { buffer: v.buffer, offset: s.offset, strides: s.strides };
-}
-
-/** The view function of a view primitive (undefined result: cannot be done without a copy). */
-function viewFunction(
-  e: Eqn,
-  inShape: readonly number[],
-  outShape: readonly number[],
-): (s: Strided) => Strided | undefined {
-  const p = e.params as Record<string, number[]>;
-  switch (e.prim) {
-    case "broadcast_in_dim":
-      return (s) => broadcastView(s, inShape, outShape, p.broadcastDimensions!);
-    case "transpose":
-      return (s) => transposeView(s, p.permutation!);
-    case "slice":
-      return (s) => sliceView(s, p.start!, p.strides!);
-    case "rev":
-      return (s) => revView(s, inShape, p.axes!);
-    default:
-      return (s) => reshapeView(s, inShape, outShape);
   }
 }
 

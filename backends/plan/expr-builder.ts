@@ -163,3 +163,19 @@ export function mapInputs(p: Pending, shape: readonly number[], f: (v: View) => 
   const { parts: _dropped, ...rest } = p;
   return { ...rest, shape, inputs };
 }
+
+/** The epilogue convention: input 0 is the product. Reorders a pending epilogue's inputs so. */
+export function productFirst(p: Pending, product: number): Pending {
+  const at = p.inputs.findIndex((v) => v.buffer === product);
+  if (at <= 0) return p;
+  const order = [at, ...p.inputs.map((_, i) => i).filter((i) => i !== at)];
+  const newIndex = new Array<number>(order.length);
+  order.forEach((old, i) => {
+    newIndex[old] = i;
+  });
+  return {
+    ...p,
+    inputs: order.map((i) => p.inputs[i]!),
+    nodes: p.nodes.map((n) => (n.kind === "input" ? { ...n, input: newIndex[n.input]! } : n)),
+  };
+}

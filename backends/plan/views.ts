@@ -5,7 +5,9 @@
  * planner materializes the operand first.
  */
 
+import type { Eqn } from "../../src/core/program.js";
 import { stridesOf } from "../../src/core/shape.js";
+import type { View } from "./types.js";
 
 export interface Strided {
   readonly offset: number;
@@ -120,4 +122,46 @@ export function reshapeView(v: Strided, inShape: readonly number[], outShape: re
   }
   if (di < dims.length) return undefined;
   return { offset: v.offset, strides: out };
+}
+
+export interface Group {
+  readonly stride: number;
+}
+
+/** One stride for a group of dims that form a stride chain (empty or all size-1: stride 0). */
+export function mergeGroup(view: Strided, shape: readonly number[], dims: readonly number[]): Group | undefined {
+  const live = dims.filter((d) => shape[d] !== 1);
+  if (live.length === 0) return { stride: 0 };
+  for (let j = 0; j + 1 < live.length; j++) {
+    const d = live[j]!;
+    const d1 = live[j + 1]!;
+    if (view.strides[d] !== view.strides[d1]! * shape[d1]!) return undefined;
+  }
+  return { stride: view.strides[live[live.length - 1]!]! };
+}
+
+export function withStrided(v: View, s: Strided | undefined): View {
+  if (!s) throw new Error("internal error: a view operation failed after it was checked");
+  return { buffer: v.buffer, offset: s.offset, strides: s.strides };
+}
+
+/** The view function of a view primitive (undefined result: cannot be done without a copy). */
+export function viewFunction(
+  e: Eqn,
+  inShape: readonly number[],
+  outShape: readonly number[],
+): (s: Strided) => Strided | undefined {
+  const p = e.params as Record<string, number[]>;
+  switch (e.prim) {
+    case "broadcast_in_dim":
+      return (s) => broadcastView(s, inShape, outShape, p.broadcastDimensions!);
+    case "transpose":
+      return (s) => transposeView(s, p.permutation!);
+    case "slice":
+      return (s) => sliceView(s, p.start!, p.strides!);
+    case "rev":
+      return (s) => revView(s, inShape, p.axes!);
+    default:
+      return (s) => reshapeView(s, inShape, outShape);
+  }
 }

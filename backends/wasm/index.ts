@@ -89,7 +89,10 @@ function compileWasm(program: Program, consts: readonly TypedArray[]): WasmExecu
   } catch (e) {
     if (!refusedSyncCompile(e)) throw e;
     const exe = compileProgram(program, consts, cpuBackend);
-    return { ...exe, asText: () => `(reference interpreter: ${e instanceof Error ? e.message : String(e)})\n${program}` };
+    return {
+      ...exe,
+      asText: () => `(reference interpreter: ${e instanceof Error ? e.message : String(e)})\n${program}`,
+    };
   }
   const exe = makeExecutable(program, plan, steps, consts, wasmMemory(), () => cpuBackend);
   return { ...exe, plan, asText: () => planToText(plan) };

@@ -89,7 +89,8 @@ const identity: F1 = (x) => x;
 const logicalNot: F1 = (x) => (x === 0 ? 1 : 0);
 const bitwiseNot: F1 = (x) => ~x;
 
-const FLOAT_UNARY: Record<Exclude<UnaryPrim, "not">, F1> = {
+/** The float unary functions (the wasm backend's host imports reuse them, to stay bit-identical). */
+export const FLOAT_UNARY: Readonly<Record<Exclude<UnaryPrim, "not">, F1>> = {
   neg: (x) => -x,
   abs: Math.abs,
   sign,

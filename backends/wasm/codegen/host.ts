@@ -6,7 +6,7 @@
  * reference. Every function takes and returns float64; callers convert (integer operands are
  * converted exactly, integer results go through ToInt32 in wasm, as the reference's store does).
  */
-import { erf, intPow } from "../../cpu/kernels/elementwise.js";
+import { FLOAT_UNARY, intPow } from "../../cpu/kernels/elementwise.js";
 import type { ModuleBuilder } from "../encoder/module.js";
 import { F64 } from "../encoder/opcodes.js";
 
@@ -17,35 +17,27 @@ export interface HostFunctions {
 
 type Scalar = (...xs: number[]) => number;
 
-/**
- * The reference's logistic, which elementwise.ts keeps private: never evaluates exp of a large
- * positive number, so neither tail overflows to NaN. Must stay identical to it (the expression
- * tests compare bitwise).
- */
-const logistic = (x: number): number => {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-};
-
-/** Float unary functions, as the reference's FLOAT_UNARY table has them (also used on integer operands). */
-const UNARY: Readonly<Record<string, (x: number) => number>> = {
-  exp: Math.exp,
-  expm1: Math.expm1,
-  log: Math.log,
-  log1p: Math.log1p,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  tanh: Math.tanh,
-  asin: Math.asin,
-  acos: Math.acos,
-  atan: Math.atan,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  logistic,
-  erf,
-};
+/** The transcendentals the host computes lane by lane: the reference's own functions. */
+const UNARY_NAMES = [
+  "exp",
+  "expm1",
+  "log",
+  "log1p",
+  "sin",
+  "cos",
+  "tan",
+  "tanh",
+  "asin",
+  "acos",
+  "atan",
+  "sinh",
+  "cosh",
+  "logistic",
+  "erf",
+] as const;
+const UNARY: Readonly<Record<string, (x: number) => number>> = Object.fromEntries(
+  UNARY_NAMES.map((n) => [n, FLOAT_UNARY[n]]),
+);
 
 const BINARY: Readonly<Record<string, (a: number, b: number) => number>> = {
   /** JS % on floats is C fmod, exact. */
