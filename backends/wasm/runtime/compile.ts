@@ -13,6 +13,7 @@ import { I32, OP } from "../encoder/opcodes.js";
 import { VectorMath } from "../math/index.js";
 import { GEMM_PARAMS, type GemmDType, sharedGemm } from "./shared-gemm.js";
 import { contiguousStrides } from "../../plan/views.js";
+import { kernelWrites } from "../../plan/lifetimes.js";
 import { emitLoopNest, type Emitters, type Operand } from "../kernels/loop-nest.js";
 import { emitReduce } from "../kernels/reduce.js";
 import { gemmMayUseThreads, runGemmThreaded } from "../threads/index.js";
@@ -109,18 +110,7 @@ export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: P
     }
     return primitiveStep(p.js, plan, mem, runPrimitive(p.js), ki);
   });
-  return { steps, writes: plan.kernels.map((k) => writesOf(k)) };
-}
-
-function writesOf(k: Kernel): number[] {
-  switch (k.kind) {
-    case "elementwise":
-      return k.outputs.map((o) => o.buffer);
-    case "primitive":
-      return [...k.outputs];
-    default:
-      return [k.output];
-  }
+  return { steps, writes: plan.kernels.map(kernelWrites) };
 }
 
 function elementwiseSpec(k: ElementwiseKernel, operand: (v: View) => Operand, plan: KernelPlan) {
