@@ -25,10 +25,16 @@ export interface ReduceAddresses {
 }
 
 /**
- * Declares and defines the functions computing `k`; returns their indices, to be called in order
- * with the arena base.
+ * Declares and defines the functions computing `k`, exported as `${name}_0`, `${name}_1`, …;
+ * returns their export names, to be called in order with the arena base.
  */
-export function emitReduce(e: Emitters, k: ReduceKernel, addr: ReduceAddresses): number[] {
+export function emitReduce(e: Emitters, k: ReduceKernel, addr: ReduceAddresses, name: string): string[] {
+  const names: string[] = [];
+  const declare = (): number => {
+    const n = `${name}_${names.length}`;
+    names.push(n);
+    return e.m.declare([I32], [], n);
+  };
   const reduced = new Set(k.axes);
   const live = k.shape.map((_, d) => d).filter((d) => k.shape[d] !== 1);
   const lastLive = live[live.length - 1];
@@ -47,32 +53,32 @@ export function emitReduce(e: Emitters, k: ReduceKernel, addr: ReduceAddresses):
 
   if (lastLive === undefined || !reduced.has(lastLive) || k.shape.some((n) => n === 0)) {
     // Innermost dimension kept (or nothing to reduce): initialize, then accumulate in memory.
-    const init = e.m.declare([I32], []);
+    const init = declare();
     emitLoopNest(e, init, {
       shape: keptShape,
       reads: [],
       body: [{ kind: "literal", value: IDENTITY[k.op], dtype: k.dtype }],
       writes: [{ offset: addr.output, strides: outStrides, dtype: k.dtype, node: 0 }],
     });
-    if (k.shape.some((n) => n === 0)) return [init];
+    if (k.shape.some((n) => n === 0)) return names;
     const root = k.body.length - 1;
     const body: ExprNode[] = [
       ...k.body,
       { kind: "input", input: reads.length, dtype: k.dtype },
       { kind: "op", prim: COMBINE[k.op], args: [k.body.length, root], params: {}, dtype: k.dtype },
     ];
-    const main = e.m.declare([I32], []);
+    const main = declare();
     emitLoopNest(e, main, {
       shape: k.shape,
       reads: [...reads, acc],
       body,
       writes: [{ ...acc, node: body.length - 1 }],
     });
-    return [init, main];
+    return names;
   }
-  const fn = e.m.declare([I32], []);
+  const fn = declare();
   e.m.define(fn, (f, c) => emitRowReduce(e, f, c, k, reads, addr.output));
-  return [fn];
+  return names;
 }
 
 function inputDtype(k: ReduceKernel, i: number): DType {

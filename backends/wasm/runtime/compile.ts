@@ -62,16 +62,8 @@ export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: P
         return;
       }
       case "reduce": {
-        const fns = emitReduce(e, k, { inputs: k.inputs.map((v) => addr(v.buffer)), output: addr(k.output) });
-        const names = fns.map((fn, j) => {
-          const name = `k${ki}_${j}`;
-          const wrapper = m.declare([I32], [], name);
-          m.define(wrapper, (_f, c) => {
-            c.get(0).call(fn);
-          });
-          return name;
-        });
-        plans.push({ exports: names });
+        const addresses = { inputs: k.inputs.map((v) => addr(v.buffer)), output: addr(k.output) };
+        plans.push({ exports: emitReduce(e, k, addresses, `k${ki}`) });
         return;
       }
       case "dot": {

@@ -5,7 +5,7 @@
  * A small test-only harness wraps the expression in a 1-D loop (vector body, scalar tail).
  */
 import { describe, expect, it } from "vitest";
-import { cpuKernels } from "../../../backends/cpu/kernels/index.js";
+import { kernelFor } from "../../../backends/cpu/interpreter.js";
 import { BINARY_PRIMS, COMPARE_PRIMS, UNARY_PRIMS } from "../../../src/core/primitives.js";
 import { allocate, DTYPES, type DType, type TypedArray } from "../../../src/core/dtype.js";
 import type { ExprNode, ExprPrim } from "../../../backends/plan/types.js";
@@ -25,13 +25,6 @@ import {
 import { emitExpr, lanesFor, supportsNode } from "../../../backends/wasm/codegen/expr.js";
 
 type Params = Readonly<Record<string, unknown>>;
-type LooseKernel = (
-  inputs: readonly TypedArray[],
-  shapes: readonly (readonly number[])[],
-  dtypes: readonly DType[],
-  params: Params,
-  out: { shape: readonly number[]; dtype: DType },
-) => TypedArray;
 
 /**
  * How the scalar tail computes: "lanes1" emits the expression again with lanes 1 (splats);
@@ -164,7 +157,7 @@ function runReference(body: readonly ExprNode[], inputs: readonly TypedArray[]):
       v = allocate(node.dtype, n);
       for (let i = 0; i < n; i++) v[i] = node.dtype === "bool" ? Number(i !== 0) : i;
     } else {
-      const kernel = cpuKernels[node.prim] as unknown as LooseKernel;
+      const kernel = kernelFor(node.prim);
       const args = node.args.map((a) => vals[a]!);
       const dts = node.args.map((a) => body[a]!.dtype);
       v = kernel(

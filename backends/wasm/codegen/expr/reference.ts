@@ -5,26 +5,10 @@
  */
 import { allocate, type DType, type TypedArray } from "../../../../src/core/dtype.js";
 import { BINARY_PRIMS, COMPARE_PRIMS, UNARY_PRIMS } from "../../../../src/core/primitives.js";
-import {
-  binaryKernels,
-  compareKernels,
-  convert,
-  integerPow,
-  select,
-  unaryKernels,
-} from "../../../cpu/kernels/elementwise.js";
+import { type AnyKernel, kernelFor } from "../../../cpu/interpreter.js";
 import type { ExprPrim } from "../../../plan/types.js";
 
 type Params = Readonly<Record<string, unknown>>;
-/** A reference kernel called with plain lists (the kernel types want per-primitive tuples). */
-type LooseKernel = (
-  inputs: readonly TypedArray[],
-  shapes: readonly (readonly number[])[],
-  dtypes: readonly DType[],
-  params: Params,
-  out: { readonly shape: readonly number[]; readonly dtype: DType },
-) => TypedArray;
-
 export type PrimKind = "unary" | "binary" | "compare" | "integer_pow" | "select" | "convert";
 
 const has = (list: readonly string[], p: string): boolean => list.includes(p);
@@ -36,13 +20,8 @@ export function primKind(prim: ExprPrim): PrimKind {
   return prim as "integer_pow" | "select" | "convert";
 }
 
-export function referenceKernel(prim: ExprPrim): LooseKernel {
-  const table: Record<string, unknown> = { ...unaryKernels, ...binaryKernels, ...compareKernels };
-  const k =
-    prim === "integer_pow" ? integerPow : prim === "select" ? select : prim === "convert" ? convert : table[prim];
-  if (typeof k !== "function") throw new Error(`internal error: no reference kernel for ${prim}`);
-  return k as LooseKernel;
-}
+/** The reference kernel for an expression primitive (the CPU backend's own lookup). */
+export const referenceKernel = (prim: ExprPrim): AnyKernel => kernelFor(prim);
 
 const ARITY: Record<PrimKind, number> = { unary: 1, binary: 2, compare: 2, integer_pow: 1, select: 3, convert: 1 };
 
