@@ -5,6 +5,9 @@
  *                                           # and the same product jitted, 1 thread vs all threads
  *   npx tsx bench/wasm-threads.ts --sweep   # threaded vs one-thread GEMM by size, one process:
  *                                           # where splitting starts to pay (GEMM_MACS_PER_THREAD)
+ *   npx tsx bench/wasm-threads.ts --kernels # jitted fused kernels (a cheap body, a transcendental
+ *                                           # one, a row sum) by size, 1 thread vs all threads,
+ *                                           # and which sizes the backend splits (WORK_PER_THREAD)
  *
  * The W1 comparison runs each thread count in its own child process (GRAFT_THREADS is read once),
  * alternating them for several rounds so that load from other processes hits both alike; each
@@ -26,8 +29,9 @@ import { ModuleBuilder } from "../backends/wasm/encoder/module.js";
 import { ATOMIC, I32, OP } from "../backends/wasm/encoder/opcodes.js";
 import { addGemm, relaxedSimdAvailable } from "../backends/wasm/gemm/index.js";
 import { workerThreads } from "../backends/wasm/threads/config.js";
+import { nodePlatform } from "../backends/wasm/threads/platform.js";
 import { ThreadPool } from "../backends/wasm/threads/pool.js";
-import { GEMM_MACS_PER_THREAD, threadStats, workspaceStride } from "../backends/wasm/threads/index.js";
+import { GEMM_MACS_PER_THREAD, threadStats, WORK_PER_THREAD, workspaceStride } from "../backends/wasm/threads/index.js";
 import { splitGemm } from "../backends/wasm/threads/split.js";
 
 const N = 1024;
@@ -169,7 +173,7 @@ function wakeLatencyUs(mem: ReturnType<typeof wasmMemory>, threads: number): num
     },
     "f",
   );
-  const pool = new ThreadPool(wt, mem.memory, threads);
+  const pool = new ThreadPool(nodePlatform(wt), mem.memory, threads);
   const mod = pool.register(new WebAssembly.Module(m.toBytes()), ["f"]);
   const flag = mem.push(16, "bench");
   const slices = [
@@ -198,7 +202,7 @@ function sweep(): void {
   const inst = new WebAssembly.Instance(new WebAssembly.Module(m.toBytes()), { env: { memory: mem.memory } });
   const gemm = inst.exports.gemm as (...args: number[]) => void;
   // A pool of our own runs every size split (the backend's declines below its threshold).
-  const pool = new ThreadPool(workerThreads()!, mem.memory, threads);
+  const pool = new ThreadPool(nodePlatform(workerThreads()!), mem.memory, threads);
   const mod = pool.register(new WebAssembly.Module(m.toBytes()), ["gemm"]);
   console.log(
     `threaded (${threads}) vs one-thread f32 GEMM; GEMM_MACS_PER_THREAD = 2^${Math.log2(GEMM_MACS_PER_THREAD)}`,
@@ -246,6 +250,66 @@ function sweep(): void {
   }
 }
 
+const KERNELS: Record<string, (x: np.Array) => np.Array> = {
+  "x·x + 1": (x) => x.mul(x).add(1),
+  "tanh(exp x)": (x) => np.tanh(np.exp(x)),
+  "Σ_row x·x": (x) => np.sum(x.reshape([-1, 256]).mul(x.reshape([-1, 256])), 1),
+};
+const KERNEL_SIZES = [14, 16, 17, 18, 19, 20, 21];
+
+/** One child: every kernel at every size, median µs per call and whether it ran split. */
+function kernelChild(): void {
+  const out: Record<string, { us: number; split: boolean }> = {};
+  for (const lg of KERNEL_SIZES) {
+    const x = np.array(fill(2 ** lg, 3), { dtype: "float32" });
+    for (const [name, f] of Object.entries(KERNELS)) {
+      const g = jit(f);
+      const jobs = threadStats(wasmMemory()).jobs;
+      const samples = timeSamples(() => g(x).dataSync(), Math.max(15, Math.min(200, 2 ** (24 - lg))));
+      out[`${name}|${lg}`] = { us: median(samples) * 1e3, split: threadStats(wasmMemory()).jobs > jobs };
+    }
+  }
+  console.log(JSON.stringify(out));
+}
+
+function kernels(): void {
+  const all = availableParallelism();
+  const runs = new Map<number, Record<string, { us: number; split: boolean }>[]>([
+    [1, []],
+    [all, []],
+  ]);
+  for (let r = 0; r < ROUNDS; r++)
+    for (const t of runs.keys()) {
+      const out = execFileSync(
+        process.execPath,
+        [...process.execArgv, fileURLToPath(import.meta.url), "--kernel-child"],
+        {
+          env: { ...process.env, GRAFT_THREADS: String(t) },
+          encoding: "utf8",
+        },
+      );
+      runs.get(t)!.push(JSON.parse(out.trim().split("\n").pop()!));
+    }
+  console.log(
+    `jitted fused kernels, 1 vs ${all} threads (medians over ${ROUNDS} rounds, µs per call with copies in and out)`,
+  );
+  console.log(`WORK_PER_THREAD = 2^${Math.log2(WORK_PER_THREAD)}\n`);
+  console.log(`| kernel | elements | 1 thread µs | ${all} threads µs | speed-up | split |`);
+  console.log("|---|---:|---:|---:|---:|---|");
+  for (const name of Object.keys(KERNELS))
+    for (const lg of KERNEL_SIZES) {
+      const key = `${name}|${lg}`;
+      const one = median(runs.get(1)!.map((r) => r[key]!.us));
+      const many = median(runs.get(all)!.map((r) => r[key]!.us));
+      const split = runs.get(all)!.some((r) => r[key]!.split) ? "yes" : "no";
+      console.log(
+        `| ${name} | 2^${lg} | ${one.toFixed(0)} | ${many.toFixed(0)} | ${(one / many).toFixed(2)} | ${split} |`,
+      );
+    }
+}
+
 if (process.argv.includes("--child")) child();
+else if (process.argv.includes("--kernel-child")) kernelChild();
 else if (process.argv.includes("--sweep")) sweep();
+else if (process.argv.includes("--kernels")) kernels();
 else await w1();

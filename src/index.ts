@@ -48,4 +48,4 @@ export { customVjp, type CustomVjp, type Cotangents } from "../transforms/custom
 export { linearTranspose } from "../transforms/linear-transpose.js";
 export type { Backend, BufferInfo, Executable } from "./core/backend.js";
 export { cpuBackend } from "../backends/cpu/index.js";
-export { wasmThreads } from "../backends/wasm/index.js";
+export { setWasmThreads, wasmThreads } from "../backends/wasm/index.js";

@@ -20,7 +20,7 @@ import { compilePlan, type PrimitiveRunner } from "./runtime/compile.js";
 import { EagerKernels } from "./runtime/eager.js";
 import { makeExecutable } from "./runtime/executable.js";
 import { LinearMemory } from "./runtime/memory.js";
-import { threadCount, workspaceStride } from "./threads/index.js";
+import { requestThreads, threadCount, workspaceStride } from "./threads/index.js";
 
 /** A compiled Program on this backend, with its kernel plan for `asText()`. */
 export interface WasmExecutable extends Executable<TypedArray> {
@@ -40,15 +40,27 @@ export function wasmMemory(): LinearMemory {
 }
 
 /**
- * Threads the wasm backend uses for large matrix products, the calling thread included:
- * GRAFT_THREADS if set (an integer ≥ 1), else the machine's available parallelism; 1 where
- * worker threads or SharedArrayBuffer are unavailable (browsers, browser bundles). Read once, when
- * the backend first runs. Results do not depend on it: a product computes the same bits on any
- * number of threads.
+ * Threads the wasm backend uses for large matrix products and large fused kernels, the calling
+ * thread included: setWasmThreads's or GRAFT_THREADS's count if given, else the machine's
+ * available parallelism (navigator.hardwareConcurrency in browsers); 1 where threads are
+ * unavailable (a browser page's main thread, pages that are not cross-origin isolated, Node
+ * without worker_threads). Read once, when the backend first runs. Results do not depend on it:
+ * every kernel computes the same bits on any number of threads.
  * @example wasmThreads() // 2 on a two-core machine; 1 with GRAFT_THREADS=1
  */
 export function wasmThreads(): number {
   return threadCount();
+}
+
+/**
+ * Sets the wasm backend's thread count (the calling thread included) before its first operation;
+ * the way to choose it in browsers, which have no GRAFT_THREADS, and it overrides GRAFT_THREADS.
+ * Throws a RangeError for anything but an integer ≥ 1, and an Error once the count has been read
+ * (by the first operation or wasmThreads()) and differs.
+ * @example setWasmThreads(1) // one thread: no workers, no shared memory
+ */
+export function setWasmThreads(n: number): void {
+  requestThreads(n);
 }
 
 let eager: EagerKernels | undefined;

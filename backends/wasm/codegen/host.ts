@@ -10,6 +10,12 @@ import { FLOAT_UNARY, intPow } from "../../cpu/kernels/elementwise.js";
 import type { ModuleBuilder } from "../encoder/module.js";
 import { F64 } from "../encoder/opcodes.js";
 
+/**
+ * Thrown by code generation when an expression needs a host function its module does not import:
+ * modules run by worker threads import only memory, so such a kernel stays on the main thread.
+ */
+export class HostFunctionUnavailable extends Error {}
+
 /** Host function name -> index of the imported function in the module. */
 export interface HostFunctions {
   readonly [name: string]: number;

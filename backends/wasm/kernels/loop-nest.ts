@@ -66,8 +66,37 @@ export function simplifyLoop(spec: LoopSpec): LoopSpec {
   };
 }
 
-/** Defines `func` (declared as (base: i32) -> ()) as the loop nest for `spec`. */
-export function emitLoopNest(e: Emitters, func: number, raw: LoopSpec): void {
+/** A ranged function's parameters: (base, start, end), running dimension 0 over [start, end). */
+export const RANGED_PARAMS = [I32, I32, I32] as const;
+
+/**
+ * How a ranged loop nest for `spec` may be cut: `extent` is the size of the simplified loop's
+ * dimension 0 (what start and end index), and `splittable` says whether disjoint ranges write
+ * disjoint elements (false when a write does not move along that dimension: an accumulator over a
+ * reduced one). Elements per unit of the extent come as `inner`.
+ */
+export interface LoopRange {
+  readonly extent: number;
+  readonly inner: number;
+  readonly splittable: boolean;
+}
+
+export function loopRange(raw: LoopSpec): LoopRange {
+  const spec = simplifyLoop(raw);
+  const shape = spec.shape.length === 0 ? [1] : spec.shape;
+  const extent = shape[0]!;
+  const inner = shape.slice(1).reduce((a, b) => a * b, 1);
+  const splittable = spec.shape.length > 0 && spec.writes.every((w) => w.strides[0] !== 0);
+  return { extent, inner, splittable };
+}
+
+/**
+ * Defines `func` as the loop nest for `spec`: declared as (base: i32) -> (), or with `ranged` as
+ * RANGED_PARAMS, computing only dimension 0's indices [start, end) of the simplified loop (see
+ * loopRange). Every element is computed by the same instructions whichever range holds it (a tail
+ * element splats its operands into the same vector code), so a split computes the same bits.
+ */
+export function emitLoopNest(e: Emitters, func: number, raw: LoopSpec, ranged = false): void {
   const spec = simplifyLoop(raw);
   if (spec.shape.some((n) => n === 0)) {
     e.m.define(func, () => {});
@@ -91,12 +120,21 @@ export function emitLoopNest(e: Emitters, func: number, raw: LoopSpec): void {
     const ptr = ops.map(() => new Array<number>(rank + 1).fill(0).map(() => f.local(I32)));
     const counters = shape.map(() => f.local(I32));
     ops.forEach((o, i) => {
-      c.get(0).i32(o.offset).op(OP.i32_add).set(ptr[i]![0]!);
+      c.get(0).i32(o.offset).op(OP.i32_add);
+      if (ranged && strides[i]![0] !== 0)
+        c.get(1)
+          .i32(strides[i]![0]! * eb[i]!)
+          .op(OP.i32_mul)
+          .op(OP.i32_add);
+      c.set(ptr[i]![0]!);
     });
+    // An empty range does nothing (the loops below test at their ends).
+    if (ranged) c.block().get(1).get(2).op(OP.i32_ge_u).brIf(0);
     const inner = rank - 1;
     const openOuter = (d: number): void => {
       ops.forEach((_, i) => c.get(ptr[i]![d]!).set(ptr[i]![d + 1]!));
-      c.i32(0).set(counters[d]!);
+      if (ranged && d === 0) c.get(1).set(counters[d]!);
+      else c.i32(0).set(counters[d]!);
       c.block().loop();
     };
     const closeOuter = (d: number): void => {
@@ -106,7 +144,10 @@ export function emitLoopNest(e: Emitters, func: number, raw: LoopSpec): void {
           .op(OP.i32_add)
           .set(ptr[i]![d + 1]!);
       });
-      c.get(counters[d]!).i32(1).op(OP.i32_add).tee(counters[d]!).i32(shape[d]!).op(OP.i32_lt_u).brIf(0);
+      c.get(counters[d]!).i32(1).op(OP.i32_add).tee(counters[d]!);
+      if (ranged && d === 0) c.get(2);
+      else c.i32(shape[d]!);
+      c.op(OP.i32_lt_u).brIf(0);
       c.end().end();
     };
     for (let d = 0; d < inner; d++) openOuter(d);
@@ -117,8 +158,10 @@ export function emitLoopNest(e: Emitters, func: number, raw: LoopSpec): void {
       strides,
       eb,
       counters,
+      range: ranged && rank === 1 ? { start: 1, end: 2 } : undefined,
     });
     for (let d = inner - 1; d >= 0; d--) closeOuter(d);
+    if (ranged) c.end();
   });
 }
 
@@ -130,6 +173,8 @@ interface InnerCtx {
   readonly strides: readonly (readonly number[])[];
   readonly eb: readonly number[];
   readonly counters: readonly number[];
+  /** Locals holding [start, end) when the innermost dimension is the ranged one. */
+  readonly range?: { readonly start: number; readonly end: number };
 }
 
 function emitInner(e: Emitters, f: FuncBuilder, c: Code, spec: LoopSpec, k: InnerCtx): void {
@@ -223,6 +268,24 @@ function emitInner(e: Emitters, f: FuncBuilder, c: Code, spec: LoopSpec, k: Inne
     });
     c.get(j).i32(step).op(OP.i32_add).set(j);
   };
+  const r = k.range;
+  if (r) {
+    // [start, end): whole vectors up to vecEnd = end − (end − start) mod lanes, then the tail.
+    c.get(r.start).set(j);
+    if (k.lanes > 1) {
+      const vecEnd = f.local(I32);
+      c.get(r.end).get(r.end).get(r.start).op(OP.i32_sub).i32(k.lanes).op(OP.i32_rem_u).op(OP.i32_sub).set(vecEnd);
+      c.block().get(j).get(vecEnd).op(OP.i32_ge_u).brIf(0).loop();
+      body(true, k.lanes);
+      c.get(j).get(vecEnd).op(OP.i32_lt_u).brIf(0);
+      c.end().end();
+    }
+    c.block().get(j).get(r.end).op(OP.i32_ge_u).brIf(0).loop();
+    body(false, 1);
+    c.get(j).get(r.end).op(OP.i32_lt_u).brIf(0);
+    c.end().end();
+    return;
+  }
   c.i32(0).set(j);
   if (k.lanes > 1 && n >= k.lanes) {
     const vecEnd = n - (n % k.lanes);

@@ -13,7 +13,7 @@ import { elementBytes, type Lanes, loadLane, loadSplat, loadVector, storeLane0 }
 import type { Code } from "../encoder/code.js";
 import type { FuncBuilder } from "../encoder/module.js";
 import { I32, OP, V128 } from "../encoder/opcodes.js";
-import { type Emitters, emitLoopNest, type Operand } from "./loop-nest.js";
+import { type Emitters, emitLoopNest, type LoopRange, loopRange, type Operand, RANGED_PARAMS } from "./loop-nest.js";
 
 const COMBINE: Record<ReduceOp, "add" | "max" | "min" | "mul"> = { sum: "add", max: "max", min: "min", prod: "mul" };
 const IDENTITY: Record<ReduceOp, number> = { sum: 0, max: -Infinity, min: Infinity, prod: 1 };
@@ -24,16 +24,29 @@ export interface ReduceAddresses {
   readonly output: number;
 }
 
+/** One exported function of a kernel, and how its range may be cut when it is ranged. */
+export interface KernelFunction {
+  readonly name: string;
+  readonly range: LoopRange;
+}
+
 /**
- * Declares and defines the functions computing `k`, exported as `${name}_0`, `${name}_1`, …;
- * returns their export names, to be called in order with the arena base.
+ * Declares and defines the functions computing `k`, exported as `${name}_0`, `${name}_1`, …, to
+ * be called in order with the arena base (with `ranged`, as RANGED_PARAMS over each one's range;
+ * only outputs are split, so each output element accumulates in the same order on any split).
  */
-export function emitReduce(e: Emitters, k: ReduceKernel, addr: ReduceAddresses, name: string): string[] {
-  const names: string[] = [];
-  const declare = (): number => {
-    const n = `${name}_${names.length}`;
-    names.push(n);
-    return e.m.declare([I32], [], n);
+export function emitReduce(
+  e: Emitters,
+  k: ReduceKernel,
+  addr: ReduceAddresses,
+  name: string,
+  ranged = false,
+): KernelFunction[] {
+  const fns: KernelFunction[] = [];
+  const declare = (range: LoopRange): number => {
+    const n = `${name}_${fns.length}`;
+    fns.push({ name: n, range });
+    return e.m.declare(ranged ? RANGED_PARAMS : [I32], [], n);
   };
   const reduced = new Set(k.axes);
   const live = k.shape.map((_, d) => d).filter((d) => k.shape[d] !== 1);
@@ -53,32 +66,30 @@ export function emitReduce(e: Emitters, k: ReduceKernel, addr: ReduceAddresses, 
 
   if (lastLive === undefined || !reduced.has(lastLive) || k.shape.some((n) => n === 0)) {
     // Innermost dimension kept (or nothing to reduce): initialize, then accumulate in memory.
-    const init = declare();
-    emitLoopNest(e, init, {
+    const initSpec = {
       shape: keptShape,
       reads: [],
-      body: [{ kind: "literal", value: IDENTITY[k.op], dtype: k.dtype }],
+      body: [{ kind: "literal", value: IDENTITY[k.op], dtype: k.dtype }] as ExprNode[],
       writes: [{ offset: addr.output, strides: outStrides, dtype: k.dtype, node: 0 }],
-    });
-    if (k.shape.some((n) => n === 0)) return names;
+    };
+    emitLoopNest(e, declare(loopRange(initSpec)), initSpec, ranged);
+    if (k.shape.some((n) => n === 0)) return fns;
     const root = k.body.length - 1;
     const body: ExprNode[] = [
       ...k.body,
       { kind: "input", input: reads.length, dtype: k.dtype },
       { kind: "op", prim: COMBINE[k.op], args: [k.body.length, root], params: {}, dtype: k.dtype },
     ];
-    const main = declare();
-    emitLoopNest(e, main, {
-      shape: k.shape,
-      reads: [...reads, acc],
-      body,
-      writes: [{ ...acc, node: body.length - 1 }],
-    });
-    return names;
+    const mainSpec = { shape: k.shape, reads: [...reads, acc], body, writes: [{ ...acc, node: body.length - 1 }] };
+    emitLoopNest(e, declare(loopRange(mainSpec)), mainSpec, ranged);
+    return fns;
   }
-  const fn = declare();
-  e.m.define(fn, (f, c) => emitRowReduce(e, f, c, k, reads, addr.output));
-  return names;
+  const kept = k.shape.filter((n, d) => !reduced.has(d) && n !== 1);
+  const extent = kept[0] ?? 1;
+  const total = k.shape.reduce((a, b) => a * b, 1);
+  const fn = declare({ extent, inner: total / extent, splittable: kept.length > 0 });
+  e.m.define(fn, (f, c) => emitRowReduce(e, f, c, k, reads, addr.output, ranged));
+  return fns;
 }
 
 function inputDtype(k: ReduceKernel, i: number): DType {
@@ -94,6 +105,7 @@ function emitRowReduce(
   k: ReduceKernel,
   reads: readonly Operand[],
   outOffset: number,
+  ranged: boolean,
 ): void {
   const reduced = new Set(k.axes);
   const order = [
@@ -112,8 +124,20 @@ function emitRowReduce(
   const accV = f.local(V128);
   const accS = f.local(V128);
   const outEb = elementBytes(k.dtype);
-  reads.forEach((r, i) => c.get(0).i32(r.offset).op(OP.i32_add).set(ptr[i]![0]!));
-  c.get(0).i32(outOffset).op(OP.i32_add).set(out);
+  // A ranged function runs the first kept dimension over [start, end) (see emitReduce).
+  const rangedKept = ranged && nKept > 0;
+  const addStart = (bytesPerIndex: number): void => {
+    if (rangedKept && bytesPerIndex !== 0) c.get(1).i32(bytesPerIndex).op(OP.i32_mul).op(OP.i32_add);
+  };
+  reads.forEach((r, i) => {
+    c.get(0).i32(r.offset).op(OP.i32_add);
+    addStart(strides[i]![0]! * eb[i]!);
+    c.set(ptr[i]![0]!);
+  });
+  c.get(0).i32(outOffset).op(OP.i32_add);
+  addStart(shape.slice(1, nKept).reduce((a, b) => a * b, 1) * outEb);
+  c.set(out);
+  if (ranged) c.block().get(1).get(2).op(OP.i32_ge_u).brIf(0);
   const combine = (a: number, b: number): void => {
     const [v] = emitExpr(
       {
@@ -154,7 +178,8 @@ function emitRowReduce(
   };
   const open = (d: number): void => {
     reads.forEach((_, i) => c.get(ptr[i]![d]!).set(ptr[i]![d + 1]!));
-    c.i32(0).set(counters[d]!);
+    if (rangedKept && d === 0) c.get(1).set(counters[d]!);
+    else c.i32(0).set(counters[d]!);
     c.block().loop();
   };
   const close = (d: number): void => {
@@ -165,7 +190,10 @@ function emitRowReduce(
         .op(OP.i32_add)
         .set(ptr[i]![d + 1]!),
     );
-    c.get(counters[d]!).i32(1).op(OP.i32_add).tee(counters[d]!).i32(shape[d]!).op(OP.i32_lt_u).brIf(0);
+    c.get(counters[d]!).i32(1).op(OP.i32_add).tee(counters[d]!);
+    if (rangedKept && d === 0) c.get(2);
+    else c.i32(shape[d]!);
+    c.op(OP.i32_lt_u).brIf(0);
     c.end().end();
   };
   for (let d = 0; d < nKept; d++) open(d);
@@ -248,6 +276,7 @@ function emitRowReduce(
   storeLane0(c, k.dtype, f);
   c.get(out).i32(outEb).op(OP.i32_add).set(out);
   for (let d = nKept - 1; d >= 0; d--) close(d);
+  if (ranged) c.end();
 }
 
 function foldLanes(c: Code, f: FuncBuilder, acc: number, lanes: Lanes, combine: (a: number, b: number) => void): void {

@@ -14,9 +14,16 @@ import { VectorMath } from "../math/index.js";
 import { GEMM_PARAMS, type GemmDType, sharedGemm } from "./shared-gemm.js";
 import { contiguousStrides } from "../../plan/views.js";
 import { kernelWrites } from "../../plan/lifetimes.js";
-import { emitLoopNest, type Emitters, type Operand } from "../kernels/loop-nest.js";
+import {
+  emitLoopNest,
+  type Emitters,
+  type LoopSpec,
+  loopRange,
+  type Operand,
+  RANGED_PARAMS,
+} from "../kernels/loop-nest.js";
 import { emitReduce } from "../kernels/reduce.js";
-import { gemmMayUseThreads, runGemmThreaded } from "../threads/index.js";
+import { elementCost, gemmMayUseThreads, runGemmThreaded, threadedKernel } from "../threads/index.js";
 import type { LinearMemory } from "./memory.js";
 
 /** One step of a run: called with the frame's base address. */
@@ -32,6 +39,7 @@ export interface CompiledPlan {
 }
 
 const dtypeOfView = (plan: KernelPlan, v: View): DType => plan.buffers[v.buffer]!.dtype;
+const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Builds and instantiates the module for `plan`; `runPrimitive` supplies JavaScript steps. */
 export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: PrimitiveRunner): CompiledPlan {
@@ -42,28 +50,39 @@ export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: P
   const gemmImports = new Map(dotDtypes.map((d) => [d, m.importFunc("gemm", d, GEMM_PARAMS, [])] as const));
   const e: Emitters = { m, host, math: new VectorMath(m) };
   const addr = (id: number): number => plan.buffers[id]!.offset;
-  const operand = (v: View): Operand => {
-    const dtype = dtypeOfView(plan, v);
-    return { offset: addr(v.buffer) + v.offset * itemSize(dtype), strides: v.strides, dtype };
-  };
+  const operand = operandOf(plan);
   const gemmFor = (dtype: GemmDType): number => {
     const g = gemmImports.get(dtype);
     if (g === undefined) throw new Error(`internal error: no gemm import for ${dtype}`);
     return g;
   };
-  // Each kernel becomes the list of exported function names its step calls, or a JS step.
-  const plans: ({ exports: string[]; threaded?: DotArgs } | { js: Kernel & { kind: "primitive" } })[] = [];
+  // Each kernel becomes the list of exported function names its step calls, a step of its own
+  // (a kernel split across the worker threads), or a JS step.
+  const plans: ({ exports: string[]; threaded?: DotArgs } | { step: Step } | { js: Kernel & { kind: "primitive" } })[] =
+    [];
   plan.kernels.forEach((k, ki) => {
     switch (k.kind) {
       case "elementwise": {
-        const f = m.declare([I32], [], `k${ki}`);
-        emitLoopNest(e, f, elementwiseSpec(k, operand, plan));
+        const spec = elementwiseSpec(k, operand, plan);
+        const threaded = threadedKernel(mem, elementCost(k.body), size(k.shape), (te) => {
+          emitLoopNest(te, te.m.declare(RANGED_PARAMS, [], "k"), spec, true);
+          return [{ name: "k", range: loopRange(spec) }];
+        });
+        if (threaded) {
+          plans.push({ step: threaded.run });
+          return;
+        }
+        emitLoopNest(e, m.declare([I32], [], `k${ki}`), spec);
         plans.push({ exports: [`k${ki}`] });
         return;
       }
       case "reduce": {
         const addresses = { inputs: k.inputs.map((v) => addr(v.buffer)), output: addr(k.output) };
-        plans.push({ exports: emitReduce(e, k, addresses, `k${ki}`) });
+        const threaded = threadedKernel(mem, elementCost(k.body), size(k.shape), (te) =>
+          emitReduce(te, k, addresses, "k", true),
+        );
+        if (threaded) plans.push({ step: threaded.run });
+        else plans.push({ exports: emitReduce(e, k, addresses, `k${ki}`).map((f) => f.name) });
         return;
       }
       case "dot": {
@@ -85,6 +104,7 @@ export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: P
   const inst = new WebAssembly.Instance(mod, { env: { memory: mem.memory }, gemm, ...hostImports() });
   const exps = inst.exports as Record<string, (base: number) => void>;
   const steps = plans.map((p, ki): Step => {
+    if ("step" in p) return p.step;
     if ("exports" in p) {
       const fns = p.exports.map((n) => exps[n]!);
       const t = p.threaded;
@@ -105,7 +125,16 @@ export function compilePlan(plan: KernelPlan, mem: LinearMemory, runPrimitive: P
   return { steps, writes: plan.kernels.map(kernelWrites) };
 }
 
-function elementwiseSpec(k: ElementwiseKernel, operand: (v: View) => Operand, plan: KernelPlan) {
+/** A view as a loop operand: its buffer's arena offset plus the view's. */
+export const operandOf =
+  (plan: KernelPlan) =>
+  (v: View): Operand => {
+    const dtype = dtypeOfView(plan, v);
+    return { offset: plan.buffers[v.buffer]!.offset + v.offset * itemSize(dtype), strides: v.strides, dtype };
+  };
+
+/** The loop nest of an elementwise kernel: its views as operands at their arena offsets. */
+export function elementwiseSpec(k: ElementwiseKernel, operand: (v: View) => Operand, plan: KernelPlan): LoopSpec {
   const strides = contiguousStrides(k.shape);
   return {
     shape: k.shape,

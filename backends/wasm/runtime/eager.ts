@@ -13,13 +13,16 @@ import type { PrimName } from "../../../src/core/primitives.js";
 import { ELEMENTWISE } from "../../plan/build.js";
 import type { ExprNode, ExprPrim } from "../../plan/types.js";
 import { emitExpr, lanesFor, supportsNode } from "../codegen/expr.js";
-import { hostImports, importHost } from "../codegen/host.js";
+import { HostFunctionUnavailable, hostImports, importHost } from "../codegen/host.js";
 import { elementBytes, loadSplat, loadVector, storeLane0, storeVector } from "../codegen/values.js";
 import { ModuleBuilder } from "../encoder/module.js";
 import { I32, OP, type ValType } from "../encoder/opcodes.js";
 import { type GemmFn, sharedGemm } from "./shared-gemm.js";
 import { VectorMath } from "../math/index.js";
-import { runGemmThreaded } from "../threads/index.js";
+import { elementCost, runGemmThreaded, WORK_PER_THREAD } from "../threads/index.js";
+import { ranges, releaseWhenCollected } from "../threads/kernels.js";
+import type { PoolModule, ThreadPool } from "../threads/pool.js";
+import { poolFor } from "../threads/pools.js";
 import type { LinearMemory } from "./memory.js";
 
 /** Below this many output elements an eager operation runs on the reference kernels. */
@@ -27,8 +30,15 @@ export const EAGER_MIN_ELEMENTS = 4096;
 
 type ElementwiseFn = (...ptrsAndLength: number[]) => void;
 
+/** A built kernel; `pooled` when its module (needing no host function) also runs on the worker threads. */
+interface Elementwise {
+  readonly fn: ElementwiseFn;
+  readonly pooled?: { readonly pool: ThreadPool; readonly mod: PoolModule };
+  readonly cost: number;
+}
+
 export class EagerKernels {
-  private readonly elementwise = new LruCache<ElementwiseFn>(() => 256);
+  private readonly elementwise = new LruCache<Elementwise>(() => 256);
   constructor(private readonly mem: LinearMemory) {}
 
   /** Whether `prim` runs here rather than on the reference kernels. */
@@ -49,8 +59,8 @@ export class EagerKernels {
   ): TypedArray | undefined {
     const dtypes = inInfo.map((i) => i.dtype);
     const key = `${prim}|${paramsKey(params)}|${dtypes.join(",")}|${out.dtype}`;
-    let fn = this.elementwise.get(key);
-    if (!fn) {
+    let kernel = this.elementwise.get(key);
+    if (!kernel) {
       const node: ExprNode = {
         kind: "op",
         prim: prim as ExprPrim,
@@ -60,8 +70,8 @@ export class EagerKernels {
       };
       // What the generated code cannot express (bool neg, …) runs, or fails, on the reference kernels.
       if (!supportsNode(node, dtypes)) return undefined;
-      fn = this.buildElementwise(prim as ExprPrim, params, dtypes, out.dtype);
-      this.elementwise.set(key, fn);
+      kernel = this.buildElementwise(node, dtypes, out.dtype);
+      this.elementwise.set(key, kernel);
     }
     const n = out.shape.reduce((a, b) => a * b, 1);
     const sizes = [...inInfo.map((i) => align16(n * itemSize(i.dtype))), align16(n * itemSize(out.dtype))];
@@ -78,26 +88,55 @@ export class EagerKernels {
         at += sizes[i]!;
       });
       ptrs.push(at);
-      fn(...ptrs, n);
+      const eb = [...dtypes, out.dtype].map(elementBytes);
+      const p = kernel.pooled;
+      const parts = p?.pool.usable ? Math.min(p.pool.threads, Math.floor((n * kernel.cost) / WORK_PER_THREAD)) : 1;
+      if (p && parts >= 2)
+        p.pool.run(
+          p.mod,
+          0,
+          ranges(n, parts, 16).map(([a, b]) => [...ptrs.map((q, i) => q + a * eb[i]!), b - a]),
+        );
+      else kernel.fn(...ptrs, n);
       return this.mem.read(at, out.dtype, n);
     } finally {
       this.mem.pop(base);
     }
   }
 
-  private buildElementwise(
-    prim: ExprPrim,
-    params: Readonly<Record<string, unknown>>,
+  /**
+   * Builds the kernel for `node` (an op over inputs 0..k-1): first importing only memory, so the
+   * worker threads can run it too; an op that needs a host function gets a module importing them.
+   */
+  private buildElementwise(node: ExprNode, dtypes: readonly DType[], outDtype: DType): Elementwise {
+    const cost = elementCost([node]);
+    const pool = poolFor(this.mem);
+    try {
+      const m = this.elementwiseModule(node, dtypes, outDtype, false);
+      const fn = instantiate(m, this.mem).exports.run as ElementwiseFn;
+      if (!pool) return { fn, cost };
+      const kernel = { fn, cost, pooled: { pool, mod: pool.register(new WebAssembly.Module(m.toBytes()), ["run"]) } };
+      // Evicted from the cache and collected: the workers drop it too.
+      releaseWhenCollected(kernel, pool, kernel.pooled.mod);
+      return kernel;
+    } catch (e) {
+      if (!(e instanceof HostFunctionUnavailable)) throw e;
+    }
+    const fn = instantiate(this.elementwiseModule(node, dtypes, outDtype, true), this.mem).exports.run as ElementwiseFn;
+    return { fn, cost };
+  }
+
+  /** run(ptr_0, …, ptr_k-1, out, n): out[i] = node(inputs[i]) for i < n. */
+  private elementwiseModule(
+    node: ExprNode,
     dtypes: readonly DType[],
     outDtype: DType,
-  ): ElementwiseFn {
+    withHost: boolean,
+  ): ModuleBuilder {
     const m = new ModuleBuilder().importMemory(this.mem.importDescriptor);
-    const host = importHost(m);
+    const host = withHost ? importHost(m) : {};
     const math = new VectorMath(m);
-    const body: ExprNode[] = [
-      ...dtypes.map((dtype, input): ExprNode => ({ kind: "input", input, dtype })),
-      { kind: "op", prim, args: dtypes.map((_, i) => i), params, dtype: outDtype },
-    ];
+    const body: ExprNode[] = [...dtypes.map((dtype, input): ExprNode => ({ kind: "input", input, dtype })), node];
     const lanes = lanesFor([...dtypes, outDtype]);
     const k = dtypes.length;
     const params32: ValType[] = [...dtypes.map((): ValType => I32), I32, I32];
@@ -149,11 +188,7 @@ export class EagerKernels {
       },
       "run",
     );
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(m.toBytes()), {
-      env: { memory: this.mem.memory },
-      ...hostImports(),
-    });
-    return inst.exports.run as ElementwiseFn;
+    return m;
   }
 
   /**
@@ -215,6 +250,13 @@ export class EagerKernels {
 }
 
 const align16 = (n: number): number => Math.ceil(n / 16) * 16;
+
+function instantiate(m: ModuleBuilder, mem: LinearMemory): WebAssembly.Instance {
+  return new WebAssembly.Instance(new WebAssembly.Module(m.toBytes()), {
+    env: { memory: mem.memory },
+    ...hostImports(),
+  });
+}
 
 interface Layout {
   batch: number;

@@ -6,10 +6,10 @@
  * reserved region).
  */
 import { ModuleBuilder } from "../encoder/module.js";
-import { addGemm, type GemmDType, gemmWorkspaceBytes, relaxedSimdAvailable } from "../gemm/index.js";
+import { addGemm, type GemmDType, relaxedSimdAvailable } from "../gemm/index.js";
 import type { LinearMemory } from "../runtime/memory.js";
-import { threadCount, workerThreads } from "./config.js";
-import { type PoolModule, ThreadPool } from "./pool.js";
+import type { PoolModule, ThreadPool } from "./pool.js";
+import { poolFor, workspaceStride } from "./pools.js";
 import { type GemmArgs, splitGemm } from "./split.js";
 
 /**
@@ -19,27 +19,22 @@ import { type GemmArgs, splitGemm } from "./split.js";
  */
 export const GEMM_MACS_PER_THREAD = 2 ** 21;
 
-/** Bytes between two threads' workspaces: the larger dtype's workspace. */
-export function workspaceStride(): number {
-  return Math.max(gemmWorkspaceBytes("float32"), gemmWorkspaceBytes("float64"));
-}
-
 interface State {
   readonly pool: ThreadPool;
   readonly gemms: Map<GemmDType, PoolModule>;
 }
 
-const states = new WeakMap<LinearMemory, State | null>();
+const states = new WeakMap<ThreadPool, State>();
 
 function state(mem: LinearMemory): State | undefined {
-  let s = states.get(mem);
-  if (s === undefined) {
-    const threads = mem.shared ? Math.min(threadCount(), Math.floor(mem.reserved / workspaceStride())) : 1;
-    const wt = workerThreads();
-    s = threads >= 2 && wt ? { pool: new ThreadPool(wt, mem.memory, threads), gemms: new Map() } : null;
-    states.set(mem, s);
+  const pool = poolFor(mem);
+  if (!pool) return undefined;
+  let s = states.get(pool);
+  if (!s) {
+    s = { pool, gemms: new Map() };
+    states.set(pool, s);
   }
-  return s ?? undefined;
+  return s;
 }
 
 const macs = (batch: number, m: number, n: number, k: number): number => batch * m * n * k;
@@ -70,12 +65,4 @@ export function runGemmThreaded(mem: LinearMemory, dtype: GemmDType, args: GemmA
   }
   s.pool.run(mod, 0, slices, { arg: 15, base: 0, stride: workspaceStride() });
   return true;
-}
-
-/** The pool behind `mem`, for tests and benchmarks: threads, workers started and booted, jobs run. */
-export function threadStats(mem: LinearMemory): { threads: number; started: number; booted: number; jobs: number } {
-  const s = state(mem);
-  return s
-    ? { threads: s.pool.threads, started: s.pool.started, booted: s.pool.booted, jobs: s.pool.jobs }
-    : { threads: 1, started: 0, booted: 0, jobs: 0 };
 }

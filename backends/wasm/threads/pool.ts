@@ -1,16 +1,17 @@
 /**
- * A pool of Node worker threads over the backend's shared WebAssembly.Memory. Jobs are
- * synchronous: the main thread publishes a job (see control.ts), runs slices itself, and blocks
- * with Atomics.wait (allowed on Node's main thread) until every slice is done. Workers start
- * lazily on the first job, unref()ed so they never keep a process alive, and boot on their own:
- * slices nobody has claimed yet are run by the main thread, so a job never waits for a worker to
- * start. A worker that throws or exits sets FAILED; the main thread waits with a timeout, checks
- * that flag, and throws a graft error instead of hanging. After a failure the pool is shut down
- * and `usable` turns false: callers then run on one thread (same slices, same bits).
+ * A pool of worker threads over the backend's shared WebAssembly.Memory (Node worker_threads or
+ * Web Workers, see platform.ts). Jobs are synchronous: the main thread publishes a job (see
+ * control.ts), runs slices itself, and blocks with Atomics.wait until every slice is done.
+ * Workers start lazily on the first job and boot on their own: slices nobody has claimed yet are
+ * run by the main thread, so a job never waits for a worker to start (in browsers workers start
+ * only after the main thread returns to its event loop). A worker that throws or exits sets
+ * FAILED; the main thread waits with a timeout, checks that flag, and throws a graft error
+ * instead of hanging. After a failure the pool is shut down and `usable` turns false: callers then
+ * run on one thread (same slices, same bits). Workers that cannot be started at all (a CSP
+ * without `worker-src blob:`) leave the pool unusable with one warning, and the job runs here.
  */
-import type * as WorkerThreads from "node:worker_threads";
 import { CONTROL_WORDS, CTL, MAX_ARGS, MAX_SLICES, type ModuleMessage } from "./control.js";
-import { WORKER_SOURCE } from "./worker-source.js";
+import type { ThreadPlatform, WorkerHandle } from "./platform.js";
 
 type WasmFn = (...args: number[]) => unknown;
 
@@ -36,21 +37,20 @@ const POLL_MS = 100;
  */
 const STALL_MS = 10_000;
 
-interface Slot {
-  readonly worker: WorkerThreads.Worker;
-  readonly port: WorkerThreads.MessagePort;
-}
-
 export class ThreadPool {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
-  private readonly modules: ModuleMessage[] = [];
-  private slots: Slot[] | undefined;
+  /** Modules a worker starting now must instantiate (released ones are dropped). */
+  private readonly modules = new Map<number, ModuleMessage>();
+  private nextModule = 0;
+  private slots: WorkerHandle[] | undefined;
   private failure: string | undefined;
+  /** Set when a worker failed before it booted (reported on the event loop, acted on by the next job). */
+  private startFailure: string | undefined;
   private closing = false;
   private jobCount = 0;
 
   constructor(
-    private readonly wt: typeof WorkerThreads,
+    private readonly platform: ThreadPlatform,
     private readonly memory: WebAssembly.Memory,
     /** Threads including the main one (≥ 2). */
     readonly threads: number,
@@ -77,8 +77,13 @@ export class ThreadPool {
   }
 
   /** The workers, for tests that make one fail. */
-  get workers(): readonly WorkerThreads.Worker[] {
-    return (this.slots ?? []).map((s) => s.worker);
+  get workers(): readonly WorkerHandle[] {
+    return this.slots ?? [];
+  }
+
+  /** Modules registered and not released (for tests of release). */
+  get moduleCount(): number {
+    return this.modules.size;
   }
 
   /** Makes `module` (importing only env.memory) available to every thread. */
@@ -89,11 +94,17 @@ export class ThreadPool {
       if (typeof f !== "function") throw new Error(`internal error: module has no exported function ${n}`);
       return f as WasmFn;
     });
-    const msg: ModuleMessage = { id: this.modules.length, module, exports: [...exports] };
-    this.modules.push(msg);
-    // Started workers get it now, before any job can name it; later workers get it in workerData.
-    for (const s of this.slots ?? []) s.port.postMessage(msg);
+    const msg: ModuleMessage = { id: this.nextModule++, module, exports: [...exports] };
+    this.modules.set(msg.id, msg);
+    // Started workers get it now, before any job can name it; later workers get it when they start.
+    for (const s of this.slots ?? []) s.post(msg);
     return { id: msg.id, fns };
+  }
+
+  /** Forgets a module no job will name again (its Program was collected): workers drop their instances. */
+  release(mod: PoolModule): void {
+    if (!this.modules.delete(mod.id) || this.closing) return;
+    for (const s of this.slots ?? []) s.post({ drop: mod.id });
   }
 
   /**
@@ -105,10 +116,19 @@ export class ThreadPool {
     const nArgs = slices[0]?.length ?? 0;
     if (slices.length > MAX_SLICES || nArgs > MAX_ARGS)
       throw new Error(`internal error: thread pool job of ${slices.length} slices × ${nArgs} arguments`);
-    if (this.closing) throw new Error(`internal error: job on a failed thread pool (${this.failure})`);
+    if (this.startFailure !== undefined && !this.closing) this.standDown(this.startFailure);
+    if (this.closing) {
+      // Callers check `usable`; a pool that stood down meanwhile runs the job here.
+      for (const args of slices) this.runHere(mod, func, args, ws);
+      return;
+    }
     // A worker that died between jobs (its 'exit' event ran on the event loop) is reported now.
     if (this.failure !== undefined) this.fail();
     this.start();
+    if (this.closing) {
+      for (const args of slices) this.runHere(mod, func, args, ws);
+      return;
+    }
     this.jobCount++;
     c[CTL.SLICES] = slices.length;
     c[CTL.MODULE] = mod.id;
@@ -152,6 +172,12 @@ export class ThreadPool {
     if (Atomics.load(c, CTL.FAILED) !== 0) this.fail();
   }
 
+  private runHere(mod: PoolModule, func: number, args: readonly number[], ws?: Workspace): void {
+    const own = [...args];
+    if (ws) own[ws.arg] = ws.base;
+    mod.fns[func]!(...own);
+  }
+
   /** Blocks until `done(word)` or a worker fails or stalls (then shuts the pool down and throws). */
   private waitFor(word: number, done: (v: number) => boolean, stallMs: number): void {
     const c = this.control;
@@ -167,31 +193,34 @@ export class ThreadPool {
 
   private start(): void {
     if (this.slots) return;
-    const slots: Slot[] = [];
+    const slots: WorkerHandle[] = [];
     this.slots = slots;
     try {
       for (let index = 1; index < this.threads; index++) {
-        const { port1, port2 } = new this.wt.MessageChannel();
-        const worker = new this.wt.Worker(WORKER_SOURCE, {
-          eval: true,
-          // No loaders (tsx, test runners) in the workers: they only run wasm. V8 flags such as
-          // --experimental-wasm-relaxed-simd are process-wide and need no forwarding.
-          execArgv: [],
-          workerData: { control: this.control.buffer, memory: this.memory, port: port2, index, modules: this.modules },
-          transferList: [port2],
-        });
-        worker.unref();
-        port1.unref();
+        const init = { control: this.control.buffer as SharedArrayBuffer, memory: this.memory, index };
         // These run on the main thread's event loop (between jobs); during a job the worker's
         // own handlers set FAILED.
-        worker.on("error", (e) => this.noteFailure(`worker ${index}: ${e.stack ?? e.message}`));
-        worker.on("exit", (code) => this.noteFailure(`worker ${index} exited (code ${code})`));
-        slots.push({ worker, port: port1 });
+        slots.push(
+          this.platform.spawn({ ...init, modules: [...this.modules.values()] }, (why, beforeBoot) =>
+            beforeBoot ? (this.startFailure ??= why) : this.noteFailure(why),
+          ),
+        );
       }
     } catch (e) {
-      this.noteFailure(`could not start worker threads: ${e instanceof Error ? e.message : String(e)}`);
-      this.fail();
+      // Nothing has been published yet: this job runs on the main thread alone, and so do later ones.
+      this.standDown(e instanceof Error ? e.message : String(e));
     }
+  }
+
+  /**
+   * Workers that could not start (a CSP without `worker-src blob:`, resource limits): one warning,
+   * and the backend runs on one thread from now on. No worker ever took part in a job, so no
+   * result is in doubt, unlike a failure during one.
+   */
+  private standDown(why: string): void {
+    this.closing = true;
+    for (const s of this.slots ?? []) void s.terminate();
+    console.warn(`graft: the wasm backend could not start worker threads (${why}); it runs on one thread`);
   }
 
   private noteFailure(why: string): void {
@@ -204,16 +233,13 @@ export class ThreadPool {
   private fail(why?: string): never {
     // Messages the workers posted before setting FAILED say what went wrong.
     for (const s of this.slots ?? []) {
-      const m = this.wt.receiveMessageOnPort(s.port) as { message: { error?: string } } | undefined;
-      if (m?.message.error !== undefined && this.failure === undefined) this.failure = m.message.error;
+      const [first] = s.pendingErrors();
+      if (first !== undefined) this.failure ??= first;
     }
     this.failure ??= why ?? "a worker thread failed";
     const message = this.failure;
     this.closing = true;
-    for (const s of this.slots ?? []) {
-      void s.worker.terminate();
-      s.port.close();
-    }
+    for (const s of this.slots ?? []) void s.terminate();
     throw new Error(
       `graft: the wasm backend's worker threads failed (${message}); further work runs on the main thread (set GRAFT_THREADS=1 to skip threads)`,
     );

@@ -20,6 +20,7 @@ import {
   relaxedSimdAvailable,
 } from "../../../backends/wasm/gemm/index.js";
 import { workerThreads } from "../../../backends/wasm/threads/config.js";
+import { nodePlatform } from "../../../backends/wasm/threads/platform.js";
 import { ThreadPool } from "../../../backends/wasm/threads/pool.js";
 import { rowRanges, splitGemm } from "../../../backends/wasm/threads/split.js";
 
@@ -143,9 +144,10 @@ function runChild(
   code: string,
   threads: number,
   timeoutMs = 120_000,
+  nodeFlags: string[] = [],
 ): Promise<{ out: string; status: number | null; lastLineAt: number; exitAt: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+    const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "--input-type=module", "-e", code], {
       cwd: root("."),
       env: { ...process.env, GRAFT_THREADS: String(threads), GRAFT_BACKEND: "wasm" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -217,6 +219,104 @@ interface ProductsResult {
   jitJobs: number;
 }
 
+const FUSED = `
+import { jit, nn, np } from ${JSON.stringify(root("src/index.ts"))};
+import { wasmMemory, wasmThreads } from ${JSON.stringify(root("backends/wasm/index.ts"))};
+import { threadStats } from ${JSON.stringify(root("backends/wasm/threads/index.ts"))};
+const fill = (n, seed) => { let s = seed >>> 0; return Float64Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 31 - 1)); };
+const arr = (shape, seed, dtype = "float32") => np.array(fill(shape.reduce((a, b) => a * b, 1), seed).map((v) => dtype === "int32" ? Math.round(v * 1e6) : v * 3), { shape, dtype });
+const hash = (x) => { const d = x.dataSync(); const u = new Uint8Array(d.buffer, d.byteOffset, d.byteLength); let h = 2166136261; for (const b of u) h = Math.imul(h ^ b, 16777619); return (h >>> 0).toString(16); };
+const jobs = () => threadStats(wasmMemory()).jobs;
+const out = {};
+const perKernel = {};
+const run = (name, f, ...args) => {
+  const j = jobs();
+  out[name] = hash(jit(f)(...args));
+  perKernel[name] = jobs() - j;
+};
+const x = arr([1 << 20], 1);
+run("w2", (x) => np.tanh(x.mul(0.5).add(1)).mul(nn.sigmoid(x)).sub(x.mul(x).div(3)), x);
+run("f64", (x) => x.mul(x).add(np.sqrt(np.abs(x))).div(3), arr([1 << 20], 2, "float64"));
+// float64 transcendentals call JavaScript (the host), which workers cannot: one thread.
+run("hostCalls", (x) => np.exp(x.mul(0.1)), arr([1 << 18], 2, "float64"));
+run("rows", (a) => np.sum(np.exp(a).mul(np.tanh(a)), 1), arr([1024, 1024], 3));
+run("middle", (a) => np.max(np.sin(a).mul(np.cos(a)), [0, 2]), arr([8, 500, 256], 4));
+run("pad", (a, b) => np.concatenate([np.pad(np.tanh(np.exp(a)), [[1, 2], [3, 0]]), np.exp(b)], 0), arr([1100, 1000], 5), arr([300, 1003], 6));
+run("ints", (a) => np.mod(a.mul(7).add(np.arange(0, 1 << 21, 1, { dtype: "int32" })), 1000), arr([1 << 21], 7, "int32"));
+{
+  // Eager: a large elementwise operation runs its shape-generic kernel split across the threads.
+  const j = jobs();
+  const big = arr([3 << 20], 8);
+  out.eager = hash(np.tanh(big).mul(big));
+  perKernel.eager = jobs() - j;
+}
+// Modules of collected Programs are released from the workers.
+const held = threadStats(wasmMemory()).modules;
+for (let i = 0; i < 5; i++) jit((x) => np.tanh(np.exp(x.mul(i + 2))))(x).dataSync();
+const grown = threadStats(wasmMemory()).modules;
+for (let i = 0; i < 20 && threadStats(wasmMemory()).modules >= grown; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 20)); }
+const s = threadStats(wasmMemory());
+console.log(JSON.stringify({ out, perKernel, threads: wasmThreads(), started: s.started, grewBy: grown - held, releasedTo: s.modules - held }));
+`;
+
+interface FusedResult {
+  out: Record<string, string>;
+  perKernel: Record<string, number>;
+  threads: number;
+  started: number;
+  grewBy: number;
+  releasedTo: number;
+}
+
+describe("threaded fused kernels in child processes", () => {
+  it("GRAFT_THREADS = 1, 2 and 3 give bitwise identical elementwise loops and reductions", async () => {
+    const results: FusedResult[] = [];
+    for (const t of [1, 2, 3])
+      results.push(JSON.parse((await runChild(FUSED, t, 120_000, ["--expose-gc"])).out) as FusedResult);
+    const [one, two, three] = results as [FusedResult, FusedResult, FusedResult];
+    expect(one).toMatchObject({ threads: 1, started: 0 });
+    expect(Object.values(one.perKernel).every((j) => j === 0)).toBe(true);
+    for (const r of [two, three]) {
+      expect(r.out).toEqual(one.out);
+      // Each of these is one large kernel, split across the threads on every call.
+      for (const name of ["w2", "f64", "rows", "middle", "pad", "ints", "eager"])
+        expect(r.perKernel[name], name).toBeGreaterThan(0);
+      expect(r.perKernel.hostCalls).toBe(0);
+      expect(r.grewBy).toBe(5);
+      expect(r.releasedTo).toBeLessThan(5);
+    }
+  }, 300_000);
+});
+
+describe("setWasmThreads", () => {
+  it("sets the count before the first operation, rejects bad counts, and refuses a change afterwards", async () => {
+    const code = `
+      import { np, setWasmThreads, wasmThreads } from ${JSON.stringify(root("src/index.ts"))};
+      import { wasmMemory } from ${JSON.stringify(root("backends/wasm/index.ts"))};
+      const errors = [];
+      for (const bad of [0, 1.5, -2, Number.NaN]) try { setWasmThreads(bad); } catch (e) { errors.push(e.name + ": " + e.message); }
+      setWasmThreads(3);
+      setWasmThreads(1);
+      np.matmul(np.ones([300, 300]), np.ones([300, 300])).dataSync();
+      setWasmThreads(1);
+      let late = "";
+      try { setWasmThreads(2); } catch (e) { late = e.message; }
+      console.log(JSON.stringify({ errors, threads: wasmThreads(), shared: wasmMemory().shared, late }));
+    `;
+    // GRAFT_THREADS=2 in the environment: setWasmThreads overrides it.
+    const r = JSON.parse((await runChild(code, 2, 60_000)).out) as {
+      errors: string[];
+      threads: number;
+      shared: boolean;
+      late: string;
+    };
+    expect(r.errors).toHaveLength(4);
+    for (const e of r.errors) expect(e).toMatch(/^RangeError: setWasmThreads: expected an integer ≥ 1, got/);
+    expect(r).toMatchObject({ threads: 1, shared: false });
+    expect(r.late).toMatch(/already runs with 1 thread\(s\); call it before its first operation/);
+  }, 90_000);
+});
+
 describe("threaded products in child processes", () => {
   it("GRAFT_THREADS = 1, 2 and 3 give bitwise identical products and MLP steps; 1 starts no worker", async () => {
     const results: ProductsResult[] = [];
@@ -284,7 +384,7 @@ describe.runIf(workerThreads() !== undefined)("worker failures", () => {
 
   it("a trap on a worker throws a graft error on the main thread, and the pool stands down", () => {
     const mem = memory();
-    const pool = new ThreadPool(wt, mem, 2);
+    const pool = new ThreadPool(nodePlatform(wt), mem, 2);
     const mod = pool.register(trapOnWorker(), ["f"]);
     expect(() => pool.run(mod, 0, [[0], [0]], { arg: 0, base: 0, stride: 64 })).toThrow(
       /graft: the wasm backend's worker threads failed \(worker 1: RuntimeError: unreachable/,
@@ -294,7 +394,7 @@ describe.runIf(workerThreads() !== undefined)("worker failures", () => {
 
   it("a worker that exited between jobs is reported by the next job", async () => {
     const mem = memory();
-    const pool = new ThreadPool(wt, mem, 3);
+    const pool = new ThreadPool(nodePlatform(wt), mem, 3);
     const m = new ModuleBuilder().importMemory({
       module: "env",
       name: "memory",

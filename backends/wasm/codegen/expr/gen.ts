@@ -8,7 +8,7 @@ import type { Code } from "../../encoder/code.js";
 import type { FuncBuilder } from "../../encoder/module.js";
 import { SIMD, V128 } from "../../encoder/opcodes.js";
 import type { VectorMath } from "../../math/index.js";
-import type { HostFunctions } from "../host.js";
+import { type HostFunctions, HostFunctionUnavailable } from "../host.js";
 import type { Lanes } from "../values.js";
 
 export class Gen {
@@ -34,7 +34,8 @@ export class Gen {
 
   hostFn(name: string): number {
     const i = this.host[name];
-    if (i === undefined) throw new Error(`wasm codegen: host function '${name}' was not imported (call importHost)`);
+    if (i === undefined)
+      throw new HostFunctionUnavailable(`wasm codegen: host function '${name}' is not imported here`);
     return i;
   }
 }
