@@ -18,7 +18,7 @@ const label = process.argv[2] ?? `graft ${backend}`;
 async function threadsText(): Promise<string> {
   if (backend === "cpu") return "1 (JS)";
   const { wasmThreads } = await import("../../backends/wasm/index.js");
-  return `${wasmThreads()} for large matmuls (GRAFT_THREADS=${requested ?? "unset"})`;
+  return `${wasmThreads()} for large matmuls and fused kernels (GRAFT_THREADS=${requested ?? "unset"})`;
 }
 
 try {
