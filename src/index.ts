@@ -22,14 +22,15 @@ export { ShapedArray } from "./core/aval.js";
 export { Program } from "./core/program.js";
 export { config } from "./core/config.js";
 export { clearCaches } from "./core/caches.js";
-export { devicePut } from "./core/device.js";
+export { blockUntilReady, deviceGet, devicePut } from "./core/device.js";
+export { closeWebGpu, initWebGpu, type WebGpuInfo, type WebGpuOptions } from "../backends/webgpu/index.js";
 export {
   devices,
   defaultBackendName as defaultBackend,
   setDefaultBackend,
   withBackend,
 } from "./core/backend-choice.js";
-export { ConcretizationError, UnexpectedTracerError } from "./core/errors.js";
+export { ConcretizationError, UnexpectedTracerError, UnsupportedDTypeError } from "./core/errors.js";
 export { tree, registerPytreeNode, type PyTreeDef } from "./tree/index.js";
 export { jvp } from "../transforms/jvp.js";
 export { linearize } from "../transforms/linearize.js";

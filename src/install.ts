@@ -35,7 +35,9 @@ export function install(): void {
   // GRAFT_BACKEND picks the default backend for tests, examples and benchmarks (Node only).
   const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
     ?.GRAFT_BACKEND;
-  if (fromEnv) {
+  // WebGPU registers itself once its device is open (asynchronously): the WebGPU test setup
+  // calls initWebGpu and then makes it the default.
+  if (fromEnv && fromEnv !== "webgpu") {
     try {
       setDefaultBackend(fromEnv);
     } catch (e) {

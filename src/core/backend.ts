@@ -33,6 +33,8 @@ export interface Backend<B = unknown> {
   download(buf: B, info: BufferInfo): Promise<TypedArray>;
   /** Synchronous read, where the backend can (the CPU can; WebGPU cannot). */
   readonly downloadSync?: (buf: B, info: BufferInfo) => TypedArray;
+  /** Resolves once the work producing every buffer made so far is done (backends that compute asynchronously). */
+  readonly whenReady?: () => Promise<void>;
   /** Runs one primitive eagerly. */
   executePrimitive<P extends PrimName>(
     prim: P,
@@ -66,8 +68,10 @@ export function getBackend(name: string): Backend<unknown> {
   const b = backends.get(name);
   if (!b) {
     const known = [...backends.keys()];
+    // WebGPU registers itself only once a device is open, which is asynchronous.
+    const hint = name === "webgpu" ? " (call `await initWebGpu()` first)" : "";
     throw new Error(
-      `backend '${name}' is not registered; registered: ${known.length ? known.join(", ") : "none (import graft through its package entry, which registers the built-in backends)"}`,
+      `backend '${name}' is not registered${hint}; registered: ${known.length ? known.join(", ") : "none (import graft through its package entry, which registers the built-in backends)"}`,
     );
   }
   return b;

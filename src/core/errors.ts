@@ -50,3 +50,21 @@ export function forwardModeError(name: string): Error {
       `differentiate it in reverse mode (grad, vjp, jacrev), or define its derivative with customJvp instead`,
   );
 }
+
+/**
+ * A dtype a backend cannot hold: float64 on WebGPU (WGSL has no 64-bit floats). graft never
+ * downcasts silently; the message names the array and what to do instead.
+ */
+export class UnsupportedDTypeError extends Error {
+  constructor(
+    readonly backend: string,
+    readonly dtype: string,
+    what: string,
+  ) {
+    super(
+      `${what}: the ${backend} backend has no ${dtype}; use float32 (x.astype("float32")), ` +
+        `or run this on a CPU backend ("wasm" or "cpu", with devicePut or withBackend)`,
+    );
+    this.name = "UnsupportedDTypeError";
+  }
+}

@@ -35,6 +35,12 @@ describe("backend registry", () => {
     expect(() => setDefaultBackend("nope")).toThrow(/not registered/);
   });
 
+  it("WebGPU before initWebGpu: an error that names it (its device opens asynchronously)", () => {
+    expect(() => setDefaultBackend("webgpu")).toThrow(
+      /backend 'webgpu' is not registered \(call `await initWebGpu\(\)` first\)/,
+    );
+  });
+
   it("creates new arrays on the default backend", () => {
     setDefaultBackend("other-test");
     expect(defaultBackend().name).toBe("other-test");

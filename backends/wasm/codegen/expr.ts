@@ -33,7 +33,7 @@ import { convertIndex, emitConvert, emitLiteral } from "./expr/convert.js";
 import { floatBinary, floatIntegerPow, floatUnary } from "./expr/float.js";
 import { Gen } from "./expr/gen.js";
 import { intBinary, intIntegerPow, intUnary } from "./expr/int.js";
-import { boolTable, primKind, resultDtype, runReference } from "./expr/reference.js";
+import { boolTable, primKind, resultDtype, runReference } from "../../cpu/semantics.js";
 
 export interface ExprContext {
   readonly m: ModuleBuilder;

@@ -6,7 +6,7 @@
  * Inputs are built from Math.sin, not a random-number library: deterministic, dependency-free,
  * and rounded to float32 on both sides the same way.
  */
-import { grad, jit, nn, np } from "../../../src/index.js";
+import { grad, jit, nn, np, withBackend } from "../../../src/index.js";
 
 /** n float32 values in [-scale, scale], different for each seed. */
 export function seeded(n: number, seed: number, scale = 1): Float32Array {
@@ -42,21 +42,45 @@ export interface MlpResult {
   grads: Record<keyof Params, number[]>;
 }
 
+/** The MLP's parameters and data, on the current default backend. */
+function mlpInputs(): { params: Params; x: np.Array; y: np.Array } {
+  return {
+    params: {
+      w1: arr([8, 32], 1, 0.5),
+      b1: arr([32], 2, 0.1),
+      w2: arr([32, 2], 3, 0.5),
+      b2: arr([2], 4, 0.1),
+    },
+    x: arr([16, 8], 5),
+    y: arr([16, 2], 6),
+  };
+}
+
 /** jit(grad(loss)) of a small float32 MLP (16×8 inputs, 32 hidden units, 2 outputs). */
 export function mlpCheck(): MlpResult {
-  const params: Params = {
-    w1: arr([8, 32], 1, 0.5),
-    b1: arr([32], 2, 0.1),
-    w2: arr([32, 2], 3, 0.5),
-    b2: arr([2], 4, 0.1),
-  };
-  const x = arr([16, 8], 5);
-  const y = arr([16, 2], 6);
+  const { params, x, y } = mlpInputs();
   const g = jit(grad(mlpLoss))(params, x, y) as Params;
   return {
     loss: jit(mlpLoss)(params, x, y).item(),
     grads: { w1: numbers(g.w1), b1: numbers(g.b1), w2: numbers(g.w2), b2: numbers(g.b2) },
   };
+}
+
+/**
+ * mlpCheck's computation on `backend` (its inputs made there, inside withBackend), read back with
+ * `await x.data()`: for backends that read only asynchronously (webgpu). Throws if a result does
+ * not live on `backend`, so a silent fallback cannot pass for that backend's numbers.
+ */
+export async function mlpCheckAsync(backend: string): Promise<MlpResult> {
+  const { g, loss } = withBackend(backend, () => {
+    const { params, x, y } = mlpInputs();
+    return { g: jit(grad(mlpLoss))(params, x, y) as Params, loss: jit(mlpLoss)(params, x, y) };
+  });
+  for (const [name, a] of [["loss", loss], ...Object.entries(g)] as [string, np.Array][])
+    if (a.backend !== backend) throw new Error(`mlpCheckAsync: ${name} lives on '${a.backend}', not '${backend}'`);
+  const read = async (a: np.Array): Promise<number[]> => Array.from(await a.data());
+  const [l, w1, b1, w2, b2] = await Promise.all([loss, g.w1, g.b1, g.w2, g.b2].map(read));
+  return { loss: l![0]!, grads: { w1: w1!, b1: b1!, w2: w2!, b2: b2! } };
 }
 
 /**

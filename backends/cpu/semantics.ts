@@ -1,12 +1,12 @@
 /**
- * The reference kernels as the code generator consults them: which (primitive, dtype) pairs the
+ * The reference kernels as the code generators (wasm, webgpu) consult them: which (primitive, dtype) pairs the
  * reference accepts, and the truth tables of primitives on bool operands (derived by running the
  * reference on all inputs, at code-generation time, so bool arithmetic can never drift from it).
  */
-import { allocate, type DType, type TypedArray } from "../../../../src/core/dtype.js";
-import { BINARY_PRIMS, COMPARE_PRIMS, UNARY_PRIMS } from "../../../../src/core/primitives.js";
-import { type AnyKernel, kernelFor } from "../../../cpu/interpreter.js";
-import type { ExprPrim } from "../../../plan/types.js";
+import { allocate, type DType, type TypedArray } from "../../src/core/dtype.js";
+import { BINARY_PRIMS, COMPARE_PRIMS, UNARY_PRIMS } from "../../src/core/primitives.js";
+import { type AnyKernel, kernelFor } from "./interpreter.js";
+import type { ExprPrim } from "../plan/types.js";
 
 type Params = Readonly<Record<string, unknown>>;
 export type PrimKind = "unary" | "binary" | "compare" | "integer_pow" | "select" | "convert";

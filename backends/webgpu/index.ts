@@ -1,0 +1,198 @@
+/**
+ * The WebGPU backend: arrays live in GPU buffers; jitted Programs are planned into fused kernels
+ * (the plan the WebAssembly backend runs too) and generated as WGSL; eager operations run the same
+ * way, one equation at a time. Reads are asynchronous (`await x.data()`): the API records GPU work
+ * and returns at once, and a read waits for the GPU. Registered by `initWebGpu`, never the default
+ * by itself.
+ */
+import { type Backend, type BufferInfo, registerBackend } from "../../src/core/backend.js";
+import { LruCache, WeakCache } from "../../src/core/caches.js";
+import type { TypedArray } from "../../src/core/dtype.js";
+import type { PrimName, PrimParams } from "../../src/core/primitives.js";
+import type { Program } from "../../src/core/program.js";
+import { compileForWebGpu, type Runtime, type WebGpuExecutable } from "./compile.js";
+import { type GpuContext, openDevice } from "./context.js";
+import { DeviceMemory, type GpuArray } from "./memory.js";
+import { Pipelines } from "./pipelines.js";
+import { CommandQueue } from "./queue.js";
+import { deviceBytes, fromDeviceBytes, toDeviceBytes } from "./transfer.js";
+import { runElementwise } from "./eager.js";
+import { singleEquationProgram } from "./single-equation.js";
+
+export type { GpuArray } from "./memory.js";
+
+/** Options of {@link initWebGpu}. */
+export interface WebGpuOptions {
+  /** The GPU object: `navigator.gpu` in browsers (the default), `create([])` from the `webgpu` package in Node. */
+  readonly gpu?: GPU;
+  readonly powerPreference?: GPUPowerPreference;
+  /** Bytes of live array buffers before allocation fails (default: 3/4 of the device's largest buffer × 8, at most 4 GiB). */
+  readonly memoryBudget?: number;
+}
+
+/** What {@link initWebGpu} found. */
+export interface WebGpuInfo {
+  readonly adapter: string;
+  readonly fallback: boolean;
+  readonly limits: { readonly maxStorageBuffersPerShaderStage: number; readonly maxStorageBufferBindingSize: number };
+}
+
+let runtime: (Runtime & { gpu: GPU }) | undefined;
+
+function makeRuntime(ctx: GpuContext, gpu: GPU, budget: number): Runtime & { gpu: GPU } {
+  const queue = new CommandQueue(ctx);
+  const memory = new DeviceMemory(ctx.device, queue, budget, ctx.limits.maxStorageBufferBindingSize);
+  return {
+    gpu,
+    ctx,
+    queue,
+    memory,
+    pipelines: new Pipelines(ctx),
+    upload(bytes, what) {
+      const buffer = memory.acquire(Math.max(4, bytes.byteLength), what);
+      // Recorded reads of a recycled buffer must run before this write (see queue.ts).
+      queue.submit();
+      if (bytes.byteLength > 0) ctx.device.queue.writeBuffer(buffer, 0, bytes);
+      return memory.adopt(buffer, Math.max(4, bytes.byteLength));
+    },
+  };
+}
+
+function rt(op: string): Runtime {
+  if (!runtime) throw new Error(`${op}: the WebGPU backend is not initialized; call \`await initWebGpu()\` first`);
+  return runtime;
+}
+
+const compiled = new WeakCache<Program, WebGpuExecutable>();
+const eager = new LruCache<WebGpuExecutable>(() => 256);
+
+function compile(program: Program, consts: readonly GpuArray[]): WebGpuExecutable {
+  let exe = compiled.get(program);
+  if (!exe) {
+    exe = compileForWebGpu(program, consts, rt("jit"));
+    compiled.set(program, exe);
+  }
+  return exe;
+}
+
+/** The WebGPU backend object (registered as "webgpu" by initWebGpu). */
+export const webgpuBackend: Backend<GpuArray> & {
+  compile(program: Program, consts: readonly GpuArray[]): WebGpuExecutable;
+} = {
+  name: "webgpu",
+  upload(data: TypedArray, info: BufferInfo): GpuArray {
+    const what = `an array of shape [${info.shape.join(", ")}] and dtype ${info.dtype}`;
+    return rt("upload").upload(toDeviceBytes(data, info.dtype, what), what);
+  },
+  allocate(info: BufferInfo): GpuArray {
+    const r = rt("allocate");
+    toDeviceBytes(
+      new Uint8Array(0),
+      info.dtype,
+      `an array of shape [${info.shape.join(", ")}] and dtype ${info.dtype}`,
+    );
+    const bytes = deviceBytes(info.shape.reduce((a, b) => a * b, 1));
+    const buffer = r.memory.acquire(bytes, "allocate");
+    r.queue.clear(buffer, bytes);
+    return r.memory.adopt(buffer, bytes);
+  },
+  async download(buf: GpuArray, info: BufferInfo): Promise<TypedArray> {
+    const r = rt("data");
+    r.ctx.check("data");
+    const staging = r.ctx.device.createBuffer({
+      size: Math.ceil(buf.bytes / 4) * 4,
+      usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+    });
+    r.queue.copy(buf.buffer, staging, buf.bytes);
+    r.queue.submit();
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+      r.ctx.check("data");
+      return fromDeviceBytes(
+        staging.getMappedRange().slice(0),
+        info.dtype,
+        info.shape.reduce((a, b) => a * b, 1),
+      );
+    } finally {
+      staging.unmap();
+      staging.destroy();
+    }
+  },
+  whenReady: async (): Promise<void> => {
+    if (!runtime) return;
+    runtime.queue.submit();
+    await runtime.ctx.device.queue.onSubmittedWorkDone();
+    runtime.ctx.check("blockUntilReady");
+  },
+  executePrimitive<P extends PrimName>(
+    prim: P,
+    params: PrimParams[P],
+    inputs: readonly GpuArray[],
+    inInfo: readonly BufferInfo[],
+    out: BufferInfo,
+  ): GpuArray {
+    const r = rt(prim);
+    r.ctx.check(prim);
+    const fast = runElementwise(r, prim, params as Readonly<Record<string, unknown>>, inputs, inInfo, out);
+    if (fast) return fast;
+    const { program, key } = singleEquationProgram(prim, params, inInfo, out);
+    let exe = eager.get(key);
+    if (!exe) {
+      exe = compileForWebGpu(program, [], r);
+      eager.set(key, exe);
+    }
+    return exe.run(inputs)[0]!;
+  },
+  compile,
+};
+
+/**
+ * Opens a WebGPU device and registers the "webgpu" backend (it does not become the default:
+ * `setDefaultBackend("webgpu")` or `withBackend("webgpu", …)` afterwards). Calling it again
+ * replaces the device (after a loss, say); arrays made on the old device cannot be used after that.
+ * @example
+ * await initWebGpu(); // a browser: navigator.gpu
+ * await initWebGpu({ gpu: (await import("webgpu")).create([]) }); // Node, with the `webgpu` package
+ * setDefaultBackend("webgpu");
+ */
+export async function initWebGpu(options: WebGpuOptions = {}): Promise<WebGpuInfo> {
+  const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  if (!gpu)
+    throw new Error(
+      "initWebGpu: no GPU object: this browser has no navigator.gpu (WebGPU), or in Node pass one: " +
+        "`initWebGpu({ gpu: (await import('webgpu')).create([]) })` with the optional `webgpu` package installed",
+    );
+  const ctx = await openDevice(gpu, options.powerPreference ? { powerPreference: options.powerPreference } : {});
+  const budget = options.memoryBudget ?? Math.min(2 ** 32, ctx.limits.maxBufferSize * 6);
+  runtime = makeRuntime(ctx, gpu, budget);
+  registerBackend(webgpuBackend);
+  return {
+    adapter: [ctx.adapterInfo.vendor, ctx.adapterInfo.architecture, ctx.adapterInfo.description]
+      .filter((s) => s)
+      .join(" / "),
+    fallback: ctx.fallback,
+    limits: {
+      maxStorageBuffersPerShaderStage: ctx.limits.maxStorageBuffersPerShaderStage,
+      maxStorageBufferBindingSize: ctx.limits.maxStorageBufferBindingSize,
+    },
+  };
+}
+
+/** Releases the device (tests and scripts that must exit); the backend needs initWebGpu again. */
+export function closeWebGpu(): void {
+  if (!runtime) return;
+  runtime.queue.submit();
+  runtime.ctx.device.destroy();
+  runtime = undefined;
+}
+
+/** Counters of the WebGPU backend (for tests and benchmarks): dispatches, pipelines compiled, live arrays and bytes. */
+export function webGpuStats(): { dispatches: number; pipelines: number; liveArrays: number; liveBytes: number } {
+  if (!runtime) return { dispatches: 0, pipelines: 0, liveArrays: 0, liveBytes: 0 };
+  return {
+    dispatches: runtime.queue.dispatches,
+    pipelines: runtime.pipelines.created,
+    liveArrays: runtime.memory.liveArrays,
+    liveBytes: runtime.memory.liveBytes,
+  };
+}
