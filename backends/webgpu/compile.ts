@@ -34,10 +34,18 @@ export interface WebGpuExecutable extends Executable<GpuArray> {
   asText(): string;
 }
 
-interface Step {
-  readonly pipeline: GPUComputePipeline;
-  readonly kernel: WgslKernel;
-}
+/** A kernel as its run records it: a shader dispatch, or JavaScript recording sub-Programs (control flow). */
+type Step =
+  | { readonly kind: "shader"; readonly pipeline: GPUComputePipeline; readonly kernel: WgslKernel }
+  | {
+      readonly kind: "host";
+      readonly run: HostRunner;
+      readonly inputs: readonly number[];
+      readonly outputs: readonly number[];
+    };
+
+/** Runs a primitive that holds sub-Programs on GPU arrays (see control.ts). */
+export type HostRunner = (inputs: readonly GpuArray[]) => GpuArray[];
 
 /** Why a plan's primitive kernel cannot run on WebGPU yet, and what to do. */
 function unsupported(k: Kernel & { kind: "primitive" }, plan: KernelPlan): Error {
@@ -48,11 +56,25 @@ function unsupported(k: Kernel & { kind: "primitive" }, plan: KernelPlan): Error
   );
 }
 
-export function compileForWebGpu(program: Program, consts: readonly GpuArray[], rt: Runtime): WebGpuExecutable {
+/**
+ * How a primitive kernel runs on WebGPU: a WGSL shader (codegen/primitives), a JavaScript runner
+ * over sub-Programs (control.ts), or undefined (refused).
+ */
+export type PrimitivePlanner = (
+  k: Kernel & { kind: "primitive" },
+  plan: KernelPlan,
+) => { readonly shader: WgslKernel } | { readonly host: HostRunner } | undefined;
+
+export function compileForWebGpu(
+  program: Program,
+  consts: readonly GpuArray[],
+  rt: Runtime,
+  primitives: PrimitivePlanner,
+): WebGpuExecutable {
   const storage = rt.ctx.limits.maxStorageBuffersPerShaderStage;
   // Room for the outputs and an epilogue's operands beside a kernel's inputs.
   const plan = planProgram(program, { maxInputs: Math.max(2, storage - 3), maxOps: 64, fuseDotEpilogue: true });
-  const steps: Step[] = plan.kernels.map((k) => {
+  const steps: Step[] = plan.kernels.map((k): Step => {
     let kernel: WgslKernel;
     switch (k.kind) {
       case "elementwise":
@@ -64,14 +86,19 @@ export function compileForWebGpu(program: Program, consts: readonly GpuArray[], 
       case "dot":
         kernel = matmulWithEpilogue(k, plan, rt.ctx.fallback);
         break;
-      case "primitive":
-        throw unsupported(k, plan);
+      case "primitive": {
+        const how = primitives(k, plan);
+        if (!how) throw unsupported(k, plan);
+        if ("host" in how) return { kind: "host", run: how.host, inputs: k.inputs, outputs: k.outputs };
+        kernel = how.shader;
+        break;
+      }
     }
     if (kernel.bindings.length > storage)
       throw new Error(
         `internal error: a WebGPU kernel binds ${kernel.bindings.length} buffers, more than the device's ${storage}`,
       );
-    return { pipeline: rt.pipelines.get(kernel.code), kernel };
+    return { kind: "shader", pipeline: rt.pipelines.get(kernel.code), kernel };
   });
   rt.ctx.check("jit");
   const nInputs = program.inVars.length;
@@ -85,9 +112,17 @@ export function compileForWebGpu(program: Program, consts: readonly GpuArray[], 
         throw new Error(`webgpu backend: Program expects ${nInputs} inputs, got ${inputs.length}`);
       const bufs = new Map<number, GPUBuffer>();
       const temps: GPUBuffer[] = [];
+      // Arrays a host step returned (already owned by the collector): their buffers are never released here.
+      const owned = new Map<number, GpuArray>();
       const outputIds = new Set(plan.outputs.flatMap((o) => ("buffer" in o ? [o.buffer] : [])));
+      const arrayOf = (id: number): GpuArray => {
+        const b = plan.buffers[id]!;
+        if (b.role === "input") return inputs[b.index!]!;
+        if (b.role === "const") return consts[b.index!]!;
+        return owned.get(id) ?? { buffer: bufferOf(b), bytes: deviceBytes(b.size) };
+      };
       const bufferOf = (b: PlanBuffer): GPUBuffer => {
-        let g = bufs.get(b.id);
+        let g = bufs.get(b.id) ?? owned.get(b.id)?.buffer;
         if (g) return g;
         if (b.role === "input") g = inputs[b.index!]!.buffer;
         else if (b.role === "const") g = consts[b.index!]!.buffer;
@@ -100,6 +135,11 @@ export function compileForWebGpu(program: Program, consts: readonly GpuArray[], 
       };
       try {
         for (const s of steps) {
+          if (s.kind === "host") {
+            const outs = s.run(s.inputs.map(arrayOf));
+            s.outputs.forEach((id, i) => owned.set(id, outs[i]!));
+            continue;
+          }
           const entries = s.kernel.bindings.map((bd, binding) => {
             const b = plan.buffers[bd.buffer]!;
             return { binding, resource: { buffer: bufferOf(b), offset: 0, size: deviceBytes(b.size) } };
@@ -110,7 +150,7 @@ export function compileForWebGpu(program: Program, consts: readonly GpuArray[], 
       } finally {
         for (const t of temps) rt.memory.release(t);
       }
-      const adopted = new Map<number, GpuArray>();
+      const adopted = new Map<number, GpuArray>(owned);
       return plan.outputs.map((o) => {
         if (!("buffer" in o)) {
           const one = new (o.dtype === "float32" ? Float32Array : o.dtype === "int32" ? Int32Array : Uint32Array)([

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The WebGPU backend: arrays live in GPU buffers; jitted Programs are planned into fused kernels
  * (the plan the WebAssembly backend runs too) and generated as WGSL; eager operations run the same
@@ -6,24 +7,32 @@
  * by itself.
  */
 import { type Backend, type BufferInfo, registerBackend } from "../../src/core/backend.js";
-import { LruCache, WeakCache } from "../../src/core/caches.js";
+import { clearCaches, LruCache, WeakCache } from "../../src/core/caches.js";
 import type { TypedArray } from "../../src/core/dtype.js";
 import type { PrimName, PrimParams } from "../../src/core/primitives.js";
 import type { Program } from "../../src/core/program.js";
-import { compileForWebGpu, type Runtime, type WebGpuExecutable } from "./compile.js";
+import { constantBuffers } from "../../src/core/concrete.js";
+import { primitiveShader } from "./codegen/primitives/index.js";
+import { compileForWebGpu, type PrimitivePlanner, type Runtime, type WebGpuExecutable } from "./compile.js";
+import { controlRunner } from "./control.js";
 import { type GpuContext, openDevice } from "./context.js";
 import { DeviceMemory, type GpuArray } from "./memory.js";
 import { Pipelines } from "./pipelines.js";
 import { CommandQueue } from "./queue.js";
 import { deviceBytes, fromDeviceBytes, toDeviceBytes } from "./transfer.js";
 import { runElementwise } from "./eager.js";
+import { BUFFER_COPY_DST, BUFFER_MAP_READ, MAP_READ } from "./flags.js";
+import { nodeGpu } from "./node-gpu.js";
 import { singleEquationProgram } from "./single-equation.js";
 
 export type { GpuArray } from "./memory.js";
 
 /** Options of {@link initWebGpu}. */
 export interface WebGpuOptions {
-  /** The GPU object: `navigator.gpu` in browsers (the default), `create([])` from the `webgpu` package in Node. */
+  /**
+   * The GPU object. Default: `navigator.gpu` in browsers; in Node, `create([])` of the optional
+   * `webgpu` package (`npm install webgpu`), loaded on first use.
+   */
   readonly gpu?: GPU;
   readonly powerPreference?: GPUPowerPreference;
   /** Bytes of live array buffers before allocation fails (default: 3/4 of the device's largest buffer × 8, at most 4 GiB). */
@@ -37,9 +46,16 @@ export interface WebGpuInfo {
   readonly limits: { readonly maxStorageBuffersPerShaderStage: number; readonly maxStorageBufferBindingSize: number };
 }
 
-let runtime: (Runtime & { gpu: GPU }) | undefined;
+/** The open device and everything made for it (pipelines, compiled Programs): replaced together by initWebGpu. */
+type DeviceRuntime = Runtime & {
+  readonly gpu: GPU;
+  readonly compiled: WeakCache<Program, WebGpuExecutable>;
+  readonly eager: LruCache<WebGpuExecutable>;
+};
 
-function makeRuntime(ctx: GpuContext, gpu: GPU, budget: number): Runtime & { gpu: GPU } {
+let runtime: DeviceRuntime | undefined;
+
+function makeRuntime(ctx: GpuContext, gpu: GPU, budget: number): DeviceRuntime {
   const queue = new CommandQueue(ctx);
   const memory = new DeviceMemory(ctx.device, queue, budget, ctx.limits.maxStorageBufferBindingSize);
   return {
@@ -48,6 +64,8 @@ function makeRuntime(ctx: GpuContext, gpu: GPU, budget: number): Runtime & { gpu
     queue,
     memory,
     pipelines: new Pipelines(ctx),
+    compiled: new WeakCache<Program, WebGpuExecutable>(),
+    eager: new LruCache<WebGpuExecutable>(() => 256),
     upload(bytes, what) {
       const buffer = memory.acquire(Math.max(4, bytes.byteLength), what);
       // Recorded reads of a recycled buffer must run before this write (see queue.ts).
@@ -58,21 +76,30 @@ function makeRuntime(ctx: GpuContext, gpu: GPU, budget: number): Runtime & { gpu
   };
 }
 
-function rt(op: string): Runtime {
+function rt(op: string): DeviceRuntime {
   if (!runtime) throw new Error(`${op}: the WebGPU backend is not initialized; call \`await initWebGpu()\` first`);
   return runtime;
 }
 
-const compiled = new WeakCache<Program, WebGpuExecutable>();
-const eager = new LruCache<WebGpuExecutable>(() => 256);
-
 function compile(program: Program, consts: readonly GpuArray[]): WebGpuExecutable {
-  let exe = compiled.get(program);
+  const r = rt("jit");
+  let exe = r.compiled.get(program);
   if (!exe) {
-    exe = compileForWebGpu(program, consts, rt("jit"));
-    compiled.set(program, exe);
+    exe = compileForWebGpu(program, consts, r, primitivesOn(r));
+    r.compiled.set(program, exe);
   }
   return exe;
+}
+
+/** How primitive kernels run on this device: WGSL where there is a generator, control flow as sub-Programs. */
+function primitivesOn(r: DeviceRuntime): PrimitivePlanner {
+  const sub = (p: Program): WebGpuExecutable => compile(p, constantBuffers(p, webgpuBackend));
+  return (k, plan) => {
+    const shader = primitiveShader(k, plan);
+    if (shader) return { shader };
+    const host = controlRunner(k, plan, r, sub);
+    return host ? { host } : undefined;
+  };
 }
 
 /** The WebGPU backend object (registered as "webgpu" by initWebGpu). */
@@ -101,12 +128,12 @@ export const webgpuBackend: Backend<GpuArray> & {
     r.ctx.check("data");
     const staging = r.ctx.device.createBuffer({
       size: Math.ceil(buf.bytes / 4) * 4,
-      usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+      usage: BUFFER_COPY_DST | BUFFER_MAP_READ,
     });
     r.queue.copy(buf.buffer, staging, buf.bytes);
     r.queue.submit();
     try {
-      await staging.mapAsync(GPUMapMode.READ);
+      await staging.mapAsync(MAP_READ);
       r.ctx.check("data");
       return fromDeviceBytes(
         staging.getMappedRange().slice(0),
@@ -136,10 +163,10 @@ export const webgpuBackend: Backend<GpuArray> & {
     const fast = runElementwise(r, prim, params as Readonly<Record<string, unknown>>, inputs, inInfo, out);
     if (fast) return fast;
     const { program, key } = singleEquationProgram(prim, params, inInfo, out);
-    let exe = eager.get(key);
+    let exe = r.eager.get(key);
     if (!exe) {
-      exe = compileForWebGpu(program, [], r);
-      eager.set(key, exe);
+      exe = compileForWebGpu(program, [], r, primitivesOn(r));
+      r.eager.set(key, exe);
     }
     return exe.run(inputs)[0]!;
   },
@@ -151,19 +178,20 @@ export const webgpuBackend: Backend<GpuArray> & {
  * `setDefaultBackend("webgpu")` or `withBackend("webgpu", …)` afterwards). Calling it again
  * replaces the device (after a loss, say); arrays made on the old device cannot be used after that.
  * @example
- * await initWebGpu(); // a browser: navigator.gpu
- * await initWebGpu({ gpu: (await import("webgpu")).create([]) }); // Node, with the `webgpu` package
+ * await initWebGpu(); // browsers: navigator.gpu; Node: the optional `webgpu` package
  * setDefaultBackend("webgpu");
  */
 export async function initWebGpu(options: WebGpuOptions = {}): Promise<WebGpuInfo> {
-  const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu ?? (await nodeGpu());
   if (!gpu)
     throw new Error(
-      "initWebGpu: no GPU object: this browser has no navigator.gpu (WebGPU), or in Node pass one: " +
-        "`initWebGpu({ gpu: (await import('webgpu')).create([]) })` with the optional `webgpu` package installed",
+      "initWebGpu: no GPU object: this browser has no navigator.gpu (WebGPU disabled or unsupported); " +
+        "in Node, install the optional `webgpu` package (npm install webgpu) or pass initWebGpu({ gpu })",
     );
   const ctx = await openDevice(gpu, options.powerPreference ? { powerPreference: options.powerPreference } : {});
   const budget = options.memoryBudget ?? Math.min(2 ** 32, ctx.limits.maxBufferSize * 6);
+  // Arrays graft caches (the scalars JS numbers become, say) belong to the old device.
+  if (runtime) clearCaches();
   runtime = makeRuntime(ctx, gpu, budget);
   registerBackend(webgpuBackend);
   return {

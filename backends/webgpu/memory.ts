@@ -7,6 +7,7 @@
  * go back to the pool as soon as their run is recorded (the queue runs commands in order, so a
  * recycled buffer is only written after the earlier reads).
  */
+import { BUFFER_COPY_DST, BUFFER_COPY_SRC, BUFFER_STORAGE } from "./flags.js";
 import type { CommandQueue } from "./queue.js";
 
 /** The contents of one array on the WebGPU backend: `bytes` of `buffer` (4 bytes per element; bool as u32). */
@@ -18,7 +19,7 @@ export interface GpuArray {
 const MIN_CLASS = 256;
 /** Pooled bytes beyond which released buffers are destroyed instead. */
 const POOL_LIMIT = 256 * 2 ** 20;
-const USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+const USAGE = BUFFER_STORAGE | BUFFER_COPY_SRC | BUFFER_COPY_DST;
 
 const sizeClass = (bytes: number): number => Math.max(MIN_CLASS, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
 
@@ -63,7 +64,7 @@ export class DeviceMemory {
       this.pooledBytes -= size;
       return reused;
     }
-    return this.device.createBuffer({ size, usage: USAGE() });
+    return this.device.createBuffer({ size, usage: USAGE });
   }
 
   /** Returns a buffer to the pool (or destroys it once submitted, past the pool's limit). */

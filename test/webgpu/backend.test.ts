@@ -180,6 +180,13 @@ describe.skipIf(skip !== undefined)(`the webgpu backend${skip ? ` (skipped: ${sk
     expect(() => devicePut(tree.a, "cpu")).toThrow(/reads asynchronously; `const host = await deviceGet\(x\)`/);
   });
 
+  it("initWebGpu() without a gpu loads the optional `webgpu` package in Node", async () => {
+    const info = await initWebGpu();
+    expect(info.adapter.length).toBeGreaterThan(0);
+    const x = on("webgpu", () => np.array([1, 2, 3]).mul(2));
+    expect(Array.from(await x.data())).toEqual([2, 4, 6]);
+  });
+
   it("a primitive without a WGSL kernel is refused with the way to a CPU backend", () => {
     const x = on("webgpu", () => np.array([3, 1, 2]));
     expect(() => on("webgpu", () => jit((v: GArray) => np.cumsum(v))(x))).toThrow(

@@ -1,0 +1,172 @@
+/**
+ * Primitives that hold sub-Programs, on WebGPU, without reading anything back to the host:
+ * - calls (jit_call, remat_call, custom_jvp_call, custom_vjp_call) run their Program;
+ * - `scan` (static length) records its body `length` times; the step index lives in a device-side
+ *   counter that the slicing and stacking shaders read and a one-thread shader increments, so the
+ *   loop needs no per-step host data and no round trip;
+ * - `cond` evaluates every branch and selects each output by the device-side index (no host
+ *   branch needs the predicate's value; branches have no side effects, so the result is the one
+ *   the reference computes);
+ * - `while` needs its trip count on the host: refused with an error naming the alternatives.
+ */
+import type { KernelPlan, PrimitiveKernel } from "../plan/types.js";
+import type { Program } from "../../src/core/program.js";
+import type { PrimParams } from "../../src/core/primitives.js";
+import { flatDispatch, WORKGROUP_SIZE } from "./codegen/kernel.js";
+import type { HostRunner, Runtime } from "./compile.js";
+import type { GpuArray } from "./memory.js";
+
+/** What control flow needs from the backend: compiled sub-Programs (with their own constants bound). */
+export type CompileSub = (p: Program) => { run(inputs: readonly GpuArray[]): GpuArray[] };
+
+const COPY_OUT = `
+@group(0) @binding(0) var<storage, read> src: array<u32>;
+@group(0) @binding(1) var<storage, read_write> dst: array<u32>;
+@group(0) @binding(2) var<storage, read> step: array<u32>;
+@compute @workgroup_size(${WORKGROUP_SIZE})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.y * (nwg.x * ${WORKGROUP_SIZE}u) + gid.x;
+  let n = arrayLength(&dst);
+  if (i >= n) { return; }
+  // step = [t, length, reverse]: slice t of src (from the end when reverse).
+  let t = select(step[0], step[1] - 1u - step[0], step[2] != 0u);
+  dst[i] = src[t * n + i];
+}`;
+
+const COPY_IN = `
+@group(0) @binding(0) var<storage, read> src: array<u32>;
+@group(0) @binding(1) var<storage, read_write> dst: array<u32>;
+@group(0) @binding(2) var<storage, read> step: array<u32>;
+@compute @workgroup_size(${WORKGROUP_SIZE})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.y * (nwg.x * ${WORKGROUP_SIZE}u) + gid.x;
+  let n = arrayLength(&src);
+  if (i >= n) { return; }
+  let t = select(step[0], step[1] - 1u - step[0], step[2] != 0u);
+  dst[t * n + i] = src[i];
+}`;
+
+const ADVANCE = `
+@group(0) @binding(0) var<storage, read_write> step: array<u32>;
+@compute @workgroup_size(1)
+fn main() { step[0] = step[0] + 1u; }`;
+
+/** out = branch[clamp(index)] word by word, for `n` branches. */
+function selectShader(n: number): string {
+  const decls = Array.from(
+    { length: n },
+    (_, b) => `@group(0) @binding(${b + 1}) var<storage, read> b${b}: array<u32>;`,
+  );
+  const pick = Array.from({ length: n }, (_, b) => `  if (k == ${b}) { out[i] = b${b}[i]; return; }`);
+  return [
+    "@group(0) @binding(0) var<storage, read> index: array<i32>;",
+    ...decls,
+    `@group(0) @binding(${n + 1}) var<storage, read_write> out: array<u32>;`,
+    `@compute @workgroup_size(${WORKGROUP_SIZE})`,
+    "fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {",
+    `  let i = gid.y * (nwg.x * ${WORKGROUP_SIZE}u) + gid.x;`,
+    "  if (i >= arrayLength(&out)) { return; }",
+    // The reference clamps the index into range.
+    `  let k = clamp(index[0], 0, ${n - 1});`,
+    ...pick,
+    "}",
+  ].join("\n");
+}
+
+function dispatch(
+  rt: Runtime,
+  code: string,
+  buffers: readonly { buffer: GPUBuffer; bytes: number }[],
+  n: number,
+): void {
+  const pipeline = rt.pipelines.get(code);
+  const entries = buffers.map((b, binding) => ({ binding, resource: { buffer: b.buffer, offset: 0, size: b.bytes } }));
+  const group = rt.ctx.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
+  rt.queue.dispatch(pipeline, group, n === 0 ? [1, 1, 1] : flatDispatch(n));
+}
+
+function scanRunner(p: PrimParams["scan"], rt: Runtime, compile: CompileSub): HostRunner {
+  const body = compile(p.body);
+  const { numConsts, numCarry, length, reverse } = p;
+  const yAvals = p.body.outAvals.slice(numCarry);
+  return (ins) => {
+    const consts = ins.slice(0, numConsts);
+    let carry = ins.slice(numConsts, numConsts + numCarry);
+    const xs = ins.slice(numConsts + numCarry);
+    const words = (a: GpuArray): number => a.bytes / 4;
+    const ys = yAvals.map((a) => {
+      const bytes = Math.max(4, a.size * length * 4);
+      return rt.memory.adopt(rt.memory.acquire(bytes, "scan"), bytes);
+    });
+    if (length === 0) return [...carry, ...ys];
+    const step = rt.upload(new Uint8Array(new Uint32Array([0, length, reverse ? 1 : 0, 0]).buffer), "scan");
+    const xSlices = xs.map((x) => Math.max(1, words(x) / length));
+    for (let t = 0; t < length; t++) {
+      const slices = xs.map((x, k) => {
+        const bytes = xSlices[k]! * 4;
+        const slice = { buffer: rt.memory.acquire(bytes, "scan"), bytes };
+        dispatch(rt, COPY_OUT, [x, slice, step], xSlices[k]!);
+        return slice;
+      });
+      const outs = body.run([...consts, ...carry, ...slices]);
+      for (const s of slices) rt.memory.release(s.buffer);
+      carry = outs.slice(0, numCarry);
+      outs.slice(numCarry).forEach((y, k) => {
+        const n = yAvals[k]!.size;
+        if (n > 0) dispatch(rt, COPY_IN, [{ buffer: y.buffer, bytes: n * 4 }, ys[k]!, step], n);
+      });
+      dispatch(rt, ADVANCE, [step], 1);
+    }
+    return [...carry, ...ys];
+  };
+}
+
+function condRunner(p: PrimParams["cond"], rt: Runtime, compile: CompileSub): HostRunner {
+  const branches = p.branches.map(compile);
+  const outAvals = p.branches[0]!.outAvals;
+  return (ins) => {
+    const [index, ...operands] = ins as [GpuArray, ...GpuArray[]];
+    if (branches.length === 1) return branches[0]!.run(operands);
+    const results = branches.map((b) => b.run(operands));
+    return outAvals.map((a, j) => {
+      const bytes = Math.max(4, a.size * 4);
+      const out = rt.memory.adopt(rt.memory.acquire(bytes, "cond"), bytes);
+      if (a.size > 0) dispatch(rt, selectShader(branches.length), [index, ...results.map((r) => r[j]!), out], a.size);
+      return out;
+    });
+  };
+}
+
+/** The runner for a primitive kernel holding sub-Programs, or undefined for other primitives. */
+export function controlRunner(
+  k: PrimitiveKernel,
+  _plan: KernelPlan,
+  rt: Runtime,
+  compile: CompileSub,
+): HostRunner | undefined {
+  const params = k.eqn.params as never;
+  switch (k.prim) {
+    case "jit_call":
+    case "remat_call": {
+      const exe = compile((params as PrimParams["jit_call"]).program);
+      return (ins) => exe.run(ins);
+    }
+    case "custom_jvp_call":
+    case "custom_vjp_call": {
+      const exe = compile((params as PrimParams["custom_jvp_call"]).fun);
+      return (ins) => exe.run(ins);
+    }
+    case "scan":
+      return scanRunner(params, rt, compile);
+    case "cond":
+      return condRunner(params, rt, compile);
+    case "while":
+      throw new Error(
+        "webgpu backend: whileLoop's trip count depends on values the GPU computes, and graft never reads " +
+          "the GPU synchronously; use fori or scan with a static length, or run the loop on a CPU backend " +
+          '(`const host = await deviceGet(args)`, then withBackend("wasm", …))',
+      );
+    default:
+      return undefined;
+  }
+}
