@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Separate processes: Playwright's driver and graft's Node worker threads stay out of each other's way.
     pool: "forks",
+    // One file at a time: pages running side by side on two cores starve each other's timeouts.
+    fileParallelism: false,
   },
 });

@@ -19,32 +19,30 @@ import type { GpuArray } from "./memory.js";
 /** What control flow needs from the backend: compiled sub-Programs (with their own constants bound). */
 export type CompileSub = (p: Program) => { run(inputs: readonly GpuArray[]): GpuArray[] };
 
-const COPY_OUT = `
+/**
+ * Copies between a scanned array and its step-t slice, word by word (every dtype is 4 bytes):
+ * `step` = [t, length, reverse] (slice t counted from the end when reverse); `n` is the slice's
+ * length, taken from whichever binding is the slice.
+ */
+function stepCopy(sliceIs: "src" | "dst", copy: string): string {
+  return `
 @group(0) @binding(0) var<storage, read> src: array<u32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<u32>;
 @group(0) @binding(2) var<storage, read> step: array<u32>;
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = gid.y * (nwg.x * ${WORKGROUP_SIZE}u) + gid.x;
-  let n = arrayLength(&dst);
+  let n = arrayLength(&${sliceIs});
   if (i >= n) { return; }
-  // step = [t, length, reverse]: slice t of src (from the end when reverse).
   let t = select(step[0], step[1] - 1u - step[0], step[2] != 0u);
-  dst[i] = src[t * n + i];
+  ${copy}
 }`;
+}
 
-const COPY_IN = `
-@group(0) @binding(0) var<storage, read> src: array<u32>;
-@group(0) @binding(1) var<storage, read_write> dst: array<u32>;
-@group(0) @binding(2) var<storage, read> step: array<u32>;
-@compute @workgroup_size(${WORKGROUP_SIZE})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.y * (nwg.x * ${WORKGROUP_SIZE}u) + gid.x;
-  let n = arrayLength(&src);
-  if (i >= n) { return; }
-  let t = select(step[0], step[1] - 1u - step[0], step[2] != 0u);
-  dst[t * n + i] = src[i];
-}`;
+/** xs[t] → a slice the body reads. */
+const COPY_OUT = stepCopy("dst", "dst[i] = src[t * n + i];");
+/** A body's output → ys[t]. */
+const COPY_IN = stepCopy("src", "dst[t * n + i] = src[i];");
 
 const ADVANCE = `
 @group(0) @binding(0) var<storage, read_write> step: array<u32>;

@@ -1,16 +1,21 @@
 /**
  * Real kernel plans on the test device without the WebGPU backend: a function is staged on the
- * CPU backend (`jit(f).lower(...)`), planned (backends/plan), and each of its fused kernels runs
- * as the generated WGSL through run-kernel.ts, host buffers standing in for the arena. The oracle
- * is the same function on the CPU backend.
+ * CPU backend (`jit(f).lower(...)`), planned (backends/plan), and each of its kernels runs as the
+ * generated WGSL through run-kernel.ts, host buffers standing in for the arena: elementwise and
+ * reduce kernels, and primitive kernels through `primitiveShader` (codegen/primitives/index.ts).
+ * The oracle is the same function on the CPU backend.
  */
+import { expect } from "vitest";
 import { allocate, type TypedArray } from "../../src/core/dtype.js";
 import { type Array as GArray, jit, np, withBackend } from "../../src/index.js";
 import { planProgram } from "../../backends/plan/build.js";
-import type { KernelPlan } from "../../backends/plan/types.js";
+import type { Kernel, KernelPlan, PrimitiveKernel } from "../../backends/plan/types.js";
 import { elementwiseShader } from "../../backends/webgpu/codegen/elementwise.js";
 import type { WgslKernel } from "../../backends/webgpu/codegen/kernel.js";
+import { primitiveShader } from "../../backends/webgpu/codegen/primitives/index.js";
+import { reductionShader } from "../../backends/webgpu/codegen/primitives/scans.js";
 import { type ReduceShaderOptions, reduceShader } from "../../backends/webgpu/codegen/reduce.js";
+import { firstMismatch, sameValue } from "./expr-harness.js";
 import { type HostBuffer, runKernel } from "./run-kernel.js";
 
 export type Fn = (...xs: GArray[]) => GArray | GArray[];
@@ -24,13 +29,29 @@ export function planOf(f: Fn, args: readonly GArray[]): { plan: KernelPlan; cons
   };
 }
 
-/** The WGSL kernel of each of the plan's kernels (throws on a kind without one). */
+/**
+ * The WGSL kernel of one of the plan's kernels (throws on a kind or primitive without one).
+ * `options` go to reduce kernels and to the integer reductions planned as primitives (reduce_*).
+ */
+export function shaderOf(k: Kernel, plan: KernelPlan, options: ReduceShaderOptions = {}): WgslKernel {
+  if (k.kind === "elementwise") return elementwiseShader(k, plan);
+  if (k.kind === "reduce") return reduceShader(k, plan, options);
+  if (k.kind === "primitive") {
+    const s = k.prim.startsWith("reduce_") ? reductionShader(k, plan, options) : primitiveShader(k, plan);
+    if (!s) throw new Error(`the test plan has a primitive kernel of ${k.prim}, which has no WGSL generator`);
+    return s;
+  }
+  throw new Error(`the test plan has a ${k.kind} kernel`);
+}
+
+/** The WGSL kernel of each of the plan's kernels (throws on a kind or primitive without one). */
 export function shadersOf(plan: KernelPlan, options: ReduceShaderOptions = {}): WgslKernel[] {
-  return plan.kernels.map((k) => {
-    if (k.kind === "elementwise") return elementwiseShader(k, plan);
-    if (k.kind === "reduce") return reduceShader(k, plan, options);
-    throw new Error(`the test plan has a ${k.kind} kernel`);
-  });
+  return plan.kernels.map((k) => shaderOf(k, plan, options));
+}
+
+/** The plan's primitive kernels, in plan order. */
+export function primitivesOf(plan: KernelPlan): PrimitiveKernel[] {
+  return plan.kernels.filter((k): k is PrimitiveKernel => k.kind === "primitive");
 }
 
 /** Runs every kernel of the plan in order; returns the plan's outputs. */
@@ -59,14 +80,29 @@ export async function runPlan(
   });
 }
 
-/** f's outputs on the CPU backend (the reference) and on the device, as typed arrays. */
+/** One run of f both ways: the device's outputs, the reference's, the plan and its primitive kernels. */
+export interface Run {
+  readonly gpu: TypedArray[];
+  readonly ref: TypedArray[];
+  readonly plan: KernelPlan;
+  readonly primitives: PrimitiveKernel[];
+}
+
+/**
+ * f's outputs on the CPU backend (the reference) and on the device, as typed arrays. With `prims`,
+ * first expects the plan's primitive kernels to be exactly these (in any order), and after the
+ * run the device's outputs to be as many and as long as the reference's.
+ */
 export async function bothWays(
   device: GPUDevice,
   f: Fn,
   args: readonly GArray[],
   options: ReduceShaderOptions = {},
-): Promise<{ gpu: TypedArray[]; ref: TypedArray[]; plan: KernelPlan }> {
+  prims?: readonly string[],
+): Promise<Run> {
   const { plan, consts } = planOf(f, args);
+  const primitives = primitivesOf(plan);
+  if (prims) expect(primitives.map((k) => k.prim).sort()).toEqual([...prims].sort());
   const gpu = await runPlan(
     device,
     plan,
@@ -78,7 +114,26 @@ export async function bothWays(
     const r = f(...args);
     return (Array.isArray(r) ? r : [r]).map((a) => a.dataSync());
   });
-  return { gpu, ref, plan };
+  if (prims) expect(gpu.map((g) => g.length)).toEqual(ref.map((r) => r.length));
+  return { gpu, ref, plan, primitives };
+}
+
+/**
+ * f both ways through exactly the primitive kernels `prims` (in any order); every output must
+ * equal the reference's bit for bit (NaNs of any payload alike).
+ */
+export async function expectSame(
+  device: GPUDevice,
+  f: Fn,
+  args: readonly GArray[],
+  prims: readonly string[],
+  options: ReduceShaderOptions = {},
+): Promise<Run> {
+  const run = await bothWays(device, f, args, options, prims);
+  run.ref.forEach((r, j) => {
+    expect(firstMismatch(run.gpu[j]!, r, sameValue, (i) => `output ${j}[${i}]`)).toBeUndefined();
+  });
+  return run;
 }
 
 /** Deterministic values in [-2, 2) (scaled), as an array of `shape` on the CPU backend. */

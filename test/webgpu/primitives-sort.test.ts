@@ -8,59 +8,19 @@
  * lines with many ties, and empty arrays.
  */
 import { describe, expect, it } from "vitest";
-import { allocate, type DType, type TypedArray } from "../../src/core/dtype.js";
+import { allocate, type DType } from "../../src/core/dtype.js";
 import { bind1 } from "../../src/core/trace.js";
 import { type Array as GArray, jit, np, withBackend } from "../../src/index.js";
 import { planProgram } from "../../backends/plan/build.js";
-import type { KernelPlan } from "../../backends/plan/types.js";
-import { elementwiseShader } from "../../backends/webgpu/codegen/elementwise.js";
-import type { WgslKernel } from "../../backends/webgpu/codegen/kernel.js";
 import { argsortShader, SHADERS } from "../../backends/webgpu/codegen/primitives/sort.js";
 import { firstMismatch, random } from "./expr-harness.js";
 import { testGpu } from "./gpu.js";
-import { type HostBuffer, runKernel } from "./run-kernel.js";
+import { bothWays } from "./plan-harness.js";
 
 const got = await testGpu();
 const skip = "skip" in got ? got.skip : undefined;
 
 type Fn = (...xs: GArray[]) => GArray;
-
-/** The kernel plan of `f`, each kernel as WGSL: primitive kernels through SHADERS. */
-function shaderOf(plan: KernelPlan, i: number): WgslKernel {
-  const k = plan.kernels[i]!;
-  if (k.kind === "elementwise") return elementwiseShader(k, plan);
-  if (k.kind === "primitive") {
-    const make = SHADERS[k.prim];
-    if (make) return make(k, plan);
-  }
-  throw new Error(`the test plan has a ${k.kind === "primitive" ? k.prim : k.kind} kernel`);
-}
-
-/** f(...args) on the device (its plan run kernel by kernel) and on the CPU backend. */
-async function bothWays(
-  f: Fn,
-  args: readonly GArray[],
-): Promise<{ gpu: TypedArray; ref: TypedArray; plan: KernelPlan }> {
-  if ("skip" in got) throw new Error(got.skip);
-  const program = withBackend("cpu", () => jit(f).lower(...args).program);
-  const plan = planProgram(program);
-  const inputs = args.map((a) => a.dataSync());
-  const consts = program.consts.map((c) => (c as GArray).dataSync());
-  const bufs: Record<number, HostBuffer> = {};
-  for (const b of plan.buffers) {
-    const data =
-      b.role === "input" ? inputs[b.index!]! : b.role === "const" ? consts[b.index!]! : allocate(b.dtype, b.size);
-    bufs[b.id] = { dtype: b.dtype, data };
-  }
-  for (let i = 0; i < plan.kernels.length; i++) {
-    const out = await runKernel(got.device, shaderOf(plan, i), bufs);
-    for (const [id, data] of Object.entries(out)) bufs[Number(id)] = { dtype: bufs[Number(id)]!.dtype, data };
-  }
-  const o = plan.outputs[0]!;
-  if (!("buffer" in o)) throw new Error("the test plan's output is a literal");
-  const ref = withBackend("cpu", () => f(...args).dataSync());
-  return { gpu: bufs[o.buffer]!.data, ref, plan };
-}
 
 const argsort =
   (axis: number): Fn =>
@@ -71,7 +31,10 @@ const argsort =
 async function check(x: GArray, axes: readonly number[] = x.shape.map((_, d) => d), pre?: (x: GArray) => GArray) {
   for (const axis of axes) {
     const f: Fn = pre ? (a) => argsort(axis)(pre(a)) : argsort(axis);
-    const { gpu, ref, plan } = await bothWays(f, [x]);
+    if ("skip" in got) throw new Error(got.skip);
+    const { gpu: outs, ref: refs, plan } = await bothWays(got.device, f, [x]);
+    if (!("buffer" in plan.outputs[0]!)) throw new Error("the test plan's output is a literal");
+    const [gpu, ref] = [outs[0]!, refs[0]!];
     expect(plan.kernels.filter((k) => k.kind === "primitive" && k.prim === "argsort")).toHaveLength(1);
     expect(gpu).toBeInstanceOf(Int32Array);
     const where = (i: number) => `${x.dtype}[${x.shape.join(", ")}] axis ${axis}, output ${i}`;

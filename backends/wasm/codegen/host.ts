@@ -24,7 +24,7 @@ export interface HostFunctions {
 type Scalar = (...xs: number[]) => number;
 
 /** The transcendentals the host computes lane by lane: the reference's own functions. */
-const UNARY_NAMES = [
+export const HOST_UNARY_NAMES = [
   "exp",
   "expm1",
   "log",
@@ -42,7 +42,7 @@ const UNARY_NAMES = [
   "erf",
 ] as const;
 const UNARY: Readonly<Record<string, (x: number) => number>> = Object.fromEntries(
-  UNARY_NAMES.map((n) => [n, FLOAT_UNARY[n]]),
+  HOST_UNARY_NAMES.map((n) => [n, FLOAT_UNARY[n]]),
 );
 
 const BINARY: Readonly<Record<string, (a: number, b: number) => number>> = {

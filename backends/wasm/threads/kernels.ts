@@ -7,7 +7,7 @@
  * The module is released from the workers when the kernel is garbage collected.
  */
 import type { ExprNode } from "../../plan/types.js";
-import { HostFunctionUnavailable } from "../codegen/host.js";
+import { HOST_UNARY_NAMES, HostFunctionUnavailable } from "../codegen/host.js";
 import { ModuleBuilder } from "../encoder/module.js";
 import type { Emitters } from "../kernels/loop-nest.js";
 import type { KernelFunction } from "../kernels/reduce.js";
@@ -26,31 +26,12 @@ import { poolFor } from "./pools.js";
  */
 export const WORK_PER_THREAD = 2 ** 23;
 
-/** Primitives whose vector code costs about an order of magnitude more than an add. */
-const COSTLY = new Set([
-  "exp",
-  "expm1",
-  "log",
-  "log1p",
-  "sin",
-  "cos",
-  "tan",
-  "tanh",
-  "asin",
-  "acos",
-  "atan",
-  "sinh",
-  "cosh",
-  "logistic",
-  "erf",
-  "erf_inv",
-  "pow",
-  "atan2",
-  "div",
-  "rem",
-  "sqrt",
-  "rsqrt",
-]);
+/**
+ * Primitives whose vector code costs about an order of magnitude more than an add: the
+ * transcendentals (float64 ones call the host; float32 ones are long polynomials), divisions and
+ * roots.
+ */
+const COSTLY = new Set<string>([...HOST_UNARY_NAMES, "erf_inv", "pow", "atan2", "div", "rem", "sqrt", "rsqrt"]);
 
 /**
  * A rough per-element compute cost of a fused body: 1 per op, 8 per costly op (at least 1).

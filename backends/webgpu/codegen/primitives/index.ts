@@ -6,12 +6,14 @@
 import type { PrimName } from "../../../../src/core/primitives.js";
 import type { KernelPlan, PrimitiveKernel } from "../../../plan/types.js";
 import type { WgslKernel } from "../kernel.js";
+import { SHADERS as INDEXING } from "./indexing.js";
+import { SHADERS as SCANS } from "./scans.js";
 import { SHADERS as SORT } from "./sort.js";
 import { SHADERS as THREEFRY } from "./threefry.js";
 
 type Generator = (k: PrimitiveKernel, plan: KernelPlan) => WgslKernel;
 
-const GENERATORS: Partial<Record<PrimName, Generator>> = { ...SORT, ...THREEFRY };
+const GENERATORS: Partial<Record<PrimName, Generator>> = { ...INDEXING, ...SCANS, ...SORT, ...THREEFRY };
 
 /** The shader for `k`, or undefined where there is no WGSL for its primitive. */
 export function primitiveShader(k: PrimitiveKernel, plan: KernelPlan): WgslKernel | undefined {
