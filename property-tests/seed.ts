@@ -38,10 +38,28 @@ export function assertProperty<T>(property: fc.IProperty<T>, numRuns = 10, extra
   try {
     fc.assert(property, fcParams(numRuns, extra));
   } catch (e) {
-    if (e instanceof Error) {
-      const m = /seed: (-?\d+), path: "([^"]*)"/.exec(e.message);
-      if (m) e.message += `\n\nReproduce with: FC_SEED=${m[1]} FC_PATH=${m[2]} npx vitest run <file> -t "<test name>"`;
-    }
-    throw e;
+    throw withReproduction(e);
   }
+}
+
+/** {@link assertProperty} for an `fc.asyncProperty` (e.g. one that awaits a backend's reads). */
+export async function assertAsyncProperty<T>(
+  property: fc.IAsyncProperty<T>,
+  numRuns = 10,
+  extra: fc.Parameters<T> = {},
+): Promise<void> {
+  try {
+    await fc.assert(property, fcParams(numRuns, extra));
+  } catch (e) {
+    throw withReproduction(e);
+  }
+}
+
+/** Appends the environment line that replays fast-check's reported seed and path. */
+function withReproduction(e: unknown): unknown {
+  if (e instanceof Error) {
+    const m = /seed: (-?\d+), path: "([^"]*)"/.exec(e.message);
+    if (m) e.message += `\n\nReproduce with: FC_SEED=${m[1]} FC_PATH=${m[2]} npx vitest run <file> -t "<test name>"`;
+  }
+  return e;
 }

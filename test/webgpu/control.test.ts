@@ -4,7 +4,20 @@
  * (nested jit, custom rules), their gradients — against the reference backend; whileLoop refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Array as GArray, closeWebGpu, grad, initWebGpu, jit, lax, np, withBackend } from "../../src/index.js";
+import {
+  type Array as GArray,
+  closeWebGpu,
+  customJvp,
+  customVjp,
+  grad,
+  hessian,
+  initWebGpu,
+  jit,
+  lax,
+  np,
+  vmap,
+  withBackend,
+} from "../../src/index.js";
 import { testGpu } from "./gpu.js";
 
 const got = await testGpu();
@@ -93,6 +106,28 @@ describe.skipIf(skip !== undefined)(`control flow on webgpu${skip ? ` (skipped: 
       [[9]],
     );
     expectClose(have, want, 1e-6);
+  });
+
+  it("composed transforms: jit(hessian), jit(vmap(grad)), custom JVP and VJP rules", async () => {
+    const f = (x: GArray) => np.sum(np.power(x, 4)).add(np.sum(x.get("0:4").mul(x.get("1:5"))));
+    const [h, hWant] = await both(
+      jit((x: GArray) => hessian(f)(x) as GArray),
+      [[5]],
+    );
+    expectClose(h, hWant, 1e-5);
+    const perExample = (w: GArray, xs: GArray) =>
+      vmap((x: GArray) => grad((v: GArray) => np.tanh(np.sum(v.mul(x))))(w))(xs);
+    const [g, gWant] = await both(jit(perExample), [[3], [4, 3]]);
+    expectClose(g, gWant, 1e-5);
+    const softplus = customJvp((x: GArray) => np.log1p(np.exp(x)));
+    softplus.defJvp(([x], [t]) => [softplus(x!), t!.mul(np.exp(x!.neg()).add(1).reciprocal())]);
+    const clip = customVjp((x: GArray) => x);
+    clip.defVjp(
+      (x: GArray) => [x, null],
+      (_res: null, ct: GArray) => [ct.clip(-1, 1)],
+    );
+    const [c, cWant] = await both(jit(grad((x: GArray) => np.sum(softplus(clip(x).mul(10))))), [[6]]);
+    expectClose(c, cWant, 1e-5);
   });
 
   it("whileLoop is refused with the alternatives", () => {
