@@ -73,7 +73,7 @@ import { MATH_ULP_BOUNDS } from "../backends/wasm/math/index.js";
 import { compareWithinBound, errorBound, type FloatDType, type HostArray, type UlpBound } from "./error-bound.js";
 import { arbExpr, exprFn } from "./exprs.js";
 import { assertProperty } from "./seed.js";
-import { arbIn, sizeOf } from "./helpers.js";
+import { arbIn, broadcastShapes, sizeOf } from "./helpers.js";
 import { BINARY, PRODUCTS, UNARY_ALL } from "./ops.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -172,23 +172,7 @@ const DIM = fc.oneof(
 );
 const MAX_SIZE = 600;
 
-/** A shape of rank 0..3 with at most MAX_SIZE elements. */
-const arbBaseShape = fc.array(DIM, { maxLength: 3 }).map((s) => {
-  const out = [...s];
-  while (sizeOf(out) > MAX_SIZE) out.pop();
-  return out;
-});
-
-/**
- * Two input shapes that broadcast together: one is `base`, the other a suffix of it with some
- * axes set to 1; either may come first (x0 sets the shape of constants in exprs.ts).
- */
-const arbShapePair = fc
-  .tuple(arbBaseShape, fc.nat(3), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.boolean())
-  .map(([base, drop, ones, swap]): [number[], number[]] => {
-    const other = base.slice(Math.min(drop, base.length)).map((d, i) => (ones[i] ? 1 : d));
-    return swap ? [other, base] : [base, other];
-  });
+const { pair: arbShapePair } = broadcastShapes(DIM, MAX_SIZE);
 
 const arbFloatDType = fc.constantFrom<FloatDType>("float32", "float64");
 

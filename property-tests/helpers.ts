@@ -1,5 +1,5 @@
 /** Host-side helpers for the property suite: float64 input domains, comparisons, index math. */
-import type fc from "fast-check";
+import fc from "fast-check";
 import { Array, np, tree } from "../src/index.js";
 import { arbArray, arbShape, type ShapeOptions } from "../src/testing/index.js";
 
@@ -128,4 +128,27 @@ export function expectTreeClose(got: unknown, want: unknown, tol: Tol = {}, what
   const [gd, wd] = [gdef.toString(), wdef.toString()];
   if (gd !== wd) throw new Error(`${what}: structure ${gd} != expected ${wd}`);
   gl.forEach((l, i) => expectClose(l, wl[i], tol, `${what} leaf ${i}`));
+}
+
+/**
+ * Shapes for differential suites: `base`, of rank 0..3 from `dim` with at most `maxSize`
+ * elements, and `pair`, two shapes that broadcast together (one a suffix of the other with some
+ * axes set to 1), either first (x0 sets the shape of constants in exprs.ts).
+ */
+export function broadcastShapes(
+  dim: fc.Arbitrary<number>,
+  maxSize: number,
+): { base: fc.Arbitrary<number[]>; pair: fc.Arbitrary<[number[], number[]]> } {
+  const base = fc.array(dim, { maxLength: 3 }).map((s) => {
+    const out = [...s];
+    while (sizeOf(out) > maxSize) out.pop();
+    return out;
+  });
+  const pair = fc
+    .tuple(base, fc.nat(3), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.boolean())
+    .map(([b, drop, ones, swap]): [number[], number[]] => {
+      const other = b.slice(Math.min(drop, b.length)).map((d, i) => (ones[i] ? 1 : d));
+      return swap ? [other, b] : [b, other];
+    });
+  return { base, pair };
 }

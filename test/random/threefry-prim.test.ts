@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { grad, jit, jvp, makeJaxpr, np, random, vmap, type Array } from "../../src/index.js";
 import { Zero, bind1 } from "../../src/core/trace.js";
 import { rulesFor } from "../../src/core/rules.js";
+import { KAT } from "./threefry-kat.js";
 
 const u32 = (v: readonly number[] | number[][], shape?: number[]) => {
   const a = np.array(v as number[], { dtype: "uint32" });
@@ -14,24 +15,6 @@ const u32 = (v: readonly number[] | number[][], shape?: number[]) => {
 };
 const tf = (k0: Array, k1: Array, x0: Array, x1: Array): Array => bind1("threefry2x32", [k0, k1, x0, x1], {});
 
-/** [key, count, expected]: Random123's known-answer vectors for threefry2x32_20. */
-const KAT: [number[], number[], number[]][] = [
-  [
-    [0x13198a2e, 0x03707344],
-    [0x243f6a88, 0x85a308d3],
-    [0xc4923a9c, 0x483df7a0],
-  ],
-  [
-    [0, 0],
-    [0, 0],
-    [0x6b200159, 0x99ba4efe],
-  ],
-  [
-    [0xffffffff, 0xffffffff],
-    [0xffffffff, 0xffffffff],
-    [0x1cb996fc, 0xbb002be7],
-  ],
-];
 const col = (j: number, which: 0 | 1) => KAT.map((c) => c[j]![which]!);
 /** Operands of shape [3] holding the three cases, and the expected [3, 2] output. */
 const ops = (): [Array, Array, Array, Array] => [u32(col(0, 0)), u32(col(0, 1)), u32(col(1, 0)), u32(col(1, 1))];

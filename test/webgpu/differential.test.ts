@@ -43,7 +43,7 @@ import {
   type UlpBound,
 } from "../../property-tests/error-bound.js";
 import { arbExpr, exprFn } from "../../property-tests/exprs.js";
-import { arbIn, sizeOf } from "../../property-tests/helpers.js";
+import { arbIn, broadcastShapes, sizeOf } from "../../property-tests/helpers.js";
 import { BINARY, PRODUCTS, UNARY_ALL } from "../../property-tests/ops.js";
 import { assertAsyncProperty, SEED } from "../../property-tests/seed.js";
 import { testGpu } from "./gpu.js";
@@ -170,19 +170,7 @@ async function checkCase(
 /** Axis sizes: mostly small, some past a 64-invocation workgroup when multiplied out. */
 const DIM = fc.constantFrom(1, 1, 2, 3, 4, 5, 7, 8, 16, 17);
 const MAX_SIZE = 300;
-/** A shape of rank 0..3 with at most MAX_SIZE elements. */
-const arbBaseShape = fc.array(DIM, { maxLength: 3 }).map((s) => {
-  const out = [...s];
-  while (sizeOf(out) > MAX_SIZE) out.pop();
-  return out;
-});
-/** Two shapes that broadcast together (one a suffix of the other with some axes 1), either first. */
-const arbShapePair = fc
-  .tuple(arbBaseShape, fc.nat(3), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.boolean())
-  .map(([base, drop, ones, swap]): [number[], number[]] => {
-    const other = base.slice(Math.min(drop, base.length)).map((d, i) => (ones[i] ? 1 : d));
-    return swap ? [other, base] : [base, other];
-  });
+const { pair: arbShapePair } = broadcastShapes(DIM, MAX_SIZE);
 /** Inputs in [-3, 3] (exprs.ts's domain): mostly on a 2^-20 grid, some anywhere (tiny values included). */
 const ELEMENT = fc.oneof(
   { weight: 9, arbitrary: fc.integer({ min: -3 * 2 ** 20, max: 3 * 2 ** 20 }).map((i) => i / 2 ** 20) },

@@ -14,6 +14,7 @@ import { SHADERS, threefryShader } from "../../backends/webgpu/codegen/primitive
 import { firstMismatch, random as xorshift } from "./expr-harness.js";
 import { testGpu } from "./gpu.js";
 import { bothWays } from "./plan-harness.js";
+import { KAT } from "../random/threefry-kat.js";
 
 const got = await testGpu();
 const skip = "skip" in got ? got.skip : undefined;
@@ -36,25 +37,6 @@ async function check(f: Fn, args: readonly GArray[], what: string): Promise<Uint
 const tf: Fn = (k0, k1, x0, x1) => bind1("threefry2x32", [k0!, k1!, x0!, x1!], {});
 const u32 = (data: ArrayLike<number>, shape: number[]): GArray =>
   withBackend("cpu", () => np.array(Uint32Array.from(data), { shape, dtype: "uint32" }));
-
-/** [key, count, expected]: Random123's known-answer vectors for threefry2x32_20. */
-const KAT: [number[], number[], number[]][] = [
-  [
-    [0x13198a2e, 0x03707344],
-    [0x243f6a88, 0x85a308d3],
-    [0xc4923a9c, 0x483df7a0],
-  ],
-  [
-    [0, 0],
-    [0, 0],
-    [0x6b200159, 0x99ba4efe],
-  ],
-  [
-    [0xffffffff, 0xffffffff],
-    [0xffffffff, 0xffffffff],
-    [0x1cb996fc, 0xbb002be7],
-  ],
-];
 
 /** Words mixing edges (0, 1, 0xffffffff, sign-bit patterns, the key-schedule constant) and random ones. */
 function words(n: number, seed: number): Uint32Array {
