@@ -35,7 +35,7 @@ export interface WebGpuOptions {
    */
   readonly gpu?: GPU;
   readonly powerPreference?: GPUPowerPreference;
-  /** Bytes of live array buffers before allocation fails (default: 3/4 of the device's largest buffer × 8, at most 4 GiB). */
+  /** Bytes of live array buffers before allocation fails (default: six times the device's largest buffer, at most 4 GiB). */
   readonly memoryBudget?: number;
 }
 
