@@ -190,8 +190,9 @@ export async function initWebGpu(options: WebGpuOptions = {}): Promise<WebGpuInf
     );
   const ctx = await openDevice(gpu, options.powerPreference ? { powerPreference: options.powerPreference } : {});
   const budget = options.memoryBudget ?? Math.min(2 ** 32, ctx.limits.maxBufferSize * 6);
-  // Arrays graft caches (the scalars JS numbers become, say) belong to the old device.
-  if (runtime) clearCaches();
+  // Arrays graft caches (the scalars JS numbers become, say) may belong to an earlier device,
+  // open or closed.
+  clearCaches();
   runtime = makeRuntime(ctx, gpu, budget);
   registerBackend(webgpuBackend);
   return {
@@ -212,6 +213,7 @@ export function closeWebGpu(): void {
   runtime.queue.submit();
   runtime.ctx.device.destroy();
   runtime = undefined;
+  clearCaches();
 }
 
 /** Counters of the WebGPU backend (for tests and benchmarks): dispatches, pipelines compiled, live arrays and bytes. */

@@ -8,7 +8,8 @@
 import { batches, type BatchOptions, type Batches } from "./data.js";
 import { formatMetrics, formatSeconds } from "./format-number.js";
 import { splitKeys, type Key, type KeyLike } from "./keys.js";
-import { readMetrics, WeightedMeans, type Metrics } from "./read-metrics.js";
+import { readMetrics, readMetricsAsync, WeightedMeans, type Metrics } from "./read-metrics.js";
+import { defaultBackendName, withBackend } from "../core/backend-choice.js";
 import { EarlyStopper, earlyStoppingOptions, type EarlyStoppingOptions } from "./early-stopping.js";
 
 export type { EarlyStoppingOptions } from "./early-stopping.js";
@@ -110,7 +111,45 @@ export interface FitResult<P, S> {
  * const { params, history } = fit({ params: p0, optState: opt.init(p0), step, data: { x, y }, batchSize: 32, epochs: 20, key: random.key(0) });
  */
 export function fit<P, S, B>(opts: FitOptions<P, S, B>): FitResult<P, S> {
-  const plan = fitPlan(opts);
+  const run = fitRun(opts, "fit");
+  let r = run.next();
+  while (!r.done) r = run.next(readMetrics(r.value.metrics, r.value.fn));
+  return r.value;
+}
+
+/**
+ * {@link fit} for backends that read asynchronously (WebGPU): the same loop, options and result,
+ * with every step's metrics read by `await x.data()`. Awaiting each step also lets the garbage
+ * collector return the buffers of earlier steps.
+ *
+ * @example
+ * const { params, history } = await fitAsync({ params: p0, optState: opt.init(p0), step, data: { x, y }, batchSize: 32, epochs: 20, key: 0 });
+ */
+export async function fitAsync<P, S, B>(opts: FitOptions<P, S, B>): Promise<FitResult<P, S>> {
+  // `withBackend` scopes do not survive an await: every stretch of the loop runs on the backend
+  // that was the default when fitAsync was called.
+  const home = defaultBackendName();
+  const run = fitRun(opts, "fitAsync");
+  let r = withBackend(home, () => run.next());
+  while (!r.done) {
+    const metrics = await readMetricsAsync(r.value.metrics, r.value.fn);
+    r = withBackend(home, () => run.next(metrics));
+  }
+  return r.value;
+}
+
+/** Metrics the loop needs as numbers: `fit` reads them synchronously, `fitAsync` awaits them. */
+interface MetricsRead {
+  readonly metrics: Metrics;
+  readonly fn: string;
+}
+
+/** The training loop, yielding each metrics read to its driver (fit or fitAsync). */
+function* fitRun<P, S, B>(
+  opts: FitOptions<P, S, B>,
+  fn: string,
+): Generator<MetricsRead, FitResult<P, S>, Record<string, number>> {
+  const plan = fitPlan(opts, fn);
   const log = progressLog(opts.log, plan.logEvery);
   const stopper = plan.es ? new EarlyStopper(plan.es, opts.params, opts.optState) : null;
   const run: RunState<P, S> = { params: opts.params, optState: opts.optState, globalStep: 0, steps: [] };
@@ -122,8 +161,8 @@ export function fit<P, S, B>(opts: FitOptions<P, S, B>): FitResult<P, S> {
     epoch++;
     // keys has one key per epoch, and 1 <= epoch <= numEpochs.
     const bt = plan.keys ? batches(plan.keys[epoch - 1]!, opts.data, opts.batchSize, plan.batchOpts) : plan.first;
-    const train = runEpoch(opts.step, bt, epoch, plan, run, log);
-    const val = opts.validate ? readMetrics(opts.validate(run.params, epoch), "fit (validate)") : undefined;
+    const train = yield* runEpoch(opts.step, bt, epoch, plan, run, log, fn);
+    const val = opts.validate ? yield { metrics: opts.validate(run.params, epoch), fn: `${fn} (validate)` } : undefined;
     const record: EpochRecord = { epoch, steps: bt.length, train, ...(val ? { val } : {}), elapsedMs: log.elapsed() };
     epochRecords.push(record);
     const seen = stopper?.observe(epoch, train, val, run.params, run.optState);
@@ -193,8 +232,7 @@ const FIT_OPTIONS = optionKeys<FitOptions<unknown, unknown, unknown>>()(
 );
 
 /** Validates `fit`'s options, in the order their errors are reported. */
-function fitPlan<P, S, B>(opts: FitOptions<P, S, B>): FitPlan<B> {
-  const fn = "fit";
+function fitPlan<P, S, B>(opts: FitOptions<P, S, B>, fn: string): FitPlan<B> {
   if (opts === null || typeof opts !== "object" || globalThis.Array.isArray(opts))
     throw new TypeError(`${fn}: expected an options object { params, optState, step, data, batchSize, epochs, ... }`);
   checkOptions(fn, opts, FIT_OPTIONS);
@@ -275,15 +313,15 @@ const epochLabel = (epoch: number, numEpochs: number): string =>
   `epoch ${String(epoch).padStart(String(numEpochs).length)}/${numEpochs}`;
 
 /** Runs `step` over the batches of one epoch; returns the example-weighted means of its metrics. */
-function runEpoch<P, S, B>(
+function* runEpoch<P, S, B>(
   step: StepFn<P, S, B>,
   bt: Batches<B>,
   epoch: number,
   plan: FitPlan<B>,
   run: RunState<P, S>,
   log: ProgressLog,
-): Record<string, number> {
-  const fn = "fit";
+  fn: string,
+): Generator<MetricsRead, Record<string, number>, Record<string, number>> {
   const means = new WeightedMeans();
   for (let i = 0; i < bt.length; i++) {
     const size = bt.sizeOf(i);
@@ -295,7 +333,7 @@ function runEpoch<P, S, B>(
       );
     run.params = out[0];
     run.optState = out[1];
-    const metrics = readMetrics(out[2], fn);
+    const metrics = yield { metrics: out[2], fn };
     run.globalStep++;
     run.steps.push({ step: run.globalStep, epoch, size, metrics });
     means.add(metrics, size);

@@ -25,6 +25,7 @@ export {
 } from "./splits.js";
 export {
   fit,
+  fitAsync,
   type FitOptions,
   type FitResult,
   type StepFn,
@@ -33,7 +34,7 @@ export {
   type EpochRecord,
   type EarlyStoppingOptions,
 } from "./fit.js";
-export { evaluateBatches, readMetrics, type Metrics, type MetricValue } from "./read-metrics.js";
+export { evaluateBatches, readMetrics, readMetricsAsync, type Metrics, type MetricValue } from "./read-metrics.js";
 export { formatNumber } from "./format-number.js";
 export { accuracy, topKAccuracy, meanLoss, type AccuracyOptions } from "./metrics.js";
 export { lossCurveSvg, type LossCurveOptions } from "./svg.js";

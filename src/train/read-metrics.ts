@@ -5,17 +5,31 @@
 import { Array as NDArray, describeValue } from "../core/array.js";
 import { batches, numExamples } from "./data.js";
 import { foreignArrayNote } from "../core/validate.js";
+import { canReadSync, isConcrete } from "../core/concrete.js";
 
 /** A metric value: a size-1 array (read back on the host) or a number. */
 export type MetricValue = NDArray | number;
 /** What a step or evaluation function reports: one value (taken as `loss`) or named values. */
 export type Metrics = MetricValue | Readonly<Record<string, MetricValue>>;
-function toNumber(v: unknown, name: string, fn: string): number {
+/** How a scalar array's value reaches the host: `dataSync` by default, or values read beforehand. */
+type Reader = (v: NDArray) => number;
+
+/** A synchronous read, or an error naming the asynchronous form where the backend has none. */
+function readSync(v: NDArray, fn: string): number {
+  if (isConcrete(v) && !canReadSync(v))
+    throw new Error(
+      `${fn}: a metric lives on the '${v.backend}' backend, which reads only asynchronously; ` +
+        "use fitAsync / readMetricsAsync (or read it with await x.data())",
+    );
+  return Number(v.dataSync()[0]);
+}
+
+function toNumber(v: unknown, name: string, fn: string, read?: Reader): number {
   if (typeof v === "number") return v;
   if (v instanceof NDArray) {
     if (v.size !== 1)
       throw new TypeError(`${fn}: metric "${name}" must be a scalar, got shape [${v.shape.join(", ")}]`);
-    return Number(v.dataSync()[0]);
+    return read ? read(v) : readSync(v, fn);
   }
   if (typeof v === "boolean") return v ? 1 : 0;
   throw new TypeError(
@@ -39,16 +53,34 @@ export function namedRecord<V>(): Record<string, V> {
  * readMetrics({ loss: np.array(0.5), acc: 0.75 }); // { loss: 0.5, acc: 0.75 }
  * readMetrics(np.array(2)); // { loss: 2 }
  */
-export function readMetrics(m: Metrics, fn = "readMetrics"): Record<string, number> {
+export function readMetrics(m: Metrics, fn = "readMetrics", read?: Reader): Record<string, number> {
   const out = namedRecord<number>();
   if (typeof m === "number" || m instanceof NDArray) {
-    out.loss = toNumber(m, "loss", fn);
+    out.loss = toNumber(m, "loss", fn, read);
     return out;
   }
   if (m === null || typeof m !== "object")
     throw new TypeError(`${fn}: metrics must be a number, a scalar array or an object of them`);
-  for (const [k, v] of Object.entries(m)) out[k] = toNumber(v, k, fn);
+  for (const [k, v] of Object.entries(m)) out[k] = toNumber(v, k, fn, read);
   return out;
+}
+
+/**
+ * {@link readMetrics} for backends that read asynchronously (WebGPU): every scalar array is read
+ * with `await x.data()` first, then converted with the same checks.
+ *
+ * @example
+ * await readMetricsAsync({ loss: lossOnGpu }); // { loss: 0.5 }
+ */
+export async function readMetricsAsync(m: Metrics, fn = "readMetricsAsync"): Promise<Record<string, number>> {
+  const candidates = m instanceof NDArray ? [m] : m !== null && typeof m === "object" ? Object.values(m) : [];
+  const values = new Map<NDArray, number>();
+  await Promise.all(
+    candidates.map(async (v) => {
+      if (v instanceof NDArray && v.size === 1) values.set(v, Number((await v.data())[0]));
+    }),
+  );
+  return readMetrics(m, fn, (v) => values.get(v) ?? readSync(v, fn));
 }
 
 /** Weighted means of named metrics: Σ w·v / Σ w per name, in the order names first appear. */

@@ -180,6 +180,15 @@ describe.skipIf(skip !== undefined)(`the webgpu backend${skip ? ` (skipped: ${sk
     expect(() => devicePut(tree.a, "cpu")).toThrow(/reads asynchronously; `const host = await deviceGet\(x\)`/);
   });
 
+  it("after closeWebGpu and a new initWebGpu, nothing cached on the old device is reused", async () => {
+    if ("skip" in got) return;
+    // The scalar 7 is cached on the device it was first made on.
+    await on("webgpu", () => np.array([1, 2]).mul(7)).data();
+    closeWebGpu();
+    await initWebGpu({ gpu: got.gpu });
+    expect(Array.from(await on("webgpu", () => np.array([1, 2]).mul(7)).data())).toEqual([7, 14]);
+  });
+
   it("initWebGpu() without a gpu loads the optional `webgpu` package in Node", async () => {
     const info = await initWebGpu();
     expect(info.adapter.length).toBeGreaterThan(0);
