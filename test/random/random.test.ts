@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { defaultBackend, grad, jit, np, random, vmap, type Array } from "../../src/index.js";
+import { KAT } from "./threefry-kat.js";
 
 const u32 = (v: readonly number[]) => np.array(v, { dtype: "uint32" });
 const list = (x: Array) => x.tolist() as number[];
@@ -46,23 +47,7 @@ function expectPrinted(x: Array, printed: readonly number[]): void {
 }
 
 describe("threefry2x32 known-answer vectors (Random123; JAX's test_threefry_2x32)", () => {
-  const cases: [number[], number[], number[]][] = [
-    [
-      [0x13198a2e, 0x03707344],
-      [0x243f6a88, 0x85a308d3],
-      [0xc4923a9c, 0x483df7a0],
-    ],
-    [
-      [0, 0],
-      [0, 0],
-      [0x6b200159, 0x99ba4efe],
-    ],
-    [
-      [0xffffffff, 0xffffffff],
-      [0xffffffff, 0xffffffff],
-      [0x1cb996fc, 0xbb002be7],
-    ],
-  ];
+  const cases = KAT;
   for (const [key, count, expected] of cases) {
     it(`key ${key.map((v) => v.toString(16))}, counts ${count.map((v) => v.toString(16))}`, () => {
       expect(list(random.threefry2x32(u32(key), u32(count)))).toEqual(expected);

@@ -25,7 +25,7 @@
 import type { DType } from "../../../../src/core/dtype.js";
 import type { PrimName, PrimParams } from "../../../../src/core/primitives.js";
 import type { KernelPlan, PrimitiveKernel } from "../../../plan/types.js";
-import { flatIndexLines, indent } from "../elementwise.js";
+import { flatModule } from "./indexing.js";
 import { flatDispatch, type WgslKernel, wgslType } from "../kernel.js";
 
 /** A WGSL function `gx_sortkey(b: u32) -> u32`: the order-preserving key of a value's bits. */
@@ -85,18 +85,17 @@ for (var e = j + 1u; e < ${n}u; e++) {
   rank += select(0u, 1u, gx_sortkey(b0[${at("e")}]) < key);
 }
 b1[${at("rank")}] = i32(j);`;
-  const code = [
-    sortKeyFn(dtype),
-    "@group(0) @binding(0) var<storage, read> b0: array<u32>;",
-    "@group(0) @binding(1) var<storage, read_write> b1: array<i32>;",
-    "@compute @workgroup_size(64)",
-    "fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {",
-    indent(flatIndexLines(size)),
-    indent(body),
-    "}",
-  ].join("\n");
+  const code = flatModule(
+    [sortKeyFn(dtype)],
+    [
+      "@group(0) @binding(0) var<storage, read> b0: array<u32>;",
+      "@group(0) @binding(1) var<storage, read_write> b1: array<i32>;",
+    ].join("\n"),
+    size,
+    body,
+  );
   return {
-    code: `${code}\n`,
+    code,
     bindings: [
       { buffer: src.id, access: "read" },
       { buffer: dst.id, access: "read_write" },

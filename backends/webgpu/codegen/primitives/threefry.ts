@@ -13,7 +13,8 @@
  */
 import type { PrimName } from "../../../../src/core/primitives.js";
 import type { KernelPlan, PrimitiveKernel } from "../../../plan/types.js";
-import { declareBindings, flatIndexLines, indent } from "../elementwise.js";
+import { declareBindings } from "../elementwise.js";
+import { flatModule } from "./indexing.js";
 import { flatDispatch, type WgslKernel } from "../kernel.js";
 
 const ROTATIONS = [
@@ -62,16 +63,8 @@ export function threefryShader(k: PrimitiveKernel, plan: KernelPlan): WgslKernel
 let y = gx_threefry(${k0}, ${k1}, ${x0}, ${x1});
 ${y}[2u * i] = y.x;
 ${y}[2u * i + 1u] = y.y;`;
-  const code = [
-    threefryFn(),
-    decls,
-    "@compute @workgroup_size(64)",
-    "fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {",
-    indent(flatIndexLines(size)),
-    indent(body),
-    "}",
-  ].join("\n");
-  return { code: `${code}\n`, bindings, workgroups: flatDispatch(size) };
+  const code = flatModule([threefryFn()], decls, size, body);
+  return { code, bindings, workgroups: flatDispatch(size) };
 }
 
 export const SHADERS: Partial<Record<PrimName, (k: PrimitiveKernel, plan: KernelPlan) => WgslKernel>> = {
