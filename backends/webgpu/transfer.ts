@@ -20,22 +20,16 @@ export function toDeviceBytes(data: TypedArray, dtype: DType, what: string): Uin
 
 /** The host typed array for `size` elements of `dtype` read back from the device. */
 export function fromDeviceBytes(bytes: ArrayBuffer, dtype: DType, size: number): TypedArray {
+  const t = wgslType(dtype, "a buffer read back from the WebGPU backend");
   const out = allocate(dtype, size);
   if (size === 0) return out;
-  switch (dtype) {
-    case "float32":
-      (out as Float32Array).set(new Float32Array(bytes, 0, size));
-      return out;
-    case "int32":
-      (out as Int32Array).set(new Int32Array(bytes, 0, size));
-      return out;
-    case "uint32":
-      (out as Uint32Array).set(new Uint32Array(bytes, 0, size));
-      return out;
-    case "bool":
-      (out as Uint8Array).set(new Uint32Array(bytes, 0, size));
-      return out;
-    default:
-      throw new Error(`internal error: a ${dtype} buffer on the WebGPU backend`);
-  }
+  // The device's words as their WGSL type; a bool's u32 0/1 narrows to a byte as it is copied.
+  const words =
+    t === "f32"
+      ? new Float32Array(bytes, 0, size)
+      : t === "i32"
+        ? new Int32Array(bytes, 0, size)
+        : new Uint32Array(bytes, 0, size);
+  out.set(words);
+  return out;
 }

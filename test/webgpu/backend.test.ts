@@ -20,14 +20,11 @@ import {
   withBackend,
 } from "../../src/index.js";
 import { webGpuStats } from "../../backends/webgpu/index.js";
+import { values } from "./data.js";
 import { testGpu } from "./gpu.js";
 
 const got = await testGpu();
 const skip = "skip" in got ? got.skip : undefined;
-
-/** Deterministic values in [-1, 1). */
-const values = (n: number, seed: number): Float32Array =>
-  Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) % 1);
 
 const on = <T>(backend: "cpu" | "webgpu", f: () => T): T => withBackend(backend, f);
 

@@ -18,13 +18,11 @@ import {
   vmap,
   withBackend,
 } from "../../src/index.js";
+import { values } from "./data.js";
 import { testGpu } from "./gpu.js";
 
 const got = await testGpu();
 const skip = "skip" in got ? got.skip : undefined;
-
-const values = (n: number, seed: number): Float32Array =>
-  Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) % 1);
 
 /** Runs f on both backends with the same float32 inputs; returns [webgpu, cpu] contents. */
 async function both(f: (...xs: GArray[]) => GArray, shapes: number[][]): Promise<[Float32Array, Float32Array]> {
