@@ -11,5 +11,7 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 1,
     isolate: false,
+    // Tests of buffer recycling collect garbage on purpose (global.gc).
+    execArgv: ["--expose-gc"],
   },
 });

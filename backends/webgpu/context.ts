@@ -23,6 +23,8 @@ export interface GpuContext {
   readonly limits: GPUSupportedLimits;
   /** Throws the first error the device reported (validation, out of memory, loss), once. */
   check(op: string): void;
+  /** Records an error raised while recording work asynchronously (a whileLoop's later iterations): `check` throws it. */
+  report(message: string): void;
 }
 
 /** Requests an adapter and a device from `gpu`; errors name what to do. */
@@ -64,6 +66,9 @@ export async function openDevice(gpu: GPU, options: GPURequestAdapterOptions = {
     adapterInfo,
     fallback,
     limits: device.limits,
+    report(message) {
+      pending ??= message;
+    },
     check(op) {
       if (lost !== undefined)
         throw new Error(`${op}: the WebGPU device was lost (${lost}); call initWebGpu() again to get a new one`);

@@ -7,10 +7,14 @@
  * - `cond` evaluates every branch and selects each output by the device-side index (no host
  *   branch needs the predicate's value; branches have no side effects, so the result is the one
  *   the reference computes);
- * - `while` needs its trip count on the host: refused with an error naming the alternatives.
+ * - `while` reads its predicate back asynchronously, once per batch of iterations (see
+ *   whileRunner): while the read is pending the loop holds the command queue (queue.ts), so the
+ *   commands issued after the loop wait, in order, and run on its final carry; the loop's outputs
+ *   are returned at once (their shapes are static) and filled when it ends. No read is
+ *   synchronous, and the final carry is the reference's.
  */
 import type { KernelPlan, PrimitiveKernel } from "../plan/types.js";
-import type { Program } from "../../src/core/program.js";
+import { type Program, subPrograms } from "../../src/core/program.js";
 import type { PrimParams } from "../../src/core/primitives.js";
 import { flatDispatch, WORKGROUP_SIZE } from "./codegen/kernel.js";
 import type { HostRunner, Runtime } from "./compile.js";
@@ -119,6 +123,70 @@ function scanRunner(p: PrimParams["scan"], rt: Runtime, compile: CompileSub): Ho
   };
 }
 
+/** Whether `program` runs a whileLoop anywhere (nested Programs included). */
+function runsWhile(program: Program): boolean {
+  return program.eqns.some((e) => e.prim === "while" || subPrograms(e.params).some(runsWhile));
+}
+
+/** Iterations recorded per predicate read, at most (the batch doubles from 1 up to this). */
+export const MAX_SPECULATIVE_ITERATIONS = 32;
+
+/**
+ * The loop reads its predicate back once per batch of iterations. A batch of k runs k times
+ * "carry ← pred(carry) ? body(carry) : carry" on the device (the body is pure, and once the
+ * predicate is false the carry no longer changes, so it stays false: the final carry is the
+ * reference's), then reads pred(carry). Batches double from 1 to MAX_SPECULATIVE_ITERATIONS, so
+ * short loops read after every iteration and long ones at most every 32, wasting at most 31 body
+ * evaluations. A body or predicate with a loop inside runs one iteration per read: a nested loop
+ * evaluated past the end could run forever.
+ */
+function whileRunner(p: PrimParams["while"], rt: Runtime, compile: CompileSub): HostRunner {
+  const cond = compile(p.cond);
+  const body = compile(p.body);
+  const carryAvals = p.body.outAvals;
+  const speculate = !runsWhile(p.body) && !runsWhile(p.cond);
+  const selectCode = selectShader(2);
+  return (ins) => {
+    const condConsts = ins.slice(0, p.condConsts);
+    const bodyConsts = ins.slice(p.condConsts, p.condConsts + p.bodyConsts);
+    const init = ins.slice(p.condConsts + p.bodyConsts);
+    const outs = carryAvals.map((a) => {
+      const bytes = Math.max(4, a.size * 4);
+      return rt.memory.adopt(rt.memory.acquire(bytes, "whileLoop"), bytes);
+    });
+    /** One guarded iteration: the body's result where the predicate holds, the carry unchanged elsewhere. */
+    const guarded = (carry: GpuArray[]): GpuArray[] => {
+      const [pred] = cond.run([...condConsts, ...carry]) as [GpuArray];
+      const next = body.run([...bodyConsts, ...carry]);
+      return next.map((n, j) => {
+        const size = carryAvals[j]!.size;
+        if (size === 0) return n;
+        const bytes = Math.max(4, size * 4);
+        const out = rt.memory.adopt(rt.memory.acquire(bytes, "whileLoop"), bytes);
+        dispatch(rt, selectCode, [pred, carry[j]!, n, out], size);
+        return out;
+      });
+    };
+    const iterate = (carry: GpuArray[], batch: number): void => {
+      const [pred] = cond.run([...condConsts, ...carry]) as [GpuArray];
+      rt.queue.hold(pred, (goOn) => {
+        if (goOn === 0) {
+          carry.forEach((c, j) => {
+            if (carryAvals[j]!.size > 0) rt.queue.copy(c.buffer, outs[j]!.buffer, outs[j]!.bytes);
+          });
+          return;
+        }
+        // The predicate was just read true: the first iteration needs no guard.
+        let next = body.run([...bodyConsts, ...carry]);
+        for (let k = 1; k < batch; k++) next = guarded(next);
+        iterate(next, speculate ? Math.min(2 * batch, MAX_SPECULATIVE_ITERATIONS) : 1);
+      });
+    };
+    iterate(init, 1);
+    return outs;
+  };
+}
+
 function condRunner(p: PrimParams["cond"], rt: Runtime, compile: CompileSub): HostRunner {
   const branches = p.branches.map(compile);
   const outAvals = p.branches[0]!.outAvals;
@@ -159,11 +227,7 @@ export function controlRunner(
     case "cond":
       return condRunner(params, rt, compile);
     case "while":
-      throw new Error(
-        "webgpu backend: whileLoop's trip count depends on values the GPU computes, and graft never reads " +
-          "the GPU synchronously; use fori or scan with a static length, or run the loop on a CPU backend " +
-          '(`const host = await deviceGet(args)`, then withBackend("wasm", …))',
-      );
+      return whileRunner(params, rt, compile);
     default:
       return undefined;
   }

@@ -21,7 +21,6 @@ import { Pipelines } from "./pipelines.js";
 import { CommandQueue } from "./queue.js";
 import { deviceBytes, fromDeviceBytes, toDeviceBytes } from "./transfer.js";
 import { runElementwise } from "./eager.js";
-import { BUFFER_COPY_DST, BUFFER_MAP_READ, MAP_READ } from "./flags.js";
 import { nodeGpu } from "./node-gpu.js";
 import { singleEquationProgram } from "./single-equation.js";
 
@@ -68,9 +67,7 @@ function makeRuntime(ctx: GpuContext, gpu: GPU, budget: number): DeviceRuntime {
     eager: new LruCache<WebGpuExecutable>(() => 256),
     upload(bytes, what) {
       const buffer = memory.acquire(Math.max(4, bytes.byteLength), what);
-      // Recorded reads of a recycled buffer must run before this write (see queue.ts).
-      queue.submit();
-      if (bytes.byteLength > 0) ctx.device.queue.writeBuffer(buffer, 0, bytes);
+      queue.write(buffer, bytes);
       return memory.adopt(buffer, Math.max(4, bytes.byteLength));
     },
   };
@@ -126,30 +123,20 @@ export const webgpuBackend: Backend<GpuArray> & {
   async download(buf: GpuArray, info: BufferInfo): Promise<TypedArray> {
     const r = rt("data");
     r.ctx.check("data");
-    const staging = r.ctx.device.createBuffer({
-      size: Math.ceil(buf.bytes / 4) * 4,
-      usage: BUFFER_COPY_DST | BUFFER_MAP_READ,
-    });
-    r.queue.copy(buf.buffer, staging, buf.bytes);
-    r.queue.submit();
-    try {
-      await staging.mapAsync(MAP_READ);
-      r.ctx.check("data");
-      return fromDeviceBytes(
-        staging.getMappedRange().slice(0),
-        info.dtype,
-        info.shape.reduce((a, b) => a * b, 1),
-      );
-    } finally {
-      staging.unmap();
-      staging.destroy();
-    }
+    const bytes = await r.queue.readback(buf.buffer, buf.bytes);
+    r.ctx.check("data");
+    return fromDeviceBytes(
+      bytes,
+      info.dtype,
+      info.shape.reduce((a, b) => a * b, 1),
+    );
   },
   whenReady: async (): Promise<void> => {
     if (!runtime) return;
-    runtime.queue.submit();
-    await runtime.ctx.device.queue.onSubmittedWorkDone();
-    runtime.ctx.check("blockUntilReady");
+    const r = runtime;
+    await r.queue.submitted();
+    await r.ctx.device.queue.onSubmittedWorkDone();
+    r.ctx.check("blockUntilReady");
   },
   executePrimitive<P extends PrimName>(
     prim: P,
@@ -211,15 +198,28 @@ export async function initWebGpu(options: WebGpuOptions = {}): Promise<WebGpuInf
 export function closeWebGpu(): void {
   if (!runtime) return;
   runtime.queue.submit();
+  runtime.queue.close(
+    new Error("the WebGPU device was closed (closeWebGpu) before this read; call initWebGpu() again"),
+  );
   runtime.ctx.device.destroy();
   runtime = undefined;
   clearCaches();
 }
 
-/** Counters of the WebGPU backend (for tests and benchmarks): dispatches, pipelines compiled, live arrays and bytes. */
-export function webGpuStats(): { dispatches: number; pipelines: number; liveArrays: number; liveBytes: number } {
-  if (!runtime) return { dispatches: 0, pipelines: 0, liveArrays: 0, liveBytes: 0 };
+/**
+ * Counters of the WebGPU backend (for tests and benchmarks): dispatches, pipelines compiled, live
+ * arrays and bytes, and `holds` (whileLoop predicates read back, one per evaluation).
+ */
+export function webGpuStats(): {
+  dispatches: number;
+  pipelines: number;
+  liveArrays: number;
+  liveBytes: number;
+  holds: number;
+} {
+  if (!runtime) return { dispatches: 0, pipelines: 0, liveArrays: 0, liveBytes: 0, holds: 0 };
   return {
+    holds: runtime.queue.holds,
     dispatches: runtime.queue.dispatches,
     pipelines: runtime.pipelines.created,
     liveArrays: runtime.memory.liveArrays,

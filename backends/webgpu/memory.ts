@@ -30,9 +30,12 @@ export class DeviceMemory {
   liveBytes = 0;
   /** Arrays whose buffers the collector has not returned yet. */
   liveArrays = 0;
-  private readonly registry = new FinalizationRegistry<GPUBuffer>((buffer) => {
+  private readonly registry = new FinalizationRegistry<{ buffer: GPUBuffer; internal: boolean }>((held) => {
     this.liveArrays--;
-    this.release(buffer);
+    // An array made by a whileLoop's continuation (a spent carry) is invisible to the commands
+    // waiting behind the loop: its buffer can return to the pool at once, so long loops reuse it.
+    if (held.internal && this.queue.noInnerWaiting) this.releaseNow(held.buffer);
+    else this.release(held.buffer);
   });
 
   constructor(
@@ -67,8 +70,15 @@ export class DeviceMemory {
     return this.device.createBuffer({ size, usage: USAGE });
   }
 
-  /** Returns a buffer to the pool (or destroys it once submitted, past the pool's limit). */
+  /**
+   * Returns a buffer to the pool (or destroys it once submitted, past the pool's limit), once the
+   * commands issued before have been recorded: behind a held queue (queue.ts) they may still read it.
+   */
   release(buffer: GPUBuffer): void {
+    this.queue.afterRecorded(() => this.releaseNow(buffer));
+  }
+
+  private releaseNow(buffer: GPUBuffer): void {
     const size = buffer.size;
     this.liveBytes -= size;
     if (this.pooledBytes + size > POOL_LIMIT) {
@@ -88,7 +98,7 @@ export class DeviceMemory {
   adopt(buffer: GPUBuffer, bytes: number): GpuArray {
     const a: GpuArray = { buffer, bytes };
     this.liveArrays++;
-    this.registry.register(a, buffer);
+    this.registry.register(a, { buffer, internal: this.queue.continuing });
     return a;
   }
 }

@@ -112,12 +112,22 @@ export function canReadSync(x: ConcreteArray): boolean {
  * the CPU). Never write to the result and never hand it to user code (`dataSync()` copies).
  * `op` names the caller in the error for backends that only read asynchronously.
  */
-export function readView(x: ConcreteArray, op = "dataSync"): TypedArray {
+export function readView(x: ConcreteArray, op = "dataSync", instead?: string): TypedArray {
   const backend = backendImpl(x);
   const read = backend.downloadSync;
-  if (!read) throw new Error(`${op}: the ${backend.name} backend cannot read synchronously; use 'await x.data()'`);
+  if (!read)
+    throw new Error(
+      `${op}: the ${backend.name} backend cannot read synchronously; use 'await x.data()' ` +
+        `(or 'await deviceGet(tree)' for a pytree). ${instead ?? SYNC_READ_ALTERNATIVE}`,
+    );
   return read(bufferImpl(x), x.aval);
 }
+
+/** What to do instead of reading a value in JavaScript, on backends that read only asynchronously. */
+const SYNC_READ_ALTERNATIVE =
+  "To branch on a value inside a computation, keep it on the device: lax.cond, lax.whileLoop and np.where " +
+  'decide there; functions whose output shape depends on values need a CPU backend (withBackend("wasm", …) ' +
+  "on arrays from deviceGet).";
 
 /**
  * A Program's constants as buffers of `backend`. A constant that lives on another backend is an

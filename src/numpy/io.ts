@@ -1,5 +1,12 @@
 /** Reading arrays back into JS values. */
 import type { Array } from "../core/array.js";
+import { isConcrete, readView } from "../core/concrete.js";
+import type { TypedArray } from "../core/dtype.js";
+
+/** x's elements, with a read error naming `op` (the caller) on backends that only read asynchronously. */
+function hostData(x: Array, op: string): TypedArray | ArrayLike<number> {
+  return isConcrete(x) ? readView(x, op) : x.dataSync();
+}
 
 /**
  * Nested JS arrays of numbers (booleans for bool arrays); a plain number for 0-d arrays.
@@ -8,7 +15,7 @@ import type { Array } from "../core/array.js";
  * np.tolist(np.array([true, false])); // [true, false]
  */
 export function tolist(x: Array): unknown {
-  const data = x.dataSync();
+  const data = hostData(x, "tolist");
   const conv = x.dtype === "bool" ? (v: number) => v !== 0 : (v: number) => v;
   const rec = (dim: number, off: number, stride: number): unknown => {
     if (dim === x.ndim) return conv(data[off]!);
@@ -29,6 +36,5 @@ export function item(x: Array): number {
     throw new TypeError(
       `item: only size-1 arrays have an item; this one has shape [${x.shape.join(", ")}] (size ${x.size})`,
     );
-  const v = x.dataSync()[0]!;
-  return v;
+  return hostData(x, "item")[0]!;
 }

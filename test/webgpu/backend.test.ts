@@ -56,7 +56,18 @@ describe.skipIf(skip !== undefined)(`the webgpu backend${skip ? ` (skipped: ${sk
     const x = on("webgpu", () => np.array([1, 2, 3]));
     expect(Array.from(await x.data())).toEqual([1, 2, 3]);
     expect(() => x.dataSync()).toThrow(/webgpu backend cannot read synchronously; use 'await x.data\(\)'/);
-    expect(() => on("webgpu", () => np.array([5])).item()).toThrow(/await x.data\(\)/);
+    expect(() => on("webgpu", () => np.array([5])).item()).toThrow(
+      /^item: the webgpu backend cannot read synchronously; use 'await x\.data\(\)' \(or 'await deviceGet\(tree\)'.*lax\.cond, lax\.whileLoop and np\.where/,
+    );
+    expect(() => x.tolist()).toThrow(/^tolist: the webgpu backend cannot read synchronously/);
+    // A JS branch on a device value fails the same way; the message names the device-side forms.
+    expect(
+      () =>
+        on("webgpu", () => np.array([2]))
+          .mul(2)
+          .greater(3)
+          .item() > 0,
+    ).toThrow(/lax\.cond/);
     expect(String(x)).toMatch(/read them with await x.data\(\).*shape=\(3,\)/);
   });
 
