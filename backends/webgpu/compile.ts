@@ -32,6 +32,11 @@ export interface Runtime {
 export interface WebGpuExecutable extends Executable<GpuArray> {
   readonly plan: KernelPlan;
   asText(): string;
+  /**
+   * `run`, also naming the outputs whose buffers this run allocated (not inputs, constants or
+   * arrays a nested step returned): a caller that holds the only reference may release them early.
+   */
+  runFresh(inputs: readonly GpuArray[]): { outputs: GpuArray[]; fresh: ReadonlySet<GpuArray> };
 }
 
 /** A kernel as its run records it: a shader dispatch, or JavaScript recording sub-Programs (control flow). */
@@ -107,6 +112,9 @@ export function compileForWebGpu(
     plan,
     asText: () => planToText(plan),
     run(inputs: readonly GpuArray[]): GpuArray[] {
+      return this.runFresh(inputs).outputs;
+    },
+    runFresh(inputs: readonly GpuArray[]): { outputs: GpuArray[]; fresh: ReadonlySet<GpuArray> } {
       rt.ctx.check("jit");
       if (inputs.length !== nInputs)
         throw new Error(`webgpu backend: Program expects ${nInputs} inputs, got ${inputs.length}`);
@@ -151,12 +159,18 @@ export function compileForWebGpu(
         for (const t of temps) rt.memory.release(t);
       }
       const adopted = new Map<number, GpuArray>(owned);
-      return plan.outputs.map((o) => {
+      const fresh = new Set<GpuArray>();
+      const outputs = plan.outputs.map((o) => {
         if (!("buffer" in o)) {
           const one = new (o.dtype === "float32" ? Float32Array : o.dtype === "int32" ? Int32Array : Uint32Array)([
             o.literal,
           ]);
-          return rt.upload(toDeviceBytes(one, o.dtype === "bool" ? "uint32" : o.dtype, "jit output"), "jit output");
+          const lit = rt.upload(
+            toDeviceBytes(one, o.dtype === "bool" ? "uint32" : o.dtype, "jit output"),
+            "jit output",
+          );
+          fresh.add(lit);
+          return lit;
         }
         const b = plan.buffers[o.buffer]!;
         if (b.role === "input") return inputs[b.index!]!;
@@ -167,9 +181,11 @@ export function compileForWebGpu(
           const g = bufs.get(b.id) ?? rt.memory.acquire(deviceBytes(b.size), "jit");
           a = rt.memory.adopt(g, deviceBytes(b.size));
           adopted.set(b.id, a);
+          fresh.add(a);
         }
         return a;
       });
+      return { outputs, fresh };
     },
   };
 }

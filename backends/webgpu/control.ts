@@ -17,11 +17,11 @@ import type { KernelPlan, PrimitiveKernel } from "../plan/types.js";
 import { type Program, subPrograms } from "../../src/core/program.js";
 import type { PrimParams } from "../../src/core/primitives.js";
 import { flatDispatch, WORKGROUP_SIZE } from "./codegen/kernel.js";
-import type { HostRunner, Runtime } from "./compile.js";
+import type { HostRunner, Runtime, WebGpuExecutable } from "./compile.js";
 import type { GpuArray } from "./memory.js";
 
 /** What control flow needs from the backend: compiled sub-Programs (with their own constants bound). */
-export type CompileSub = (p: Program) => { run(inputs: readonly GpuArray[]): GpuArray[] };
+export type CompileSub = (p: Program) => Pick<WebGpuExecutable, "run" | "runFresh">;
 
 /**
  * Copies between a scanned array and its step-t slice, word by word (every dtype is 4 bytes):
@@ -103,6 +103,8 @@ function scanRunner(p: PrimParams["scan"], rt: Runtime, compile: CompileSub): Ho
     if (length === 0) return [...carry, ...ys];
     const step = rt.upload(new Uint8Array(new Uint32Array([0, length, reverse ? 1 : 0, 0]).buffer), "scan");
     const xSlices = xs.map((x) => Math.max(1, words(x) / length));
+    /** Carries that body runs allocated (so this loop holds the only reference). */
+    const made = new Set<GpuArray>();
     for (let t = 0; t < length; t++) {
       const slices = xs.map((x, k) => {
         const bytes = xSlices[k]! * 4;
@@ -110,14 +112,24 @@ function scanRunner(p: PrimParams["scan"], rt: Runtime, compile: CompileSub): Ho
         dispatch(rt, COPY_OUT, [x, slice, step], xSlices[k]!);
         return slice;
       });
-      const outs = body.run([...consts, ...carry, ...slices]);
+      const { outputs: outs, fresh } = body.runFresh([...consts, ...carry, ...slices]);
       for (const s of slices) rt.memory.release(s.buffer);
-      carry = outs.slice(0, numCarry);
+      const next = outs.slice(0, numCarry);
       outs.slice(numCarry).forEach((y, k) => {
         const n = yAvals[k]!.size;
         if (n > 0) dispatch(rt, COPY_IN, [{ buffer: y.buffer, bytes: n * 4 }, ys[k]!, step], n);
       });
       dispatch(rt, ADVANCE, [step], 1);
+      // The collector cannot run while a long scan is recorded: release what this step made and
+      // nothing holds any more (the last step's carry is the result).
+      for (const c of carry)
+        if (made.has(c) && !next.includes(c)) {
+          made.delete(c);
+          rt.memory.drop(c);
+        }
+      for (const y of outs.slice(numCarry)) if (fresh.has(y) && !next.includes(y)) rt.memory.drop(y);
+      for (const c of next) if (fresh.has(c)) made.add(c);
+      carry = next;
     }
     return [...carry, ...ys];
   };

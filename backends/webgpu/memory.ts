@@ -78,6 +78,16 @@ export class DeviceMemory {
     this.queue.afterRecorded(() => this.releaseNow(buffer));
   }
 
+  /**
+   * Releases an array's buffer before the collector would: for a caller holding the only reference
+   * (a scan step's spent carry). Ordered like `release`; a second call does nothing.
+   */
+  drop(a: GpuArray): void {
+    if (!this.registry.unregister(a)) return;
+    this.liveArrays--;
+    this.release(a.buffer);
+  }
+
   private releaseNow(buffer: GPUBuffer): void {
     const size = buffer.size;
     this.liveBytes -= size;
@@ -98,7 +108,7 @@ export class DeviceMemory {
   adopt(buffer: GPUBuffer, bytes: number): GpuArray {
     const a: GpuArray = { buffer, bytes };
     this.liveArrays++;
-    this.registry.register(a, { buffer, internal: this.queue.continuing });
+    this.registry.register(a, { buffer, internal: this.queue.continuing }, a);
     return a;
   }
 }

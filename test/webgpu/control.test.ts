@@ -132,6 +132,20 @@ describe.skipIf(skip !== undefined)(`control flow on webgpu${skip ? ` (skipped: 
     expectClose(c, cWant, 1e-5);
   });
 
+  it("a long scan recorded in one call releases each step's spent carry (the collector cannot run meanwhile)", async () => {
+    if ("skip" in got) return;
+    // 200 carries of 16 KiB would need 3.2 MiB; the budget holds 64.
+    await initWebGpu({ gpu: got.gpu, memoryBudget: 2 ** 20 });
+    try {
+      const f = (x: GArray): GArray =>
+        lax.scan((c: GArray) => [c.mul(0.5).add(1), null] as [GArray, null], x, null, { length: 200 })[0];
+      const [have, want] = await both(jit(f), [[4096]]);
+      expect(Array.from(have)).toEqual(Array.from(want));
+    } finally {
+      await initWebGpu({ gpu: got.gpu });
+    }
+  });
+
   describe("whileLoop (predicate read asynchronously; later work waits behind the loop)", () => {
     const doubleUntil = (limit: number) => (v: GArray) =>
       lax.whileLoop(
