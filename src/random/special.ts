@@ -10,16 +10,33 @@ import * as L from "../core/ops.js";
 const k = (x: Array, v: number): Array => L.fullLike(x, v);
 
 /**
- * a·b + c. For float32 it is rounded once, like the fused multiply-add XLA emits for `mul`
- * followed by `add` (XLA always allows FMA contraction): the float64 product of two float32s is
- * exact, so only the float64 sum rounds before the final rounding to float32 (a double rounding
- * that can differ from a true FMA only when that sum lands exactly on a float32 midpoint).
- * float64 operands use a plain multiply and add.
+ * a·b + c. For float32 it is computed as XLA's fused multiply-add for `mul` followed by `add` (XLA
+ * always allows FMA contraction), in float32 arithmetic only — so it runs on backends without
+ * float64 (WebGPU) and gives the same bits on all of them: the product is split exactly into
+ * p + e (Dekker's two-product, Veltkamp's split by 4097), the sum p + c exactly into s + t
+ * (Knuth's two-sum), and the result is s + (t + e), one rounding of the exact value up to the
+ * rare case where t + e itself rounds across a tie (none in 8·10⁶ random triples against the
+ * float64 evaluation, `scripts/check-fma32.py`). Where |a| or |b| exceeds 2¹⁰⁰ the split would
+ * overflow: there it falls back to a rounded multiply and add. float64 operands use a plain
+ * multiply and add.
  */
 export function fma(a: Array, b: Array, c: Array): Array {
   if (a.dtype !== "float32") return L.add(L.mul(a, b), c);
-  const d = (x: Array): Array => L.convert(x, "float64");
-  return L.convert(L.add(L.mul(d(a), d(b)), d(c)), "float32");
+  const split = (x: Array): [Array, Array] => {
+    const t = L.mul(x, k(x, 4097));
+    const hi = L.sub(t, L.sub(t, x));
+    return [hi, L.sub(x, hi)];
+  };
+  const p = L.mul(a, b);
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  const e = L.add(L.add(L.add(L.sub(L.mul(ah, bh), p), L.mul(ah, bl)), L.mul(al, bh)), L.mul(al, bl));
+  const s = L.add(p, c);
+  const bb = L.sub(s, p);
+  const t = L.add(L.sub(p, L.sub(s, bb)), L.sub(c, bb));
+  const exact = L.add(s, L.add(t, e));
+  const huge = (x: Array): Array => L.binary("gt", L.unary("abs", x), k(x, 2 ** 100));
+  return L.select(L.binary("or", huge(a), huge(b)), L.add(p, c), exact);
 }
 
 // Giles, "Approximating the erfinv function" (GPU Computing Gems, 2011), single precision: the
