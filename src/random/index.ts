@@ -44,8 +44,19 @@
  */
 import type { Array, ArrayOrScalar } from "../core/array.js";
 import { shapeStr } from "../core/shape.js";
+import { defaultBackendName, withBackend } from "../core/backend-choice.js";
+import { isConcrete } from "../core/concrete.js";
 import { threefry2x32Counts, ORIGINAL, PARTITIONABLE, type Scheme } from "./threefry.js";
 import * as S from "./samplers.js";
+
+/**
+ * Runs a sampler on its key's backend, as `jit` runs on its arguments': the constants it makes
+ * (bounds, counters) are created there too, so a key on "cpu" or "webgpu" works whatever the
+ * default backend is. Traced keys (inside jit/vmap) run where the trace runs.
+ */
+function onKeyBackend<R>(k: unknown, f: () => R): R {
+  return isConcrete(k) && k.backend !== defaultBackendName() ? withBackend(k.backend, f) : f();
+}
 
 export type {
   FloatDType,
@@ -95,7 +106,7 @@ export function threefry2x32(k: Key, count: Array): Array {
  *
  * @example random.foldIn(random.key(0), 1).tolist() // [928981903, 3453687069]
  */
-export const foldIn = (k: Key, data: number | Array): Key => S.foldIn(k, data);
+export const foldIn = (k: Key, data: number | Array): Key => onKeyBackend(k, () => S.foldIn(k, data));
 
 /** The random-number API, bound to one of JAX's threefry key-derivation schemes. */
 export interface RandomApi {
@@ -162,22 +173,29 @@ export interface RandomApi {
 
 function bindScheme(scheme: Scheme): RandomApi {
   return Object.freeze({
-    split: (k: Key, num?: S.ShapeLike) => S.split(scheme, k, num),
-    bits: (k: Key, shape?: S.ShapeLike) => S.bits(scheme, k, shape),
-    uniform: (k: Key, shape?: S.ShapeLike, opts?: S.UniformOptions) => S.uniform(scheme, k, shape, opts),
-    normal: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) => S.normal(scheme, k, shape, opts),
+    split: (k: Key, num?: S.ShapeLike) => onKeyBackend(k, () => S.split(scheme, k, num)),
+    bits: (k: Key, shape?: S.ShapeLike) => onKeyBackend(k, () => S.bits(scheme, k, shape)),
+    uniform: (k: Key, shape?: S.ShapeLike, opts?: S.UniformOptions) =>
+      onKeyBackend(k, () => S.uniform(scheme, k, shape, opts)),
+    normal: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => S.normal(scheme, k, shape, opts)),
     truncatedNormal: (k: Key, lower: ArrayOrScalar, upper: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
-      S.truncatedNormal(scheme, k, lower, upper, shape, opts),
-    bernoulli: (k: Key, p?: ArrayOrScalar, shape?: S.ShapeLike) => S.bernoulli(scheme, k, p, shape),
+      onKeyBackend(k, () => S.truncatedNormal(scheme, k, lower, upper, shape, opts)),
+    bernoulli: (k: Key, p?: ArrayOrScalar, shape?: S.ShapeLike) =>
+      onKeyBackend(k, () => S.bernoulli(scheme, k, p, shape)),
     randint: (k: Key, shape: S.ShapeLike, minval: ArrayOrScalar, maxval: ArrayOrScalar, opts?: S.RandintOptions) =>
-      S.randint(scheme, k, shape, minval, maxval, opts),
-    gumbel: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) => S.gumbel(scheme, k, shape, opts),
-    exponential: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) => S.exponential(scheme, k, shape, opts),
-    categorical: (k: Key, logits: Array, opts?: S.CategoricalOptions) => S.categorical(scheme, k, logits, opts),
-    permutation: (k: Key, x: number | Array, opts?: S.PermutationOptions) => S.permutation(scheme, k, x, opts),
-    shuffle: (k: Key, x: Array, opts?: { axis?: number }) => S.shuffle(scheme, k, x, opts),
+      onKeyBackend(k, () => S.randint(scheme, k, shape, minval, maxval, opts)),
+    gumbel: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => S.gumbel(scheme, k, shape, opts)),
+    exponential: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => S.exponential(scheme, k, shape, opts)),
+    categorical: (k: Key, logits: Array, opts?: S.CategoricalOptions) =>
+      onKeyBackend(k, () => S.categorical(scheme, k, logits, opts)),
+    permutation: (k: Key, x: number | Array, opts?: S.PermutationOptions) =>
+      onKeyBackend(k, () => S.permutation(scheme, k, x, opts)),
+    shuffle: (k: Key, x: Array, opts?: { axis?: number }) => onKeyBackend(k, () => S.shuffle(scheme, k, x, opts)),
     choice: (k: Key, a: number | Array, shape?: S.ShapeLike, opts?: S.ChoiceOptions) =>
-      S.choice(scheme, k, a, shape, opts),
+      onKeyBackend(k, () => S.choice(scheme, k, a, shape, opts)),
     foldIn,
     key,
   });
