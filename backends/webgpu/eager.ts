@@ -2,7 +2,8 @@
  * Shape-generic shaders for eager elementwise operations: operands of one length (core broadcasts
  * before an elementwise primitive), the length read from the output binding's size
  * (`arrayLength`), so one shader per (primitive, params, dtypes) serves every shape — eager code
- * compiles nothing per call. Everything else runs as a one-equation Program (index.ts).
+ * compiles nothing per call. Other primitives have generic shaders of their own (eager-generic.ts)
+ * or run as a one-equation Program (index.ts).
  */
 import type { BufferInfo } from "../../src/core/backend.js";
 import { LruCache } from "../../src/core/caches.js";
@@ -69,7 +70,7 @@ export function runElementwise(
 ): GpuArray | undefined {
   if (!ELEMENTWISE.has(prim)) return undefined;
   const n = out.shape.reduce((a, b) => a * b, 1);
-  if (n === 0 || inInfo.some((i) => i.shape.reduce((a, b) => a * b, 1) !== n)) return undefined;
+  if (inInfo.some((i) => i.shape.reduce((a, b) => a * b, 1) !== n)) return undefined;
   const code = shaderFor(
     prim as ExprPrim,
     params,
@@ -77,9 +78,11 @@ export function runElementwise(
     out.dtype,
   );
   if (code === null) return undefined;
-  const pipeline = rt.pipelines.get(code);
   const bytes = deviceBytes(n);
   const buffer = rt.memory.acquire(bytes, prim);
+  // An empty result needs a buffer but no dispatch (nor a pipeline).
+  if (n === 0) return rt.memory.adopt(buffer, bytes);
+  const pipeline = rt.pipelines.get(code);
   const entries = [...inputs.map((x) => x.buffer), buffer].map((b, binding) => ({
     binding,
     resource: { buffer: b, offset: 0, size: bytes },

@@ -21,6 +21,7 @@ import { Pipelines } from "./pipelines.js";
 import { CommandQueue } from "./queue.js";
 import { deviceBytes, fromDeviceBytes, toDeviceBytes } from "./transfer.js";
 import { runElementwise } from "./eager.js";
+import { runGeneric } from "./eager-generic.js";
 import { nodeGpu } from "./node-gpu.js";
 import { singleEquationProgram } from "./single-equation.js";
 
@@ -147,7 +148,9 @@ export const webgpuBackend: Backend<GpuArray> & {
   ): GpuArray {
     const r = rt(prim);
     r.ctx.check(prim);
-    const fast = runElementwise(r, prim, params as Readonly<Record<string, unknown>>, inputs, inInfo, out);
+    const p = params as Readonly<Record<string, unknown>>;
+    // Shape-generic shaders first (no compilation per shape); the one-equation Program covers the rest.
+    const fast = runElementwise(r, prim, p, inputs, inInfo, out) ?? runGeneric(r, prim, p, inputs, inInfo, out);
     if (fast) return fast;
     const { program, key } = singleEquationProgram(prim, params, inInfo, out);
     let exe = r.eager.get(key);

@@ -1,8 +1,9 @@
 /**
  * An eager operation as a one-equation Program, so eager operations and jitted functions share one
  * path to WGSL (the plan and its generators). The key names everything the shader depends on;
- * shapes are in it, so each new shape compiles once (a shape-generic form for elementwise
- * operations is future work).
+ * shapes are in it, so each new shape compiles once. Only what the shape-generic shaders do not
+ * cover comes here (eager.ts, eager-generic.ts): argsort, threefry2x32, bool iota, elementwise
+ * operations WGSL cannot match, dynamic slices of ranks past the device's bindings.
  */
 import type { BufferInfo } from "../../src/core/backend.js";
 import { ShapedArray } from "../../src/core/aval.js";
