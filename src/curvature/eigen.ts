@@ -4,10 +4,17 @@
  * flattened parameter vector, with all vector arithmetic on the host in float64.
  */
 export { resolveOptions, type HessianEigenOptions, type HessianEigenResult } from "./eigen-options.js";
-export { topHessianEigenvalues, smallestHessianEigenvalues } from "./hessian-eigen.js";
+export {
+  topHessianEigenvalues,
+  topHessianEigenvaluesAsync,
+  smallestHessianEigenvalues,
+  smallestHessianEigenvaluesAsync,
+} from "./hessian-eigen.js";
 export {
   hessianExtremes,
+  hessianExtremesAsync,
   conditionNumber,
+  conditionNumberAsync,
   classify,
   type ConditionOptions,
   type Definiteness,

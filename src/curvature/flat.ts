@@ -7,6 +7,7 @@ import type { DType } from "../core/dtype.js";
 import { isFloat } from "../core/dtype.js";
 import * as np from "../numpy/index.js";
 import { flatten, unflatten, type PyTreeDef } from "../tree/index.js";
+import { readVectors, type Reading } from "./host-read.js";
 
 /** The leaves of a parameter pytree as arrays: JS numbers become float32 scalars. */
 export function paramLeaves(params: unknown, op: string, what = "params"): [Array[], PyTreeDef] {
@@ -52,21 +53,27 @@ export class FlatSpace<P = unknown> {
     return unflatten(this.def, this.leaves) as P;
   }
 
-  /** A pytree with this structure as one float64 vector (leaves in flatten order, each row-major). */
-  toVector(t: unknown, what = "tree"): Float64Array {
+  /**
+   * A pytree with this structure read back as one float64 vector (leaves in flatten order, each
+   * row-major); every leaf is read in the same request.
+   */
+  *readVector(t: unknown, what = "tree"): Reading<Float64Array> {
     const [leaves, def] = paramLeaves(t, this.op, what);
     if (!def.equals(this.def))
       throw new Error(`${this.op}: ${what} must have the structure of params; got ${def} but params are ${this.def}`);
-    const out = new Float64Array(this.size);
-    let offset = 0;
     leaves.forEach((l, i) => {
       // Same structure as params (checked above), so shapes[i] exists.
       if (l.shape.join() !== this.shapes[i]!.join())
         throw new Error(
           `${this.op}: ${what} leaf ${i} has shape [${l.shape}] but the params leaf has shape [${this.shapes[i]}]`,
         );
-      out.set(l.dataSync() as ArrayLike<number>, offset);
-      offset += l.size;
+    });
+    const parts = yield* readVectors(leaves, this.op);
+    const out = new Float64Array(this.size);
+    let offset = 0;
+    parts.forEach((part) => {
+      out.set(part, offset);
+      offset += part.length;
     });
     return out;
   }

@@ -3,6 +3,7 @@ import { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { flatten, flattenWithPath } from "../tree/index.js";
 import { checkOptions } from "../core/options.js";
+import { readVectors, runAsync, runSync, type Reading } from "./host-read.js";
 
 function leafArray(l: unknown, i: number, op: string): Array {
   if (l instanceof Array) return l;
@@ -117,20 +118,51 @@ export class GradNormTracker {
    * number). `step` defaults to the previous step + 1. Returns the norm.
    */
   record(grads: unknown, step?: number): number {
-    const s = step ?? this.stats.step + 1;
-    if (!Number.isFinite(s)) throw new TypeError(`GradNormTracker.record: step must be a finite number, got ${s}`);
+    return runSync(this.recordRun(grads, step, "GradNormTracker.record"), "GradNormTracker.recordAsync");
+  }
+
+  /**
+   * {@link GradNormTracker.record} for backends that read asynchronously (WebGPU): the same record,
+   * with the norms read by `await x.data()`. Await each call before the next (or pass `step`):
+   * the default step is taken when the read completes.
+   *
+   * @example
+   * const tracker = new GradNormTracker();
+   * const norm = await tracker.recordAsync(gradsOnGpu); // also appended to tracker.history
+   */
+  recordAsync(grads: unknown, step?: number): Promise<number> {
+    return runAsync(this.recordRun(grads, step, "GradNormTracker.recordAsync"));
+  }
+
+  /** One record: the norms are computed on the gradients' backend, read back, then added to the history. */
+  private *recordRun(grads: unknown, step: number | undefined, op: string): Reading<number> {
+    if (step !== undefined && step !== null && !Number.isFinite(step))
+      throw new TypeError(`${op}: step must be a finite number, got ${step}`);
     let norm: number;
     let leaves: Record<string, number> | undefined;
     if (typeof grads === "number") norm = Math.abs(grads);
-    else if (grads instanceof Array && grads.ndim === 0 && !this.perLeaf) norm = Math.abs(Number(grads.item()));
-    else {
-      norm = Number(gradNorm(grads).item());
+    else if (grads instanceof Array && grads.ndim === 0 && !this.perLeaf) {
+      const [v] = yield* readVectors([grads], op);
+      norm = Math.abs(v![0]!);
+    } else {
+      const total = gradNorm(grads);
+      const named = this.perLeaf
+        ? flattenWithPath(grads)[0].map(([path, l]) => [path || ".", np.norm(leafArray(l, 0, op))] as const)
+        : [];
+      const [v, ...perLeaf] = yield* readVectors([total, ...named.map(([, x]) => x)], op);
+      norm = v![0]!;
       if (this.perLeaf) {
-        leaves = {};
-        for (const [path, l] of flattenWithPath(grads)[0])
-          leaves[path || "."] = Number(np.norm(leafArray(l, 0, "GradNormTracker.record")).item());
+        const byPath: Record<string, number> = {};
+        // One vector per requested norm, in the order of `named`.
+        named.forEach(([path], i) => (byPath[path] = perLeaf[i]![0]!));
+        leaves = byPath;
       }
     }
+    this.add(norm, leaves, step ?? this.stats.step + 1);
+    return norm;
+  }
+
+  private add(norm: number, leaves: Record<string, number> | undefined, s: number): void {
     const rec: GradNormRecord = leaves ? { step: s, norm, leaves } : { step: s, norm };
     this.records.push(rec);
     if (this.records.length > this.maxHistory) this.records.shift();
@@ -145,7 +177,6 @@ export class GradNormTracker {
       st.sum += norm;
       st.ema = Number.isNaN(st.ema) ? norm : this.decay * st.ema + (1 - this.decay) * norm;
     } else st.nonFinite++;
-    return norm;
   }
 
   /** The recorded steps (the most recent `maxHistory`). */

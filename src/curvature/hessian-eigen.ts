@@ -1,5 +1,9 @@
-/** Public top-k / bottom-k Hessian eigenvalue API (`topHessianEigenvalues`, `smallestHessianEigenvalues`). */
+/**
+ * Public top-k / bottom-k Hessian eigenvalue API (`topHessianEigenvalues`,
+ * `smallestHessianEigenvalues`) and their `…Async` twins for backends that read asynchronously.
+ */
 import { FlatSpace } from "./flat.js";
+import { runAsync, runSync, type Reading } from "./host-read.js";
 import { flatHvp, type LossFn } from "./hvp.js";
 import { resolveOptions, type HessianEigenOptions, type HessianEigenResult } from "./eigen-options.js";
 import { lanczos } from "./lanczos.js";
@@ -7,13 +11,14 @@ import { powerK } from "./power-iteration.js";
 
 type Which = "top" | "bottom";
 
-function eigenImpl<P>(
+/** The eigensolver for one end of the spectrum, yielding its reads to a driver (sync or async). */
+function* eigenRun<P>(
   f: LossFn<P>,
   params: P,
   opts: HessianEigenOptions,
   which: Which,
   op: string,
-): HessianEigenResult<P> {
+): Reading<HessianEigenResult<P>> {
   if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
   const space = new FlatSpace(params, op);
   const o = resolveOptions(opts, space as FlatSpace<unknown>, op);
@@ -24,7 +29,7 @@ function eigenImpl<P>(
   let vectors: Float64Array[] = [];
   let converged: boolean;
   if (o.method === "lanczos") {
-    const out = lanczos(
+    const out = yield* lanczos(
       hv.apply,
       n,
       which === "top" ? o.k : 0,
@@ -41,7 +46,7 @@ function eigenImpl<P>(
     if (o.eigenvectors) vectors = pick(out.vectors);
     converged = out.converged;
   } else {
-    const pairs = powerK(hv.apply, n, o.k, which === "top" ? 1 : -1, o.iters, o.tol, o.stream);
+    const pairs = yield* powerK(hv.apply, n, o.k, which === "top" ? 1 : -1, o.iters, o.tol, o.stream);
     values = pairs.map((p) => p.value);
     residuals = pairs.map((p) => p.residual);
     vectors = pairs.map((p) => p.vector);
@@ -73,7 +78,24 @@ export function topHessianEigenvalues<P>(
   params: P,
   opts: HessianEigenOptions = {},
 ): HessianEigenResult<P> {
-  return eigenImpl(f, params, opts, "top", "topHessianEigenvalues");
+  return runSync(eigenRun(f, params, opts, "top", "topHessianEigenvalues"), "topHessianEigenvaluesAsync");
+}
+
+/**
+ * {@link topHessianEigenvalues} for backends that read asynchronously (WebGPU): the same options
+ * and result, with each Hessian-vector product read by `await x.data()`. The Krylov vectors stay
+ * on the host in float64; the products run in the params' dtype on their backend.
+ *
+ * @example
+ * const f = (p: { w: Array }) => p.w.square().mul(np.array([1, 4, 9])).sum();
+ * (await topHessianEigenvaluesAsync(f, { w: np.zeros([3]) }, { k: 2 })).eigenvalues; // ≈ [18, 8]
+ */
+export function topHessianEigenvaluesAsync<P>(
+  f: LossFn<P>,
+  params: P,
+  opts: HessianEigenOptions = {},
+): Promise<HessianEigenResult<P>> {
+  return runAsync(eigenRun(f, params, opts, "top", "topHessianEigenvaluesAsync"));
 }
 
 /**
@@ -91,5 +113,21 @@ export function smallestHessianEigenvalues<P>(
   params: P,
   opts: HessianEigenOptions = {},
 ): HessianEigenResult<P> {
-  return eigenImpl(f, params, opts, "bottom", "smallestHessianEigenvalues");
+  return runSync(eigenRun(f, params, opts, "bottom", "smallestHessianEigenvalues"), "smallestHessianEigenvaluesAsync");
+}
+
+/**
+ * {@link smallestHessianEigenvalues} for backends that read asynchronously (WebGPU): the same
+ * options and result, with each Hessian-vector product read by `await x.data()`.
+ *
+ * @example
+ * const saddle = (p: Array) => p.get(0).square().sub(p.get(1).square()); // x² − y²
+ * (await smallestHessianEigenvaluesAsync(saddle, np.zeros([2]))).eigenvalues; // ≈ [-2]
+ */
+export function smallestHessianEigenvaluesAsync<P>(
+  f: LossFn<P>,
+  params: P,
+  opts: HessianEigenOptions = {},
+): Promise<HessianEigenResult<P>> {
+  return runAsync(eigenRun(f, params, opts, "bottom", "smallestHessianEigenvaluesAsync"));
 }

@@ -1,5 +1,9 @@
-/** Both ends of the Hessian spectrum: `hessianExtremes`, `conditionNumber` and the definiteness classification. */
+/**
+ * Both ends of the Hessian spectrum: `hessianExtremes`, `conditionNumber` (and their `…Async`
+ * twins) and the definiteness classification.
+ */
 import { FlatSpace } from "./flat.js";
+import { runAsync, runSync, type Reading } from "./host-read.js";
 import { flatHvp, type LossFn } from "./hvp.js";
 import { resolveOptions, type HessianEigenOptions } from "./eigen-options.js";
 import { lanczos } from "./lanczos.js";
@@ -45,10 +49,27 @@ export interface HessianExtremes {
  * hessianExtremes(q, np.zeros([2])); // { max: 100, min: 1, conditionNumber: 100, definiteness: "positive-definite", ... }
  */
 export function hessianExtremes<P>(f: LossFn<P>, params: P, opts: ConditionOptions = {}): HessianExtremes {
-  return extremesImpl(f, params, opts, "hessianExtremes");
+  return runSync(extremesRun(f, params, opts, "hessianExtremes"), "hessianExtremesAsync");
 }
 
-function extremesImpl<P>(f: LossFn<P>, params: P, opts: ConditionOptions, op: string): HessianExtremes {
+/**
+ * {@link hessianExtremes} for backends that read asynchronously (WebGPU): the same options and
+ * result, with each Hessian-vector product read by `await x.data()`.
+ *
+ * @example
+ * const q = (x: Array) => x.square().mul(np.array([1, 100])).sum().div(2);
+ * await hessianExtremesAsync(q, np.zeros([2])); // { max: 100, min: 1, conditionNumber: 100, ... }
+ */
+export function hessianExtremesAsync<P>(
+  f: LossFn<P>,
+  params: P,
+  opts: ConditionOptions = {},
+): Promise<HessianExtremes> {
+  return runAsync(extremesRun(f, params, opts, "hessianExtremesAsync"));
+}
+
+/** Both ends of the spectrum, yielding the reads to a driver (sync or async). */
+function* extremesRun<P>(f: LossFn<P>, params: P, opts: ConditionOptions, op: string): Reading<HessianExtremes> {
   if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
   if (opts !== null && typeof opts === "object" && ("k" in opts || "eigenvectors" in opts))
     throw new TypeError(
@@ -66,7 +87,7 @@ function extremesImpl<P>(f: LossFn<P>, params: P, opts: ConditionOptions, op: st
   let min: number;
   let converged: boolean;
   if (o.method === "lanczos") {
-    const out = lanczos(hv.apply, n, 1, 1, o.iters, o.tol, o.stream, false);
+    const out = yield* lanczos(hv.apply, n, 1, 1, o.iters, o.tol, o.stream, false);
     // The Ritz values ascend (lanczos takes at least one step, so there is one).
     const lo = out.values[0];
     const hi = out.values[out.values.length - 1];
@@ -75,10 +96,10 @@ function extremesImpl<P>(f: LossFn<P>, params: P, opts: ConditionOptions, op: st
     min = lo;
     converged = out.converged;
   } else {
-    const ext = powerExtremes(hv.apply, n, o.iters, o.tol, o.stream, "both");
+    const ext = yield* powerExtremes(hv.apply, n, o.iters, o.tol, o.stream, "both");
     // powerK with k = 1 returns exactly one pair.
-    const maxPair = ext.maxPair ?? powerK(hv.apply, n, 1, 1, o.iters, o.tol, o.stream)[0]!;
-    const minPair = ext.minPair ?? powerK(hv.apply, n, 1, -1, o.iters, o.tol, o.stream)[0]!;
+    const maxPair = ext.maxPair ?? (yield* powerK(hv.apply, n, 1, 1, o.iters, o.tol, o.stream))[0]!;
+    const minPair = ext.minPair ?? (yield* powerK(hv.apply, n, 1, -1, o.iters, o.tol, o.stream))[0]!;
     max = maxPair.value;
     min = minPair.value;
     converged = maxPair.converged && minPair.converged;
@@ -124,5 +145,17 @@ export function classify(
  * conditionNumber(q, np.zeros([2])); // ≈ 100
  */
 export function conditionNumber<P>(f: LossFn<P>, params: P, opts: ConditionOptions = {}): number {
-  return extremesImpl(f, params, opts, "conditionNumber").conditionNumber;
+  return runSync(extremesRun(f, params, opts, "conditionNumber"), "conditionNumberAsync").conditionNumber;
+}
+
+/**
+ * {@link conditionNumber} for backends that read asynchronously (WebGPU): the same options and
+ * value, with each Hessian-vector product read by `await x.data()`.
+ *
+ * @example
+ * const q = (x: Array) => x.square().mul(np.array([1, 100])).sum().div(2);
+ * await conditionNumberAsync(q, np.zeros([2])); // ≈ 100
+ */
+export async function conditionNumberAsync<P>(f: LossFn<P>, params: P, opts: ConditionOptions = {}): Promise<number> {
+  return (await runAsync(extremesRun(f, params, opts, "conditionNumberAsync"))).conditionNumber;
 }

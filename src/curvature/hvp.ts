@@ -5,6 +5,7 @@ import { jvp } from "../../transforms/jvp.js";
 import { grad } from "../../transforms/grad.js";
 import { jit } from "../../transforms/jit.js";
 import { FlatSpace, paramLeaves } from "./flat.js";
+import { runAsync, runSync, type Reading } from "./host-read.js";
 
 /** A scalar loss of a parameter pytree (close over data, or see `hvp`'s example). */
 export type LossFn<P> = (params: P) => Array | number;
@@ -42,19 +43,20 @@ export function hvp<P>(f: LossFn<P>, params: P, v: P): P {
 
 /**
  * A compiled `v ↦ H(params)·v` on flat float64 vectors (host side), for the iterative eigensolvers:
- * the HVP is jitted once per (f, params structure). Counts its calls in `calls`.
+ * the HVP is jitted once per (f, params structure) and runs in the params' dtypes on their backend;
+ * each application reads its result back. Counts its calls in `calls`.
  */
 export function flatHvp<P>(
   f: LossFn<P>,
   space: FlatSpace<P>,
-): { apply: (v: Float64Array) => Float64Array; calls: number } {
+): { apply: (v: Float64Array) => Reading<Float64Array>; calls: number } {
   const compiled = jit((p: P, v: P) => hvp(f, p, v));
   const params = space.params;
   const state = {
     calls: 0,
-    apply(v: Float64Array): Float64Array {
+    *apply(v: Float64Array): Reading<Float64Array> {
       state.calls++;
-      const out = space.toVector(compiled(params, space.fromVector(v)), "hvp(f, params, v)");
+      const out = yield* space.readVector(compiled(params, space.fromVector(v)), "hvp(f, params, v)");
       for (let i = 0; i < out.length; i++)
         if (!Number.isFinite(out[i]!))
           throw new RangeError(
@@ -66,6 +68,20 @@ export function flatHvp<P>(
   return state;
 }
 
+/** The dense Hessian from n Hessian-vector products, reading each column back. */
+function* denseHessianRun<P>(f: LossFn<P>, params: P, op: string): Reading<number[][]> {
+  const space = new FlatSpace(params, op);
+  const hv = flatHvp(f, space);
+  const n = space.size;
+  const cols: Float64Array[] = [];
+  for (let j = 0; j < n; j++) {
+    const e = new Float64Array(n);
+    e[j] = 1;
+    cols.push(yield* hv.apply(e));
+  }
+  return cols.map((_, i) => cols.map((c, j) => (c[i]! + cols[i]![j]!) / 2));
+}
+
 /**
  * The full Hessian of `f` at `params` as a dense float64 matrix over the flattened parameters
  * (leaves in pytree order, each row-major), from n Hessian-vector products. Meant for small
@@ -75,14 +91,16 @@ export function flatHvp<P>(
  * denseHessian((p: { w: Array }) => p.w.square().sum(), { w: np.ones([2]) }); // [[2, 0], [0, 2]]
  */
 export function denseHessian<P>(f: LossFn<P>, params: P): number[][] {
-  const space = new FlatSpace(params, "denseHessian");
-  const op = flatHvp(f, space);
-  const n = space.size;
-  const cols: Float64Array[] = [];
-  for (let j = 0; j < n; j++) {
-    const e = new Float64Array(n);
-    e[j] = 1;
-    cols.push(op.apply(e));
-  }
-  return cols.map((_, i) => cols.map((c, j) => (c[i]! + cols[i]![j]!) / 2));
+  return runSync(denseHessianRun(f, params, "denseHessian"), "denseHessianAsync");
+}
+
+/**
+ * {@link denseHessian} for backends that read asynchronously (WebGPU): the same matrix, with each
+ * Hessian-vector product read by `await x.data()`.
+ *
+ * @example
+ * await denseHessianAsync((p: { w: Array }) => p.w.square().sum(), { w: np.ones([2]) }); // [[2, 0], [0, 2]]
+ */
+export function denseHessianAsync<P>(f: LossFn<P>, params: P): Promise<number[][]> {
+  return runAsync(denseHessianRun(f, params, "denseHessianAsync"));
 }

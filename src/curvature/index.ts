@@ -10,6 +10,11 @@
  * - {@link randomDirection}, {@link lossSlice1d}, {@link lossSlice2d}: loss-landscape slices with
  *   Li et al.'s filter normalization.
  * - {@link denseHessian}, {@link eighTridiagonal}, {@link eighJacobi}: small dense float64 helpers.
+ * - `…Async` twins of everything that reads results back ({@link topHessianEigenvaluesAsync},
+ *   {@link hessianExtremesAsync}, {@link lossSlice1dAsync}, `GradNormTracker.recordAsync`, …): the
+ *   same options and results in a Promise, reading with `await x.data()`, as WebGPU requires (the
+ *   synchronous forms throw there, naming the twin). Host vectors stay float64; the device
+ *   computes in the params' dtype (float32 on WebGPU).
  *
  * @example
  * import { np, type Array } from "graft-ad";
@@ -21,12 +26,16 @@
  * topHessianEigenvalues(f, params, { k: 2 }).eigenvalues;        // ≈ [100, 10]
  * conditionNumber(f, params);                                    // ≈ 100
  */
-export { hvp, denseHessian, type LossFn } from "./hvp.js";
+export { hvp, denseHessian, denseHessianAsync, type LossFn } from "./hvp.js";
 export {
   topHessianEigenvalues,
+  topHessianEigenvaluesAsync,
   smallestHessianEigenvalues,
+  smallestHessianEigenvaluesAsync,
   hessianExtremes,
+  hessianExtremesAsync,
   conditionNumber,
+  conditionNumberAsync,
   type HessianEigenOptions,
   type HessianEigenResult,
   type ConditionOptions,
@@ -40,11 +49,12 @@ export {
   type GradNormSummary,
   type GradNormTrackerOptions,
 } from "./grad-norm.js";
+export { randomDirection, type RandomDirectionOptions } from "./random-direction.js";
 export {
-  randomDirection,
   lossSlice1d,
+  lossSlice1dAsync,
   lossSlice2d,
-  type RandomDirectionOptions,
+  lossSlice2dAsync,
   type Slice1dOptions,
   type Slice2dOptions,
 } from "./landscape.js";

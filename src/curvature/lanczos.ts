@@ -3,6 +3,7 @@
  * float64). Indices into the basis Q, the Ritz vectors and typed arrays are bounded by their lengths:
  * each `!` marks such an in-range read.
  */
+import type { Reading } from "./host-read.js";
 import { axpy, dot, eighTridiagonal, norm2, orthogonalize, type SymmetricEigen } from "./host-linalg.js";
 import type { KeyStream } from "./rng.js";
 import { randomOrthoUnit, type Op } from "./start-vector.js";
@@ -24,7 +25,7 @@ export interface LanczosOut {
  * vector orthogonal to everything so far, so multiplicities are found once the Krylov space is
  * exhausted.
  */
-export function lanczos(
+export function* lanczos(
   op: Op,
   n: number,
   top: number,
@@ -33,13 +34,13 @@ export function lanczos(
   tol: number,
   stream: KeyStream,
   wantVectors: boolean,
-): LanczosOut {
+): Reading<LanczosOut> {
   const m = Math.min(maxIter, n);
   const need = Math.min(n, top + bottom);
   const Q: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
-  const start = randomOrthoUnit(stream, n, []);
+  const start = yield* randomOrthoUnit(stream, n, []);
   if (start === null) throw new Error("lanczos: could not draw a nonzero random start vector");
   let q = start;
   let blockStart = 0;
@@ -49,7 +50,7 @@ export function lanczos(
   let eig = { values: [] as number[], vectors: [] as number[][] };
   for (let j = 0; j < m; j++) {
     Q.push(q);
-    const { a, w, b } = expandBasis(op, Q, j > blockStart ? beta[j - 1] : undefined);
+    const { a, w, b } = yield* expandBasis(op, Q, j > blockStart ? beta[j - 1] : undefined);
     alpha.push(a);
     scale = Math.max(scale, Math.abs(a), b);
     lastBeta = b;
@@ -72,7 +73,7 @@ export function lanczos(
     if (j === m - 1) break;
     if (breakdown) {
       // Invariant subspace: continue in its orthogonal complement (decoupled block of T).
-      const next = randomOrthoUnit(stream, n, Q);
+      const next = yield* randomOrthoUnit(stream, n, Q);
       if (next === null) {
         lastBeta = 0;
         converged = true;
@@ -98,14 +99,14 @@ export function lanczos(
  * One Lanczos expansion from the newest basis vector q = Q[j]: w = op(q) − αq − β₋·Q[j−1] (β₋
  * undefined at the start of a block), reorthogonalized against all of Q; α = qᵀop(q) and b = ‖w‖.
  */
-function expandBasis(
+function* expandBasis(
   op: Op,
   Q: readonly Float64Array[],
   betaPrev: number | undefined,
-): { a: number; w: Float64Array; b: number } {
+): Reading<{ a: number; w: Float64Array; b: number }> {
   const j = Q.length - 1;
   const q = Q[j]!;
-  const w = op(q);
+  const w = yield* op(q);
   const a = dot(q, w);
   axpy(-a, q, w);
   if (betaPrev !== undefined) axpy(-betaPrev, Q[j - 1]!, w);

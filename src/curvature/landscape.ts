@@ -1,91 +1,16 @@
 /**
  * Loss-landscape slices (Li, Xu, Taylor, Studer & Goldstein, "Visualizing the Loss Landscape of
- * Neural Nets", NeurIPS 2018): random directions with filter normalization, and the loss along a
- * line θ + αd or over a plane θ + αd₁ + βd₂.
+ * Neural Nets", NeurIPS 2018): the loss along a line θ + αd or over a plane θ + αd₁ + βd₂, with
+ * `…Async` twins that read the losses with `await x.data()`. Directions: random-direction.ts.
  */
 import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { unflatten } from "../tree/index.js";
 import { jit } from "../../transforms/jit.js";
 import { paramLeaves } from "./flat.js";
+import { readVectors, runAsync, runSync, type Reading } from "./host-read.js";
 import type { LossFn } from "./hvp.js";
-import { KeyStream, type KeyOrSeed } from "./rng.js";
 import { checkOptions } from "../core/options.js";
-
-/** Options of `randomDirection`. */
-export interface RandomDirectionOptions {
-  /**
-   * Li et al.'s filter normalization (default true): every filter of the direction is rescaled to
-   * the norm of the matching filter of the parameters, so the slice's scale is comparable across
-   * layers and networks (and invariant to the rescalings ReLU networks allow). Without it the
-   * direction is plain N(0, 1) noise in every leaf.
-   */
-  filterNormalized?: boolean;
-  /**
-   * Which axis of a (≥ 2-D) leaf indexes its filters (default 0: rows, as in a PyTorch
-   * [out, in] weight or an [out, in, kh, kw] convolution kernel). For `x @ W` layers with W
-   * [in, out], a neuron is a column: pass -1.
-   */
-  filterAxis?: number;
-  /**
-   * With filter normalization, what 0-D and 1-D leaves (biases, norm scales) get (default
-   * `"zero"`, as in the paper): `"zero"` leaves them out of the direction; `"normalize"` treats the
-   * whole leaf as one filter.
-   */
-  biases?: "zero" | "normalize";
-}
-
-const DIRECTION_OPTIONS = new Set(["filterNormalized", "filterAxis", "biases"]);
-
-/**
- * A random direction in parameter space, shaped like `params` (same structure, shapes, dtypes),
- * from a seed or PRNG key. With `filterNormalized` (the default) each filter d_f (a slice along
- * `filterAxis` of a ≥ 2-D leaf) is rescaled to d_f · ‖θ_f‖ / ‖d_f‖, and 0-D/1-D leaves are zero
- * (see `biases`). A filter whose parameters are all zero gets a zero direction.
- *
- * @example
- * const d = randomDirection(0, { w: np.ones([3, 4]), b: np.zeros([4]) });
- * // each row of d.w has norm 2 (= ‖row of w‖ = sqrt(4)); d.b is zero
- */
-export function randomDirection<P>(keyOrSeed: KeyOrSeed, params: P, opts: RandomDirectionOptions = {}): P {
-  const op = "randomDirection";
-  if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
-  for (const name of Object.keys(opts))
-    if (!DIRECTION_OPTIONS.has(name))
-      throw new TypeError(`${op}: unknown option '${name}'; expected one of ${[...DIRECTION_OPTIONS].join(", ")}`);
-  const filterNormalized = opts.filterNormalized ?? true;
-  const filterAxis = opts.filterAxis ?? 0;
-  const biases = opts.biases ?? "zero";
-  if (typeof filterNormalized !== "boolean") throw new TypeError(`${op}: filterNormalized must be a boolean`);
-  if (!Number.isInteger(filterAxis)) throw new TypeError(`${op}: filterAxis must be an integer, got ${filterAxis}`);
-  if (biases !== "zero" && biases !== "normalize")
-    throw new TypeError(`${op}: biases must be "zero" or "normalize", got ${JSON.stringify(biases)}`);
-  const stream = new KeyStream(keyOrSeed, op);
-  const [leaves, def] = paramLeaves(params, op);
-  const out = leaves.map((theta, i) => {
-    if (theta.dtype !== "float32" && theta.dtype !== "float64")
-      throw new TypeError(`${op}: params leaf ${i} has dtype ${theta.dtype}; directions need float parameters`);
-    const d = stream.normalArray(theta.shape, theta.dtype);
-    if (!filterNormalized) return d;
-    if (theta.ndim <= 1) return biases === "zero" ? np.zerosLike(theta) : matchNorm(d, theta, []);
-    const axis = filterAxis < 0 ? filterAxis + theta.ndim : filterAxis;
-    if (axis < 0 || axis >= theta.ndim)
-      throw new RangeError(
-        `${op}: filterAxis ${filterAxis} is out of range for params leaf ${i} of shape [${theta.shape}]`,
-      );
-    return matchNorm(d, theta, [axis]);
-  });
-  return unflatten(def, out) as P;
-}
-
-/** d rescaled so that its norm over all axes but `keep` matches theta's (0 where d's is 0). */
-function matchNorm(d: Array, theta: Array, keep: number[]): Array {
-  const axes = globalThis.Array.from({ length: d.ndim }, (_, a) => a).filter((a) => !keep.includes(a));
-  const n = (x: Array): Array => (axes.length === 0 ? x.abs() : x.square().sum(axes, { keepdims: true }).sqrt());
-  const nd = n(d);
-  const safe = np.where(nd.equal(0), np.onesLike(nd), nd);
-  return d.mul(n(theta).div(safe));
-}
 
 /** Options of `lossSlice1d`. */
 export interface Slice1dOptions {
@@ -141,14 +66,49 @@ function shift(p: unknown, moves: readonly (readonly [unknown, Array])[]): unkno
   );
 }
 
-function scalarValue(v: unknown, op: string): number {
+/** `f`'s value at one point: a number, or a 0-d array to read back (checked here, read later). */
+function lossValue(v: unknown, op: string): Array | number {
   const a = v as Array;
   if (typeof v === "number") return v;
   if (a === null || typeof a !== "object" || typeof a.item !== "function" || a.ndim !== 0)
     throw new TypeError(
       `${op}: f must return a scalar (a 0-d array or a number)${a && typeof a === "object" && "shape" in a ? `, got shape [${a.shape}]` : ""}`,
     );
-  return Number(a.item());
+  return a;
+}
+
+/** The losses of a slice as numbers: every array among them is read in one request. */
+function* readLosses(values: readonly (Array | number)[], op: string): Reading<number[]> {
+  const arrays = values.filter((v): v is Array => typeof v !== "number");
+  const read = yield* readVectors(arrays, op);
+  let next = 0;
+  // One vector per array, in order; each array is 0-d, so its vector has one entry.
+  return values.map((v) => (typeof v === "number" ? v : read[next++]![0]!));
+}
+
+/**
+ * The step coefficient (α or β) as a 0-d array: float64 when a params leaf is float64, else
+ * float32 (the precision every leaf gets after the cast in `shift`, and the only float WebGPU has).
+ */
+function stepArray(x: number, dtypes: readonly string[]): Array {
+  return np.array(x, { dtype: dtypes.includes("float64") ? "float64" : "float32" });
+}
+
+function* slice1dRun<P>(
+  f: LossFn<P>,
+  params: P,
+  direction: P,
+  opts: Slice1dOptions,
+  op: string,
+): Reading<{ alphas: number[]; values: number[] }> {
+  checkOptions(op, opts, ["alphas"]);
+  if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
+  checkDirection(params, direction, "direction", op);
+  const alphas = checkSteps(opts.alphas, "alphas", op, linspace(-1, 1, 21));
+  const dtypes = paramLeaves(params, op)[0].map((l) => l.dtype);
+  const at = jit((p: P, d: P, a: Array) => f(shift(p, [[d, a]]) as P));
+  const losses = alphas.map((a) => lossValue(at(params, direction, stepArray(a, dtypes)), op));
+  return { alphas, values: yield* readLosses(losses, op) };
 }
 
 /**
@@ -165,14 +125,55 @@ export function lossSlice1d<P>(
   direction: P,
   opts: Slice1dOptions = {},
 ): { alphas: number[]; values: number[] } {
-  const op = "lossSlice1d";
-  checkOptions(op, opts, ["alphas"]);
+  return runSync(slice1dRun(f, params, direction, opts, "lossSlice1d"), "lossSlice1dAsync");
+}
+
+/**
+ * {@link lossSlice1d} for backends that read asynchronously (WebGPU): the same options and result,
+ * with the losses read by `await x.data()` (all of them at once, after the sweep).
+ *
+ * @example
+ * const d = randomDirection(0, params);
+ * const { values } = await lossSlice1dAsync((p) => loss(p, x, y), params, d, { alphas: [-1, 0, 1] });
+ */
+export function lossSlice1dAsync<P>(
+  f: LossFn<P>,
+  params: P,
+  direction: P,
+  opts: Slice1dOptions = {},
+): Promise<{ alphas: number[]; values: number[] }> {
+  return runAsync(slice1dRun(f, params, direction, opts, "lossSlice1dAsync"));
+}
+
+function* slice2dRun<P>(
+  f: LossFn<P>,
+  params: P,
+  d1: P,
+  d2: P,
+  opts: Slice2dOptions,
+  op: string,
+): Reading<{ alphas: number[]; betas: number[]; values: number[][] }> {
+  checkOptions(op, opts, ["alphas", "betas"]);
   if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
-  checkDirection(params, direction, "direction", op);
+  checkDirection(params, d1, "d1", op);
+  checkDirection(params, d2, "d2", op);
   const alphas = checkSteps(opts.alphas, "alphas", op, linspace(-1, 1, 21));
-  const at = jit((p: P, d: P, a: Array) => f(shift(p, [[d, a]]) as P));
-  const values = alphas.map((a) => scalarValue(at(params, direction, np.array(a, { dtype: "float64" })), op));
-  return { alphas, values };
+  const betas = checkSteps(opts.betas, "betas", op, alphas);
+  const dtypes = paramLeaves(params, op)[0].map((l) => l.dtype);
+  const at = jit((p: P, u: P, v: P, a: Array, b: Array) =>
+    f(
+      shift(p, [
+        [u, a],
+        [v, b],
+      ]) as P,
+    ),
+  );
+  const losses = alphas.flatMap((a) => {
+    const aa = stepArray(a, dtypes);
+    return betas.map((b) => lossValue(at(params, d1, d2, aa, stepArray(b, dtypes)), op));
+  });
+  const flatValues = yield* readLosses(losses, op);
+  return { alphas, betas, values: alphas.map((_, i) => flatValues.slice(i * betas.length, (i + 1) * betas.length)) };
 }
 
 /**
@@ -190,24 +191,23 @@ export function lossSlice2d<P>(
   d2: P,
   opts: Slice2dOptions = {},
 ): { alphas: number[]; betas: number[]; values: number[][] } {
-  const op = "lossSlice2d";
-  checkOptions(op, opts, ["alphas", "betas"]);
-  if (typeof f !== "function") throw new TypeError(`${op}: f must be a function of the params, got ${typeof f}`);
-  checkDirection(params, d1, "d1", op);
-  checkDirection(params, d2, "d2", op);
-  const alphas = checkSteps(opts.alphas, "alphas", op, linspace(-1, 1, 21));
-  const betas = checkSteps(opts.betas, "betas", op, alphas);
-  const at = jit((p: P, u: P, v: P, a: Array, b: Array) =>
-    f(
-      shift(p, [
-        [u, a],
-        [v, b],
-      ]) as P,
-    ),
-  );
-  const values = alphas.map((a) => {
-    const aa = np.array(a, { dtype: "float64" });
-    return betas.map((b) => scalarValue(at(params, d1, d2, aa, np.array(b, { dtype: "float64" })), op));
-  });
-  return { alphas, betas, values };
+  return runSync(slice2dRun(f, params, d1, d2, opts, "lossSlice2d"), "lossSlice2dAsync");
+}
+
+/**
+ * {@link lossSlice2d} for backends that read asynchronously (WebGPU): the same options and result,
+ * with the losses read by `await x.data()` (all of them at once, after the sweep).
+ *
+ * @example
+ * const [d1, d2] = [randomDirection(1, params), randomDirection(2, params)];
+ * const { values } = await lossSlice2dAsync(f, params, d1, d2, { alphas: [-1, 0, 1] }); // 3×3
+ */
+export function lossSlice2dAsync<P>(
+  f: LossFn<P>,
+  params: P,
+  d1: P,
+  d2: P,
+  opts: Slice2dOptions = {},
+): Promise<{ alphas: number[]; betas: number[]; values: number[][] }> {
+  return runAsync(slice2dRun(f, params, d1, d2, opts, "lossSlice2dAsync"));
 }

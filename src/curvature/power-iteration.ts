@@ -1,4 +1,5 @@
 /** Power iteration with deflation and spectral shifts for extreme eigenpairs of a symmetric operator (host float64). */
+import type { Reading } from "./host-read.js";
 import { axpy, dot, norm2, orthogonalize } from "./host-linalg.js";
 import type { KeyStream } from "./rng.js";
 import { randomOrthoUnit, type Op } from "./start-vector.js";
@@ -16,7 +17,7 @@ export interface PowerPair {
  * Power iteration for the dominant eigenpair of `op` restricted to the orthogonal complement of
  * `basis` (projected deflation). Converged when ‖Av − θv‖ ≤ tol·max(|θ|, scale).
  */
-export function powerIterate(
+export function* powerIterate(
   op: Op,
   n: number,
   basis: readonly Float64Array[],
@@ -25,14 +26,14 @@ export function powerIterate(
   scale: number,
   stream: KeyStream,
   detectPair = false,
-): PowerPair {
-  let v = randomOrthoUnit(stream, n, basis);
+): Reading<PowerPair> {
+  let v = yield* randomOrthoUnit(stream, n, basis);
   if (v === null) throw new Error("power iteration: no directions left (k exceeds the dimension)");
   let theta = 0;
   let residual = Infinity;
   let radius = 0;
   for (let t = 0; t < iters; t++) {
-    const w = orthogonalize(op(v), basis);
+    const w = orthogonalize(yield* op(v), basis);
     theta = dot(v, w);
     const prevRadius = radius;
     radius = norm2(w);
@@ -75,28 +76,28 @@ export interface PowerExtremes {
  * inside the spectrum only leaves the shifted operator a small negative eigenvalue, harmless for
  * finding the other end's eigenvalues.
  */
-export function powerExtremes(
+export function* powerExtremes(
   hv: Op,
   n: number,
   iters: number,
   tol: number,
   stream: KeyStream,
   need: "max" | "min" | "both",
-): PowerExtremes {
-  const first = powerIterate(hv, n, [], iters, tol, 0, stream, true);
+): Reading<PowerExtremes> {
+  const first = yield* powerIterate(hv, n, [], iters, tol, 0, stream, true);
   const rho = first.radius;
   if (!first.converged) return { lo: -rho, hi: rho, maxPair: null, minPair: null };
   const mu = first.theta;
-  const shifted: Op = (v) => {
-    const w = hv(v);
+  const shifted: Op = function* (v) {
+    const w = yield* hv(v);
     axpy(-mu, v, w);
     return w;
   };
   // μ ≥ 0 is λmax (the dominant eigenvalue is positive), μ < 0 is λmin.
   const secondWanted = need === "both" || (need === "max" ? mu < 0 : mu >= 0);
   const second = secondWanted
-    ? powerIterate(shifted, n, [], iters, tol, Math.abs(mu), stream)
-    : powerIterate(shifted, n, [], Math.min(iters, 100), Math.max(tol, 1e-3), Math.abs(mu), stream);
+    ? yield* powerIterate(shifted, n, [], iters, tol, Math.abs(mu), stream)
+    : yield* powerIterate(shifted, n, [], Math.min(iters, 100), Math.max(tol, 1e-3), Math.abs(mu), stream);
   let nu = second.theta + mu;
   if (!secondWanted && !second.converged) {
     // A rough shift: step outwards by the residual, but never past the spectral radius.
@@ -116,7 +117,7 @@ export function powerExtremes(
  * Top-k (`sign` +1) or bottom-k (`sign` −1) eigenpairs by power iteration with deflation on the
  * positive semidefinite shift B = sign·(H − end·I) (end = λmin for the top, λmax for the bottom).
  */
-export function powerK(
+export function* powerK(
   hv: Op,
   n: number,
   k: number,
@@ -124,12 +125,12 @@ export function powerK(
   iters: number,
   tol: number,
   stream: KeyStream,
-): Pair[] {
-  const ext = powerExtremes(hv, n, iters, tol, stream, sign === 1 ? "max" : "min");
+): Reading<Pair[]> {
+  const ext = yield* powerExtremes(hv, n, iters, tol, stream, sign === 1 ? "max" : "min");
   const end = sign === 1 ? ext.lo : ext.hi;
   const scale = Math.max(Math.abs(ext.lo), Math.abs(ext.hi));
-  const B: Op = (v) => {
-    const w = hv(v);
+  const B: Op = function* (v) {
+    const w = yield* hv(v);
     axpy(-end, v, w);
     if (sign === -1) for (let i = 0; i < w.length; i++) w[i] = -w[i]!;
     return w;
@@ -139,7 +140,7 @@ export function powerK(
   if (known) pairs.push(known);
   while (pairs.length < k) {
     const basis = pairs.map((p) => p.vector);
-    const r = powerIterate(B, n, basis, iters, tol, scale, stream);
+    const r = yield* powerIterate(B, n, basis, iters, tol, scale, stream);
     pairs.push({ value: sign * r.theta + end, vector: r.v, residual: r.residual, converged: r.converged });
   }
   pairs.sort((a, b) => sign * (b.value - a.value));

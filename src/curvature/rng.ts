@@ -5,8 +5,13 @@
  * means `random.key(seed)`. Every draw splits the key, so results are reproducible per key/seed.
  */
 import { Array } from "../core/array.js";
+import { defaultBackend, REFERENCE_BACKEND } from "../core/backend.js";
+import { withBackend } from "../core/backend-choice.js";
+import { devicePut } from "../core/device.js";
 import type { DType } from "../core/dtype.js";
+import * as np from "../numpy/index.js";
 import * as random from "../random/index.js";
+import { readsSync, readVectors, type Reading } from "./host-read.js";
 
 /** A PRNG key (`random.key(seed)`) or an integer seed standing for `random.key(seed)`. */
 export type KeyOrSeed = number | Array;
@@ -28,11 +33,24 @@ export function keyOf(k: KeyOrSeed, op: string): Array {
   return k;
 }
 
+/**
+ * Whether draws happen on the default backend (today's cpu and wasm: they read synchronously and
+ * hold float64). Otherwise (WebGPU) they happen on the reference CPU backend: no float64 step runs
+ * on the device, and the numbers match a run on "cpu" bit for bit.
+ */
+function drawsOnDefault(): boolean {
+  return defaultBackend().downloadSync !== undefined;
+}
+
 /** Successive independent draws from one key: each draw splits off a fresh subkey. */
 export class KeyStream {
   private key: Array;
-  constructor(k: KeyOrSeed, op: string) {
-    this.key = keyOf(k, op);
+  constructor(
+    k: KeyOrSeed,
+    private readonly op: string,
+  ) {
+    // A seed's key is made where the draws happen (no read needed to move it there later).
+    this.key = drawsOnDefault() ? keyOf(k, op) : withBackend(REFERENCE_BACKEND, () => keyOf(k, op));
   }
   /** A fresh subkey. */
   next(): Array {
@@ -40,13 +58,47 @@ export class KeyStream {
     this.key = ks.get(0);
     return ks.get(1);
   }
-  /** Standard normal samples of `shape` and `dtype`, as a graft array. */
-  normalArray(shape: readonly number[], dtype: DType): Array {
+  /** Standard normal samples of `shape` and `dtype`, drawn from the current key where it lives. */
+  private draw(shape: readonly number[], dtype: DType): Array {
     return random.normal(this.next(), [...shape], { dtype: dtype as "float32" | "float64" });
   }
-  /** `n` standard normal float64 samples on the host. */
-  normals(n: number): Float64Array {
-    return Float64Array.from(this.normalArray([n], "float64").dataSync() as Float64Array);
+  /**
+   * Standard normal samples of `shape` and `dtype` as an array on the default backend (drawn on
+   * the CPU and copied there where the default backend cannot draw, see `drawsOnDefault`). A key
+   * on such a backend must be read first, which only `normals` can: pass a seed or a host key.
+   */
+  normalArray(shape: readonly number[], dtype: DType): Array {
+    if (drawsOnDefault()) return this.draw(shape, dtype);
+    if (this.key.backend !== REFERENCE_BACKEND) {
+      if (!readsSync(this.key))
+        throw new Error(
+          `${this.op}: the key lives on the '${this.key.backend}' backend, which reads only asynchronously; ` +
+            "pass an integer seed, or a key on the host (await deviceGet(key))",
+        );
+      this.key = devicePut(this.key, REFERENCE_BACKEND);
+    }
+    return devicePut(
+      withBackend(REFERENCE_BACKEND, () => this.draw(shape, dtype)),
+      defaultBackend().name,
+    );
+  }
+  /** `n` standard normal float64 samples on the host (drawn as `drawsOnDefault` says). */
+  *normals(n: number): Reading<Float64Array> {
+    if (drawsOnDefault()) {
+      const [v] = yield* readVectors([this.draw([n], "float64")], this.op);
+      return v!;
+    }
+    if (this.key.backend !== REFERENCE_BACKEND) this.key = yield* this.keyOnHost();
+    const sample = withBackend(REFERENCE_BACKEND, () => this.draw([n], "float64"));
+    const [v] = yield* readVectors([sample], this.op);
+    return v!;
+  }
+
+  /** The current key copied to the reference backend (read back first where it cannot be read synchronously). */
+  private *keyOnHost(): Reading<Array> {
+    if (readsSync(this.key)) return devicePut(this.key, REFERENCE_BACKEND);
+    const [words] = yield* readVectors([this.key], this.op);
+    return withBackend(REFERENCE_BACKEND, () => np.array(globalThis.Array.from(words!), { dtype: "uint32" }));
   }
 }
 
