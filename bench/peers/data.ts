@@ -5,7 +5,8 @@
  * checked against the same plain-JS float64 reference (computed from those float32 inputs) with
  * the same tolerances. Nothing here depends on any array library.
  *
- * W1 matmul 1024×1024 · W2 elementwise `tanh(0.5x+1)·sigmoid(x) − x²/3` on 1M · W3 its gradient
+ * W1 matmul 1024×1024 · W1b matmul 512×512 (where per-call overheads weigh more) ·
+ * W2 elementwise `tanh(0.5x+1)·sigmoid(x) − x²/3` on 1M · W3 its gradient
  * (of the sum) · W4 one Adam step of an MLP 784→256→10 (tanh, softmax cross-entropy, batch 128) ·
  * W5 per-example gradients of a linear least-squares model (F=100, B=256) · W6 Hessian of
  * `Σx⁴ + Σx_i·x_{i+1}` (n=100).
@@ -29,6 +30,7 @@ export function uniform(n: number, seed: number, lo: number, hi: number): Float3
 }
 
 export const W1_N = 1024;
+export const W1B_N = 512;
 export const W2_N = 1 << 20;
 export const MLP = { B: 128, D: 784, H: 256, C: 10 } as const;
 export const ADAM = { lr: 1e-3, b1: 0.9, b2: 0.999, eps: 1e-8 } as const;
@@ -37,6 +39,7 @@ export const W6_N = 100;
 
 export const WORKLOADS = [
   { id: "W1", what: "matmul 1024×1024 f32", jitted: false },
+  { id: "W1b", what: "matmul 512×512 f32", jitted: false },
   { id: "W2", what: "elementwise 1M: tanh(0.5x+1)·σ(x) − x²/3", jitted: true },
   { id: "W3", what: "grad(sum(W2)) on 1M", jitted: true },
   { id: "W4", what: "MLP 784→256→10 b128, one Adam step", jitted: true },
@@ -47,9 +50,10 @@ export type WorkloadId = (typeof WORKLOADS)[number]["id"];
 
 // ---------------------------------------------------------------- inputs
 
-export const w1Inputs = (): { a: Float32Array; b: Float32Array } => ({
-  a: uniform(W1_N * W1_N, 11, -1, 1),
-  b: uniform(W1_N * W1_N, 12, -1, 1),
+/** W1's (n = W1_N) or W1b's (n = W1B_N) two n×n factors. */
+export const w1Inputs = (n: number = W1_N): { a: Float32Array; b: Float32Array } => ({
+  a: uniform(n * n, 11, -1, 1),
+  b: uniform(n * n, 12, -1, 1),
 });
 
 export const w2Input = (): Float32Array => uniform(W2_N, 21, -3, 3);
@@ -96,9 +100,12 @@ export const w6Input = (): Float32Array => uniform(W6_N, 61, -1, 1);
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/** W1: a sample of 256 entries (row, column, value) of a @ b; a full float64 product is too slow. */
-export function w1Reference(a: Float32Array, b: Float32Array): { i: number; j: number; value: number }[] {
-  const n = W1_N;
+/** W1/W1b: a sample of 256 entries (row, column, value) of a @ b (n×n); a full float64 product is too slow. */
+export function w1Reference(
+  a: Float32Array,
+  b: Float32Array,
+  n: number = W1_N,
+): { i: number; j: number; value: number }[] {
   const next = lcg(13);
   const out: { i: number; j: number; value: number }[] = [];
   for (let s = 0; s < 256; s++) {
@@ -249,23 +256,29 @@ export function closeTo(
 /** Outputs as read back from a library, in the order each workload's `check` expects. */
 export type Outputs = ArrayLike<number>[];
 
+/** The check of an n×n matmul workload (W1, W1b): 256 sampled entries against float64. */
+function matmulCheck(id: string, n: number): (out: Outputs) => string | undefined {
+  const { a, b } = w1Inputs(n);
+  const ref = w1Reference(a, b, n);
+  return ([c]) => {
+    if (!c || c.length !== n * n) return `${id}: expected ${n * n} values, got ${c?.length ?? "no output"}`;
+    return closeTo(
+      `${id} (sampled)`,
+      ref.map(({ i, j }) => c[i * n + j]!),
+      ref.map((r) => r.value),
+      1e-3,
+      1e-4,
+    );
+  };
+}
+
 /** Each workload's check, given the library's outputs; undefined when they are right. */
 export function makeCheck(id: WorkloadId): (out: Outputs) => string | undefined {
   switch (id) {
-    case "W1": {
-      const { a, b } = w1Inputs();
-      const ref = w1Reference(a, b);
-      return ([c]) => {
-        if (!c || c.length !== W1_N * W1_N) return `W1: expected ${W1_N * W1_N} values`;
-        return closeTo(
-          "W1 (sampled)",
-          ref.map(({ i, j }) => c[i * W1_N + j]!),
-          ref.map((r) => r.value),
-          1e-3,
-          1e-4,
-        );
-      };
-    }
+    case "W1":
+      return matmulCheck("W1", W1_N);
+    case "W1b":
+      return matmulCheck("W1b", W1B_N);
     case "W2": {
       const ref = w2Reference(w2Input());
       return ([y]) => closeTo("W2", y ?? [], ref, 1e-3, 1e-4);

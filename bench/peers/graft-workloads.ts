@@ -1,13 +1,26 @@
 /**
- * graft's implementations of W1–W6 (data.ts), shared by the peer benchmark's graft child
- * (graft.ts) and the W4 memory check (bench/memory-w4.ts). Importing this file has no side effects
- * beyond loading graft; arrays are created on whatever backend is the default when a workload's
- * setup runs.
+ * graft's implementations of W1–W6 (data.ts), shared by the peer benchmark's graft children
+ * (graft.ts, graft-webgpu.ts) and the W4 memory check (bench/memory-w4.ts). Importing this file has
+ * no side effects beyond loading graft; arrays are created on whatever backend is the default when
+ * a workload's setup runs.
  */
 import { grad, hessian, jit, nn, np, valueAndGrad, vmap } from "../../src/index.js";
-import { ADAM, MLP, MLP_SHAPES, mlpInputs, W1_N, W5_SIZES, w1Inputs, w2Input, w5Inputs, w6Input } from "./data.js";
+import {
+  ADAM,
+  MLP,
+  MLP_SHAPES,
+  mlpInputs,
+  type Outputs,
+  W1_N,
+  W1B_N,
+  W5_SIZES,
+  w1Inputs,
+  w2Input,
+  w5Inputs,
+  w6Input,
+  type WorkloadId,
+} from "./data.js";
 import type { Impl } from "./harness.js";
-import type { WorkloadId } from "./data.js";
 
 type A = np.Array;
 
@@ -63,16 +76,25 @@ const f6 = (x: A): A =>
     .sum()
     .add(x.get("0:-1").mul(x.get("1:")).sum());
 
-const read = (xs: A[]): Float32Array[] => xs.map((x) => x.dataSync() as Float32Array);
+/** How a call's outputs come back to JS: `dataSync` on CPU backends, `await x.data()` on WebGPU. */
+export type Reader = (xs: A[]) => Outputs | Promise<Outputs>;
 
-/** W1–W6 for the peer harness (W1 eager, W2–W6 jitted). */
-export function graftWorkloads(): Record<WorkloadId, Impl> {
+/** The synchronous read of the CPU backends (cpu, wasm). */
+export const readSync: Reader = (xs) => xs.map((x) => x.dataSync());
+
+function matmulWorkload(n: number, read: Reader): Impl {
+  return () => {
+    const { a, b } = w1Inputs(n);
+    const [x, y] = [np.array(a, { shape: [n, n] }), np.array(b, { shape: [n, n] })];
+    return { run: () => read([np.matmul(x, y)]) };
+  };
+}
+
+/** W1–W6 for the peer harness (W1, W1b eager, W2–W6 jitted), each call's outputs read with `read`. */
+export function graftWorkloads(read: Reader = readSync): Record<WorkloadId, Impl> {
   return {
-    W1: () => {
-      const { a, b } = w1Inputs();
-      const [x, y] = [np.array(a, { shape: [W1_N, W1_N] }), np.array(b, { shape: [W1_N, W1_N] })];
-      return { run: () => read([np.matmul(x, y)]) };
-    },
+    W1: matmulWorkload(W1_N, read),
+    W1b: matmulWorkload(W1B_N, read),
     W2: () => {
       const x = np.array(w2Input());
       const f = jit(f2);

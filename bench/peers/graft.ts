@@ -2,7 +2,8 @@
  * graft's side of `npm run bench:peers` (run as `node --import tsx bench/peers/graft.ts <label>`):
  * W1–W6 (graft-workloads.ts) from the source tree, on the backend GRAFT_BACKEND names (default
  * `cpu`, the single-threaded JS reference backend). run.ts starts this file three times: `cpu`,
- * `wasm` with GRAFT_THREADS=1, and `wasm` with GRAFT_THREADS unset (all threads).
+ * `wasm` with GRAFT_THREADS=1, and `wasm` with GRAFT_THREADS unset (all threads); the WebGPU
+ * backend has its own child, graft-webgpu.ts.
  *
  * graft is imported dynamically: with GRAFT_BACKEND naming a backend that is not registered,
  * loading graft throws, and this child then reports the library as unavailable ("n/a (wasm backend
@@ -37,7 +38,7 @@ try {
     throw new Error(`n/a (${backend} backend not registered; have ${graft.devices().join(", ")})`);
   graft.setDefaultBackend(backend);
   const { graftWorkloads } = await import("./graft-workloads.js");
-  report(
+  await report(
     {
       library: label,
       version: "source tree",

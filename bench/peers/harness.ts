@@ -1,30 +1,49 @@
 /**
- * The timing harness every peer child process (graft.ts, jaxjs.ts, tfjs.ts) runs its workloads
- * through, so all libraries are measured the same way:
+ * The timing harness every peer child process (graft.ts, graft-webgpu.ts, jaxjs*.ts, tfjs*.ts) runs
+ * its workloads through, so all libraries are measured the same way:
  *
  * 1. `setup()` builds the inputs and the (possibly jitted) function, untimed;
  * 2. the first call is timed on its own ("first call": trace + compile + run for jitted
- *    workloads) and its outputs are checked against the float64 reference (data.ts); a result that
- *    fails is reported as "wrong" and not timed further;
- * 3. two untimed warm-up calls, then N timed calls, N chosen from the warm time so that a workload
- *    takes about BUDGET_MS (between MIN_N and MAX_N calls); the median is reported.
+ *    workloads; on WebGPU also shader compilation) and its outputs are checked against the float64
+ *    reference (data.ts); a result that fails is reported as "wrong" and not timed further;
+ * 3. `warmup` untimed warm-up calls, then N timed calls, N chosen from the warm time so that a
+ *    workload takes about `budgetMs` (between `minN` and `maxN` calls); the median is reported.
  *
- * Every call reads its outputs back into JS typed arrays (`dataSync` or equivalent), so lazy
- * libraries are timed to completion. The child prints one JSON line, prefixed RESULT_PREFIX, on
- * stdout; progress goes to stderr.
+ * Every call reads its outputs back into JS typed arrays, so lazy libraries are timed to
+ * completion: CPU children read synchronously (`dataSync` or equivalent); WebGPU children return a
+ * promise of the read-back (`await x.data()`), which the harness awaits inside the timed interval,
+ * so their times include the GPU finishing its work and the copy back. A child whose time cap runs
+ * out reports the workloads it did not reach as "skipped". The child prints one JSON line, prefixed
+ * RESULT_PREFIX, on stdout; progress goes to stderr.
  */
 import { readFileSync } from "node:fs";
 import { makeCheck, type Outputs, WORKLOADS, type WorkloadId } from "./data.js";
 
 export const RESULT_PREFIX = "@@peer-result ";
-const BUDGET_MS = Number(process.env.BENCH_PEERS_BUDGET_MS ?? 10_000);
-const MIN_N = 5;
-const MAX_N = 30;
-const WARMUP = 2;
+
+/** How many calls a child times per workload, and how long it may run in all. */
+export interface TimingPlan {
+  /** Aim for about this many ms of timed calls per workload. */
+  budgetMs: number;
+  minN: number;
+  maxN: number;
+  /** Untimed calls between the first (checked) call and the timed ones. */
+  warmup: number;
+  /** After this many ms in the child, the remaining workloads are "skipped" (default: none). */
+  capMs?: number;
+}
+
+/** The CPU children's plan (BENCH_PEERS_BUDGET_MS overrides the per-workload budget). */
+export const CPU_TIMING: TimingPlan = {
+  budgetMs: Number(process.env.BENCH_PEERS_BUDGET_MS ?? 10_000),
+  minN: 5,
+  maxN: 30,
+  warmup: 2,
+};
 
 export interface WorkloadRun {
-  /** One call: run the workload and read its outputs back. */
-  run: () => Outputs;
+  /** One call: run the workload and read its outputs back (a promise where reads are asynchronous). */
+  run: () => Outputs | Promise<Outputs>;
   /** Frees what setup allocated (for libraries with manual memory management). */
   dispose?: () => void;
 }
@@ -34,7 +53,7 @@ export type Impl = (() => WorkloadRun) | { unsupported: string };
 
 export interface WorkloadResult {
   id: WorkloadId;
-  status: "ok" | "wrong" | "unsupported" | "error";
+  status: "ok" | "wrong" | "unsupported" | "error" | "skipped";
   medianMs?: number;
   minMs?: number;
   firstMs?: number;
@@ -49,6 +68,8 @@ export interface LibraryResult {
   backend?: string;
   threads?: string;
   reason?: string;
+  /** WebGPU children: the adapter's name and whether it is a fallback (software) adapter. */
+  adapter?: { name: string; fallback: boolean };
   totalMs?: number;
   results: WorkloadResult[];
 }
@@ -62,30 +83,33 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function measure(id: WorkloadId, impl: Impl): WorkloadResult {
+/** One timed call; a synchronous run is timed without an await in between. */
+async function timedCall(run: WorkloadRun["run"]): Promise<{ out: Outputs; ms: number }> {
+  const t0 = now();
+  const got = run();
+  const out = got instanceof Promise ? await got : got;
+  return { out, ms: now() - t0 };
+}
+
+async function measure(id: WorkloadId, impl: Impl, plan: TimingPlan): Promise<WorkloadResult> {
   if (!(impl instanceof Function)) return { id, status: "unsupported", detail: impl.unsupported };
   const check = makeCheck(id);
   let w: WorkloadRun | undefined;
   try {
     w = impl();
-    let t0 = now();
-    const first = w.run();
-    const firstMs = now() - t0;
-    const why = check(first);
+    const first = await timedCall(w.run);
+    const firstMs = first.ms;
+    const why = check(first.out);
     if (why) return { id, status: "wrong", firstMs, detail: why };
     let warm = firstMs;
-    for (let i = 0; i < WARMUP; i++) {
-      t0 = now();
-      w.run();
-      warm = now() - t0;
-    }
-    const n = Math.max(MIN_N, Math.min(MAX_N, Math.floor(BUDGET_MS / Math.max(warm, 1e-3))));
+    for (let i = 0; i < plan.warmup; i++) warm = (await timedCall(w.run)).ms;
+    const n = Math.max(plan.minN, Math.min(plan.maxN, Math.floor(plan.budgetMs / Math.max(warm, 1e-3))));
     const times: number[] = [];
-    let last: Outputs = first;
+    let last: Outputs = first.out;
     for (let i = 0; i < n; i++) {
-      t0 = now();
-      last = w.run();
-      times.push(now() - t0);
+      const call = await timedCall(w.run);
+      last = call.out;
+      times.push(call.ms);
     }
     const whyLast = check(last);
     if (whyLast) return { id, status: "wrong", firstMs, detail: `after ${n} calls: ${whyLast}` };
@@ -101,12 +125,19 @@ function measure(id: WorkloadId, impl: Impl): WorkloadResult {
   }
 }
 
-/** Runs every workload in `impls` (in W1..W6 order) and prints the library's result line. */
-export function report(meta: Omit<LibraryResult, "results" | "available">, impls: Record<WorkloadId, Impl>): void {
+/** Runs every workload in `impls` (in WORKLOADS order) and prints the library's result line. */
+export async function report(
+  meta: Omit<LibraryResult, "results" | "available">,
+  impls: Record<WorkloadId, Impl>,
+  plan: TimingPlan = CPU_TIMING,
+): Promise<void> {
   const t0 = now();
   const results: WorkloadResult[] = [];
   for (const { id } of WORKLOADS) {
-    const r = measure(id, impls[id]);
+    const r: WorkloadResult =
+      plan.capMs !== undefined && now() - t0 > plan.capMs
+        ? { id, status: "skipped", detail: `the child's time cap (${plan.capMs / 1000} s) ran out` }
+        : await measure(id, impls[id], plan);
     process.stderr.write(
       `  [${meta.library}] ${id} ${r.status}${r.medianMs !== undefined ? ` ${r.medianMs.toFixed(2)} ms (N=${r.n})` : ""}${r.detail ? ` — ${r.detail}` : ""}\n`,
     );
