@@ -24,9 +24,15 @@ describe("random functions follow their key's backend", () => {
       random.randint(key, [4], 0, 10),
       random.gumbel(key, [3]),
       random.exponential(key, [3]),
-      random.categorical(key, withBackend(key.backend, () => np.array([[0.1, 2, -1]]))),
+      random.categorical(
+        key,
+        withBackend(key.backend, () => np.array([[0.1, 2, -1]])),
+      ),
       random.permutation(key, 6),
-      random.shuffle(key, withBackend(key.backend, () => np.arange(5))),
+      random.shuffle(
+        key,
+        withBackend(key.backend, () => np.arange(5)),
+      ),
       random.choice(key, 7, [3]),
     ];
     const want = draws(k);
