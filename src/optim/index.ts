@@ -124,11 +124,12 @@ export {
 // second order and line search (see objective.ts for the overview)
 export type { Objective } from "./objective.js";
 export { lineSearchWolfe, type LineSearchPoint, type LineSearchResult, type WolfeOptions } from "./linesearch.js";
-export type { LineSearchTransformation } from "./line-search-step.js";
+export type { AsyncUpdate, LineSearchTransformation } from "./line-search-step.js";
 export {
   newton,
   newtonStep,
   type HessianExtra,
+  type NewtonObjectiveTransformation,
   type NewtonOptions,
   type NewtonState,
   type NewtonTransformation,
@@ -136,8 +137,12 @@ export {
 export { lbfgs, type LbfgsOptions, type LbfgsState } from "./lbfgs.js";
 export { nonlinearCG, type NonlinearCGOptions, type NonlinearCGState } from "./nonlinear-cg.js";
 export type { IterationInfo, MinimizeResult } from "./solver-common.js";
-export { minimize, type MinimizeMethod, type MinimizeOptions } from "./minimize.js";
-export { levenbergMarquardt, type LevenbergMarquardtOptions } from "./levenberg-marquardt.js";
+export { minimize, minimizeAsync, type MinimizeMethod, type MinimizeOptions } from "./minimize.js";
+export {
+  levenbergMarquardt,
+  levenbergMarquardtAsync,
+  type LevenbergMarquardtOptions,
+} from "./levenberg-marquardt.js";
 
 // schedules (see schedule-core.ts for the overview)
 export { constantSchedule, piecewiseConstant, stepDecay, type ScheduleFn } from "./schedule-core.js";

@@ -3,9 +3,16 @@ import { freeze } from "immer";
 import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import type { WolfeOptions } from "./linesearch.js";
-import { boundObjective, searchAlong, wolfeOptions, type LineSearchTransformation } from "./line-search-step.js";
-import { checkFn, checkInt, dotNum, infNorm, num, type Objective } from "./objective.js";
-import type { Params, Updates } from "./types.js";
+import type { Reads } from "./drive.js";
+import {
+  boundObjective,
+  searchAlong,
+  updatePair,
+  wolfeOptions,
+  type LineSearchTransformation,
+} from "./line-search-step.js";
+import { checkFn, checkInt, dotNum, infNorm, num, readAll, type Objective } from "./objective.js";
+import type { Params } from "./types.js";
 import { checkOptions } from "../core/options.js";
 
 export interface LbfgsMemory {
@@ -18,7 +25,7 @@ export interface LbfgsMemory {
  * The L-BFGS direction −H_k g by the two-loop recursion (N&W Algorithm 7.4), with the initial
  * inverse Hessian H⁰ = γI, γ = sᵀy / yᵀy of the newest pair.
  */
-export function lbfgsDirection(g: Array, mem: LbfgsMemory): Array {
+export function* lbfgsDirection(g: Array, mem: LbfgsMemory): Reads<Array> {
   const pairs = curvaturePairs(mem);
   const newest = pairs[pairs.length - 1];
   if (newest === undefined) return g.neg();
@@ -31,7 +38,7 @@ export function lbfgsDirection(g: Array, mem: LbfgsMemory): Array {
     q = q.sub(pair.y.mul(alpha));
   }
   const sy = 1 / newest.rho;
-  const yy = dotNum(newest.y, newest.y);
+  const yy = yield* dotNum(newest.y, newest.y);
   let r = q.mul(sy / yy);
   // Second loop, oldest pair to newest: βᵢ = ρᵢ·yᵢᵀr, r ← r + sᵢ·(αᵢ − βᵢ).
   for (const { pair, alpha } of withAlpha.reverse()) {
@@ -58,10 +65,8 @@ function curvaturePairs(mem: LbfgsMemory): CurvaturePair[] {
 }
 
 /** Adds the pair (s, y) when the curvature sᵀy is safely positive; keeps the newest m pairs. */
-export function lbfgsPush(mem: LbfgsMemory, s: Array, y: Array, m: number): LbfgsMemory {
-  const sy = dotNum(s, y);
-  const ss = dotNum(s, s);
-  const yy = dotNum(y, y);
+export function* lbfgsPush(mem: LbfgsMemory, s: Array, y: Array, m: number): Reads<LbfgsMemory> {
+  const [sy, ss, yy] = (yield* readAll(np.vdot(s, y), np.vdot(s, s), np.vdot(y, y))) as [number, number, number];
   if (!(sy > 1e-10 * Math.sqrt(ss * yy))) return mem; // skip: no positive curvature information
   const keep = (xs: readonly Array[] | readonly number[]) => xs.slice(Math.max(0, xs.length + 1 - m));
   return {
@@ -98,6 +103,8 @@ export interface LbfgsState {
  *
  * The line search evaluates f on the host, so `update` is eager only (do not `jit` it). `grads` must
  * be ∇f at `params`. For a complete solve with stopping tests, use `minimize(f, x0, { method: "lbfgs" })`.
+ * `update` reads synchronously; on WebGPU use `updateAsync` (same step, awaited reads, same result):
+ * `const [u, s] = await withBackend("webgpu", () => opt.updateAsync(grad(rosen)(x), state, x))`.
  *
  * @example
  * const rosen = (p: np.Array) => { const [x, y] = [p.get(0), p.get(1)]; return x.neg().add(1).square().add(y.sub(x.square()).square().mul(100)); };
@@ -118,7 +125,7 @@ export function lbfgs<T = Params>(f: Objective<T>, opts: LbfgsOptions = {}): Lin
   const ls = wolfeOptions(op, opts.lineSearch, 0.9);
   const bound = boundObjective(op, f, opts.jit ?? true);
   const init = (_params: Params): LbfgsState => freeze({ count: 0, s: [], y: [], rho: [] }, true);
-  const update = <U extends Updates = Updates>(grads: U, state: LbfgsState, params?: Params): [U, LbfgsState] => {
+  function* step(grads: unknown, state: LbfgsState, params?: Params): Reads<[unknown, LbfgsState]> {
     if (
       state === null ||
       typeof state !== "object" ||
@@ -132,29 +139,29 @@ export function lbfgs<T = Params>(f: Objective<T>, opts: LbfgsOptions = {}): Lin
     const { fl, ev } = bound(params);
     const x = fl.ravel(params, "params");
     const g = fl.ravel(grads);
-    const value = num(ev.vg(x)[0]);
+    const value = yield* num(ev.vg(x)[0]);
     let mem: LbfgsMemory = state;
-    let d = lbfgsDirection(g, mem);
-    let slope = dotNum(g, d);
+    let d = yield* lbfgsDirection(g, mem);
+    let slope = yield* dotNum(g, d);
     if (!(slope < 0)) {
       mem = { s: [], y: [], rho: [] };
       d = g.neg();
-      slope = dotNum(g, d);
+      slope = yield* dotNum(g, d);
     }
-    if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, state]; // zero gradient: nothing to do
-    const alpha0 = mem.s.length === 0 ? Math.min(1, 1 / infNorm(g)) : 1;
-    const r = searchAlong(ev, x, value, d, slope, { ...ls, alpha0 });
+    if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true), state]; // zero gradient: nothing to do
+    const alpha0 = mem.s.length === 0 ? Math.min(1, 1 / (yield* infNorm(g))) : 1;
+    const r = yield* searchAlong(ev, x, value, d, slope, { ...ls, alpha0 });
     if (!r.ok)
       return [
-        freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U,
+        freeze(fl.unravel(np.zerosLike(x)), true),
         freeze({ count: state.count + 1, s: [], y: [], rho: [] }, true),
       ];
     const s = r.x.sub(x);
-    const next = lbfgsPush(mem, s, r.g.sub(g), m);
+    const next = yield* lbfgsPush(mem, s, r.g.sub(g), m);
     return [
-      freeze(fl.unravel(s), true) as unknown as U,
+      freeze(fl.unravel(s), true),
       freeze({ count: state.count + 1, s: [...next.s], y: [...next.y], rho: [...next.rho] }, true),
     ];
-  };
-  return Object.freeze({ init, update });
+  }
+  return Object.freeze({ init, ...updatePair(op, step) });
 }

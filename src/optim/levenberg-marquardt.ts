@@ -5,7 +5,8 @@ import * as np from "../numpy/index.js";
 import { jacfwd } from "../../transforms/jacobian.js";
 import { jit } from "../../transforms/jit.js";
 import { solve } from "./linear-solve.js";
-import { checkFn, checkNonNeg, dotNum, flattener, infNorm, rangeError, type Flattener } from "./objective.js";
+import { runAsync, runSync, type Reads } from "./drive.js";
+import { checkFn, checkNonNeg, dotNum, flattener, infNorm, rangeError, readAll, type Flattener } from "./objective.js";
 import { commonOptions, type Common, type IterationInfo, type MinimizeResult } from "./solver-common.js";
 import { checkOptions } from "../core/options.js";
 
@@ -56,6 +57,42 @@ export function levenbergMarquardt<T>(
   x0: T,
   opts: LevenbergMarquardtOptions = {},
 ): MinimizeResult<T> {
+  return runSync(levenbergMarquardtRun(residuals, x0, opts), {
+    op: "levenbergMarquardt",
+    asyncForm: "levenbergMarquardtAsync",
+  });
+}
+
+/**
+ * {@link levenbergMarquardt} for backends that read only asynchronously (WebGPU): the same solver,
+ * options and result, with the costs, norms and gain ratios that steer it read by `await x.data()`.
+ * On a backend that also reads synchronously it returns exactly what `levenbergMarquardt` returns.
+ * Call it with the parameters' backend as the default; bad options reject with the same errors.
+ *
+ * @example
+ * // The data live on the GPU too (a jitted function's constants must live on its backend).
+ * const r = await withBackend("webgpu", () => {
+ *   const t = np.linspace(0, 1, 8);
+ *   const y = t.mul(-1.5).exp().mul(2);
+ *   const resid = (p: np.Array) => p.get(0).mul(p.get(1).mul(t).exp()).sub(y);
+ *   return optim.levenbergMarquardtAsync(resid, np.array([1, 0]));
+ * });
+ * await r.x.data(); // ≈ [2, -1.5] (float32)
+ */
+export async function levenbergMarquardtAsync<T>(
+  residuals: (x: T) => Array,
+  x0: T,
+  opts: LevenbergMarquardtOptions = {},
+): Promise<MinimizeResult<T>> {
+  return runAsync(() => levenbergMarquardtRun(residuals, x0, opts));
+}
+
+/** The solver behind {@link levenbergMarquardt}, its async form and `minimize`'s "lm", yielding its host reads. */
+export function* levenbergMarquardtRun<T>(
+  residuals: (x: T) => Array,
+  x0: T,
+  opts: LevenbergMarquardtOptions,
+): Reads<MinimizeResult<T>> {
   const op = "levenbergMarquardt";
   checkFn(op, "residuals", residuals);
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
@@ -76,7 +113,7 @@ export function levenbergMarquardt<T>(
   const scaling = opts.scaling ?? "identity";
   if (scaling !== "identity" && scaling !== "marquardt")
     rangeError(op, `scaling must be "identity" or "marquardt", got ${String(scaling)}`);
-  return runLm(fl, x0, leastSquaresSystem(op, residuals, fl, scaling, common.useJit), lambda0, xtol, common);
+  return yield* runLm(fl, x0, leastSquaresSystem(op, residuals, fl, scaling, common.useJit), lambda0, xtol, common);
 }
 
 /** The (optionally jitted) pieces of one LM iteration, on the flat parameter vector. */
@@ -133,9 +170,9 @@ interface LmPoint {
 }
 
 /** The LM iterate at x (residuals r already evaluated): linearizes r there. */
-function lmPoint(sys: LeastSquaresSystem, x: Array, r: Array, cost: number): LmPoint {
+function* lmPoint(sys: LeastSquaresSystem, x: Array, r: Array, cost: number): Reads<LmPoint> {
   const [A, g] = sys.normal(sys.jac(x), r);
-  return { x, r, cost, A, g, gn: infNorm(g) };
+  return { x, r, cost, A, g, gn: yield* infNorm(g) };
 }
 
 /** The damping λ and Nielsen's growth factor ν, updated in place by the inner loop. */
@@ -154,26 +191,32 @@ type DampedStep =
  * the step decreases the cost (`accepted`, with its gain ratio ρ); stops when the step is below
  * `xtol` (`small`) or λ grows without bound (`stalled`). Counts residual evaluations in `count`.
  */
-function dampedStep(
+function* dampedStep(
   sys: LeastSquaresSystem,
   p: LmPoint,
   damping: Damping,
   xtol: number,
   dtype: Flattener<unknown>["dtype"],
   count: { evaluations: number },
-): DampedStep {
+): Reads<DampedStep> {
   for (let tries = 0; ; tries++) {
     if (tries >= 60 || !Number.isFinite(damping.lambda)) return { kind: "stalled" };
     const delta = sys.dampedSolve(p.A, p.g, np.array(damping.lambda, { dtype }));
-    const stepNorm = Math.sqrt(dotNum(delta, delta));
-    const xNorm = Math.sqrt(dotNum(p.x, p.x));
+    const [dd, xx] = (yield* readAll(np.vdot(delta, delta), np.vdot(p.x, p.x))) as [number, number];
+    const stepNorm = Math.sqrt(dd);
+    const xNorm = Math.sqrt(xx);
     if (Number.isFinite(stepNorm) && stepNorm <= xtol * (xNorm + xtol)) return { kind: "small", stepNorm };
     const xNew = p.x.add(delta);
     const rNew = sys.resid(xNew);
     count.evaluations++;
-    const costNew = 0.5 * dotNum(rNew, rNew);
+    const [rr, dg, dAd] = (yield* readAll(
+      np.vdot(rNew, rNew),
+      np.vdot(delta, p.g),
+      np.vdot(delta, np.matmul(p.A, delta)),
+    )) as [number, number, number];
+    const costNew = 0.5 * rr;
     // Decrease predicted by the linear model: L(0) − L(δ) = −δᵀg − ½ δᵀ(JᵀJ)δ.
-    const predicted = -dotNum(delta, p.g) - 0.5 * dotNum(delta, np.matmul(p.A, delta));
+    const predicted = -dg - 0.5 * dAd;
     const rho = (p.cost - costNew) / predicted;
     if (Number.isFinite(costNew) && predicted > 0 && rho > 0)
       return { kind: "accepted", x: xNew, r: rNew, cost: costNew, rho, stepNorm };
@@ -183,19 +226,19 @@ function dampedStep(
 }
 
 /** Runs LM iterations from x0 until a stopping test holds; the result of {@link levenbergMarquardt}. */
-function runLm<T>(
+function* runLm<T>(
   fl: Flattener<T>,
   x0: T,
   sys: LeastSquaresSystem,
   lambda0: number,
   xtol: number,
   { maxIter, tol, ftol, callback }: Common,
-): MinimizeResult<T> {
+): Reads<MinimizeResult<T>> {
   const x = fl.ravel(x0, "x0");
   const r = sys.resid(x);
   if (r.size === 0) throw new TypeError(`levenbergMarquardt: the residual function returned no residuals`);
   const count = { evaluations: 1 };
-  let p = lmPoint(sys, x, r, 0.5 * dotNum(r, r));
+  let p = yield* lmPoint(sys, x, r, 0.5 * (yield* dotNum(r, r)));
   const damping: Damping = { lambda: lambda0, nu: 2 };
   const history: IterationInfo[] = [
     { iteration: 0, value: p.cost, gradNorm: p.gn, stepSize: 0, evaluations: 1, damping: lambda0 },
@@ -210,7 +253,7 @@ function runLm<T>(
   }
 
   while (!converged && Number.isFinite(p.cost) && iter < maxIter) {
-    const step = dampedStep(sys, p, damping, xtol, fl.dtype, count);
+    const step = yield* dampedStep(sys, p, damping, xtol, fl.dtype, count);
     if (step.kind === "stalled") {
       message = "no decrease found (damping grew without bound)";
       break;
@@ -221,7 +264,7 @@ function runLm<T>(
       break;
     }
     const decrease = p.cost - step.cost;
-    p = lmPoint(sys, step.x, step.r, step.cost);
+    p = yield* lmPoint(sys, step.x, step.r, step.cost);
     damping.lambda *= Math.max(1 / 3, 1 - (2 * step.rho - 1) ** 3);
     damping.nu = 2;
     iter++;

@@ -4,7 +4,9 @@
  *
  * It runs on the host: the one-dimensional function φ(α) = f(x + α·d) is evaluated by the caller
  * (with graft ops, typically a jitted `valueAndGrad`) and handed back as JS numbers, and the search
- * decides where to evaluate next with ordinary JS control flow. It is a coarse-to-fine search:
+ * decides where to evaluate next with ordinary JS control flow. The search is a state machine
+ * (`wolfeSearch`: ask for the next α, tell it φ there) so that the solvers can await φ's reads
+ * (WebGPU); `lineSearchWolfe` drives it with a plain, synchronous φ. It is a coarse-to-fine search:
  * the trial step grows geometrically until an interval is known to contain acceptable steps, and
  * the interval is then shrunk by interpolation.
  */
@@ -87,6 +89,26 @@ export function lineSearchWolfe<T = unknown>(
   start: { value: number; slope: number },
   opts: WolfeOptions = {},
 ): LineSearchResult<T> {
+  const search = wolfeSearch<T>(start, opts);
+  for (let a = search.trial(); a !== undefined; a = search.trial()) search.tell(phi(a));
+  return search.result();
+}
+
+/**
+ * The search of {@link lineSearchWolfe} as a state machine, so that a caller can evaluate φ however
+ * it likes between steps (the solvers read φ and φ' through their drivers, awaiting them on WebGPU):
+ * `trial()` gives the next α to evaluate (undefined once the search is over), `tell(point)` hands
+ * back φ and φ' there, and `result()` is the outcome. Validates `start` and `opts` when created.
+ * @internal
+ */
+export interface WolfeSearch<T> {
+  trial(): number | undefined;
+  tell(point: LineSearchPoint<T>): void;
+  result(): LineSearchResult<T>;
+}
+
+/** Starts a strong Wolfe search (see {@link WolfeSearch}). @internal */
+export function wolfeSearch<T>(start: { value: number; slope: number }, opts: WolfeOptions = {}): WolfeSearch<T> {
   checkOptions("lineSearchWolfe", opts, WOLFE_OPTIONS);
   const c1 = opts.c1 ?? 1e-4;
   const c2 = opts.c2 ?? 0.9;
@@ -108,11 +130,6 @@ export function lineSearchWolfe<T = unknown>(
     throw new RangeError(`lineSearchWolfe: the direction must be a descent direction (φ'(0) < 0), got φ'(0) = ${g0}`);
 
   let evaluations = 0;
-  const evalAt = (a: number): Pt<T> => {
-    evaluations++;
-    const p = phi(a);
-    return { a, value: p.value, slope: p.slope, aux: p.aux };
-  };
   const armijo = (p: Pt<T>): boolean => Number.isFinite(p.value) && p.value <= f0 + c1 * p.a * g0;
   const curvature = (p: Pt<T>): boolean => Math.abs(p.slope) <= -c2 * g0;
   const done = (p: Pt<T>, success: boolean): LineSearchResult<T> => ({
@@ -125,35 +142,67 @@ export function lineSearchWolfe<T = unknown>(
   });
   const origin: Pt<T> = { a: 0, value: f0, slope: g0, aux: undefined };
 
-  // Algorithm 3.6: shrink [lo, hi] (lo: the best point satisfying sufficient decrease so far).
-  const zoom = (lo: Pt<T>, hi: Pt<T>): LineSearchResult<T> => {
-    while (evaluations < maxIter) {
-      const width = Math.abs(hi.a - lo.a);
-      if (width <= 1e-14 * Math.max(1, Math.abs(lo.a))) break;
-      const p = evalAt(interpolate(lo, hi));
-      if (!armijo(p) || p.value >= lo.value) hi = p;
-      else {
-        if (curvature(p)) return done(p, true);
-        if (p.slope * (hi.a - lo.a) >= 0) hi = lo;
-        lo = p;
-      }
+  // Algorithm 3.5 (bracketing: grow α until [α_prev, α] brackets acceptable steps), then
+  // Algorithm 3.6 (zoom: shrink [lo, hi], lo the best point satisfying sufficient decrease so far).
+  let zooming = false;
+  let prev = origin; // bracketing
+  let a = alpha0; // bracketing: the next trial
+  let lo = origin; // zoom
+  let hi = origin; // zoom
+  let pending: number | undefined; // the α handed out by trial(), awaiting tell()
+  let outcome: LineSearchResult<T> | undefined;
+
+  const startZoom = (l: Pt<T>, h: Pt<T>): void => {
+    zooming = true;
+    lo = l;
+    hi = h;
+  };
+  const bracketStep = (p: Pt<T>): void => {
+    if (!armijo(p) || (prev.a > 0 && p.value >= prev.value)) startZoom(prev, p);
+    else if (curvature(p)) outcome = done(p, true);
+    else if (p.slope >= 0) startZoom(p, prev);
+    else if (a >= alphaMax || evaluations >= maxIter) outcome = done(p, false);
+    else {
+      const next = extrapolate(prev, p);
+      prev = p;
+      a = Math.min(next, alphaMax);
     }
-    return lo.a > 0 ? done(lo, false) : done(origin, false);
+  };
+  const zoomStep = (p: Pt<T>): void => {
+    if (!armijo(p) || p.value >= lo.value) hi = p;
+    else if (curvature(p)) outcome = done(p, true);
+    else {
+      if (p.slope * (hi.a - lo.a) >= 0) hi = lo;
+      lo = p;
+    }
   };
 
-  // Algorithm 3.5: grow α until [α_prev, α] brackets acceptable steps.
-  let prev = origin;
-  let a = alpha0;
-  for (;;) {
-    const p = evalAt(a);
-    if (!armijo(p) || (prev.a > 0 && p.value >= prev.value)) return zoom(prev, p);
-    if (curvature(p)) return done(p, true);
-    if (p.slope >= 0) return zoom(p, prev);
-    if (a >= alphaMax || evaluations >= maxIter) return done(p, false);
-    const next = extrapolate(prev, p);
-    prev = p;
-    a = Math.min(next, alphaMax);
-  }
+  return {
+    trial(): number | undefined {
+      if (outcome !== undefined) return undefined;
+      if (!zooming) pending = a;
+      else if (evaluations < maxIter && Math.abs(hi.a - lo.a) > 1e-14 * Math.max(1, Math.abs(lo.a)))
+        pending = interpolate(lo, hi);
+      else {
+        outcome = lo.a > 0 ? done(lo, false) : done(origin, false);
+        return undefined;
+      }
+      return pending;
+    },
+    tell(point: LineSearchPoint<T>): void {
+      if (pending === undefined) throw new Error("internal error: lineSearchWolfe was told a point it did not ask for");
+      evaluations++;
+      const p: Pt<T> = { a: pending, value: point.value, slope: point.slope, aux: point.aux };
+      pending = undefined;
+      if (zooming) zoomStep(p);
+      else bracketStep(p);
+    },
+    result(): LineSearchResult<T> {
+      if (outcome === undefined)
+        throw new Error("internal error: lineSearchWolfe's result asked before the search ended");
+      return outcome;
+    },
+  };
 }
 
 /**

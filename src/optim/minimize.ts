@@ -3,7 +3,8 @@ import { freeze } from "immer";
 import type { Array } from "../core/array.js";
 import { hessian } from "../../transforms/jacobian.js";
 import { jit } from "../../transforms/jit.js";
-import { levenbergMarquardt } from "./levenberg-marquardt.js";
+import { noReads, runAsync, runSync, type Reads } from "./drive.js";
+import { levenbergMarquardtRun } from "./levenberg-marquardt.js";
 import { lbfgsDirection, lbfgsPush, type LbfgsMemory } from "./lbfgs.js";
 import { evaluatorFor, searchAlong, wolfeOptions, type Evaluator, type StepResult } from "./line-search-step.js";
 import type { WolfeOptions } from "./linesearch.js";
@@ -17,8 +18,9 @@ import {
   flatObjective,
   flattener,
   infNorm,
-  num,
+  maxAbs,
   rangeError,
+  readAll,
   type Flattener,
   type Objective,
 } from "./objective.js";
@@ -76,7 +78,7 @@ export interface MinimizeOptions {
  * float32 an ill-conditioned problem often ends the latter way, once rounding in f hides any
  * further decrease: x is then as accurate as float32 allows, but ‖∇f‖ is above `tol` (read
  * `gradNorm` and `message`). Eager only (JS loops on values read back); the objective itself is
- * jitted.
+ * jitted. It reads those values synchronously, so on WebGPU use {@link minimizeAsync}.
  *
  * Iterations observed on Rosenbrock from (−1.2, 1) to ‖x − (1, 1)‖∞ ≤ 1e-5 (float64): newton 21,
  * lbfgs 36, lm 15, cg-pr 22, cg-fr 27; on an 8-D quadratic with condition number 1e4 (to 1e-6):
@@ -94,6 +96,31 @@ export interface MinimizeOptions {
  * r.iterations; // a few dozen
  */
 export function minimize<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}): MinimizeResult<T> {
+  return runSync(minimizeRun(f, x0, opts), { op: "minimize", asyncForm: "minimizeAsync" });
+}
+
+/**
+ * {@link minimize} for backends that read only asynchronously (WebGPU): the same solver, options and
+ * result, with the scalars that steer it (line-search values, stopping tests) read by
+ * `await x.data()`. On a backend that also reads synchronously it returns exactly what `minimize`
+ * returns. Call it with the parameters' backend as the default; bad options reject the promise with
+ * `minimize`'s errors. The `callback` stays synchronous.
+ *
+ * @example
+ * import { np, withBackend } from "graft-ad";
+ * import * as optim from "graft-ad/optim";
+ * const quad = (p: np.Array) => p.sub(np.array([1, -2])).square().sum();
+ * const r = await withBackend("webgpu", () =>
+ *   optim.minimizeAsync(quad, np.zeros([2]), { method: "lbfgs" }),
+ * );
+ * await r.x.data(); // ≈ [1, -2], on the GPU
+ */
+export async function minimizeAsync<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}): Promise<MinimizeResult<T>> {
+  return runAsync(() => minimizeRun(f, x0, opts));
+}
+
+/** The solver behind {@link minimize} and {@link minimizeAsync}, yielding its host reads. */
+function* minimizeRun<T>(f: Objective<T>, x0: T, opts: MinimizeOptions): Reads<MinimizeResult<T>> {
   const op = "minimize";
   checkFn(op, "f", f);
   if (opts === null || typeof opts !== "object") throw new TypeError(`${op}: options must be an object`);
@@ -114,7 +141,7 @@ export function minimize<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}):
     if (opts.damping !== undefined && opts.lambda0 !== undefined && opts.damping !== opts.lambda0)
       rangeError(op, "give the LM damping as either damping or lambda0, not both");
     const { maxIter, tol, ftol, jit, callback } = opts;
-    return levenbergMarquardt(f as (x: T) => Array, x0, {
+    return yield* levenbergMarquardtRun(f as (x: T) => Array, x0, {
       maxIter,
       tol,
       ftol,
@@ -129,21 +156,21 @@ export function minimize<T>(f: Objective<T>, x0: T, opts: MinimizeOptions = {}):
   const common = commonOptions(op, opts, fl.dtype);
   const rule = directionRule(op, method, opts, f, fl, common.useJit);
   const ls = wolfeOptions(op, opts.lineSearch, method === "cg-fr" || method === "cg-pr" ? 0.1 : 0.9);
-  return descend(fl, x0, evaluatorFor(op, f, fl, common.useJit), rule, ls, common);
+  return yield* descend(fl, x0, evaluatorFor(op, f, fl, common.useJit), rule, ls, common);
 }
 
 /** How a method picks its search direction, and what it remembers between iterations. */
 interface DirectionRule {
   /** The direction at x (gradient g); `restarted` when it is steepest descent; Newton's shift τ. */
-  direction(x: Array, g: Array): { d: Array; restarted: boolean; shift?: number };
+  direction(x: Array, g: Array): Reads<{ d: Array; restarted: boolean; shift?: number }>;
   /** Forgets the memory (the direction fell back to steepest descent). */
   reset(): void;
   /** The first trial step along d (slope = gᵀd < 0); `fallback` unless the method has its own rule. */
-  initialStep(g: Array, slope: number, fallback: number): number;
+  initialStep(g: Array, slope: number, fallback: number): Reads<number>;
   /** Whether a line search that finds no decrease is retried once along −g. */
   readonly retry: boolean;
   /** Records the accepted step from x (gradient g) along d. */
-  accept(x: Array, g: Array, d: Array, slope: number, step: StepResult): void;
+  accept(x: Array, g: Array, d: Array, slope: number, step: StepResult): Reads<void>;
 }
 
 /**
@@ -170,14 +197,16 @@ function lbfgsRule(m: number): DirectionRule {
   const empty: LbfgsMemory = { s: [], y: [], rho: [] };
   let mem = empty;
   return {
-    direction: (_x, g) => ({ d: lbfgsDirection(g, mem), restarted: mem.s.length === 0 }),
+    *direction(_x, g) {
+      return { d: yield* lbfgsDirection(g, mem), restarted: mem.s.length === 0 };
+    },
     reset: () => {
       mem = empty;
     },
-    initialStep: (_g, _slope, fallback) => fallback,
+    initialStep: (_g, _slope, fallback) => noReads(fallback),
     retry: true,
-    accept: (x, g, _d, _slope, step) => {
-      mem = lbfgsPush(mem, step.x.sub(x), step.g.sub(g), m);
+    *accept(x, g, _d, _slope, step) {
+      mem = yield* lbfgsPush(mem, step.x.sub(x), step.g.sub(g), m);
     },
   };
 }
@@ -187,14 +216,14 @@ function newtonRule(obj: (v: Array) => Array, minDamping: number, useJit: boolea
   const hess = useJit ? jit((v: Array) => hessian(obj)(v) as Array) : (v: Array) => hessian(obj)(v) as Array;
   const shiftedSolve = newtonSolver(useJit);
   return {
-    direction: (x, g) => {
-      const r = shiftedSolve(hess(x), g, minDamping);
+    *direction(x, g) {
+      const r = yield* shiftedSolve(hess(x), g, minDamping);
       return { d: r.d, restarted: false, shift: r.shift };
     },
     reset: () => {},
-    initialStep: (_g, _slope, fallback) => fallback,
+    initialStep: (_g, _slope, fallback) => noReads(fallback),
     retry: false,
-    accept: () => {},
+    accept: () => noReads(undefined),
   };
 }
 
@@ -206,8 +235,8 @@ function cgRule(variant: "fr" | "pr"): DirectionRule {
     reset: () => {},
     initialStep: (g, slope) => cgInitialStep(prev, g, slope),
     retry: true,
-    accept: (_x, g, d, slope, step) => {
-      prev = { g, d, gg: dotNum(g, g), alpha: step.alpha, slope };
+    *accept(_x, g, d, slope, step) {
+      prev = { g, d, gg: yield* dotNum(g, g), alpha: step.alpha, slope };
     },
   };
 }
@@ -225,30 +254,30 @@ interface Iterate {
  * direction), then a strong Wolfe line search, retried once along −g when the rule allows. Returns
  * the step and the direction and slope it was taken along.
  */
-function searchFrom(
+function* searchFrom(
   rule: DirectionRule,
   ev: Evaluator,
   it: Iterate,
   ls: WolfeOptions,
-): { step: StepResult; d: Array; slope: number; shift: number | undefined } {
+): Reads<{ step: StepResult; d: Array; slope: number; shift: number | undefined }> {
   const { g } = it;
-  const dir = rule.direction(it.x, g);
+  const dir = yield* rule.direction(it.x, g);
   let { d, restarted } = dir;
-  let slope = dotNum(g, d);
+  let slope = yield* dotNum(g, d);
   const steepestStep = Math.min(1, 1 / it.gn);
   if (!(slope < 0) || !Number.isFinite(slope)) {
     d = g.neg();
-    slope = -dotNum(g, g);
+    slope = -(yield* dotNum(g, g));
     rule.reset();
     restarted = true;
   }
-  const alpha0 = rule.initialStep(g, slope, restarted ? steepestStep : 1);
-  let step = searchAlong(ev, it.x, it.value, d, slope, { ...ls, alpha0 });
+  const alpha0 = yield* rule.initialStep(g, slope, restarted ? steepestStep : 1);
+  let step = yield* searchAlong(ev, it.x, it.value, d, slope, { ...ls, alpha0 });
   if (!step.ok && !restarted && rule.retry) {
     d = g.neg();
-    slope = -dotNum(g, g);
+    slope = -(yield* dotNum(g, g));
     rule.reset();
-    step = searchAlong(ev, it.x, it.value, d, slope, { ...ls, alpha0: steepestStep });
+    step = yield* searchAlong(ev, it.x, it.value, d, slope, { ...ls, alpha0: steepestStep });
   }
   return { step, d, slope, shift: dir.shift };
 }
@@ -256,18 +285,19 @@ function searchFrom(
 const gradientMessage = (gn: number): string => `gradient norm ${gn.toExponential(2)} <= tol`;
 
 /** Runs line-search iterations of `rule` from x0 until a stopping test holds; the result of {@link minimize}. */
-function descend<T>(
+function* descend<T>(
   fl: Flattener<T>,
   x0: T,
   ev: Evaluator,
   rule: DirectionRule,
   ls: WolfeOptions,
   { maxIter, tol, ftol, callback }: Common,
-): MinimizeResult<T> {
+): Reads<MinimizeResult<T>> {
   const x = fl.ravel(x0, "x0");
   const [fa, g] = ev.vg(x);
   ev.evaluations = 1;
-  let it: Iterate = { x, value: num(fa), g, gn: infNorm(g) };
+  const [value, gn] = (yield* readAll(fa, maxAbs(g))) as [number, number];
+  let it: Iterate = { x, value, g, gn };
   const history: IterationInfo[] = [{ iteration: 0, value: it.value, gradNorm: it.gn, stepSize: 0, evaluations: 1 }];
   let converged = false;
   let message = `reached maxIter (${maxIter}) iterations`;
@@ -279,16 +309,16 @@ function descend<T>(
   }
 
   while (!converged && Number.isFinite(it.value) && iter < maxIter) {
-    const { step, d, slope, shift } = searchFrom(rule, ev, it, ls);
+    const { step, d, slope, shift } = yield* searchFrom(rule, ev, it, ls);
     if (!step.ok) {
       message = "the line search found no decrease";
       break;
     }
     iter++;
-    rule.accept(it.x, it.g, d, slope, step);
+    yield* rule.accept(it.x, it.g, d, slope, step);
     const decrease = it.value - step.value;
     const scale = Math.max(Math.abs(it.value), Math.abs(step.value));
-    it = { x: step.x, value: step.value, g: step.g, gn: infNorm(step.g) };
+    it = { x: step.x, value: step.value, g: step.g, gn: yield* infNorm(step.g) };
     const info: IterationInfo = {
       iteration: iter,
       value: it.value,

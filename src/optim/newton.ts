@@ -7,15 +7,17 @@ import { valueAndGrad } from "../../transforms/grad.js";
 import { hessian } from "../../transforms/jacobian.js";
 import { jit } from "../../transforms/jit.js";
 import { cholesky, choleskySolve, solve } from "./linear-solve.js";
+import type { Reads } from "./drive.js";
+import type { AsyncUpdate } from "./line-search-step.js";
 import {
   checkFn,
   checkNonNeg,
   checkPos,
   flatObjective,
   flattener,
-  infNorm,
-  num,
+  maxAbs,
   rangeError,
+  readAll,
   type Flattener,
   type Objective,
 } from "./objective.js";
@@ -80,6 +82,13 @@ export interface HessianExtra {
   hessian: unknown;
 }
 
+/**
+ * {@link newton} bound to an objective. `update` is traceable and reads nothing on the host, so it
+ * runs on every backend (WebGPU included); `updateAsync` is the same step behind a promise, for code
+ * written against the line-search transformations' {@link AsyncUpdate} (`lbfgs(f)`, `nonlinearCG(f)`).
+ */
+export interface NewtonObjectiveTransformation extends GradientTransformation<NewtonState>, AsyncUpdate<NewtonState> {}
+
 /** {@link newton} without a bound objective: `update` takes the Hessian as a fourth argument. */
 export interface NewtonTransformation extends GradientTransformation<NewtonState> {
   update<U extends Updates = Updates>(
@@ -143,12 +152,12 @@ function dampedNewtonDirection(H: Array, g: Array, damping: number, solver: "aut
  * const [updates] = jit(opt.update)(grad(f)(params), state, params);
  * params = tree.map((p: np.Array, u: np.Array) => p.add(u), params, updates); // { w: [1, 2] }
  */
-export function newton<T = Params>(f: Objective<T>, opts?: NewtonOptions): GradientTransformation<NewtonState>;
+export function newton<T = Params>(f: Objective<T>, opts?: NewtonOptions): NewtonObjectiveTransformation;
 export function newton(opts?: NewtonOptions): NewtonTransformation;
 export function newton<T>(
   a?: Objective<T> | NewtonOptions,
   b?: NewtonOptions,
-): GradientTransformation<NewtonState> | NewtonTransformation {
+): NewtonObjectiveTransformation | NewtonTransformation {
   const op = "newton";
   const f = typeof a === "function" ? a : undefined;
   const { damping, lr, solver } = newtonOptions(op, typeof a === "function" ? b : a);
@@ -188,7 +197,14 @@ export function newton<T>(
     return [freeze(fl.unravel(step), true) as U, freeze({ count: state.count.add(1) }, true)];
   };
 
-  return Object.freeze({ init, update }) as GradientTransformation<NewtonState> | NewtonTransformation;
+  if (f === undefined) return Object.freeze({ init, update });
+  // update reads nothing on the host, so its asynchronous form only defers it (a throw becomes a rejection).
+  const updateAsync = async <U extends Updates = Updates>(
+    grads: U,
+    state: NewtonState,
+    params?: Params,
+  ): Promise<[U, NewtonState]> => update(grads, state, params);
+  return Object.freeze({ init, update, updateAsync });
 }
 
 /**
@@ -218,22 +234,26 @@ export function newtonStep<T>(
  * The modified Newton direction −(H + τI)⁻¹ g with τ ≥ minDamping raised (×10 from
  * max(minDamping, 1e-3·max|H_ii|)) until the Cholesky factorization succeeds (N&W Algorithm 3.3).
  */
-export function newtonSolver(useJit: boolean): (H: Array, g: Array, minDamping: number) => { d: Array; shift: number } {
+export function newtonSolver(
+  useJit: boolean,
+): (H: Array, g: Array, minDamping: number) => Reads<{ d: Array; shift: number }> {
   const attemptRaw = (H: Array, g: Array, tau: Array): [Array, Array] => {
     const n = g.size; // g is the flat gradient
     const L = cholesky(H.add(np.eye(n, n, { dtype: H.dtype }).mul(tau)));
     return [choleskySolve(L, g).neg(), np.all(np.isfinite(L))];
   };
   const attempt = useJit ? jit(attemptRaw) : attemptRaw;
-  return (H, g, minDamping) => {
+  return function* (H, g, minDamping) {
     const n = g.size;
     const diag = H.mul(np.eye(n, n, { dtype: H.dtype })).sum(1);
-    const minDiag = num(np.min(diag));
-    const beta = 1e-3 * Math.max(1, num(np.max(np.abs(diag))));
+    const [minDiag, maxAbsDiag] = (yield* readAll(np.min(diag), maxAbs(diag))) as [number, number];
+    const beta = 1e-3 * Math.max(1, maxAbsDiag);
     let tau = minDiag > 0 ? minDamping : Math.max(minDamping, -minDiag + beta);
     for (let k = 0; k < 60; k++) {
       const [d, ok] = attempt(H, g, np.array(tau, { dtype: H.dtype }));
-      if (ok.item() && Number.isFinite(infNorm(d))) return { d, shift: tau };
+      // ‖d‖∞ is read with the factorization's flag (one round trip), though only needed when it succeeded.
+      const [factored, norm] = (yield* readAll(ok, maxAbs(d))) as [number, number];
+      if (factored && Number.isFinite(norm)) return { d, shift: tau };
       tau = Math.max(10 * tau, beta);
     }
     return { d: g.neg(), shift: Infinity };

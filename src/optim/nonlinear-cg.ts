@@ -3,9 +3,16 @@ import { freeze } from "immer";
 import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import type { WolfeOptions } from "./linesearch.js";
-import { boundObjective, searchAlong, wolfeOptions, type LineSearchTransformation } from "./line-search-step.js";
-import { checkFn, dotNum, infNorm, num, rangeError, type Objective } from "./objective.js";
-import type { Params, Updates } from "./types.js";
+import type { Reads } from "./drive.js";
+import {
+  boundObjective,
+  searchAlong,
+  updatePair,
+  wolfeOptions,
+  type LineSearchTransformation,
+} from "./line-search-step.js";
+import { checkFn, dotNum, infNorm, num, rangeError, readAll, type Objective } from "./objective.js";
+import type { Params } from "./types.js";
 import { checkOptions } from "../core/options.js";
 
 export type CgVariant = "fr" | "pr";
@@ -24,14 +31,13 @@ export interface CgMemory {
  * problems, where the Wolfe steps are inexact, a periodic steepest-descent step costs far more
  * than it gains.
  */
-export function cgDirection(
+export function* cgDirection(
   variant: CgVariant,
   g: Array,
   prev: CgMemory | undefined,
-): { d: Array; restarted: boolean } {
+): Reads<{ d: Array; restarted: boolean }> {
   if (prev === undefined) return { d: g.neg(), restarted: true };
-  const gg = dotNum(g, g);
-  const ggPrev = dotNum(g, prev.g);
+  const [gg, ggPrev] = (yield* readAll(np.vdot(g, g), np.vdot(g, prev.g))) as [number, number];
   let beta: number;
   if (variant === "fr") {
     if (Math.abs(ggPrev) >= 0.1 * gg) return { d: g.neg(), restarted: true };
@@ -68,10 +74,12 @@ export interface NonlinearCGState {
  * Nonlinear conjugate gradient (N&W Algorithm 5.4) bound to the objective `f`: directions
  * d = −g + β·d_prev with Fletcher–Reeves or Polak–Ribière+ β, each followed by a strong Wolfe line
  * search (c2 = 0.1). The first trial step is α_prev·(g_prevᵀd_prev)/(gᵀd) (N&W eq. 3.60). Eager only,
- * like {@link lbfgs}.
+ * like {@link lbfgs}; on WebGPU use `updateAsync`, which awaits the line search's reads.
  *
  * @example
  * const opt = optim.nonlinearCG(f, { variant: "pr" });
+ * const [u, state] = opt.update(grad(f)(x), opt.init(x), x);
+ * const [uGpu] = await withBackend("webgpu", () => opt.updateAsync(grad(f)(xGpu), opt.init(xGpu), xGpu));
  */
 export function nonlinearCG<T = Params>(
   f: Objective<T>,
@@ -86,43 +94,37 @@ export function nonlinearCG<T = Params>(
   const ls = wolfeOptions(op, opts.lineSearch, 0.1);
   const bound = boundObjective(op, f, opts.jit ?? true);
   const init = (_params: Params): NonlinearCGState => freeze({ count: 0, prev: null }, true);
-  const update = <U extends Updates = Updates>(
-    grads: U,
-    state: NonlinearCGState,
-    params?: Params,
-  ): [U, NonlinearCGState] => {
+  function* step(grads: unknown, state: NonlinearCGState, params?: Params): Reads<[unknown, NonlinearCGState]> {
     if (state === null || typeof state !== "object" || !("prev" in state))
       throw new TypeError(`${op}: state must come from nonlinearCG(...).init`);
     const { fl, ev } = bound(params);
     const x = fl.ravel(params, "params");
     const g = fl.ravel(grads);
-    const value = num(ev.vg(x)[0]);
+    const value = yield* num(ev.vg(x)[0]);
     const prev = state.prev ?? undefined;
-    let d = cgDirection(variant, g, prev).d;
-    let slope = dotNum(g, d);
+    let d = (yield* cgDirection(variant, g, prev)).d;
+    let slope = yield* dotNum(g, d);
     if (!(slope < 0)) {
       d = g.neg();
-      slope = dotNum(g, d);
+      slope = yield* dotNum(g, d);
     }
-    if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U, state];
-    const alpha0 = cgInitialStep(prev, g, slope);
-    const r = searchAlong(ev, x, value, d, slope, { ...ls, alpha0 });
-    if (!r.ok)
-      return [
-        freeze(fl.unravel(np.zerosLike(x)), true) as unknown as U,
-        freeze({ count: state.count + 1, prev: null }, true),
-      ];
-    const nextPrev = { g, d, gg: dotNum(g, g), alpha: r.alpha, slope };
-    return [
-      freeze(fl.unravel(r.x.sub(x)), true) as unknown as U,
-      freeze({ count: state.count + 1, prev: nextPrev }, true),
-    ];
-  };
-  return Object.freeze({ init, update });
+    if (!(slope < 0)) return [freeze(fl.unravel(np.zerosLike(x)), true), state];
+    const alpha0 = yield* cgInitialStep(prev, g, slope);
+    const r = yield* searchAlong(ev, x, value, d, slope, { ...ls, alpha0 });
+    if (!r.ok) return [freeze(fl.unravel(np.zerosLike(x)), true), freeze({ count: state.count + 1, prev: null }, true)];
+    const nextPrev = { g, d, gg: yield* dotNum(g, g), alpha: r.alpha, slope };
+    return [freeze(fl.unravel(r.x.sub(x)), true), freeze({ count: state.count + 1, prev: nextPrev }, true)];
+  }
+  return Object.freeze({ init, ...updatePair(op, step) });
 }
 
-export function cgInitialStep(prev: { alpha?: number; slope?: number } | undefined, g: Array, slope: number): number {
-  if (prev === undefined || prev.alpha === undefined || prev.slope === undefined) return Math.min(1, 1 / infNorm(g));
+export function* cgInitialStep(
+  prev: { alpha?: number; slope?: number } | undefined,
+  g: Array,
+  slope: number,
+): Reads<number> {
+  if (prev === undefined || prev.alpha === undefined || prev.slope === undefined)
+    return Math.min(1, 1 / (yield* infNorm(g)));
   const a = (prev.alpha * prev.slope) / slope;
   return Number.isFinite(a) && a > 0 ? Math.min(a, 1e10) : 1;
 }

@@ -22,13 +22,16 @@
  * vector (in float64 if any leaf is float64, else float32) and results come back in the original
  * structure and dtypes. All numerics are graft ops (gradients by `valueAndGrad`, Hessians by
  * `hessian`, Jacobians by `jacfwd`, jitted once per solver); only the scalars that steer the
- * line search and the stopping tests are read back, synchronously (the CPU backend reads
- * synchronously).
+ * line search and the stopping tests are read back. Each solver is a generator core that yields
+ * those reads (drive.ts): the public functions read synchronously (CPU, wasm), their `…Async`
+ * forms (`minimizeAsync`, `updateAsync`, `levenbergMarquardtAsync`) await them (WebGPU), with the
+ * same results.
  */
 import { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
 import { tree } from "../tree/index.js";
 import type { Params } from "./types.js";
+import type { Reads } from "./drive.js";
 
 /** An objective: a scalar-valued function of a pytree of float arrays. */
 export type Objective<T = Params> = (params: T) => Array | number;
@@ -138,6 +141,20 @@ export function flatObjective<T>(op: string, f: Objective<T>, fl: Flattener<T>):
   };
 }
 
-export const num = (a: Array): number => Number(a.item());
-export const infNorm = (v: Array): number => num(np.max(np.abs(v)));
-export const dotNum = (a: Array, b: Array): number => num(np.vdot(a, b));
+// ----------------------------------------------------------------------------------------------
+// host reads, as steps of a solver core (drive.ts runs them synchronously or awaits them)
+
+/** The values of several size-1 arrays, read together (one round trip on an asynchronous backend). */
+export function* readAll(...arrays: Array[]): Reads<readonly number[]> {
+  return yield arrays;
+}
+/** The value of a size-1 array. */
+export function* num(a: Array): Reads<number> {
+  const [v] = yield [a];
+  return v as number; // one array asked, one value given
+}
+/** ‖v‖∞, computed on the array's backend, then read. */
+export const maxAbs = (v: Array): Array => np.max(np.abs(v));
+export const infNorm = (v: Array): Reads<number> => num(maxAbs(v));
+/** aᵀb, computed on the arrays' backend, then read. */
+export const dotNum = (a: Array, b: Array): Reads<number> => num(np.vdot(a, b));

@@ -56,8 +56,10 @@ const PUBLIC_VALUES = [
   // second order
   "lbfgs",
   "levenbergMarquardt",
+  "levenbergMarquardtAsync",
   "lineSearchWolfe",
   "minimize",
+  "minimizeAsync",
   "newton",
   "newtonStep",
   "nonlinearCG",
