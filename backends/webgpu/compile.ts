@@ -53,7 +53,7 @@ type Step =
 export type HostRunner = (inputs: readonly GpuArray[]) => GpuArray[];
 
 /** Why a plan's primitive kernel cannot run on WebGPU yet, and what to do. */
-function unsupported(k: Kernel & { kind: "primitive" }, plan: KernelPlan): Error {
+export function unsupportedPrimitive(k: Kernel & { kind: "primitive" }, plan: KernelPlan): Error {
   const dtypes = k.inputs.map((id) => plan.buffers[id]!.dtype).join(", ");
   return new Error(
     `webgpu backend: '${k.prim}' (on ${dtypes || "no inputs"}) has no WebGPU kernel yet; run this function on a CPU ` +
@@ -93,7 +93,7 @@ export function compileForWebGpu(
         break;
       case "primitive": {
         const how = primitives(k, plan);
-        if (!how) throw unsupported(k, plan);
+        if (!how) throw unsupportedPrimitive(k, plan);
         if ("host" in how) return { kind: "host", run: how.host, inputs: k.inputs, outputs: k.outputs };
         kernel = how.shader;
         break;

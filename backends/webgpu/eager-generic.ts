@@ -4,38 +4,25 @@
  * code compiles nothing per shape. Elementwise primitives have their own generic shaders (eager.ts).
  * A primitive not covered here returns undefined and runs as a one-equation Program (index.ts).
  */
-import type { BufferInfo } from "../../src/core/backend.js";
 import type { PrimParams } from "../../src/core/primitives.js";
-import type { Runtime } from "./compile.js";
 import { runDot } from "./eager-dot.js";
 import { runIndexingPrimitive } from "./eager-indexing.js";
 import { runReducePrimitive } from "./eager-reduce.js";
+import type { EagerRunner } from "./eager-run.js";
 import { runViewPrimitive } from "./eager-views.js";
-import type { GpuArray } from "./memory.js";
 
-type Runner = (
-  rt: Runtime,
-  prim: string,
-  params: Readonly<Record<string, unknown>>,
-  inputs: readonly GpuArray[],
-  inInfo: readonly BufferInfo[],
-  out: BufferInfo,
-) => GpuArray | undefined;
-
-const dot: Runner = (rt, _prim, params, inputs, inInfo, out) =>
+const dot: EagerRunner = (rt, _prim, params, inputs, inInfo, out) =>
   runDot(rt, params as unknown as PrimParams["dot_general"], inputs, inInfo, out);
 
-const RUNNERS: ReadonlyMap<string, Runner> = new Map<string, Runner>([
-  ...["broadcast_in_dim", "transpose", "reshape", "slice", "rev", "pad", "concatenate", "iota", "stop_gradient"].map(
-    (p): [string, Runner] => [p, runViewPrimitive],
+const each = (prims: readonly string[], run: EagerRunner): [string, EagerRunner][] => prims.map((p) => [p, run]);
+
+const RUNNERS: ReadonlyMap<string, EagerRunner> = new Map<string, EagerRunner>([
+  ...each(
+    ["broadcast_in_dim", "transpose", "reshape", "slice", "rev", "pad", "concatenate", "iota", "stop_gradient"],
+    runViewPrimitive,
   ),
-  ...["reduce_sum", "reduce_prod", "reduce_max", "reduce_min", "argmax", "argmin", "cumsum"].map(
-    (p): [string, Runner] => [p, runReducePrimitive],
-  ),
-  ...["gather", "scatter_add", "dynamic_slice", "dynamic_update_slice"].map((p): [string, Runner] => [
-    p,
-    runIndexingPrimitive,
-  ]),
+  ...each(["reduce_sum", "reduce_prod", "reduce_max", "reduce_min", "argmax", "argmin", "cumsum"], runReducePrimitive),
+  ...each(["gather", "scatter_add", "dynamic_slice", "dynamic_update_slice"], runIndexingPrimitive),
   ["dot_general", dot],
 ]);
 
@@ -47,13 +34,5 @@ export const GENERIC_PRIMS: ReadonlySet<string> = new Set(RUNNERS.keys());
  * @example
  * const y = runGeneric(rt, "transpose", { permutation: [1, 0] }, [x], [{ shape: [2, 3], dtype: "float32" }], outInfo);
  */
-export function runGeneric(
-  rt: Runtime,
-  prim: string,
-  params: Readonly<Record<string, unknown>>,
-  inputs: readonly GpuArray[],
-  inInfo: readonly BufferInfo[],
-  out: BufferInfo,
-): GpuArray | undefined {
-  return RUNNERS.get(prim)?.(rt, prim, params, inputs, inInfo, out);
-}
+export const runGeneric: EagerRunner = (rt, prim, params, inputs, inInfo, out) =>
+  RUNNERS.get(prim)?.(rt, prim, params, inputs, inInfo, out);

@@ -18,7 +18,7 @@ import {
 import { SCATTER_LANES } from "./codegen/primitives/indexing.js";
 import { around } from "./codegen/primitives/indexing.js";
 import type { Runtime } from "./compile.js";
-import { dispatch, newOutput, paramsBuffer } from "./eager-run.js";
+import { dispatch, type EagerRunner, newOutput, paramsBuffer, runPerElement } from "./eager-run.js";
 import type { GpuArray } from "./memory.js";
 
 function gather(
@@ -28,13 +28,8 @@ function gather(
   axis: number,
   out: BufferInfo,
 ): GpuArray {
-  const o = newOutput(rt, out, "gather");
-  const n = sizeOf(out.shape);
-  if (n === 0) return o;
   const [, len, post] = around(inInfo[0]!.shape, axis);
-  const p = paramsBuffer(rt, [n, len, post, sizeOf(inInfo[1]!.shape)]);
-  dispatch(rt, GATHER_SHADER, [x!, ind!, o, p], flatDispatch(n));
-  return o;
+  return runPerElement(rt, "gather", GATHER_SHADER, [x!, ind!], out, [len, post, sizeOf(inInfo[1]!.shape)]);
 }
 
 function scatterAdd(
@@ -60,6 +55,10 @@ function scatterAdd(
 /** Whether a shader binding `count` buffers fits the device. */
 const fits = (rt: Runtime, count: number): boolean => count <= rt.ctx.limits.maxStorageBuffersPerShaderStage;
 
+/** `shape − sizes`: the largest start per dimension (the shaders clamp starts into [0, hi] so the window fits). */
+const highestStarts = (shape: readonly number[], sizes: readonly number[]): number[] =>
+  shape.map((s, d) => s - sizes[d]!);
+
 function dynamicSlice(
   rt: Runtime,
   inputs: readonly GpuArray[],
@@ -68,15 +67,9 @@ function dynamicSlice(
   out: BufferInfo,
 ): GpuArray | undefined {
   const shape = inInfo[0]!.shape;
-  const rank = shape.length;
-  if (!fits(rt, rank + 3)) return undefined;
-  const o = newOutput(rt, out, "dynamic_slice");
-  const n = sizeOf(sizes);
-  if (n === 0) return o;
-  const hi = shape.map((s, d) => s - sizes[d]!);
-  const p = paramsBuffer(rt, [n, ...hi, ...sizes, ...rowMajor(shape)]);
-  dispatch(rt, dynamicSliceShader(rank), [...inputs, o, p], flatDispatch(n));
-  return o;
+  if (!fits(rt, shape.length + 3)) return undefined;
+  const words = [...highestStarts(shape, sizes), ...sizes, ...rowMajor(shape)];
+  return runPerElement(rt, "dynamic_slice", dynamicSliceShader(shape.length), inputs, out, words);
 }
 
 function dynamicUpdateSlice(
@@ -87,26 +80,13 @@ function dynamicUpdateSlice(
 ): GpuArray | undefined {
   const shape = inInfo[0]!.shape;
   const sizes = inInfo[1]!.shape;
-  const rank = shape.length;
-  if (!fits(rt, rank + 4)) return undefined;
-  const o = newOutput(rt, out, "dynamic_update_slice");
-  const n = sizeOf(shape);
-  if (n === 0) return o;
-  const hi = shape.map((s, d) => s - sizes[d]!);
-  const p = paramsBuffer(rt, [n, ...hi, ...sizes, ...shape, ...rowMajor(sizes)]);
-  dispatch(rt, dynamicUpdateSliceShader(rank), [...inputs, o, p], flatDispatch(n));
-  return o;
+  if (!fits(rt, shape.length + 4)) return undefined;
+  const words = [...highestStarts(shape, sizes), ...sizes, ...shape, ...rowMajor(sizes)];
+  return runPerElement(rt, "dynamic_update_slice", dynamicUpdateSliceShader(shape.length), inputs, out, words);
 }
 
 /** Runs an indexing primitive eagerly; undefined for other primitives (or ranks the device cannot bind). */
-export function runIndexingPrimitive(
-  rt: Runtime,
-  prim: string,
-  params: Readonly<Record<string, unknown>>,
-  inputs: readonly GpuArray[],
-  inInfo: readonly BufferInfo[],
-  out: BufferInfo,
-): GpuArray | undefined {
+export const runIndexingPrimitive: EagerRunner = (rt, prim, params, inputs, inInfo, out) => {
   switch (prim) {
     case "gather":
       return gather(rt, inputs, inInfo, (params as PrimParams["gather"]).axis, out);
@@ -119,4 +99,4 @@ export function runIndexingPrimitive(
     default:
       return undefined;
   }
-}
+};

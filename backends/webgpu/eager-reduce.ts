@@ -13,10 +13,10 @@ import { mergeDims, rowMajor } from "./codegen/elementwise.js";
 import { supportsWgsl } from "./codegen/expr.js";
 import { flatDispatch } from "./codegen/kernel.js";
 import { argShader, cumsumShader, reduceShader } from "./codegen/generic/reduce.js";
-import { useWorkgroupReduce } from "./codegen/reduce.js";
+import { combineBody, useWorkgroupReduce } from "./codegen/reduce.js";
 import { around } from "./codegen/primitives/indexing.js";
 import type { Runtime } from "./compile.js";
-import { dispatch, newOutput, paramsBuffer } from "./eager-run.js";
+import { dispatch, type EagerRunner, newOutput, paramsBuffer, runPerElement } from "./eager-run.js";
 import type { GpuArray } from "./memory.js";
 
 const REDUCE_OPS: Readonly<Record<string, ReduceOp>> = {
@@ -25,7 +25,6 @@ const REDUCE_OPS: Readonly<Record<string, ReduceOp>> = {
   reduce_max: "max",
   reduce_min: "min",
 };
-const COMBINER = { sum: "add", prod: "mul", max: "max", min: "min" } as const;
 
 /** An axis in [0, rank), or a clear error naming the primitive. */
 function normalizeAxis(prim: string, axis: number, rank: number): number {
@@ -45,7 +44,7 @@ function reduce(
   out: BufferInfo,
 ): GpuArray | undefined {
   const dtype: DType = info.dtype;
-  const combine = { kind: "op", prim: COMBINER[op], args: [0, 1], params: {}, dtype } as const;
+  const combine = combineBody(op, dtype)[2]!;
   if (out.dtype !== dtype || !supportsWgsl(combine, [dtype, dtype])) return undefined;
   const shape = info.shape;
   const reduced = new Set(axes.map((a) => normalizeAxis(prim, a, shape.length)));
@@ -90,13 +89,10 @@ function arg(
 ): GpuArray {
   const a = normalizeAxis(prim, axis, info.shape.length);
   const [pre, n, post] = around(info.shape, a);
-  const lines = pre * post;
   // The reference refuses too (numpy's argmax refuses an empty axis before that).
-  if (n === 0 && lines > 0) throw new RangeError(`${prim}: axis ${axis} is empty`);
-  const o = newOutput(rt, out, prim);
-  if (lines === 0) return o;
-  dispatch(rt, argShader(prim, info.dtype), [x, o, paramsBuffer(rt, [lines, n, post])], flatDispatch(lines));
-  return o;
+  if (n === 0 && pre * post > 0) throw new RangeError(`${prim}: axis ${axis} is empty`);
+  // One invocation per line: the output holds one index per line.
+  return runPerElement(rt, prim, argShader(prim, info.dtype), [x], out, [n, post]);
 }
 
 function cumsum(rt: Runtime, x: GpuArray, info: BufferInfo, p: PrimParams["cumsum"], out: BufferInfo): GpuArray {
@@ -111,14 +107,7 @@ function cumsum(rt: Runtime, x: GpuArray, info: BufferInfo, p: PrimParams["cumsu
 }
 
 /** Runs a reduction, arg-reduction or cumsum eagerly; undefined for other primitives (or unsupported dtypes). */
-export function runReducePrimitive(
-  rt: Runtime,
-  prim: string,
-  params: Readonly<Record<string, unknown>>,
-  inputs: readonly GpuArray[],
-  inInfo: readonly BufferInfo[],
-  out: BufferInfo,
-): GpuArray | undefined {
+export const runReducePrimitive: EagerRunner = (rt, prim, params, inputs, inInfo, out) => {
   const x = inputs[0]!;
   const info = inInfo[0]!;
   const op = REDUCE_OPS[prim];
@@ -132,4 +121,4 @@ export function runReducePrimitive(
     default:
       return undefined;
   }
-}
+};

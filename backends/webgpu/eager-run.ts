@@ -11,9 +11,23 @@
 import type { BufferInfo } from "../../src/core/backend.js";
 import { LruCache } from "../../src/core/caches.js";
 import { sizeOf } from "../../src/core/shape.js";
+import { flatDispatch } from "./codegen/kernel.js";
 import type { Runtime } from "./compile.js";
 import type { GpuArray } from "./memory.js";
 import { deviceBytes } from "./transfer.js";
+
+/**
+ * An eager primitive on a generic shader: its result, or undefined where no generic shader covers
+ * this call (the one-equation Program then runs it).
+ */
+export type EagerRunner = (
+  rt: Runtime,
+  prim: string,
+  params: Readonly<Record<string, unknown>>,
+  inputs: readonly GpuArray[],
+  inInfo: readonly BufferInfo[],
+  out: BufferInfo,
+) => GpuArray | undefined;
 
 /** Parameter buffers kept per device: each takes one 256-byte pool class, so 1024 take 256 KiB. */
 const PARAM_BUFFERS = 1024;
@@ -60,4 +74,28 @@ export function dispatch(
   const entries = buffers.map((b, binding) => ({ binding, resource: { buffer: b.buffer, offset: 0, size: b.bytes } }));
   const group = rt.ctx.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
   rt.queue.dispatch(pipeline, group, workgroups);
+}
+
+/**
+ * A new array of `out` written by `code`, one invocation per output element. Bindings: `inputs`,
+ * the output, then (with `words`) the parameter buffer [output size, ...words] — the count a
+ * flatGenericModule shader reads from p[0]. An empty output gets its buffer but no dispatch (nor a
+ * pipeline, nor a parameter upload).
+ * @example
+ * const y = runPerElement(rt, "gather", GATHER_SHADER, [x, indices], outInfo, [len, post, nIndices]);
+ */
+export function runPerElement(
+  rt: Runtime,
+  op: string,
+  code: string,
+  inputs: readonly GpuArray[],
+  out: BufferInfo,
+  words?: readonly number[],
+): GpuArray {
+  const o = newOutput(rt, out, op);
+  const n = sizeOf(out.shape);
+  if (n === 0) return o;
+  const params = words ? [paramsBuffer(rt, [n, ...words])] : [];
+  dispatch(rt, code, [...inputs, o, ...params], flatDispatch(n));
+  return o;
 }

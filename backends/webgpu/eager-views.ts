@@ -18,7 +18,7 @@ import { mergeDims, rowMajor } from "./codegen/elementwise.js";
 import { flatDispatch } from "./codegen/kernel.js";
 import { COPY_SHADER, FILL_SHADER, iotaShader } from "./codegen/generic/copy.js";
 import type { Runtime } from "./compile.js";
-import { dispatch, newOutput, paramsBuffer } from "./eager-run.js";
+import { dispatch, type EagerRunner, newOutput, paramsBuffer, runPerElement } from "./eager-run.js";
 import type { GpuArray } from "./memory.js";
 import { toDeviceBytes } from "./transfer.js";
 
@@ -54,10 +54,8 @@ function fillWord(value: number, out: BufferInfo): number {
 }
 
 function pad(rt: Runtime, x: GpuArray, inShape: readonly number[], p: PrimParams["pad"], out: BufferInfo): GpuArray {
-  const o = newOutput(rt, out, "pad");
-  const n = sizeOf(out.shape);
-  if (n === 0) return o;
-  dispatch(rt, FILL_SHADER, [o, paramsBuffer(rt, [n, fillWord(p.value, out)])], flatDispatch(n));
+  // The padding value everywhere first; the operand's elements then overwrite their lattice.
+  const o = runPerElement(rt, "pad", FILL_SHADER, [], out, [fillWord(p.value, out)]);
   const inStrides = rowMajor(inShape);
   const outStrides = rowMajor(out.shape);
   const count: number[] = [];
@@ -101,23 +99,12 @@ function iota(rt: Runtime, p: PrimParams["iota"], out: BufferInfo): GpuArray | u
   // The reference stores a bool iota's raw indices (2, 3, … in its Uint8Array), not 0/1: left to
   // the one-equation Program, as before.
   if (out.dtype === "bool") return undefined;
-  const o = newOutput(rt, out, "iota");
-  const n = sizeOf(out.shape);
-  if (n === 0) return o;
   const post = sizeOf(p.shape.slice(p.dimension + 1));
-  dispatch(rt, iotaShader(out.dtype), [o, paramsBuffer(rt, [n, post, p.shape[p.dimension]!])], flatDispatch(n));
-  return o;
+  return runPerElement(rt, "iota", iotaShader(out.dtype), [], out, [post, p.shape[p.dimension]!]);
 }
 
 /** Runs a view or copy primitive eagerly; undefined for other primitives. */
-export function runViewPrimitive(
-  rt: Runtime,
-  prim: string,
-  params: Readonly<Record<string, unknown>>,
-  inputs: readonly GpuArray[],
-  inInfo: readonly BufferInfo[],
-  out: BufferInfo,
-): GpuArray | undefined {
+export const runViewPrimitive: EagerRunner = (rt, prim, params, inputs, inInfo, out) => {
   const x = inputs[0]!;
   const inShape = inInfo[0]?.shape ?? [];
   const contiguous: Strided = { offset: 0, strides: rowMajor(inShape) };
@@ -146,4 +133,4 @@ export function runViewPrimitive(
     default:
       return undefined;
   }
-}
+};

@@ -5,18 +5,15 @@
  * compiles nothing per call. Other primitives have generic shaders of their own (eager-generic.ts)
  * or run as a one-equation Program (index.ts).
  */
-import type { BufferInfo } from "../../src/core/backend.js";
 import { LruCache } from "../../src/core/caches.js";
 import type { DType } from "../../src/core/dtype.js";
-import type { PrimName } from "../../src/core/primitives.js";
 import { paramsKey } from "../../src/core/program.js";
+import { sizeOf } from "../../src/core/shape.js";
 import { ELEMENTWISE } from "../plan/build.js";
 import type { ExprNode, ExprPrim } from "../plan/types.js";
 import { emitWgslExpr, OPAQUE_ZERO, supportsWgsl } from "./codegen/expr.js";
-import { flatDispatch, WORKGROUP_SIZE, wgslType } from "./codegen/kernel.js";
-import type { Runtime } from "./compile.js";
-import type { GpuArray } from "./memory.js";
-import { deviceBytes } from "./transfer.js";
+import { WORKGROUP_SIZE, wgslType } from "./codegen/kernel.js";
+import { type EagerRunner, runPerElement } from "./eager-run.js";
 
 const shaders = new LruCache<string | null>(() => 512);
 
@@ -60,34 +57,16 @@ function shaderFor(
 }
 
 /** Runs an eager elementwise primitive with a generic shader; undefined when it has none. */
-export function runElementwise(
-  rt: Runtime,
-  prim: PrimName,
-  params: Readonly<Record<string, unknown>>,
-  inputs: readonly GpuArray[],
-  inInfo: readonly BufferInfo[],
-  out: BufferInfo,
-): GpuArray | undefined {
+export const runElementwise: EagerRunner = (rt, prim, params, inputs, inInfo, out) => {
   if (!ELEMENTWISE.has(prim)) return undefined;
-  const n = out.shape.reduce((a, b) => a * b, 1);
-  if (inInfo.some((i) => i.shape.reduce((a, b) => a * b, 1) !== n)) return undefined;
+  const n = sizeOf(out.shape);
+  if (inInfo.some((i) => sizeOf(i.shape) !== n)) return undefined;
   const code = shaderFor(
     prim as ExprPrim,
     params,
     inInfo.map((i) => i.dtype),
     out.dtype,
   );
-  if (code === null) return undefined;
-  const bytes = deviceBytes(n);
-  const buffer = rt.memory.acquire(bytes, prim);
-  // An empty result needs a buffer but no dispatch (nor a pipeline).
-  if (n === 0) return rt.memory.adopt(buffer, bytes);
-  const pipeline = rt.pipelines.get(code);
-  const entries = [...inputs.map((x) => x.buffer), buffer].map((b, binding) => ({
-    binding,
-    resource: { buffer: b, offset: 0, size: bytes },
-  }));
-  const group = rt.ctx.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
-  rt.queue.dispatch(pipeline, group, flatDispatch(n));
-  return rt.memory.adopt(buffer, bytes);
-}
+  // The length comes from the output binding (arrayLength), so no parameter buffer.
+  return code === null ? undefined : runPerElement(rt, prim, code, inputs, out);
+};

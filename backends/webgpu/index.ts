@@ -13,7 +13,13 @@ import type { PrimName, PrimParams } from "../../src/core/primitives.js";
 import type { Program } from "../../src/core/program.js";
 import { constantBuffers } from "../../src/core/concrete.js";
 import { primitiveShader } from "./codegen/primitives/index.js";
-import { compileForWebGpu, type PrimitivePlanner, type Runtime, type WebGpuExecutable } from "./compile.js";
+import {
+  compileForWebGpu,
+  type PrimitivePlanner,
+  type Runtime,
+  unsupportedPrimitive,
+  type WebGpuExecutable,
+} from "./compile.js";
 import { controlRunner } from "./control.js";
 import { type GpuContext, openDevice } from "./context.js";
 import { DeviceMemory, type GpuArray } from "./memory.js";
@@ -21,7 +27,7 @@ import { Pipelines } from "./pipelines.js";
 import { CommandQueue } from "./queue.js";
 import { deviceBytes, fromDeviceBytes, toDeviceBytes } from "./transfer.js";
 import { runElementwise } from "./eager.js";
-import { runGeneric } from "./eager-generic.js";
+import { GENERIC_PRIMS, runGeneric } from "./eager-generic.js";
 import { nodeGpu } from "./node-gpu.js";
 import { singleEquationProgram } from "./single-equation.js";
 
@@ -89,14 +95,28 @@ function compile(program: Program, consts: readonly GpuArray[]): WebGpuExecutabl
   return exe;
 }
 
-/** How primitive kernels run on this device: WGSL where there is a generator, control flow as sub-Programs. */
+/**
+ * How primitive kernels run on this device: WGSL where there is a generator, control flow as
+ * sub-Programs, and otherwise the shape-generic eager shader where one covers the equation
+ * (integer and bool products, say, which the plan leaves to the backend).
+ */
 function primitivesOn(r: DeviceRuntime): PrimitivePlanner {
   const sub = (p: Program): WebGpuExecutable => compile(p, constantBuffers(p, webgpuBackend));
   return (k, plan) => {
     const shader = primitiveShader(k, plan);
     if (shader) return { shader };
     const host = controlRunner(k, plan, r, sub);
-    return host ? { host } : undefined;
+    if (host) return { host };
+    if (!GENERIC_PRIMS.has(k.prim) || k.eqn.outputs.length !== 1) return undefined;
+    const info = (a: { aval: BufferInfo }): BufferInfo => ({ shape: a.aval.shape, dtype: a.aval.dtype });
+    const inInfo = k.eqn.inputs.map(info);
+    const out = info(k.eqn.outputs[0]!);
+    const run = (ins: readonly GpuArray[]): GpuArray[] => {
+      const y = runGeneric(r, k.prim, k.eqn.params, ins, inInfo, out);
+      if (!y) throw unsupportedPrimitive(k, plan);
+      return [y];
+    };
+    return { host: run };
   };
 }
 

@@ -161,6 +161,27 @@ describe.skipIf(skip !== undefined)(`the webgpu backend${skip ? ` (skipped: ${sk
     for (let i = 1; i < want.length; i++) expect(relErr(have[i]!, want[i]!)).toBeLessThan(1e-5);
   });
 
+  it("jitted integer and bool products run on the generic shader (the plan leaves them to the backend)", async () => {
+    const f = jit((a: GArray, b: GArray) =>
+      np.concatenate([np.matmul(a, b).reshape([-1]), np.einsum("bij,bjk->kib", a, b).reshape([-1])]),
+    );
+    for (const dtype of ["int32", "uint32", "bool"] as const) {
+      const make = () => [
+        np.array(
+          values(2 * 3 * 4, 11).map((v) => Math.round(Math.abs(v) * 7)),
+          { shape: [2, 3, 4], dtype },
+        ),
+        np.array(
+          values(2 * 4 * 5, 12).map((v) => Math.round(Math.abs(v) * 7)),
+          { shape: [2, 4, 5], dtype },
+        ),
+      ];
+      const want = on("cpu", () => f(...(make() as [GArray, GArray])).dataSync());
+      const have = await on("webgpu", () => f(...(make() as [GArray, GArray]))).data();
+      expect(Array.from(have), dtype).toEqual(Array.from(want));
+    }
+  });
+
   it("jit(grad) of an MLP loss matches the reference backend", async () => {
     const loss = (p: { w1: GArray; b1: GArray; w2: GArray }, x: GArray, y: GArray) => {
       const h = np.tanh(np.matmul(x, p.w1).add(p.b1));

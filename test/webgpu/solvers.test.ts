@@ -81,6 +81,16 @@ describe.skipIf(skip !== undefined)(`line-search solvers on webgpu${skip ? ` (sk
     }
   });
 
+  it("levenbergMarquardtAsync reaches Rosenbrock's minimum from its residuals (its LU solve multiplies int32 on the device)", async () => {
+    for (const backend of ["webgpu", "cpu"] as const) {
+      const r = await withBackend(backend, () => optim.levenbergMarquardtAsync(rosenResiduals, np.array([-1.2, 1])));
+      expect((r.x as Array).backend).toBe(backend);
+      const [x, y] = await values(r.x as Array);
+      expect(Math.abs(x! - 1), `${backend}: x (${r.message})`).toBeLessThanOrEqual(1e-4);
+      expect(Math.abs(y! - 1), `${backend}: y (${r.message})`).toBeLessThanOrEqual(2e-4);
+    }
+  });
+
   it("lbfgs(f).updateAsync steps on the GPU follow the CPU's steps", async () => {
     const run = async (backend: Backend): Promise<number[][]> => {
       const opt = optim.lbfgs(quadratic, { memorySize: 3 });

@@ -47,7 +47,7 @@ export interface ReduceShaderOptions {
 const COMBINE: Record<ReduceOp, "add" | "mul" | "max" | "min"> = { sum: "add", prod: "mul", max: "max", min: "min" };
 
 /** The reference's starting values (backends/cpu/kernels/reduce.ts). */
-function identity(op: ReduceOp, dtype: DType): string {
+export function identity(op: ReduceOp, dtype: DType): string {
   const t = wgslType(dtype, "a reduction");
   if (op === "sum") return `${t}(0)`;
   if (op === "prod") return `${t}(1)`;
@@ -186,7 +186,7 @@ export function reduceShader(k: ReduceKernel, plan: KernelPlan, options: ReduceS
 }
 
 /** The combiner as an expression over inputs 0 (accumulator) and 1 (value). */
-function combineBody(op: ReduceOp, dtype: DType): ExprNode[] {
+export function combineBody(op: ReduceOp, dtype: DType): ExprNode[] {
   return [
     { kind: "input", input: 0, dtype },
     { kind: "input", input: 1, dtype },

@@ -16,44 +16,20 @@
  *   the end when reverse ≠ 0, adding with the reference's + (float32 rounds each partial sum).
  */
 import type { DType } from "../../../../src/core/dtype.js";
-import type { ExprNode, ReduceOp } from "../../../plan/types.js";
+import type { ReduceOp } from "../../../plan/types.js";
 import { indent } from "../elementwise.js";
 import { emitWgslExpr, OPAQUE_ZERO } from "../expr.js";
-import { f32Bits, IS_NAN } from "../expr/helpers.js";
+import { IS_NAN } from "../expr/helpers.js";
 import { wgslType } from "../kernel.js";
 import { addFunction } from "../primitives/indexing.js";
-import { REDUCE_WORKGROUP } from "../reduce.js";
+import { ARG_KEY } from "../primitives/scans.js";
+import { combineBody, identity, REDUCE_WORKGROUP } from "../reduce.js";
 import { declare, flatGenericModule, type GenericBinding, OFFSET_FN, PARAMS, memoShader } from "./common.js";
-
-const COMBINE: Record<ReduceOp, "add" | "mul" | "max" | "min"> = { sum: "add", prod: "mul", max: "max", min: "min" };
-
-/** The reference's starting value (backends/cpu/kernels/reduce.ts), as reduce.ts writes it (`rz`: the opaque zero). */
-function identity(op: ReduceOp, dtype: DType): string {
-  const t = wgslType(dtype, "a reduction");
-  if (op === "sum") return `${t}(0)`;
-  if (op === "prod") return `${t}(1)`;
-  const max = op === "max";
-  switch (dtype) {
-    case "float32":
-      return `bitcast<f32>(${f32Bits(max ? -Infinity : Infinity)} ^ rz)`;
-    case "int32":
-      return max ? "bitcast<i32>(0x80000000u)" : "2147483647i";
-    case "uint32":
-      return max ? "0u" : "0xffffffffu";
-    default:
-      return max ? "0u" : "1u";
-  }
-}
 
 /** `fn reduce_combine(a, b, z) -> T`: expr.ts's combining operation (and the helpers it calls). */
 function combineFunction(op: ReduceOp, dtype: DType): string[] {
   const type = wgslType(dtype, "a reduction");
-  const body: ExprNode[] = [
-    { kind: "input", input: 0, dtype },
-    { kind: "input", input: 1, dtype },
-    { kind: "op", prim: COMBINE[op], args: [0, 1], params: {}, dtype },
-  ];
-  const e = emitWgslExpr(body, {
+  const e = emitWgslExpr(combineBody(op, dtype), {
     loadInput: (i) => (i === 0 ? "a" : "b"),
     index: () => {
       throw new Error("internal error: an index node in a reduction's combiner");
@@ -127,13 +103,6 @@ export function reduceShader(op: ReduceOp, dtype: DType, form: "loop" | "workgro
     ].join("\n");
   });
 }
-
-/** The unsigned order of a non-NaN float32's key is the value order, with −0 = +0 (as scans.ts). */
-const ARG_KEY = `fn gx_argkey(x: f32) -> u32 {
-  let b0 = bitcast<u32>(x);
-  let b = select(b0, 0u, b0 == 0x80000000u);
-  return select(b | 0x80000000u, ~b, (b & 0x80000000u) != 0u);
-}`;
 
 /** Statement defining `var at`: the first element of line i of [pre, n, post] (p[1] = n, p[2] = post). */
 const LINE_START = "let n = p[1];\nlet post = p[2];\nvar at = i / post * n * post + i % post;";

@@ -96,7 +96,7 @@ function cumsumShader(k: PrimitiveKernel, plan: KernelPlan): WgslKernel {
 }
 
 /** The unsigned order of a non-NaN float32's key is the value order, with −0 = +0. */
-const ARG_KEY = `fn gx_argkey(x: f32) -> u32 {
+export const ARG_KEY = `fn gx_argkey(x: f32) -> u32 {
   let b0 = bitcast<u32>(x);
   let b = select(b0, 0u, b0 == 0x80000000u);
   return select(b | 0x80000000u, ~b, (b & 0x80000000u) != 0u);
