@@ -373,6 +373,17 @@ export abstract class Array {
   take(indices: Array | readonly number[] | number, axis?: number): Array {
     return np().take(this, indices, axis);
   }
+
+  /**
+   * Iterates over the leading axis, as NumPy and JAX arrays do: `const [key, sub] = random.split(key)`,
+   * `for (const row of x)`. The length is the static shape, so it works under tracing too. A 0-d
+   * array has no leading axis and is not iterable (`TypeError: x is not iterable`), as in NumPy;
+   * equality checkers that look for an iterator then compare it as a plain object.
+   * @example const [a, b] = np.array([[1, 2], [3, 4]]); // a: [1, 2], b: [3, 4]
+   */
+  get [Symbol.iterator](): () => Iterator<Array> {
+    return (this.ndim === 0 ? undefined : iterateLeadingAxis) as () => Iterator<Array>;
+  }
 }
 
 /**
@@ -386,3 +397,9 @@ export type GradOf<T> = T extends Array | number
     : T extends object
       ? { -readonly [K in keyof T]: GradOf<T[K]> }
       : T;
+
+/** The rows of an array along its leading axis (its iterator, `this` being the array). */
+function* iterateLeadingAxis(this: Array): Iterator<Array> {
+  const n = this.shape[0]!;
+  for (let i = 0; i < n; i++) yield this.get(i);
+}
