@@ -1,6 +1,8 @@
 /** The forward-mode interpreter: each tracer carries a primal and a tangent (or a symbolic zero). */
 import type { Array } from "../core/array.js";
 import type { ShapedArray } from "../core/aval.js";
+import type { TypedArray } from "../core/dtype.js";
+import { UnexpectedTracerError } from "../core/errors.js";
 import { NestedTrace, type Trace, Tracer, Zero, bind, withTrace } from "../core/trace.js";
 import { requireRule, type Tangent } from "../core/rules.js";
 import type { PrimName, PrimParams } from "../core/primitives.js";
@@ -16,6 +18,20 @@ export class JvpTracer extends Tracer {
   }
   get aval(): ShapedArray {
     return this.primal.aval;
+  }
+  /**
+   * Outside `jit` the primal is a concrete array, so value-dependent JavaScript works under `grad`,
+   * `jvp` and `vjp` as in JAX (`x.item() > 0 ? … : …`); a traced primal (inside `jit`, or batched
+   * by `vmap`) raises its own ConcretizationError naming that transform.
+   */
+  override dataSync(): TypedArray {
+    if (!this.trace.valid) throw new UnexpectedTracerError(this.trace.transform);
+    return this.primal.dataSync();
+  }
+  override [Symbol.toPrimitive](hint: string): string | number {
+    if (hint === "string") return this.toString();
+    if (!this.trace.valid) throw new UnexpectedTracerError(this.trace.transform);
+    return (this.primal as unknown as { [Symbol.toPrimitive](h: string): string | number })[Symbol.toPrimitive](hint);
   }
 }
 
