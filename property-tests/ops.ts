@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { nn, np, type Array } from "../src/index.js";
 import { arbIn, awayFrom0, DISTINCT, grid, POSITIVE, REAL, type Domain } from "./helpers.js";
+import { SORTING } from "./ops-sorting.js";
 
 export interface UnarySpec {
   name: string;
@@ -179,7 +180,7 @@ export const INDEXING: UnarySpec[] = [
 ];
 
 /** Every single-input op above. */
-export const UNARY_ALL: UnarySpec[] = [...ELEMENTWISE, ...REDUCTIONS, ...SHAPE_OPS, ...INDEXING];
+export const UNARY_ALL: UnarySpec[] = [...ELEMENTWISE, ...REDUCTIONS, ...SHAPE_OPS, ...INDEXING, ...SORTING];
 
 /** Elementwise binary ops; inputs are drawn with broadcast-compatible shapes. */
 export const BINARY: BinarySpec[] = [

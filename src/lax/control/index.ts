@@ -6,7 +6,30 @@ import { cond, switchCase } from "./cond.js";
 import { scan, map, type ScanOptions } from "./scan.js";
 import { whileLoop, fori } from "./while.js";
 
-export { cond, switchCase, scan, map, whileLoop, fori, type ScanOptions };
+import { associativeScan } from "../associative-scan.js";
+import { cumsum, cumprod, cummax, cummin } from "../cumulative.js";
+import { topK } from "../top-k.js";
 
-/** JAX-style `lax` namespace: `lax.cond`, `lax.switch`, `lax.whileLoop`, `lax.fori`, `lax.scan`, `lax.map`. */
-export const lax = Object.freeze({ cond, switch: switchCase, whileLoop, fori, scan, map });
+export { cond, switchCase, scan, map, whileLoop, fori, type ScanOptions };
+export type { AssociativeScanOptions } from "../associative-scan.js";
+export type { CumulativeOptions } from "../cumulative.js";
+export type { TopKOptions } from "../top-k.js";
+
+/**
+ * JAX-style `lax` namespace: `lax.cond`, `lax.switch`, `lax.whileLoop`, `lax.fori`, `lax.scan`,
+ * `lax.map`, `lax.associativeScan`, `lax.cumsum`/`cumprod`/`cummax`/`cummin`, `lax.topK`.
+ */
+export const lax = Object.freeze({
+  cond,
+  switch: switchCase,
+  whileLoop,
+  fori,
+  scan,
+  map,
+  associativeScan,
+  cumsum,
+  cumprod,
+  cummax,
+  cummin,
+  topK,
+});
