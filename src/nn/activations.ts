@@ -15,17 +15,26 @@ export const relu = (x: ArrayOrScalar): Array => {
   return np.where(np.greater(a, 0), a, np.zerosLike(a));
 };
 let softplusRule: CustomJvp<[Array], Array> | undefined;
+/**
+ * log(1 + eˣ) as two smooth branches, each fed an argument where its formula cannot overflow
+ * (x + log1p(e⁻ˣ) for x > 0, log1p(eˣ) otherwise): differentiating this form gives σ(x) and its
+ * derivatives exactly, also at 0 — the rule's primal half is this body, so higher derivatives see it.
+ */
+const softplusBody = (v: Array): Array => {
+  const pos = np.greater(v, 0);
+  const vPos = np.where(pos, v, 0);
+  const vNeg = np.where(pos, 0, v);
+  return np.where(pos, np.add(vPos, np.log1p(np.exp(np.negative(vPos)))), np.log1p(np.exp(vNeg)));
+};
 const makeSoftplus = (): CustomJvp<[Array], Array> => {
-  const f: CustomJvp<[Array], Array> = customJvp((v: Array) =>
-    np.add(np.maximum(v, 0), np.log1p(np.exp(np.negative(np.abs(v))))),
-  ).defJvp(([v], [t]) => [f(v), np.multiply(t, sigmoid(v))]);
+  const f: CustomJvp<[Array], Array> = customJvp(softplusBody).defJvp(([v], [t]) => [f(v), np.multiply(t, sigmoid(v))]);
   return f;
 };
 
 /**
- * log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|) so it neither overflows nor underflows.
- * Its derivative is a custom JVP rule, sigmoid(x): exact and smooth everywhere (autodiff of the
- * piecewise form would see a kink at 0 and get second derivatives wrong there).
+ * log(1 + e^x), computed in two branches (x + log1p(e^-x) above 0, log1p(e^x) below) so it neither
+ * overflows nor underflows. Its derivative is a custom JVP rule, sigmoid(x): exact and smooth
+ * everywhere.
  * @example nn.softplus(np.array([0, 100])) // [0.6931..., 100]
  */
 export const softplus = (x: ArrayOrScalar): Array => {
@@ -106,19 +115,19 @@ export const selu = (x: ArrayOrScalar): Array => np.multiply(elu(floatArg(x, "se
 
 /** Options of {@link gelu}. */
 export interface GeluOptions {
-  /** Use the tanh approximation instead of the exact erf form (default false). */
+  /** Use the tanh approximation (default true, as `jax.nn.gelu`); false gives the exact erf form. */
   approximate?: boolean;
 }
 
 /**
- * GELU, x·Φ(x). Exact (default): ½x(1 + erf(x/√2)). With `{ approximate: true }`:
- * ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
- * @example nn.gelu(np.array([1])) // [0.8413...]; nn.gelu(np.array([1]), { approximate: true }) // [0.8412...]
+ * GELU, x·Φ(x). By default the tanh approximation, as `jax.nn.gelu`:
+ * ½x(1 + tanh(√(2/π)(x + 0.044715x³))); with `{ approximate: false }` the exact ½x(1 + erf(x/√2)).
+ * @example nn.gelu(np.array([1])) // [0.8412...]; nn.gelu(np.array([1]), { approximate: false }) // [0.8413...]
  */
 export const gelu = (x: ArrayOrScalar, opts: GeluOptions = {}): Array => {
   checkOptions("gelu", opts, ["approximate"]);
   const a = floatArg(x, "gelu");
-  if (opts.approximate) {
+  if (opts.approximate ?? true) {
     const inner = np.multiply(np.add(a, np.multiply(np.power(a, 3), 0.044715)), Math.sqrt(2 / Math.PI));
     return np.multiply(np.multiply(a, 0.5), np.add(np.tanh(inner), 1));
   }

@@ -124,8 +124,11 @@ const prodOf = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 export function computeFans(shape: readonly number[], opts: FanOptions = {}): [number, number] {
   checkOptions("computeFans", opts, FAN_OPTIONS);
   const rank = shape.length;
-  if (rank < 1) return [1, 1];
-  if (rank === 1) return [shape[0]!, shape[0]!];
+  if (rank < 2 && (opts.inAxis === undefined || opts.outAxis === undefined))
+    throw new RangeError(
+      `computeFans: a ${rank}-d shape [${shape.join(", ")}] has no fan-in and fan-out axes (JAX needs at least 2-d ` +
+        "weights); pass { inAxis, outAxis } to choose them, or initialize biases with nn.initializers.zeros or normal",
+    );
   const inAx = axesOf(opts.inAxis ?? -2, rank);
   const outAx = axesOf(opts.outAxis ?? -1, rank);
   const batchAx = axesOf(opts.batchAxis ?? [], rank);

@@ -178,7 +178,7 @@ export function binaryCrossEntropyWithLogits(
 ): Array {
   checkOptions("binaryCrossEntropyWithLogits", opts, ["reduction"]);
   const [x, y] = pair("binaryCrossEntropyWithLogits", logits, labels);
-  // softplus(x) = max(x, 0) + log1p(exp(-|x|)), with the custom derivative σ(x) (no kink at 0).
+  // softplus has the custom derivative σ(x) (no kink at 0).
   return reduceLoss(np.subtract(softplus(x), np.multiply(x, y)), opts.reduction);
 }
 /** Alias of {@link binaryCrossEntropyWithLogits} (Optax's name). */

@@ -23,7 +23,7 @@ export interface RmsOptions {
   eps?: Hyperparam;
   /** Initial value of the second-moment accumulator (default 0). */
   initialScale?: number;
-  /** Put ε inside the square root, `g/√(S+ε)`, instead of `g/(√S+ε)` (default false). */
+  /** Put ε inside the square root, `g/√(S+ε)` (default true, as Optax), instead of `g/(√S+ε)`. */
   epsInSqrt?: boolean;
 }
 
@@ -44,7 +44,7 @@ export interface RmsState {
  */
 export function scaleByRms(opts: RmsOptions = {}): GradientTransformation<RmsState> {
   checkOptions("scaleByRms", opts, ["decay", "eps", "initialScale", "epsInSqrt"]);
-  const { decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = false } = opts;
+  const { decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true } = opts;
   checkDecay("scaleByRms", "decay", decay);
   checkEps("scaleByRms", "eps", eps);
   checkHyperparam("scaleByRms", "initialScale", initialScale, { min: 0 });
@@ -82,7 +82,7 @@ export interface StddevState {
  */
 export function scaleByStddev(opts: RmsOptions = {}): GradientTransformation<StddevState> {
   checkOptions("scaleByStddev", opts, ["decay", "eps", "initialScale", "epsInSqrt"]);
-  const { decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = false } = opts;
+  const { decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true } = opts;
   checkDecay("scaleByStddev", "decay", decay);
   checkEps("scaleByStddev", "eps", eps);
   checkHyperparam("scaleByStddev", "initialScale", initialScale, { min: 0 });
@@ -119,17 +119,20 @@ export interface RssState {
 }
 
 /**
- * AdaGrad's scaling by the root of the sum of squared gradients (Duchi et al. 2011):
+ * AdaGrad's scaling by the root of the sum of squared gradients (Duchi et al. 2011), with Optax's
+ * defaults (G₀ = 0.1, ε = 1e-7 inside the root):
  *
- *     G ← G + g²;   u = g / (√G + ε)
+ *     G ← G + g²;   u = g / √(G + ε)   (0 where G = 0)
+ *
+ * `epsInSqrt: false` gives the course notes' form u = g / (√G + ε).
  * @example
  * chain(scaleByRss(), scaleByLearningRate(0.5)); // = adagrad(0.5)
  */
 export function scaleByRss(
-  opts: { initialAccumulatorValue?: number; eps?: Hyperparam } = {},
+  opts: { initialAccumulatorValue?: number; eps?: Hyperparam; epsInSqrt?: boolean } = {},
 ): GradientTransformation<RssState> {
-  checkOptions("scaleByRss", opts, ["initialAccumulatorValue", "eps"]);
-  const { initialAccumulatorValue = 0, eps = 1e-7 } = opts;
+  checkOptions("scaleByRss", opts, ["initialAccumulatorValue", "eps", "epsInSqrt"]);
+  const { initialAccumulatorValue = 0.1, eps = 1e-7, epsInSqrt = true } = opts;
   checkHyperparam("scaleByRss", "initialAccumulatorValue", initialAccumulatorValue, { min: 0 });
   checkEps("scaleByRss", "eps", eps);
   return {
@@ -141,7 +144,11 @@ export function scaleByRss(
         2,
         (g, s) => {
           const ns = castLike(s.add(g.square()), s);
-          return [castLike(g.div(ns.sqrt().add(eps)), g), ns];
+          // Optax: where(G > 0, rsqrt(G + ε), 0)·g; the course notes' form: g / (√G + ε).
+          const scaled = epsInSqrt
+            ? np.where(ns.greater(0), np.rsqrt(ns.add(eps)), 0).mul(g)
+            : g.div(ns.sqrt().add(eps));
+          return [castLike(scaled, g), ns];
         },
         updates,
         state.sumOfSquares,

@@ -25,25 +25,29 @@ export type ChainState = readonly OptState[];
 
 /**
  * AdaGrad (Duchi et al. 2011): each parameter's step shrinks with the sum of its squared gradients.
+ * Optax's defaults: G₀ = 0.1 and ε = 1e-7 inside the root.
  *
- *     G ← G + g²;   w ← w − α·g / (√G + ε)
+ *     G ← G + g²;   w ← w − α·g / √(G + ε)
  *
+ * `{ initialAccumulatorValue: 0, epsInSqrt: false }` gives the course notes' (and Duchi et al.'s)
+ * form w ← w − α·g / (√G + ε) with G = Σ g².
  * @param learningRate α ≥ 0 (or a schedule).
- * @param opts.initialAccumulatorValue G₀ ≥ 0 (default 0: G = Σ g², as in Duchi et al. 2011).
+ * @param opts.initialAccumulatorValue G₀ ≥ 0 (default 0.1, as Optax).
  * @param opts.eps ε ≥ 0 (default 1e-7).
+ * @param opts.epsInSqrt ε inside the root (default true, as Optax) or added to √G.
  * @example
  * import { np, grad } from "graft-ad";
  * import { adagrad, applyUpdates } from "graft-ad/optim";
- * const opt = adagrad(0.5);
+ * const opt = adagrad(0.5, { initialAccumulatorValue: 0, epsInSqrt: false });
  * let w = np.array([1, -2]);
  * const [u] = opt.update(grad((x: np.Array) => x.square().sum())(w), opt.init(w), w);
  * w = applyUpdates(w, u); // each coordinate moves by α·g/|g| = 0.5 on the first step: [0.5, -1.5]
  */
 export function adagrad(
   learningRate: LearningRate,
-  opts: { initialAccumulatorValue?: number; eps?: Hyperparam } = {},
+  opts: { initialAccumulatorValue?: number; eps?: Hyperparam; epsInSqrt?: boolean } = {},
 ): GradientTransformation<ChainState> {
-  checkOptions("adagrad", opts, ["initialAccumulatorValue", "eps"]);
+  checkOptions("adagrad", opts, ["initialAccumulatorValue", "eps", "epsInSqrt"]);
   checkLearningRate("adagrad", learningRate);
   checkHyperparam("adagrad", "initialAccumulatorValue", opts.initialAccumulatorValue, { min: 0, optional: true });
   checkHyperparam("adagrad", "eps", opts.eps, { min: 0, optional: true });
@@ -98,17 +102,18 @@ export interface RmspropOptions {
   nesterov?: boolean;
   /** Initial value of the squared-gradient average (default 0). */
   initialScale?: number;
-  /** `g/√(S+ε)` instead of `g/(√S+ε)` (default false). */
+  /** `g/√(S+ε)` (default true, as Optax) or `g/(√S+ε)` (the course notes' form). */
   epsInSqrt?: boolean;
 }
 
 /**
  * RMSProp (Hinton 2012): AdaGrad with a decaying average of squared gradients, so the step size
- * does not vanish.
+ * does not vanish. ε goes inside the root by default, as in Optax:
  *
- *     S ← λ·S + (1−λ)·g²;   w ← w − α·g / (√S + ε)
+ *     S ← λ·S + (1−λ)·g²;   w ← w − α·g / √(S + ε)
  *
- * `centered: true` divides by `√(S − m²) + ε` with `m ← λ·m + (1−λ)·g`; `momentum: γ` accumulates
+ * `epsInSqrt: false` gives the course notes' form `g / (√S + ε)`. `centered: true` divides by
+ * `√(S − m² + ε)` with `m ← λ·m + (1−λ)·g`; `momentum: γ` accumulates
  * the scaled steps, `v ← γ·v + g/(√S + ε)`, `w ← w − α·v` (as in `sgd`).
  * @example
  * import { rmsprop } from "graft-ad/optim";
@@ -126,7 +131,7 @@ export function rmsprop(learningRate: LearningRate, opts: RmspropOptions = {}): 
     decay: opts.decay ?? 0.9,
     eps: opts.eps ?? 1e-8,
     initialScale: opts.initialScale ?? 0,
-    epsInSqrt: opts.epsInSqrt ?? false,
+    epsInSqrt: opts.epsInSqrt ?? true,
   };
   return named(
     "rmsprop",

@@ -18,8 +18,14 @@ describe("computeFans (JAX variance_scaling conventions)", () => {
   it("dense, conv and low-rank shapes", () => {
     expect(I.computeFans([300, 200])).toEqual([300, 200]);
     expect(I.computeFans([3, 3, 16, 32])).toEqual([144, 288]); // receptive field 9
-    expect(I.computeFans([7])).toEqual([7, 7]);
-    expect(I.computeFans([])).toEqual([1, 1]);
+    // JAX refuses weights below 2-d; graft takes explicit fan axes there.
+    expect(() => I.computeFans([7])).toThrow(
+      /a 1-d shape \[7\] has no fan-in and fan-out axes.*pass \{ inAxis, outAxis \}/,
+    );
+    expect(() => I.computeFans([])).toThrow(/a 0-d shape/);
+    expect(() => I.computeFans([7], { inAxis: 0 })).toThrow(/1-d shape/);
+    expect(I.computeFans([7], { inAxis: 0, outAxis: [] })).toEqual([7, 1]);
+    expect(() => I.glorotNormal(random.key(0), [5])).toThrow(/1-d shape \[5\]/);
     expect(I.computeFans([5, 16, 32], { batchAxis: [0] })).toEqual([16, 32]);
   });
 });

@@ -17,7 +17,8 @@ const params = (): P => ({
 describe("regularizers over a parameter pytree", () => {
   it("l1 = Σ|w| over every leaf", () => {
     expectClose(R.l1(params()), 7.5);
-    expectClose(grad((p: P) => R.l1(p))(params()).w, [1, -1, 1, 0]);
+    // |w|' is 1 at w = 0, as in JAX (jnp.abs's derivative there).
+    expectClose(grad((p: P) => R.l1(p))(params()).w, [1, -1, 1, 1]);
   });
 
   it("l2 = ‖w‖² = Σw² (no ½, as in the notes' λ|W|²); gradient 2w", () => {
@@ -35,7 +36,7 @@ describe("regularizers over a parameter pytree", () => {
     expectClose(R.elasticNet(params(), { l1Ratio: 1 }), flat(R.l1(params())));
     expectClose(R.elasticNet(params(), { l1Ratio: 0 }), flat(R.l2(params())));
     const g = grad((p: P) => R.elasticNet(p, { l1Ratio: 0.25, alpha: 4 }))(params());
-    expectClose(g.w, [1 + 3 * 2, -1 + 3 * -4, 1 + 3 * 1, 0]);
+    expectClose(g.w, [1 + 3 * 2, -1 + 3 * -4, 1 + 3 * 1, 1]);
     expect(() => R.elasticNet(params(), { l1Ratio: 2 })).toThrow(/l1Ratio/);
   });
 

@@ -117,11 +117,11 @@ describe("Nesterov momentum (Sutskever et al. 2013, eqs. 3–4: v ← γv − α
   });
 });
 
-describe("AdaGrad (Duchi et al. 2011: G ← G + g²; w ← w − α·g/(√G + ε))", () => {
-  it("two steps by hand", () => {
+describe("AdaGrad (Duchi et al. 2011: G ← G + g²; Optax's w ← w − α·g/√(G + ε), G₀ = 0.1)", () => {
+  it("two steps by hand, the course notes' form (G₀ = 0, ε outside the root)", () => {
     // Coordinate 0: g = 1, 3   → G = 1, 10   → u = −0.1·1/1, −0.1·3/√10
     // Coordinate 1: g = −2, .5 → G = 4, 4.25 → u = +0.1·2/2, −0.1·0.5/√4.25
-    const got = updatesFor(O.adagrad(0.1, { eps: 0 }), arr([0, 0]), [
+    const got = updatesFor(O.adagrad(0.1, { eps: 0, initialAccumulatorValue: 0, epsInSqrt: false }), arr([0, 0]), [
       [1, -2],
       [3, 0.5],
     ]);
@@ -133,13 +133,31 @@ describe("AdaGrad (Duchi et al. 2011: G ← G + g²; w ← w − α·g/(√G + �
     expect(got[1]![1]).toBeCloseTo(-0.0242536, 7);
   });
 
-  it("ε enters as √G + ε", () => {
-    const got = updatesFor(O.adagrad(1, { eps: 0.5 }), arr([0]), [[2]]);
-    closeAll(got, [[-2 / (2 + 0.5)]]);
+  it("Optax's defaults: G₀ = 0.1, ε = 1e-7 inside the root", () => {
+    // Coordinate 0: G = 0.1 + 1 = 1.1, then 1.1 + 9 = 10.1; coordinate 1: G = 4.1, then 4.35.
+    const eps = 1e-7;
+    const got = updatesFor(O.adagrad(0.1), arr([0, 0]), [
+      [1, -2],
+      [3, 0.5],
+    ]);
+    closeAll(got, [
+      [-0.1 / Math.sqrt(1.1 + eps), 0.2 / Math.sqrt(4.1 + eps)],
+      [-0.3 / Math.sqrt(10.1 + eps), -0.05 / Math.sqrt(4.35 + eps)],
+    ]);
+  });
+
+  it("ε enters as √G + ε with epsInSqrt: false, as √(G + ε) by default; a zero sum gives a zero step", () => {
+    closeAll(updatesFor(O.adagrad(1, { eps: 0.5, initialAccumulatorValue: 0, epsInSqrt: false }), arr([0]), [[2]]), [
+      [-2 / (2 + 0.5)],
+    ]);
+    closeAll(updatesFor(O.adagrad(1, { eps: 0.5, initialAccumulatorValue: 0 }), arr([0]), [[2]]), [
+      [-2 / Math.sqrt(4 + 0.5)],
+    ]);
+    closeAll(updatesFor(O.adagrad(1, { initialAccumulatorValue: 0 }), arr([0]), [[0]]), [[-0]]);
   });
 });
 
-describe("RMSProp (Hinton 2012: S ← λS + (1−λ)g²; w ← w − α·g/(√S + ε))", () => {
+describe("RMSProp (Hinton 2012: S ← λS + (1−λ)g²; w ← w − α·g/√(S + ε), ε inside the root as Optax)", () => {
   it("two steps by hand with λ = 0.9", () => {
     // Coordinate 0: S₁ = 0.1·1 = 0.1, S₂ = 0.09 + 0.1·9 = 0.99
     // Coordinate 1: S₁ = 0.1·4 = 0.4, S₂ = 0.36 + 0.1·0.25 = 0.385
@@ -154,6 +172,13 @@ describe("RMSProp (Hinton 2012: S ← λS + (1−λ)g²; w ← w − α·g/(√S
     expect(got[0]![0]).toBeCloseTo(-0.3162278, 7);
     expect(got[1]![0]).toBeCloseTo(-0.3015113, 7);
     expect(got[1]![1]).toBeCloseTo(-0.0805823, 7);
+  });
+
+  it("ε: inside the root by default (Optax), outside with epsInSqrt: false (the course notes)", () => {
+    closeAll(updatesFor(O.rmsprop(1, { decay: 0.9, eps: 0.5 }), arr([0]), [[2]]), [[-2 / Math.sqrt(0.4 + 0.5)]]);
+    closeAll(updatesFor(O.rmsprop(1, { decay: 0.9, eps: 0.5, epsInSqrt: false }), arr([0]), [[2]]), [
+      [-2 / (Math.sqrt(0.4) + 0.5)],
+    ]);
   });
 
   it("centered: divides by √(S − m²) + ε", () => {

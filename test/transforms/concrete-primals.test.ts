@@ -18,7 +18,9 @@ describe("concrete primals under grad, jvp and vjp", () => {
     // Coercion to a JS number and comparisons read the primal too; second order as well.
     expect(grad((x: np.Array) => (Number(x) > 1 ? x.exp() : x.sin()))(np.array(2)).item()).toBeCloseTo(Math.exp(2), 5);
     expect(
-      hessian((x: np.Array) => ((x.tolist() as number) < 0 ? x.square() : x.mul(x).mul(x)))(np.array(2)).item(),
+      (
+        hessian((x: np.Array) => ((x.tolist() as number) < 0 ? x.square() : x.mul(x).mul(x)))(np.array(2)) as np.Array
+      ).item(),
     ).toBe(12);
     // A loop whose trip count depends on the value.
     const halve = (x: np.Array): np.Array => {

@@ -46,7 +46,8 @@ export function registerElementwise(): void {
 
 /** The unary math primitives, and neg. */
 function registerUnary(): void {
-  defUnary("abs", (x) => L.sign(x));
+  // JAX's rule: the slope is 1 at ±0 (x ≥ 0 selects +1), −1 below (and for NaN).
+  defUnary("abs", (x) => L.select(L.binary("ge", x, L.fullLike(x, 0)), L.fullLike(x, 1), L.fullLike(x, -1)));
   for (const p of ["sign", "floor", "ceil", "round"] as const) defUnary(p, null);
   defUnary("exp", (_x, y) => y);
   defUnary("expm1", (_x, y) => L.add(y, c(y, 1)));
