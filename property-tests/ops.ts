@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { nn, np, type Array } from "../src/index.js";
 import { arbIn, awayFrom0, DISTINCT, grid, POSITIVE, REAL, type Domain } from "./helpers.js";
 import { SORTING } from "./ops-sorting.js";
+import { SURFACE_BINARY, SURFACE_PRODUCTS, SURFACE_UNARY } from "./ops-surface.js";
 
 export interface UnarySpec {
   name: string;
@@ -180,7 +181,14 @@ export const INDEXING: UnarySpec[] = [
 ];
 
 /** Every single-input op above. */
-export const UNARY_ALL: UnarySpec[] = [...ELEMENTWISE, ...REDUCTIONS, ...SHAPE_OPS, ...INDEXING, ...SORTING];
+export const UNARY_ALL: UnarySpec[] = [
+  ...ELEMENTWISE,
+  ...REDUCTIONS,
+  ...SHAPE_OPS,
+  ...INDEXING,
+  ...SORTING,
+  ...SURFACE_UNARY,
+];
 
 /** Elementwise binary ops; inputs are drawn with broadcast-compatible shapes. */
 export const BINARY: BinarySpec[] = [
@@ -202,6 +210,7 @@ export const BINARY: BinarySpec[] = [
   },
   { name: "where(x > 0, x, y)", f: (x, y) => np.where(np.greater(x, 0), x, y), x: awayFrom0(), y: REAL },
   { name: "x.mul(y).add(x.div(2))", f: (x, y) => x.mul(y).add(x.div(2)), x: REAL, y: REAL },
+  ...SURFACE_BINARY,
 ];
 
 const dim = fc.integer({ min: 1, max: 3 });
@@ -266,4 +275,5 @@ export const PRODUCTS: ProductSpec[] = [
     args: fc.tuple(dim, dim, dim).chain(([m, k, n]) => ins([m, k], [n, k])),
   },
   { name: "vdot", f: np.vdot, args: fc.tuple(dim, dim).chain(([m, n]) => ins([m, n], [m, n])) },
+  ...SURFACE_PRODUCTS,
 ];

@@ -13,6 +13,15 @@ export * from "./indexing.js";
 export * from "./take.js";
 export * from "./join.js";
 export * from "./einsum.js";
+export * from "./matrix-shape.js";
+export * from "./grid-shift.js";
+export * from "./math-extra.js";
+export * from "./predicates.js";
+export * from "./nan-reductions.js";
+export * from "./counting.js";
+export * from "./rounding.js";
+// rounding.ts's round adds JAX's `decimals`; this named export takes precedence over elementwise.ts's.
+export { round } from "./rounding.js";
 export * from "./io.js";
 export * from "./sorting.js";
 export * from "./sorting-cumulative.js";
