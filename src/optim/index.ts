@@ -121,6 +121,33 @@ export {
   type RmspropOptions,
 } from "./adaptive.js";
 
+// Optax 0.2.8 additions: Adam variants, trust ratios, Adafactor, gradient hygiene and wrappers.
+export {
+  adabelief,
+  radam,
+  scaleByBelief,
+  scaleByRadam,
+  scaleByYogi,
+  yogi,
+  type BeliefOptions,
+  type RadamOptions,
+  type YogiOptions,
+} from "./adam-variants.js";
+export {
+  lamb,
+  lars,
+  scaleByTrustRatio,
+  type LambOptions,
+  type LarsOptions,
+  type TrustRatioOptions,
+} from "./trust-ratio.js";
+export { adafactor, type AdafactorOptions, type FactoredState } from "./adafactor.js";
+export { adaptiveGradClip } from "./adaptive-clip.js";
+export { zeroNans, type ZeroNansState } from "./zero-nans.js";
+export { ema, type EmaOptions, type EmaState } from "./ema.js";
+export { lookahead, type LookaheadParams, type LookaheadState } from "./lookahead.js";
+export { normalize, sam, type SamState } from "./sam.js";
+
 // second order and line search (see objective.ts for the overview)
 export type { Objective } from "./objective.js";
 export { lineSearchWolfe, type LineSearchPoint, type LineSearchResult, type WolfeOptions } from "./linesearch.js";
@@ -135,6 +162,9 @@ export {
   type NewtonTransformation,
 } from "./newton.js";
 export { lbfgs, type LbfgsOptions, type LbfgsState } from "./lbfgs.js";
+export { bfgs, type BfgsOptions, type BfgsState } from "./bfgs.js";
+export { quickprop, type QuickpropOptions, type QuickpropState } from "./quickprop.js";
+export { optimalStep, stableStepBound } from "./step-size.js";
 export { nonlinearCG, type NonlinearCGOptions, type NonlinearCGState } from "./nonlinear-cg.js";
 export type { IterationInfo, MinimizeResult } from "./solver-common.js";
 export { minimize, minimizeAsync, type MinimizeMethod, type MinimizeOptions } from "./minimize.js";

@@ -4,6 +4,7 @@ import type { Array } from "../core/array.js";
 import { hessian } from "../../transforms/jacobian.js";
 import { jit } from "../../transforms/jit.js";
 import { noReads, runAsync, runSync, type Reads } from "./drive.js";
+import { bfgsDirection, bfgsUpdate } from "./bfgs.js";
 import { levenbergMarquardtRun } from "./levenberg-marquardt.js";
 import { lbfgsDirection, lbfgsPush, type LbfgsMemory } from "./lbfgs.js";
 import { evaluatorFor, searchAlong, wolfeOptions, type Evaluator, type StepResult } from "./line-search-step.js";
@@ -28,7 +29,7 @@ import { commonOptions, type Common, type IterationInfo, type MinimizeResult } f
 import { checkOptions } from "../core/options.js";
 
 /** The methods of {@link minimize}. */
-export type MinimizeMethod = "lbfgs" | "cg-fr" | "cg-pr" | "newton" | "lm";
+export type MinimizeMethod = "lbfgs" | "bfgs" | "cg-fr" | "cg-pr" | "newton" | "lm";
 
 /** Options of {@link minimize}. */
 export interface MinimizeOptions {
@@ -69,6 +70,7 @@ export interface MinimizeOptions {
  * | method | direction | step |
  * |---|---|---|
  * | `"lbfgs"` (default) | −H_k g, two-loop recursion over the last `memorySize` pairs | strong Wolfe (c2 = 0.9) |
+ * | `"bfgs"` | −H g, H the dense BFGS inverse-Hessian approximation | strong Wolfe (c2 = 0.9) |
  * | `"cg-pr"`, `"cg-fr"` | −g + β d₋ (Polak–Ribière+, Fletcher–Reeves) | strong Wolfe (c2 = 0.1) |
  * | `"newton"` | −(H + αI)⁻¹ g, α raised until H + αI is positive definite | strong Wolfe (c2 = 0.9), trial α = 1 |
  * | `"lm"` | Levenberg–Marquardt on ½‖f(x)‖² (here `f` returns the *residuals*) | adaptive damping |
@@ -150,8 +152,8 @@ function* minimizeRun<T>(f: Objective<T>, x0: T, opts: MinimizeOptions): Reads<M
       lambda0: opts.lambda0 ?? opts.damping,
     });
   }
-  if (!["lbfgs", "cg-fr", "cg-pr", "newton"].includes(method))
-    rangeError(op, `method must be "lbfgs", "cg-fr", "cg-pr", "newton" or "lm", got ${String(method)}`);
+  if (!["lbfgs", "bfgs", "cg-fr", "cg-pr", "newton"].includes(method))
+    rangeError(op, `method must be "lbfgs", "bfgs", "cg-fr", "cg-pr", "newton" or "lm", got ${String(method)}`);
   const fl = flattener(op, x0);
   const common = commonOptions(op, opts, fl.dtype);
   const rule = directionRule(op, method, opts, f, fl, common.useJit);
@@ -188,6 +190,7 @@ function directionRule<T>(
   const m = checkInt(op, "memorySize", opts.memorySize ?? 10, 1);
   const minDamping = checkNonNeg(op, "damping", opts.damping ?? 0);
   if (method === "lbfgs") return lbfgsRule(m);
+  if (method === "bfgs") return bfgsRule();
   if (method === "newton") return newtonRule(flatObjective(op, f, fl), minDamping, useJit);
   return cgRule(method === "cg-fr" ? "fr" : "pr");
 }
@@ -207,6 +210,22 @@ function lbfgsRule(m: number): DirectionRule {
     retry: true,
     *accept(x, g, _d, _slope, step) {
       mem = yield* lbfgsPush(mem, step.x.sub(x), step.g.sub(g), m);
+    },
+  };
+}
+
+/** BFGS: −H g with the dense inverse-Hessian approximation, updated after every accepted step. */
+function bfgsRule(): DirectionRule {
+  let h: Array | null = null;
+  return {
+    direction: (_x, g) => noReads({ d: bfgsDirection(g, h), restarted: h === null }),
+    reset: () => {
+      h = null;
+    },
+    initialStep: (_g, _slope, fallback) => noReads(fallback),
+    retry: true,
+    *accept(x, g, _d, _slope, step) {
+      h = yield* bfgsUpdate(h, step.x.sub(x), step.g.sub(g));
     },
   };
 }

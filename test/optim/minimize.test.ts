@@ -129,7 +129,7 @@ describe("minimize", () => {
     expect(() => minimize((x: Array) => x.square(), x0)).toThrow(/must return a scalar/);
     expect(() => minimize(rosen, x0, { memorySize: 0 })).toThrow(/memorySize must be an integer >= 1/);
     expect(() => minimize(rosen, x0, { memorySize: 2.5 })).toThrow(RangeError);
-    expect(() => minimize(rosen, x0, { method: "bfgs" as MinimizeMethod })).toThrow(/method must be/);
+    expect(() => minimize(rosen, x0, { method: "dfp" as MinimizeMethod })).toThrow(/method must be/);
     expect(() => minimize(rosen, x0, { method: "newton", damping: -1 })).toThrow(
       /damping must be a finite number >= 0/,
     );
