@@ -7,7 +7,7 @@ const esm = await import("../../dist/index.js");
 const esmNn = await import("../../dist/nn.js");
 const esmTesting = await import("../../dist/testing.js");
 const subpaths = {};
-for (const name of ["random", "optim", "train", "curvature"]) subpaths[name] = await import(`../../dist/${name}.js`);
+for (const name of ["random", "optim", "train", "curvature", "io"]) subpaths[name] = await import(`../../dist/${name}.js`);
 const require = createRequire(import.meta.url);
 const cjs = require("../../dist/index.cjs");
 
@@ -40,4 +40,8 @@ const [upd] = opt.update({ w: esm.np.array([1]) }, opt.init({ w: esm.np.array([0
 assert.ok(upd.w instanceof esm.Array, "optim entry shares the Array class");
 assert.equal(typeof subpaths.train.batches, "function", "train entry");
 assert.equal(typeof subpaths.curvature.hvp, "function", "curvature entry");
+const npyBytes = await subpaths.io.saveNpy(esm.np.array([1, 2]));
+const loaded = subpaths.io.loadNpy(npyBytes);
+assert.ok(loaded instanceof esm.Array, "io entry shares the Array class");
+assert.deepEqual(loaded.tolist(), [1, 2], "io entry: .npy round trip");
 console.log("dist smoke test ok: ESM and CJS entries and every sub-path");
