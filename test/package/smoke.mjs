@@ -7,7 +7,8 @@ const esm = await import("../../dist/index.js");
 const esmNn = await import("../../dist/nn.js");
 const esmTesting = await import("../../dist/testing.js");
 const subpaths = {};
-for (const name of ["random", "optim", "train", "curvature", "io"]) subpaths[name] = await import(`../../dist/${name}.js`);
+for (const name of ["random", "optim", "train", "curvature", "io"])
+  subpaths[name] = await import(`../../dist/${name}.js`);
 const require = createRequire(import.meta.url);
 const cjs = require("../../dist/index.cjs");
 
@@ -44,4 +45,18 @@ const npyBytes = await subpaths.io.saveNpy(esm.np.array([1, 2]));
 const loaded = subpaths.io.loadNpy(npyBytes);
 assert.ok(loaded instanceof esm.Array, "io entry shares the Array class");
 assert.deepEqual(loaded.tolist(), [1, 2], "io entry: .npy round trip");
+// graft-ad/fp needs its optional peer fp-ts (a devDependency here).
+const fp = await import("../../dist/fp.js");
+assert.deepEqual(
+  fp
+    .grad()((v) => v.mul(v).sum())(esm.np.array([1, 2]))
+    .tolist(),
+  [2, 4],
+  "fp entry: curried grad",
+);
+assert.deepEqual(
+  fp.Functor.map({ a: 1, b: [2] }, (v) => v * 10),
+  { a: 10, b: [20] },
+  "fp entry: pytree functor",
+);
 console.log("dist smoke test ok: ESM and CJS entries and every sub-path");
