@@ -4,6 +4,7 @@ import { nn, np, type Array } from "../src/index.js";
 import { arbIn, awayFrom0, DISTINCT, grid, POSITIVE, REAL, type Domain } from "./helpers.js";
 import { SORTING } from "./ops-sorting.js";
 import { SURFACE_BINARY, SURFACE_PRODUCTS, SURFACE_UNARY } from "./ops-surface.js";
+import { NN_PRODUCTS, NN_UNARY } from "./ops-nn.js";
 
 export interface UnarySpec {
   name: string;
@@ -188,6 +189,7 @@ export const UNARY_ALL: UnarySpec[] = [
   ...INDEXING,
   ...SORTING,
   ...SURFACE_UNARY,
+  ...NN_UNARY,
 ];
 
 /** Elementwise binary ops; inputs are drawn with broadcast-compatible shapes. */
@@ -276,4 +278,5 @@ export const PRODUCTS: ProductSpec[] = [
   },
   { name: "vdot", f: np.vdot, args: fc.tuple(dim, dim).chain(([m, n]) => ins([m, n], [m, n])) },
   ...SURFACE_PRODUCTS,
+  ...NN_PRODUCTS,
 ];

@@ -2,7 +2,8 @@
  * `graft-ad/nn`: neural-network building blocks.
  *
  * - activations (flat): `sigmoid`, `relu`, `softplus`, `softmax`, `logSoftmax`, `logsumexp`,
- *   `tanh`, `leakyRelu`, `elu`, `selu`, `gelu`, `silu`/`swish`, `hardTanh`, `logSigmoid`;
+ *   `tanh`, `leakyRelu`, `elu`, `selu`, `gelu`, `silu`/`swish`, `hardTanh`, `logSigmoid`, `relu6`,
+ *   `hardSigmoid`, `softSign`, `celu`, `mish`, `glu`; `oneHot`, `standardize`, `dotProductAttention`;
  * - `losses`: `mse`, `l1`, `huber`, `binaryCrossEntropy`, `binaryCrossEntropyWithLogits`,
  *   `softmaxCrossEntropy`, `softmaxCrossEntropyWithIntegerLabels`, `hinge`, `multiclassHinge`;
  * - `regularizers`: `l1`, `l2` (‖w‖², no ½), `elasticNet`;
@@ -30,3 +31,8 @@ export * as losses from "./losses.js";
 export * as regularizers from "./regularizers.js";
 export * as initializers from "./initializers.js";
 export * from "./layers/index.js";
+export { relu6, hardSigmoid, softSign, celu, mish, glu } from "./activations-extra.js";
+export { oneHot, type OneHotOptions } from "./one-hot.js";
+export { standardize, type StandardizeOptions } from "./standardize.js";
+export { dotProductAttention, type DotProductAttentionOptions } from "./attention.js";
+export { embedding, type EmbeddingOptions, type EmbeddingParams } from "./layers/embedding.js";

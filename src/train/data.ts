@@ -7,6 +7,9 @@
  * sweeps it sequentially, batch i taking examples π[i·B .. (i+1)·B), so every example is seen exactly
  * once per epoch (⌈N/B⌉ steps, or ⌊N/B⌋ with `dropLast`). The permutation comes from a PRNG key;
  * use a different key per epoch (`epochs` splits one for you).
+ *
+ * With `balanceBy: labels` the batches are class-balanced instead (balanced.ts: stratified, each
+ * class cycled through its own shuffled order; as many batches per epoch, all full).
  */
 import { Array as NDArray } from "../core/array.js";
 import * as np from "../numpy/index.js";
@@ -14,6 +17,7 @@ import { tree, type PyTreeDef } from "../tree/index.js";
 import { permutationArray, splitKeys, type Key, type KeyLike } from "./keys.js";
 import { checkOptions } from "../core/options.js";
 import { optionKeys } from "../core/validate.js";
+import { balancedOrder, classMembers, type ClassLabels } from "./balanced.js";
 
 /** Row indices: a JS list, an `Int32Array` (or any array-like of integers), or an int32 graft array. */
 export type Indices = NDArray | ArrayLike<number>;
@@ -115,6 +119,12 @@ export interface BatchOptions {
   readonly shuffle?: boolean;
   /** Drop the last, smaller batch when the batch size does not divide the data (default `false`). */
   readonly dropLast?: boolean;
+  /**
+   * Class labels 0..C-1, one per example: draw class-balanced batches (each class ⌊B/C⌋ times per
+   * batch, the B mod C extra slots rotating; minority classes repeated, majority ones subsampled).
+   * Needs a key; read on the host (a list, typed array or CPU/wasm array).
+   */
+  readonly balanceBy?: ClassLabels;
 }
 
 /**
@@ -130,12 +140,19 @@ export class Batches<D> implements Iterable<D> {
     private readonly flat: Flat,
     /** The batch size B. */
     readonly batchSize: number,
-    /** The permutation of the examples for this epoch (int32[N]), or `null` when not shuffled. */
+    /**
+     * The example order for this epoch, swept batch by batch: a permutation (int32[N]), the drawn
+     * indices of a class-balanced epoch (int32[length·B], with repeats), or `null` when not shuffled.
+     */
     readonly permutation: NDArray | null,
     dropLast: boolean,
   ) {
-    this.length = dropLast ? Math.floor(flat.n / batchSize) : Math.ceil(flat.n / batchSize);
+    this.total = permutation ? permutation.shape[0]! : flat.n;
+    this.length = dropLast ? Math.floor(this.total / batchSize) : Math.ceil(this.total / batchSize);
   }
+
+  /** The number of example slots swept in this epoch (N, or length·B for balanced batches). */
+  private readonly total: number;
 
   /** The number of examples N in the data. */
   get numExamples(): number {
@@ -145,14 +162,14 @@ export class Batches<D> implements Iterable<D> {
   /** The number of examples in batch `i` (B, except possibly the last). */
   sizeOf(i: number): number {
     this.check(i);
-    return Math.min(this.batchSize, this.flat.n - i * this.batchSize);
+    return Math.min(this.batchSize, this.total - i * this.batchSize);
   }
 
   /** The example indices of batch `i` (into the original data). */
   indices(i: number): NDArray {
     this.check(i);
     const start = i * this.batchSize;
-    const stop = Math.min(start + this.batchSize, this.flat.n);
+    const stop = Math.min(start + this.batchSize, this.total);
     return this.permutation
       ? this.permutation.get(np.slice(start, stop))
       : np.arange(start, stop, 1, { dtype: "int32" });
@@ -162,7 +179,7 @@ export class Batches<D> implements Iterable<D> {
   get(i: number): D {
     this.check(i);
     const start = i * this.batchSize;
-    const stop = Math.min(start + this.batchSize, this.flat.n);
+    const stop = Math.min(start + this.batchSize, this.total);
     if (this.permutation) return gatherFlat(this.flat, this.permutation.get(np.slice(start, stop))) as D;
     return tree.unflatten(
       this.flat.def,
@@ -185,7 +202,7 @@ export class Batches<D> implements Iterable<D> {
   }
 }
 
-const BATCH_OPTIONS = optionKeys<BatchOptions>()("shuffle", "dropLast");
+const BATCH_OPTIONS = optionKeys<BatchOptions>()("shuffle", "dropLast", "balanceBy");
 
 function makeBatches<D>(
   key: KeyLike | null | undefined,
@@ -193,14 +210,30 @@ function makeBatches<D>(
   batchSize: number,
   opts: BatchOptions,
   fn: string,
+  members: readonly number[][] | null = null,
 ): Batches<D> {
   const shuffle = opts.shuffle ?? true;
-  if (!shuffle) return new Batches<D>(flat, batchSize, null, opts.dropLast ?? false);
+  const dropLast = opts.dropLast ?? false;
+  if (!shuffle) return new Batches<D>(flat, batchSize, null, dropLast);
   if (key === null || key === undefined)
     throw new TypeError(
       `${fn}: shuffling needs a PRNG key (random.key(seed)) or an integer seed; pass { shuffle: false } to keep the data order`,
     );
-  return new Batches<D>(flat, batchSize, permutationArray(key, flat.n, fn), opts.dropLast ?? false);
+  if (members) {
+    const numBatches = dropLast ? Math.floor(flat.n / batchSize) : Math.ceil(flat.n / batchSize);
+    return new Batches<D>(flat, batchSize, balancedOrder(key, members, batchSize, numBatches, fn), dropLast);
+  }
+  return new Batches<D>(flat, batchSize, permutationArray(key, flat.n, fn), dropLast);
+}
+
+/** The class members for `balanceBy` (checked), or `null` without it; balancing draws, so it needs shuffling. */
+export function balanceMembers(fn: string, opts: BatchOptions, n: number): number[][] | null {
+  if (opts.balanceBy === undefined) return null;
+  if (opts.shuffle === false)
+    throw new TypeError(
+      `${fn}: balanceBy draws class-balanced batches at random, which needs shuffling; drop shuffle: false (and pass a key)`,
+    );
+  return classMembers(fn, opts.balanceBy, n);
 }
 
 function checkBatchArgs(fn: string, data: unknown, batchSize: number): Flat {
@@ -220,8 +253,12 @@ function checkBatchArgs(fn: string, data: unknown, batchSize: number): Flat {
  * and swept in order, so every example appears exactly once per epoch. Pass a different key per
  * epoch (split it, or use {@link epochs}) to get a new order each epoch.
  *
+ * With `balanceBy: labels` (integer classes 0..C-1, one per example) the batches are class-balanced:
+ * each holds ⌊B/C⌋ examples of every class plus rotating extras (see balanced.ts for the design).
+ *
  * Errors: `batchSize` not an integer >= 1; `batchSize` larger than the data; leaves whose leading
- * axes differ; a leaf that is not an array or is a scalar; no key while shuffling.
+ * axes differ; a leaf that is not an array or is a scalar; no key while shuffling; `balanceBy` with
+ * a label count other than N, non-integer labels, a class id with no examples, or `shuffle: false`.
  *
  * @example
  * for (const { x, y } of batches(random.key(0), { x, y }, 32)) { ... }
@@ -234,7 +271,8 @@ export function batches<D>(
 ): Batches<D> {
   checkOptions("batches", opts, BATCH_OPTIONS);
   const flat = checkBatchArgs("batches", data, batchSize);
-  return makeBatches<D>(key, flat, batchSize, opts, "batches");
+  const members = balanceMembers("batches", opts, flat.n);
+  return makeBatches<D>(key, flat, batchSize, opts, "batches", members);
 }
 
 /**
@@ -254,6 +292,7 @@ export function epochs<D>(
   checkOptions("epochs", opts, BATCH_OPTIONS);
   const flat = checkBatchArgs("epochs", data, batchSize);
   checkCount("epochs", "numEpochs", numEpochs, 0);
+  const members = balanceMembers("epochs", opts, flat.n);
   let keys: Key[] | null = null;
   if (opts.shuffle ?? true) {
     if (key === null || key === undefined)
@@ -265,7 +304,7 @@ export function epochs<D>(
   const epochKeys = keys;
   return {
     *[Symbol.iterator]() {
-      if (epochKeys) for (const k of epochKeys) yield makeBatches<D>(k, flat, batchSize, opts, "epochs");
+      if (epochKeys) for (const k of epochKeys) yield makeBatches<D>(k, flat, batchSize, opts, "epochs", members);
       else for (let e = 0; e < numEpochs; e++) yield makeBatches<D>(null, flat, batchSize, opts, "epochs");
     },
   };

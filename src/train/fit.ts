@@ -5,7 +5,7 @@
  * optional validation function after each epoch, stops early when a validation metric stops
  * improving (restoring the best parameters), and prints rate-limited progress lines.
  */
-import { batches, type BatchOptions, type Batches } from "./data.js";
+import { balanceMembers, batches, type BatchOptions, type Batches } from "./data.js";
 import { formatMetrics, formatSeconds } from "./format-number.js";
 import { splitKeys, type Key, type KeyLike } from "./keys.js";
 import { readMetrics, readMetricsAsync, WeightedMeans, type Metrics } from "./read-metrics.js";
@@ -229,6 +229,7 @@ const FIT_OPTIONS = optionKeys<FitOptions<unknown, unknown, unknown>>()(
   "onEpochEnd",
   "shuffle",
   "dropLast",
+  "balanceBy",
 );
 
 /** Validates `fit`'s options, in the order their errors are reported. */
@@ -242,9 +243,12 @@ function fitPlan<P, S, B>(opts: FitOptions<P, S, B>, fn: string): FitPlan<B> {
   if (!Number.isInteger(numEpochs) || numEpochs < 1)
     throw new RangeError(`${fn}: epochs must be an integer >= 1, got ${String(numEpochs)}`);
   const shuffle = opts.shuffle ?? true;
-  const batchOpts: BatchOptions = { shuffle, dropLast: opts.dropLast ?? false };
-  // Validates the data and batch size up front (the per-epoch calls reuse the checks).
-  const first = batches(null, opts.data, opts.batchSize, { ...batchOpts, shuffle: false });
+  const dropLast = opts.dropLast ?? false;
+  const batchOpts: BatchOptions =
+    opts.balanceBy === undefined ? { shuffle, dropLast } : { shuffle, dropLast, balanceBy: opts.balanceBy };
+  // Validates the data, batch size and balancing labels up front (the per-epoch calls reuse the checks).
+  const first = batches(null, opts.data, opts.batchSize, { shuffle: false, dropLast });
+  balanceMembers(fn, batchOpts, first.numExamples);
   const logEvery = opts.logEvery ?? 1000;
   if (!(logEvery >= 0)) throw new RangeError(`${fn}: logEvery must be >= 0 milliseconds, got ${logEvery}`);
   const es = opts.earlyStopping ? earlyStoppingOptions(fn, opts.earlyStopping) : null;
