@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { nn, np, type Array } from "../src/index.js";
 import { arbIn, awayFrom0, DISTINCT, grid, POSITIVE, REAL, type Domain } from "./helpers.js";
 import { SORTING } from "./ops-sorting.js";
+import { LINALG_PRODUCTS, LINALG_UNARY } from "./ops-linalg.js";
 import { SURFACE_BINARY, SURFACE_PRODUCTS, SURFACE_UNARY } from "./ops-surface.js";
 import { NN_PRODUCTS, NN_UNARY } from "./ops-nn.js";
 
@@ -189,6 +190,7 @@ export const UNARY_ALL: UnarySpec[] = [
   ...INDEXING,
   ...SORTING,
   ...SURFACE_UNARY,
+  ...LINALG_UNARY,
   ...NN_UNARY,
 ];
 
@@ -278,5 +280,6 @@ export const PRODUCTS: ProductSpec[] = [
   },
   { name: "vdot", f: np.vdot, args: fc.tuple(dim, dim).chain(([m, n]) => ins([m, n], [m, n])) },
   ...SURFACE_PRODUCTS,
+  ...LINALG_PRODUCTS,
   ...NN_PRODUCTS,
 ];

@@ -41,7 +41,14 @@ export { jit, type JitOptions, type Jitted, type Lowered, type Compiled } from "
 export { jacfwd, jacrev, hessian, type JacobianOptions } from "../transforms/jacobian.js";
 export { makeJaxpr } from "../transforms/make-jaxpr.js";
 export { stopGradient } from "../transforms/stop-gradient.js";
-export { cond, switchCase, whileLoop, fori, scan, lax, type ScanOptions } from "./lax/control/index.js";
+export { cond, switchCase, whileLoop, fori, scan, type ScanOptions } from "./lax/control/index.js";
+import { lax as laxCore } from "./lax/control/index.js";
+import { laxLinalg } from "./numpy/linalg/index.js";
+/**
+ * JAX-style `lax`: control flow (`cond`, `switch`, `whileLoop`, `fori`, `scan`, `map`), scans and
+ * `topK`, and `lax.linalg.triangularSolve` (assembled here: the lax layer sits below numpy).
+ */
+export const lax = Object.freeze({ ...laxCore, linalg: laxLinalg });
 export { checkpoint, remat, type CheckpointOptions } from "../transforms/checkpoint.js";
 export { evalShape } from "../transforms/eval-shape.js";
 export { customJvp, type CustomJvp } from "../transforms/custom-jvp.js";

@@ -9,6 +9,7 @@ export * from "./elementwise.js";
 export * from "./reductions.js";
 export * from "./shape.js";
 export * from "./linalg.js";
+export { linalg } from "./linalg/index.js";
 export * from "./indexing.js";
 export * from "./take.js";
 export * from "./join.js";

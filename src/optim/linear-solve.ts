@@ -2,14 +2,15 @@
  * Small dense linear solves written with graft ops, so they trace (work under `jit`, `vmap`,
  * `grad`): a Cholesky factorization for symmetric positive-definite systems and LU with partial
  * pivoting for general ones, each a `fori` over the columns (one compact loop in a staged Program,
- * whatever n is). Meant for the n×n systems of second-order optimizers on small problems
- * (n up to a few hundred); the work is O(n³) and every step touches the whole matrix.
+ * whatever n is). The loops are np.linalg's in-graph cores (src/numpy/linalg/factor.ts); this file
+ * keeps the optimizers' vector-right-hand-side API on top of them. Meant for the n×n systems of
+ * second-order optimizers on small problems (n up to a few hundred); the work is O(n³) and every step touches the whole matrix.
  *
  * All arithmetic is in the matrix's dtype (float32 or float64).
  */
 import type { Array } from "../core/array.js";
 import * as np from "../numpy/index.js";
-import { fori } from "../lax/control/while.js";
+import { choleskyCore, lowerSolveCore, luCore, luSolveCore, upperSolveCore } from "../numpy/linalg/factor.js";
 import { cond } from "../lax/control/cond.js";
 import { checkOptions } from "../core/options.js";
 
@@ -26,9 +27,8 @@ function checkSystem(op: string, A: Array, b?: Array): number {
   return n;
 }
 
-/** e_k as a float vector of length n (k may be traced). */
-const unit = (n: number, k: Array, dtype: Array["dtype"]): Array => np.iota([n], 0).equal(k).astype(dtype);
-const idx = (n: number): Array => np.iota([n], 0);
+const asColumn = (b: Array): Array => np.expandDims(b, -1);
+const fromColumn = (x: Array): Array => np.squeeze(x, -1);
 
 /**
  * The lower-triangular Cholesky factor L of a symmetric positive-definite A (A = L Lᵀ), read from
@@ -36,56 +36,20 @@ const idx = (n: number): Array => np.iota([n], 0);
  * contains NaN or ±∞: test with `np.isfinite(L).all()`.
  */
 export function cholesky(A: Array): Array {
-  const n = checkSystem("cholesky", A);
-  const dt = A.dtype;
-  const rows = idx(n);
-  // Outer-product (right-looking) form: take column k of the trailing matrix, then subtract l lᵀ.
-  const [L] = fori(
-    0,
-    n,
-    (k: Array, [L, S]: [Array, Array]): [Array, Array] => {
-      const ek = unit(n, k, dt);
-      const col = np.matmul(S, ek);
-      const pivot = np.sqrt(np.vdot(col, ek));
-      const l = np.where(rows.greaterEqual(k), col.div(pivot), 0);
-      return [L.add(np.outer(l, ek)), S.sub(np.outer(l, l))];
-    },
-    [np.zerosLike(A), A] as [Array, Array],
-  );
-  return L;
+  checkSystem("cholesky", A);
+  return choleskyCore(A);
 }
 
 /** Solves L y = b for lower-triangular L (`unitDiagonal`: take L's diagonal as ones). */
 export function solveLowerTriangular(L: Array, b: Array, unitDiagonal = false): Array {
-  const n = checkSystem("solveLowerTriangular", L, b);
-  return fori(
-    0,
-    n,
-    (k: Array, y: Array): Array => {
-      const ek = unit(n, k, L.dtype);
-      const row = np.matmul(ek, L);
-      const rest = np.vdot(b, ek).sub(np.vdot(row, y)); // y is still 0 from k on
-      const yk = unitDiagonal ? rest : rest.div(np.vdot(row, ek));
-      return y.add(ek.mul(yk));
-    },
-    np.zerosLike(b),
-  );
+  checkSystem("solveLowerTriangular", L, b);
+  return fromColumn(lowerSolveCore(L, asColumn(b), unitDiagonal));
 }
 
 /** Solves U x = b for upper-triangular U. */
 export function solveUpperTriangular(U: Array, b: Array): Array {
-  const n = checkSystem("solveUpperTriangular", U, b);
-  return fori(
-    0,
-    n,
-    (i: Array, x: Array): Array => {
-      const ek = unit(n, np.subtract(n - 1, i), U.dtype);
-      const row = np.matmul(ek, U);
-      const xk = np.vdot(b, ek).sub(np.vdot(row, x)).div(np.vdot(row, ek)); // x is 0 up to k
-      return x.add(ek.mul(xk));
-    },
-    np.zerosLike(b),
-  );
+  checkSystem("solveUpperTriangular", U, b);
+  return fromColumn(upperSolveCore(U, asColumn(b), false));
 }
 
 /** Solves A x = b given A's Cholesky factor L. */
@@ -100,51 +64,16 @@ export function choleskySolve(L: Array, b: Array): Array {
  * A singular A gives a zero pivot (and ∞/NaN in the solve).
  */
 export function luFactor(A: Array): { lu: Array; perm: Array } {
-  const n = checkSystem("luFactor", A);
-  const dt = A.dtype;
-  const rows = idx(n);
-  const [lu, perm] = fori(
-    0,
-    n,
-    (k: Array, [M, p]: [Array, Array]): [Array, Array] => {
-      const ek = unit(n, k, dt);
-      // Pivot: the largest |entry| of column k on or below the diagonal.
-      const col = np.matmul(M, ek);
-      const cand = np.where(rows.greaterEqual(k), np.abs(col), -1);
-      const piv = np.argmax(cand);
-      const ep = unit(n, piv, dt);
-      // Swap rows k and piv (a no-op when equal): M += (e_k − e_p)(row_p − row_k)ᵀ.
-      const d = ek.sub(ep);
-      const rowK = np.matmul(ek, M);
-      const rowP = np.matmul(ep, M);
-      const Ms = M.add(np.outer(d, rowP.sub(rowK)));
-      const pk = np.vdot(p, ek.astype("int32"));
-      const pp = np.vdot(p, ep.astype("int32"));
-      const ps = p.add(d.astype("int32").mul(pp.sub(pk)));
-      // Eliminate below the pivot, storing the multipliers in column k.
-      const colS = np.matmul(Ms, ek);
-      const pivot = np.vdot(colS, ek);
-      const below = rows.greater(k);
-      const l = np.where(below, colS.div(pivot), 0);
-      const rowS = np.where(idx(n).greater(k), np.matmul(ek, Ms), 0); // U's part of row k right of the pivot
-      const updated = Ms.sub(np.outer(l, rowS));
-      // Column k below the diagonal becomes the multipliers.
-      const colMask = np.outer(below.astype(dt), ek);
-      return [np.where(colMask.greater(0), np.outer(l, ek), updated), ps];
-    },
-    [A, np.iota([n], 0)] as [Array, Array],
-  );
+  checkSystem("luFactor", A);
+  const { lu, perm } = luCore(A);
   return { lu, perm };
 }
 
 /** Solves A x = b from `luFactor(A)`. */
 export function luSolve(factor: { lu: Array; perm: Array }, b: Array): Array {
-  const n = checkSystem("luSolve", factor.lu, b);
-  const pb = np.take(b, factor.perm);
-  const rows = idx(n);
-  const lower = np.where(rows.expandDims(1).greater(rows.expandDims(0)), factor.lu, 0);
-  const upper = np.where(rows.expandDims(1).lessEqual(rows.expandDims(0)), factor.lu, 0);
-  return solveUpperTriangular(upper, solveLowerTriangular(lower, pb, true));
+  checkSystem("luSolve", factor.lu, b);
+  const parity = np.ones([], { dtype: factor.lu.dtype });
+  return fromColumn(luSolveCore({ ...factor, parity }, asColumn(b)));
 }
 
 /** Options of {@link solve}. */
