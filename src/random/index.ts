@@ -26,6 +26,15 @@
  * - not reproduced: float64 `normal`/`truncatedNormal` (graft refines erfinv by Newton steps on
  *   erf instead of XLA's float64 polynomial), and weighted `choice` with replacement sums `p` with
  *   a sequential `cumsum`, whose float32 rounding can differ from XLA's.
+ * - the distributions ({@link laplace}, {@link logistic}, {@link cauchy}, {@link lognormal},
+ *   {@link rademacher}, {@link geometric}, {@link gamma}, {@link loggamma}, {@link beta},
+ *   {@link dirichlet}, {@link chisquare}, {@link t}, {@link poisson}, {@link multivariateNormal},
+ *   {@link orthogonal}) follow JAX 0.10.2's algorithms and key splits (gamma's and poisson's
+ *   rejection loops included), so they agree with JAX up to the same roundings (and, for
+ *   multivariateNormal and orthogonal, the rounding of the factorization): checked against JAX runs
+ *   in test/random/distributions-jax.test.ts. Derivatives with respect to gamma's (beta's,
+ *   dirichlet's, chisquare's, t's) shape parameters are NaN: JAX's implicit gradients are not
+ *   implemented.
  *
  * Checked against values printed by JAX: its documentation's `uniform(key(0))` = 0.947667 and
  * `uniform(split(key(0))[1])` = 0.00729382 (legacy: 0.41845703 and 0.10536897), the legacy
@@ -48,6 +57,11 @@ import { defaultBackendName, withBackend } from "../core/backend-choice.js";
 import { isConcrete } from "../core/concrete.js";
 import { threefry2x32Counts, ORIGINAL, PARTITIONABLE, type Scheme } from "./threefry.js";
 import * as S from "./samplers.js";
+import * as DS from "./distributions-simple.js";
+import * as DG from "./distributions-gamma.js";
+import * as DM from "./distributions-mvn.js";
+import * as DP from "./distributions-poisson.js";
+import * as DO from "./distributions-orthogonal.js";
 
 /**
  * Runs a sampler on its key's backend, as `jit` runs on its arguments': the constants it makes
@@ -69,6 +83,10 @@ export type {
   PermutationOptions,
   ChoiceOptions,
 } from "./samplers.js";
+export type { IntOrFloatDTypeOptions } from "./distributions-simple.js";
+export type { MultivariateNormalOptions } from "./distributions-mvn.js";
+export type { PoissonOptions } from "./distributions-poisson.js";
+export type { OrthogonalOptions } from "./distributions-orthogonal.js";
 
 /** A PRNG key: a `uint32[2]` array (or `uint32[n, 2]`, a batch of keys for `vmap`). */
 export type Key = Array;
@@ -165,6 +183,64 @@ export interface RandomApi {
    * `jax.random.choice`. Without replacement the size may not exceed n.
    */
   choice(k: Key, a: number | Array, shape?: S.ShapeLike, opts?: S.ChoiceOptions): Array;
+  /** Standard Laplace samples, `sign(u)·log1p(-|u|)` for u uniform in (-1, 1): `jax.random.laplace`. */
+  laplace(k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /** Standard logistic samples, `log(u) - log1p(-u)`: `jax.random.logistic`. */
+  logistic(k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /** Standard Cauchy samples, `tan(π(u - 1/2))`: `jax.random.cauchy`. */
+  cauchy(k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /**
+   * Log-normal samples `exp(sigma·z)` (sigma default 1; the shape defaults to sigma's):
+   * `jax.random.lognormal`.
+   */
+  lognormal(k: Key, sigma?: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /** ±1 with equal probability, int32 by default: `jax.random.rademacher`. */
+  rademacher(k: Key, shape?: S.ShapeLike, opts?: DS.IntOrFloatDTypeOptions): Array;
+  /**
+   * Geometric samples (trials to the first success, ≥ 1) with success probability `p`, int32 by
+   * default: `jax.random.geometric`.
+   */
+  geometric(k: Key, p: ArrayOrScalar, shape?: S.ShapeLike, opts?: DS.IntOrFloatDTypeOptions): Array;
+  /**
+   * Gamma(a, 1) samples by Marsaglia–Tsang rejection, one key per element: `jax.random.gamma`.
+   * The shape defaults to a's. Not differentiable with respect to `a` (an error).
+   */
+  gamma(k: Key, a: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /** Logarithms of Gamma(a, 1) samples, accurate for small `a`: `jax.random.loggamma`. */
+  loggamma(k: Key, a: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /** Beta(a, b) samples from two log-gamma draws: `jax.random.beta`. */
+  beta(k: Key, a: ArrayOrScalar, b: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /**
+   * Dirichlet samples for concentrations `alpha` `[..., n]`, of shape `[...shape, n]` (shape
+   * defaults to alpha's batch shape): `jax.random.dirichlet`.
+   */
+  dirichlet(k: Key, alpha: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /** Chi-square samples with `df` degrees of freedom, `2·Gamma(df/2)`: `jax.random.chisquare`. */
+  chisquare(k: Key, df: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /** Student's t samples with `df` degrees of freedom, `z·√((df/2)/Gamma(df/2))`: `jax.random.t`. */
+  t(k: Key, df: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /**
+   * Multivariate normal samples `mean + L·z`, L = cholesky(cov), of shape `[...shape, n]` (shape
+   * defaults to the broadcast batch shapes of mean `[..., n]` and cov `[..., n, n]`):
+   * `jax.random.multivariate_normal` with `method: "cholesky"`.
+   */
+  multivariateNormal(
+    k: Key,
+    mean: ArrayOrScalar,
+    cov: ArrayOrScalar,
+    shape?: S.ShapeLike,
+    opts?: DM.MultivariateNormalOptions,
+  ): Array;
+  /**
+   * Poisson samples with rate `lam` (int32 by default; the shape defaults to lam's), by Knuth's
+   * method for lam < 10 and transformed rejection above: `jax.random.poisson`.
+   */
+  poisson(k: Key, lam: ArrayOrScalar, shape?: S.ShapeLike, opts?: DP.PoissonOptions): Array;
+  /**
+   * Random matrices `[...shape, n, m]` (m defaults to n) with orthonormal columns (or rows when
+   * n < m), Haar-distributed: `jax.random.orthogonal`.
+   */
+  orthogonal(k: Key, n: number, shape?: S.ShapeLike, opts?: DO.OrthogonalOptions): Array;
   /** Folds an integer into a key (see the top-level {@link foldIn}). */
   foldIn(k: Key, data: number | Array): Key;
   /** A key from a seed (see the top-level {@link key}). */
@@ -196,6 +272,41 @@ function bindScheme(scheme: Scheme): RandomApi {
     shuffle: (k: Key, x: Array, opts?: { axis?: number }) => onKeyBackend(k, () => S.shuffle(scheme, k, x, opts)),
     choice: (k: Key, a: number | Array, shape?: S.ShapeLike, opts?: S.ChoiceOptions) =>
       onKeyBackend(k, () => S.choice(scheme, k, a, shape, opts)),
+    laplace: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DS.laplace(scheme, k, shape, opts)),
+    logistic: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DS.logistic(scheme, k, shape, opts)),
+    cauchy: (k: Key, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DS.cauchy(scheme, k, shape, opts)),
+    lognormal: (k: Key, sigma?: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DS.lognormal(scheme, k, sigma, shape, opts)),
+    rademacher: (k: Key, shape?: S.ShapeLike, opts?: DS.IntOrFloatDTypeOptions) =>
+      onKeyBackend(k, () => DS.rademacher(scheme, k, shape, opts)),
+    geometric: (k: Key, p: ArrayOrScalar, shape?: S.ShapeLike, opts?: DS.IntOrFloatDTypeOptions) =>
+      onKeyBackend(k, () => DS.geometric(scheme, k, p, shape, opts)),
+    gamma: (k: Key, a: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DG.gamma(scheme, k, a, shape, opts)),
+    loggamma: (k: Key, a: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DG.loggamma(scheme, k, a, shape, opts)),
+    beta: (k: Key, a: ArrayOrScalar, b: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DG.beta(scheme, k, a, b, shape, opts)),
+    dirichlet: (k: Key, alpha: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DG.dirichlet(scheme, k, alpha, shape, opts)),
+    chisquare: (k: Key, df: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DG.chisquare(scheme, k, df, shape, opts)),
+    t: (k: Key, df: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DG.t(scheme, k, df, shape, opts)),
+    multivariateNormal: (
+      k: Key,
+      mean: ArrayOrScalar,
+      cov: ArrayOrScalar,
+      shape?: S.ShapeLike,
+      opts?: DM.MultivariateNormalOptions,
+    ) => onKeyBackend(k, () => DM.multivariateNormal(scheme, k, mean, cov, shape, opts)),
+    poisson: (k: Key, lam: ArrayOrScalar, shape?: S.ShapeLike, opts?: DP.PoissonOptions) =>
+      onKeyBackend(k, () => DP.poisson(scheme, k, lam, shape, opts)),
+    orthogonal: (k: Key, n: number, shape?: S.ShapeLike, opts?: DO.OrthogonalOptions) =>
+      onKeyBackend(k, () => DO.orthogonal(scheme, k, n, shape, opts)),
     foldIn,
     key,
   });
@@ -244,3 +355,36 @@ export const permutation: RandomApi["permutation"] = current.permutation;
 export const shuffle: RandomApi["shuffle"] = current.shuffle;
 /** {@inheritDoc RandomApi.choice} @example random.choice(random.key(0), 10, [3], { replace: false }) */
 export const choice: RandomApi["choice"] = current.choice;
+/** {@inheritDoc RandomApi.laplace} @example random.laplace(random.key(0), [3]) */
+export const laplace: RandomApi["laplace"] = current.laplace;
+/** {@inheritDoc RandomApi.logistic} @example random.logistic(random.key(0), [3]) */
+export const logistic: RandomApi["logistic"] = current.logistic;
+/** {@inheritDoc RandomApi.cauchy} @example random.cauchy(random.key(0), [3]) */
+export const cauchy: RandomApi["cauchy"] = current.cauchy;
+/** {@inheritDoc RandomApi.lognormal} @example random.lognormal(random.key(0), 0.5, [3]) */
+export const lognormal: RandomApi["lognormal"] = current.lognormal;
+/** {@inheritDoc RandomApi.rademacher} @example random.rademacher(random.key(0), [4]) // int32 ±1 */
+export const rademacher: RandomApi["rademacher"] = current.rademacher;
+/** {@inheritDoc RandomApi.geometric} @example random.geometric(random.key(0), 0.3, [4]) // int32 ≥ 1 */
+export const geometric: RandomApi["geometric"] = current.geometric;
+/** {@inheritDoc RandomApi.gamma} @example random.gamma(random.key(0), 2.5, [3]) */
+export const gamma: RandomApi["gamma"] = current.gamma;
+/** {@inheritDoc RandomApi.loggamma} @example random.loggamma(random.key(0), 0.01, [3]) */
+export const loggamma: RandomApi["loggamma"] = current.loggamma;
+/** {@inheritDoc RandomApi.beta} @example random.beta(random.key(0), 2, 5, [3]) */
+export const beta: RandomApi["beta"] = current.beta;
+/** {@inheritDoc RandomApi.dirichlet} @example random.dirichlet(random.key(0), np.array([1, 2, 3])) // sums to 1 */
+export const dirichlet: RandomApi["dirichlet"] = current.dirichlet;
+/** {@inheritDoc RandomApi.chisquare} @example random.chisquare(random.key(0), 3, [3]) */
+export const chisquare: RandomApi["chisquare"] = current.chisquare;
+/** {@inheritDoc RandomApi.t} @example random.t(random.key(0), 5, [3]) */
+export const t: RandomApi["t"] = current.t;
+/**
+ * {@inheritDoc RandomApi.multivariateNormal}
+ * @example random.multivariateNormal(random.key(0), np.array([0, 1]), np.array([[1, 0.5], [0.5, 2]]), [5]) // [5, 2]
+ */
+export const multivariateNormal: RandomApi["multivariateNormal"] = current.multivariateNormal;
+/** {@inheritDoc RandomApi.poisson} @example random.poisson(random.key(0), 3.5, [4]) // int32 counts */
+export const poisson: RandomApi["poisson"] = current.poisson;
+/** {@inheritDoc RandomApi.orthogonal} @example random.orthogonal(random.key(0), 3) // Q with QᵀQ = I */
+export const orthogonal: RandomApi["orthogonal"] = current.orthogonal;
