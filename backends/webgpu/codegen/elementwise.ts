@@ -68,8 +68,10 @@ export function splitIndex(flat: string, shape: readonly number[], names: readon
   const lines: string[] = [];
   let q = flat;
   for (let d = shape.length - 1; d > 0; d--) {
-    lines.push(`let ${names[d]} = ${q} % ${shape[d]}u;`);
-    lines.push(`let ${names[d]}_q = ${q} / ${shape[d]}u;`);
+    // An empty kernel returns before this, but WGSL rejects a constant division by zero even in dead code.
+    const extent = Math.max(shape[d]!, 1);
+    lines.push(`let ${names[d]} = ${q} % ${extent}u;`);
+    lines.push(`let ${names[d]}_q = ${q} / ${extent}u;`);
     q = `${names[d]}_q`;
   }
   lines.push(`let ${names[0]} = ${q};`);

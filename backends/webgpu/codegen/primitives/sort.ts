@@ -70,7 +70,8 @@ export function argsortShader(k: PrimitiveKernel, plan: KernelPlan): WgslKernel 
   const n = size === 0 ? 1 : shape[axis]!;
   const inner = size === 0 ? 1 : shape.slice(axis + 1).reduce((a, b) => a * b, 1);
   // i = (outer·n + j)·inner + r: j is i's position in its line, `base` the line's first element.
-  const j = inner === 1 ? `i % ${n}u` : `(i / ${inner}u) % ${n}u`;
+  // max(n, 1): WGSL rejects a constant division by zero even where an empty sort never runs it.
+  const j = inner === 1 ? `i % ${Math.max(n, 1)}u` : `(i / ${inner}u) % ${Math.max(n, 1)}u`;
   const at = (e: string): string => (inner === 1 ? `base + ${e}` : `base + ${e} * ${inner}u`);
   const body = `
 let j = ${j};
