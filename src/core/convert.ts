@@ -36,8 +36,13 @@ function asArrayHint(x: unknown): string {
 export function castTo(x: Array, dtype: DType, weakType = false): Array {
   if (x.dtype === dtype && x.weakType === weakType) return x;
   // Concrete scalars (JS numbers, mostly) convert on the host, so no convert op is staged for them.
-  if (isConcrete(x) && x.ndim === 0 && canReadSync(x))
-    return scalar(castScalar(exactScalarValue(x) ?? readView(x)[0]!, dtype), dtype, weakType);
+  if (isConcrete(x) && x.ndim === 0) {
+    // The JS number a scalar was made from converts on the host even where the backend reads only
+    // asynchronously (WebGPU): −0 made from a JS number stays −0 in a float dtype.
+    const exact = exactScalarValue(x);
+    if (exact !== undefined || canReadSync(x))
+      return scalar(castScalar(exact ?? readView(x)[0]!, dtype), dtype, weakType);
+  }
   return bind1("convert", [x], { dtype, weakType });
 }
 

@@ -182,6 +182,12 @@ describe.skipIf(skip !== undefined)(`the webgpu backend${skip ? ` (skipped: ${sk
     }
   });
 
+  it("JS numbers keep their value, −0 included, when they convert to an array's dtype", async () => {
+    const x = on("webgpu", () => np.array([1, -2]));
+    expect(Array.from(await on("webgpu", () => x.mul(-0)).data())).toEqual([-0, 0]);
+    expect(Array.from(await on("webgpu", () => x.div(-0)).data())).toEqual([-Infinity, Infinity]);
+  });
+
   it("jit(grad) of an MLP loss matches the reference backend", async () => {
     const loss = (p: { w1: GArray; b1: GArray; w2: GArray }, x: GArray, y: GArray) => {
       const h = np.tanh(np.matmul(x, p.w1).add(p.b1));
