@@ -123,6 +123,8 @@ export function compileForWebGpu(
       // Arrays a host step returned (already owned by the collector): their buffers are never released here.
       const owned = new Map<number, GpuArray>();
       const outputIds = new Set(plan.outputs.flatMap((o) => ("buffer" in o ? [o.buffer] : [])));
+      const outputTemp = (buffer: GPUBuffer): boolean =>
+        [...owned].some(([id, a]) => outputIds.has(id) && a.buffer === buffer);
       const arrayOf = (id: number): GpuArray => {
         const b = plan.buffers[id]!;
         if (b.role === "input") return inputs[b.index!]!;
@@ -156,9 +158,22 @@ export function compileForWebGpu(
           rt.queue.dispatch(s.pipeline, group, s.kernel.workgroups);
         }
       } finally {
-        for (const t of temps) rt.memory.release(t);
+        // A host step may hand back one of its inputs — a temporary of this run — as an output of
+        // the whole Program: that buffer now belongs to the result and must not be recycled.
+        for (const t of temps) if (!outputTemp(t)) rt.memory.release(t);
       }
-      const adopted = new Map<number, GpuArray>(owned);
+      const adoptedTemps = new Map<GPUBuffer, GpuArray>();
+      const adopted = new Map<number, GpuArray>(
+        [...owned].map(([id, a]) => {
+          if (!outputIds.has(id) || !temps.includes(a.buffer)) return [id, a];
+          let own = adoptedTemps.get(a.buffer);
+          if (!own) {
+            own = rt.memory.adopt(a.buffer, a.bytes);
+            adoptedTemps.set(a.buffer, own);
+          }
+          return [id, own];
+        }),
+      );
       const fresh = new Set<GpuArray>();
       const outputs = plan.outputs.map((o) => {
         if (!("buffer" in o)) {

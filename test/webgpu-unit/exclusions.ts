@@ -85,12 +85,6 @@ export const EXCLUSIONS: readonly Exclusion[] = [
   },
   {
     path: "test/control/checkpoint.test.ts",
-    tests: titles("grad of grad"),
-    reason: "webgpu bug",
-    why: "grad of grad through nested checkpoint gives a wrong element on WebGPU",
-  },
-  {
-    path: "test/control/checkpoint.test.ts",
     tests: titles("matmul chain with the weights as differentiated arguments: activations are not kept"),
     reason: "too many synchronous reads for replay",
     why: "reads more than 40 values one at a time",
@@ -213,15 +207,6 @@ export const EXCLUSIONS: readonly Exclusion[] = [
     tests: titles("WebGPU before initWebGpu: an error that names it (its device opens asynchronously)"),
     reason: "another backend",
     why: "checks the error before initWebGpu; here WebGPU is open",
-  },
-  {
-    path: "test/core/cache-keys.test.ts",
-    tests: titles(
-      "CSE does not merge the literals 0 and -0",
-      "jit's static-argument keys tell strings, lists, 0 and -0 apart",
-    ),
-    reason: "webgpu bug",
-    why: "a JS -0 loses its sign on WebGPU (x.mul(-0) gives +0)",
   },
   {
     path: "test/core/cache-keys.test.ts",

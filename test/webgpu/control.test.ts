@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Array as GArray,
   closeWebGpu,
+  checkpoint,
   customJvp,
   customVjp,
   grad,
@@ -143,6 +144,15 @@ describe.skipIf(skip !== undefined)(`control flow on webgpu${skip ? ` (skipped: 
       expect(Array.from(have)).toEqual(Array.from(want));
     } finally {
       await initWebGpu({ gpu: got.gpu });
+    }
+  });
+
+  it("a call that hands back a temporary as the Program's output keeps it (grad of grad through nested checkpoint)", async () => {
+    const f = (x: GArray): GArray => checkpoint((v: GArray) => checkpoint((y: GArray) => y.sin())(v).mul(v))(x);
+    const gg = grad((v: GArray) => grad((u: GArray) => f(u).sum())(v).sum());
+    for (const g of [gg, jit(gg)]) {
+      const [have, want] = await both(g, [[3]]);
+      expectClose(have, want, 1e-6);
     }
   });
 
