@@ -19,6 +19,7 @@ import type { DeviceMemory, GpuArray } from "./memory.js";
 import type { Pipelines } from "./pipelines.js";
 import type { CommandQueue } from "./queue.js";
 import { deviceBytes, toDeviceBytes } from "./transfer.js";
+import { checkAllocation } from "../../src/core/dtype.js";
 
 export interface Runtime {
   readonly ctx: GpuContext;
@@ -137,6 +138,7 @@ export function compileForWebGpu(
         if (b.role === "input") g = inputs[b.index!]!.buffer;
         else if (b.role === "const") g = consts[b.index!]!.buffer;
         else {
+          checkAllocation("jit", [b.size], b.dtype);
           g = rt.memory.acquire(deviceBytes(b.size), "jit");
           if (!outputIds.has(b.id)) temps.push(g);
         }

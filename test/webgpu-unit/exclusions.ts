@@ -374,12 +374,6 @@ export const EXCLUSIONS: readonly Exclusion[] = [
     why: "builds float64 arrays; WebGPU has no float64",
   },
   {
-    path: "test/numpy/creation-errors.test.ts",
-    tests: titles("the limit is configurable, and applies inside jit"),
-    reason: "webgpu bug",
-    why: "config.maxAllocationBytes is not enforced on jit outputs on WebGPU",
-  },
-  {
     path: "test/numpy/elementwise.test.ts",
     tests: titles(
       "exp (float64, 2-D)",
