@@ -3,6 +3,7 @@
  * (subclasses living in the transforms) stand for values while a function is being transformed.
  * The methods are sugar over the `numpy` namespace, so `x.add(y).tanh().sum(0)` chains.
  */
+import { rowsOf } from "./rows.js";
 import type { ShapedArray } from "./aval.js";
 import type { DType, TypedArray } from "./dtype.js";
 
@@ -375,14 +376,12 @@ export abstract class Array {
   }
 
   /**
-   * Iterates over the leading axis, as NumPy and JAX arrays do: `const [key, sub] = random.split(key)`,
-   * `for (const row of x)`. The length is the static shape, so it works under tracing too. A 0-d
-   * array has no leading axis and is not iterable (`TypeError: x is not iterable`), as in NumPy;
-   * equality checkers that look for an iterator then compare it as a plain object.
+   * Iterates over the leading axis (static length, so under tracing too), as NumPy and JAX arrays
+   * do; a 0-d array is not iterable, so equality checkers compare it as a plain object.
    * @example const [a, b] = np.array([[1, 2], [3, 4]]); // a: [1, 2], b: [3, 4]
    */
   get [Symbol.iterator](): () => Iterator<Array> {
-    return (this.ndim === 0 ? undefined : iterateLeadingAxis) as () => Iterator<Array>;
+    return (this.ndim === 0 ? undefined : rowsOf) as () => Iterator<Array>;
   }
 }
 
@@ -397,9 +396,3 @@ export type GradOf<T> = T extends Array | number
     : T extends object
       ? { -readonly [K in keyof T]: GradOf<T[K]> }
       : T;
-
-/** The rows of an array along its leading axis (its iterator, `this` being the array). */
-function* iterateLeadingAxis(this: Array): Iterator<Array> {
-  const n = this.shape[0]!;
-  for (let i = 0; i < n; i++) yield this.get(i);
-}

@@ -100,6 +100,26 @@ const momentsState = (op: string, params: unknown, init?: number): AdamState =>
   });
 
 /**
+ * A scaling over Adam's state `{ count, mu, nu }`: `step(g, m, v, count)` gives each leaf's update
+ * and its new moments (count already incremented).
+ */
+function momentScaling(
+  op: string,
+  initialValue: number | undefined,
+  step: (g: Array, m: Array, v: Array, count: Array) => [Array, Array, Array],
+): GradientTransformation<AdamState> {
+  return {
+    init: (params) => momentsState(op, params, initialValue),
+    update: (updates, state) => {
+      checkState(op, state, ["count", "mu", "nu"], ["count"]);
+      const count = safeIncrement(state.count);
+      const [u, mu, nu] = mapTreesN(op, 3, (g, m, v) => step(g, m, v, count), updates, state.mu, state.nu);
+      return [freezeState(u), freezeState({ count, mu, nu })];
+    },
+  };
+}
+
+/**
  * RAdam's scaling (Liu et al. 2020, "On the variance of the adaptive learning rate and beyond"):
  * Adam's moments, with the adaptive step used only once the variance of v̂ is tractable.
  *
@@ -115,43 +135,28 @@ export function scaleByRadam(opts: RadamOptions = {}): GradientTransformation<Ad
   checkMoments(op, opts);
   checkHyperparam(op, "threshold", opts.threshold, { optional: true });
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, threshold = 5, nesterov = false } = opts;
-  return {
-    init: (params) => momentsState(op, params),
-    update: (updates, state) => {
-      checkState(op, state, ["count", "mu", "nu"], ["count"]);
-      const count = safeIncrement(state.count);
-      const [u, mu, nu] = mapTreesN(
-        op,
-        3,
-        (g, m, v) => {
-          const nm = ema(m, g, b1);
-          const nv = ema(v, g.square(), b2);
-          const t = count.astype(g.dtype);
-          const b2t = np.power(b2, t).astype(g.dtype);
-          // ρ∞ in float64 when β₂ is a JS number: ρₜ cancels most of it, so its rounding would show.
-          const roInf =
-            typeof b2 === "number"
-              ? np.array(2 / (1 - b2) - 1, { dtype: g.dtype })
-              : np.divide(2, oneMinus(b2)).sub(1).astype(g.dtype);
-          const ro = roInf.sub(t.mul(b2t).mul(2).div(np.subtract(1, b2t)));
-          const r = ro
-            .sub(4)
-            .mul(ro.sub(2))
-            .mul(roInf)
-            .div(roInf.sub(4).mul(roInf.sub(2)).mul(ro))
-            .sqrt();
-          const mHat = firstMomentHat(nm, g, b1, count, nesterov);
-          const vHat = nv.div(biasCorrection(b2, count, g));
-          const rectified = r.mul(mHat).div(vHat.add(epsRoot).sqrt().add(eps));
-          return [castLike(np.where(ro.greaterEqual(threshold), rectified, mHat), g), nm, nv];
-        },
-        updates,
-        state.mu,
-        state.nu,
-      );
-      return [freezeState(u), freezeState({ count, mu, nu })];
-    },
-  };
+  return momentScaling(op, undefined, (g, m, v, count) => {
+    const nm = ema(m, g, b1);
+    const nv = ema(v, g.square(), b2);
+    const t = count.astype(g.dtype);
+    const b2t = np.power(b2, t).astype(g.dtype);
+    // ρ∞ in float64 when β₂ is a JS number: ρₜ cancels most of it, so its rounding would show.
+    const roInf =
+      typeof b2 === "number"
+        ? np.array(2 / (1 - b2) - 1, { dtype: g.dtype })
+        : np.divide(2, oneMinus(b2)).sub(1).astype(g.dtype);
+    const ro = roInf.sub(t.mul(b2t).mul(2).div(np.subtract(1, b2t)));
+    const r = ro
+      .sub(4)
+      .mul(ro.sub(2))
+      .mul(roInf)
+      .div(roInf.sub(4).mul(roInf.sub(2)).mul(ro))
+      .sqrt();
+    const mHat = firstMomentHat(nm, g, b1, count, nesterov);
+    const vHat = nv.div(biasCorrection(b2, count, g));
+    const rectified = r.mul(mHat).div(vHat.add(epsRoot).sqrt().add(eps));
+    return [castLike(np.where(ro.greaterEqual(threshold), rectified, mHat), g), nm, nv];
+  });
 }
 
 /**
@@ -168,28 +173,13 @@ export function scaleByBelief(opts: BeliefOptions = {}): GradientTransformation<
   checkOptions(op, opts, ["b1", "b2", "eps", "epsRoot", "nesterov"]);
   checkMoments(op, opts);
   const { b1 = 0.9, b2 = 0.999, eps = 1e-16, epsRoot = 1e-16, nesterov = false } = opts;
-  return {
-    init: (params) => momentsState(op, params),
-    update: (updates, state) => {
-      checkState(op, state, ["count", "mu", "nu"], ["count"]);
-      const count = safeIncrement(state.count);
-      const [u, mu, nu] = mapTreesN(
-        op,
-        3,
-        (g, m, s) => {
-          const nm = ema(m, g, b1);
-          const ns = castLike(ema(s, g.sub(nm).square(), b2).add(epsRoot), s);
-          const mHat = firstMomentHat(nm, g, b1, count, nesterov);
-          const sHat = ns.div(biasCorrection(b2, count, g));
-          return [castLike(mHat.div(sHat.sqrt().add(eps)), g), nm, ns];
-        },
-        updates,
-        state.mu,
-        state.nu,
-      );
-      return [freezeState(u), freezeState({ count, mu, nu })];
-    },
-  };
+  return momentScaling(op, undefined, (g, m, s, count) => {
+    const nm = ema(m, g, b1);
+    const ns = castLike(ema(s, g.sub(nm).square(), b2).add(epsRoot), s);
+    const mHat = firstMomentHat(nm, g, b1, count, nesterov);
+    const sHat = ns.div(biasCorrection(b2, count, g));
+    return [castLike(mHat.div(sHat.sqrt().add(eps)), g), nm, ns];
+  });
 }
 
 /**
@@ -207,29 +197,14 @@ export function scaleByYogi(opts: YogiOptions = {}): GradientTransformation<Adam
   checkMoments(op, opts);
   checkHyperparam(op, "initialAccumulatorValue", opts.initialAccumulatorValue, { min: 0, optional: true });
   const { b1 = 0.9, b2 = 0.999, eps = 1e-3, epsRoot = 0, initialAccumulatorValue = 1e-6 } = opts;
-  return {
-    init: (params) => momentsState(op, params, initialAccumulatorValue),
-    update: (updates, state) => {
-      checkState(op, state, ["count", "mu", "nu"], ["count"]);
-      const count = safeIncrement(state.count);
-      const [u, mu, nu] = mapTreesN(
-        op,
-        3,
-        (g, m, v) => {
-          const nm = ema(m, g, b1);
-          const g2 = g.square();
-          const nv = castLike(v.sub(v.sub(g2).sign().mul(g2).mul(oneMinus(b2))), v);
-          const mHat = nm.div(biasCorrection(b1, count, g));
-          const vHat = nv.div(biasCorrection(b2, count, g));
-          return [castLike(mHat.div(vHat.add(epsRoot).sqrt().add(eps)), g), nm, nv];
-        },
-        updates,
-        state.mu,
-        state.nu,
-      );
-      return [freezeState(u), freezeState({ count, mu, nu })];
-    },
-  };
+  return momentScaling(op, initialAccumulatorValue, (g, m, v, count) => {
+    const nm = ema(m, g, b1);
+    const g2 = g.square();
+    const nv = castLike(v.sub(v.sub(g2).sign().mul(g2).mul(oneMinus(b2))), v);
+    const mHat = nm.div(biasCorrection(b1, count, g));
+    const vHat = nv.div(biasCorrection(b2, count, g));
+    return [castLike(mHat.div(vHat.add(epsRoot).sqrt().add(eps)), g), nm, nv];
+  });
 }
 
 /**
