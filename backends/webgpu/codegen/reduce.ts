@@ -170,12 +170,7 @@ export function reduceShader(k: ReduceKernel, plan: KernelPlan, options: ReduceS
       `  for (var r = t; r < ${nRed}u; r += ${w}u) {`,
       indent(indent(`${split("r", red)}\n${step}`)),
       "  }",
-      "  part[t] = acc;",
-      "  workgroupBarrier();",
-      `  for (var s = ${w / 2}u; s > 0u; s >>= 1u) {`,
-      "    if (t < s) { part[t] = reduce_combine(part[t], part[t + s], rz); }",
-      "    workgroupBarrier();",
-      "  }",
+      ...workgroupTreeCombine(w),
       `  if (t == 0u) { ${out}[o] = part[0]; }`,
       "}",
     ];
@@ -191,5 +186,20 @@ export function combineBody(op: ReduceOp, dtype: DType): ExprNode[] {
     { kind: "input", input: 0, dtype },
     { kind: "input", input: 1, dtype },
     { kind: "op", prim: COMBINE[op], args: [0, 1], params: {}, dtype },
+  ];
+}
+
+/**
+ * WGSL lines that store each thread's `acc` in `part` and combine a workgroup of `w` threads by
+ * halving, leaving the result in `part[0]` (every thread reaches every barrier).
+ */
+export function workgroupTreeCombine(w: number): string[] {
+  return [
+    "  part[t] = acc;",
+    "  workgroupBarrier();",
+    `  for (var s = ${w / 2}u; s > 0u; s >>= 1u) {`,
+    "    if (t < s) { part[t] = reduce_combine(part[t], part[t + s], rz); }",
+    "    workgroupBarrier();",
+    "  }",
   ];
 }

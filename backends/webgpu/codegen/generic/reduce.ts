@@ -23,7 +23,7 @@ import { IS_NAN } from "../expr/helpers.js";
 import { wgslType } from "../kernel.js";
 import { addFunction } from "../primitives/indexing.js";
 import { ARG_KEY } from "../primitives/scans.js";
-import { combineBody, identity, REDUCE_WORKGROUP } from "../reduce.js";
+import { combineBody, identity, REDUCE_WORKGROUP, workgroupTreeCombine } from "../reduce.js";
 import { declare, flatGenericModule, type GenericBinding, OFFSET_FN, PARAMS, memoShader } from "./common.js";
 
 /** `fn reduce_combine(a, b, z) -> T`: expr.ts's combining operation (and the helpers it calls). */
@@ -91,12 +91,7 @@ export function reduceShader(op: ReduceOp, dtype: DType, form: "loop" | "workgro
       indent(start),
       "  let nRed = select(0u, p[1], live);",
       `  for (var r = t; r < nRed; r += ${w}u) { ${step} }`,
-      "  part[t] = acc;",
-      "  workgroupBarrier();",
-      `  for (var s = ${w / 2}u; s > 0u; s >>= 1u) {`,
-      "    if (t < s) { part[t] = reduce_combine(part[t], part[t + s], rz); }",
-      "    workgroupBarrier();",
-      "  }",
+      ...workgroupTreeCombine(w),
       "  if (t == 0u && live) { out[o] = part[0]; }",
       "}",
       "",
