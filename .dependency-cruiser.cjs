@@ -39,7 +39,7 @@ module.exports = {
       name: "libraries-not-entries",
       comment: "Libraries import the modules they use, never a package entry point or a backend.",
       severity: "error",
-      from: { path: "^src/(random|nn|optim|train|curvature|testing|fp|io)/" },
+      from: { path: "^src/(random|nn|optim|train|curvature|testing|fp|io|viz)/" },
       to: { path: ["^src/index\\.ts$", "^src/install\\.ts$", "^backends/"] },
     },
     {

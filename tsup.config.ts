@@ -1,6 +1,6 @@
 import { defineConfig } from "tsup";
 
-const subpaths = ["testing", "nn", "random", "train", "curvature", "optim", "io", "fp"] as const;
+const subpaths = ["testing", "nn", "random", "train", "curvature", "optim", "io", "fp", "viz"] as const;
 
 export default defineConfig({
   // Each entry file calls install() in its own body (src/install.ts explains why).

@@ -16,6 +16,15 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "graft-bundle-"));
 // The programs import the package by name, resolved through its exports map like a user's would.
 fs.mkdirSync(path.join(work, "node_modules"), { recursive: true });
 fs.symlinkSync(root, path.join(work, "node_modules", pkgName), "dir");
+// Programs may import graft's optional peers themselves (as a user who installed them would): link
+// the installed ones next to the package (scoped names need their scope folder).
+const peers = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).peerDependencies ?? {};
+for (const peer of Object.keys(peers)) {
+  const installed = path.join(root, "node_modules", peer);
+  if (!fs.existsSync(installed)) continue;
+  fs.mkdirSync(path.dirname(path.join(work, "node_modules", peer)), { recursive: true });
+  fs.symlinkSync(installed, path.join(work, "node_modules", peer), "dir");
+}
 
 const runNode = (file, env = {}) =>
   JSON.parse(

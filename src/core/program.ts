@@ -7,6 +7,7 @@ import type { ShapedArray } from "./aval.js";
 import type { PrimName } from "./primitives.js";
 import type { Array as GArray } from "./array.js";
 import { WeakCache } from "./caches.js";
+import { type DotOptions, programToDot } from "./dot.js";
 
 let nextVarId = 0;
 
@@ -54,6 +55,15 @@ export class Program {
   }
   toString(): string {
     return printProgram(this, "");
+  }
+  /**
+   * The Program as Graphviz DOT text: equations as nodes, typed values as edges, sub-programs as clusters.
+   *
+   * @example
+   * makeJaxpr((x: Array) => x.sin())(np.ones([3])).toDot(); // pipe into `dot -Tsvg`
+   */
+  toDot(options?: DotOptions): string {
+    return programToDot(this, options);
   }
 }
 

@@ -59,4 +59,12 @@ assert.deepEqual(
   { a: 10, b: [20] },
   "fp entry: pytree functor",
 );
+// graft-ad/viz needs its optional peer @dagrejs/dagre (a devDependency here); the CJS build loads it too.
+const viz = await import("../../dist/viz.js");
+const program = esm.makeJaxpr((v) => v.mul(2).sum())(esm.np.array([1, 2]));
+const svg = await viz.programToSvg(program);
+assert.ok(svg.startsWith("<svg") && svg.includes("reduce_sum"), "viz entry: SVG of a Program");
+assert.ok(program.toDot().startsWith("digraph"), "Program.toDot");
+const vizCjs = require("../../dist/viz.cjs");
+assert.ok((await vizCjs.programToSvg(program)).includes("</svg>"), "viz entry (CJS)");
 console.log("dist smoke test ok: ESM and CJS entries and every sub-path");
