@@ -167,12 +167,49 @@ export function boundProgram(program: Program, inputs: readonly Bounded[], ulps:
     const ins = e.inputs.map(read);
     const call = CALLS[e.prim];
     const sub = call === undefined ? undefined : e.params[call];
-    const outs = sub instanceof Program ? boundProgram(sub, ins, ulps) : [boundEqn(e, ins, ulps)];
+    const outs =
+      e.prim === "scan"
+        ? boundScan(e, ins, ulps)
+        : sub instanceof Program
+          ? boundProgram(sub, ins, ulps)
+          : [boundEqn(e, ins, ulps)];
     if (outs.length !== e.outputs.length)
       throw new Error(`errorBound: '${e.prim}' gave ${outs.length} outputs, expected ${e.outputs.length}`);
     e.outputs.forEach((v, k) => env.set(v, outs[k]!));
   }
   return program.outs.map(read);
+}
+
+/**
+ * A scan's bounds: its body's, step by step, as if unrolled (both backends run the same steps in
+ * the same order; only each step's roundings differ). Inputs are [...consts, ...carry, ...xs];
+ * outputs [...final carry, ...stacked ys].
+ */
+function boundScan(e: Eqn, ins: readonly Bounded[], ulps: UlpBound): Bounded[] {
+  const p = e.params as PrimParams["scan"];
+  const consts = ins.slice(0, p.numConsts);
+  let carry = ins.slice(p.numConsts, p.numConsts + p.numCarry);
+  const xs = ins.slice(p.numConsts + p.numCarry);
+  const row = (b: Bounded, t: number): Bounded => {
+    const size = b.value.size / b.value.shape[0]!;
+    return { value: b.value.get(t), bound: b.bound.slice(t * size, (t + 1) * size) };
+  };
+  const ys: Bounded[][] = [];
+  for (let step = 0; step < p.length; step++) {
+    const t = p.reverse ? p.length - 1 - step : step;
+    const outs = boundProgram(p.body, [...consts, ...carry, ...xs.map((x) => row(x, t))], ulps);
+    carry = outs.slice(0, p.numCarry);
+    ys[t] = outs.slice(p.numCarry);
+  }
+  const stacked = e.outputs.slice(p.numCarry).map((v, k): Bounded => {
+    if (p.length === 0)
+      return { value: np.zeros([...v.aval.shape], { dtype: v.aval.dtype }), bound: new Float64Array(0) };
+    const parts = ys.map((y) => y[k]!);
+    const bound = new Float64Array(parts.reduce((n, b) => n + b.bound.length, 0));
+    parts.reduce((at, b) => (bound.set(b.bound, at), at + b.bound.length), 0);
+    return { value: np.stack(parts.map((b) => b.value)), bound };
+  });
+  return [...carry, ...stacked];
 }
 
 /** The bound of one equation's output given its operands' (run under the cpu backend). */

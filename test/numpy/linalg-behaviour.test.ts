@@ -149,8 +149,9 @@ describe("input errors name the op and what it got", () => {
       () => np.linalg.matrixPower(A, 1.5),
       /matrixPower: the exponent must be an integer.*1\.5/,
     ],
-    ["norm nuclear", () => np.linalg.norm(A, "nuc"), /norm: matrix norm ord="nuc" is not supported/],
-    ["norm matrix 2", () => np.linalg.norm(A, 2, [0, 1]), /norm: matrix norm ord=2/],
+    ["norm matrix ord=3", () => np.linalg.norm(A, 3), /norm: matrix norm ord=3 is not supported.*"nuc"/],
+    ["norm matrix ord=0", () => np.linalg.norm(A, 0, [0, 1]), /norm: matrix norm ord=0 is not supported/],
+    ["norm nuclear of a vector", () => np.linalg.norm(np.ones([3]), "nuc"), /norm: ord="nuc" is a matrix norm/],
     ["norm fro of a vector", () => np.linalg.norm(np.ones([3]), "fro"), /norm: ord="fro" is a matrix norm/],
     ["norm ord on 3-D", () => np.linalg.norm(np.ones([2, 2, 2]), 1), /norm: ord=1 needs a 1-D or 2-D input.*pass axis/],
     [

@@ -4,7 +4,8 @@
  * avoid differentiating the factorization loop.
  */
 import type { Array, ArrayOrScalar } from "../../core/array.js";
-import { customJvp, type CustomJvp } from "../../lax/control/custom-jvp.js";
+import type { CustomJvp } from "../../lax/control/custom-jvp.js";
+import { selfReferentialJvp } from "./rule-chain.js";
 import { matmul } from "../linalg.js";
 import { tril } from "../matrix-shape.js";
 import { mT, squareInput, identity } from "./common.js";
@@ -13,9 +14,10 @@ import { triangularSolve } from "./triangular-solve.js";
 
 const symmetrize = (x: Array): Array => x.add(mT(x)).mul(0.5);
 
-const choleskyRule: CustomJvp<[Array], Array> = customJvp((A: Array) => choleskyCore(symmetrize(A))).defJvp(
-  ([A], [dA]) => {
-    const L = choleskyRule(A);
+const choleskyRule: CustomJvp<[Array], Array> = selfReferentialJvp(
+  (A: Array) => choleskyCore(symmetrize(A)),
+  (self, [A], [dA]) => {
+    const L = self(A);
     const n = A.shape[A.ndim - 1]!;
     // L⁻¹ S L⁻ᵀ as two left solves: Y = L⁻¹ S, then L⁻¹ Yᵀ (S is symmetric, so Yᵀ = S L⁻ᵀ).
     const Y = triangularSolve(L, symmetrize(dA), { leftSide: true, lower: true });

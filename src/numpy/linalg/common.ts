@@ -7,6 +7,8 @@ import { asArray, toFloat } from "../../core/convert.js";
 import { shapeStr } from "../../core/shape.js";
 import { iota } from "../creation.js";
 import { expandDims, swapaxes } from "../shape.js";
+import { diagonal } from "../matrix-shape.js";
+import { sliceAxis } from "../../lax/sort-helpers.js";
 
 /** `x` as a float array (ints promote to float32, as in JAX) with at least `minRank` axes. */
 export function floatInput(op: string, x: ArrayOrScalar, what = "the input"): Array {
@@ -49,3 +51,32 @@ export const identity = (n: number, dtype: Array["dtype"]): Array =>
 
 /** The indices 0..n-1 as int32. */
 export const indices = (n: number): Array => iota([n], 0);
+
+/** `x` as a float stack of matrices [..., m, n] (any m, n); returns it with m and n. */
+export function matrixInput(op: string, x: ArrayOrScalar, what = "the matrix"): [Array, number, number] {
+  const a = floatInput(op, x, what);
+  if (a.ndim < 2)
+    throw new TypeError(
+      `${op}: ${what} must have at least 2 axes [..., m, n], got ${shapeStr(a.shape)}; ` +
+        `pass a matrix or a stack of matrices along leading axes`,
+    );
+  return [a, a.shape[a.ndim - 2]!, a.shape[a.ndim - 1]!];
+}
+
+/** The leading `rows` rows and `cols` columns of every matrix of a stack (a static slice). */
+export function topLeft(x: Array, rows: number, cols: number): Array {
+  const r = sliceAxis(x, x.ndim - 2, 0, rows);
+  return sliceAxis(r, x.ndim - 1, 0, cols);
+}
+
+/** The diagonal of every matrix of a stack: [..., n, n] → [..., n]. */
+export const diagOf = (x: Array): Array => diagonal(x, { axis1: -2, axis2: -1 });
+
+/** Batched diag: [..., n] → [..., n, n] with v on the diagonal. */
+export const diagMatrix = (v: Array): Array => expandDims(v, -1).mul(identity(v.shape[v.ndim - 1]!, v.dtype));
+
+/** The one-hot permutation matrix P [..., n, n] with P[order[j], j] = 1, so X P = X[..., order]. */
+export const permutationMatrix = (order: Array, dtype: Array["dtype"]): Array =>
+  expandDims(order, -2)
+    .equal(expandDims(indices(order.shape[order.ndim - 1]!), -1))
+    .astype(dtype);

@@ -3,7 +3,8 @@
  * d det A = det A · tr(A⁻¹ dA), d log|det A| = tr(A⁻¹ dA).
  */
 import type { Array, ArrayOrScalar } from "../../core/array.js";
-import { customJvp, type CustomJvp } from "../../lax/control/custom-jvp.js";
+import type { CustomJvp } from "../../lax/control/custom-jvp.js";
+import { selfReferentialJvp } from "./rule-chain.js";
 import { abs, log, sign } from "../elementwise.js";
 import { diagonal, trace } from "../matrix-shape.js";
 import { prod, sum } from "../reductions.js";
@@ -17,22 +18,28 @@ const lastTwo = { axis1: -2, axis2: -1 };
 /** tr(A⁻¹ dA) for each matrix of the stack. */
 const traceOfSolve = (A: Array, dA: Array): Array => trace(solve(A, dA), lastTwo);
 
-const detRule: CustomJvp<[Array], Array> = customJvp((A: Array) => {
-  const { lu, parity } = luCore(A);
-  return prod(diagonal(lu, lastTwo), -1).mul(parity);
-}).defJvp(([A], [dA]) => {
-  const d = detRule(A);
-  return [d, d.mul(traceOfSolve(A, dA))];
-});
+const detRule: CustomJvp<[Array], Array> = selfReferentialJvp(
+  (A: Array) => {
+    const { lu, parity } = luCore(A);
+    return prod(diagonal(lu, lastTwo), -1).mul(parity);
+  },
+  (self, [A], [dA]) => {
+    const d = self(A);
+    return [d, d.mul(traceOfSolve(A, dA))];
+  },
+);
 
-const slogdetRule: CustomJvp<[Array], [Array, Array]> = customJvp((A: Array): [Array, Array] => {
-  const { lu, parity } = luCore(A);
-  const u = diagonal(lu, lastTwo);
-  return [prod(sign(u), -1).mul(parity), sum(log(abs(u)), -1)];
-}).defJvp(([A], [dA]) => {
-  const out = slogdetRule(A);
-  return [out, [zerosLike(out[0]), traceOfSolve(A, dA)]];
-});
+const slogdetRule: CustomJvp<[Array], [Array, Array]> = selfReferentialJvp(
+  (A: Array): [Array, Array] => {
+    const { lu, parity } = luCore(A);
+    const u = diagonal(lu, lastTwo);
+    return [prod(sign(u), -1).mul(parity), sum(log(abs(u)), -1)];
+  },
+  (self, [A], [dA]) => {
+    const out = self(A);
+    return [out, [zerosLike(out[0]), traceOfSolve(A, dA)]];
+  },
+);
 
 /**
  * The determinant of each matrix of a [..., n, n] (jnp.linalg.det); 0 for an exactly singular

@@ -24,7 +24,7 @@ import { indices, outerLast, unitVector } from "./common.js";
 const UNROLL_MAX = 8;
 
 /** `fori(0, n, body, init)`, unrolled for small n. */
-function columnLoop<C>(n: number, body: (k: Array, carry: C) => C, init: C): C {
+export function columnLoop<C>(n: number, body: (k: Array, carry: C) => C, init: C): C {
   if (n > UNROLL_MAX) return fori(0, n, body, init);
   let carry = init;
   for (let k = 0; k < n; k++) carry = body(scalar(k, "int32"), carry);

@@ -1,11 +1,12 @@
-/** `np.linalg.norm`: vector norms (any p, ±∞, 0) and matrix norms (Frobenius, 1, −1, ∞, −∞). */
+/** `np.linalg.norm`: vector norms (any p, ±∞, 0) and matrix norms (Frobenius, nuclear, 1, −1, 2, −2, ∞, −∞). */
 import type { Array, ArrayOrScalar } from "../../core/array.js";
 import { normalizeAxis, shapeStr } from "../../core/shape.js";
 import { checkOptions } from "../../core/options.js";
 import { abs, power } from "../elementwise.js";
 import { norm as euclideanNorm } from "../linalg.js";
 import { max, min, sum } from "../reductions.js";
-import { squeeze } from "../shape.js";
+import { expandDims, moveaxis, squeeze } from "../shape.js";
+import { svd } from "./svd.js";
 import { floatInput } from "./common.js";
 
 /** The order of a norm, as JAX's `ord` (null: 2-norm of vectors, Frobenius norm of matrices). */
@@ -33,10 +34,18 @@ function matrixNorm(x: Array, ord: NormOrder, [row, col]: number[], keepdims: bo
   } else if (ord === Infinity || ord === -Infinity) {
     const rowSums = sum(abs(x), col!, k);
     out = ord === Infinity ? max(rowSums, row!, k) : min(rowSums, row!, k);
+  } else if (ord === 2 || ord === -2 || ord === "nuc") {
+    // Singular values of the matrices spanned by (row, col), moved last; the two axes come back as 1s.
+    const s = svd(moveaxis(moveaxis(x, row!, -1), col! > row! ? col! - 1 : col!, -1), { computeUv: false });
+    const reduced = ord === 2 ? max(s, -1) : ord === -2 ? min(s, -1) : sum(s, -1);
+    out = expandDims(
+      reduced,
+      [row!, col!].sort((a, b) => a - b),
+    );
   } else
     throw new RangeError(
-      `norm: matrix norm ord=${JSON.stringify(ord)} is not supported; use null/"fro", 1, -1, Infinity or ` +
-        `-Infinity (2, -2 and "nuc" need singular values, not available yet)`,
+      `norm: matrix norm ord=${JSON.stringify(ord)} is not supported; use null/"fro", "nuc", 1, -1, 2, -2, ` +
+        `Infinity or -Infinity`,
     );
   return keepdims ? out : squeeze(out, [row!, col!]);
 }
@@ -45,7 +54,8 @@ function matrixNorm(x: Array, ord: NormOrder, [row, col]: number[], keepdims: bo
  * Vector or matrix norm (jnp.linalg.norm). With `axis` null: ord null flattens to the 2-norm; else
  * a 1-D input takes a vector norm and a 2-D one a matrix norm. An axis number is a vector norm, a
  * pair of axes a matrix norm. Vector ord: any number (sum |x|^p)^(1/p), Infinity, -Infinity, 0
- * (count of nonzeros); matrix ord: "fro", 1, -1, Infinity, -Infinity.
+ * (count of nonzeros); matrix ord: "fro", "nuc" (sum of singular values), 1, -1, 2 (largest singular
+ * value), -2 (smallest), Infinity, -Infinity.
  *
  * @example np.linalg.norm(np.array([[1, -2], [3, 4]]), Infinity) // 7 (largest row sum of |x|)
  */

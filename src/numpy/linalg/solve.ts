@@ -5,19 +5,21 @@
 import type { Array, ArrayOrScalar } from "../../core/array.js";
 import { broadcastShapes, shapeStr } from "../../core/shape.js";
 import { promote } from "../../core/convert.js";
-import { customJvp, type CustomJvp } from "../../lax/control/custom-jvp.js";
+import type { CustomJvp } from "../../lax/control/custom-jvp.js";
+import { selfReferentialJvp } from "./rule-chain.js";
 import { matmul } from "../linalg.js";
 import { broadcastTo, expandDims, squeeze } from "../shape.js";
 import { floatInput, squareInput, identity } from "./common.js";
 import { luCore, luSolveCore } from "./factor.js";
 
 /** A X = B for A [..., n, n] and B [..., n, m] of the same batch shape. */
-const solveMatrix: CustomJvp<[Array, Array], Array> = customJvp((A: Array, B: Array) =>
-  luSolveCore(luCore(A), B),
-).defJvp(([A, B], [dA, dB]) => {
-  const X = solveMatrix(A, B);
-  return [X, solveMatrix(A, dB.sub(matmul(dA, X)))];
-});
+const solveMatrix: CustomJvp<[Array, Array], Array> = selfReferentialJvp(
+  (A: Array, B: Array) => luSolveCore(luCore(A), B),
+  (self, [A, B], [dA, dB]) => {
+    const X = self(A, B);
+    return [X, self(A, dB.sub(matmul(dA, X)))];
+  },
+);
 
 /**
  * Solves a x = b for each matrix of a [..., n, n] (jnp.linalg.solve). b is a vector [n] (1-D) or a

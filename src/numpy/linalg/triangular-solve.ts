@@ -6,7 +6,8 @@
 import type { Array, ArrayOrScalar } from "../../core/array.js";
 import { broadcastShapes, shapeStr } from "../../core/shape.js";
 import { checkOptions } from "../../core/options.js";
-import { customJvp, type CustomJvp } from "../../lax/control/custom-jvp.js";
+import type { CustomJvp } from "../../lax/control/custom-jvp.js";
+import { selfReferentialJvp } from "./rule-chain.js";
 import { promote } from "../../core/convert.js";
 import { matmul } from "../linalg.js";
 import { tril, triu } from "../matrix-shape.js";
@@ -50,13 +51,14 @@ function ruleFor(f: Flags): CustomJvp<[Array, Array], Array> {
   const key = `${f.leftSide}|${f.lower}|${f.transposeA}|${f.unitDiagonal}`;
   let g = rules.get(key);
   if (!g) {
-    const solve: CustomJvp<[Array, Array], Array> = customJvp((A: Array, B: Array) => solveWith(A, B, f)).defJvp(
-      ([A, B], [dA, dB]) => {
-        const X = solve(A, B);
+    const solve: CustomJvp<[Array, Array], Array> = selfReferentialJvp(
+      (A: Array, B: Array) => solveWith(A, B, f),
+      (self, [A, B], [dA, dB]) => {
+        const X = self(A, B);
         const dT = readPart(dA, f);
         const opdA = f.transposeA ? mT(dT) : dT;
         const rhs = dB.sub(f.leftSide ? matmul(opdA, X) : matmul(X, opdA));
-        return [X, solve(A, rhs)];
+        return [X, self(A, rhs)];
       },
     );
     rules.set(key, (g = solve));
