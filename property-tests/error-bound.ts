@@ -20,7 +20,8 @@
  *   (float64: 2·(m−1)·2^-53·Σ|x| + 1 ulp). reduce_prod likewise, relative to |result|.
  *   reduce_max/min are exact and 1-Lipschitz.
  * - dot_general with contraction length k: k·(u + 2^-53)·(|A|·|B|) + 1 ulp elementwise (γ_k, the
- *   same argument; it also covers a fused multiply-add).
+ *   same argument; it also covers a fused multiply-add); conv_general_dilated likewise, with k the
+ *   rhs's input features times its window size.
  * - discontinuities: a comparison may flip only where |x − y| ≤ B_x + B_y, and a select on such a
  *   predicate is charged |onTrue − onFalse|; floor/ceil/round/sign move by at most
  *   f(x + B) − f(x − B); an index computed from values that differ (argmax, argsort) gets no bound.
@@ -403,6 +404,15 @@ export function boundEqn(e: Eqn, ins: readonly Bounded[], ulps: UlpBound): Bound
       const t1 = same([ax, by]);
       const t2 = same([bx, ay]);
       const t3 = same([bx, by]);
+      const magnitude = same([ax, ay]);
+      return done((i) => t1[i]! + t2[i]! + t3[i]! + k * c * magnitude[i]! + ulp(i));
+    }
+    case "conv_general_dilated": {
+      // dot_general's argument: each output sums at most k = I·prod(window) products (γ_k).
+      const k = ins[1]!.value.shape.slice(1).reduce((a, b) => a * b, 1);
+      const c = dtype === "float32" ? unitRoundoff(dtype) + U64 : 2 * U64;
+      const [ax, ay] = [x.map(Math.abs), y.map(Math.abs)];
+      const [t1, t2, t3] = [same([ax, by]), same([bx, ay]), same([bx, by])];
       const magnitude = same([ax, ay]);
       return done((i) => t1[i]! + t2[i]! + t3[i]! + k * c * magnitude[i]! + ulp(i));
     }

@@ -6,6 +6,7 @@ import { SORTING } from "./ops-sorting.js";
 import { LINALG_PRODUCTS, LINALG_UNARY } from "./ops-linalg.js";
 import { SURFACE_BINARY, SURFACE_PRODUCTS, SURFACE_UNARY } from "./ops-surface.js";
 import { NN_PRODUCTS, NN_UNARY } from "./ops-nn.js";
+import { CONV_PRODUCTS, CONV_UNARY } from "./ops-conv.js";
 
 export interface UnarySpec {
   name: string;
@@ -192,6 +193,7 @@ export const UNARY_ALL: UnarySpec[] = [
   ...SURFACE_UNARY,
   ...LINALG_UNARY,
   ...NN_UNARY,
+  ...CONV_UNARY,
 ];
 
 /** Elementwise binary ops; inputs are drawn with broadcast-compatible shapes. */
@@ -282,4 +284,5 @@ export const PRODUCTS: ProductSpec[] = [
   ...SURFACE_PRODUCTS,
   ...LINALG_PRODUCTS,
   ...NN_PRODUCTS,
+  ...CONV_PRODUCTS,
 ];

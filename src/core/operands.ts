@@ -31,6 +31,7 @@ const COUNTS = {
   argsort: 1,
   cumsum: 1,
   dot_general: 2,
+  conv_general_dilated: 2,
   broadcast_in_dim: 1,
   reshape: 1,
   transpose: 1,

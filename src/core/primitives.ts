@@ -96,6 +96,23 @@ export interface PrimParams extends Record<UnaryPrim, Empty>, Record<BinaryPrim,
    * (each group in operand order). Both operands share a dtype.
    */
   dot_general: { contracting: [number[], number[]]; batch: [number[], number[]] };
+  /**
+   * (lhs [N, C, ...spatial], rhs [O, I, ...window]) → [N / batchGroupCount, O, ...spatial out]
+   * (XLA's ConvGeneralDilated in a fixed layout; lax.convGeneralDilated transposes other layouts
+   * to it). lhs is dilated by `lhsDilation` (zeros between elements), padded by `padding` [lo, hi]
+   * per spatial dim (negative pads crop), then correlated with rhs dilated by `rhsDilation`, at
+   * `windowStrides`. C = I * featureGroupCount: output feature o reads input features of group
+   * floor(o / (O / featureGroupCount)). With batchGroupCount G, lhs batch splits into G contiguous
+   * groups and output feature o reads group floor(o / (O / G)). Both operands share a dtype.
+   */
+  conv_general_dilated: {
+    windowStrides: number[];
+    padding: [number, number][];
+    lhsDilation: number[];
+    rhsDilation: number[];
+    featureGroupCount: number;
+    batchGroupCount: number;
+  };
   /** Operand dim i maps to output dim broadcastDimensions[i] (increasing); its size is 1 or equal. */
   broadcast_in_dim: { shape: number[]; broadcastDimensions: number[] };
   reshape: { shape: number[] };
@@ -178,6 +195,7 @@ const OTHER_PRIMS = [
   "argsort",
   "cumsum",
   "dot_general",
+  "conv_general_dilated",
   "broadcast_in_dim",
   "reshape",
   "transpose",

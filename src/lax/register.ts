@@ -2,6 +2,7 @@
 import { registerElementwise } from "./prims/elementwise.js";
 import { registerReductions } from "./prims/reduce.js";
 import { registerDot } from "./prims/dot.js";
+import { registerConv } from "./prims/conv.js";
 import { registerShapeOps } from "./prims/shape.js";
 import { registerIndexing } from "./prims/indexing.js";
 import { registerJitCall } from "./prims/jit-call.js";
@@ -23,6 +24,7 @@ export function registerAllPrimitives(): void {
   registerElementwise();
   registerReductions();
   registerDot();
+  registerConv();
   registerShapeOps();
   registerIndexing();
   registerJitCall();

@@ -36,3 +36,5 @@ export { oneHot, type OneHotOptions } from "./one-hot.js";
 export { standardize, type StandardizeOptions } from "./standardize.js";
 export { dotProductAttention, type DotProductAttentionOptions } from "./attention.js";
 export { embedding, type EmbeddingOptions, type EmbeddingParams } from "./layers/embedding.js";
+export { conv, type ConvOptions, type ConvLayerParams } from "./conv.js";
+export { maxPool, avgPool, maxPooling, avgPooling, flatten, type PoolOptions, type AvgPoolOptions } from "./pooling.js";

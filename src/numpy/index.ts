@@ -28,6 +28,7 @@ export * from "./sorting.js";
 export * from "./sorting-cumulative.js";
 export * from "./sorting-unique.js";
 export * from "./sorting-quantile.js";
+export { convolve, correlate, type ConvolveOptions } from "./convolve.js";
 export type { DType } from "../core/dtype.js";
 export { Array } from "../core/array.js";
 export type { ArrayOrScalar } from "../core/array.js";

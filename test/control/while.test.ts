@@ -121,6 +121,7 @@ describe("whileLoop: values", () => {
         .item(),
     ).toBe(6);
     expect(lax.fori(0, 4, (i: Array, c: Array) => c.add(i), i32(0)).item()).toBe(6);
+    expect(lax.foriLoop(1, 4, (i: Array, c: Array) => c.mul(i), i32(1)).item()).toBe(6); // JAX's name
   });
 });
 

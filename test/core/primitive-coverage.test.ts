@@ -49,6 +49,7 @@ const LINEAR: ReadonlySet<PrimName> = new Set<PrimName>([
   "reduce_sum",
   "cumsum",
   "dot_general",
+  "conv_general_dilated",
   "broadcast_in_dim",
   "reshape",
   "transpose",

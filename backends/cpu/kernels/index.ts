@@ -1,4 +1,5 @@
 /** The CPU reference backend's kernel table: one plain-loop kernel per primitive (primitives holding sub-programs excepted). */
+import { convGeneralDilated } from "./conv.js";
 import { dotGeneral } from "./dot.js";
 import {
   binaryKernels,
@@ -32,6 +33,7 @@ export const cpuKernels: KernelTable = {
   argsort,
   cumsum,
   dot_general: dotGeneral,
+  conv_general_dilated: convGeneralDilated,
   broadcast_in_dim: broadcastInDim,
   reshape,
   transpose,
