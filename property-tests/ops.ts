@@ -7,6 +7,7 @@ import { LINALG_PRODUCTS, LINALG_UNARY } from "./ops-linalg.js";
 import { SURFACE_BINARY, SURFACE_PRODUCTS, SURFACE_UNARY } from "./ops-surface.js";
 import { NN_PRODUCTS, NN_UNARY } from "./ops-nn.js";
 import { CONV_PRODUCTS, CONV_UNARY } from "./ops-conv.js";
+import { ADVANCED_INDEXING } from "./ops-indexing.js";
 
 export interface UnarySpec {
   name: string;
@@ -181,6 +182,7 @@ export const INDEXING: UnarySpec[] = [
   u('einsum("ij->ji")', (x) => np.einsum("ij->ji", x), REAL, { minRank: 2 }),
   u('einsum("ij,ij->i")', (x) => np.einsum("ij,ij->i", x, x.sin()), REAL, { minRank: 2 }),
   u('einsum("ii->") on x xᵀ', (x) => np.einsum("ii->", np.matmul(x, x.T)), REAL, { minRank: 2 }),
+  ...ADVANCED_INDEXING,
 ];
 
 /** Every single-input op above. */

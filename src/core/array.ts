@@ -22,14 +22,31 @@ export interface Slice {
   readonly step?: number | null;
 }
 
+/** Options of `x.at(...).get`: JAX's `mode` ("clip" or "fill") and `fill_value`. */
+export interface AtGetOptions {
+  /**
+   * Out-of-range traced indices: by default (JAX's) the clamped element is read but carries no
+   * gradient; "clip" reads it with its gradient; "fill" reads `fillValue` instead.
+   */
+  mode?: "clip" | "fill";
+  /** The value for "fill" (default NaN for floats, int32's minimum, uint32's maximum, true for bool). */
+  fillValue?: number;
+}
+
+/** Options of `x.at(...).set/add/mul/min/max`: JAX's scatter `mode`. */
+export interface AtUpdateOptions {
+  /** Out-of-range traced indices: "drop" the update (default, as JAX) or "clip" it onto the edge. */
+  mode?: "drop" | "clip";
+}
+
 /** Pure indexed updates (JAX's `x.at[idx]`): every method returns a new array; `x` is never modified. */
 export interface IndexUpdater {
-  get(): Array;
-  set(v: ArrayOrScalar): Array;
-  add(v: ArrayOrScalar): Array;
-  mul(v: ArrayOrScalar): Array;
-  min(v: ArrayOrScalar): Array;
-  max(v: ArrayOrScalar): Array;
+  get(opts?: AtGetOptions): Array;
+  set(v: ArrayOrScalar, opts?: AtUpdateOptions): Array;
+  add(v: ArrayOrScalar, opts?: AtUpdateOptions): Array;
+  mul(v: ArrayOrScalar, opts?: AtUpdateOptions): Array;
+  min(v: ArrayOrScalar, opts?: AtUpdateOptions): Array;
+  max(v: ArrayOrScalar, opts?: AtUpdateOptions): Array;
 }
 
 type Unary = (x: Array) => Array;

@@ -237,7 +237,7 @@ export function softmaxCrossEntropyWithIntegerLabels(
       `softmaxCrossEntropyWithIntegerLabels: labels ${fmt(lab.shape)} must have the logits' shape without the class axis, ${fmt(expected)}`,
     );
   checkLabelRange("softmaxCrossEntropyWithIntegerLabels", lab, x.shape[ax]!);
-  const picked = np.takeAlongAxis(logSoftmax(x, ax), np.expandDims(lab, ax), ax);
+  const picked = np.takeAlongAxis(logSoftmax(x, ax), np.expandDims(lab, ax), ax, { mode: "clip" }); // the documented clamping
   return reduceLoss(np.negative(np.squeeze(picked, ax)), opts.reduction);
 }
 
@@ -278,7 +278,7 @@ export function multiclassHinge(
   checkLabelRange("multiclassHinge", lab, s.shape[s.ndim - 1]!);
   const margin = opts.margin ?? 1;
   const lab1 = np.expandDims(lab, -1);
-  const correct = np.takeAlongAxis(s, lab1, -1);
+  const correct = np.takeAlongAxis(s, lab1, -1, { mode: "clip" });
   const isTrue = np.equal(np.iota(s.shape, s.ndim - 1, { dtype: "int32" }), np.astype(lab1, "int32"));
   const margins = np.where(isTrue, 0, np.maximum(np.add(np.subtract(s, correct), margin), 0));
   return reduceLoss(np.sum(margins, -1), opts.reduction);

@@ -1,27 +1,31 @@
 /**
- * Indexing: NumPy-style `getIndex` (basic indexing plus one integer-array index) and pure `.at(...)`
- * updates (take, takeAlongAxis and dynamic slices are in take.ts). Everything lowers to slice / rev /
- * reshape / gather / scatter_add primitives, so it is differentiable, batchable and jittable.
- * Only static JS numbers given by the user are read on the host; traced indices stay traced.
+ * Indexing: NumPy-style `getIndex` (basic and advanced indexing: integer arrays, boolean masks) and
+ * pure `.at(...)` updates (take, takeAlongAxis and dynamic slices are in take.ts). Everything lowers
+ * to slice / rev / reshape / gather / scatter_add primitives (several integer arrays become one
+ * linear index into their merged axes), so it is differentiable, batchable and jittable. Only static
+ * JS numbers and concrete boolean masks are read on the host; traced indices stay traced.
  */
-import {
-  type Array,
-  type ArrayOrScalar,
-  describeValue,
-  type IndexSpec,
-  type IndexUpdater,
-  isArray,
-  type Slice,
+import type {
+  Array,
+  ArrayOrScalar,
+  AtGetOptions,
+  AtUpdateOptions,
+  IndexSpec,
+  IndexUpdater,
+  Slice,
 } from "../core/array.js";
-import { isInt, type DType } from "../core/dtype.js";
+import type { DType } from "../core/dtype.js";
 import { broadcastShapes, shapeEqual, shapeStr, sizeOf } from "../core/shape.js";
 import { bind1 } from "../core/trace.js";
 import * as L from "../core/ops.js";
 import { asArray, broadcastArray, castTo } from "../core/convert.js";
 
-export type { IndexSpec, Slice, IndexUpdater } from "../core/array.js";
+export type { IndexSpec, Slice, IndexUpdater, AtGetOptions, AtUpdateOptions } from "../core/array.js";
 
-import { IndexError, normIndices } from "./indices.js";
+import { IndexError } from "./indices.js";
+import { type Entry, parseIndex } from "./indexing-parse.js";
+import { type AdvInfo, combineIndices, maskToLists } from "./indexing-advanced.js";
+import { applyFill } from "./indexing-modes.js";
 
 export { IndexError };
 
@@ -34,143 +38,55 @@ export function slice(start?: number | null, stop?: number | null, step?: number
   return { start: start ?? null, stop: stop ?? null, step: step ?? null };
 }
 
-type Entry =
-  | { kind: "int"; value: number }
-  | { kind: "slice"; start: number | null; stop: number | null; step: number | null }
-  | { kind: "new" }
-  | { kind: "ellipsis" }
-  | { kind: "array"; value: Array | readonly number[] };
+const range = (a: number, b: number): number[] => globalThis.Array.from({ length: b - a }, (_, i) => a + i);
 
-const INT_RE = /^[+-]?\d+$/;
-
-function parseString(op: string, s: string): Entry[] {
-  if (s.trim() === "") return [];
-  // Split on the commas outside [...] lists.
-  const items = s.split(/,(?![^[]*\])/);
-  return items.map((raw): Entry => {
-    const t = raw.trim();
-    const bad = () =>
-      new IndexError(
-        `${op}: cannot parse index item "${t}" in "${s}" (expected an integer, start:stop:step, None, ... or [i, j, ...])`,
-      );
-    if (t === "...") return { kind: "ellipsis" };
-    if (t === "None" || t === "newaxis" || t === "null") return { kind: "new" };
-    if (INT_RE.test(t)) return { kind: "int", value: Number(t) };
-    if (t.startsWith("[") && t.endsWith("]")) {
-      const parts = t
-        .slice(1, -1)
-        .split(",")
-        .map((p) => p.trim());
-      if (!parts.every((p) => INT_RE.test(p))) throw bad();
-      return { kind: "array", value: parts.map(Number) };
-    }
-    const parts = t.split(":").map((p) => p.trim());
-    if (parts.length < 2 || parts.length > 3 || !parts.every((p) => p === "" || INT_RE.test(p))) throw bad();
-    const [start, stop, step] = parts.map((p) => (p === "" ? null : Number(p)));
-    return checkSlice(op, { kind: "slice", start: start ?? null, stop: stop ?? null, step: step ?? null });
-  });
-}
-
-function checkSlice<E extends Entry & { kind: "slice" }>(op: string, e: E): E {
-  for (const v of [e.start, e.stop, e.step])
-    if (v !== null && !Number.isInteger(v))
-      throw new TypeError(`${op}: slice bounds and step must be integers or null, got ${v}`);
-  if (e.step === 0) throw new RangeError(`${op}: slice step cannot be zero`);
-  return e;
-}
-
-const isList = (s: unknown): s is readonly number[] => globalThis.Array.isArray(s);
-
-const SLICE_KEYS = new Set(["start", "stop", "step"]);
-
-/**
- * True for a slice object: a plain object (as `slice(...)` makes) whose own keys are among
- * start/stop/step, with at least one of them. Anything else (`new Number(1)`, `{}`, a Date) is
- * not silently read as a full slice.
- */
-function isSliceObject(s: object): s is Slice {
-  const proto = Object.getPrototypeOf(s);
-  if (proto !== Object.prototype && proto !== null) return false;
-  const keys = Reflect.ownKeys(s);
-  return keys.length > 0 && keys.every((k) => typeof k === "string" && SLICE_KEYS.has(k));
-}
-
-const VALID_INDEX =
-  'an integer, slice(start, stop, step), null (new axis), "...", an int32/uint32 array, a list of integers, or an index string such as "0, 1:3"';
-
-function parseIndex(op: string, index: readonly IndexSpec[]): Entry[] {
-  return index.flatMap((s, pos): Entry[] => {
-    if (s === "...") return [{ kind: "ellipsis" }];
-    if (typeof s === "string") return parseString(op, s);
-    if (s === null) return [{ kind: "new" }];
-    if (typeof s === "number") {
-      if (!Number.isInteger(s)) throw new TypeError(`${op}: integer indices must be integers, got ${s}`);
-      return [{ kind: "int", value: s }];
-    }
-    if (isArray(s)) {
-      if (!isInt(s.dtype))
-        throw new TypeError(
-          `${op}: array indices must be int32 or uint32, got ${s.dtype}${s.dtype === "bool" ? " (boolean masks have data-dependent shapes; use np.where)" : ""}`,
-        );
-      return [{ kind: "array", value: s }];
-    }
-    if (isList(s)) {
-      for (let i = 0; i < s.length; i++)
-        if (!(i in s) || !Number.isInteger(s[i]))
-          throw new TypeError(
-            `${op}: list indices must be flat lists of integers, got ${i in s ? JSON.stringify(s) : `a hole at position ${i}`} (index entry ${pos})`,
-          );
-      return [{ kind: "array", value: s }];
-    }
-    if (typeof s === "object" && isSliceObject(s))
-      return [checkSlice(op, { kind: "slice", start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null })];
-    const what =
-      typeof s === "object" && Object.getPrototypeOf(s) === Object.prototype
-        ? `an object with keys {${Object.keys(s).join(", ")}} (slices have start/stop/step: use slice(...))`
-        : describeValue(s);
-    throw new TypeError(`${op}: index entry ${pos} is ${what}, which is not a valid index; expected ${VALID_INDEX}`);
-  });
-}
-
-/**
- * The advanced index, as seen in the output: its dims start at `pos`; `unique` when statically
- * duplicate-free; `valid` (bool, idx's shape) marks in-range traced indices (null: all in range).
- */
-type AdvInfo = { pos: number; idx: Array; unique: boolean; valid: Array | null };
-
-function indexImpl(op: string, x: Array, index: readonly IndexSpec[]): { out: Array; adv: AdvInfo | null } {
-  const raw = parseIndex(op, index);
+/** The entries with the ellipsis expanded, masks turned into integer lists, and trailing full slices added. */
+function expandEntries(op: string, x: Array, raw: readonly Entry[]): Entry[] {
   if (raw.filter((e) => e.kind === "ellipsis").length > 1)
     throw new IndexError(`${op}: an index can only have a single ellipsis ("...")`);
-  const arrays = raw.filter((e) => e.kind === "array").length;
-  if (arrays > 1)
-    throw new Error(
-      `${op}: only one integer-array index per call is supported, got ${arrays}; index in two steps or use takeAlongAxis`,
-    );
-  const consumed = raw.filter((e) => e.kind === "int" || e.kind === "slice" || e.kind === "array").length;
+  const width = (e: Entry) => (e.kind === "mask" ? e.value.ndim : e.kind === "new" || e.kind === "ellipsis" ? 0 : 1);
+  const consumed = raw.reduce((s, e) => s + width(e), 0);
   if (consumed > x.ndim)
     throw new IndexError(
       `${op}: too many indices for array of shape ${shapeStr(x.shape)}: it is ${x.ndim}-dimensional, but ${consumed} were indexed`,
     );
-  // NumPy: integers count as advanced indices next to an array; if the advanced entries are not adjacent, their dims go first.
-  const advAt = raw.flatMap((e, i) => (e.kind === "int" || e.kind === "array" ? [i] : []));
-  const front = arrays === 1 && advAt.some((p, i) => i > 0 && p !== advAt[i - 1]! + 1);
   const full: Entry = { kind: "slice", start: null, stop: null, step: null };
-  const entries = raw.flatMap((e) =>
-    e.kind === "ellipsis" ? globalThis.Array<Entry>(x.ndim - consumed).fill(full) : [e],
-  );
-  while (entries.filter((e) => e.kind !== "new").length < x.ndim) entries.push(full);
+  const entries: Entry[] = [];
+  let d = 0;
+  for (const e of raw) {
+    if (e.kind === "ellipsis") {
+      for (let i = consumed; i < x.ndim; i++, d++) entries.push(full);
+    } else if (e.kind === "mask") {
+      const lists = maskToLists(op, e.value, x.shape.slice(d, d + e.value.ndim), d);
+      for (const value of lists) entries.push({ kind: "array", value });
+      d += e.value.ndim;
+    } else {
+      entries.push(e);
+      if (e.kind !== "new") d++;
+    }
+  }
+  for (; d < x.ndim; d++) entries.push(full);
+  return entries;
+}
+
+function indexImpl(op: string, x: Array, index: readonly IndexSpec[]): { out: Array; adv: AdvInfo | null } {
+  const raw = parseIndex(op, index);
+  const hasArray = raw.some((e) => e.kind === "array" || e.kind === "mask");
+  // NumPy: integers count as advanced indices next to an array; if the advanced entries are not
+  // adjacent in the index as written (an ellipsis separates them even when it spans no axis), their dims go first.
+  const isAdv = (e: Entry) => e.kind === "int" || e.kind === "array" || e.kind === "mask";
+  const rawAdv = hasArray ? raw.flatMap((e, i) => (isAdv(e) ? [i] : [])) : [];
+  const front = rawAdv.some((p, i) => i > 0 && p !== rawAdv[i - 1]! + 1);
+  const entries = expandEntries(op, x, raw);
 
   const [start, limit, strides, revAxes] = [[] as number[], [] as number[], [] as number[], [] as number[]];
-  const outShape: (number | "adv")[] = [];
-  let arrAxis = -1,
-    arrValue: Array | readonly number[] = [];
+  const kept: number[] = [], // x's axes that stay (slices and arrays), in order
+    sliceAxes: number[] = [];
+  const arrAxes: number[] = [],
+    arrValues: (Array | readonly number[])[] = [];
   let d = 0;
   for (const e of entries) {
-    if (e.kind === "new") {
-      outShape.push(1);
-      continue;
-    }
+    if (e.kind === "new") continue;
     const n = x.shape[d]!;
     if (e.kind === "int") {
       if (e.value < -n || e.value >= n)
@@ -181,11 +97,11 @@ function indexImpl(op: string, x: Array, index: readonly IndexSpec[]): { out: Ar
       const [lo, len, step] = sliceIndices(e, n);
       start.push(lo), limit.push(len === 0 ? lo : lo + (len - 1) * Math.abs(step) + 1), strides.push(Math.abs(step));
       if (step < 0 && len > 1) revAxes.push(d);
-      outShape.push(len);
+      kept.push(d), sliceAxes.push(d);
     } else if (e.kind === "array") {
-      [arrAxis, arrValue] = [d, e.value];
+      arrAxes.push(d), arrValues.push(e.value);
       start.push(0), limit.push(n), strides.push(1);
-      outShape.push("adv");
+      kept.push(d);
     }
     d++;
   }
@@ -193,20 +109,46 @@ function indexImpl(op: string, x: Array, index: readonly IndexSpec[]): { out: Ar
   if (start.some((s, i) => s !== 0 || limit[i] !== x.shape[i] || strides[i] !== 1))
     y = bind1("slice", [y], { start, limit, strides });
   if (revAxes.length) y = bind1("rev", [y], { axes: revAxes });
-  if (arrAxis < 0) return { out: L.reshape(y, outShape as number[]), adv: null };
+  // The output's dims in order, with "adv" where the advanced indices' broadcast shape goes.
+  let slicesSeen = 0;
+  const firstAdv = hasArray ? entries.findIndex(isAdv) : -1;
+  const layout = entries.flatMap((e, i): (number | "adv")[] => {
+    if (e.kind === "slice") return [y.shape[sliceAxes[slicesSeen++]!]!];
+    if (e.kind === "new") return [1];
+    return i === firstAdv && !front ? ["adv"] : [];
+  });
+  if (!hasArray) return { out: L.reshape(y, layout as number[]), adv: null };
 
-  const { idx, unique, valid } = normIndices(op, arrValue, x.shape[arrAxis]!, arrAxis);
-  y = bind1("gather", [y, idx], { axis: arrAxis });
-  const pos = outShape.indexOf("adv");
-  let out = L.reshape(
-    y,
-    outShape.flatMap((s) => (s === "adv" ? idx.shape : [s])),
+  const { idx, unique, valid } = combineIndices(
+    op,
+    arrValues,
+    arrAxes.map((a) => x.shape[a]!),
+    arrAxes,
   );
-  if (!front || pos === 0) return { out, adv: { pos, idx, unique, valid } };
-  const k = idx.ndim,
-    r = (a: number, b: number) => globalThis.Array.from({ length: b - a }, (_, i) => a + i);
-  out = L.transpose(out, [...r(pos, pos + k), ...r(0, pos), ...r(pos + k, out.ndim)]);
-  return { out, adv: { pos: 0, idx, unique, valid } };
+  y = L.reshape(
+    y,
+    kept.map((a) => y.shape[a]!),
+  );
+  const P = arrAxes.map((a) => kept.indexOf(a));
+  const merged = sizeOf(arrAxes.map((a) => x.shape[a]!));
+  let g: Array, bAt: number;
+  if (P.every((p, i) => i === 0 || p === P[i - 1]! + 1)) {
+    // Adjacent advanced axes merge by a reshape; one gather at their place.
+    const p0 = P[0]!;
+    const ym = L.reshape(y, [...y.shape.slice(0, p0), merged, ...y.shape.slice(p0 + P.length)]);
+    [g, bAt] = [bind1("gather", [ym, idx], { axis: p0 }), p0];
+  } else {
+    const others = range(0, y.ndim).filter((a) => !P.includes(a));
+    const yt = L.reshape(L.transpose(y, [...P, ...others]), [merged, ...others.map((a) => y.shape[a]!)]);
+    [g, bAt] = [bind1("gather", [yt, idx], { axis: 0 }), 0];
+  }
+  const k = idx.ndim;
+  if (front && bAt > 0) g = L.transpose(g, [...range(bAt, bAt + k), ...range(0, bAt), ...range(bAt + k, g.ndim)]);
+  const shape = front
+    ? [...idx.shape, ...(layout as number[])]
+    : layout.flatMap((s) => (s === "adv" ? idx.shape : [s]));
+  const pos = front ? 0 : layout.indexOf("adv");
+  return { out: L.reshape(g, shape), adv: { pos, idx, unique, valid } };
 }
 
 /** Python's slice.indices: returns [lowest selected index, length, step]. */
@@ -228,17 +170,55 @@ function sliceIndices(
 
 /**
  * NumPy indexing: integers (negative wrap; out of range throws IndexError), slices (any step),
- * `null` (new axis), "..." and one integer-array index (static list or traced int array). An index
- * string such as "0, 1:3, ::-1, None, ..." is parsed.
+ * `null` (new axis), "...", integer arrays (static lists or traced int arrays, several of them
+ * broadcast together) and boolean masks. An index string such as "0, 1:3, ::-1, None, ..." is parsed.
+ * NumPy's placement rule: when the advanced entries (arrays, masks and the integers among them) are
+ * adjacent, their broadcast shape replaces them in place; when a slice, `null` or "..." separates
+ * them, it goes first.
+ *
+ * Boolean masks are read on the host (their result's shape depends on the data), so under jit,
+ * vmap or on WebGPU they throw; use `np.where(mask, x, other)` or `np.nonzero(mask, { size })`.
  *
  * Out-of-range array indices: static lists throw IndexError; traced int arrays wrap negatives once
- * (valid range [-n, n-1]) and are then clamped into [0, n-1], like JAX's default gather mode, so
- * `x.get(i32([7]))` reads the last element rather than failing (a read cannot raise on traced data).
+ * (valid range [-n, n-1]) and are then clamped into [0, n-1], like JAX's `x[idx]`, so
+ * `x.get(i32([7]))` reads the last element rather than failing (a read cannot raise on traced data);
+ * as in JAX, such a read passes no gradient to the element it read.
  *
  * @example np.getIndex(x, [0, slice(1, 3)]); x.get("..., ::-1"); x.get(np.array([2, 0], { dtype: "int32" }))
+ * @example x.get(i32([0, 1]), slice(), i32([2, 0])) // NumPy's x[[0, 1], :, [2, 0]]; x.get(x.greater(0)) // a mask
  */
 export function getIndex(x: ArrayOrScalar, index: readonly IndexSpec[]): Array {
-  return indexImpl("getIndex", asArray(x, "getIndex"), index).out;
+  return read("getIndex", asArray(x, "getIndex"), index);
+}
+
+function checkModeOptions(
+  op: string,
+  opts: object | undefined,
+  modes: readonly string[],
+  keys: readonly string[],
+): void {
+  if (opts === undefined) return;
+  if (typeof opts !== "object" || opts === null)
+    throw new TypeError(`${op}: options must be an object such as { mode: "${modes[0]}" }, got ${String(opts)}`);
+  for (const [k, v] of Object.entries(opts)) {
+    if (!keys.includes(k)) throw new TypeError(`${op}: unknown option "${k}"; expected ${keys.join(" or ")}`);
+    if (k === "mode" && v !== undefined && !modes.includes(v as string))
+      throw new TypeError(`${op}: mode must be ${modes.map((m) => `"${m}"`).join(" or ")}, got ${JSON.stringify(v)}`);
+  }
+}
+
+/**
+ * A read. Out-of-range traced indices read the clamped element; by default (as JAX, whose
+ * transpose scatter drops them) it carries no gradient, so a read past the end never moves the
+ * edge element; "clip" keeps the gradient and "fill" reads the fill value.
+ */
+function read(op: string, x: Array, index: readonly IndexSpec[], opts?: AtGetOptions): Array {
+  checkModeOptions(op, opts, ["clip", "fill"], ["mode", "fillValue"]);
+  const { out, adv } = indexImpl(op, x, index);
+  if (!adv?.valid || out.size === 0 || opts?.mode === "clip") return out;
+  const dims = adv.idx.shape.map((_, j) => adv.pos + j);
+  if (opts?.mode === "fill") return applyFill(out, adv.valid, opts.fillValue, dims);
+  return L.select(L.broadcastInDim(adv.valid, out.shape, dims), out, bind1("stop_gradient", [out], {}));
 }
 
 type UpdateKind = "set" | "add" | "mul" | "min" | "max";
@@ -250,8 +230,15 @@ function identityFor(kind: "mul" | "min" | "max", dtype: DType): number {
   return kind === "min" ? big : small;
 }
 
-function update(x0: Array, index: readonly IndexSpec[], kind: UpdateKind, v0: ArrayOrScalar): Array {
+function update(
+  x0: Array,
+  index: readonly IndexSpec[],
+  kind: UpdateKind,
+  v0: ArrayOrScalar,
+  opts?: AtUpdateOptions,
+): Array {
   const op = `at(...).${kind}`;
+  checkModeOptions(op, opts, ["drop", "clip"], ["mode"]);
   const x = x0.dtype === "bool" ? castTo(x0, "int32") : x0;
   const positions = L.reshape(bind1("iota", [], { shape: [x.size], dimension: 0, dtype: "int32" }), x.shape);
   const { out: pos, adv } = indexImpl(op, positions, index);
@@ -275,7 +262,9 @@ function update(x0: Array, index: readonly IndexSpec[], kind: UpdateKind, v0: Ar
       info.idx.shape.map((_, j) => info.pos + j),
     );
   // JAX's default scatter mode: updates at out-of-range traced indices are dropped (`write` is false there).
-  let write: Array | null = adv?.valid && m > 0 ? overS(adv.valid, adv) : null; // bool of shape S, or null: write everywhere
+  // "clip" writes at the clamped positions, so nothing is dropped.
+  const drop = adv?.valid && m > 0 && opts?.mode !== "clip";
+  let write: Array | null = drop ? overS(adv.valid!, adv) : null; // bool of shape S, or null: write everywhere
   if (kind === "add") return done(L.reshape(scatter(flatX, write ? L.select(write, v, L.fullLike(v, 0)) : v), x.shape));
 
   if (adv && !adv.unique && m > 0) {
@@ -284,9 +273,9 @@ function update(x0: Array, index: readonly IndexSpec[], kind: UpdateKind, v0: Ar
       nd = adv.idx.ndim;
     let i = L.reshape(adv.idx, [k]);
     // Dropped indices get distinct negative keys, so they are never duplicates of anything.
-    if (adv.valid)
+    if (drop)
       i = L.select(
-        L.reshape(adv.valid, [k]),
+        L.reshape(adv.valid!, [k]),
         i,
         L.sub(L.fullLike(i, -1), bind1("iota", [], { shape: [k], dimension: 0, dtype: "int32" })),
       );
@@ -333,18 +322,22 @@ function update(x0: Array, index: readonly IndexSpec[], kind: UpdateKind, v0: Ar
  * Out-of-range array indices: static lists throw IndexError. Traced int arrays follow JAX's
  * default scatter mode: negatives wrap once (valid range [-n, n-1]) and updates at any other index
  * are dropped (the element keeps its value and the dropped values get zero gradient), unlike reads
- * (`get`, `take`), which clamp.
+ * (`get`), which clamp. JAX's `mode` is the last argument: `.set(v, { mode: "clip" })` clamps the
+ * positions instead; `.get({ mode: "fill", fillValue })` fills out-of-range reads.
  *
  * @example np.at(x, 0, slice(1, 3)).set(0); x.at(np.array([0, 0], { dtype: "int32" })).add(1)
+ * @example np.at(x, np.array([9], { dtype: "int32" })).get({ mode: "fill", fillValue: -1 }) // [-1]
  */
 export function at(x: ArrayOrScalar, ...index: IndexSpec[]): IndexUpdater {
   const a = asArray(x, "at");
   return {
-    get: () => indexImpl("at(...).get", a, index).out,
-    set: (v) => update(a, index, "set", v),
-    add: (v) => update(a, index, "add", v),
-    mul: (v) => update(a, index, "mul", v),
-    min: (v) => update(a, index, "min", v),
-    max: (v) => update(a, index, "max", v),
+    get: (opts) => read("at(...).get", a, index, opts),
+    set: (v, opts) => update(a, index, "set", v, opts),
+    add: (v, opts) => update(a, index, "add", v, opts),
+    mul: (v, opts) => update(a, index, "mul", v, opts),
+    min: (v, opts) => update(a, index, "min", v, opts),
+    max: (v, opts) => update(a, index, "max", v, opts),
   };
 }
+
+export { nonzero, argwhere, flatnonzero, type NonzeroOptions } from "./indexing-nonzero.js";

@@ -10,19 +10,28 @@ import { broadcastShapes, normalizeAxis, shapeStr, sizeOf } from "../core/shape.
 import { bind1 } from "../core/trace.js";
 import * as L from "../core/ops.js";
 import { asArray, broadcastArray, castTo } from "../core/convert.js";
-import { normIndices } from "./indices.js";
+import { applyFill, gatherMode, modeIndices, type TakeOptions } from "./indexing-modes.js";
+
+export type { GatherMode, TakeOptions } from "./indexing-modes.js";
 
 /**
  * Elements at `indices` along `axis` (of the flattened array when omitted); the result's shape is
  * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`, so a scalar index (a JS integer or a 0-d
- * int array) drops that axis, like JAX. Static indices are range-checked (IndexError); traced
- * indices wrap negatives once and are then clamped into [0, n-1] (JAX's default gather mode: an
- * out-of-range index reads the first or last element).
+ * int array) drops that axis, like JAX. Out-of-range indices follow JAX's `mode`: "fill" (the
+ * default: negatives in [-n, 0) wrap once, others read `fillValue`, NaN for floats, with a zero
+ * gradient), "clip" (clamped into [0, n-1], negatives to 0) or "wrap" (modulo n).
  *
  * @example np.take(np.array([[1, 2], [3, 4]]), [1, 0], 1) // [[2, 1], [4, 3]]
  * @example np.take(np.array([[1, 2], [3, 4]]), 0, 1)      // [1, 3]
+ * @example np.take(np.array([1, 2, 3]), [5, -1], null, { mode: "clip" }) // [3, 1]
  */
-export function take(x: ArrayOrScalar, indices: Array | readonly number[] | number, axis?: number | null): Array {
+export function take(
+  x: ArrayOrScalar,
+  indices: Array | readonly number[] | number,
+  axis?: number | null,
+  opts?: TakeOptions,
+): Array {
+  const mode = gatherMode("take", opts);
   let a = asArray(x, "take");
   if (axis === undefined || axis === null) a = L.reshape(a, [a.size]);
   const ax = axis === undefined || axis === null ? 0 : normalizeAxis("take", axis, a.ndim);
@@ -34,23 +43,36 @@ export function take(x: ArrayOrScalar, indices: Array | readonly number[] | numb
       : isArray(indices) && indices.ndim === 0
         ? L.reshape(indices, [1])
         : indices;
-  const out = bind1("gather", [a, normIndices("take", list, a.shape[ax]!, ax).idx], { axis: ax });
+  const { idx, valid } = modeIndices("take", list, a.shape[ax]!, mode);
+  const out = applyFill(
+    bind1("gather", [a, idx], { axis: ax }),
+    valid,
+    opts?.fillValue,
+    idx.shape.map((_, j) => ax + j),
+  );
   return scalarIndex ? L.reshape(out, [...a.shape.slice(0, ax), ...a.shape.slice(ax + 1)]) : out;
 }
 
 /**
  * NumPy's take_along_axis: `out[..., j, ...] = x[..., indices[..., j, ...], ...]` along `axis`;
  * `indices` has x's rank and broadcasts against x on the other axes. `axis = null` flattens x.
- * Static lists are range-checked (IndexError); traced indices wrap negatives once and are then
- * clamped into [0, n-1] (JAX's default gather mode).
+ * Out-of-range indices follow `mode` as in {@link take}: "fill" (default) or "clip" (JAX's
+ * take_along_axis has no "wrap"; unlike take, its clip mode wraps negatives in [-n, 0) first).
  *
  * @example np.takeAlongAxis(x, np.argmax(x, 1).reshape([-1, 1]), 1) // the row maxima, shape [n, 1]
  */
-export function takeAlongAxis(x: ArrayOrScalar, indices: Array | readonly number[], axis: number | null): Array {
+export function takeAlongAxis(
+  x: ArrayOrScalar,
+  indices: Array | readonly number[],
+  axis: number | null,
+  opts?: TakeOptions,
+): Array {
+  const mode = gatherMode("takeAlongAxis", opts, ["fill", "clip"]);
   let a = asArray(x, "takeAlongAxis");
   if (axis === null) a = L.reshape(a, [a.size]);
   const ax = axis === null ? 0 : normalizeAxis("takeAlongAxis", axis, a.ndim);
-  const { idx } = normIndices("takeAlongAxis", indices, a.shape[ax]!, ax);
+  // JAX's take_along_axis wraps negative indices once even in clip mode (take does not).
+  const { idx, valid } = modeIndices("takeAlongAxis", indices, a.shape[ax]!, mode === "clip" ? "wrapClip" : mode);
   const ind = isArray(indices) ? L.reshape(idx, indices.shape) : idx;
   if (ind.ndim !== a.ndim)
     throw new Error(
@@ -82,7 +104,8 @@ export function takeAlongAxis(x: ArrayOrScalar, indices: Array | readonly number
     L.full({ shape: [R, K], dtype: "int32" }, A),
   );
   const g = bind1("gather", [L.reshape(xb, [R * A]), L.add(L.reshape(ib, [R, K]), offs)], { axis: 0 });
-  return L.moveAxis(L.reshape(g, ib.shape), a.ndim - 1, ax);
+  const out = L.moveAxis(L.reshape(g, ib.shape), a.ndim - 1, ax);
+  return applyFill(out, valid && L.reshape(valid, ind.shape), opts?.fillValue);
 }
 
 function startIndex(op: string, s: number | Array, n: number): Array {

@@ -181,7 +181,7 @@ export function permutation(scheme: Scheme, k: Array, x: number | Array, opts: P
   const ax = normalizeAxis("random.permutation", opts.axis ?? 0, x.ndim);
   if (opts.independent || x.ndim === 1) return shuffleImpl(scheme, k, x, ax);
   const ind = shuffleImpl(scheme, k, arangeI32(x.shape[ax]!), 0);
-  return take(x, ind, ax);
+  return take(x, ind, ax, { mode: "clip" }); // a permutation: always in range
 }
 
 export function shuffle(scheme: Scheme, k: Array, x: Array, opts: { axis?: number } = {}): Array {
@@ -264,5 +264,5 @@ export function choice(
       ind = L.reshape(bind1("slice", [order], { start: [0], limit: [draws], strides: [1] }), s);
     }
   }
-  return arr ? take(arr, ind, ax) : ind;
+  return arr ? take(arr, ind, ax, { mode: "clip" }) : ind; // draws are in [0, n)
 }

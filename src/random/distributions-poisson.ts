@@ -65,7 +65,7 @@ function logFactorial(k: Array): Array {
   const c = (v: number): Array => L.fullLike(k, v);
   const small = L.binary("lt", k, c(16));
   const idx = L.convert(L.binary("max", L.binary("min", k, c(15)), c(0)), "int32");
-  const table = take(npArray(LOG_FACTORIAL, { dtype: "float32" }), idx);
+  const table = take(npArray(LOG_FACTORIAL, { dtype: "float32" }), idx, null, { mode: "clip" }); // idx is clamped to [0, 15]
   const n = L.binary("max", L.add(k, c(1)), c(16));
   const inv = L.div(c(1), n);
   // (n - 1/2) log n - n + log(2π)/2 + 1/(12n) - 1/(360n³), n = k + 1.

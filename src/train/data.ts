@@ -97,7 +97,7 @@ export function indexArray(idx: Indices, n: number, fn: string): NDArray {
 export function gatherFlat(flat: Flat, idx: NDArray): unknown {
   return tree.unflatten(
     flat.def,
-    flat.leaves.map((leaf) => np.take(leaf, idx, 0)),
+    flat.leaves.map((leaf) => np.take(leaf, idx, 0, { mode: "clip" })), // indexArray checked the range
   );
 }
 

@@ -95,7 +95,7 @@ export function topKAccuracy(logits: NDArray, labels: NDArray, k: number): NDArr
   if (!Number.isInteger(k) || k < 1 || k > classes)
     throw new RangeError(`${fn}: k must be an integer in [1, ${classes}] (the number of classes), got ${k}`);
   if (labels.size === 0) throw new RangeError(`${fn}: no examples (empty labels)`);
-  const own = np.takeAlongAxis(logits, asLabels(labels).expandDims(-1), -1); // [..., 1]
+  const own = np.takeAlongAxis(logits, asLabels(labels).expandDims(-1), -1, { mode: "clip" }); // [..., 1]
   const higher = logits.greater(own).astype("int32").sum(-1);
   return higher.less(k).astype("float32").mean();
 }

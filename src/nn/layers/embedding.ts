@@ -28,8 +28,8 @@ const defaultEmbeddingInit: Initializer = varianceScaling(1, "fanIn", "normal", 
  * An embedding layer: `apply(params, ids)` gathers rows of the `[numEmbeddings, features]` table,
  * so int ids of any shape `[...]` give `[..., features]` (Flax's `Embed`). `init(key, idsShape)`
  * takes the shape of the id array. Ids must be int32/uint32. An id outside [0, numEmbeddings) is no
- * error (it cannot be checked under jit): as in `np.take`, a negative id counts once from the end and
- * the rest are clamped to the last row (Flax's `jnp.take` would give NaN rows instead).
+ * error (it cannot be checked under jit): as in `table.get(ids)`, a negative id counts once from the end
+ * and the rest are clamped to the last row (Flax's `jnp.take` would give NaN rows, as `np.take` does).
  *
  * @example
  * import { np, nn, random } from "graft-ad";
@@ -68,7 +68,7 @@ export function embedding(
         throw new TypeError(
           `${name}: ids must be an int32 or uint32 array, got ${ids.dtype}; convert them with ids.astype("int32")`,
         );
-      return np.take(table, ids, 0);
+      return np.getIndex(table, [ids]); // jnp indexing: negatives count from the end, then clamped
     },
   );
 }
