@@ -128,7 +128,7 @@ def jax_unique_sized(x, size, fill):
     ext[:m] = starts[:m]
     inv = np.zeros(len(flat), dtype=np.int64)
     inv[perm] = np.cumsum(mask) - 1
-    return vals, perm[ind], inv, np.diff(ext)
+    return vals, perm[ind], inv.reshape(np.shape(x)), np.diff(ext)  # JAX: inverse in the input's shape
 
 
 U = np.array([[3.0, np.nan, 1.0], [3.0, -0.0, np.nan], [0.0, 1.0, 7.0]])
@@ -137,7 +137,7 @@ unique_cases = []
 for x in [U, UI]:
     vals, idx, inv, cnt = np.unique(x, return_index=True, return_inverse=True, return_counts=True, equal_nan=True)
     unique_cases.append({"x": enc(x), "values": enc(vals), "indices": enc(idx.astype(np.int32)),
-                         "inverse": enc(inv.ravel().astype(np.int32)), "counts": enc(cnt.astype(np.int32))})
+                         "inverse": enc(inv.reshape(np.shape(x)).astype(np.int32)), "counts": enc(cnt.astype(np.int32))})
     for size, fill in [(2, None), (8, None), (8, -9)]:
         vals, idx, inv, cnt = jax_unique_sized(x, size, fill)
         unique_cases.append({"x": enc(x), "size": size, "fillValue": fill, "values": enc(vals),

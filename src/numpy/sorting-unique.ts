@@ -1,6 +1,6 @@
 /**
- * `unique`: sorted unique values (of the flattened array), with JAX's optional first indices,
- * inverse indices and counts. The output length depends on the values, so without a static
+ * `unique`: sorted unique values (of the flattened array, or unique slices along `axis`, sorted
+ * lexicographically), with JAX's optional first indices, inverse indices and counts. The output length depends on the values, so without a static
  * `size` the count is read back to the host (eagerly, on backends that read synchronously); with
  * `size` everything stays on the device and works under jit.
  */
@@ -12,7 +12,7 @@ import * as L from "../core/ops.js";
 import { bind1 } from "../core/trace.js";
 import { asArray, castTo } from "../core/convert.js";
 import { checkOptions } from "../core/options.js";
-import { argsortLast, sliceAxis, takeAlongLast } from "../lax/sort-helpers.js";
+import { argsortLast, sliceAxis } from "../lax/sort-helpers.js";
 
 export interface UniqueOptions {
   /** Also return the index of each unique value's first occurrence. */
@@ -30,6 +30,11 @@ export interface UniqueOptions {
   size?: number;
   /** Padding value when `size` exceeds the number of unique values (default: the smallest value). */
   fillValue?: number | Array;
+  /**
+   * Unique slices along this axis (compared whole, sorted lexicographically) instead of unique
+   * elements of the flattened array; `size` then counts slices and inverse indices are 1-D.
+   */
+  axis?: number;
 }
 
 /** JAX's `unique_all` fields; only the requested ones are set. */
@@ -62,7 +67,22 @@ function checkSize(size: unknown): void {
 }
 
 /**
- * Sorted unique values of `x` (flattened; NaNs count as one value unless `equalNan: false`).
+ * Row order that sorts the rows of `rows` [n, m] lexicographically, stably: one stable argsort per
+ * column, from the last column to the first (an LSD radix sort).
+ */
+function lexicographicOrder(rows: Array): Array {
+  const [n, m] = rows.shape as [number, number];
+  let perm = bind1("iota", [], { shape: [n], dimension: 0, dtype: "int32" });
+  for (let c = m - 1; c >= 0; c--) {
+    const column = L.reshape(sliceAxis(rows, 1, c, c + 1), [n]);
+    perm = bind1("gather", [perm, argsortLast(bind1("gather", [column, perm], { axis: 0 }))], { axis: 0 });
+  }
+  return perm;
+}
+
+/**
+ * Sorted unique values of `x` (flattened; NaNs count as one value unless `equalNan: false`), or
+ * with `axis` the unique slices along that axis in lexicographic order.
  * With `returnIndex` / `returnInverse` / `returnCounts` it returns `{ values, indices,
  * inverseIndices, counts }` (int32). With a static `size` it works under jit (JAX's padding).
  *
@@ -70,44 +90,95 @@ function checkSize(size: unknown): void {
  * np.unique(np.array([3, 4, 1, 3, 1])); // [1, 3, 4]
  * np.unique(np.array([3, 4, 1, 3, 1]), { size: 5, fillValue: 0 }); // [1, 3, 4, 0, 0]
  * np.unique(np.array([3, 1, 3]), { returnCounts: true }).counts; // [1, 2]
+ * np.unique(np.array([[1, 2], [0, 9], [1, 2]]), { axis: 0 }); // [[0, 9], [1, 2]]
  */
 export function unique(x: ArrayOrScalar, opts?: NoExtras): Array;
 export function unique(x: ArrayOrScalar, opts: UniqueOptions): UniqueResult;
 export function unique(x: ArrayOrScalar, opts: UniqueOptions = {}): Array | UniqueResult {
-  checkOptions("unique", opts, ["returnIndex", "returnInverse", "returnCounts", "equalNan", "size", "fillValue"]);
+  checkOptions("unique", opts, [
+    "returnIndex",
+    "returnInverse",
+    "returnCounts",
+    "equalNan",
+    "size",
+    "fillValue",
+    "axis",
+  ]);
   checkSize(opts.size);
   const input = asArray(x, "unique");
-  const a = L.reshape(input, [input.size]);
-  const n = a.size;
+  // Work on rows [n, m]: the slices along `axis`, or the elements (m = 1) without one.
+  let sliceShape: number[] = [];
+  let axis: number | undefined;
+  let a: Array;
+  if (opts.axis === undefined) a = L.reshape(input, [input.size, 1]);
+  else {
+    if (
+      typeof opts.axis !== "number" ||
+      !Number.isInteger(opts.axis) ||
+      opts.axis < -input.ndim ||
+      opts.axis >= input.ndim
+    )
+      throw new RangeError(
+        `unique: axis must be an integer in [${-input.ndim}, ${input.ndim}) for an input of shape [${input.shape.join(", ")}], got ${typeof opts.axis === "number" ? opts.axis : describeValue(opts.axis)}`,
+      );
+    axis = opts.axis < 0 ? opts.axis + input.ndim : opts.axis;
+    const moved = L.moveAxis(input, axis, 0);
+    sliceShape = moved.shape.slice(1);
+    a = L.reshape(moved, [moved.shape[0]!, sliceShape.reduce((p, d) => p * d, 1)]);
+  }
+  const [n, m] = a.shape as [number, number];
+  // Rows [k, m] back to the output layout: [k] without an axis, else k slices along `axis`.
+  const unrows = (rows: Array): Array => {
+    const k = rows.shape[0]!;
+    if (axis === undefined) return L.reshape(rows, [k]);
+    return L.moveAxis(L.reshape(rows, [k, ...sliceShape]), 0, axis);
+  };
   const extras = opts.returnIndex || opts.returnInverse || opts.returnCounts;
   const int = (shape: number[], v: number) => L.full({ shape, dtype: "int32" }, v);
   const fillValue = opts.fillValue === undefined ? undefined : asArray(opts.fillValue, "unique");
   if (fillValue && fillValue.ndim !== 0)
     throw new TypeError(`unique: fillValue must be a scalar, got shape [${fillValue.shape.join(", ")}]`);
+  // valid: [k] per row; rows [k, m].
   const fill = (values: Array, valid: Array): Array =>
     fillValue === undefined
       ? values
-      : L.select(valid, values, L.broadcastInDim(castTo(fillValue, values.dtype), values.shape, []));
+      : L.select(
+          L.broadcastInDim(valid, values.shape, [0]),
+          values,
+          L.broadcastInDim(castTo(fillValue, values.dtype), values.shape, []),
+        );
   if (n === 0) {
     const size = opts.size ?? 0;
     if (size > 0 && opts.fillValue === undefined)
       throw new Error("unique: an empty input with a nonzero size needs a fillValue for the padding");
     const values =
-      size > 0 ? fill(L.full({ shape: [size], dtype: a.dtype }, 0), L.full({ shape: [size], dtype: "bool" }, 0)) : a;
-    if (!extras) return values;
-    return pick(opts, values, int([size], 0), int([0], 0), int([size], 0));
+      size > 0 ? fill(L.full({ shape: [size, m], dtype: a.dtype }, 0), L.full({ shape: [size], dtype: "bool" }, 0)) : a;
+    if (!extras) return unrows(values);
+    return pick(
+      opts,
+      unrows(values),
+      int([size], 0),
+      int(axis === undefined ? [...input.shape] : [0], 0),
+      int([size], 0),
+    );
   }
-  const perm = argsortLast(a);
-  const s = takeAlongLast(a, perm);
+  const perm = m === 1 ? argsortLast(L.reshape(a, [n])) : lexicographicOrder(a);
+  const s = bind1("gather", [a, perm], { axis: 0 });
   const next = sliceAxis(s, 0, 1, n);
   const prev = sliceAxis(s, 0, 0, n - 1);
-  let differs = L.binary("ne", next, prev);
+  let differsAt = L.binary("ne", next, prev);
   if (isFloat(a.dtype) && opts.equalNan !== false)
-    differs = L.binary(
+    differsAt = L.binary(
       "and",
-      differs,
+      differsAt,
       L.unary("not", L.binary("and", L.binary("ne", next, next), L.binary("ne", prev, prev))),
     );
+  // Two rows differ where any of their entries does.
+  const differs = L.binary(
+    "gt",
+    L.reduceSum(castTo(differsAt, "int32"), [1]),
+    L.full({ shape: [n - 1], dtype: "int32" }, 0),
+  );
   const mask = bind1("concatenate", [L.full({ shape: [1], dtype: "bool" }, 1), differs], { axis: 0 });
   const maskInt = castTo(mask, "int32");
   const count = L.reduceSum(maskInt, [0]);
@@ -126,11 +197,13 @@ export function unique(x: ArrayOrScalar, opts: UniqueOptions = {}): Array | Uniq
     return [L.select(valid, p, int([m], 0)), valid];
   };
   const [ind, valid] = firstPositions(size);
-  const values = fill(bind1("gather", [s, ind], { axis: 0 }), valid);
+  const values = unrows(fill(bind1("gather", [s, ind], { axis: 0 }), valid));
   if (!extras) return values;
   const indices = bind1("gather", [perm, ind], { axis: 0 });
   const groupOfSorted = L.sub(bind1("cumsum", [maskInt], { axis: 0, reverse: false }), int([n], 1));
-  const inverse = bind1("scatter_add", [int([n], 0), perm, groupOfSorted], { axis: 0 });
+  const flatInverse = bind1("scatter_add", [int([n], 0), perm, groupOfSorted], { axis: 0 });
+  // Without an axis the inverse indices take the input's shape, as in JAX (and NumPy 2).
+  const inverse = axis === undefined ? L.reshape(flatInverse, input.shape) : flatInverse;
   const [ext, extValid] = firstPositions(size + 1);
   const bounds = L.select(extValid, ext, int([size + 1], n));
   const counts = L.sub(sliceAxis(bounds, 0, 1, size + 1), sliceAxis(bounds, 0, 0, size));

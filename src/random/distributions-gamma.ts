@@ -4,10 +4,10 @@
  * the key on every try, as JAX's `_gamma_one`), and beta, dirichlet, chisquare and t built on them
  * with JAX's key splits.
  *
- * Gradients: JAX differentiates gamma samples with respect to `a` by implicit reparameterization
- * (`random_gamma_grad`, the derivative of the regularized incomplete gamma function). graft has no
- * such function yet, so derivatives of a sample with respect to its shape parameter are NaN here
- * rather than a wrong (pathwise-through-the-rejection-loop) derivative.
+ * Gradients: as JAX, samples are differentiated with respect to `a` by implicit reparameterization
+ * (`random_gamma_grad`: dz/da = −(∂P/∂a)/(∂P/∂z) for P the regularized lower incomplete gamma
+ * function, special.ts `gammaSampleGrad`), not through the rejection loop, which only sees
+ * `stop_gradient(a)`.
  */
 import type { Array, ArrayOrScalar } from "../core/array.js";
 import { sizeOf } from "../core/shape.js";
@@ -22,6 +22,7 @@ import { splitKeys } from "./threefry.js";
 import { exponential, normal, uniform, type DTypeOptions } from "./continuous.js";
 import { checkFloatDType, checkKey, checkShape, type FloatDType, type ShapeLike } from "./sampler-checks.js";
 import { floatParam, paramShape, sampleShape, splitN } from "./distributions-helpers.js";
+import { gammaSampleGrad } from "./special.js";
 
 type Carry = [Array, Array, Array, Array];
 
@@ -80,12 +81,24 @@ function gammaSamples(scheme: Scheme, k: Array, a: Array, logSpace: boolean): Ar
 }
 
 /**
- * Zero with a NaN derivative with respect to `a`: added to the samples so that a derivative with
- * respect to the shape parameter is visibly NaN rather than the biased pathwise derivative through
- * the rejection loop (the loop itself only sees `stop_gradient(a)`).
+ * Zero whose derivative with respect to `a` is the implicit reparameterization gradient of the
+ * sample `z` (given as log z when `logSpace`, passed through stop_gradient): added to the samples so
+ * that they differentiate as JAX's do, dz/da = −(∂P/∂a)/(∂P/∂z), instead of through the rejection
+ * loop. The gradient itself is not differentiated again (second derivatives in `a` are NaN, where
+ * JAX has no rule at all).
  */
-const nanTangent = customJvp((a: Array) => L.fullLike(a, 0));
-nanTangent.defJvp(([a], [ta]) => [L.fullLike(a, 0), L.mul(ta, L.fullLike(ta, Number.NaN))]);
+function implicitGradFor(logSpace: boolean) {
+  const noSecondOrder = customJvp((a: Array) => L.fullLike(a, 0));
+  noSecondOrder.defJvp(([a], [ta]) => [L.fullLike(a, 0), L.mul(ta, L.fullLike(ta, Number.NaN))]);
+  const f = customJvp((a: Array, _logZ: Array) => L.fullLike(a, 0));
+  f.defJvp(([a, logZ], [ta]) => {
+    const g = gammaSampleGrad(bind1("stop_gradient", [a], {}), logZ, logSpace);
+    return [L.fullLike(a, 0), L.mul(ta, L.add(g, noSecondOrder(a)))];
+  });
+  return f;
+}
+const implicitGrad = implicitGradFor(false);
+const implicitLogGrad = implicitGradFor(true);
 
 function gammaFamily(
   scheme: Scheme,
@@ -102,7 +115,8 @@ function gammaFamily(
   const s = sampleShape(op, shape, { a });
   const av = floatParam(op, "a", a, dtype, s);
   const samples = gammaSamples(scheme, k, bind1("stop_gradient", [av], {}), logSpace);
-  return L.add(samples, nanTangent(av));
+  const logZ = logSpace ? samples : L.log(samples);
+  return L.add(samples, (logSpace ? implicitLogGrad : implicitGrad)(av, logZ));
 }
 
 export function gamma(scheme: Scheme, k: Array, a: ArrayOrScalar, shape?: ShapeLike, opts: DTypeOptions = {}): Array {

@@ -16,8 +16,7 @@
  *   uint32), {@link permutation}, {@link shuffle} and uniform {@link choice} (JAX's rounds of
  *   stable sorting by random bits, via the argsort primitive). `uniform` with bounds whose
  *   span is not a power of two computes `u·(max−min)+min` as one fused multiply-add, as XLA emits
- *   it on CPU/GPU (emulated in float64; it could differ from a true FMA only when the float64 sum
- *   lies exactly on a float32 rounding midpoint);
+ *   it on CPU/GPU (emulated exactly in the array's dtype by a two-product and a two-sum);
  * - equal up to the rounding of XLA's transcendental functions (its float32 `log`, `log1p`, `erf`
  *   are not always correctly rounded; graft's are): {@link normal} (float32: the same uniform
  *   draw, XLA's ErfInv32 polynomial with its fused multiply-adds), {@link truncatedNormal},
@@ -32,9 +31,10 @@
  *   {@link orthogonal}) follow JAX 0.10.2's algorithms and key splits (gamma's and poisson's
  *   rejection loops included), so they agree with JAX up to the same roundings (and, for
  *   multivariateNormal and orthogonal, the rounding of the factorization): checked against JAX runs
- *   in test/random/distributions-jax.test.ts. Derivatives with respect to gamma's (beta's,
- *   dirichlet's, chisquare's, t's) shape parameters are NaN: JAX's implicit gradients are not
- *   implemented.
+ *   in test/random/distributions-jax.test.ts. Derivatives with respect to gamma's (loggamma's,
+ *   beta's, dirichlet's, chisquare's, t's) shape parameters are JAX's implicit reparameterization
+ *   gradients (`random_gamma_grad`), within 10⁻⁴ relative in float32 (test/random/gamma-grad.test.ts);
+ *   {@link binomial} and {@link multinomial} give JAX's counts exactly on the fixtures.
  *
  * Checked against values printed by JAX: its documentation's `uniform(key(0))` = 0.947667 and
  * `uniform(split(key(0))[1])` = 0.00729382 (legacy: 0.41845703 and 0.10536897), the legacy
@@ -62,6 +62,7 @@ import * as DG from "./distributions-gamma.js";
 import * as DM from "./distributions-mvn.js";
 import * as DP from "./distributions-poisson.js";
 import * as DO from "./distributions-orthogonal.js";
+import * as DB from "./distributions-binomial.js";
 
 /**
  * Runs a sampler on its key's backend, as `jit` runs on its arguments': the constants it makes
@@ -87,6 +88,7 @@ export type { IntOrFloatDTypeOptions } from "./distributions-simple.js";
 export type { MultivariateNormalOptions } from "./distributions-mvn.js";
 export type { PoissonOptions } from "./distributions-poisson.js";
 export type { OrthogonalOptions } from "./distributions-orthogonal.js";
+export type { MultinomialOptions } from "./distributions-binomial.js";
 
 /** A PRNG key: a `uint32[2]` array (or `uint32[n, 2]`, a batch of keys for `vmap`). */
 export type Key = Array;
@@ -203,7 +205,7 @@ export interface RandomApi {
   geometric(k: Key, p: ArrayOrScalar, shape?: S.ShapeLike, opts?: DS.IntOrFloatDTypeOptions): Array;
   /**
    * Gamma(a, 1) samples by Marsaglia–Tsang rejection, one key per element: `jax.random.gamma`.
-   * The shape defaults to a's. Not differentiable with respect to `a` (an error).
+   * The shape defaults to a's. Differentiable in `a` by implicit reparameterization, as JAX.
    */
   gamma(k: Key, a: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
   /** Logarithms of Gamma(a, 1) samples, accurate for small `a`: `jax.random.loggamma`. */
@@ -241,6 +243,17 @@ export interface RandomApi {
    * n < m), Haar-distributed: `jax.random.orthogonal`.
    */
   orthogonal(k: Key, n: number, shape?: S.ShapeLike, opts?: DO.OrthogonalOptions): Array;
+  /**
+   * Binomial counts (floats) of `n` trials with success probability `p` (the shape defaults to
+   * their broadcast shape), by inversion where n·min(p, 1−p) ≤ 10 and BTRS rejection above;
+   * NaN for n < 0 or p outside [0, 1], +∞ for n = +∞: `jax.random.binomial`.
+   */
+  binomial(k: Key, n: ArrayOrScalar, p: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions): Array;
+  /**
+   * Multinomial counts (floats) of `n` trials over the outcomes along p's last axis (p is
+   * normalised), of shape `opts.shape` (the full shape, default p's): `jax.random.multinomial`.
+   */
+  multinomial(k: Key, n: ArrayOrScalar, p: ArrayOrScalar, opts?: DB.MultinomialOptions): Array;
   /** Folds an integer into a key (see the top-level {@link foldIn}). */
   foldIn(k: Key, data: number | Array): Key;
   /** A key from a seed (see the top-level {@link key}). */
@@ -307,6 +320,10 @@ function bindScheme(scheme: Scheme): RandomApi {
       onKeyBackend(k, () => DP.poisson(scheme, k, lam, shape, opts)),
     orthogonal: (k: Key, n: number, shape?: S.ShapeLike, opts?: DO.OrthogonalOptions) =>
       onKeyBackend(k, () => DO.orthogonal(scheme, k, n, shape, opts)),
+    binomial: (k: Key, n: ArrayOrScalar, p: ArrayOrScalar, shape?: S.ShapeLike, opts?: S.DTypeOptions) =>
+      onKeyBackend(k, () => DB.binomial(scheme, k, n, p, shape, opts)),
+    multinomial: (k: Key, n: ArrayOrScalar, p: ArrayOrScalar, opts?: DB.MultinomialOptions) =>
+      onKeyBackend(k, () => DB.multinomial(scheme, k, n, p, opts)),
     foldIn,
     key,
   });
@@ -388,3 +405,10 @@ export const multivariateNormal: RandomApi["multivariateNormal"] = current.multi
 export const poisson: RandomApi["poisson"] = current.poisson;
 /** {@inheritDoc RandomApi.orthogonal} @example random.orthogonal(random.key(0), 3) // Q with QᵀQ = I */
 export const orthogonal: RandomApi["orthogonal"] = current.orthogonal;
+/** {@inheritDoc RandomApi.binomial} @example random.binomial(random.key(0), 10, 0.3, [4]) // float32 counts in 0..10 */
+export const binomial: RandomApi["binomial"] = current.binomial;
+/**
+ * {@inheritDoc RandomApi.multinomial}
+ * @example random.multinomial(random.key(0), 20, np.array([0.2, 0.3, 0.5])) // 3 counts summing to 20
+ */
+export const multinomial: RandomApi["multinomial"] = current.multinomial;
