@@ -9,10 +9,11 @@ import { customJvp, type CustomJvp } from "../lax/control/custom-jvp.js";
 
 /** Logistic sigmoid 1 / (1 + e^-x), stable for large |x|. @example nn.sigmoid(np.array([0])) // 0.5 */
 export const sigmoid = (x: ArrayOrScalar): Array => bind1("logistic", [toFloat(asArray(x, "sigmoid"))], {});
-/** max(x, 0). @example nn.relu(np.array([-1, 2])) // [0, 2] */
+/** max(x, 0), NaN propagating as in JAX. @example nn.relu(np.array([-1, 2])) // [0, 2] */
 export const relu = (x: ArrayOrScalar): Array => {
   const a = asArray(x, "relu");
-  return np.where(np.greater(a, 0), a, np.zerosLike(a));
+  // Selecting 0 where x <= 0 (not x where x > 0) keeps NaN, and the derivative at 0 stays 0 (JAX's).
+  return np.where(np.lessEqual(a, 0), np.zerosLike(a), a);
 };
 let softplusRule: CustomJvp<[Array], Array> | undefined;
 /**

@@ -81,7 +81,16 @@ export function arctanh(x: ArrayOrScalar): Array {
  */
 export function cbrt(x: ArrayOrScalar): Array {
   const a = floatOf("cbrt", x);
-  const root = (v: Array): Array => L.pow(v, filled(v, 1 / 3));
+  const power = (v: Array): Array => L.pow(v, filled(v, 1 / 3));
+  // pow with 1/3 rounded to the dtype is up to ~10 ulps off for tiny or huge v (the rounding error
+  // of 1/3 scales with |log v|); one Newton step on r³ = v, written as r − (r − v/r²)/3 so nothing
+  // overflows, brings it to within an ulp. Zero and +∞ keep pow's value (and its derivative).
+  const newton = (v: Array): Array => {
+    const r = power(v);
+    return L.sub(r, L.div(L.sub(r, L.div(v, L.mul(r, r))), filled(r, 3)));
+  };
+  const positive = (v: Array): Array => safeSelect(L.binary("lt", v, filled(v, Infinity)), v, newton, power, 1, 1);
+  const root = (v: Array): Array => safeSelect(L.gt(v, filled(v, 0)), v, positive, power, 1, 1);
   return safeSelect(L.binary("lt", a, filled(a, 0)), a, (u) => neg(root(neg(u))), root, -1, 1);
 }
 
@@ -105,7 +114,7 @@ const SINC_SERIES_BOUND = 0.1;
 
 /**
  * The normalized sinc, sin(πx)/(πx), with sinc(0) = 1 and a smooth series near 0, so every
- * derivative at 0 is right (the first is 0, the second −π²/3); sinc(±∞) = 0.
+ * derivative at 0 is right (the first is 0, the second −π²/3); sinc(±∞) is NaN, as in JAX.
  * @example np.sinc(np.array([0, 0.5])) // array([1.       , 0.6366198])
  */
 export function sinc(x: ArrayOrScalar): Array {
@@ -121,7 +130,8 @@ export function sinc(x: ArrayOrScalar): Array {
       1,
     );
   };
-  return safeSelect(isInfinite(a), a, (u) => filled(u, 0), finite, 0, 0);
+  // sin(±∞)/±∞ is NaN, as in NumPy and JAX (the limit would be 0).
+  return finite(a);
 }
 
 /** hypot's value, as in JAX: max·√(1 + (min/max)²), 0 when both are 0, +∞ when either is infinite. */

@@ -56,6 +56,41 @@ const FLOAT64_AT_LOAD = "builds float64 arrays while the file loads; WebGPU has 
 /** Left out of every webgpu-unit run. */
 export const EXCLUSIONS: readonly Exclusion[] = [
   { path: "test/backends/", reason: "another backend", why: "tests of the wasm and cpu backends themselves" },
+  {
+    path: "test/numpy/linalg-decompositions.test.ts",
+    tests: /: float64 value/,
+    reason: "float64",
+    why: "NumPy's float64 values and jax.grad's float64 derivatives",
+  },
+  {
+    path: "test/numpy/linalg-decompositions-behaviour.test.ts",
+    tests:
+      /^(identities \(float64\)|independent cross-check|degenerate inputs|composition with jit, vmap and grad|norm 2, -2 and nuc, cond and matrixRank) > /,
+    reason: "float64",
+    why: "builds float64 arrays",
+  },
+  {
+    path: "test/random/gamma-grad.test.ts",
+    tests: /float64 (key|\(vs)/,
+    reason: "float64",
+    why: "JAX's float64 implicit gradients, drawn in float64",
+  },
+  {
+    path: "test/lax/conv.test.ts",
+    reason: "float64",
+    why: "compares with JAX's float64 values; test/webgpu/conv.test.ts runs the convolutions on WebGPU in float32",
+  },
+  {
+    path: "test/lax/conv-reduce-window.test.ts",
+    reason: "float64",
+    why: "compares with JAX's float64 values; test/webgpu/conv.test.ts runs the windows on WebGPU in float32",
+  },
+  {
+    path: "test/parity/jax-differential.test.ts",
+    tests: /^JAX differential float64 > /,
+    reason: "float64",
+    why: "JAX's x64 cases, and the orthogonal initializer (its QR runs in float64)",
+  },
   { path: "test/control/cond.test.ts", reason: "float64", why: FLOAT64_AT_LOAD },
   { path: "test/nn/nn-extra-jax.test.ts", reason: "float64", why: FLOAT64_AT_LOAD },
   { path: "test/fp/transforms.test.ts", reason: "float64", why: FLOAT64_AT_LOAD },
