@@ -21,7 +21,7 @@ import { bind1 } from "../core/trace.js";
 import { uniform, type DTypeOptions } from "./continuous.js";
 import { fma } from "./special.js";
 import { checkFloatDType, checkKey, checkShape, type FloatDType, type ShapeLike } from "./sampler-checks.js";
-import { floatParam, paramShape, sampleShape, splitN } from "./distributions-helpers.js";
+import { anyTrue, floatParam, paramShape, sampleShape, splitN } from "./distributions-helpers.js";
 
 /** Options of `multinomial`: JAX's keyword-only `shape` (the full sample shape, ending in p's last axis) and `dtype`. */
 export interface MultinomialOptions {
@@ -30,17 +30,6 @@ export interface MultinomialOptions {
   /** float32 (default) or float64. */
   dtype?: FloatDType;
 }
-
-const anyTrue = (b: Array): Array =>
-  b.size === 0
-    ? L.scalar(0, "bool")
-    : L.gt(
-        L.reduceSum(
-          L.convert(b, "int32"),
-          b.shape.map((_, i) => i),
-        ),
-        L.scalar(0, "int32"),
-      );
 
 /** Counts by summing geometric(q) gaps until they pass `count` (JAX's `_binomial_inversion`). */
 function inversion(scheme: Scheme, k: Array, count: Array, q: Array): Array {

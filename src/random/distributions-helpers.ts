@@ -49,3 +49,15 @@ export function splitN(scheme: Scheme, k: Array, n: number): Array[] {
     L.reshape(bind1("slice", [keys], { start: [i, 0], limit: [i + 1, 2], strides: [1, 1] }), [2]),
   );
 }
+
+/** Whether any element of a bool array is true, as a 0-d bool (false for an empty array): a rejection loop's "keep going". */
+export const anyTrue = (b: Array): Array =>
+  b.size === 0
+    ? L.scalar(0, "bool")
+    : L.gt(
+        L.reduceSum(
+          L.convert(b, "int32"),
+          b.shape.map((_, i) => i),
+        ),
+        L.scalar(0, "int32"),
+      );

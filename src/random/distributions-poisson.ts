@@ -18,23 +18,12 @@ import type { Scheme } from "./threefry.js";
 import { uniform } from "./continuous.js";
 import { fma } from "./special.js";
 import { checkKey, type ShapeLike } from "./sampler-checks.js";
-import { floatParam, sampleShape, splitN } from "./distributions-helpers.js";
+import { anyTrue, floatParam, sampleShape, splitN } from "./distributions-helpers.js";
 
 export interface PoissonOptions {
   /** int32 (default) or uint32. */
   dtype?: DType;
 }
-
-const anyTrue = (b: Array): Array =>
-  b.size === 0
-    ? L.scalar(0, "bool")
-    : L.gt(
-        L.reduceSum(
-          L.convert(b, "int32"),
-          b.shape.map((_, i) => i),
-        ),
-        L.scalar(0, "int32"),
-      );
 
 function knuth(scheme: Scheme, k: Array, lam: Array): Array {
   const c = (v: number, dtype: DType = "float32"): Array => L.full({ shape: lam.shape, dtype }, v);

@@ -7,6 +7,7 @@ import type { FloatDType } from "./sampler-checks.js";
 import { bind1 } from "../core/trace.js";
 import * as L from "../core/ops.js";
 import { whileLoop } from "../lax/control/while.js";
+import { anyTrue } from "./distributions-helpers.js";
 
 const k = (x: Array, v: number): Array => L.fullLike(x, v);
 
@@ -139,17 +140,6 @@ export function digamma(x: Array): Array {
   return L.sub(asymptotic, shift);
 }
 
-const anyOf = (b: Array): Array =>
-  b.size === 0
-    ? L.scalar(0, "bool")
-    : L.gt(
-        L.reduceSum(
-          L.convert(b, "int32"),
-          b.shape.map((_, i) => i),
-        ),
-        L.scalar(0, "int32"),
-      );
-
 // Iteration cap of both expansions (XLA's igamma uses 2000 as well): the series needs about
 // x + 6√x terms and the continued fraction about 6√x, so this covers a, x up to ~10⁵.
 const MAX_ITERS = 2000;
@@ -164,7 +154,7 @@ function seriesLogGrad(a: Array, x: Array, logx: Array, enabled0: Array, eps: nu
   type Carry = [Array, Array, Array, Array, Array, Array, Array];
   const one = k(a, 1);
   const [, , , S, dS] = whileLoop(
-    ([i, enabled]: Carry) => L.binary("and", anyOf(enabled), L.binary("lt", i, L.scalar(MAX_ITERS, "int32"))),
+    ([i, enabled]: Carry) => L.binary("and", anyTrue(enabled), L.binary("lt", i, L.scalar(MAX_ITERS, "int32"))),
     ([i, enabled, r, s, ds, t, dt]: Carry): Carry => {
       const r2 = L.add(r, one);
       // t_n = t_{n-1}·x/(a+n); d t_n/da = d t_{n-1}/da·x/(a+n) − t_n/(a+n).
@@ -228,7 +218,7 @@ function continuedFractionGrad(a: Array, x: Array, enabled0: Array, eps: number)
     Array,
   ];
   const out = whileLoop(
-    ([i, enabled]: Carry) => L.binary("and", anyOf(enabled), L.binary("lt", i, L.scalar(MAX_ITERS, "int32"))),
+    ([i, enabled]: Carry) => L.binary("and", anyTrue(enabled), L.binary("lt", i, L.scalar(MAX_ITERS, "int32"))),
     (carry: Carry): Carry => {
       const [i, enabled, c, y, z, pm2, qm2, pm1, qm1, dpm2, dqm2, dpm1, dqm1, ans, dans] = carry;
       const cN = L.add(c, c1(1));

@@ -8,44 +8,14 @@
  * products, differing only in summation order (a few ulps of 2.2e-16 per term); float32 2e-5 —
  * float32 rounding of inputs and outputs (6e-8 each) times sums of up to ~100 terms of size ~1.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { grad, jit, lax, makeJaxpr, np, vmap } from "../../src/index.js";
-import type { ConvDimensionNumbers, ConvPadding } from "../../src/lax/control/index.js";
+import type { ConvPadding } from "../../src/lax/control/index.js";
+import { convFixture, convOf, flatten } from "./conv-fixture.js";
 import { expectClose } from "../helpers.js";
 
-type Nested = number | Nested[];
-interface ConvCase {
-  name: string;
-  lhs: Nested;
-  rhs: Nested;
-  strides: number[];
-  padding: ConvPadding;
-  lhsDilation: number[] | null;
-  rhsDilation: number[] | null;
-  dimensionNumbers: [string, string, string] | null;
-  featureGroupCount: number;
-  batchGroupCount: number;
-  out: Nested;
-  outShape: number[];
-  cotangent: Nested;
-  gradLhs: Nested;
-  gradRhs: Nested;
-}
-const fx = JSON.parse(readFileSync(new URL("../fixtures/conv.json", import.meta.url), "utf8")) as { conv: ConvCase[] };
-const flatten = (v: Nested): number[] => (Array.isArray(v) ? v.flatMap(flatten) : [v]);
-
-const convOf = (c: ConvCase) => (x: np.Array, w: np.Array) =>
-  lax.convGeneralDilated(x, w, c.strides, c.padding, {
-    ...(c.lhsDilation ? { lhsDilation: c.lhsDilation } : {}),
-    ...(c.rhsDilation ? { rhsDilation: c.rhsDilation } : {}),
-    ...(c.dimensionNumbers ? { dimensionNumbers: c.dimensionNumbers as ConvDimensionNumbers } : {}),
-    featureGroupCount: c.featureGroupCount,
-    batchGroupCount: c.batchGroupCount,
-  });
-
 describe("convGeneralDilated vs jax.lax.conv_general_dilated", () => {
-  for (const c of fx.conv) {
+  for (const c of convFixture.conv) {
     it(`${c.name}: values and gradients (float64)`, () => {
       const f = convOf(c);
       const x = np.array(c.lhs as number[], { dtype: "float64" });
@@ -68,7 +38,9 @@ describe("convGeneralDilated vs jax.lax.conv_general_dilated", () => {
 });
 
 describe("convGeneralDilated under transforms", () => {
-  const groups = fx.conv.filter((c) => c.featureGroupCount > 1 || c.batchGroupCount > 1 || c.name === "1d valid");
+  const groups = convFixture.conv.filter(
+    (c) => c.featureGroupCount > 1 || c.batchGroupCount > 1 || c.name === "1d valid",
+  );
   for (const c of groups) {
     it(`${c.name}: vmap over lhs, rhs and both equals the per-example results`, () => {
       const f = convOf(c);
@@ -104,7 +76,7 @@ describe("convGeneralDilated under transforms", () => {
   }
 
   it("gradients are convolutions: the jaxpr of the VJP holds conv_general_dilated and no dot_general", () => {
-    const c = fx.conv.find((k) => k.name === "nhwc same stride 2")!;
+    const c = convFixture.conv.find((k) => k.name === "nhwc same stride 2")!;
     const f = convOf(c);
     const x = np.array(c.lhs as number[], { dtype: "float32" });
     const w = np.array(c.rhs as number[], { dtype: "float32" });
@@ -115,7 +87,7 @@ describe("convGeneralDilated under transforms", () => {
 
   it("second derivatives: grad of grad matches the analytic Hessian-vector product of a bilinear map", () => {
     // f(x) = sum(conv(x, w)^2) / 2 has Hessian C^T C, so grad(x ↦ <grad f(x), v>) = C^T C v.
-    const c = fx.conv.find((k) => k.name === "2d same stride rhs dilation")!;
+    const c = convFixture.conv.find((k) => k.name === "2d same stride rhs dilation")!;
     const conv = convOf(c);
     const x = np.array(c.lhs as number[], { dtype: "float64" });
     const w = np.array(c.rhs as number[], { dtype: "float64" });

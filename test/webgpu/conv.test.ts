@@ -6,7 +6,6 @@
  * Tolerance 2e-5 relative to 1 + |value|: the shader sums in f32 (the reference in float64), over
  * at most a few hundred products of values of size ~1 (f32 rounding 6e-8 per step).
  */
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   closeWebGpu,
@@ -20,31 +19,11 @@ import {
   random,
   withBackend,
 } from "../../src/index.js";
-import type { ConvDimensionNumbers, ConvPadding } from "../../src/lax/control/index.js";
+import { convFixture, convOf, flatten } from "../lax/conv-fixture.js";
 import { testGpu } from "./gpu.js";
 
 const got = await testGpu();
 const skip = "skip" in got ? got.skip : undefined;
-
-type Nested = number | Nested[];
-interface ConvCase {
-  name: string;
-  lhs: Nested;
-  rhs: Nested;
-  strides: number[];
-  padding: ConvPadding;
-  lhsDilation: number[] | null;
-  rhsDilation: number[] | null;
-  dimensionNumbers: [string, string, string] | null;
-  featureGroupCount: number;
-  batchGroupCount: number;
-  out: Nested;
-  cotangent: Nested;
-  gradLhs: Nested;
-  gradRhs: Nested;
-}
-const fx = JSON.parse(readFileSync(new URL("../fixtures/conv.json", import.meta.url), "utf8")) as { conv: ConvCase[] };
-const flatten = (v: Nested): number[] => (Array.isArray(v) ? v.flatMap(flatten) : [v]);
 
 function expectClose(got: ArrayLike<number>, want: readonly number[], tol: number, what: string): void {
   expect(got.length, `${what}: size`).toBe(want.length);
@@ -53,15 +32,6 @@ function expectClose(got: ArrayLike<number>, want: readonly number[], tol: numbe
       tol * (1 + Math.abs(want[i]!)),
     );
 }
-
-const convOf = (c: ConvCase) => (x: NP.Array, w: NP.Array) =>
-  lax.convGeneralDilated(x, w, c.strides, c.padding, {
-    ...(c.lhsDilation ? { lhsDilation: c.lhsDilation } : {}),
-    ...(c.rhsDilation ? { rhsDilation: c.rhsDilation } : {}),
-    ...(c.dimensionNumbers ? { dimensionNumbers: c.dimensionNumbers as ConvDimensionNumbers } : {}),
-    featureGroupCount: c.featureGroupCount,
-    batchGroupCount: c.batchGroupCount,
-  });
 
 describe.skipIf(skip !== undefined)(`conv_general_dilated on webgpu${skip ? ` (skipped: ${skip})` : ""}`, () => {
   beforeAll(async () => {
@@ -78,7 +48,7 @@ describe.skipIf(skip !== undefined)(`conv_general_dilated on webgpu${skip ? ` (s
     "batch groups",
     "explicit negative pad lhs dilation",
   ]);
-  for (const c of fx.conv) {
+  for (const c of convFixture.conv) {
     it(`${c.name}: eager values${withGrads.has(c.name) ? " and jitted gradients" : ""} match JAX`, async () => {
       const f = convOf(c);
       const [x, w, ct] = withBackend("webgpu", () =>
