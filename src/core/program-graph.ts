@@ -108,6 +108,13 @@ function namedSubPrograms(e: Eqn): [string, Program][] {
  * g.nodes.map((n) => n.kind); // ["input", "eqn", "output"]
  */
 export function programGraph(program: Program, options: ProgramGraphOptions = {}): ProgramGraph {
+  const looksLikeProgram = (p: unknown): p is Program =>
+    typeof p === "object" && p !== null && globalThis.Array.isArray((p as Program).eqns);
+  if (!looksLikeProgram(program))
+    throw new TypeError(
+      `programGraph: expected a Program, got ${typeof program === "function" ? "a function" : typeof program === "object" && program !== null ? "an object that is not a Program" : String(program)}; ` +
+        "stage the function first: makeJaxpr(f)(...exampleArgs) or jit(f).lower(...args).program",
+    );
   const maxParam = options.maxParamLength ?? 40;
   if (!(Number.isInteger(maxParam) && maxParam >= 4))
     throw new Error(`programGraph: maxParamLength must be an integer >= 4, got ${String(maxParam)}`);

@@ -255,4 +255,13 @@ describe("toDot", () => {
     // @ts-expect-error: a bad direction, as plain JavaScript could pass it
     expect(() => p.toDot({ rankdir: "up" })).toThrow(/toDot: rankdir must be "TB" or "LR", got "up"/);
   });
+
+  it("rejects what is not a Program, naming how to stage one", () => {
+    const f = (x: np.Array) => x.sin();
+    expect(() => programGraph(f as never)).toThrow(
+      /programGraph: expected a Program, got a function; stage .*makeJaxpr/,
+    );
+    expect(() => programGraph({} as never)).toThrow(/got an object that is not a Program/);
+    expect(() => programGraph(undefined as never)).toThrow(/got undefined/);
+  });
 });
