@@ -6,48 +6,14 @@
 import { rowsOf } from "./rows.js";
 import type { ShapedArray } from "./aval.js";
 import type { DType, TypedArray } from "./dtype.js";
+import type { IndexSpec, IndexUpdater } from "./index-types.js";
+
+export type { AtGetOptions, AtUpdateOptions, IndexSpec, IndexUpdater, Slice } from "./index-types.js";
 
 /** A value accepted wherever an array is: an Array or a JS number (weakly typed). */
 export type ArrayOrScalar = Array | number | boolean;
 type Axis = number | readonly number[] | null;
 type KeepDims = { keepdims?: boolean };
-
-/** One entry of an index: an integer, a slice, null (new axis), "..." (ellipsis), an integer array, or an index string. */
-export type IndexSpec = number | Slice | null | "..." | Array | readonly number[] | string;
-
-/** A Python-style slice; missing or null fields take NumPy's defaults (which depend on the step's sign). */
-export interface Slice {
-  readonly start?: number | null;
-  readonly stop?: number | null;
-  readonly step?: number | null;
-}
-
-/** Options of `x.at(...).get`: JAX's `mode` ("clip" or "fill") and `fill_value`. */
-export interface AtGetOptions {
-  /**
-   * Out-of-range traced indices: by default (JAX's) the clamped element is read but carries no
-   * gradient; "clip" reads it with its gradient; "fill" reads `fillValue` instead.
-   */
-  mode?: "clip" | "fill";
-  /** The value for "fill" (default NaN for floats, int32's minimum, uint32's maximum, true for bool). */
-  fillValue?: number;
-}
-
-/** Options of `x.at(...).set/add/mul/min/max`: JAX's scatter `mode`. */
-export interface AtUpdateOptions {
-  /** Out-of-range traced indices: "drop" the update (default, as JAX) or "clip" it onto the edge. */
-  mode?: "drop" | "clip";
-}
-
-/** Pure indexed updates (JAX's `x.at[idx]`): every method returns a new array; `x` is never modified. */
-export interface IndexUpdater {
-  get(opts?: AtGetOptions): Array;
-  set(v: ArrayOrScalar, opts?: AtUpdateOptions): Array;
-  add(v: ArrayOrScalar, opts?: AtUpdateOptions): Array;
-  mul(v: ArrayOrScalar, opts?: AtUpdateOptions): Array;
-  min(v: ArrayOrScalar, opts?: AtUpdateOptions): Array;
-  max(v: ArrayOrScalar, opts?: AtUpdateOptions): Array;
-}
 
 type Unary = (x: Array) => Array;
 type Binary = (x: Array, y: ArrayOrScalar) => Array;
