@@ -4,8 +4,11 @@
  */
 import type { Array, ArrayOrScalar } from "./array.js";
 
-/** One entry of an index: an integer, a slice, null (new axis), "..." (ellipsis), an integer array, or an index string. */
-export type IndexSpec = number | Slice | null | "..." | Array | readonly number[] | string;
+/**
+ * One entry of an index: an integer, a slice, null (new axis), "..." (ellipsis), an integer array or
+ * list, a boolean mask (a bool array, or a JS list of booleans), or an index string.
+ */
+export type IndexSpec = number | Slice | null | "..." | Array | readonly number[] | readonly boolean[] | string;
 
 /** A Python-style slice; missing or null fields take NumPy's defaults (which depend on the step's sign). */
 export interface Slice {

@@ -22,11 +22,33 @@ const MASK_HINT =
   "the result's shape depends on how many entries are true; use np.where(mask, x, other) to keep the shape, " +
   "or np.nonzero(mask, { size }) for indices of a static length";
 
+/** How many axes a mask covers (a JS list of booleans covers one). */
+export const maskRank = (mask: Array | readonly boolean[]): number =>
+  globalThis.Array.isArray(mask) ? 1 : (mask as Array).ndim;
+
 /**
- * NumPy's `x[mask]` part: the coordinates of the true entries of a concrete bool `mask` (C order),
+ * NumPy's `x[mask]` part: the coordinates of the true entries of a concrete bool `mask` (an array, read
+ * on the host, or a JS list of booleans) in C order,
  * one integer list per mask axis. `axes` is x's shape over the axes the mask covers, starting at `first`.
  */
-export function maskToLists(op: string, mask: Array, axes: readonly number[], first: number): number[][] {
+export function maskToLists(
+  op: string,
+  mask: Array | readonly boolean[],
+  axes: readonly number[],
+  first: number,
+): number[][] {
+  if (globalThis.Array.isArray(mask)) {
+    const list = mask as readonly boolean[];
+    if (list.length !== axes[0])
+      throw new IndexError(
+        `${op}: a boolean list of length ${list.length} does not match axis ${first} of length ${axes[0]}; a mask must match the axis it covers exactly`,
+      );
+    return [list.flatMap((v, i) => (v ? [i] : []))];
+  }
+  return arrayMaskToLists(op, mask as Array, axes, first);
+}
+
+function arrayMaskToLists(op: string, mask: Array, axes: readonly number[], first: number): number[][] {
   if (mask.ndim === 0)
     throw new IndexError(`${op}: 0-d boolean indices are not supported; use null (a new axis) or np.where`);
   if (mask.ndim !== axes.length || mask.shape.some((n, i) => n !== axes[i]))

@@ -12,7 +12,7 @@ export type Entry =
   | { kind: "new" }
   | { kind: "ellipsis" }
   | { kind: "array"; value: Array | readonly number[] }
-  | { kind: "mask"; value: Array };
+  | { kind: "mask"; value: Array | readonly boolean[] };
 
 const INT_RE = /^[+-]?\d+$/;
 
@@ -69,7 +69,7 @@ function isSliceObject(s: object): s is Slice {
 }
 
 const VALID_INDEX =
-  'an integer, slice(start, stop, step), null (new axis), "...", an int32/uint32 array, a bool mask array, a list of integers, or an index string such as "0, 1:3"';
+  'an integer, slice(start, stop, step), null (new axis), "...", an int32/uint32 array, a bool mask (array or list of booleans), a list of integers, or an index string such as "0, 1:3"';
 
 /** The index entries of `index`, validated (`op` names the caller in errors). */
 export function parseIndex(op: string, index: readonly IndexSpec[]): Entry[] {
@@ -90,6 +90,9 @@ export function parseIndex(op: string, index: readonly IndexSpec[]): Entry[] {
       return [{ kind: "array", value: s }];
     }
     if (isList(s)) {
+      // A list of booleans is a mask, as in NumPy and JAX; read from JS, it needs no device read.
+      if (s.length > 0 && s.every((v: unknown) => typeof v === "boolean"))
+        return [{ kind: "mask", value: s as unknown as readonly boolean[] }];
       for (let i = 0; i < s.length; i++)
         if (!(i in s) || !Number.isInteger(s[i]))
           throw new TypeError(

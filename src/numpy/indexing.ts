@@ -24,7 +24,7 @@ export type { IndexSpec, Slice, IndexUpdater, AtGetOptions, AtUpdateOptions } fr
 
 import { IndexError } from "./indices.js";
 import { type Entry, parseIndex } from "./indexing-parse.js";
-import { type AdvInfo, combineIndices, maskToLists } from "./indexing-advanced.js";
+import { type AdvInfo, combineIndices, maskRank, maskToLists } from "./indexing-advanced.js";
 import { applyFill } from "./indexing-modes.js";
 
 export { IndexError };
@@ -44,7 +44,8 @@ const range = (a: number, b: number): number[] => globalThis.Array.from({ length
 function expandEntries(op: string, x: Array, raw: readonly Entry[]): Entry[] {
   if (raw.filter((e) => e.kind === "ellipsis").length > 1)
     throw new IndexError(`${op}: an index can only have a single ellipsis ("...")`);
-  const width = (e: Entry) => (e.kind === "mask" ? e.value.ndim : e.kind === "new" || e.kind === "ellipsis" ? 0 : 1);
+  const width = (e: Entry) =>
+    e.kind === "mask" ? maskRank(e.value) : e.kind === "new" || e.kind === "ellipsis" ? 0 : 1;
   const consumed = raw.reduce((s, e) => s + width(e), 0);
   if (consumed > x.ndim)
     throw new IndexError(
@@ -57,9 +58,9 @@ function expandEntries(op: string, x: Array, raw: readonly Entry[]): Entry[] {
     if (e.kind === "ellipsis") {
       for (let i = consumed; i < x.ndim; i++, d++) entries.push(full);
     } else if (e.kind === "mask") {
-      const lists = maskToLists(op, e.value, x.shape.slice(d, d + e.value.ndim), d);
+      const lists = maskToLists(op, e.value, x.shape.slice(d, d + maskRank(e.value)), d);
       for (const value of lists) entries.push({ kind: "array", value });
-      d += e.value.ndim;
+      d += maskRank(e.value);
     } else {
       entries.push(e);
       if (e.kind !== "new") d++;

@@ -164,6 +164,19 @@ describe("get with several integer arrays and masks (JAX reference values)", () 
     const g = grad((y: np.Array) => y.get(m).mul(2).sum())(x);
     expect(Array.from(g.dataSync())).toEqual(Array.from(m.dataSync(), (b) => (b ? 2 : 0)));
   });
+
+  it("a JS list of booleans is a mask, as in NumPy, and works under jit (it is static)", () => {
+    const x = X(); // [2, 3, 4]
+    const keep = [false, true, true];
+    const want = x.get(slice(), np.array(keep)).tolist();
+    expect(x.get(slice(), keep).tolist()).toEqual(want);
+    expect(jit((y: np.Array) => y.get(slice(), keep))(x).tolist()).toEqual(want);
+    expect(x.at(slice(), keep).set(0).tolist()).toEqual(x.at(slice(), np.array(keep)).set(0).tolist());
+    expect(() => x.get([true, false, true])).toThrow(
+      /getIndex: a boolean list of length 3 does not match axis 0 of length 2/,
+    );
+    expect(() => x.get([true, 1] as never)).toThrow(/list indices must be flat lists of integers/);
+  });
 });
 
 describe("at(...) updates with several arrays and masks (JAX reference values)", () => {
