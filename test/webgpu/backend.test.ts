@@ -182,6 +182,29 @@ describe.skipIf(skip !== undefined)(`the webgpu backend${skip ? ` (skipped: ${sk
     }
   });
 
+  it("jitted float products with an empty side compile (no constant division by zero in WGSL) and give zeros", async () => {
+    const f = jit((a: GArray, b: GArray) => np.matmul(a, b));
+    for (const [sa, sb] of [
+      [
+        [0, 3],
+        [3, 4],
+      ],
+      [
+        [2, 0],
+        [0, 3],
+      ],
+      [
+        [2, 3],
+        [3, 0],
+      ],
+    ] as const) {
+      const want = on("cpu", () => f(np.ones([...sa]), np.ones([...sb])));
+      const have = on("webgpu", () => f(np.ones([...sa]), np.ones([...sb])));
+      expect(have.shape).toEqual(want.shape);
+      expect(Array.from(await have.data())).toEqual(Array.from(want.dataSync()));
+    }
+  });
+
   it("JS numbers keep their value, −0 included, when they convert to an array's dtype", async () => {
     const x = on("webgpu", () => np.array([1, -2]));
     expect(Array.from(await on("webgpu", () => x.mul(-0)).data())).toEqual([-0, 0]);

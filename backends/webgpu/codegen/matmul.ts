@@ -216,10 +216,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   // t is uniform over the workgroup, so the return and the barriers below are in uniform control flow.
   let t = wid.y * nwg.x + wid.x;
   if (t >= ${total}u) { return; }
-  let b = t / ${tilesM * tilesN}u;
+  // max(…, 1): WGSL rejects a constant division by zero even where an empty product never runs it.
+  let b = t / ${Math.max(tilesM * tilesN, 1)}u;
   let bi = i32(b);
-  let row0 = t / ${tilesN}u % ${tilesM}u * 64u;
-  let col0 = t % ${tilesN}u * 64u;
+  let row0 = t / ${Math.max(tilesN, 1)}u % ${Math.max(tilesM, 1)}u * 64u;
+  let col0 = t % ${Math.max(tilesN, 1)}u * 64u;
   let rowOut = b * ${k.m}u + row0;
   let tx = lid % 16u;
   let ty = lid / 16u;
@@ -351,10 +352,11 @@ function registersMain(
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   ${touch}
   ${flatIndex(total, REGISTERS_WORKGROUP)}
-  let b = i / ${blocksM * blocksN}u;
+  // max(…, 1): WGSL rejects a constant division by zero even where an empty product never runs it.
+  let b = i / ${Math.max(blocksM * blocksN, 1)}u;
   let bi = i32(b);
-  let r0 = i / ${blocksN}u % ${blocksM}u * ${BLOCK_M}u;
-  let c0 = i % ${blocksN}u * ${BLOCK_N}u;
+  let r0 = i / ${Math.max(blocksN, 1)}u % ${Math.max(blocksM, 1)}u * ${BLOCK_M}u;
+  let c0 = i % ${Math.max(blocksN, 1)}u * ${BLOCK_N}u;
   let rowOut = b * ${k.m}u + r0;
   ${[...ra.setup, ...rb.setup].join("\n  ")}
   ${acc.join("\n  ")}

@@ -51,7 +51,7 @@ export function convShader(k: PrimitiveKernel, plan: KernelPlan): WgslKernel {
   const winStride = winSp.map((_, d) => prod(winSp.slice(d + 1)));
   const lines: string[] = [
     splitIndex("i", oShape, names),
-    `let g = o / ${oPerGroup}u;`,
+    `let g = o / ${Math.max(oPerGroup, 1)}u;`,
     `let ln = ${bg > 1 ? `g * ${outN}u + n` : "n"};`,
     `let cb = ${fg > 1 ? `g * ${I}u` : "0u"};`,
     `var acc: ${t} = ${t}(0);`,
